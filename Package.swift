@@ -4,7 +4,6 @@ import PackageDescription
 /// Every target builds in Swift 6 language mode with strict concurrency; warnings are bugs.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -32,7 +31,6 @@ let package = Package(
         .target(
             name: "GoogleCalendar",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -57,21 +55,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FernetTests",
-            dependencies: ["Fernet"],
+            dependencies: ["Fernet", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "NotifierTests",
-            dependencies: ["Notifier", "GoogleCalendar", "Fernet"],
+            dependencies: ["Notifier", "GoogleCalendar", "Fernet", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["gcal-whatsapp", "Notifier", "Fernet"],
+            dependencies: ["gcal-whatsapp", "Notifier", "Fernet", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

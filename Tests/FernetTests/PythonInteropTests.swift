@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Fernet
+import TestSupport
 
 /// Tokens must cross between this project and Python's `cryptography.fernet` in both directions,
 /// because other tools mint and read them (DESIGN.md §7).
@@ -28,26 +29,5 @@ struct PythonInteropTests {
         let output = try Python.run(
             "import sys; from cryptography.fernet import Fernet; Fernet(sys.argv[1]); print('ok')", key.base64URL)
         #expect(output == "ok")
-    }
-}
-
-enum Python {
-    static let hasFernet: Bool = (try? run("import cryptography.fernet; print('ok')")) == "ok"
-
-    struct Failure: Error { let status: Int32 }
-
-    /// Runs a Python one-liner and returns its trimmed standard output.
-    static func run(_ code: String, _ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", code] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(status: process.terminationStatus) }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,0 +1,116 @@
+import Fernet
+import Foundation
+import GoogleCalendar
+
+extension Settings {
+    public static let defaultGoogleCalendarAPIURL = URL(string: "https://www.googleapis.com/calendar/v3")!
+    public static let defaultTwilioAPIURL = URL(string: "https://api.twilio.com")!
+    public static let defaultCalendlyAPIURL = URL(string: "https://api.calendly.com")!
+
+    /// Reads and validates every setting; throws one error naming every problem.
+    public init(source: ConfigurationSource) throws(ConfigurationError) {
+        var reader = SettingsReader(source: source)
+        let calendarIDs = reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList)
+        let serviceAccount = Self.serviceAccount(&reader)
+        let accountSID = reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
+        let authToken = reader.required("TWILIO_AUTH_TOKEN", SettingParsers.text)
+        let from = reader.required("TWILIO_WHATSAPP_FROM", SettingParsers.phoneNumber)
+        let fernetKeys = reader.required("FERNET_KEY", SettingParsers.fernetKeys)
+        let publicBaseURL = reader.required("PUBLIC_BASE_URL", SettingParsers.baseURL)
+
+        let contentSID = SettingParsers.twilioSID(prefix: "HX")
+        let twilioExtras = (
+            messagingServiceSID: reader.optional("TWILIO_MESSAGING_SERVICE_SID", SettingParsers.twilioSID(prefix: "MG")),
+            contentSIDs: ContentSIDs(
+                scheduled: reader.optional("TWILIO_CONTENT_SID_SCHEDULED", contentSID),
+                rescheduled: reader.optional("TWILIO_CONTENT_SID_RESCHEDULED", contentSID),
+                cancelled: reader.optional("TWILIO_CONTENT_SID_CANCELLED", contentSID),
+                reminder: reader.optional("TWILIO_CONTENT_SID_REMINDER", contentSID)),
+            apiURL: reader.optional("TWILIO_API_URL", default: Self.defaultTwilioAPIURL, SettingParsers.baseURL))
+        let calendly = CalendlySettings(
+            schedulingURL: reader.optional("CALENDLY_SCHEDULING_URL", SettingParsers.pageURL),
+            apiToken: reader.optional("CALENDLY_API_TOKEN", SettingParsers.text),
+            webhookSigningKey: reader.optional("CALENDLY_WEBHOOK_SIGNING_KEY", SettingParsers.text),
+            apiURL: reader.optional("CALENDLY_API_URL", default: Self.defaultCalendlyAPIURL, SettingParsers.baseURL))
+        if calendly.apiToken != nil, calendly.schedulingURL == nil {
+            reader.problem("CALENDLY_API_TOKEN", "needs CALENDLY_SCHEDULING_URL: single-use links are made for that event page")
+        }
+        let http = HTTPSettings(
+            host: reader.optional("HTTP_HOST", default: "127.0.0.1", SettingParsers.text),
+            port: reader.optional("HTTP_PORT", default: 8080, SettingParsers.port))
+        let defaultCallingCode = reader.optional("DEFAULT_COUNTRY_CODE", SettingParsers.callingCode)
+        let databasePath = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
+        let pollInterval = reader.optional("POLL_INTERVAL", default: .seconds(60), SettingParsers.duration)
+        let notifyHorizon = reader.optional("NOTIFY_HORIZON", SettingParsers.duration)
+        let reminders = reader.optional("REMINDERS", default: [], SettingParsers.durations)
+        let templatesDirectory = reader.optional("TEMPLATES_DIR", default: "templates", SettingParsers.text)
+        let logLevel = reader.optional("LOG_LEVEL", default: .info, SettingParsers.logLevel)
+        let googleAPIURL = reader.optional(
+            "GOOGLE_CALENDAR_API_URL", default: Self.defaultGoogleCalendarAPIURL, SettingParsers.baseURL)
+        let googlePush = reader.optional("GOOGLE_PUSH", SettingParsers.toggle)
+        let successColorID = reader.optional("SUCCESS_COLOR_ID", default: "10", SettingParsers.colorID)
+        let failureColorID = reader.optional("FAILURE_COLOR_ID", default: "11", SettingParsers.colorID)
+        if successColorID == failureColorID {
+            reader.problem("FAILURE_COLOR_ID", "must differ from SUCCESS_COLOR_ID, or red and green would look alike")
+        }
+
+        guard reader.problems.isEmpty, let calendarIDs, let serviceAccount, let accountSID, let authToken, let from,
+              let fernetKeys, let publicBaseURL
+        else { throw ConfigurationError(reader.problems) }
+
+        self.calendarIDs = calendarIDs
+        self.serviceAccount = serviceAccount
+        self.twilio = TwilioSettings(
+            accountSID: accountSID, authToken: authToken, whatsAppFrom: from,
+            messagingServiceSID: twilioExtras.messagingServiceSID, contentSIDs: twilioExtras.contentSIDs,
+            apiURL: twilioExtras.apiURL)
+        self.fernetKeys = fernetKeys
+        self.publicBaseURL = publicBaseURL
+        self.defaultCallingCode = defaultCallingCode
+        self.calendly = calendly
+        self.http = http
+        self.databasePath = databasePath
+        self.pollInterval = pollInterval
+        self.notifyHorizon = notifyHorizon
+        self.reminders = reminders
+        self.templatesDirectory = templatesDirectory
+        self.logLevel = logLevel
+        self.googleCalendarAPIURL = googleAPIURL
+        // Push needs Google to reach us, and Google only calls https addresses.
+        self.googlePush = googlePush ?? (publicBaseURL.scheme?.lowercased() == "https")
+        self.successColorID = successColorID
+        self.failureColorID = failureColorID
+    }
+
+    /// Only the link keys, for commands such as `link inspect` that need nothing else.
+    public static func fernetKeys(source: ConfigurationSource) throws(ConfigurationError) -> [FernetKey] {
+        var reader = SettingsReader(source: source)
+        guard let keys = reader.required("FERNET_KEY", SettingParsers.fernetKeys) else {
+            throw ConfigurationError(reader.problems)
+        }
+        return keys
+    }
+
+    /// The key from `GOOGLE_SERVICE_ACCOUNT_FILE` or, failing that, `GOOGLE_SERVICE_ACCOUNT_JSON`.
+    private static func serviceAccount(_ reader: inout SettingsReader) -> ServiceAccountKey? {
+        let file = "GOOGLE_SERVICE_ACCOUNT_FILE", inline = "GOOGLE_SERVICE_ACCOUNT_JSON"
+        switch (reader.source.value(file), reader.source.value(inline)) {
+        case (nil, nil):
+            reader.problem(file, "is required but not set (or set \(inline) to the key's JSON)")
+            return nil
+        case (.some, .some):
+            reader.problem(file, "and \(inline) are both set; set only one")
+            return nil
+        case (let path?, nil):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                reader.problem(file, "names a file that cannot be read: \(path)")
+                return nil
+            }
+            return reader.optional(file) { _ throws(InvalidSetting) in try SettingParsers.serviceAccountKey(json: data) }
+        case (nil, .some):
+            return reader.optional(inline) { json throws(InvalidSetting) in
+                try SettingParsers.serviceAccountKey(json: Data(json.utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+public import Fernet
+public import Foundation
+public import GoogleCalendar
+public import Logging
+
+/// Every setting of the service (DESIGN.md §3), typed and validated. Defaults live in `Settings+Loading.swift`.
+public struct Settings: Sendable {
+    // Required for `serve` and `sync`.
+    public var calendarIDs: [String]
+    public var serviceAccount: ServiceAccountKey
+    public var twilio: TwilioSettings
+    public var fernetKeys: [FernetKey]
+    public var publicBaseURL: URL
+
+    // Optional.
+    public var defaultCallingCode: CallingCode?
+    public var calendly: CalendlySettings
+    public var http: HTTPSettings
+    public var databasePath: String
+    public var pollInterval: Duration
+    public var notifyHorizon: Duration?
+    public var reminders: [Duration]
+    public var templatesDirectory: String
+    public var logLevel: Logger.Level
+    public var googleCalendarAPIURL: URL
+    public var googlePush: Bool
+    public var successColorID: String
+    public var failureColorID: String
+}
+
+public struct TwilioSettings: Sendable {
+    public var accountSID: String
+    public var authToken: String
+    public var whatsAppFrom: PhoneNumber
+    public var messagingServiceSID: String?
+    /// Approved WhatsApp templates (Content API) by message kind; a kind without one is sent as free text.
+    public var contentSIDs: ContentSIDs
+    public var apiURL: URL
+}
+
+public struct ContentSIDs: Sendable, Equatable {
+    public var scheduled: String?
+    public var rescheduled: String?
+    public var cancelled: String?
+    public var reminder: String?
+}
+
+public struct CalendlySettings: Sendable {
+    public var schedulingURL: URL?
+    public var apiToken: String?
+    public var webhookSigningKey: String?
+    public var apiURL: URL
+}
+
+public struct HTTPSettings: Sendable {
+    public var host: String
+    public var port: Int
+}

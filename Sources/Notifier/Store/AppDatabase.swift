@@ -1,0 +1,37 @@
+public import GRDB
+import Foundation
+
+/// The service's SQLite database: one file in WAL mode, foreign keys on, migrated on open.
+/// Each public method is one transaction named for what it does.
+public final class AppDatabase: Sendable {
+    /// Exposed so that tests can look at rows directly; the service goes through the named methods.
+    public let writer: any DatabaseWriter
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating when needed, readable by its owner only) the database at `path` and migrates it.
+    public static func open(path: String) throws -> AppDatabase {
+        let url = URL(fileURLWithPath: path)
+        let files = FileManager.default
+        try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !files.fileExists(atPath: url.path) {
+            // SQLite gives its -wal and -shm files the database file's mode, so 0600 covers all three.
+            guard files.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+            }
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another connection (a second `sync` from cron, say) may hold the write lock briefly.
+        configuration.busyMode = .timeout(10)
+        return try AppDatabase(writer: DatabasePool(path: url.path, configuration: configuration))
+    }
+
+    /// True when the database answers a query (for `/healthz`).
+    public func isHealthy() async -> Bool {
+        (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}

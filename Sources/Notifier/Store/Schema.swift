@@ -1,0 +1,101 @@
+import GRDB
+
+extension AppDatabase {
+    /// Versioned migrations. Never edit a shipped one: add the next version instead.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: createInitialSchema)
+        return migrator
+    }
+
+    private static func createInitialSchema(_ db: Database) throws {
+        // Per watched calendar: where incremental sync resumes and which window the last full sync covered.
+        try db.execute(sql: """
+            CREATE TABLE sync_state (
+                calendar_id TEXT PRIMARY KEY NOT NULL,
+                sync_token TEXT,
+                window_start DATETIME,
+                window_end DATETIME,
+                full_sync_at DATETIME,
+                time_zone TEXT,
+                channel_id TEXT,
+                channel_token TEXT,
+                channel_resource_id TEXT,
+                channel_expires_at DATETIME
+            )
+            """)
+        // What Google said last about an event, and what its attendee was told last. Changes are
+        // detected against the latter, so the service's own patches never look like news.
+        try db.execute(sql: """
+            CREATE TABLE events (
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                summary TEXT NOT NULL DEFAULT '',
+                description TEXT,
+                location TEXT,
+                start_at DATETIME,
+                end_at DATETIME,
+                time_zone TEXT,
+                sequence INTEGER NOT NULL DEFAULT 0,
+                etag TEXT,
+                updated_at DATETIME,
+                color_id TEXT,
+                told_phone TEXT,
+                told_start_at DATETIME,
+                told_cancelled BOOLEAN NOT NULL DEFAULT 0,
+                notice_revision INTEGER NOT NULL DEFAULT 0 CHECK (notice_revision >= 0),
+                PRIMARY KEY (calendar_id, event_id)
+            )
+            """)
+        // One row per message. `notice_key` names the change it announces (`r<revision>`, or a
+        // reminder's offset and start), and the UNIQUE constraint makes "one message per change" a
+        // fact of the schema: a re-sync, a restart or a repeated push cannot insert it twice.
+        try db.execute(sql: """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                notice_key TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('scheduled', 'rescheduled', 'cancelled', 'reminder')),
+                phone TEXT NOT NULL CHECK (phone GLOB '+[1-9]*'),
+                summary TEXT NOT NULL,
+                start_at DATETIME NOT NULL,
+                previous_start_at DATETIME,
+                time_zone TEXT,
+                sequence INTEGER NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'sending', 'unknown', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'skipped')),
+                twilio_sid TEXT UNIQUE,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at DATETIME NOT NULL,
+                last_attempt_at DATETIME,
+                error TEXT,
+                created_at DATETIME NOT NULL,
+                UNIQUE (calendar_id, event_id, notice_key),
+                FOREIGN KEY (calendar_id, event_id) REFERENCES events (calendar_id, event_id)
+            )
+            """)
+        try db.execute(sql: "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)")
+        // Short codes behind PUBLIC_BASE_URL/r/{code}. The CHECK keeps every target one of this
+        // service's own pages, so a short link can never become an open redirect.
+        try db.execute(sql: """
+            CREATE TABLE links (
+                code TEXT PRIMARY KEY NOT NULL CHECK (length(code) >= 10),
+                target TEXT NOT NULL CHECK (target GLOB '/cancel/?*' OR target GLOB '/reschedule/?*'),
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                created_at DATETIME NOT NULL
+            )
+            """)
+        // Twilio retries webhooks; the MessageSid and the reply given let a retry get the same answer.
+        try db.execute(sql: """
+            CREATE TABLE inbound (
+                message_sid TEXT PRIMARY KEY NOT NULL,
+                phone TEXT NOT NULL,
+                reply TEXT NOT NULL,
+                received_at DATETIME NOT NULL
+            )
+            """)
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import Notifier
+
+/// Output shared by the commands: results on standard output, problems on standard error.
+enum Console {
+    /// Exit status for a configuration that cannot be used (DESIGN.md §3).
+    static let configurationExit = ExitCode(2)
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Runs `load`, turning a configuration error into its message and exit status 2.
+    static func configuration<Value>(_ load: () throws(ConfigurationError) -> Value) throws -> Value {
+        do {
+            return try load()
+        } catch {
+            Self.error(error.description)
+            throw configurationExit
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import TestSupport
+
+/// Runs the built `gcal-whatsapp` binary as an operator would: its own process, a chosen
+/// environment, and a fresh working directory (so no stray `.env` is read).
+struct CLI {
+    struct Result {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    static let executable: URL = {
+        // The test bundle's resources sit next to the products of the same build.
+        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("gcal-whatsapp")
+    }()
+
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:], dotEnv: String? = nil) throws -> Result {
+        if let dotEnv {
+            try dotEnv.write(toFile: directory.path(".env"), atomically: true, encoding: .utf8)
+        }
+        let outputPath = directory.path("stdout-\(UUID().uuidString)")
+        let errorPath = directory.path("stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory.url
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        process.standardError = FileHandle(forWritingAtPath: errorPath)
+        try process.run()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            output: try String(contentsOfFile: outputPath, encoding: .utf8),
+            error: try String(contentsOfFile: errorPath, encoding: .utf8))
+    }
+}
+
+/// A file from this target's `Fixtures` folder.
+func fixturePath(_ name: String) -> String {
+    Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path
+}

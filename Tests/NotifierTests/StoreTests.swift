@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import Notifier
+
+struct StoreTests {
+    let directory: TemporaryDirectory
+    let path: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        path = directory.path("nested/dir/service.sqlite")
+    }
+
+    @Test func createsTheFileOwnerOnlyInWALMode() async throws {
+        let database = try AppDatabase.open(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let journal = try await database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let foreignKeys = try await database.writer.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
+        #expect(foreignKeys == true)
+        #expect(await database.isHealthy())
+    }
+
+    @Test func migrationsAreIdempotentOnAnExistingFile() async throws {
+        let first = try AppDatabase.open(path: path)
+        try await first.saveLink(sampleLink())
+        let reopened = try AppDatabase.open(path: path)
+        #expect(try await reopened.link(code: sampleLink().code) == sampleLink())
+        let applied = try await reopened.writer.read { db in try AppDatabase.migrator.appliedMigrations(db) }
+        #expect(applied == ["v1"])
+        let tables = try await reopened.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+        }
+        #expect(tables == ["events", "inbound", "links", "outbox", "sync_state"])
+    }
+
+    @Test func theSchemaAllowsOneMessagePerChange() async throws {
+        let database = try AppDatabase.open(path: path)
+        try await database.writer.write { db in
+            try db.execute(sql: "INSERT INTO events (calendar_id, event_id, status) VALUES ('c', 'e', 'confirmed')")
+            let insert = """
+                INSERT INTO outbox (calendar_id, event_id, notice_key, kind, phone, summary, start_at, sequence, next_attempt_at, created_at)
+                VALUES ('c', 'e', ?, 'scheduled', '+919876543210', 'Session', '2026-11-24 09:30:00', 0, '2026-11-22', '2026-11-22')
+                """
+            try db.execute(sql: insert, arguments: ["r1"])
+            #expect(throws: DatabaseError.self) { try db.execute(sql: insert, arguments: ["r1"]) }
+            try db.execute(sql: insert, arguments: ["r2"])
+        }
+    }
+
+    @Test func outboxRowsNeedTheirEvent() async throws {
+        let database = try AppDatabase.open(path: path)
+        await #expect(throws: DatabaseError.self) {
+            try await database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO outbox (calendar_id, event_id, notice_key, kind, phone, summary, start_at, sequence, next_attempt_at, created_at)
+                    VALUES ('c', 'missing', 'r1', 'scheduled', '+919876543210', 'S', '2026-11-24', 0, '2026-11-22', '2026-11-22')
+                    """)
+            }
+        }
+    }
+
+    @Test func shortLinksOnlyPointAtThisServicesPages() async throws {
+        let database = try AppDatabase.open(path: path)
+        var link = sampleLink()
+        link.target = "https://evil.example.com/"
+        await #expect(throws: DatabaseError.self) { try await database.saveLink(link) }
+        link.target = "/cancel/"
+        await #expect(throws: DatabaseError.self) { try await database.saveLink(link) }
+        #expect(try await database.link(code: link.code) == nil)
+    }
+
+    @Test func randomCodesAreLongBase62() {
+        let codes = (0..<1_000).map { _ in ShortLink.randomCode() }
+        #expect(Set(codes).count == codes.count)
+        #expect(codes.allSatisfy { $0.count >= 10 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
+    }
+
+    func sampleLink() -> ShortLink {
+        ShortLink(code: "Ab3dEf9hJk12", target: "/cancel/gAAAA-token=", calendarID: "c", eventID: "e",
+                  createdAt: Date(timeIntervalSince1970: 1_800_000_000))
+    }
+}
