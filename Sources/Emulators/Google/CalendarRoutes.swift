@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+
+/// The Calendar v3 routes this service uses, under `/calendar/v3`.
+struct CalendarRoutes {
+    static let basePath = "calendar/v3"
+
+    let store: CalendarStore
+    let gate: GoogleAPIGate
+
+    func add(to router: Router<BasicRequestContext>) {
+        let api = router.group(RouterPath(stringLiteral: Self.basePath)).add(middleware: gate)
+        api.get("colors") { _, _ in JSONReply.response(status: 200, data: Data(EmulatedColors.json.utf8)) }
+        api.get("calendars/:calendar") { _, context in
+            let id = try Self.parameter("calendar", context)
+            let calendar = try await store.calendar(id)
+            return JSONReply.response(CalendarResource(id: id, summary: id, timeZone: calendar.timeZone))
+        }
+        api.get("calendars/:calendar/events") { request, context in
+            let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            let listing = try EventListRequest(query: Dictionary(query) { first, _ in first })
+            return try await JSONReply.response(store.list(Self.parameter("calendar", context), listing))
+        }
+        api.get("calendars/:calendar/events/:event") { _, context in
+            let event = try await store.event(Self.parameter("event", context), in: Self.parameter("calendar", context))
+            return JSONReply.response(EventResource(event))
+        }
+        api.patch("calendars/:calendar/events/:event") { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: 1024 * 1024)
+            let patch = try EventPatchBody(json: Data(body.readableBytesView))
+            let event = try await store.edit(
+                Self.parameter("event", context), in: Self.parameter("calendar", context), allowDeleted: true,
+                ifMatch: request.headers[.ifMatch]
+            ) { patch.apply(to: &$0) }
+            return JSONReply.response(EventResource(event))
+        }
+        api.delete("calendars/:calendar/events/:event") { _, context in
+            // Deleting a deleted event is `410 deleted`, an unknown one `404 notFound`.
+            try await store.delete(Self.parameter("event", context), in: Self.parameter("calendar", context))
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Path segments arrive percent-encoded (`host%40example.com`); ids are compared decoded.
+    private static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
+        guard let raw = context.parameters.get(name), let decoded = raw.removingPercentEncoding else {
+            throw GoogleErrorReply.notFound()
+        }
+        return decoded
+    }
+
+    private struct CalendarResource: Encodable {
+        var kind = "calendar#calendar"
+        let id: String
+        let summary: String
+        let timeZone: String
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The calendars and events the Google emulator serves, with a change counter that sync
+/// tokens point into.
+actor CalendarStore {
+    struct CalendarState {
+        var timeZone: String
+        /// Bumped to invalidate every sync token issued so far.
+        var tokenGeneration = 0
+        var events: [String: StoredEvent] = [:]
+    }
+
+    struct StoredEvent {
+        var event: EmulatedEvent
+        /// The value of the change counter at the event's last change.
+        var change: Int
+    }
+
+    static let defaultTimeZone = "Asia/Kolkata"
+    /// Google's etags look like microsecond timestamps; this one only has to change.
+    private static let etagBase = 3_467_712_739_022_000
+
+    let pageSize: Int
+    var calendars: [String: CalendarState] = [:]
+    var change = 0
+    var syncPoints: [String: SyncPoint] = [:]
+    var cursors: [String: PageCursor] = [:]
+
+    init(pageSize: Int) {
+        self.pageSize = max(1, pageSize)
+    }
+
+    func addCalendar(_ id: String, timeZone: String) {
+        if calendars[id] == nil {
+            calendars[id] = CalendarState(timeZone: timeZone)
+        } else {
+            calendars[id]?.timeZone = timeZone
+        }
+    }
+
+    func calendar(_ id: String) throws(GoogleErrorReply) -> CalendarState {
+        guard let calendar = calendars[id] else { throw .notFound() }
+        return calendar
+    }
+
+    func event(_ id: String, in calendarID: String) throws(GoogleErrorReply) -> EmulatedEvent {
+        guard let stored = try calendar(calendarID).events[id] else { throw .notFound() }
+        return stored.event
+    }
+
+    /// Adds a new event and returns its Google-like id.
+    func insert(
+        into calendarID: String, summary: String, start: EmulatedTime, end: EmulatedTime,
+        location: String?, description: String?
+    ) throws(GoogleErrorReply) -> String {
+        _ = try calendar(calendarID)
+        change += 1
+        let now = Date()
+        let id = RandomText.base32hex(count: 26)
+        let event = EmulatedEvent(
+            id: id, calendarID: calendarID, status: "confirmed", summary: summary, description: description,
+            location: location, start: start, end: end, sequence: 0, etag: etag(), created: now, updated: now
+        )
+        calendars[calendarID]?.events[id] = StoredEvent(event: event, change: change)
+        return id
+    }
+
+    /// Applies an edit as one change: new etag and `updated`, `sequence` bumped when the times move.
+    @discardableResult
+    func edit(
+        _ id: String, in calendarID: String, allowDeleted: Bool = false, ifMatch: String? = nil,
+        _ apply: @Sendable (inout EmulatedEvent) -> Void
+    ) throws(GoogleErrorReply) -> EmulatedEvent {
+        var event = try event(id, in: calendarID)
+        if event.isDeleted && !allowDeleted { throw .deleted() }
+        if let ifMatch, ifMatch != "*", ifMatch != event.etag { throw .conditionNotMet() }
+        let before = event
+        apply(&event)
+        if event.start != before.start || event.end != before.end { event.sequence += 1 }
+        self.change += 1
+        event.etag = etag()
+        event.updated = Date()
+        calendars[calendarID]?.events[id] = StoredEvent(event: event, change: self.change)
+        return event
+    }
+
+    /// Marks an event cancelled, as Google keeps deleted events for incremental sync.
+    func delete(_ id: String, in calendarID: String) throws(GoogleErrorReply) {
+        try edit(id, in: calendarID) { $0.status = "cancelled" }
+    }
+
+    /// Makes every sync token of the calendar answer `410`, as Google does when tokens expire.
+    func invalidateSyncTokens(of calendarID: String) throws(GoogleErrorReply) {
+        _ = try calendar(calendarID)
+        calendars[calendarID]?.tokenGeneration += 1
+    }
+
+    private func etag() -> String {
+        "\"\(Self.etagBase + change)\""
+    }
+}
+
+extension CalendarStore {
+    func events(in calendarID: String) -> [EmulatedEvent] {
+        (calendars[calendarID]?.events.values.map(\.event) ?? []).sorted { $0.created < $1.created }
+    }
+}

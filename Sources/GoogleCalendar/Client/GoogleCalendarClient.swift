@@ -1,0 +1,88 @@
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+
+/// The Calendar v3 calls this service makes, authenticated as a service account, each with a
+/// time limit and retried with backoff on rate limits, server errors and timeouts.
+/// Every method throws `GoogleAPIError` only; the signatures say plain `throws` because
+/// `catch let error as GoogleAPIError` over a typed throw crashes swiftc 6.3's SILGen.
+public struct GoogleCalendarClient: Sendable {
+    /// Google's production endpoint; the emulators serve the same paths elsewhere.
+    public static let productionURL = URL(string: "https://www.googleapis.com/calendar/v3")!
+
+    public let baseURL: URL
+    let auth: ServiceAccountAuth
+    let exchange: HTTPExchange
+    let retry: RetryPolicy
+    let logger: Logger
+
+    /// A client that signs in with `key` at the key's `token_uri`.
+    public init(
+        key: ServiceAccountKey, baseURL: URL, httpClient: HTTPClient, retry: RetryPolicy = .standard,
+        requestTimeout: Duration = .seconds(30), logger: Logger
+    ) {
+        let auth = ServiceAccountAuth(key: key, httpClient: httpClient, requestTimeout: requestTimeout)
+        self.init(auth: auth, baseURL: baseURL, httpClient: httpClient, retry: retry, requestTimeout: requestTimeout, logger: logger)
+    }
+
+    /// A client sharing an existing token cache (several calendars, or a test's clock).
+    public init(
+        auth: ServiceAccountAuth, baseURL: URL, httpClient: HTTPClient, retry: RetryPolicy = .standard,
+        requestTimeout: Duration = .seconds(30), logger: Logger
+    ) {
+        self.auth = auth
+        self.baseURL = baseURL
+        self.exchange = HTTPExchange(httpClient: httpClient, timeout: requestTimeout)
+        self.retry = retry
+        self.logger = logger
+    }
+
+    /// A current access token, fetching one if needed (what `check` uses to prove the key works).
+    public func accessToken() async throws -> String {
+        try await retry.run("token", logger: logger) { () async throws(RetryableFailure) -> String in
+            do throws(GoogleAPIError) {
+                return try await auth.token()
+            } catch {
+                throw RetryableFailure(error)
+            }
+        }
+    }
+
+    /// Sends one API call, with retries, and returns the body of its `2xx` answer.
+    func call(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+        headers: [(String, String)] = []
+    ) async throws(GoogleAPIError) -> Data {
+        var url = baseURL.absoluteString.trimmingSuffix("/") + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\($0.0)=\($0.1.urlComponentEncoded)" }.joined(separator: "&")
+        }
+        var headers = headers
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return try await retry.run("\(method) \(path)", logger: logger) { () async throws(RetryableFailure) -> Data in
+            try await attempt(method, url: url, headers: headers, body: body)
+        }
+    }
+
+    /// One try; a `401` gets one more go with a fresh token, since Google may revoke tokens early.
+    private func attempt(_ method: String, url: String, headers: [(String, String)], body: Data?) async throws(RetryableFailure) -> Data {
+        let answer: HTTPExchange.Answer
+        do throws(GoogleAPIError) {
+            let token = try await auth.token()
+            let first = try await exchange.send(HTTPClientRequest(url: url, method: method, headers: headers, token: token, body: body))
+            if first.status == 401 {
+                await auth.invalidate(token)
+                let renewed = try await auth.token()
+                answer = try await exchange.send(HTTPClientRequest(url: url, method: method, headers: headers, token: renewed, body: body))
+            } else {
+                answer = first
+            }
+        } catch {
+            throw RetryableFailure(error)
+        }
+        guard (200..<300).contains(answer.status) else {
+            throw RetryableFailure(GoogleErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+        }
+        return answer.body
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+
+/// A row of `outbox`: one message to one attendee, written in the same transaction as the
+/// event state that called for it, so that a crash can lose no message.
+public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "outbox"
+
+    public enum State: String, Codable, Sendable {
+        case pending, sending, unknown, sent, delivered, read, failed, undelivered, skipped
+    }
+
+    public var id: Int64?
+    public var calendarID: String
+    public var eventID: String
+    /// Names the change announced (`r<revision>`); unique per event.
+    public var noticeKey: String
+    public var kind: Decision.Kind
+    public var phone: String
+    public var summary: String
+    public var startAt: Date
+    public var previousStartAt: Date?
+    public var timeZone: String?
+    public var sequence: Int
+    public var state: State
+    public var twilioSID: String?
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastAttemptAt: Date?
+    public var error: String?
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, calendarID = "calendar_id", eventID = "event_id", noticeKey = "notice_key", kind, phone, summary
+        case startAt = "start_at", previousStartAt = "previous_start_at", timeZone = "time_zone", sequence, state
+        case twilioSID = "twilio_sid", attempts, nextAttemptAt = "next_attempt_at", lastAttemptAt = "last_attempt_at"
+        case error, createdAt = "created_at"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension Decision.Kind: DatabaseValueConvertible {}
+extension OutboxMessage.State: DatabaseValueConvertible {}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import Notifier
+
+/// The rules of DESIGN.md §6, one row per situation.
+struct ChangeDetectorTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let tomorrow = now.addingTimeInterval(86_400)
+    static let dayAfter = now.addingTimeInterval(2 * 86_400)
+    static let anHourAgo = now.addingTimeInterval(-3_600)
+    static let alice = PhoneNumber(e164: "+919876543210")!
+    static let bob = PhoneNumber(e164: "+14155552671")!
+
+    static func appointment(
+        _ summary: String = "Coaching", start: Date? = tomorrow, phone: PhoneNumber? = alice,
+        cancelled: Bool = false, muted: Bool = false, atOnce: Bool = false
+    ) -> Appointment {
+        Appointment(summary: summary, start: start, timeZone: "Asia/Kolkata", phone: phone,
+                    isCancelled: cancelled, isMuted: muted, announceAtOnce: atOnce)
+    }
+
+    static let toldTomorrow = ToldState(phone: alice, start: tomorrow, cancelled: false, revision: 1)
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let told: ToldState
+        let appointment: Appointment
+        let horizon: Duration?
+        let expected: Decision.Kind?
+        var testDescription: String { name }
+        init(_ name: String, _ told: ToldState, _ appointment: Appointment, horizon: Duration? = nil, _ expected: Decision.Kind?) {
+            self.name = name
+            self.told = told
+            self.appointment = appointment
+            self.horizon = horizon
+            self.expected = expected
+        }
+    }
+
+    static let cases: [Case] = [
+        Case("first sight", .nothing, appointment(), .scheduled),
+        Case("first sight, no phone", .nothing, appointment(phone: nil), nil),
+        Case("first sight, all-day", .nothing, appointment(start: nil), nil),
+        Case("first sight, already started", .nothing, appointment(start: anHourAgo), nil),
+        Case("first sight, already cancelled", .nothing, appointment(cancelled: true), nil),
+        Case("first sight, muted", .nothing, appointment(muted: true), nil),
+        Case("unchanged", toldTomorrow, appointment(), nil),
+        Case("title or description only", toldTomorrow, appointment("Coaching (room 2)"), nil),
+        Case("moved", toldTomorrow, appointment(start: dayAfter), .rescheduled),
+        Case("moved into the past", toldTomorrow, appointment(start: anHourAgo), nil),
+        Case("deleted", toldTomorrow, appointment(cancelled: true), .cancelled),
+        Case("deleted after it started", ToldState(phone: alice, start: anHourAgo, cancelled: false, revision: 1),
+             appointment(start: anHourAgo, cancelled: true), nil),
+        Case("deleted twice", ToldState(phone: alice, start: tomorrow, cancelled: true, revision: 2), appointment(cancelled: true), nil),
+        Case("revived after a cancellation", ToldState(phone: alice, start: tomorrow, cancelled: true, revision: 2), appointment(), .scheduled),
+        Case("phone changed", toldTomorrow, appointment(phone: bob), .scheduled),
+        Case("phone removed", toldTomorrow, appointment(phone: nil), nil),
+        Case("muted later", toldTomorrow, appointment(start: dayAfter, muted: true), nil),
+        Case("beyond the horizon", .nothing, appointment(start: dayAfter), horizon: .seconds(86_400), nil),
+        Case("within the horizon", .nothing, appointment(start: tomorrow), horizon: .seconds(86_400), .scheduled),
+        Case("beyond the horizon but #notify or Calendly", .nothing, appointment(start: dayAfter, atOnce: true), horizon: .seconds(3_600), .scheduled),
+        Case("moved beyond the horizon after being told", toldTomorrow, appointment(start: dayAfter), horizon: .seconds(3_600), .rescheduled),
+    ]
+
+    @Test(arguments: cases)
+    func decides(_ testCase: Case) {
+        let decision = ChangeDetector(notifyHorizon: testCase.horizon)
+            .decide(told: testCase.told, appointment: testCase.appointment, now: Self.now)
+        #expect(decision?.kind == testCase.expected)
+        if let decision {
+            #expect(decision.told.revision == testCase.told.revision + 1)
+        }
+    }
+
+    @Test func aRescheduleCarriesBothTimesAndWhatWasTold() throws {
+        let decision = try #require(ChangeDetector(notifyHorizon: nil)
+            .decide(told: Self.toldTomorrow, appointment: Self.appointment(start: Self.dayAfter), now: Self.now))
+        #expect(decision.start == Self.dayAfter && decision.previousStart == Self.tomorrow)
+        #expect(decision.told == ToldState(phone: Self.alice, start: Self.dayAfter, cancelled: false, revision: 2))
+    }
+
+    @Test func aCancellationGoesToTheNumberThatWasTold() throws {
+        let decision = try #require(ChangeDetector(notifyHorizon: nil).decide(
+            told: Self.toldTomorrow, appointment: Self.appointment(phone: Self.bob, cancelled: true), now: Self.now))
+        #expect(decision.phone == Self.alice && decision.start == Self.tomorrow && decision.told.cancelled)
+    }
+}
+
+struct EventDescriptionTests {
+    @Test func separatesTheHostsTextFromTheServicesLines() {
+        let description = EventDescription("""
+            Failed to send WhatsApp message: Invalid 'To' phone number
+            Bring notes.
+            #notify
+
+            Attendee on WhatsApp: https://wa.me/919876543210
+            Cancel: https://book.example.com/r/abcdefghij
+            Reschedule: https://book.example.com/r/klmnopqrst
+            """)
+        #expect(description.failure == "Invalid 'To' phone number")
+        #expect(description.hostText == "Bring notes.\n#notify")
+        #expect(description.hasLine("#notify") && !description.hasLine("#mute"))
+    }
+
+    @Test func theServicesCalendlyLinkDoesNotMakeAnEventCalendlyBooked() {
+        let stored = """
+            Attendee on WhatsApp: https://wa.me/919876543210
+            Reschedule: https://calendly.com/host/session
+            """
+        let appointment = Appointment(
+            event: eventRow(description: stored, location: "+91 98765 43210"), defaultCallingCode: nil)
+        #expect(!appointment.announceAtOnce)
+        #expect(appointment.phone?.e164 == "+919876543210")
+    }
+
+    @Test(arguments: ["Cancelled: Coaching", "CANCELED Coaching", "cancel - Coaching", "Cancelled – Coaching"])
+    func cancelledTitlesCount(_ title: String) {
+        let appointment = Appointment(event: eventRow(summary: title), defaultCallingCode: nil)
+        #expect(appointment.isCancelled)
+        #expect(appointment.summaryWithoutCancelPrefix == "Coaching")
+    }
+
+    func eventRow(summary: String = "Coaching", description: String? = nil, location: String? = "+919876543210") -> StoredEvent {
+        var row = StoredEvent(calendarID: "c", eventID: "e")
+        row.summary = summary
+        row.description = description
+        row.location = location
+        row.startAt = Date(timeIntervalSince1970: 1_900_000_000)
+        return row
+    }
+}
