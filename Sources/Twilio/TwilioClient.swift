@@ -1,0 +1,2 @@
+/// The Twilio Messages API client (in progress on a branch).
+public enum TwilioPlaceholder {}

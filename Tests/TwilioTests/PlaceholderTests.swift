@@ -1,0 +1,6 @@
+import Testing
+@testable import Twilio
+
+@Test func twilioTargetBuilds() {
+    #expect(Bool(true))
+}
