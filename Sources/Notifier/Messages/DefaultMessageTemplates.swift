@@ -1,0 +1,23 @@
+/// The texts of DESIGN.md §6, built in so that the binary works without a templates folder. The
+/// files in `templates/messages/` are these same texts for operators to edit; a test keeps the
+/// two identical.
+enum DefaultMessageTemplates {
+    static func text(of name: MessageTemplateName) -> String {
+        switch name {
+        case .scheduled:
+            "Your session \"{{summary}}\" is scheduled for {{start}}.\n\n{{> links}}\n"
+        case .rescheduled:
+            "Your session \"{{summary}}\" has moved to {{start}}. The earlier time, {{previous_start}}, is cancelled.\n\n{{> links}}\n"
+        case .cancelled:
+            "Your session \"{{summary}}\" on {{start}} has been cancelled.\n{{#booking_url}}\nBook a new time: {{booking_url}}\n{{/booking_url}}\n"
+        case .reminder:
+            "Reminder: your session \"{{summary}}\" starts {{start}}.\n\n{{> links}}\n"
+        case .links:
+            "Need to change it?\nCancel: {{cancel_link}}\n{{#reschedule_link}}\nReschedule: {{reschedule_link}}\n{{/reschedule_link}}\n"
+        case .sessions:
+            "Your sessions in the next 30 days:\n{{#sessions}}\n{{number}}. {{start}}: {{summary}}\n{{/sessions}}\n"
+        case .noSessions:
+            "You have no sessions in the next 30 days.\n"
+        }
+    }
+}

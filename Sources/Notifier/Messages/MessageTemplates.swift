@@ -1,0 +1,52 @@
+import Foundation
+import Mustache
+
+/// The message templates in use: each file of `TEMPLATES_DIR/messages/` that exists, and the
+/// built-in text for each that does not. Messages are plain text, so nothing is HTML-escaped.
+public struct MessageTemplates: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads the templates under `directory/messages/`; a template that does not parse is an error
+    /// naming its file, so a typo fails at start-up rather than in an attendee's message.
+    public static func load(directory: String?) throws(MessageTemplatesError) -> MessageTemplates {
+        var library = MustacheLibrary()
+        for name in MessageTemplateName.allCases {
+            let file = directory.map { "\($0)/messages/\(name.rawValue).mustache" }
+            let text: String
+            if let file, let contents = try? String(contentsOfFile: file, encoding: .utf8) {
+                text = contents
+            } else {
+                text = DefaultMessageTemplates.text(of: name)
+            }
+            do {
+                try library.register("{{% CONTENT_TYPE: TEXT}}" + text, named: name.rawValue)
+            } catch {
+                throw MessageTemplatesError(file: file ?? name.rawValue, reason: "\(error)")
+            }
+        }
+        return MessageTemplates(library: library)
+    }
+
+    /// The built-in texts of DESIGN.md §6.
+    public static let builtIn: MessageTemplates = {
+        do {
+            return try load(directory: nil)
+        } catch {
+            preconditionFailure("the built-in templates parse: \(error)")
+        }
+    }()
+
+    /// `name` rendered with `values`, without the trailing newline that template files end with.
+    func render(_ name: MessageTemplateName, _ values: [String: Any]) -> String {
+        let text = library.render(values, withTemplate: name.rawValue) ?? ""
+        return String(text.reversed().drop(while: \.isNewline).reversed())
+    }
+}
+
+/// A message template that cannot be used.
+public struct MessageTemplatesError: Error, CustomStringConvertible {
+    public var file: String
+    public var reason: String
+
+    public var description: String { "message template \(file) does not parse: \(reason)" }
+}

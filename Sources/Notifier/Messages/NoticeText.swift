@@ -1,0 +1,78 @@
+import Foundation
+
+/// The short links a message carries, already in their `PUBLIC_BASE_URL/r/{code}` form.
+public struct NoticeLinks: Sendable, Equatable, Codable {
+    public var cancel: String
+    public var reschedule: String?
+
+    public init(cancel: String, reschedule: String?) {
+        self.cancel = cancel
+        self.reschedule = reschedule
+    }
+}
+
+/// Writes what an outbox message says: the free text from the templates, or, for an approved
+/// WhatsApp template, its numbered `ContentVariables` (documented in the README).
+public struct NoticeText: Sendable {
+    public var templates: MessageTemplates
+    /// Calendly's scheduling page, offered in the cancelled message to book again.
+    public var bookingURL: URL?
+
+    public init(templates: MessageTemplates, bookingURL: URL?) {
+        self.templates = templates
+        self.bookingURL = bookingURL
+    }
+
+    /// The message body for `notice`; `links` are nil for a cancelled session.
+    public func body(for notice: OutboxMessage, links: NoticeLinks?) -> String {
+        var values: [String: Any] = ["summary": notice.summary, "start": time(notice.startAt, notice)]
+        values["previous_start"] = notice.previousStartAt.map { time($0, notice) }
+        values["cancel_link"] = links?.cancel
+        values["reschedule_link"] = links?.reschedule
+        values["booking_url"] = bookingURL?.absoluteString
+        return templates.render(MessageTemplateName(notice.kind), values)
+    }
+
+    /// The values of an approved template, numbered as the README documents; a value the service
+    /// does not have (no reschedule link without Calendly) is left out rather than sent empty.
+    public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String: String] {
+        var ordered: [String?] = [notice.summary, time(notice.startAt, notice)]
+        switch notice.kind {
+        case .scheduled:
+            ordered += [links?.cancel, links?.reschedule]
+        case .rescheduled:
+            ordered += [notice.previousStartAt.map { time($0, notice) }, links?.cancel, links?.reschedule]
+        case .cancelled:
+            ordered += [bookingURL?.absoluteString]
+        }
+        var variables: [String: String] = [:]
+        for (index, value) in ordered.enumerated() {
+            if let value { variables[String(index + 1)] = value }
+        }
+        return variables
+    }
+
+    /// The reply to an inbound message: `sessions` (start, time zone, summary) in order, or "none".
+    public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)]) -> String {
+        guard !sessions.isEmpty else { return templates.render(.noSessions, [:]) }
+        let rows: [[String: Any]] = sessions.enumerated().map { index, session in
+            ["number": index + 1, "summary": session.summary,
+             "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))]
+        }
+        return templates.render(.sessions, ["sessions": rows])
+    }
+
+    private func time(_ date: Date, _ notice: OutboxMessage) -> String {
+        SessionTime.text(date, in: SessionTime.zone(notice.timeZone))
+    }
+}
+
+extension MessageTemplateName {
+    init(_ kind: Decision.Kind) {
+        switch kind {
+        case .scheduled: self = .scheduled
+        case .rescheduled: self = .rescheduled
+        case .cancelled: self = .cancelled
+        }
+    }
+}
