@@ -57,6 +57,7 @@ let package = Package(
                 "Fernet",
                 "GoogleCalendar",
                 "Twilio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -78,7 +79,8 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
-                "Notifier",
+                "Notifier", "GoogleCalendar", "Twilio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -86,6 +88,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
+            dependencies: ["Fernet"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -127,7 +130,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["gcal-whatsapp", "Notifier", "Fernet", "TestSupport"],
+            dependencies: [
+                "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Notifier
 
 /// Output shared by the commands: results on standard output, problems on standard error.
@@ -9,6 +10,13 @@ enum Console {
 
     static func error(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// The log: structured lines on standard error, so that standard output stays the command's result.
+    static func logger(level: Logger.Level) -> Logger {
+        var logger = Logger(label: "gcal-whatsapp", factory: { label in StreamLogHandler.standardError(label: label) })
+        logger.logLevel = level
+        return logger
     }
 
     /// Runs `load`, turning a configuration error into its message and exit status 2.

@@ -14,15 +14,7 @@ struct CommandTests {
     ]
 
     func validEnvironment() -> [String: String] {
-        [
-            "GOOGLE_CALENDAR_ID": "host@example.com",
-            "GOOGLE_SERVICE_ACCOUNT_FILE": fixturePath("service-account.test.json"),
-            "TWILIO_ACCOUNT_SID": "AC" + String(repeating: "0", count: 32),
-            "TWILIO_AUTH_TOKEN": "super-secret-token",
-            "TWILIO_WHATSAPP_FROM": "+14155238886",
-            "FERNET_KEY": FernetKey.generate().base64URL,
-            "PUBLIC_BASE_URL": "https://book.example.com",
-        ]
+        TestSupport.validEnvironment(serviceAccountFile: fixturePath("service-account.test.json"))
     }
 
     @Test func checkWithAnEmptyEnvironmentNamesEveryRequiredSetting() throws {
@@ -46,7 +38,7 @@ struct CommandTests {
         let result = try cli.run(["check"], environment: environment)
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("✓ configuration is valid"))
-        #expect(!result.output.contains("super-secret-token"))
+        #expect(!result.output.contains("test-auth-token"))
         #expect(!result.output.contains(environment["FERNET_KEY"]!))
     }
 

@@ -30,8 +30,40 @@ public final class AppDatabase: Sendable {
         return try AppDatabase(writer: DatabasePool(path: url.path, configuration: configuration))
     }
 
+    /// Opens the database at `path` for reading only, creating and changing nothing; a database
+    /// that does not exist yet reads as empty (`sync --dry-run` before the first real sync).
+    public static func openReadOnly(path: String) throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            return try AppDatabase(writer: DatabaseQueue())
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        guard try queue.read(migrator.hasCompletedMigrations) else {
+            throw AppDatabaseError.needsMigration(path: path)
+        }
+        return AppDatabase(migratedWriter: queue)
+    }
+
+    private init(migratedWriter: any DatabaseWriter) {
+        writer = migratedWriter
+    }
+
     /// True when the database answers a query (for `/healthz`).
     public func isHealthy() async -> Bool {
         (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}
+
+public enum AppDatabaseError: Error, CustomStringConvertible {
+    /// A read-only open found a database an older version wrote; opening it for writing migrates it.
+    case needsMigration(path: String)
+
+    public var description: String {
+        switch self {
+        case .needsMigration(let path):
+            "the database \(path) was written by an older version; run `gcal-whatsapp sync` or `serve` once to upgrade it"
+        }
     }
 }

@@ -1,14 +1,6 @@
-import Fernet
+import TestSupport
 
-/// A complete, valid set of required settings, as a test's starting point.
+/// The shared valid settings, with this target's test-only service-account key.
 func validEnvironment() -> [String: String] {
-    [
-        "GOOGLE_CALENDAR_ID": "host@example.com",
-        "GOOGLE_SERVICE_ACCOUNT_FILE": fixturePath("service-account.test.json"),
-        "TWILIO_ACCOUNT_SID": "AC" + String(repeating: "0", count: 32),
-        "TWILIO_AUTH_TOKEN": "test-auth-token",
-        "TWILIO_WHATSAPP_FROM": "+14155238886",
-        "FERNET_KEY": FernetKey.generate().base64URL,
-        "PUBLIC_BASE_URL": "https://book.example.com",
-    ]
+    validEnvironment(serviceAccountFile: fixturePath("service-account.test.json"))
 }

@@ -1,0 +1,70 @@
+public import Foundation
+public import GoogleCalendar
+
+/// `sync --dry-run`: reads Google and the database, decides, and writes nothing anywhere.
+public struct DryRun: Sendable {
+    let settings: Settings
+    let google: GoogleCalendarClient
+    let now: @Sendable () -> Date
+
+    public init(settings: Settings, google: GoogleCalendarClient, now: @escaping @Sendable () -> Date = Date.init) {
+        self.settings = settings
+        self.google = google
+        self.now = now
+    }
+
+    /// The notices a sync would send now, calendar by calendar, with their texts. Links are shown
+    /// as `PUBLIC_BASE_URL/r/…`: their codes are made, and stored, only when a message is sent.
+    public func notices() async throws -> [PlannedNotice] {
+        let store = try AppDatabase.openReadOnly(path: settings.databasePath)
+        let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
+        let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL)
+        let sync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
+                                defaultCallingCode: settings.defaultCallingCode, now: now)
+        let placeholder = settings.publicBaseURL.appendingPathComponent("r").absoluteString + "/…"
+        let links = NoticeLinks(cancel: placeholder, reschedule: settings.calendly.schedulingURL == nil ? nil : placeholder)
+        var planned: [PlannedNotice] = []
+        for calendarID in settings.calendarIDs {
+            for notice in try await sync.plan(calendarID: calendarID).notices {
+                planned.append(PlannedNotice(
+                    kind: notice.kind.rawValue, calendar: calendarID, event: notice.eventID, to: notice.phone,
+                    start: notice.startAt, previousStart: notice.previousStartAt,
+                    text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
+            }
+        }
+        return planned
+    }
+}
+
+/// One notice `sync --dry-run` reports; `--json` prints each as one line with exactly these fields.
+public struct PlannedNotice: Sendable, Equatable {
+    public var kind: String
+    public var calendar: String
+    public var event: String
+    public var to: String
+    public var start: Date
+    public var previousStart: Date?
+    public var text: String
+
+    /// `{"kind", "calendar", "event", "to", "start", "previous_start", "text"}` in that order, times
+    /// in ISO 8601 (UTC), `previous_start` null unless rescheduled.
+    public var jsonLine: String {
+        let fields: [(String, String?)] = [
+            ("kind", kind), ("calendar", calendar), ("event", event), ("to", to),
+            ("start", Self.iso8601(start)), ("previous_start", previousStart.map(Self.iso8601)), ("text", text),
+        ]
+        let members = fields.map { name, value in "\"\(name)\":\(value.map(Self.jsonString) ?? "null")" }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    static func jsonString(_ value: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = (try? encoder.encode(value)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import GoogleCalendar
+import Logging
+import Notifier
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "One sync pass and one dispatch pass, then exit (for cron).",
+        discussion: """
+            With --dry-run, reads Google Calendar and the database and prints the WhatsApp \
+            messages a sync would send now, changing nothing anywhere.
+            """
+    )
+
+    @Flag(help: "Print what would be sent; change nothing, anywhere.")
+    var dryRun = false
+
+    @Flag(help: "One JSON object a line: kind, calendar, event, to, start, previous_start, text.")
+    var json = false
+
+    func run() async throws {
+        let settings = try Console.configuration { () throws(ConfigurationError) in
+            try Settings(source: .processDefault())
+        }
+        guard dryRun else {
+            throw ValidationError("only --dry-run is available in this version")
+        }
+        let logger = Console.logger(level: settings.logLevel)
+        let google = GoogleCalendarClient(settings: settings, httpClient: .shared, logger: logger)
+        let notices: [PlannedNotice]
+        do {
+            notices = try await DryRun(settings: settings, google: google).notices()
+        } catch {
+            Console.error("sync --dry-run failed: \(error)")
+            throw ExitCode.failure
+        }
+        if json {
+            for notice in notices { print(notice.jsonLine) }
+        } else {
+            print(Self.report(notices))
+        }
+    }
+
+    static func report(_ notices: [PlannedNotice]) -> String {
+        guard !notices.isEmpty else { return "Nothing to send. (dry run: nothing was changed)" }
+        var lines: [String] = []
+        for notice in notices {
+            lines.append("\(notice.kind) → \(notice.to)  [\(notice.calendar) / \(notice.event)]")
+            lines += notice.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }
+            lines.append("")
+        }
+        lines.append("\(notices.count) message\(notices.count == 1 ? "" : "s") would be sent. (dry run: nothing was changed)")
+        return lines.joined(separator: "\n")
+    }
+}
