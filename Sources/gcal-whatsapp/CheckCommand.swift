@@ -1,13 +1,15 @@
 import ArgumentParser
+import GoogleCalendar
 import Notifier
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate the configuration and report what the service will use.",
+        abstract: "Validate the configuration, then reach Google and Twilio with it.",
         discussion: """
-            Reads the environment and ./.env. Exits 0 when every setting is valid, 2 with one \
-            message naming every problem otherwise. Secrets are never printed.
+            Reads the environment and ./.env. Exits 2 with one message naming every problem when \
+            a setting is invalid; otherwise reports each outside service with ✓/✗ and exits 0 \
+            when all are reachable, 1 when one is not. Secrets are never printed.
             """
     )
 
@@ -17,5 +19,15 @@ struct CheckCommand: AsyncParsableCommand {
         }
         print("✓ configuration is valid")
         for line in settings.summary { print("  \(line)") }
+
+        var logger = Console.logger(level: settings.logLevel)
+        logger.logLevel = .critical
+        let retry = RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
+        let google = GoogleCalendarClient(settings: settings, httpClient: .shared, retry: retry, logger: logger)
+        let checks = await google.reachability(calendarIDs: settings.calendarIDs)
+        for check in checks {
+            print(check.passed ? "✓ \(check.subject)" : "✗ \(check.subject): \(check.problem ?? "")")
+        }
+        if !checks.allSatisfy(\.passed) { throw ExitCode.failure }
     }
 }

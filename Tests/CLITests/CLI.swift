@@ -21,7 +21,9 @@ struct CLI {
         directory = try TemporaryDirectory()
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], dotEnv: String? = nil) throws -> Result {
+    /// Runs the binary to completion. Waiting is asynchronous: blocking a thread of the shared pool
+    /// would starve the in-process emulators the binary is talking to.
+    func run(_ arguments: [String], environment: [String: String] = [:], dotEnv: String? = nil) async throws -> Result {
         if let dotEnv {
             try dotEnv.write(toFile: directory.path(".env"), atomically: true, encoding: .utf8)
         }
@@ -36,8 +38,10 @@ struct CLI {
         process.currentDirectoryURL = directory.url
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
+        let (exits, exited) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in exited.finish() }
         try process.run()
-        process.waitUntilExit()
+        for await _ in exits {}
         return Result(
             status: process.terminationStatus,
             output: try String(contentsOfFile: outputPath, encoding: .utf8),

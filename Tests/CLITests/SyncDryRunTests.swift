@@ -6,43 +6,21 @@ import Testing
 /// `sync --dry-run` run as an operator would, against the Google emulator over loopback.
 @Suite(.serialized)
 struct SyncDryRunTests {
-    static let calendar = "host@example.com"
-
-    /// Starts an emulated calendar and hands `body` the binary's environment pointing at it.
-    static func withCalendar(_ body: (GoogleEmulator, CLI, [String: String]) async throws -> Void) async throws {
-        let google = try await GoogleEmulator.start(pageSize: 2)
-        let cli = try CLI()
-        do {
-            await google.addCalendar(calendar, timeZone: "Asia/Kolkata")
-            try await google.makeServiceAccount().json.write(to: cli.directory.url.appendingPathComponent("key.json"))
-            var environment = validEnvironment(serviceAccountFile: cli.directory.path("key.json"))
-            environment["GOOGLE_CALENDAR_API_URL"] = google.baseURL.absoluteString
-            environment["DATABASE_PATH"] = cli.directory.path("data/service.sqlite")
-            environment["DEFAULT_COUNTRY_CODE"] = "IN"
-            environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
-            try await body(google, cli, environment)
-        } catch {
-            await google.stop()
-            throw error
-        }
-        await google.stop()
-    }
-
     @Test func jsonLinesHaveExactlyTheDocumentedFieldsAndNothingIsWritten() async throws {
-        try await Self.withCalendar { google, cli, environment in
+        try await EmulatedCalendar.run { google, cli, environment in
             let start = Date().addingTimeInterval(2 * 86_400)
             let id = try await google.createEvent(
-                in: Self.calendar, summary: "Coaching", start: start, end: start.addingTimeInterval(3_600),
+                in: EmulatedCalendar.id, summary: "Coaching", start: start, end: start.addingTimeInterval(3_600),
                 location: "098765 43210")
             for index in 0..<3 {
                 let other = start.addingTimeInterval(Double(index + 1) * 3_600)
-                try await google.createEvent(in: Self.calendar, summary: "Session \(index)", start: other,
+                try await google.createEvent(in: EmulatedCalendar.id, summary: "Session \(index)", start: other,
                                              end: other.addingTimeInterval(1_800), location: "+91 91234 5678\(index)")
             }
-            try await google.createEvent(in: Self.calendar, summary: "Lunch", start: start, end: start, location: "Cafe")
-            let descriptionBefore = await google.event(id, in: Self.calendar)?.description
+            try await google.createEvent(in: EmulatedCalendar.id, summary: "Lunch", start: start, end: start, location: "Cafe")
+            let descriptionBefore = await google.event(id, in: EmulatedCalendar.id)?.description
 
-            let result = try cli.run(["sync", "--dry-run", "--json"], environment: environment)
+            let result = try await cli.run(["sync", "--dry-run", "--json"], environment: environment)
             #expect(result.status == 0, "\(result.error)")
             let lines = result.output.split(separator: "\n")
             #expect(lines.count == 4)
@@ -53,7 +31,7 @@ struct SyncDryRunTests {
             }
             let coaching = try #require(objects.first { $0["event"] as? String == id })
             #expect(coaching["kind"] as? String == "scheduled")
-            #expect(coaching["calendar"] as? String == Self.calendar)
+            #expect(coaching["calendar"] as? String == EmulatedCalendar.id)
             #expect(coaching["to"] as? String == "+919876543210")
             let startText = try #require(coaching["start"] as? String)
             #expect(abs(try Date(startText, strategy: .iso8601).timeIntervalSince(start)) < 1)
@@ -64,18 +42,18 @@ struct SyncDryRunTests {
 
             #expect(!FileManager.default.fileExists(atPath: environment["DATABASE_PATH"]!), "no database created")
             #expect(!FileManager.default.fileExists(atPath: cli.directory.path("data")))
-            #expect(await google.event(id, in: Self.calendar)?.description == descriptionBefore)
-            let again = try cli.run(["sync", "--dry-run", "--json"], environment: environment)
+            #expect(await google.event(id, in: EmulatedCalendar.id)?.description == descriptionBefore)
+            let again = try await cli.run(["sync", "--dry-run", "--json"], environment: environment)
             #expect(again.output.split(separator: "\n").count == 4, "a dry run leaves everything to announce")
         }
     }
 
     @Test func readableReportWhenNotJSON() async throws {
-        try await Self.withCalendar { google, cli, environment in
+        try await EmulatedCalendar.run { google, cli, environment in
             let start = Date().addingTimeInterval(86_400)
-            try await google.createEvent(in: Self.calendar, summary: "Yoga", start: start, end: start.addingTimeInterval(3_600),
+            try await google.createEvent(in: EmulatedCalendar.id, summary: "Yoga", start: start, end: start.addingTimeInterval(3_600),
                                          location: "wa.me/919876543210")
-            let result = try cli.run(["sync", "--dry-run"], environment: environment)
+            let result = try await cli.run(["sync", "--dry-run"], environment: environment)
             #expect(result.status == 0, "\(result.error)")
             #expect(result.output.contains("scheduled → +919876543210"))
             #expect(result.output.contains("    Your session \"Yoga\" is scheduled for "))
@@ -84,16 +62,11 @@ struct SyncDryRunTests {
     }
 
     @Test func aKeyGoogleDoesNotTrustIsAClearError() async throws {
-        try await Self.withCalendar { google, cli, environment in
-            let stranger = try await GoogleEmulator.start()
-            let foreign = try await stranger.makeServiceAccount().json
-            await stranger.stop()
-            var file = try JSONSerialization.jsonObject(with: foreign) as! [String: String]
-            file["token_uri"] = google.tokenURL.absoluteString
-            try JSONSerialization.data(withJSONObject: file).write(to: cli.directory.url.appendingPathComponent("foreign.json"))
+        try await EmulatedCalendar.run { google, cli, environment in
+            let keyPath = try await EmulatedCalendar.writeUntrustedKey(for: google, in: cli)
             var environment = environment
-            environment["GOOGLE_SERVICE_ACCOUNT_FILE"] = cli.directory.path("foreign.json")
-            let result = try cli.run(["sync", "--dry-run"], environment: environment)
+            environment["GOOGLE_SERVICE_ACCOUNT_FILE"] = keyPath
+            let result = try await cli.run(["sync", "--dry-run"], environment: environment)
             #expect(result.status == 1)
             #expect(result.error.contains("Google refused the service account (400 invalid_grant)"), "\(result.error)")
         }

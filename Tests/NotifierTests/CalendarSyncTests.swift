@@ -156,4 +156,26 @@ struct CalendarSyncTests {
             #expect(notices.first?.timeZone == "Europe/London")
         }
     }
+
+    @Test func aKeyGoogleDoesNotTrustIsAClearErrorAndWritesNothing() async throws {
+        try await Self.run { world in
+            try await world.create()
+            let stranger = try await GoogleEmulator.start()
+            var file = try JSONSerialization.jsonObject(with: try await stranger.makeServiceAccount().json) as! [String: String]
+            await stranger.stop()
+            file["token_uri"] = world.google.tokenURL.absoluteString
+            let key = try ServiceAccountKey(json: try JSONSerialization.data(withJSONObject: file))
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = GoogleCalendarClient(key: key, baseURL: world.google.baseURL, httpClient: http, retry: .never,
+                                              logger: Logger(label: "test"))
+            let sync = CalendarSync(google: client, store: world.database, notifyHorizon: nil, defaultCallingCode: nil)
+            await #expect {
+                try await sync.sync(calendarID: Self.calendar)
+            } throws: { error in
+                "\(error)".hasPrefix("Google refused the service account (400 invalid_grant)")
+            }
+            try await http.shutdown()
+            #expect(try await world.database.syncState(calendarID: Self.calendar) == nil)
+        }
+    }
 }

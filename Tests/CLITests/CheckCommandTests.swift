@@ -1,0 +1,51 @@
+import Emulators
+import Foundation
+import TestSupport
+import Testing
+
+/// `check` reaching the emulated Google over loopback: ✓ for what works, ✗ with Google's words.
+@Suite(.serialized)
+struct CheckCommandTests {
+    @Test func aValidConfigurationReachesGoogleWithoutPrintingSecrets() async throws {
+        try await EmulatedCalendar.run { _, cli, environment in
+            let result = try await cli.run(["check"], environment: environment)
+            #expect(result.status == 0, "\(result.output)\(result.error)")
+            #expect(result.output.contains("✓ configuration is valid"))
+            #expect(result.output.contains("✓ Google access token obtained"))
+            #expect(result.output.contains("✓ calendar host@example.com readable (time zone Asia/Kolkata)"))
+            #expect(!result.output.contains("test-auth-token"))
+            #expect(!result.output.contains(environment["FERNET_KEY"]!))
+        }
+    }
+
+    @Test func checkReadsTheDotEnvFileInTheWorkingDirectory() async throws {
+        try await EmulatedCalendar.run { _, cli, environment in
+            let dotEnv = environment.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+            let result = try await cli.run(["check"], dotEnv: dotEnv)
+            #expect(result.status == 0, "\(result.output)\(result.error)")
+        }
+    }
+
+    @Test func anUnsharedCalendarIsACrossWithGooglesReason() async throws {
+        try await EmulatedCalendar.run { _, cli, environment in
+            var environment = environment
+            environment["GOOGLE_CALENDAR_ID"] = "host@example.com,stranger@example.com"
+            let result = try await cli.run(["check"], environment: environment)
+            #expect(result.status == 1)
+            #expect(result.output.contains("✓ calendar host@example.com readable"))
+            #expect(result.output.contains("✗ calendar stranger@example.com readable: Google answered 404"), "\(result.output)")
+        }
+    }
+
+    @Test func aRefusedKeyIsACross() async throws {
+        try await EmulatedCalendar.run { google, cli, environment in
+            let keyPath = try await EmulatedCalendar.writeUntrustedKey(for: google, in: cli)
+            var environment = environment
+            environment["GOOGLE_SERVICE_ACCOUNT_FILE"] = keyPath
+            let result = try await cli.run(["check"], environment: environment)
+            #expect(result.status == 1)
+            #expect(result.output.contains("✗ Google access token: Google refused the service account (400 invalid_grant)"))
+            #expect(result.output.contains("✗ calendar host@example.com readable: not tried without a token"))
+        }
+    }
+}

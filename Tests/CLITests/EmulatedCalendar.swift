@@ -1,0 +1,42 @@
+import Emulators
+import Foundation
+import TestSupport
+
+/// An emulated Google calendar and the binary's environment pointing at it, for commands that reach Google.
+enum EmulatedCalendar {
+    static let id = "host@example.com"
+
+    /// Runs `body` with a fresh emulator (calendar in Asia/Kolkata), a CLI in a fresh directory and
+    /// valid settings whose key the emulator trusts; the database path does not exist yet.
+    static func run(_ body: (GoogleEmulator, CLI, [String: String]) async throws -> Void) async throws {
+        let google = try await GoogleEmulator.start(pageSize: 2)
+        let cli = try CLI()
+        do {
+            await google.addCalendar(id, timeZone: "Asia/Kolkata")
+            try await google.makeServiceAccount().json.write(to: cli.directory.url.appendingPathComponent("key.json"))
+            var environment = validEnvironment(serviceAccountFile: cli.directory.path("key.json"))
+            environment["GOOGLE_CALENDAR_API_URL"] = google.baseURL.absoluteString
+            environment["DATABASE_PATH"] = cli.directory.path("data/service.sqlite")
+            environment["DEFAULT_COUNTRY_CODE"] = "IN"
+            environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
+            try await body(google, cli, environment)
+        } catch {
+            await google.stop()
+            throw error
+        }
+        await google.stop()
+    }
+
+    /// Writes a well-formed key file for `google`'s token endpoint that `google` does not trust,
+    /// and returns its path: what an operator has after pasting another project's key.
+    static func writeUntrustedKey(for google: GoogleEmulator, in cli: CLI) async throws -> String {
+        let stranger = try await GoogleEmulator.start()
+        let foreign = try await stranger.makeServiceAccount().json
+        await stranger.stop()
+        var file = try JSONSerialization.jsonObject(with: foreign) as! [String: String]
+        file["token_uri"] = google.tokenURL.absoluteString
+        let path = cli.directory.path("untrusted-key.json")
+        try JSONSerialization.data(withJSONObject: file).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
