@@ -33,6 +33,11 @@ public enum GoogleAPIError: Error, Sendable, Equatable, CustomStringConvertible 
         if case .api(let status, _, _) = self { status == 404 || status == 410 } else { false }
     }
 
+    /// `412` on a write with `If-Match`: the event changed since it was read.
+    public var isPreconditionFailed: Bool {
+        if case .api(412, _, _) = self { true } else { false }
+    }
+
     public var description: String {
         switch self {
         case .api(let status, let reason, let message): "Google answered \(status)\(reason.map { " \($0)" } ?? ""): \(message)"

@@ -10,6 +10,8 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "One sync pass and one dispatch pass, then exit (for cron).",
         discussion: """
+            Syncs every watched calendar, sends the messages due, writes outcomes back to the \
+            calendar and exits: 0 when all went well, 1 when a calendar or a message failed. \
             With --dry-run, reads Google Calendar and the database and prints the WhatsApp \
             messages a sync would send now, changing nothing anywhere.
             """
@@ -18,16 +20,14 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print what would be sent; change nothing, anywhere.")
     var dryRun = false
 
-    @Flag(help: "One JSON object a line: kind, calendar, event, to, start, previous_start, text.")
+    @Flag(help: "With --dry-run, one JSON object a line: kind, calendar, event, to, start, previous_start, text; otherwise one JSON summary.")
     var json = false
 
     func run() async throws {
         let settings = try Console.configuration { () throws(ConfigurationError) in
             try Settings(source: .processDefault())
         }
-        guard dryRun else {
-            throw ValidationError("only --dry-run is available in this version")
-        }
+        guard dryRun else { return try await runOnce(settings: settings) }
         let logger = Console.logger(level: settings.logLevel)
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, logger: logger)
         let notices: [PlannedNotice]

@@ -30,11 +30,33 @@ struct StoreTests {
         let reopened = try AppDatabase.open(path: path)
         #expect(try await reopened.link(code: sampleLink().code) == sampleLink())
         let applied = try await reopened.writer.read { db in try AppDatabase.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1"])
+        #expect(applied == ["v1", "v2-dispatch"])
         let tables = try await reopened.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["events", "inbound", "links", "outbox", "sync_state"])
+    }
+
+    @Test func aVersionOneDatabaseKeepsItsOutboxThroughTheDispatchMigration() async throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: path)
+        try AppDatabase.migrator.migrate(old, upTo: "v1")
+        try await old.write { db in
+            try db.execute(sql: "INSERT INTO events (calendar_id, event_id, status) VALUES ('c', 'e', 'confirmed')")
+            try db.execute(sql: """
+                INSERT INTO outbox (calendar_id, event_id, notice_key, kind, phone, summary, start_at, sequence, state,
+                                    next_attempt_at, created_at)
+                VALUES ('c', 'e', 'r1', 'scheduled', '+919876543210', 'Yoga', '2026-12-01 10:00:00', 0, 'sent',
+                        '2026-11-30 10:00:00', '2026-11-30 10:00:00')
+                """)
+        }
+        try old.close()
+        let migrated = try AppDatabase.open(path: path)
+        let row = try await migrated.writer.read { db in try OutboxMessage.fetchOne(db, sql: "SELECT * FROM outbox") }
+        #expect(row?.summary == "Yoga")
+        #expect(row?.state == .sent)
+        #expect(row?.body == nil)
+        #expect(row?.writebackDue == false)
     }
 
     @Test func theSchemaAllowsOneMessagePerChange() async throws {

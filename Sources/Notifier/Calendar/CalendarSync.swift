@@ -77,13 +77,13 @@ public struct CalendarSync: Sendable {
         _ events: [CalendarEvent], calendarID: String, now: Date, into plan: inout SyncPlan
     ) async throws -> Set<String> {
         let stored = try await store.events(calendarID: calendarID, ids: Set(events.map(\.id)))
-        var latest: [String: CalendarEvent] = [:]
-        for event in events { latest[event.id] = event }
-        for id in events.map(\.id) where latest[id] != nil {
-            guard let event = latest.removeValue(forKey: id) else { continue }
+        // An event edited during a paged listing can appear twice; its last appearance is newest.
+        var lastAppearance: [String: Int] = [:]
+        for (index, event) in events.enumerated() { lastAppearance[event.id] = index }
+        for (index, event) in events.enumerated() where lastAppearance[event.id] == index {
             // A deleted event we never knew about told nobody anything; there is nothing to keep.
-            if stored[id] == nil, event.isDeleted { continue }
-            var row = stored[id] ?? StoredEvent(calendarID: calendarID, eventID: id)
+            if stored[event.id] == nil, event.isDeleted { continue }
+            var row = stored[event.id] ?? StoredEvent(calendarID: calendarID, eventID: event.id)
             row.merge(event)
             decide(&row, now: now, state: plan.state, into: &plan)
         }
@@ -121,6 +121,7 @@ extension OutboxMessage {
             summary: decision.kind == .cancelled ? appointment.summaryWithoutCancelPrefix : appointment.summary,
             startAt: decision.start, previousStartAt: decision.previousStart,
             timeZone: appointment.timeZone ?? calendarTimeZone, sequence: event.sequence, state: .pending,
-            twilioSID: nil, attempts: 0, nextAttemptAt: now, lastAttemptAt: nil, error: nil, createdAt: now)
+            twilioSID: nil, attempts: 0, nextAttemptAt: now, lastAttemptAt: nil, error: nil, createdAt: now,
+            body: nil, contentSID: nil, contentVariables: nil, cancelCode: nil, rescheduleCode: nil, writebackDue: false)
     }
 }

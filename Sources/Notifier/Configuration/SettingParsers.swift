@@ -109,6 +109,16 @@ enum SettingParsers {
         return port
     }
 
+    /// A whole number in `range`, for counts and rates.
+    static func count(in range: ClosedRange<Int>) -> (String) throws(InvalidSetting) -> Int {
+        { text throws(InvalidSetting) in
+            guard let value = Int(text), range.contains(value) else {
+                throw InvalidSetting("is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+    }
+
     /// A Google Calendar event colour, `1` to `11` (see `GET /colors`).
     static func colorID(_ text: String) throws(InvalidSetting) -> String {
         guard let id = Int(text), (1...11).contains(id) else { throw InvalidSetting("is not an event colour id (1–11)") }

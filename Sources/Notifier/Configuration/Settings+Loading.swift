@@ -26,7 +26,9 @@ extension Settings {
                 rescheduled: reader.optional("TWILIO_CONTENT_SID_RESCHEDULED", contentSID),
                 cancelled: reader.optional("TWILIO_CONTENT_SID_CANCELLED", contentSID),
                 reminder: reader.optional("TWILIO_CONTENT_SID_REMINDER", contentSID)),
-            apiURL: reader.optional("TWILIO_API_URL", default: Self.defaultTwilioAPIURL, SettingParsers.baseURL))
+            apiURL: reader.optional("TWILIO_API_URL", default: Self.defaultTwilioAPIURL, SettingParsers.baseURL),
+            sendConcurrency: reader.optional("SEND_CONCURRENCY", default: 4, SettingParsers.count(in: 1...64)),
+            sendRatePerSecond: reader.optional("SEND_RATE", default: 20, SettingParsers.count(in: 1...1_000)))
         let calendly = CalendlySettings(
             schedulingURL: reader.optional("CALENDLY_SCHEDULING_URL", SettingParsers.pageURL),
             apiToken: reader.optional("CALENDLY_API_TOKEN", SettingParsers.text),
@@ -63,7 +65,8 @@ extension Settings {
         self.twilio = TwilioSettings(
             accountSID: accountSID, authToken: authToken, whatsAppFrom: from,
             messagingServiceSID: twilioExtras.messagingServiceSID, contentSIDs: twilioExtras.contentSIDs,
-            apiURL: twilioExtras.apiURL)
+            apiURL: twilioExtras.apiURL, sendConcurrency: twilioExtras.sendConcurrency,
+            sendRatePerSecond: twilioExtras.sendRatePerSecond)
         self.fernetKeys = fernetKeys
         self.publicBaseURL = publicBaseURL
         self.defaultCallingCode = defaultCallingCode

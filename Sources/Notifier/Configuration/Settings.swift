@@ -36,6 +36,10 @@ public struct TwilioSettings: Sendable {
     /// Approved WhatsApp templates (Content API) by message kind; a kind without one is sent as free text.
     public var contentSIDs: ContentSIDs
     public var apiURL: URL
+    /// Messages in flight to Twilio at once.
+    public var sendConcurrency: Int
+    /// Messages started per second at most (Twilio queues, and eventually refuses, beyond a sender's throughput).
+    public var sendRatePerSecond: Int
 }
 
 public struct ContentSIDs: Sendable, Equatable {

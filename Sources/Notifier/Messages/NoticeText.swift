@@ -33,9 +33,10 @@ public struct NoticeText: Sendable {
         return templates.render(MessageTemplateName(notice.kind), values)
     }
 
-    /// The values of an approved template, numbered as the README documents; a value the service
-    /// does not have (no reschedule link without Calendly) is left out rather than sent empty.
-    public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String: String] {
+    /// The values of an approved template, `{{1}}`, `{{2}}`… in the order the README documents. A
+    /// value the service does not have (no reschedule or booking link without Calendly) is always
+    /// last, and is left out rather than sent empty.
+    public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String] {
         var ordered: [String?] = [notice.summary, time(notice.startAt, notice)]
         switch notice.kind {
         case .scheduled:
@@ -45,11 +46,7 @@ public struct NoticeText: Sendable {
         case .cancelled:
             ordered += [bookingURL?.absoluteString]
         }
-        var variables: [String: String] = [:]
-        for (index, value) in ordered.enumerated() {
-            if let value { variables[String(index + 1)] = value }
-        }
-        return variables
+        return ordered.prefix { $0 != nil }.compactMap { $0 }
     }
 
     /// The reply to an inbound message: `sessions` (start, time zone, summary) in order, or "none".

@@ -6,8 +6,23 @@ import GRDB
 public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "outbox"
 
-    public enum State: String, Codable, Sendable {
-        case pending, sending, unknown, sent, delivered, read, failed, undelivered, skipped
+    public enum State: String, Codable, Sendable, CaseIterable {
+        /// Decided, not yet tried (or to be tried again).
+        case pending
+        /// Handed to Twilio; still `sending` after a crash means the outcome is unknown.
+        case sending
+        /// Twilio may or may not have it (a `5xx`, a timeout): reconcile before any resend.
+        case unknown
+        /// Accepted by Twilio (`201`, `status: queued`).
+        case queued
+        case sent, delivered, read
+        /// Refused by Twilio, or reported failed/undelivered: final.
+        case failed, undelivered
+        /// Not sent because it no longer matters (the session began before it could go).
+        case skipped
+
+        /// True once nothing more will be tried.
+        public var isSettled: Bool { ![.pending, .sending, .unknown].contains(self) }
     }
 
     public var id: Int64?
@@ -29,12 +44,22 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var lastAttemptAt: Date?
     public var error: String?
     public var createdAt: Date
+    /// The free text sent, fixed at the first attempt.
+    public var body: String?
+    /// The approved template and its values (JSON), when the kind has one.
+    public var contentSID: String?
+    public var contentVariables: String?
+    public var cancelCode: String?
+    public var rescheduleCode: String?
+    /// The outcome is not yet shown in the calendar (links block, failure colour and line).
+    public var writebackDue: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, calendarID = "calendar_id", eventID = "event_id", noticeKey = "notice_key", kind, phone, summary
         case startAt = "start_at", previousStartAt = "previous_start_at", timeZone = "time_zone", sequence, state
         case twilioSID = "twilio_sid", attempts, nextAttemptAt = "next_attempt_at", lastAttemptAt = "last_attempt_at"
-        case error, createdAt = "created_at"
+        case error, createdAt = "created_at", body, contentSID = "content_sid", contentVariables = "content_variables"
+        case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -5,6 +5,7 @@ extension AppDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createInitialSchema)
+        migrator.registerMigration("v2-dispatch", migrate: addDispatchColumns)
         return migrator
     }
 
@@ -97,5 +98,57 @@ extension AppDatabase {
                 received_at DATETIME NOT NULL
             )
             """)
+    }
+
+    /// What sending needs: the exact text (or template values) and short links of each message,
+    /// fixed at its first attempt so that a retry and its reconciliation see the same message;
+    /// Twilio's `queued` state (accepted, not yet sent); and whether the calendar still has to
+    /// show the outcome. SQLite cannot change a CHECK in place, so the table is rebuilt.
+    private static func addDispatchColumns(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE outbox_v2 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                notice_key TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('scheduled', 'rescheduled', 'cancelled', 'reminder')),
+                phone TEXT NOT NULL CHECK (phone GLOB '+[1-9]*'),
+                summary TEXT NOT NULL,
+                start_at DATETIME NOT NULL,
+                previous_start_at DATETIME,
+                time_zone TEXT,
+                sequence INTEGER NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'sending', 'unknown', 'queued', 'sent', 'delivered', 'read',
+                                     'failed', 'undelivered', 'skipped')),
+                twilio_sid TEXT UNIQUE,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at DATETIME NOT NULL,
+                last_attempt_at DATETIME,
+                error TEXT,
+                created_at DATETIME NOT NULL,
+                body TEXT,
+                content_sid TEXT,
+                content_variables TEXT,
+                cancel_code TEXT REFERENCES links (code),
+                reschedule_code TEXT REFERENCES links (code),
+                writeback_due BOOLEAN NOT NULL DEFAULT 0,
+                UNIQUE (calendar_id, event_id, notice_key),
+                FOREIGN KEY (calendar_id, event_id) REFERENCES events (calendar_id, event_id)
+            )
+            """)
+        try db.execute(sql: """
+            INSERT INTO outbox_v2 (id, calendar_id, event_id, notice_key, kind, phone, summary, start_at,
+                previous_start_at, time_zone, sequence, state, twilio_sid, attempts, next_attempt_at,
+                last_attempt_at, error, created_at)
+            SELECT id, calendar_id, event_id, notice_key, kind, phone, summary, start_at, previous_start_at,
+                time_zone, sequence, state, twilio_sid, attempts, next_attempt_at, last_attempt_at, error, created_at
+            FROM outbox
+            """)
+        try db.execute(sql: "DROP TABLE outbox")
+        try db.execute(sql: "ALTER TABLE outbox_v2 RENAME TO outbox")
+        try db.execute(sql: "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)")
+        try db.execute(sql: "CREATE INDEX outbox_writeback ON outbox (writeback_due) WHERE writeback_due")
+        try db.execute(sql: "CREATE INDEX outbox_event ON outbox (calendar_id, event_id)")
     }
 }

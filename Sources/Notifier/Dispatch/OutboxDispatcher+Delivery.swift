@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import Twilio
+
+extension OutboxDispatcher {
+    /// Reconciles an unknown outcome, fixes the message's text and links, sends, and records.
+    func deliver(_ message: OutboxMessage) async throws -> Outcome {
+        guard let id = message.id else { return .untouched }
+        if message.state == .unknown {
+            switch await reconcile(message) {
+            case .found(let sid):
+                try await store.recordAccepted(id, sid: sid)
+                logger.info("whatsapp message found after an unclear answer", metadata: metadata(message, ["twilio_sid": "\(sid)"]))
+                return .accepted
+            case .unreachable(let error):
+                try await store.retryLater(id, as: .unknown, at: nextTry(message), error: error.reason)
+                return .deferred
+            case .notFound:
+                break
+            }
+        }
+        let now = now()
+        if message.startAt <= now, message.kind != .cancelled {
+            try await store.recordFailed(id, reason: "not sent: the session had already started", state: .skipped)
+            return .untouched
+        }
+        try await pacer.waitForSlot()
+        let draft: (message: OutboxMessage, links: [ShortLink]) = message.body == nil && message.contentSID == nil ? drafter.draft(message, now: now) : (message, [])
+        guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
+        do {
+            let sent = try await twilio.send(outgoing(sending))
+            try await store.recordAccepted(id, sid: sent.sid)
+            logger.info("whatsapp message sent", metadata: metadata(sending, ["twilio_sid": "\(sent.sid)"]))
+            return .accepted
+        } catch {
+            // The client throws only `TwilioError`; anything else is treated as the unclear case.
+            return try await settleFailure(sending, error as? TwilioError ?? .unknownOutcome("\(error)"))
+        }
+    }
+
+    private func settleFailure(_ message: OutboxMessage, _ error: TwilioError) async throws -> Outcome {
+        guard let id = message.id else { return .untouched }
+        if error.isFinal || message.attempts >= schedule.maxAttempts {
+            let reason = error.isFinal ? error.reason : "gave up after \(message.attempts) attempts: \(error.reason)"
+            try await store.recordFailed(id, reason: reason)
+            logger.warning("whatsapp message failed", metadata: metadata(message, ["error": "\(error.logText)"]))
+            return .failed
+        }
+        // A message that may have gone is reconciled before the next try; one that cannot have
+        // gone (rate limit, no connection) is simply tried again.
+        let state: OutboxMessage.State = error.isUnknownOutcome ? .unknown : .pending
+        try await store.retryLater(id, as: state, at: nextTry(message), error: error.reason)
+        logger.notice("whatsapp message deferred", metadata: metadata(message, ["error": "\(error.logText)", "state": "\(state)"]))
+        return .deferred
+    }
+
+    private func nextTry(_ message: OutboxMessage) -> Date {
+        now().addingTimeInterval(schedule.delay(afterAttempts: max(1, message.attempts)))
+    }
+
+    func outgoing(_ message: OutboxMessage) -> OutgoingMessage {
+        let content: OutgoingMessage.Content
+        if let sid = message.contentSID {
+            let variables = message.contentVariables.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+            content = .template(contentSID: sid, variables: variables ?? [])
+        } else {
+            content = .text(message.body ?? "")
+        }
+        return OutgoingMessage(to: message.phone, from: sender.from, content: content,
+                               messagingServiceSID: sender.messagingServiceSID, statusCallback: sender.statusCallback)
+    }
+
+    /// The log line's fields: never the text, never the full number.
+    func metadata(_ message: OutboxMessage, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        var fields: Logger.Metadata = [
+            "event": "\(message.eventID)", "calendar": "\(message.calendarID)", "kind": "\(message.kind.rawValue)",
+            "to": "\(PhoneNumber(e164: message.phone)?.masked ?? "?")", "outbox_id": "\(message.id ?? 0)",
+        ]
+        fields.merge(extra) { $1 }
+        return fields
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Twilio
+
+extension OutboxDispatcher {
+    enum Reconciliation {
+        case found(sid: String)
+        case notFound
+        case unreachable(TwilioError)
+    }
+
+    /// Looks in Twilio's list of messages to the attendee, since just before the unclear attempt,
+    /// for this one. Each message's short links are unique, so a body carrying its cancel link is
+    /// it; a message without links (cancelled) must match its text exactly.
+    func reconcile(_ message: OutboxMessage) async -> Reconciliation {
+        let since = (message.lastAttemptAt ?? message.createdAt).addingTimeInterval(-120)
+        let records: [MessageRecord]
+        do {
+            records = try await twilio.messages(to: message.phone, sentAfter: since)
+        } catch let error as TwilioError {
+            return .unreachable(error)
+        } catch {
+            return .unreachable(.transport("\(error)"))
+        }
+        let marker = message.cancelCode.map { NoticeDrafter.shortURL(code: $0, base: drafter.publicBaseURL) }
+        let match = records.first { record in
+            if let marker { return record.body.contains(marker) }
+            if let body = message.body { return record.body == body }
+            return record.body.contains(message.summary)
+        }
+        return match.map { .found(sid: $0.sid) } ?? .notFound
+    }
+}

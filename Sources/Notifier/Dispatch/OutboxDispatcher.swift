@@ -1,0 +1,107 @@
+public import Foundation
+public import Logging
+public import Twilio
+import ServiceLifecycle
+
+/// Sends what the outbox holds: due messages go to Twilio with bounded concurrency and a rate
+/// limit. A `429` or an unreachable Twilio is retried later; a `5xx` or a time-out may have sent
+/// the message, so it is reconciled against Twilio's list before any resend; a final refusal marks
+/// the message failed. Each attendee's message is settled on its own: one failure blocks nobody.
+public struct OutboxDispatcher: Sendable {
+    let store: AppDatabase
+    let twilio: TwilioClient
+    let drafter: NoticeDrafter
+    let sender: Sender
+    let schedule: RetrySchedule
+    let concurrency: Int
+    let pacer: SendPacer
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        store: AppDatabase, twilio: TwilioClient, text: NoticeText, codec: LinkTokenCodec, publicBaseURL: URL,
+        offersReschedule: Bool, contentSIDs: ContentSIDs, sender: Sender, schedule: RetrySchedule = .standard,
+        concurrency: Int, perSecond: Int, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.twilio = twilio
+        self.drafter = NoticeDrafter(text: text, codec: codec, publicBaseURL: publicBaseURL,
+                                     offersReschedule: offersReschedule, contentSIDs: contentSIDs)
+        self.sender = sender
+        self.schedule = schedule
+        self.concurrency = max(1, concurrency)
+        self.pacer = SendPacer(perSecond: perSecond)
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Who the messages come from and where Twilio reports on them.
+    public struct Sender: Sendable {
+        public var from: String
+        public var messagingServiceSID: String?
+        public var statusCallback: URL?
+
+        public init(from: String, messagingServiceSID: String?, statusCallback: URL?) {
+            self.from = from
+            self.messagingServiceSID = messagingServiceSID
+            self.statusCallback = statusCallback
+        }
+    }
+
+    /// What one pass did.
+    public struct Report: Sendable, Equatable {
+        public var accepted = 0
+        public var failed = 0
+        public var deferred = 0
+    }
+
+    /// Sends every message due now and returns once each has been tried.
+    public func dispatchDue() async throws -> Report {
+        var report = Report()
+        // On shutdown, messages already handed to Twilio finish; no new one starts.
+        while !Task.isShuttingDownGracefully {
+            let due = try await store.dueMessages(at: now(), limit: concurrency * 8)
+            if due.isEmpty { return report }
+            await withTaskGroup(of: Outcome.self) { group in
+                var waiting = due[...]
+                for _ in 0..<min(concurrency, waiting.count) {
+                    let message = waiting.removeFirst()
+                    group.addTask { await attempt(message) }
+                }
+                for await outcome in group {
+                    report.count(outcome)
+                    if !Task.isShuttingDownGracefully, let message = waiting.popFirst() {
+                        group.addTask { await attempt(message) }
+                    }
+                }
+            }
+        }
+        return report
+    }
+
+    enum Outcome {
+        case accepted, failed, deferred, untouched
+    }
+
+    /// Tries one message; every error ends in a stored state, never in a lost message.
+    func attempt(_ message: OutboxMessage) async -> Outcome {
+        do {
+            return try await deliver(message)
+        } catch {
+            // The database itself failed; the message stays due and the next pass takes it again.
+            logger.error("outbox message not attempted", metadata: metadata(message, ["error": "\(error)"]))
+            return .untouched
+        }
+    }
+}
+
+extension OutboxDispatcher.Report {
+    mutating func count(_ outcome: OutboxDispatcher.Outcome) {
+        switch outcome {
+        case .accepted: accepted += 1
+        case .failed: failed += 1
+        case .deferred: deferred += 1
+        case .untouched: break
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Synchronization
+
+/// Wakes a sleeping loop early: a webhook, a push notification or a finished sync rings it, and
+/// rings that arrive while the loop is busy fold into one. One loop waits on a doorbell.
+public final class Doorbell: Sendable {
+    private struct State {
+        var rung = false
+        var closed = false
+        var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Asks the loop to run now.
+    public func ring() {
+        let waiter = state.withLock { state in
+            guard let waiter = state.waiter else {
+                state.rung = true
+                return nil as CheckedContinuation<Void, Never>?
+            }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        waiter?.resume()
+    }
+
+    /// Ends the current wait and makes every later one return at once (shutdown).
+    public func close() {
+        state.withLock { $0.closed = true }
+        ring()
+    }
+
+    /// Returns when the bell rings, when `timeout` has passed, or at once if it rang meanwhile or is closed.
+    func wait(upTo timeout: Duration) async {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            self?.wake(id)
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state in
+                    if state.rung || state.closed {
+                        state.rung = false
+                        return true
+                    }
+                    state.waiter = (id, continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            wake(id)
+        }
+        timer.cancel()
+    }
+
+    private func wake(_ id: Int) {
+        let waiter = state.withLock { state in
+            guard let waiter = state.waiter, waiter.id == id else { return nil as CheckedContinuation<Void, Never>? }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        waiter?.resume()
+    }
+}

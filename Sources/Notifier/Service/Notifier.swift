@@ -1,0 +1,97 @@
+public import AsyncHTTPClient
+public import Foundation
+public import GoogleCalendar
+public import Logging
+public import Twilio
+
+/// The service's parts, wired from the settings: the store, the Google and Twilio clients, the
+/// calendar sync, the outbox dispatcher and the calendar write-back. `serve`, `sync`, the sandbox
+/// and the end-to-end tests all build it here, so they run the same wiring.
+public struct Notifier: Sendable {
+    public let settings: Settings
+    public let store: AppDatabase
+    public let google: GoogleCalendarClient
+    public let twilio: TwilioClient
+    public let calendarSync: CalendarSync
+    public let dispatcher: OutboxDispatcher
+    public let writeBack: CalendarWriteBack
+    public let text: NoticeText
+    public let links: LinkTokenCodec
+    public let logger: Logger
+
+    /// Opens the database and loads the templates; fails with a message naming what is wrong.
+    public init(
+        settings: Settings, httpClient: HTTPClient, logger: Logger, googleRetry: RetryPolicy = .standard,
+        twilioRequestTimeout: Duration = .seconds(15), retrySchedule: RetrySchedule = .standard,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) throws {
+        self.settings = settings
+        self.logger = logger
+        store = try AppDatabase.open(path: settings.databasePath)
+        text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
+                          bookingURL: settings.calendly.schedulingURL)
+        links = LinkTokenCodec(keys: settings.fernetKeys)
+        google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: googleRetry, logger: logger)
+        twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken,
+                              baseURL: settings.twilio.apiURL, httpClient: httpClient,
+                              requestTimeout: twilioRequestTimeout, logger: logger)
+        calendarSync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
+                                    defaultCallingCode: settings.defaultCallingCode, now: now)
+        dispatcher = OutboxDispatcher(
+            store: store, twilio: twilio, text: text, codec: links, publicBaseURL: settings.publicBaseURL,
+            offersReschedule: settings.calendly.schedulingURL != nil, contentSIDs: settings.twilio.contentSIDs,
+            sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
+                          statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
+            schedule: retrySchedule, concurrency: settings.twilio.sendConcurrency,
+            perSecond: settings.twilio.sendRatePerSecond, logger: logger, now: now)
+        writeBack = CalendarWriteBack(store: store, google: google, publicBaseURL: settings.publicBaseURL,
+                                      successColorID: settings.successColorID, failureColorID: settings.failureColorID,
+                                      logger: logger)
+    }
+
+    /// What one pass found and did, for `sync`'s report and exit status.
+    public struct PassReport: Sendable {
+        public var notices = 0
+        public var dispatch = OutboxDispatcher.Report()
+        public var problems: [String] = []
+        /// Calendar events still waiting to show an outcome (Google unreachable).
+        public var writeBacksWaiting = 0
+
+        public init() {}
+    }
+
+    /// One sync of every calendar, then one dispatch and write-back pass (`gcal-whatsapp sync`).
+    public func runPass() async -> PassReport {
+        var report = PassReport()
+        await syncCalendars(into: &report)
+        await dispatchAndWriteBack(into: &report)
+        return report
+    }
+
+    /// Syncs every calendar (one failing does not stop the others) and returns what was decided.
+    public func syncCalendars(into report: inout PassReport) async {
+        for calendarID in settings.calendarIDs {
+            do {
+                report.notices += try await calendarSync.sync(calendarID: calendarID).notices.count
+            } catch {
+                logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
+                report.problems.append("calendar \(calendarID): \(error)")
+            }
+        }
+    }
+
+    /// Sends what is due, then shows outcomes in the calendar.
+    public func dispatchAndWriteBack(into report: inout PassReport) async {
+        do {
+            report.dispatch = try await dispatcher.dispatchDue()
+        } catch {
+            logger.error("dispatch failed", metadata: ["error": "\(error)"])
+            report.problems.append("dispatch: \(error)")
+        }
+        do {
+            report.writeBacksWaiting = try await writeBack.writeDue()
+        } catch {
+            report.problems.append("calendar write-back: \(error)")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+
+/// The outbox's life: due messages are prepared (text and links fixed), handed to Twilio, and
+/// settled; each step is one transaction, so a crash leaves every message in a state it can resume from.
+extension AppDatabase {
+    /// After a crash, a message still `sending` may or may not have reached Twilio.
+    public func markInterruptedSendsUnknown() async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'unknown' WHERE state = 'sending'")
+            return db.changesCount
+        }
+    }
+
+    /// Messages to try now, oldest first.
+    public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
+        try await writer.read { db in
+            try OutboxMessage.fetchAll(db, sql: """
+                SELECT * FROM outbox WHERE state IN ('pending', 'unknown') AND next_attempt_at <= ?
+                ORDER BY next_attempt_at, id LIMIT ?
+                """, arguments: [now, limit])
+        }
+    }
+
+    /// When the next waiting message comes due, if any is waiting.
+    public func nextDueDate() async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('pending', 'unknown')")
+        }
+    }
+
+    /// Fixes a message's text and links (on its first attempt) and marks it `sending`, unless
+    /// another dispatcher got to it first; returns the message as it is to be sent, or nil.
+    func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> OutboxMessage? {
+        try await writer.write { db in
+            guard var current = try OutboxMessage.fetchOne(db, key: message.id),
+                  current.state == message.state, current.attempts == message.attempts
+            else { return nil }
+            if current.body == nil && current.contentSID == nil {
+                for link in links { try link.insert(db) }
+                current.body = message.body
+                current.contentSID = message.contentSID
+                current.contentVariables = message.contentVariables
+                current.cancelCode = message.cancelCode
+                current.rescheduleCode = message.rescheduleCode
+            }
+            current.state = .sending
+            current.attempts += 1
+            current.lastAttemptAt = now
+            try current.update(db)
+            return current
+        }
+    }
+
+    /// Twilio accepted the message: the calendar should now show its links.
+    func recordAccepted(_ id: Int64, sid: String) async throws {
+        try await settle(id, state: .queued, sid: sid, error: nil)
+    }
+
+    /// Twilio refused the message for good (or it no longer matters): the calendar shows why.
+    func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed) async throws {
+        try await settle(id, state: state, sid: nil, error: reason)
+    }
+
+    private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = ?, twilio_sid = coalesce(?, twilio_sid), error = ?, writeback_due = ?
+                WHERE id = ?
+                """, arguments: [state, sid, error, state != .skipped, id])
+        }
+    }
+
+    /// Try again at `date`: as `pending` when nothing can have been sent, as `unknown` when
+    /// Twilio may have it (the next attempt reconciles first).
+    func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, error = ? WHERE id = ?",
+                           arguments: [state, date, error, id])
+        }
+    }
+}
+
+extension AppDatabase {
+    /// How many messages are in each state (every state listed, zero included), for `/metrics`.
+    public func outboxCountsByState() async throws -> [(state: String, count: Int)] {
+        let counts = try await writer.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state")
+                .map { (row: Row) -> (String, Int) in (row["state"], row["n"]) })
+        }
+        return OutboxMessage.State.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
+    }
+}

@@ -1,0 +1,69 @@
+public import Foundation
+public import GoogleCalendar
+public import Logging
+
+/// Shows each message's outcome in its event: links block, failure line, colour. Patches send
+/// only the changed fields with `If-Match`; when the host edits the event at the same moment
+/// (`412`), the event is read again and the patch recomputed, so the host's edit is kept.
+public struct CalendarWriteBack: Sendable {
+    let store: AppDatabase
+    let google: GoogleCalendarClient
+    let publicBaseURL: URL
+    let successColorID: String
+    let failureColorID: String
+    let logger: Logger
+
+    public init(store: AppDatabase, google: GoogleCalendarClient, publicBaseURL: URL, successColorID: String,
+                failureColorID: String, logger: Logger) {
+        self.store = store
+        self.google = google
+        self.publicBaseURL = publicBaseURL
+        self.successColorID = successColorID
+        self.failureColorID = failureColorID
+        self.logger = logger
+    }
+
+    /// Updates every event whose latest outcome the calendar does not show yet; returns how many
+    /// are still waiting (Google unreachable: they are tried again on the next pass).
+    @discardableResult
+    public func writeDue() async throws -> Int {
+        var waiting = 0
+        for (calendarID, eventID) in try await store.eventsAwaitingWriteBack() {
+            do {
+                try await annotate(calendarID: calendarID, eventID: eventID)
+            } catch {
+                waiting += 1
+                logger.warning("calendar write-back deferred",
+                               metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "error": "\(error)"])
+            }
+        }
+        return waiting
+    }
+
+    private func annotate(calendarID: String, eventID: String) async throws {
+        guard let latest = try await store.latestSettledMessage(calendarID: calendarID, eventID: eventID),
+              let latestID = latest.id
+        else { return }
+        let annotation = EventAnnotation(latest: latest, publicBaseURL: publicBaseURL,
+                                         successColorID: successColorID, failureColorID: failureColorID)
+        for attempt in 1...3 {
+            let event: CalendarEvent
+            do {
+                event = try await google.event(calendarID: calendarID, eventID: eventID)
+            } catch {
+                // A deleted event has nothing left to show.
+                guard (error as? GoogleAPIError)?.isGone == true else { throw error }
+                break
+            }
+            guard event.status != "cancelled", let patch = annotation.patch(for: event) else { break }
+            do {
+                _ = try await google.patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: event.etag)
+                break
+            } catch {
+                // `412`: the host edited the event meanwhile; read it again and recompute.
+                guard error.isPreconditionFailed, attempt < 3 else { throw error }
+            }
+        }
+        try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, through: latestID)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Metrics
+import Notifier
+import Prometheus
+import ServiceLifecycle
+import WebApp
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Watch the calendars, send WhatsApp messages and serve links and webhooks until stopped.",
+        discussion: """
+            Runs until SIGTERM or SIGINT, then stops gracefully: messages already handed to \
+            Twilio finish, no new one starts, open requests are answered.
+            """
+    )
+
+    func run() async throws {
+        let settings = try Console.configuration { () throws(ConfigurationError) in
+            try Settings(source: .processDefault())
+        }
+        let logger = Console.logger(level: settings.logLevel)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
+        let assembly = ServiceAssembly(notifier: notifier, registry: registry)
+        let services = assembly.services(host: settings.http.host, port: settings.http.port, logger: logger) { port in
+            logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

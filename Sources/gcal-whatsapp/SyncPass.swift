@@ -1,0 +1,33 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Notifier
+
+extension SyncCommand {
+    /// One sync pass and one dispatch pass; exit 1 when a calendar, a message or a write-back failed.
+    func runOnce(settings: Settings) async throws {
+        let logger = Console.logger(level: settings.logLevel)
+        let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
+        _ = try await notifier.store.markInterruptedSendsUnknown()
+        let report = await notifier.runPass()
+        if json {
+            print(Self.jsonReport(report))
+        } else {
+            print("""
+                \(report.notices) new notice\(report.notices == 1 ? "" : "s"); sent \(report.dispatch.accepted), \
+                failed \(report.dispatch.failed), to retry \(report.dispatch.deferred)
+                """)
+            for problem in report.problems { Console.error("✗ \(problem)") }
+        }
+        if !report.problems.isEmpty || report.dispatch.failed > 0 { throw ExitCode.failure }
+    }
+
+    static func jsonReport(_ report: Notifier.PassReport) -> String {
+        let object: [String: Any] = [
+            "notices": report.notices, "sent": report.dispatch.accepted, "failed": report.dispatch.failed,
+            "retry": report.dispatch.deferred, "problems": report.problems,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
