@@ -14,6 +14,7 @@ public struct EmulatedMessage: Sendable, Equatable {
     public let contentVariables: String?
     public let messagingServiceSID: String?
     public let statusCallback: URL?
+    /// Where the message ends up (its number's outcome), set on acceptance; callbacks report the way there.
     public internal(set) var status: String
     public internal(set) var errorCode: Int?
     public internal(set) var errorMessage: String?
