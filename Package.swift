@@ -133,6 +133,8 @@ let package = Package(
             dependencies: [
                 "Twilio", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // A webhook receiver on loopback, to check the emulator's callbacks end to end.
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],

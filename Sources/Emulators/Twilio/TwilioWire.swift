@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+
+/// The emulator's own handling of Twilio's wire formats: form bodies, SIDs, RFC 2822 dates and
+/// webhook signatures. Written apart from the `Twilio` client on purpose, so that a mistake in
+/// one is caught by the other instead of being shared.
+enum TwilioWire {
+    /// Pairs of a form body or query string, in order; `+` is a space.
+    static func formFields(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
+            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (part: Substring) in
+                let spaced = String(part).replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(halves[0]), halves.count == 2 ? decode(halves[1]) : "")
+        }
+    }
+
+    static func formText(_ fields: [(String, String)]) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        return fields.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    /// A new SID such as `SM` and 32 lowercase hexadecimal digits.
+    static func sid(_ prefix: String) -> String {
+        prefix + (0..<32).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
+    }
+
+    /// `Sat, 21 Nov 2026 09:05:12 +0000`, the form of every Twilio timestamp.
+    static func rfc2822(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+
+    /// `X-Twilio-Signature`: HMAC-SHA1 under the auth token of the URL as given, then each
+    /// parameter's name and value, ordered by name and then value, byte by byte.
+    static func signature(url: String, fields: [(String, String)], authToken: String) -> String {
+        let ordered = fields.sorted { a, b in
+            let (keyA, keyB) = (Array(a.0.utf8), Array(b.0.utf8))
+            return keyA != keyB ? keyA.lexicographicallyPrecedes(keyB) : Array(a.1.utf8).lexicographicallyPrecedes(Array(b.1.utf8))
+        }
+        var signed = Data(url.utf8)
+        for (name, value) in ordered {
+            signed.append(contentsOf: Array(name.utf8) + Array(value.utf8))
+        }
+        let mac = HMAC<Insecure.SHA1>.authenticationCode(for: signed, using: SymmetricKey(data: Data(authToken.utf8)))
+        return Data(mac).base64EncodedString()
+    }
+
+    /// `whatsapp:+E164` → `+E164`, or nil for anything else: no prefix, no plus, a leading zero,
+    /// fewer than 7 or more than 15 digits.
+    static func whatsAppNumber(_ address: String) -> String? {
+        guard address.hasPrefix("whatsapp:+") else { return nil }
+        let digits = address.dropFirst("whatsapp:+".count)
+        guard (7...15).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0" else { return nil }
+        return "+" + digits
+    }
+}

@@ -1,2 +1,0 @@
-/// The Twilio Messages API client (in progress on a branch).
-public enum TwilioPlaceholder {}

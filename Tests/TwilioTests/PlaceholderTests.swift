@@ -1,6 +1,0 @@
-import Testing
-@testable import Twilio
-
-@Test func twilioTargetBuilds() {
-    #expect(Bool(true))
-}

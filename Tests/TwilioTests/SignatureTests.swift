@@ -1,0 +1,72 @@
+import Testing
+import Twilio
+
+@Suite("Webhook signatures")
+struct SignatureTests {
+    @Test("the vector file is read in full")
+    func vectorsLoaded() {
+        #expect(SignatureVector.all.count == 7)
+    }
+
+    @Test("Twilio's vectors", arguments: SignatureVector.all)
+    func vector(_ vector: SignatureVector) {
+        let computed = TwilioSignature.signature(url: vector.url, parameters: vector.parameters, authToken: vector.authToken)
+        #expect(computed == vector.signature)
+        #expect(TwilioSignature.isValid(vector.signature, url: vector.url, parameters: vector.parameters, authToken: vector.authToken))
+    }
+
+    @Test("the order of parameters in the body does not matter")
+    func parameterOrder() throws {
+        let vector = try #require(SignatureVector.all.first)
+        let reversed = Array(vector.parameters.reversed())
+        #expect(TwilioSignature.isValid(vector.signature, url: vector.url, parameters: reversed, authToken: vector.authToken))
+    }
+
+    @Test("a changed value, URL, token or signature fails")
+    func tampering() throws {
+        let vector = try #require(SignatureVector.all.first)
+        var changed = vector.parameters
+        changed[0].1 += "0"
+        #expect(!TwilioSignature.isValid(vector.signature, url: vector.url, parameters: changed, authToken: vector.authToken))
+        #expect(!TwilioSignature.isValid(vector.signature, url: vector.url + "&x=1", parameters: vector.parameters, authToken: vector.authToken))
+        #expect(!TwilioSignature.isValid(vector.signature, url: vector.url, parameters: vector.parameters, authToken: "54321"))
+        #expect(!TwilioSignature.isValid("", url: vector.url, parameters: vector.parameters, authToken: vector.authToken))
+        #expect(!TwilioSignature.isValid("not base64!", url: vector.url, parameters: vector.parameters, authToken: vector.authToken))
+        let extra = vector.parameters + [("Body", "hi")]
+        #expect(!TwilioSignature.isValid(vector.signature, url: vector.url, parameters: extra, authToken: vector.authToken))
+    }
+
+    @Test("a signature over the URL with its default port also matches the URL without it, and back")
+    func defaultPorts() throws {
+        let withPort = try #require(SignatureVector.all.first { $0.url.hasPrefix("https://mycompany.com:443/") })
+        let bare = withPort.url.replacingOccurrences(of: ":443", with: "")
+        #expect(TwilioSignature.isValid(withPort.signature, url: bare, parameters: withPort.parameters, authToken: withPort.authToken))
+        let plain = try #require(SignatureVector.all.first)
+        let explicit = plain.url.replacingOccurrences(of: "mycompany.com/", with: "mycompany.com:443/")
+        #expect(TwilioSignature.isValid(plain.signature, url: explicit, parameters: plain.parameters, authToken: plain.authToken))
+        let otherPort = try #require(SignatureVector.all.first { $0.url.contains(":1234/") })
+        let moved = otherPort.url.replacingOccurrences(of: ":1234", with: "")
+        #expect(!TwilioSignature.isValid(otherPort.signature, url: moved, parameters: otherPort.parameters, authToken: otherPort.authToken))
+    }
+}
+
+@Suite("Form bodies")
+struct FormBodyTests {
+    @Test("plus is a space, percent escapes are bytes, order and repeats are kept")
+    func parse() {
+        let fields = FormBody.parse("Body=Hi+there%21&To=whatsapp%3A%2B919876543210&Digits=5&Digits=1&Empty=&Bare")
+        #expect(fields.map(\.0) == ["Body", "To", "Digits", "Digits", "Empty", "Bare"])
+        #expect(fields.map(\.1) == ["Hi there!", "whatsapp:+919876543210", "5", "1", "", ""])
+        #expect(FormBody.parse("").isEmpty)
+        #expect(FormBody.parse("Bad=100%").map(\.1) == ["100%"])
+    }
+
+    @Test("encoding escapes everything but unreserved characters and reads back the same")
+    func roundTrip() {
+        let fields = [("To", "whatsapp:+919876543210"), ("Body", "Tue 24 Nov, 3:00 PM (IST) & more = ✓\nok")]
+        let encoded = FormBody.encode(fields)
+        #expect(encoded.hasPrefix("To=whatsapp%3A%2B919876543210&Body=Tue%2024%20Nov%2C"))
+        let decoded = FormBody.parse(encoded)
+        #expect(decoded.map(\.0) == fields.map(\.0) && decoded.map(\.1) == fields.map(\.1))
+    }
+}
