@@ -62,7 +62,7 @@ public enum TwilioError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// For logs: Twilio's messages may quote the phone number, so `.api` errors show only their codes.
-    var logText: String {
+    public var logText: String {
         switch self {
         case .api(let status, let code, _, _): "HTTP \(status)\(code.map { ", Twilio error \($0)" } ?? "")"
         default: description
