@@ -1,0 +1,181 @@
+import Emulators
+import Fernet
+import Foundation
+import GRDB
+import Testing
+@testable import Notifier
+
+/// Host edits in the emulated Google Calendar become WhatsApp messages in the emulated Twilio,
+/// through the real wiring and a real SQLite file.
+@Suite(.serialized)
+struct NotificationFlowTests {
+    static var shortLink: Regex<Substring> { #/^http://127\.0\.0\.1:9/r/[0-9A-Za-z]{12}$/# }
+
+    @Test func createdEventGetsOneScheduledMessageWithShortLinksAndTheBlockOnce() async throws {
+        try await ServiceWorld.run { world in
+            let id = try await world.create("Coaching", description: "Bring your notes")
+            let report = await world.pass()
+            #expect(report.problems.isEmpty)
+            #expect(report.dispatch.accepted == 1)
+
+            let messages = await world.twilio.messages(to: ServiceWorld.attendee)
+            try #require(messages.count == 1)
+            let lines = messages[0].body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines[0].hasPrefix("Your session \"Coaching\" is scheduled for "))
+            #expect(lines[0].hasSuffix("(IST)."))
+            #expect(lines[2] == "Need to change it?")
+            let cancel = try #require(lines[3].split(separator: " ").last.map(String.init))
+            let reschedule = try #require(lines[4].split(separator: " ").last.map(String.init))
+            #expect(lines[3].hasPrefix("Cancel: ") && cancel.wholeMatch(of: Self.shortLink) != nil)
+            #expect(lines[4].hasPrefix("Reschedule: ") && reschedule.wholeMatch(of: Self.shortLink) != nil)
+            #expect(messages[0].from == world.twilio.whatsAppNumber)
+
+            // The short code stands for a cancel token naming this very event.
+            let code = String(cancel.split(separator: "/").last!)
+            let link = try #require(try await world.notifier.store.link(code: code))
+            #expect(link.target.hasPrefix("/cancel/"))
+            let token = try world.notifier.links.read(String(link.target.dropFirst("/cancel/".count))).link
+            #expect(token.eventID == id && token.calendarID == ServiceWorld.calendar && token.action == .cancel)
+
+            let expectedDescription = """
+                Bring your notes
+
+                Attendee on WhatsApp: https://wa.me/919876543210
+                Cancel: \(cancel)
+                Reschedule: \(reschedule)
+                """
+            #expect(await world.event(id)?.description == expectedDescription)
+            for _ in 0..<3 { await world.pass() }
+            #expect(await world.event(id)?.description == expectedDescription, "kept once across further syncs")
+            #expect(await world.twilio.messages().count == 1, "the write-back announced nothing")
+            #expect(try await world.outbox().map(\.state) == [.queued])
+        }
+    }
+
+    @Test func movedThenDeletedGivesRescheduledThenCancelled() async throws {
+        try await ServiceWorld.run { world in
+            let id = try await world.create("Coaching", inHours: 48)
+            await world.pass()
+            let newStart = Date().addingTimeInterval(72 * 3_600)
+            try await world.google.moveEvent(id, in: ServiceWorld.calendar, start: newStart, end: newStart.addingTimeInterval(3_600))
+            await world.pass()
+            try await world.google.deleteEvent(id, in: ServiceWorld.calendar)
+            await world.pass()
+            await world.pass()
+
+            let bodies = await world.twilio.messages(to: ServiceWorld.attendee).map(\.body)
+            try #require(bodies.count == 3)
+            let moved = SessionTime.text(newStart, in: SessionTime.zone("Asia/Kolkata"))
+            #expect(bodies[1].hasPrefix("Your session \"Coaching\" has moved to \(moved). The earlier time, "))
+            #expect(bodies[1].contains("(IST), is cancelled."))
+            #expect(bodies[2] == """
+                Your session "Coaching" on \(moved) has been cancelled.
+                Book a new time: https://calendly.com/host/session
+                """)
+            #expect(try await world.outbox().map(\.kind) == [.scheduled, .rescheduled, .cancelled])
+        }
+    }
+
+    @Test func anInvalidNumberIsNotRetriedAndTurnsTheEventRedWithTheReason() async throws {
+        try await ServiceWorld.run { world in
+            await world.twilio.rejectNumber(ServiceWorld.attendee, code: 21211, message: "The 'To' number is not a valid phone number.")
+            let id = try await world.create("Coaching", description: "Notes")
+            let report = await world.pass()
+            #expect(report.dispatch.failed == 1)
+            await world.pass()
+            #expect(await world.twilio.requestCounts.sendAttempts == 1, "a final refusal is not retried")
+            let event = try #require(await world.event(id))
+            #expect(event.colorId == "11")
+            let firstLine = event.description?.split(separator: "\n").first.map(String.init)
+            #expect(firstLine == "Failed to send WhatsApp message: The 'To' number is not a valid phone number. (Twilio error 21211)")
+            #expect(event.description?.contains("Notes") == true)
+            #expect(try await world.outbox().first?.state == .failed)
+        }
+    }
+
+    @Test func aRateLimitThenSuccessSendsExactlyOnce() async throws {
+        try await ServiceWorld.run { world in
+            await world.twilio.injectSendFaults([.tooManyRequests])
+            try await world.create()
+            try await world.passUntilSettled()
+            #expect(await world.twilio.messages().count == 1)
+            #expect(try await world.outbox().map(\.state) == [.queued])
+        }
+    }
+
+    @Test func aServerErrorIsRetriedAndSentOnce() async throws {
+        try await ServiceWorld.run { world in
+            await world.twilio.injectSendFaults([.serverError])
+            try await world.create()
+            let first = await world.pass()
+            #expect(first.dispatch.deferred == 1)
+            #expect(try await world.outbox().first?.state == .unknown)
+            try await world.passUntilSettled()
+            #expect(await world.twilio.messages().count == 1)
+            #expect(try await world.outbox().first?.attempts == 2)
+        }
+    }
+
+    @Test func aTimeoutAfterTwilioAcceptedIsReconciledNotResent() async throws {
+        try await ServiceWorld.run { world in
+            await world.twilio.injectSendFaults([.timeoutAfterAccepting])
+            try await world.create()
+            await world.pass()
+            #expect(try await world.outbox().first?.state == .unknown)
+            try await world.passUntilSettled()
+            let messages = await world.twilio.messages()
+            #expect(messages.count == 1)
+            let row = try #require(try await world.outbox().first)
+            #expect(row.state == .queued)
+            #expect(row.twilioSID == messages.first?.sid)
+            #expect(row.attempts == 1, "found in Twilio's list, not sent again")
+        }
+    }
+
+    @Test func fiftyAttendeesWithOneBadNumber() async throws {
+        try await ServiceWorld.run { world in
+            let bad = "+919800000025"
+            await world.twilio.rejectNumber(bad)
+            var badEvent = ""
+            for index in 0..<50 {
+                let phone = "+9198000000\(String(format: "%02d", index))"
+                let id = try await world.create("Session \(index)", inHours: Double(24 + index), location: phone)
+                if phone == bad { badEvent = id }
+            }
+            try await world.passUntilSettled()
+            #expect(await world.twilio.messages().count == 49)
+            #expect(Set(await world.twilio.messages().map(\.to)).count == 49)
+            #expect(await world.event(badEvent)?.colorId == "11")
+            let states = try await world.outbox().map(\.state)
+            #expect(states.filter { $0 == .queued }.count == 49)
+            #expect(states.filter { $0 == .failed }.count == 1)
+        }
+    }
+
+    @Test func anApprovedTemplateGoesOutAsContentAndPassesTheSessionWindow() async throws {
+        let sid = "HX" + String(repeating: "a", count: 32)
+        try await ServiceWorld.run(["TWILIO_CONTENT_SID_SCHEDULED": sid]) { world in
+            await world.twilio.setRequireSessionWindow(true)
+            try await world.create("Coaching")
+            let report = await world.pass()
+            #expect(report.dispatch.accepted == 1, "\(report)")
+            let message = try #require(await world.twilio.messages().first)
+            #expect(message.contentSID == sid)
+            let variables = try JSONSerialization.jsonObject(with: Data((message.contentVariables ?? "").utf8)) as? [String: String]
+            #expect(variables?["1"] == "Coaching")
+            #expect(variables?["2"]?.hasSuffix("(IST)") == true)
+            #expect(variables?["3"]?.wholeMatch(of: Self.shortLink) != nil)
+            #expect(variables?["4"]?.wholeMatch(of: Self.shortLink) != nil)
+        }
+    }
+
+    @Test func freeTextOutsideTheSessionWindowFailsWithTwiliosReason() async throws {
+        try await ServiceWorld.run { world in
+            await world.twilio.setRequireSessionWindow(true)
+            let id = try await world.create("Coaching")
+            await world.pass()
+            #expect(try await world.outbox().first?.state == .failed)
+            #expect(await world.event(id)?.description?.hasPrefix("Failed to send WhatsApp message: ") == true)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Emulators
+import Foundation
+import GRDB
+import Testing
+import GoogleCalendar
+import Logging
+import TestSupport
+@testable import Notifier
+
+/// The real service wiring (`Notifier` built from settings) against the Google and Twilio
+/// emulators over loopback, with a real SQLite file; torn down when `body` returns.
+struct ServiceWorld {
+    static let calendar = "host@example.com"
+    static let attendee = "+919876543210"
+
+    let google: GoogleEmulator
+    let twilio: TwilioEmulator
+    let directory: TemporaryDirectory
+    let environment: [String: String]
+    let notifier: Notifier
+
+    /// Quick retries, so that a deferred message comes due again within the test.
+    static let quickRetries = RetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
+
+    static func run(_ settings: [String: String] = [:], _ body: (ServiceWorld) async throws -> Void) async throws {
+        let google = try await GoogleEmulator.start(pageSize: 5)
+        let twilio = try await TwilioEmulator.start(pageSize: 20)
+        let directory = try TemporaryDirectory()
+        do {
+            await google.addCalendar(calendar, timeZone: "Asia/Kolkata")
+            try await google.makeServiceAccount().json.write(to: directory.url.appendingPathComponent("key.json"))
+            var environment = validEnvironment(serviceAccountFile: directory.path("key.json"))
+            environment["GOOGLE_CALENDAR_API_URL"] = google.baseURL.absoluteString
+            environment["TWILIO_API_URL"] = twilio.baseURL.absoluteString
+            environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
+            environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
+            environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
+            // Loopback, with nothing listening: the emulator's status callbacks go nowhere else.
+            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:9"
+            environment["DATABASE_PATH"] = directory.path("service.sqlite")
+            environment["DEFAULT_COUNTRY_CODE"] = "IN"
+            environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
+            environment.merge(settings) { $1 }
+            let world = try ServiceWorld(google: google, twilio: twilio, directory: directory, environment: environment,
+                                         notifier: makeNotifier(environment))
+            try await body(world)
+        } catch {
+            await twilio.stop()
+            await google.stop()
+            throw error
+        }
+        await twilio.stop()
+        await google.stop()
+    }
+
+    /// A service built from `environment` exactly as `serve` builds one, with quick retries.
+    static func makeNotifier(_ environment: [String: String]) throws -> Notifier {
+        let settings = try Settings(source: ConfigurationSource(environment: environment))
+        return try Notifier(
+            settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"),
+            googleRetry: RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+            twilioRequestTimeout: .seconds(2), retrySchedule: quickRetries)
+    }
+
+    /// One `gcal-whatsapp sync` pass.
+    @discardableResult
+    func pass() async -> Notifier.PassReport {
+        await notifier.runPass()
+    }
+
+    /// Passes until no message is waiting for a retry (each retry comes due within milliseconds).
+    func passUntilSettled() async throws {
+        for _ in 0..<50 {
+            await pass()
+            if try await notifier.store.nextDueDate() == nil { return }
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        Issue.record("messages still waiting after 50 passes")
+    }
+
+    @discardableResult
+    func create(_ summary: String = "Coaching", inHours hours: Double = 48, location: String? = "098765 43210",
+                description: String? = nil) async throws -> String {
+        let start = Date().addingTimeInterval(hours * 3_600)
+        return try await google.createEvent(in: Self.calendar, summary: summary, start: start,
+                                            end: start.addingTimeInterval(3_600), location: location, description: description)
+    }
+
+    func event(_ id: String) async -> EmulatedEvent? {
+        await google.event(id, in: Self.calendar)
+    }
+
+    func outbox() async throws -> [OutboxMessage] {
+        try await notifier.store.writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+    }
+}
