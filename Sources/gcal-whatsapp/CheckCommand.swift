@@ -1,6 +1,7 @@
 import ArgumentParser
 import GoogleCalendar
 import Notifier
+import Twilio
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,12 @@ struct CheckCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         let retry = RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, retry: retry, logger: logger)
+        let twilio = TwilioClient(
+            accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken, baseURL: settings.twilio.apiURL,
+            httpClient: .shared, retry: TwilioRetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
+            logger: logger)
         let checks = await google.reachability(calendarIDs: settings.calendarIDs)
+            + twilio.reachability(sender: settings.twilio.whatsAppFrom)
         for check in checks {
             print(check.passed ? "✓ \(check.subject)" : "✗ \(check.subject): \(check.problem ?? "")")
         }

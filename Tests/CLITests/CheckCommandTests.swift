@@ -7,19 +7,21 @@ import Testing
 @Suite(.serialized)
 struct CheckCommandTests {
     @Test func aValidConfigurationReachesGoogleWithoutPrintingSecrets() async throws {
-        try await EmulatedCalendar.run { _, cli, environment in
+        try await EmulatedCalendar.run { _, _, cli, environment in
             let result = try await cli.run(["check"], environment: environment)
             #expect(result.status == 0, "\(result.output)\(result.error)")
             #expect(result.output.contains("✓ configuration is valid"))
             #expect(result.output.contains("✓ Google access token obtained"))
             #expect(result.output.contains("✓ calendar host@example.com readable (time zone Asia/Kolkata)"))
-            #expect(!result.output.contains("test-auth-token"))
+            #expect(result.output.contains("✓ Twilio credentials valid"))
+            #expect(result.output.contains("✓ WhatsApp sender whatsapp:+14155238886 is in E.164 format"))
+            #expect(!result.output.contains(environment["TWILIO_AUTH_TOKEN"]!))
             #expect(!result.output.contains(environment["FERNET_KEY"]!))
         }
     }
 
     @Test func checkReadsTheDotEnvFileInTheWorkingDirectory() async throws {
-        try await EmulatedCalendar.run { _, cli, environment in
+        try await EmulatedCalendar.run { _, _, cli, environment in
             let dotEnv = environment.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
             let result = try await cli.run(["check"], dotEnv: dotEnv)
             #expect(result.status == 0, "\(result.output)\(result.error)")
@@ -27,7 +29,7 @@ struct CheckCommandTests {
     }
 
     @Test func anUnsharedCalendarIsACrossWithGooglesReason() async throws {
-        try await EmulatedCalendar.run { _, cli, environment in
+        try await EmulatedCalendar.run { _, _, cli, environment in
             var environment = environment
             environment["GOOGLE_CALENDAR_ID"] = "host@example.com,stranger@example.com"
             let result = try await cli.run(["check"], environment: environment)
@@ -38,7 +40,7 @@ struct CheckCommandTests {
     }
 
     @Test func aRefusedKeyIsACross() async throws {
-        try await EmulatedCalendar.run { google, cli, environment in
+        try await EmulatedCalendar.run { google, _, cli, environment in
             let keyPath = try await EmulatedCalendar.writeUntrustedKey(for: google, in: cli)
             var environment = environment
             environment["GOOGLE_SERVICE_ACCOUNT_FILE"] = keyPath
@@ -46,6 +48,18 @@ struct CheckCommandTests {
             #expect(result.status == 1)
             #expect(result.output.contains("✗ Google access token: Google refused the service account (400 invalid_grant)"))
             #expect(result.output.contains("✗ calendar host@example.com readable: not tried without a token"))
+        }
+    }
+
+    @Test func wrongTwilioCredentialsAreACrossWithTwiliosReason() async throws {
+        try await EmulatedCalendar.run { _, _, cli, environment in
+            var environment = environment
+            environment["TWILIO_AUTH_TOKEN"] = "not-the-token"
+            let result = try await cli.run(["check"], environment: environment)
+            #expect(result.status == 1)
+            #expect(result.output.contains("✓ Google access token obtained"))
+            #expect(result.output.contains("✗ Twilio credentials valid: Twilio answered 401"), "\(result.output)")
+            #expect(!result.output.contains("not-the-token"))
         }
     }
 }

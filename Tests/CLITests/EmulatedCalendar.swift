@@ -2,14 +2,16 @@ import Emulators
 import Foundation
 import TestSupport
 
-/// An emulated Google calendar and the binary's environment pointing at it, for commands that reach Google.
+/// Emulated Google (one calendar) and Twilio, and the binary's environment pointing at them, for
+/// commands that reach out: no test contacts anything but loopback.
 enum EmulatedCalendar {
     static let id = "host@example.com"
 
-    /// Runs `body` with a fresh emulator (calendar in Asia/Kolkata), a CLI in a fresh directory and
-    /// valid settings whose key the emulator trusts; the database path does not exist yet.
-    static func run(_ body: (GoogleEmulator, CLI, [String: String]) async throws -> Void) async throws {
+    /// Runs `body` with fresh emulators (calendar in Asia/Kolkata), a CLI in a fresh directory and
+    /// valid settings whose key Google trusts; the database path does not exist yet.
+    static func run(_ body: (GoogleEmulator, TwilioEmulator, CLI, [String: String]) async throws -> Void) async throws {
         let google = try await GoogleEmulator.start(pageSize: 2)
+        let twilio = try await TwilioEmulator.start(pageSize: 50)
         let cli = try CLI()
         do {
             await google.addCalendar(id, timeZone: "Asia/Kolkata")
@@ -19,11 +21,19 @@ enum EmulatedCalendar {
             environment["DATABASE_PATH"] = cli.directory.path("data/service.sqlite")
             environment["DEFAULT_COUNTRY_CODE"] = "IN"
             environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
-            try await body(google, cli, environment)
+            environment["TWILIO_API_URL"] = twilio.baseURL.absoluteString
+            environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
+            environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
+            environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
+            // Loopback with nothing listening, so the emulator's status callbacks go nowhere else.
+            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:9"
+            try await body(google, twilio, cli, environment)
         } catch {
+            await twilio.stop()
             await google.stop()
             throw error
         }
+        await twilio.stop()
         await google.stop()
     }
 

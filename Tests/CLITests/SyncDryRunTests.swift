@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized)
 struct SyncDryRunTests {
     @Test func jsonLinesHaveExactlyTheDocumentedFieldsAndNothingIsWritten() async throws {
-        try await EmulatedCalendar.run { google, cli, environment in
+        try await EmulatedCalendar.run { google, _, cli, environment in
             let start = Date().addingTimeInterval(2 * 86_400)
             let id = try await google.createEvent(
                 in: EmulatedCalendar.id, summary: "Coaching", start: start, end: start.addingTimeInterval(3_600),
@@ -37,7 +37,7 @@ struct SyncDryRunTests {
             #expect(abs(try Date(startText, strategy: .iso8601).timeIntervalSince(start)) < 1)
             let text = try #require(coaching["text"] as? String)
             #expect(text.hasPrefix("Your session \"Coaching\" is scheduled for "))
-            #expect(text.contains("(IST).\n\nNeed to change it?\nCancel: https://book.example.com/r/…\nReschedule: "))
+            #expect(text.contains("(IST).\n\nNeed to change it?\nCancel: http://127.0.0.1:9/r/…\nReschedule: "))
             #expect(lines.first?.hasPrefix("{\"kind\":") == true, "fields in the documented order")
 
             #expect(!FileManager.default.fileExists(atPath: environment["DATABASE_PATH"]!), "no database created")
@@ -49,7 +49,7 @@ struct SyncDryRunTests {
     }
 
     @Test func readableReportWhenNotJSON() async throws {
-        try await EmulatedCalendar.run { google, cli, environment in
+        try await EmulatedCalendar.run { google, _, cli, environment in
             let start = Date().addingTimeInterval(86_400)
             try await google.createEvent(in: EmulatedCalendar.id, summary: "Yoga", start: start, end: start.addingTimeInterval(3_600),
                                          location: "wa.me/919876543210")
@@ -62,7 +62,7 @@ struct SyncDryRunTests {
     }
 
     @Test func aKeyGoogleDoesNotTrustIsAClearError() async throws {
-        try await EmulatedCalendar.run { google, cli, environment in
+        try await EmulatedCalendar.run { google, _, cli, environment in
             let keyPath = try await EmulatedCalendar.writeUntrustedKey(for: google, in: cli)
             var environment = environment
             environment["GOOGLE_SERVICE_ACCOUNT_FILE"] = keyPath

@@ -1,4 +1,5 @@
 public import GoogleCalendar
+public import Twilio
 
 /// One line of `check`: something the service needs, and what went wrong reaching it, if anything.
 public struct ReachabilityCheck: Sendable, Equatable {
@@ -33,6 +34,24 @@ extension GoogleCalendarClient {
                 checks.append(ReachabilityCheck("calendar \(id) readable", problem: "\(error)"))
             }
         }
+        return checks
+    }
+}
+
+extension TwilioClient {
+    /// Proves the credentials (the account can be fetched and is active) and shows the sender as Twilio gets it.
+    public func reachability(sender: PhoneNumber) async -> [ReachabilityCheck] {
+        var checks: [ReachabilityCheck]
+        do {
+            let account = try await account()
+            let active = account.status == "active"
+            checks = [ReachabilityCheck(
+                "Twilio credentials valid (account \"\(account.friendlyName)\", \(account.status))",
+                problem: active ? nil : "the account is \(account.status); Twilio sends only from active accounts")]
+        } catch {
+            checks = [ReachabilityCheck("Twilio credentials valid", problem: "\(error)")]
+        }
+        checks.append(ReachabilityCheck("WhatsApp sender whatsapp:\(sender.e164) is in E.164 format"))
         return checks
     }
 }

@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import Emulators
+import Foundation
+import Notifier
+import TestSupport
+import Testing
+
+/// `serve` as an operator runs it: its own process, the emulators over loopback, signals.
+@Suite(.serialized)
+struct ServeTests {
+    static func createSession(_ google: GoogleEmulator, phone: String, inHours hours: Double = 48) async throws -> String {
+        let start = Date().addingTimeInterval(hours * 3_600)
+        return try await google.createEvent(in: EmulatedCalendar.id, summary: "Coaching", start: start,
+                                            end: start.addingTimeInterval(3_600), location: phone)
+    }
+
+    @Test func serveSendsServesHealthAndStopsCleanlyOnSIGTERM() async throws {
+        try await EmulatedCalendar.run { google, twilio, cli, environment in
+            var environment = environment
+            environment["HTTP_PORT"] = "0"
+            environment["POLL_INTERVAL"] = "1s"
+            let serve = try RunningCommand(["serve"], environment: environment, in: cli.directory)
+            let port = try await serve.servingPort()
+            let id = try await Self.createSession(google, phone: "+919876543210")
+            try await eventually("the block is written") {
+                await google.event(id, in: EmulatedCalendar.id)?.description?.contains("wa.me/919876543210") == true ? true : nil
+            }
+            #expect(await twilio.messages().count == 1)
+
+            let health = try await HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").get()
+            #expect(health.status == .ok)
+            let metrics = try await HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/metrics").get()
+            let metricsText = metrics.body.map { String(buffer: $0) } ?? ""
+            #expect(metricsText.contains(#"gcal_whatsapp_outbox_messages{state="queued"} 1"#), "\(metricsText)")
+
+            serve.signal(SIGTERM)
+            #expect(await serve.exitStatus() == 0)
+            let log = serve.log
+            #expect(log.contains("whatsapp message sent"))
+            #expect(log.contains("+91******3210"))
+            #expect(!log.contains("9876543210"), "the number appears only masked")
+            #expect(!log.contains("is scheduled for"), "no message text in the log")
+            #expect(!log.contains(twilio.authToken))
+        }
+    }
+
+    @Test func killedMidDispatchThenRestartedLosesAndDuplicatesNothing() async throws {
+        try await EmulatedCalendar.run { google, twilio, cli, environment in
+            var environment = environment
+            environment["HTTP_PORT"] = "0"
+            environment["POLL_INTERVAL"] = "1s"
+            environment["SEND_RATE"] = "8"
+            let phones = (0..<32).map { "+9198765000\(String(format: "%02d", $0))" }
+            var ids: [String] = []
+            for (index, phone) in phones.enumerated() {
+                ids.append(try await Self.createSession(google, phone: phone, inHours: Double(24 + index)))
+            }
+            let first = try RunningCommand(["serve"], environment: environment, in: cli.directory)
+            try await eventually("some messages are sent") { await twilio.messages().count >= 4 ? true : nil }
+            first.signal(SIGKILL)
+            _ = await first.exitStatus()
+            let sentBeforeKill = await twilio.messages().count
+            #expect(sentBeforeKill < phones.count, "the kill landed mid-dispatch")
+
+            let second = try RunningCommand(["serve"], environment: environment, in: cli.directory)
+            try await eventually("every event shows its links") {
+                var done = 0
+                for id in ids where await google.event(id, in: EmulatedCalendar.id)?.description?.contains("Cancel: ") == true {
+                    done += 1
+                }
+                return done == ids.count ? true : nil
+            }
+            second.signal(SIGTERM)
+            #expect(await second.exitStatus() == 0)
+            let recipients = await twilio.messages().map(\.to)
+            #expect(recipients.count == phones.count, "none duplicated")
+            #expect(Set(recipients) == Set(phones), "none lost")
+        }
+    }
+}
