@@ -155,6 +155,7 @@ let package = Package(
             dependencies: [
                 "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

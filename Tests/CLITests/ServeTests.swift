@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Emulators
 import Foundation
+import GRDB
 import Notifier
 import TestSupport
 import Testing
@@ -44,7 +45,7 @@ struct ServeTests {
         }
     }
 
-    @Test func killedMidDispatchThenRestartedLosesAndDuplicatesNothing() async throws {
+    @Test func killedOrStoppedMidDispatchThenRestartedLosesAndDuplicatesNothing() async throws {
         try await EmulatedCalendar.run { google, twilio, cli, environment in
             var environment = environment
             environment["HTTP_PORT"] = "0"
@@ -62,7 +63,18 @@ struct ServeTests {
             let sentBeforeKill = await twilio.messages().count
             #expect(sentBeforeKill < phones.count, "the kill landed mid-dispatch")
 
+            // A graceful stop mid-dispatch lets sends in flight finish: nothing is left half-sent.
             let second = try RunningCommand(["serve"], environment: environment, in: cli.directory)
+            try await eventually("more messages are sent") { await twilio.messages().count >= sentBeforeKill + 4 ? true : nil }
+            second.signal(SIGTERM)
+            #expect(await second.exitStatus() == 0)
+            let store = try AppDatabase.openReadOnly(path: environment["DATABASE_PATH"]!)
+            let halfSent = try await store.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'sending'")
+            }
+            #expect(halfSent == 0)
+
+            let third = try RunningCommand(["serve"], environment: environment, in: cli.directory)
             try await eventually("every event shows its links") {
                 var done = 0
                 for id in ids where await google.event(id, in: EmulatedCalendar.id)?.description?.contains("Cancel: ") == true {
@@ -70,8 +82,8 @@ struct ServeTests {
                 }
                 return done == ids.count ? true : nil
             }
-            second.signal(SIGTERM)
-            #expect(await second.exitStatus() == 0)
+            third.signal(SIGTERM)
+            #expect(await third.exitStatus() == 0)
             let recipients = await twilio.messages().map(\.to)
             #expect(recipients.count == phones.count, "none duplicated")
             #expect(Set(recipients) == Set(phones), "none lost")
