@@ -54,11 +54,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Calendly",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Notifier",
             dependencies: [
                 "Fernet",
                 "GoogleCalendar",
                 "Twilio",
+                "Calendly",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -134,6 +144,17 @@ let package = Package(
                 "Twilio", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // A webhook receiver on loopback, to check the emulator's callbacks end to end.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CalendlyTests",
+            dependencies: [
+                "Calendly", "Emulators", "GoogleCalendar", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

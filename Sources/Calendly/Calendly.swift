@@ -1,0 +1,2 @@
+/// Calendly: scheduling links and webhook signatures (being built).
+public enum CalendlyPlaceholder {}

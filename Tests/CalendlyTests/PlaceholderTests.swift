@@ -1,0 +1,6 @@
+import Testing
+@testable import Calendly
+
+@Test func calendlyTargetBuilds() {
+    #expect(Bool(true))
+}
