@@ -21,9 +21,10 @@ public struct ServiceAssembly: Sendable {
     /// The services to run in one `ServiceGroup`; `onServerRunning` gets the bound port.
     public func services(
         host: String, port: Int, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> [any Service] {
-        let app = buildApplication(WebAppDependencies(notifier: notifier, registry: registry),
-                                   host: host, port: port, logger: logger, onServerRunning: onServerRunning)
+    ) throws -> [any Service] {
+        let dependencies = WebAppDependencies(notifier: notifier, registry: registry, watcherBell: watcherBell,
+                                              courierBell: courierBell)
+        let app = try buildApplication(dependencies, host: host, port: port, logger: logger, onServerRunning: onServerRunning)
         return [
             app,
             CalendarWatcher(notifier: notifier, doorbell: watcherBell, courier: courierBell),

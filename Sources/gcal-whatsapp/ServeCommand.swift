@@ -25,8 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
         let assembly = ServiceAssembly(notifier: notifier, registry: registry)
-        let services = assembly.services(host: settings.http.host, port: settings.http.port, logger: logger) { port in
-            logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
+        let services = try Console.startUp {
+            try assembly.services(host: settings.http.host, port: settings.http.port, logger: logger) { port in
+                logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
+            }
         }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -9,21 +9,10 @@ public struct MessageTemplates: Sendable {
     /// Loads the templates under `directory/messages/`; a template that does not parse is an error
     /// naming its file, so a typo fails at start-up rather than in an attendee's message.
     public static func load(directory: String?) throws(MessageTemplatesError) -> MessageTemplates {
-        var library = MustacheLibrary()
-        for name in MessageTemplateName.allCases {
-            let file = directory.map { "\($0)/messages/\(name.rawValue).mustache" }
-            let text: String
-            if let file, let contents = try? String(contentsOfFile: file, encoding: .utf8) {
-                text = contents
-            } else {
-                text = DefaultMessageTemplates.text(of: name)
-            }
-            do {
-                try library.register("{{% CONTENT_TYPE: TEXT}}" + text, named: name.rawValue)
-            } catch {
-                throw MessageTemplatesError(file: file ?? name.rawValue, reason: "\(error)")
-            }
-        }
+        let library = try TemplateLibrary.load(
+            directory: directory, folder: "messages", names: MessageTemplateName.allCases.map(\.rawValue),
+            builtIn: { DefaultMessageTemplates.text(of: MessageTemplateName(rawValue: $0)!) },
+            pragma: "{{% CONTENT_TYPE: TEXT}}")
         return MessageTemplates(library: library)
     }
 
@@ -43,10 +32,10 @@ public struct MessageTemplates: Sendable {
     }
 }
 
-/// A message template that cannot be used.
+/// A message or page template that cannot be used.
 public struct MessageTemplatesError: Error, CustomStringConvertible {
     public var file: String
     public var reason: String
 
-    public var description: String { "message template \(file) does not parse: \(reason)" }
+    public var description: String { "template \(file) does not parse: \(reason)" }
 }

@@ -68,6 +68,8 @@ extension AppDatabase {
                 UPDATE outbox SET state = ?, twilio_sid = coalesce(?, twilio_sid), error = ?, writeback_due = ?
                 WHERE id = ?
                 """, arguments: [state, sid, error, state != .skipped, id])
+            // A delivery report that overtook Twilio's answer applies now.
+            if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }
         }
     }
 

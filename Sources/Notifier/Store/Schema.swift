@@ -6,6 +6,7 @@ extension AppDatabase {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createInitialSchema)
         migrator.registerMigration("v2-dispatch", migrate: addDispatchColumns)
+        migrator.registerMigration("v3-delivery-reports", migrate: addDeliveryReports)
         return migrator
     }
 
@@ -150,5 +151,18 @@ extension AppDatabase {
         try db.execute(sql: "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)")
         try db.execute(sql: "CREATE INDEX outbox_writeback ON outbox (writeback_due) WHERE writeback_due")
         try db.execute(sql: "CREATE INDEX outbox_event ON outbox (calendar_id, event_id)")
+    }
+
+    /// Twilio's status callbacks can arrive before its `201` has been recorded (they race), so each
+    /// report is kept by message SID and applied whenever the SID becomes known.
+    private static func addDeliveryReports(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE delivery_reports (
+                twilio_sid TEXT PRIMARY KEY NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('sent', 'delivered', 'read', 'failed', 'undelivered')),
+                error TEXT,
+                received_at DATETIME NOT NULL
+            )
+            """)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 /// through the real wiring and a real SQLite file.
 @Suite(.serialized)
 struct NotificationFlowTests {
-    static var shortLink: Regex<Substring> { #/^http://127\.0\.0\.1:9/r/[0-9A-Za-z]{12}$/# }
+    static var shortLink: Regex<Substring> { #/^http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]{12}$/# }
 
     @Test func createdEventGetsOneScheduledMessageWithShortLinksAndTheBlockOnce() async throws {
         try await ServiceWorld.run { world in

@@ -5,7 +5,10 @@ import GRDB
 import Testing
 import GoogleCalendar
 import Logging
+import Prometheus
+import ServiceLifecycle
 import TestSupport
+import WebApp
 @testable import Notifier
 
 /// The real service wiring (`Notifier` built from settings) against the Google and Twilio
@@ -36,8 +39,10 @@ struct ServiceWorld {
             environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
             environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
             environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
-            // Loopback, with nothing listening: the emulator's status callbacks go nowhere else.
-            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:9"
+            // The service's own loopback address: Twilio's status callbacks and the links come back here.
+            let port = freeLoopbackPort()
+            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
+            environment["HTTP_PORT"] = String(port)
             environment["DATABASE_PATH"] = directory.path("service.sqlite")
             environment["DEFAULT_COUNTRY_CODE"] = "IN"
             environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
@@ -61,6 +66,33 @@ struct ServiceWorld {
             settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"),
             googleRetry: RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
             twilioRequestTimeout: .seconds(2), retrySchedule: quickRetries)
+    }
+
+    /// `PUBLIC_BASE_URL`, where the service's HTTP side listens while `serving` runs.
+    var baseURL: URL { URL(string: environment["PUBLIC_BASE_URL"]!)! }
+
+    /// Runs `body` while the service's HTTP application (built as `serve` builds it) listens on
+    /// `PUBLIC_BASE_URL`. Passes stay in the test's hands: the watcher and courier loops are not run.
+    func serving(_ body: () async throws -> Void) async throws {
+        let dependencies = WebAppDependencies(notifier: notifier, registry: PrometheusCollectorRegistry(),
+                                              watcherBell: Doorbell(), courierBell: Doorbell())
+        let (ports, running) = AsyncStream.makeStream(of: Int.self)
+        let app = try buildApplication(dependencies, host: "127.0.0.1", port: baseURL.port!, logger: Logger(label: "WebApp")) {
+            running.yield($0)
+            running.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "WebApp")))
+        let server = Task { try await group.run() }
+        for await _ in ports { break }
+        do {
+            try await body()
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await server.result
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        _ = await server.result
     }
 
     /// One `gcal-whatsapp sync` pass.

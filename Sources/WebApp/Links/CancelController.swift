@@ -1,0 +1,75 @@
+import Crypto
+import Fernet
+import Foundation
+import Hummingbird
+import Notifier
+
+/// `GET /cancel/{token}` asks (and changes nothing: link-preview crawlers open every link);
+/// `POST` cancels by deleting the event in Google Calendar, after which the watcher sends the
+/// cancelled message as for any deletion. The form carries a value derived from the token with
+/// a server secret, and cross-site posts are refused.
+struct CancelController {
+    let check: LinkCheck
+    let deleteEvent: @Sendable (_ calendarID: String, _ eventID: String) async throws -> Void
+    let formSecret: SymmetricKey
+    let publicBaseURL: URL
+    let pages: PageTemplates
+    let watcherBell: Doorbell
+    let now: @Sendable () -> Date
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("cancel/:token") { _, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            do {
+                let (_, session) = try await check.session(for: token, action: .cancel, now: now())
+                return pages.page(.cancel, [
+                    "title": "Cancel your session", "summary": session.summary,
+                    "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone)),
+                    "action": "/cancel/\(token)", "confirm": confirmation(for: token),
+                ])
+            } catch let problem as LinkProblem {
+                return pages.page(for: problem)
+            }
+        }
+        router.post("cancel/:token") { request, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            var request = request
+            let form = FormFields(try await request.collectBody(upTo: 16 * 1024))
+            guard isSameSite(request), let confirm = form["confirm"],
+                  HMAC<SHA256>.isValidAuthenticationCode(Base64URL.decode(confirm) ?? Data(), authenticating: Data(token.utf8), using: formSecret)
+            else {
+                return pages.notice(.forbidden, title: "Not cancelled", heading: "Nothing was cancelled",
+                                    "Please open the link from your WhatsApp message and confirm there.")
+            }
+            do {
+                let (link, session) = try await check.session(for: token, action: .cancel, now: now())
+                try await deleteEvent(link.calendarID, link.eventID)
+                watcherBell.ring()
+                return cancelled(session)
+            } catch let problem as LinkProblem {
+                // A second press of the button finds the session gone: it is cancelled, say so.
+                if case .gone(let session?) = problem { return cancelled(session) }
+                return pages.page(for: problem)
+            }
+        }
+    }
+
+    private func cancelled(_ session: Session) -> Response {
+        pages.notice(title: "Session cancelled", heading: "Your session is cancelled",
+                     "\"\(session.summary)\" on \(SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))) is cancelled.",
+                     "You will get a WhatsApp message confirming it.")
+    }
+
+    func confirmation(for token: String) -> String {
+        Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: formSecret)))
+    }
+
+    /// Browsers say where a form post comes from; a post from another site is refused.
+    private func isSameSite(_ request: Request) -> Bool {
+        if let site = request.headers[.init("Sec-Fetch-Site")!], !["same-origin", "none"].contains(site) { return false }
+        if let origin = request.headers[.origin], origin != "null" {
+            return origin == publicBaseURL.origin
+        }
+        return true
+    }
+}

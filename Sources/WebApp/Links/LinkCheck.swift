@@ -1,0 +1,34 @@
+import Foundation
+import Notifier
+
+/// Why a cancel or reschedule link cannot be used; each reads as a friendly page, never a stack trace.
+enum LinkProblem: Error {
+    /// Tampered, made with a key this service does not hold, malformed, or for another action.
+    case notAuthentic
+    /// Names a calendar this service does not watch.
+    case foreignCalendar
+    /// The event is unknown, deleted, or cancelled already.
+    case gone(Session?)
+    /// The session has started; links act only before it.
+    case started(Session)
+}
+
+/// Reads a link token and checks that it may act: DESIGN.md §7.
+struct LinkCheck: Sendable {
+    let codec: LinkTokenCodec
+    let store: AppDatabase
+    let calendarIDs: [String]
+
+    /// The session a valid token for `action` names, or the reason it cannot be used.
+    func session(for token: String, action: LinkToken.Action, now: Date) async throws -> (LinkToken, Session) {
+        guard let link = try? codec.read(token).link, link.action == action else { throw LinkProblem.notAuthentic }
+        guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
+        guard let session = try await store.session(calendarID: link.calendarID, eventID: link.eventID),
+              !session.isCancelled
+        else {
+            throw LinkProblem.gone(try await store.session(calendarID: link.calendarID, eventID: link.eventID))
+        }
+        guard session.start > now else { throw LinkProblem.started(session) }
+        return (link, session)
+    }
+}

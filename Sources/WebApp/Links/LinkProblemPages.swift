@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+import Notifier
+
+extension PageTemplates {
+    /// The friendly page for a link that cannot act; nothing has been changed.
+    func page(for problem: LinkProblem) -> Response {
+        switch problem {
+        case .notAuthentic, .foreignCalendar:
+            notice(.badRequest, title: "Link not valid", heading: "This link is not valid",
+                   "It may have been copied incompletely. Please use the link from your latest WhatsApp message. Nothing has been changed.")
+        case .gone:
+            notice(.gone, title: "Session not found", heading: "This session is no longer scheduled",
+                   "It has already been cancelled or moved. Your latest WhatsApp message has the current details.")
+        case .started:
+            notice(.gone, title: "Session started", heading: "This session has already started",
+                   "Links work only until a session starts. Nothing has been changed.")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Hummingbird
+import Notifier
+
+/// `GET /r/{code}`: `303` to the stored page of this service (never elsewhere), or a friendly `404`.
+struct ShortLinkController {
+    let store: AppDatabase
+    let publicBaseURL: URL
+    let pages: PageTemplates
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("r/:code") { _, context -> Response in
+            let code = context.parameters.get("code") ?? ""
+            let isCode = code.count >= 10 && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            guard isCode, let link = try await store.link(code: code) else {
+                return pages.notice(.notFound, title: "Link not found", heading: "This link does not work",
+                                    "It may have been mistyped or cut short. The message you got on WhatsApp has the full link.")
+            }
+            // The schema allows only /cancel/… and /reschedule/… targets, so this stays on our own site.
+            let target = publicBaseURL.absoluteString.trimmingSuffixSlash + link.target
+            return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+        }
+    }
+}
+
+extension String {
+    var trimmingSuffixSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}

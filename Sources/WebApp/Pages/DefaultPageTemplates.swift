@@ -1,0 +1,56 @@
+/// The page templates of `templates/pages/`, built in so that the binary works without the folder;
+/// a test keeps these identical to the shipped files.
+enum DefaultPageTemplates {
+    static func text(of name: PageTemplates.Name) -> String {
+        switch name {
+        case .header:
+            #"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex, nofollow">
+            <title>{{title}}</title>
+            <style>
+            body { font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; background: #f4f5f7; color: #1d1d1f; }
+            main { max-width: 28rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border-radius: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
+            h1 { font-size: 1.3rem; margin: 0 0 .75rem; }
+            p { margin: .5rem 0; }
+            button, .button { display: inline-block; font: inherit; padding: .7rem 1.2rem; border: 0; border-radius: 8px; background: #c62828; color: #fff; text-decoration: none; cursor: pointer; }
+            .secondary { background: #e0e0e0; color: #1d1d1f; }
+            </style>
+            </head>
+            <body>
+            <main>
+            """# + "\n"
+        case .footer:
+            #"""
+            </main>
+            </body>
+            </html>
+            """# + "\n"
+        case .notice:
+            #"""
+            {{> header}}
+            <h1>{{heading}}</h1>
+            {{#paragraphs}}
+            <p>{{.}}</p>
+            {{/paragraphs}}
+            {{> footer}}
+            """# + "\n"
+        case .cancel:
+            #"""
+            {{> header}}
+            <h1>Cancel your session "{{summary}}" on {{start}}?</h1>
+            <p>If you cancel, the time is freed and you will get a WhatsApp message confirming it.</p>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="confirm" value="{{confirm}}">
+            <button type="submit">Yes, cancel it</button>
+            </form>
+            <p>Changed your mind? Just close this page: nothing has been cancelled.</p>
+            {{> footer}}
+            """# + "\n"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import Mustache
+import Notifier
+
+/// The pages attendees see (Mustache, HTML-escaped), from `TEMPLATES_DIR/pages/` or built in.
+/// Pages are small, readable on a phone, never cached, and carry no personal data in `<meta>`.
+struct PageTemplates: Sendable {
+    enum Name: String, CaseIterable {
+        case header, footer, notice, cancel
+    }
+
+    let library: MustacheLibrary
+
+    static func load(directory: String?) throws(MessageTemplatesError) -> PageTemplates {
+        let library = try TemplateLibrary.load(
+            directory: directory, folder: "pages", names: Name.allCases.map(\.rawValue),
+            builtIn: { DefaultPageTemplates.text(of: Name(rawValue: $0)!) })
+        return PageTemplates(library: library)
+    }
+
+    /// A page of `name` rendered with `values`, answered with `status`.
+    func page(_ name: Name, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
+        let html = library.render(values, withTemplate: name.rawValue) ?? ""
+        return Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "no-referrer",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A page with a heading and a few sentences: results and friendly errors.
+    func notice(_ status: HTTPResponse.Status = .ok, title: String, heading: String, _ paragraphs: String...) -> Response {
+        page(.notice, status: status, ["title": title, "heading": heading, "paragraphs": paragraphs])
+    }
+}
