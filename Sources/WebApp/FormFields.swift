@@ -15,6 +15,19 @@ struct FormFields: Sendable {
     }
 }
 
+extension Request {
+    /// The body as form fields; a body over `limit` bytes is refused with `413` before it is read whole.
+    mutating func formFields(upTo limit: Int) async throws -> FormFields {
+        do {
+            return FormFields(try await collectBody(upTo: limit))
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "The request body is too large.")
+        }
+    }
+}
+
 extension URL {
     /// `scheme://host[:port]`, as browsers send it in `Origin`.
     var origin: String {

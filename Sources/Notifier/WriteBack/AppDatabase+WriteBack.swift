@@ -21,12 +21,15 @@ extension AppDatabase {
         }
     }
 
-    /// The calendar now shows the outcome of every message up to `id`.
-    func finishWriteBack(calendarID: String, eventID: String, through id: Int64) async throws {
+    /// The calendar now shows `message`'s outcome and so supersedes every earlier message's. A
+    /// report that changed `message` meanwhile keeps it due, so that newer news is not lost.
+    func finishWriteBack(of message: OutboxMessage) async throws {
+        guard let id = message.id else { return }
         try await writer.write { db in
             try db.execute(sql: """
-                UPDATE outbox SET writeback_due = 0 WHERE calendar_id = ? AND event_id = ? AND id <= ?
-                """, arguments: [calendarID, eventID, id])
+                UPDATE outbox SET writeback_due = 0
+                WHERE calendar_id = ? AND event_id = ? AND (id < ? OR (id = ? AND state = ?))
+                """, arguments: [message.calendarID, message.eventID, id, id, message.state])
         }
     }
 }

@@ -41,9 +41,7 @@ public struct CalendarWriteBack: Sendable {
     }
 
     private func annotate(calendarID: String, eventID: String) async throws {
-        guard let latest = try await store.latestSettledMessage(calendarID: calendarID, eventID: eventID),
-              let latestID = latest.id
-        else { return }
+        guard let latest = try await store.latestSettledMessage(calendarID: calendarID, eventID: eventID) else { return }
         let annotation = EventAnnotation(latest: latest, publicBaseURL: publicBaseURL,
                                          successColorID: successColorID, failureColorID: failureColorID)
         for attempt in 1...3 {
@@ -64,6 +62,6 @@ public struct CalendarWriteBack: Sendable {
                 guard error.isPreconditionFailed, attempt < 3 else { throw error }
             }
         }
-        try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, through: latestID)
+        try await store.finishWriteBack(of: latest)
     }
 }

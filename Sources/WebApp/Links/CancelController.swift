@@ -34,7 +34,7 @@ struct CancelController {
         router.post("cancel/:token") { request, context -> Response in
             let token = context.parameters.get("token") ?? ""
             var request = request
-            let form = FormFields(try await request.collectBody(upTo: 16 * 1024))
+            let form = try await request.formFields(upTo: 16 * 1024)
             guard isSameSite(request), let confirm = form["confirm"],
                   HMAC<SHA256>.isValidAuthenticationCode(Base64URL.decode(confirm) ?? Data(), authenticating: Data(token.utf8), using: formSecret)
             else {

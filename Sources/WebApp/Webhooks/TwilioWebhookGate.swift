@@ -13,8 +13,7 @@ struct TwilioWebhookGate: Sendable {
 
     /// The signed form fields, or `403` (bad or missing signature), `413` or `400`.
     func admit(_ request: inout Request, context: some RequestContext) async throws -> FormFields {
-        let body = try await request.collectBody(upTo: Self.bodyLimit)
-        let fields = FormFields(body)
+        let fields = try await request.formFields(upTo: Self.bodyLimit)
         var url = publicBaseURL.absoluteString.trimmingSuffixSlash + request.uri.path
         if let query = request.uri.query, !query.isEmpty { url += "?" + query }
         guard let signature = request.headers[.init("X-Twilio-Signature")!],

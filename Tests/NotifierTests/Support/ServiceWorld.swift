@@ -111,6 +111,24 @@ struct ServiceWorld {
         Issue.record("messages still waiting after 50 passes")
     }
 
+    /// Waits until Twilio's status callbacks for every message have been answered and the
+    /// calendar shows them (the courier's write-back pass).
+    func settleCallbacks() async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            await twilio.callbacksSettled()
+            await pass()
+            let waiting = try await notifier.store.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE writeback_due") ?? 0
+            }
+            let posted = twilio.postedCallbacks.count
+            await twilio.callbacksSettled()
+            if waiting == 0, posted == twilio.postedCallbacks.count { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("status callbacks still arriving after a minute")
+    }
+
     @discardableResult
     func create(_ summary: String = "Coaching", inHours hours: Double = 48, location: String? = "098765 43210",
                 description: String? = nil) async throws -> String {
