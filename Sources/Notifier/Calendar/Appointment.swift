@@ -13,10 +13,12 @@ public struct Appointment: Equatable, Sendable {
     public var isMuted: Bool
     /// Booked through Calendly, or marked `#notify`: announced at once whatever `NOTIFY_HORIZON` says.
     public var announceAtOnce: Bool
+    /// Calendly wrote this event (its description mentions calendly.com): maybe a rescheduled session.
+    public var isCalendlyBooking: Bool
 
     public init(
         summary: String, start: Date?, timeZone: String?, phone: PhoneNumber?, isCancelled: Bool,
-        isMuted: Bool = false, announceAtOnce: Bool = false
+        isMuted: Bool = false, announceAtOnce: Bool = false, isCalendlyBooking: Bool = false
     ) {
         self.summary = summary
         self.start = start
@@ -24,7 +26,8 @@ public struct Appointment: Equatable, Sendable {
         self.phone = phone
         self.isCancelled = isCancelled
         self.isMuted = isMuted
-        self.announceAtOnce = announceAtOnce
+        self.announceAtOnce = announceAtOnce || isCalendlyBooking
+        self.isCalendlyBooking = isCalendlyBooking
     }
 
     /// Reads an event's fields with the given default calling code for national numbers.
@@ -38,7 +41,8 @@ public struct Appointment: Equatable, Sendable {
             phone: event.location.flatMap { PhoneNumberParser.parse($0, defaultCallingCode: defaultCallingCode) },
             isCancelled: event.status == "cancelled" || summary.lowercased().hasPrefix("cancel"),
             isMuted: description.hasLine("#mute"),
-            announceAtOnce: description.hasLine("#notify") || description.hostText.lowercased().contains("calendly.com"))
+            announceAtOnce: description.hasLine("#notify"),
+            isCalendlyBooking: description.hostText.lowercased().contains("calendly.com"))
     }
 
     /// Timed, with a phone number, not started yet, and not muted.

@@ -53,7 +53,8 @@ public struct CalendarSync: Sendable {
         state.timeZone = listing.timeZone ?? state.timeZone
 
         var plan = SyncPlan(calendarID: calendarID, baseToken: baseToken, wasFullSync: wasFullSync,
-                            events: [], notices: [], state: state)
+                            events: [], notices: [], state: state,
+                            ledger: RescheduleLedger(try await store.openReschedules(at: now)))
         let seen = try await decideChanges(listing.events, calendarID: calendarID, now: now, into: &plan)
         try await decideDueAnnouncements(calendarID: calendarID, skipping: seen, now: now, into: &plan)
         return plan
@@ -90,26 +91,41 @@ public struct CalendarSync: Sendable {
         return Set(events.map(\.id))
     }
 
-    /// Events held back by `NOTIFY_HORIZON` come due with time, not with a change in Google.
+    /// Events held back come due with time, not with a change in Google: by `NOTIFY_HORIZON`, or
+    /// while a Calendly booking waits for its reschedule confirmation.
     private func decideDueAnnouncements(
         calendarID: String, skipping seen: Set<String>, now: Date, into plan: inout SyncPlan
     ) async throws {
-        guard let horizon = detector.notifyHorizon else { return }
-        let due = now.addingTimeInterval(TimeInterval(horizon.components.seconds))
-        for var row in try await store.unannouncedEvents(calendarID: calendarID, startingBetween: now, and: due)
+        var until: Date?
+        if let horizon = detector.notifyHorizon { until = now.addingTimeInterval(TimeInterval(horizon.components.seconds)) }
+        if plan.ledger.isOpen { until = now.addingTimeInterval(Self.windowAhead) }
+        guard let until else { return }
+        for var row in try await store.unannouncedEvents(calendarID: calendarID, startingBetween: now, and: until)
         where !seen.contains(row.eventID) {
             decide(&row, now: now, state: plan.state, into: &plan)
         }
     }
 
     private func decide(_ row: inout StoredEvent, now: Date, state: SyncState, into plan: inout SyncPlan) {
-        let appointment = Appointment(event: row, defaultCallingCode: defaultCallingCode)
-        if let decision = detector.decide(told: row.told, appointment: appointment, now: now) {
-            row.told = decision.told
-            plan.notices.append(OutboxMessage(
-                decision: decision, event: row, appointment: appointment, calendarTimeZone: state.timeZone, now: now))
+        defer { plan.events.append(row) }
+        // A session the attendee moved through Calendly: its deletion is not news to them.
+        if plan.ledger.superseding(calendarID: row.calendarID, eventID: row.eventID) != nil {
+            if row.told.isLive { row.told.cancelled = true }
+            return
         }
-        plan.events.append(row)
+        let appointment = Appointment(event: row, defaultCallingCode: defaultCallingCode)
+        guard var decision = detector.decide(told: row.told, appointment: appointment, now: now) else { return }
+        if decision.kind == .scheduled, !row.told.isLive, appointment.isCalendlyBooking {
+            if let origin = plan.ledger.claim(phone: decision.phone.e164, calendarID: row.calendarID, eventID: row.eventID, now: now) {
+                decision.kind = .rescheduled
+                decision.previousStart = origin.oldStartAt
+            } else if plan.ledger.isAwaitingBooking(phone: decision.phone.e164, now: now) {
+                return
+            }
+        }
+        row.told = decision.told
+        plan.notices.append(OutboxMessage(
+            decision: decision, event: row, appointment: appointment, calendarTimeZone: state.timeZone, now: now))
     }
 }
 

@@ -12,4 +12,6 @@ public struct SyncPlan: Sendable {
     /// The messages to send, one per decided change.
     public var notices: [OutboxMessage]
     var state: SyncState
+    /// Reschedules through Calendly, and the new events this plan claims for them.
+    var ledger: RescheduleLedger
 }

@@ -7,6 +7,7 @@ extension AppDatabase {
         migrator.registerMigration("v1", migrate: createInitialSchema)
         migrator.registerMigration("v2-dispatch", migrate: addDispatchColumns)
         migrator.registerMigration("v3-delivery-reports", migrate: addDeliveryReports)
+        migrator.registerMigration("v4-reschedules", migrate: addReschedules)
         return migrator
     }
 
@@ -164,5 +165,28 @@ extension AppDatabase {
                 received_at DATETIME NOT NULL
             )
             """)
+    }
+
+    /// One row per reschedule link used (DESIGN.md §1 workflow 5): opened (the attendee went to
+    /// Calendly), booked (Calendly's redirect or webhook came back), the old event deleted, and the
+    /// new event that was announced as rescheduled from the old time. UNIQUE on the new event makes
+    /// "announced once" a schema fact, whichever of redirect, webhook and sync comes first.
+    private static func addReschedules(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE reschedules (
+                token TEXT PRIMARY KEY NOT NULL,
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                phone TEXT NOT NULL CHECK (phone GLOB '+[1-9]*'),
+                old_start_at DATETIME NOT NULL,
+                opened_at DATETIME NOT NULL,
+                booked_at DATETIME,
+                old_deleted_at DATETIME,
+                new_calendar_id TEXT,
+                new_event_id TEXT,
+                UNIQUE (new_calendar_id, new_event_id)
+            )
+            """)
+        try db.execute(sql: "CREATE INDEX reschedules_phone ON reschedules (phone, opened_at)")
     }
 }

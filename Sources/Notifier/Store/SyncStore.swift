@@ -9,6 +9,8 @@ public protocol SyncStore: Sendable {
     /// Events nobody has been told about yet, starting in the interval (for `NOTIFY_HORIZON`).
     func unannouncedEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent]
     func apply(_ plan: SyncPlan) async throws
+    /// Reschedules through Calendly that can still affect decisions.
+    func openReschedules(at now: Date) async throws -> [Reschedule]
 }
 
 public enum SyncStoreError: Error {
@@ -45,6 +47,13 @@ extension AppDatabase: SyncStore {
             guard current?.syncToken == plan.baseToken else { throw SyncStoreError.concurrentSync }
             for event in plan.events { try event.save(db) }
             for var notice in plan.notices { try notice.insert(db, onConflict: .ignore) }
+            for claim in plan.ledger.claims {
+                // Another sync (of another calendar) may have claimed the booking first.
+                try db.execute(sql: """
+                    UPDATE reschedules SET new_calendar_id = ?, new_event_id = ? WHERE token = ? AND new_event_id IS NULL
+                    """, arguments: [claim.newCalendarID, claim.newEventID, claim.token])
+                guard db.changesCount == 1 else { throw SyncStoreError.concurrentSync }
+            }
             try plan.state.save(db)
         }
     }

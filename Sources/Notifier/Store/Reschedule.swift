@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// A row of `reschedules`: an attendee moving a session through Calendly with a reschedule link.
+public struct Reschedule: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "reschedules"
+
+    /// The reschedule link's token, which Calendly hands back as `utm_content`.
+    public var token: String
+    public var calendarID: String
+    /// The session being moved.
+    public var eventID: String
+    public var phone: String
+    public var oldStartAt: Date
+    public var openedAt: Date
+    /// When Calendly confirmed the new booking (redirect or webhook, whichever came first).
+    public var bookedAt: Date?
+    public var oldDeletedAt: Date?
+    public var newCalendarID: String?
+    public var newEventID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case token, calendarID = "calendar_id", eventID = "event_id", phone, oldStartAt = "old_start_at"
+        case openedAt = "opened_at", bookedAt = "booked_at", oldDeletedAt = "old_deleted_at"
+        case newCalendarID = "new_calendar_id", newEventID = "new_event_id"
+    }
+
+    /// An attendee who opened a link but has not booked yet may be booking right now: a Calendly
+    /// event for their number is held this long for the confirmation, then announced as scheduled.
+    public static let holdForBooking: TimeInterval = 30 * 60
+    /// A confirmed booking waits this long for its new event to show up in the calendar.
+    public static let claimWithin: TimeInterval = 24 * 3_600
+}
+
+extension AppDatabase {
+    /// Notes that the attendee followed a reschedule link to Calendly (once per link).
+    public func recordRescheduleOpened(_ reschedule: Reschedule) async throws {
+        try await writer.write { db in try reschedule.insert(db, onConflict: .ignore) }
+    }
+
+    /// Calendly confirmed the booking for `token`: the old event is superseded (deleted without a
+    /// cancellation message). Returns the row, or nil when the link was never opened here.
+    public func recordRescheduleBooked(token: String, at now: Date) async throws -> Reschedule? {
+        try await writer.write { db in
+            guard var row = try Reschedule.fetchOne(db, key: token) else { return nil }
+            if row.bookedAt == nil {
+                row.bookedAt = now
+                try row.update(db)
+            }
+            return row
+        }
+    }
+
+    /// Booked reschedules whose old event is still to be deleted.
+    public func reschedulesAwaitingDeletion() async throws -> [Reschedule] {
+        try await writer.read { db in
+            try Reschedule.filter(sql: "booked_at IS NOT NULL AND old_deleted_at IS NULL").fetchAll(db)
+        }
+    }
+
+    public func recordOldEventDeleted(token: String, at now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE reschedules SET old_deleted_at = ? WHERE token = ?", arguments: [now, token])
+        }
+    }
+
+    /// The reschedules that can still affect what a sync decides.
+    public func openReschedules(at now: Date) async throws -> [Reschedule] {
+        try await writer.read { db in
+            try Reschedule.fetchAll(db, sql: """
+                SELECT * FROM reschedules
+                WHERE (booked_at IS NOT NULL AND old_start_at > ?)
+                   OR (new_event_id IS NULL AND opened_at > ?)
+                ORDER BY opened_at
+                """, arguments: [now.addingTimeInterval(-Reschedule.claimWithin), now.addingTimeInterval(-Reschedule.claimWithin)])
+        }
+    }
+}
