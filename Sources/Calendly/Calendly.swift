@@ -1,2 +1,0 @@
-/// Calendly: scheduling links and webhook signatures (being built).
-public enum CalendlyPlaceholder {}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Calendly
-
-@Test func calendlyTargetBuilds() {
-    #expect(Bool(true))
-}
