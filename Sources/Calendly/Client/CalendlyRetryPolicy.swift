@@ -10,6 +10,7 @@ public struct CalendlyRetryPolicy: Sendable, Equatable {
     /// No wait is longer, not even one Calendly asks for.
     public var maxDelay: Duration
 
+    /// A policy of `attempts` tries in all (at least one).
     public init(attempts: Int, baseDelay: Duration, maxDelay: Duration) {
         self.attempts = max(1, attempts)
         self.baseDelay = baseDelay

@@ -41,6 +41,7 @@ public struct CalendlyPrefill: Sendable, Equatable {
     public var utmContent: String?
     public var utmSource: String?
 
+    /// A prefill; nil or empty values are left out of the link.
     public init(
         name: String? = nil, email: String? = nil, phone: String? = nil, phoneFields: [PhoneField] = defaultPhoneFields,
         utmContent: String? = nil, utmSource: String? = defaultSource
