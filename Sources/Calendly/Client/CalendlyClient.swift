@@ -1,0 +1,94 @@
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+
+/// The Calendly API calls this service makes: find the event type behind the host's scheduling
+/// page and create a single-use scheduling link for it, so that a reschedule link can be used
+/// once. Every method throws `CalendlyError` only; the signatures say plain `throws` because
+/// `catch let error as …` over a typed throw crashes swiftc 6.3's SILGen.
+public struct CalendlyClient: Sendable, CustomStringConvertible {
+    /// Calendly's production endpoint; the emulator serves the same paths elsewhere.
+    public static let productionURL = URL(string: "https://api.calendly.com")!
+    /// Calendly's ceiling for `count`; fewer pages means fewer calls.
+    static let maxPageSize = 100
+
+    public let baseURL: URL
+    /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
+    let authorization: String
+    let exchange: CalendlyExchange
+    let retry: CalendlyRetryPolicy
+    let directory = EventTypeDirectory()
+    let logger: Logger
+
+    /// A client authenticated with a personal access token (or an OAuth access token).
+    public init(
+        apiToken: String, baseURL: URL = CalendlyClient.productionURL, httpClient: HTTPClient,
+        retry: CalendlyRetryPolicy = .standard, requestTimeout: Duration = .seconds(10), logger: Logger
+    ) {
+        self.baseURL = baseURL
+        self.authorization = "Bearer " + apiToken
+        self.exchange = CalendlyExchange(httpClient: httpClient, timeout: requestTimeout)
+        self.retry = retry
+        self.logger = logger
+    }
+
+    public var description: String { "CalendlyClient(base: \(baseURL.absoluteString))" }
+
+    /// The account the token belongs to; a `401` here means the token is wrong or revoked.
+    public func currentUser() async throws -> CalendlyUser {
+        try decode(ResourceEnvelope<CalendlyUser>.self, from: await read(url("/users/me"))).resource
+    }
+
+    /// Every event type of `userURI`, following `pagination.next_page` to the end.
+    public func eventTypes(ofUser userURI: String) async throws -> [CalendlyEventType] {
+        var pageURL = url("/event_types", query: [("user", userURI), ("count", "\(Self.maxPageSize)")])
+        var visited: Set<String> = [pageURL]
+        var eventTypes: [CalendlyEventType] = []
+        while true {
+            let page = try decode(CollectionPage<CalendlyEventType>.self, from: await read(pageURL))
+            eventTypes += page.collection
+            guard let next = page.pagination?.nextPage, !next.isEmpty else { return eventTypes }
+            // The bearer token goes with every page, so it must not follow a link off the API's host.
+            guard sharesOrigin(next) else { throw CalendlyError.malformedResponse("next_page leaves \(baseURL.host ?? "the API"): \(next)") }
+            guard visited.insert(next).inserted else { throw CalendlyError.malformedResponse("Calendly repeated the page \(next)") }
+            pageURL = next
+        }
+    }
+
+    func url(_ path: String, query: [(String, String)] = []) -> String {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + path + (query.isEmpty ? "" : "?" + QueryText.encode(query))
+    }
+
+    /// A `GET`, retried on rate limits, server errors and failed connections, since reading
+    /// twice changes nothing; returns the body of its `2xx` answer.
+    func read(_ url: String) async throws(CalendlyError) -> Data {
+        try await retry.run("GET", logger: logger) { () async throws(CalendlyFailure) -> Data in
+            let answer: CalendlyExchange.Answer
+            do throws(CalendlyError) {
+                answer = try await exchange.send(url: url, method: "GET", authorization: authorization)
+            } catch {
+                throw CalendlyFailure(error)
+            }
+            guard answer.isSuccess else {
+                throw CalendlyFailure(CalendlyErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+            }
+            return answer.body
+        }
+    }
+
+    func decode<Value: Decodable>(_ type: Value.Type, from body: Data) throws(CalendlyError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: body)
+        } catch {
+            throw .malformedResponse("could not read \(Value.self): \(error)")
+        }
+    }
+
+    private func sharesOrigin(_ link: String) -> Bool {
+        guard let url = URL(string: link) else { return false }
+        return url.scheme?.lowercased() == baseURL.scheme?.lowercased() && url.host?.lowercased() == baseURL.host?.lowercased()
+            && url.port == baseURL.port
+    }
+}

@@ -1,0 +1,49 @@
+import AsyncHTTPClient
+import Calendly
+import Emulators
+import Foundation
+import Logging
+
+/// A Google emulator with the host's calendar, a Calendly emulator booking into it, and a client
+/// holding the Calendly token; all live only for the duration of `body`.
+struct CalendlyTestbed {
+    static let calendarID = "host@example.com"
+    /// Millisecond waits so that retry tests stay fast.
+    static let quickRetry = CalendlyRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+
+    let google: GoogleEmulator
+    let calendly: CalendlyEmulator
+    let client: CalendlyClient
+
+    static func run<Value>(
+        pageSize: Int = 2, apiToken: String? = nil, retry: CalendlyRetryPolicy = quickRetry,
+        _ body: (CalendlyTestbed) async throws -> Value
+    ) async throws -> Value {
+        let google = try await GoogleEmulator.start()
+        let calendly: CalendlyEmulator
+        do {
+            calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, pageSize: pageSize)
+        } catch {
+            await google.stop()
+            throw error
+        }
+        let client = CalendlyClient(
+            apiToken: apiToken ?? calendly.apiToken, baseURL: calendly.baseURL, httpClient: .shared, retry: retry,
+            requestTimeout: .seconds(10), logger: Logger(label: "CalendlyTests"))
+        do {
+            let result = try await body(CalendlyTestbed(google: google, calendly: calendly, client: client))
+            await calendly.stop()
+            await google.stop()
+            return result
+        } catch {
+            await calendly.stop()
+            await google.stop()
+            throw error
+        }
+    }
+
+    /// The attendee's details used throughout.
+    static let attendeeName = "Asha Rao"
+    static let attendeeEmail = "attendee@example.com"
+    static let attendeePhone = "+919876543210"
+}
