@@ -35,7 +35,7 @@ struct StoreTests {
         let tables = try await reopened.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["delivery_reports", "events", "inbound", "links", "outbox", "sync_state"])
+        #expect(tables == ["delivery_reports", "events", "inbound", "links", "outbox", "reschedules", "sync_state"])
     }
 
     @Test func aVersionOneDatabaseKeepsItsOutboxThroughTheDispatchMigration() async throws {
