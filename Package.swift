@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Notifier", "Twilio", "GoogleCalendar", "Fernet",
+                "Notifier", "Twilio", "GoogleCalendar", "Fernet", "Calendly",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "Notifier", "GoogleCalendar", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp",
+                "Notifier", "GoogleCalendar", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

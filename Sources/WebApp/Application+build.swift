@@ -58,6 +58,13 @@ func buildRouter(_ dependencies: WebAppDependencies) throws -> Router<BasicReque
         watcherBell: dependencies.watcherBell, now: dependencies.now
     ).add(to: router)
 
+    RescheduleController(check: check, store: notifier.store, schedulingURL: settings.calendly.schedulingURL,
+                         calendly: notifier.calendly, pages: pages, now: dependencies.now).add(to: router)
+    let booking = RescheduleBooking(codec: notifier.links, store: notifier.store, calendarIDs: settings.calendarIDs,
+                                    watcherBell: dependencies.watcherBell, courierBell: dependencies.courierBell)
+    CalendlyConfirmController(booking: booking, signingKey: settings.calendly.webhookSigningKey, pages: pages,
+                              now: dependencies.now).add(to: router)
+
     let gate = TwilioWebhookGate(authToken: settings.twilio.authToken, publicBaseURL: settings.publicBaseURL)
     TwilioStatusController(gate: gate, store: notifier.store, courierBell: dependencies.courierBell, now: dependencies.now)
         .add(to: router)

@@ -66,11 +66,12 @@ struct RetryTests {
 
     @Test("a timed-out call is retried")
     func timeoutIsRetried() async throws {
-        try await GoogleTestbed.run(requestTimeout: .milliseconds(300)) { testbed in
+        try await GoogleTestbed.run(requestTimeout: .seconds(1)) { testbed in
             _ = try await testbed.client.accessToken()
-            await testbed.google.injectFaults([.slow(.seconds(5))])
+            await testbed.google.injectFaults([.slow(.seconds(10))])
             #expect(try await testbed.client.colors()["10"] == "#51b749")
-            #expect(await testbed.google.requestCounts.api == 2)
+            // At least one retry; on a very busy machine a healthy answer may also miss the limit.
+            #expect(await testbed.google.requestCounts.api >= 2)
         }
     }
 

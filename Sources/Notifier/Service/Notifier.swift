@@ -3,6 +3,7 @@ public import Foundation
 public import GoogleCalendar
 public import Logging
 public import Twilio
+public import Calendly
 
 /// The service's parts, wired from the settings: the store, the Google and Twilio clients, the
 /// calendar sync, the outbox dispatcher and the calendar write-back. `serve`, `sync`, the sandbox
@@ -15,6 +16,8 @@ public struct Notifier: Sendable {
     public let calendarSync: CalendarSync
     public let dispatcher: OutboxDispatcher
     public let writeBack: CalendarWriteBack
+    /// Single-use scheduling links, when `CALENDLY_API_TOKEN` is set.
+    public let calendly: CalendlyClient?
     public let text: NoticeText
     public let links: LinkTokenCodec
     public let logger: Logger
@@ -35,6 +38,9 @@ public struct Notifier: Sendable {
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken,
                               baseURL: settings.twilio.apiURL, httpClient: httpClient,
                               requestTimeout: twilioRequestTimeout, logger: logger)
+        calendly = settings.calendly.apiToken.map {
+            CalendlyClient(apiToken: $0, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
+        }
         calendarSync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
                                     defaultCallingCode: settings.defaultCallingCode, now: now)
         dispatcher = OutboxDispatcher(
@@ -80,8 +86,9 @@ public struct Notifier: Sendable {
         }
     }
 
-    /// Sends what is due, then shows outcomes in the calendar.
+    /// Sends what is due, deletes sessions moved through Calendly, then shows outcomes in the calendar.
     public func dispatchAndWriteBack(into report: inout PassReport) async {
+        await deleteRescheduledSessions(into: &report)
         do {
             report.dispatch = try await dispatcher.dispatchDue()
         } catch {
@@ -92,6 +99,22 @@ public struct Notifier: Sendable {
             report.writeBacksWaiting = try await writeBack.writeDue()
         } catch {
             report.problems.append("calendar write-back: \(error)")
+        }
+    }
+
+    /// Deletes each old event whose attendee booked a new time through Calendly. The sync treats
+    /// it as superseded, so its deletion sends no cancellation; a failure is retried next pass.
+    func deleteRescheduledSessions(into report: inout PassReport) async {
+        do {
+            for reschedule in try await store.reschedulesAwaitingDeletion() {
+                try await google.deleteEvent(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
+                try await store.recordOldEventDeleted(token: reschedule.token, at: Date())
+                logger.info("rescheduled session's old event deleted",
+                            metadata: ["calendar": "\(reschedule.calendarID)", "event": "\(reschedule.eventID)"])
+            }
+        } catch {
+            logger.warning("old event of a reschedule not deleted yet", metadata: ["error": "\(error)"])
+            report.problems.append("reschedule: \(error)")
         }
     }
 }

@@ -19,6 +19,16 @@ public struct Reschedule: Codable, Equatable, Sendable, FetchableRecord, Persist
     public var newCalendarID: String?
     public var newEventID: String?
 
+    /// A reschedule link just opened: nothing booked yet.
+    public init(token: String, calendarID: String, eventID: String, phone: String, oldStartAt: Date, openedAt: Date) {
+        self.token = token
+        self.calendarID = calendarID
+        self.eventID = eventID
+        self.phone = phone
+        self.oldStartAt = oldStartAt
+        self.openedAt = openedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case token, calendarID = "calendar_id", eventID = "event_id", phone, oldStartAt = "old_start_at"
         case openedAt = "opened_at", bookedAt = "booked_at", oldDeletedAt = "old_deleted_at"

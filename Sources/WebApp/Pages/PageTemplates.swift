@@ -21,14 +21,18 @@ struct PageTemplates: Sendable {
 
     /// A page of `name` rendered with `values`, answered with `status`.
     func page(_ name: Name, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
-        let html = library.render(values, withTemplate: name.rawValue) ?? ""
-        return Response(
+        Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                 .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "no-referrer",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+            body: .init(byteBuffer: ByteBuffer(string: html(name, values))))
+    }
+
+    /// The page's HTML; every value is HTML-escaped.
+    func html(_ name: Name, _ values: [String: Any]) -> String {
+        library.render(values, withTemplate: name.rawValue) ?? ""
     }
 
     /// A page with a heading and a few sentences: results and friendly errors.

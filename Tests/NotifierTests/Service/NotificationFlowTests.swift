@@ -70,7 +70,7 @@ struct NotificationFlowTests {
             #expect(bodies[1].contains("(IST), is cancelled."))
             #expect(bodies[2] == """
                 Your session "Coaching" on \(moved) has been cancelled.
-                Book a new time: https://calendly.com/host/session
+                Book a new time: \(world.calendly.schedulingURL.absoluteString)
                 """)
             #expect(try await world.outbox().map(\.kind) == [.scheduled, .rescheduled, .cancelled])
         }

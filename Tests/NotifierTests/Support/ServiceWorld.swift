@@ -19,6 +19,7 @@ struct ServiceWorld {
 
     let google: GoogleEmulator
     let twilio: TwilioEmulator
+    let calendly: CalendlyEmulator
     let directory: TemporaryDirectory
     let environment: [String: String]
     let notifier: Notifier
@@ -26,12 +27,17 @@ struct ServiceWorld {
     /// Quick retries, so that a deferred message comes due again within the test.
     static let quickRetries = RetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
 
-    static func run(_ settings: [String: String] = [:], _ body: (ServiceWorld) async throws -> Void) async throws {
+    /// `lateSettings` adds settings that depend on the emulators' addresses.
+    static func run(
+        _ settings: [String: String] = [:], lateSettings: (ServiceWorld) -> [String: String] = { _ in [:] },
+        _ body: (ServiceWorld) async throws -> Void
+    ) async throws {
         let google = try await GoogleEmulator.start(pageSize: 5)
         let twilio = try await TwilioEmulator.start(pageSize: 20)
+        await google.addCalendar(calendar, timeZone: "Asia/Kolkata")
+        let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendar)
         let directory = try TemporaryDirectory()
         do {
-            await google.addCalendar(calendar, timeZone: "Asia/Kolkata")
             try await google.makeServiceAccount().json.write(to: directory.url.appendingPathComponent("key.json"))
             var environment = validEnvironment(serviceAccountFile: directory.path("key.json"))
             environment["GOOGLE_CALENDAR_API_URL"] = google.baseURL.absoluteString
@@ -45,16 +51,27 @@ struct ServiceWorld {
             environment["HTTP_PORT"] = String(port)
             environment["DATABASE_PATH"] = directory.path("service.sqlite")
             environment["DEFAULT_COUNTRY_CODE"] = "IN"
-            environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
+            environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString
+            environment["CALENDLY_WEBHOOK_SIGNING_KEY"] = calendly.signingKey
+            await calendly.setRedirectURL(URL(string: "http://127.0.0.1:\(port)/confirm"))
+            await calendly.setWebhook(url: URL(string: "http://127.0.0.1:\(port)/webhooks/calendly"))
             environment.merge(settings) { $1 }
-            let world = try ServiceWorld(google: google, twilio: twilio, directory: directory, environment: environment,
+            var world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory, environment: environment,
                                          notifier: makeNotifier(environment))
+            let late = lateSettings(world)
+            if !late.isEmpty {
+                environment.merge(late) { $1 }
+                world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
+                                         environment: environment, notifier: makeNotifier(environment))
+            }
             try await body(world)
         } catch {
+            await calendly.stop()
             await twilio.stop()
             await google.stop()
             throw error
         }
+        await calendly.stop()
         await twilio.stop()
         await google.stop()
     }

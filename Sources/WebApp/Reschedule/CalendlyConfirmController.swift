@@ -1,0 +1,53 @@
+import Calendly
+import Foundation
+import Hummingbird
+import Notifier
+
+/// `GET /confirm` (Calendly's redirect after a booking) and `POST /webhooks/calendly`
+/// (`invitee.created`, signed when `CALENDLY_WEBHOOK_SIGNING_KEY` is set). Either one completes a
+/// reschedule; a direct booking without a reschedule token just gets the confirmation page.
+struct CalendlyConfirmController {
+    let booking: RescheduleBooking
+    let signingKey: String?
+    let pages: PageTemplates
+    let now: @Sendable () -> Date
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("confirm") { request, _ -> Response in
+            let redirect = CalendlyRedirect(query: request.uri.query ?? "")
+            var moved: Session?
+            if let token = redirect.utmContent { moved = try await booking.booked(token: token, at: now()) }
+            guard let moved else {
+                return pages.notice(title: "You are booked", heading: "You are booked",
+                                    "You will get a WhatsApp message confirming your session.")
+            }
+            // Calendly gives the new start; it is shown in the zone the attendee's sessions use.
+            let when = redirect.eventStartTime.map { ", \(SessionTime.text($0, in: SessionTime.zone(moved.timeZone)))," } ?? ""
+            return pages.notice(
+                title: "Session moved", heading: "Your session has moved",
+                "Your new time\(when) is booked, and \(SessionTime.text(moved.start, in: SessionTime.zone(moved.timeZone))) is cancelled.",
+                "You will get a WhatsApp message confirming it.")
+        }
+        router.post("webhooks/calendly") { request, context -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 256 * 1024)
+            let bytes = Data(buffer: body)
+            if let signingKey {
+                do {
+                    try CalendlyWebhookSignature.verify(header: request.headers[.init(CalendlyWebhookSignature.headerName)!],
+                                                        body: bytes, signingKey: signingKey, now: now())
+                } catch {
+                    context.logger.warning("webhook refused: bad Calendly signature", metadata: ["reason": "\(error)"])
+                    throw HTTPError(.forbidden, message: "Invalid signature.")
+                }
+            }
+            guard let webhook = try? InviteeCreated.decode(bytes) else {
+                throw HTTPError(.badRequest, message: "Not a Calendly webhook.")
+            }
+            if webhook.event == "invitee.created", let token = webhook.utmContent {
+                _ = try await booking.booked(token: token, at: now())
+            }
+            return Response(status: .ok)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Calendly
+import Foundation
+import Hummingbird
+import Notifier
+
+/// `GET /reschedule/{token}`: `303` to Calendly with the attendee's number prefilled and the
+/// token as `utm_content`, which Calendly hands back on booking. With `CALENDLY_API_TOKEN`, the
+/// page is a single-use scheduling link. Opening the link is noted (nothing visible changes): a
+/// Calendly booking for that number in the next minutes waits for Calendly's confirmation, so it
+/// is announced as the rescheduled session, not as a new one.
+struct RescheduleController {
+    let check: LinkCheck
+    let store: AppDatabase
+    let schedulingURL: URL?
+    let calendly: CalendlyClient?
+    let pages: PageTemplates
+    let now: @Sendable () -> Date
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("reschedule/:token") { _, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            let session: Session
+            do {
+                session = try await check.session(for: token, action: .reschedule, now: now()).1
+            } catch let problem as LinkProblem {
+                return pages.page(for: problem)
+            }
+            guard let schedulingURL, let phone = session.phone else {
+                return pages.notice(.notFound, title: "Rescheduling unavailable", heading: "Rescheduling is not available",
+                                    "Please reply on WhatsApp and we will find a new time with you.")
+            }
+            try await store.recordRescheduleOpened(Reschedule(
+                token: token, calendarID: session.calendarID, eventID: session.eventID, phone: phone,
+                oldStartAt: session.start, openedAt: now()))
+            let page = await bookingPage(schedulingURL, context: context)
+            let target = CalendlyPrefill(phone: phone, utmContent: token).url(for: page)
+            return Response(status: .seeOther, headers: [.location: target.absoluteString, .cacheControl: "no-store"])
+        }
+    }
+
+    /// A single-use link when Calendly's API is configured and answers; the public page otherwise.
+    private func bookingPage(_ schedulingURL: URL, context: some RequestContext) async -> URL {
+        guard let calendly else { return schedulingURL }
+        do {
+            return try await calendly.singleUseSchedulingLink(for: schedulingURL)
+        } catch {
+            context.logger.warning("single-use Calendly link not made; using the public page", metadata: ["error": "\(error)"])
+            return schedulingURL
+        }
+    }
+}
