@@ -94,6 +94,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Sandbox",
+            dependencies: [
+                "Notifier", "WebApp", "Emulators", "Fernet",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Emulators",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
-                "Notifier", "GoogleCalendar", "Twilio", "WebApp",
+                "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -119,7 +131,12 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Fernet"],
+            dependencies: [
+                "Fernet",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),

@@ -26,12 +26,15 @@ public struct WebAppDependencies: Sendable {
     }
 }
 
-/// The service's HTTP application. `serve`, the sandbox and the tests all build it here.
+/// The service's HTTP application. `serve`, the sandbox and the tests all build it here; the
+/// sandbox adds its own page with `additionalRoutes`.
 public func buildApplication(
     _ dependencies: WebAppDependencies, host: String, port: Int, logger: Logger,
+    additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(dependencies)
+    additionalRoutes(router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "gcal-whatsapp"),

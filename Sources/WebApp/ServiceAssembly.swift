@@ -1,3 +1,4 @@
+public import Hummingbird
 public import Logging
 public import Notifier
 public import Prometheus
@@ -20,11 +21,13 @@ public struct ServiceAssembly: Sendable {
 
     /// The services to run in one `ServiceGroup`; `onServerRunning` gets the bound port.
     public func services(
-        host: String, port: Int, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String, port: Int, logger: Logger, additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> [any Service] {
         let dependencies = WebAppDependencies(notifier: notifier, registry: registry, watcherBell: watcherBell,
                                               courierBell: courierBell)
-        let app = try buildApplication(dependencies, host: host, port: port, logger: logger, onServerRunning: onServerRunning)
+        let app = try buildApplication(dependencies, host: host, port: port, logger: logger,
+                                       additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
         return [
             app,
             CalendarWatcher(notifier: notifier, doorbell: watcherBell, courier: courierBell),

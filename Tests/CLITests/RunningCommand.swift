@@ -5,11 +5,14 @@ import TestSupport
 final class RunningCommand: Sendable {
     let process: Process
     let errorPath: String
+    let outputPath: String
     private let exits: AsyncStream<Void>
 
     init(_ arguments: [String], environment: [String: String], in directory: TemporaryDirectory) throws {
         errorPath = directory.path("stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        outputPath = directory.path("stdout-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let (exits, exited) = AsyncStream.makeStream(of: Void.self)
         self.exits = exits
         process = Process()
@@ -17,10 +20,15 @@ final class RunningCommand: Sendable {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory.url
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         process.terminationHandler = { _ in exited.finish() }
         try process.run()
+    }
+
+    /// What the command has printed so far.
+    var output: String {
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
     /// What the command has logged so far.

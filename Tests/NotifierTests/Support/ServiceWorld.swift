@@ -94,10 +94,11 @@ struct ServiceWorld {
         let dependencies = WebAppDependencies(notifier: notifier, registry: PrometheusCollectorRegistry(),
                                               watcherBell: Doorbell(), courierBell: Doorbell())
         let (ports, running) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(dependencies, host: "127.0.0.1", port: baseURL.port!, logger: Logger(label: "WebApp")) {
-            running.yield($0)
+        let app = try buildApplication(dependencies, host: "127.0.0.1", port: baseURL.port!, logger: Logger(label: "WebApp"),
+                                       onServerRunning: { port in
+            running.yield(port)
             running.finish()
-        }
+        })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "WebApp")))
         let server = Task { try await group.run() }
         for await _ in ports { break }

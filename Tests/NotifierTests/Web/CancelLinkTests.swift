@@ -1,6 +1,7 @@
 import Emulators
 import Fernet
 import Foundation
+import TestSupport
 import Testing
 @testable import Notifier
 

@@ -1,5 +1,6 @@
 import Emulators
 import Foundation
+import TestSupport
 import Testing
 @testable import Notifier
 

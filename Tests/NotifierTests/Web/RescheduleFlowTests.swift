@@ -1,6 +1,7 @@
 import Calendly
 import Emulators
 import Foundation
+import TestSupport
 import Testing
 @testable import Notifier
 

@@ -4,26 +4,26 @@ import NIOCore
 import NIOHTTP1
 
 /// Plain HTTP requests as a phone's browser or a webhook sender makes them, redirects not followed.
-struct Browser {
-    struct Page {
-        let status: Int
-        let headers: HTTPHeaders
-        let body: String
+public struct Browser {
+    public struct Page: Sendable {
+        public let status: Int
+        public let headers: HTTPHeaders
+        public let body: String
     }
 
     static let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                    configuration: .init(redirectConfiguration: .disallow))
 
-    static func get(_ url: String, headers: [(String, String)] = []) async throws -> Page {
+    public static func get(_ url: String, headers: [(String, String)] = []) async throws -> Page {
         try await send(url, method: .GET, headers: headers, body: nil)
     }
 
-    static func post(_ url: String, form: [(String, String)], headers: [(String, String)] = []) async throws -> Page {
+    public static func post(_ url: String, form: [(String, String)], headers: [(String, String)] = []) async throws -> Page {
         let body = form.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
         return try await post(url, body: body, headers: headers)
     }
 
-    static func post(_ url: String, body: String, headers: [(String, String)] = []) async throws -> Page {
+    public static func post(_ url: String, body: String, headers: [(String, String)] = []) async throws -> Page {
         try await send(url, method: .POST, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: body)
     }
 

@@ -1,0 +1,93 @@
+import Emulators
+import Foundation
+import Notifier
+
+/// What the sandbox page shows and does: the host's calendar, each attendee's WhatsApp thread, and
+/// the knobs on the emulators. Host edits ring the watcher, as a push notification would.
+final class SandboxDesk: Sendable {
+    let google: GoogleEmulator
+    let twilio: TwilioEmulator
+    let calendarID: String
+    let zone: TimeZone
+    let inboundURL: URL
+    let bookingURL: URL
+    let watcherBell: Doorbell
+    let replies = Replies()
+
+    init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL,
+         watcherBell: Doorbell) {
+        self.google = google
+        self.twilio = twilio
+        self.calendarID = calendarID
+        self.zone = TimeZone(identifier: zone) ?? .current
+        self.inboundURL = inboundURL
+        self.bookingURL = bookingURL
+        self.watcherBell = watcherBell
+    }
+
+    /// What attendees wrote to the business number and the service's answers, per number.
+    actor Replies {
+        private(set) var exchanges: [(phone: String, said: String, reply: String, at: Date)] = []
+
+        func add(phone: String, said: String, reply: String) {
+            exchanges.append((phone, said, reply, Date()))
+        }
+    }
+
+    func createSession(title: String, start: Date, minutes: Int, location: String) async throws {
+        _ = try await google.createEvent(in: calendarID, summary: title, start: start,
+                                         end: start.addingTimeInterval(Double(max(5, minutes)) * 60),
+                                         timeZone: zone.identifier, location: location.isEmpty ? nil : location)
+        watcherBell.ring()
+    }
+
+    func move(_ id: String, to start: Date) async throws {
+        guard let event = await google.event(id, in: calendarID), case .timed(let oldStart, _) = event.start,
+              case .timed(let oldEnd, _) = event.end
+        else { return }
+        try await google.moveEvent(id, in: calendarID, start: start, end: start.addingTimeInterval(oldEnd.timeIntervalSince(oldStart)))
+        watcherBell.ring()
+    }
+
+    func rename(_ id: String, to title: String) async throws {
+        try await google.renameEvent(id, in: calendarID, to: title)
+        watcherBell.ring()
+    }
+
+    func delete(_ id: String) async throws {
+        try await google.deleteEvent(id, in: calendarID)
+        watcherBell.ring()
+    }
+
+    /// The attendee at `phone` writes to the business number; Twilio posts it, signed, to the service.
+    func write(from phone: String, _ text: String) async throws {
+        let answer = try await twilio.postInbound(from: phone, body: text, to: inboundURL)
+        let reply = answer.body.firstMatch(of: #/<Message>(.*)</Message>/#.dotMatchesNewlines()).map { String($0.1) } ?? answer.body
+        await replies.add(phone: phone, said: text, reply: Self.unescapeXML(reply))
+    }
+
+    /// Makes Twilio refuse or fail messages to `phone`, to see an event turn red.
+    func setDelivery(for phone: String, _ outcome: String) async {
+        switch outcome {
+        case "invalid": await twilio.rejectNumber(phone, code: 21211, message: "The 'To' number \(phone) is not a valid phone number.")
+        case "undelivered": await twilio.setOutcome(for: phone, .undelivered(code: 63024, message: ""))
+        case "read": await twilio.setOutcome(for: phone, .read)
+        default: await twilio.setOutcome(for: phone, .delivered)
+        }
+    }
+
+    /// `yyyy-MM-ddTHH:mm` from a `datetime-local` field, in the calendar's zone.
+    func date(fromField text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.date(from: text)
+    }
+
+    static func unescapeXML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}

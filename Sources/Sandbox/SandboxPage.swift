@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import Mustache
+import Twilio
+
+/// The sandbox's page at `/sandbox` and its forms. Each form posts, acts on the emulators as the
+/// host or the attendee would, and comes back to the page (which refreshes itself every few seconds).
+struct SandboxPage: Sendable {
+    let desk: SandboxDesk
+    let template: MustacheTemplate
+
+    init(desk: SandboxDesk) {
+        self.desk = desk
+        // The template is part of the binary; a parse failure is a programming error caught by the tests.
+        template = try! MustacheTemplate(string: SandboxTemplate.page)
+    }
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("sandbox") { _, _ -> Response in
+            let view = await SandboxView.make(desk)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: template.render(view.values))))
+        }
+        post(router, "sandbox/sessions") { form in
+            guard let start = form["start"].flatMap(desk.date(fromField:)) else { return }
+            try await desk.createSession(title: form["title"] ?? "Session", start: start,
+                                         minutes: Int(form["minutes"] ?? "") ?? 60, location: form["phone"] ?? "")
+        }
+        post(router, "sandbox/sessions/:id/move") { form, id in
+            if let start = form["start"].flatMap(desk.date(fromField:)) { try await desk.move(id, to: start) }
+        }
+        post(router, "sandbox/sessions/:id/rename") { form, id in try await desk.rename(id, to: form["title"] ?? "") }
+        post(router, "sandbox/sessions/:id/delete") { _, id in try await desk.delete(id) }
+        post(router, "sandbox/write") { form in
+            try await desk.write(from: form["phone"] ?? "", form["text"] ?? "")
+        }
+        post(router, "sandbox/delivery") { form in
+            await desk.setDelivery(for: form["phone"] ?? "", form["outcome"] ?? "delivered")
+        }
+    }
+
+    private func post(_ router: Router<some RequestContext>, _ path: String, _ act: @escaping @Sendable ([String: String]) async throws -> Void) {
+        post(router, RouterPath(path)) { form, _ in try await act(form) }
+    }
+
+    private func post(
+        _ router: Router<some RequestContext>, _ path: RouterPath, _ act: @escaping @Sendable ([String: String], String) async throws -> Void
+    ) {
+        router.post(path) { request, context -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            let form = Dictionary(FormBody.parse(String(buffer: body)), uniquingKeysWith: { _, last in last })
+            try await act(form, context.parameters.get("id") ?? "")
+            return Response(status: .seeOther, headers: [.location: "/sandbox"])
+        }
+    }
+}

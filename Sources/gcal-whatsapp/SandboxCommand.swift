@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the whole service against built-in emulators of Google, Twilio and Calendly.",
+        discussion: """
+            No account and no .env needed: everything listens on 127.0.0.1. Prints one URL; open \
+            it to play host and attendee. Ctrl-C stops everything.
+            """
+    )
+
+    @Option(help: "Port of the service and its sandbox page (0: any free port).")
+    var port = 8080
+
+    @Option(help: "Folder for the sandbox's database and generated key (default: a temporary folder, removed on exit).")
+    var data: String?
+
+    func run() async throws {
+        let logger = Console.logger(level: .notice)
+        try await Sandbox.run(port: port, dataDirectory: data, logger: logger) { url in
+            // Written straight to the file descriptor so that it shows at once, even through a pipe.
+            FileHandle.standardOutput.write(Data("gcal-whatsapp sandbox is running. Open \(url.absoluteString)\n".utf8))
+        }
+    }
+}

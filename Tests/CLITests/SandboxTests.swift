@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `gcal-whatsapp sandbox` as a newcomer runs it: one command, one URL, a page to play host and attendee.
+@Suite(.serialized)
+struct SandboxTests {
+    @Test func createAnEventSeeTheMessageThenCancelThroughItsLink() async throws {
+        let cli = try CLI()
+        let sandbox = try RunningCommand(["sandbox", "--port", "0"], environment: [:], in: cli.directory)
+        let page = try await eventually("the sandbox prints its URL") {
+            sandbox.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+        }
+        let base = String(page.dropLast("/sandbox".count))
+        #expect(try await Browser.get(page).body.contains("Coaching session"), "sample sessions are seeded")
+
+        let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,
+                                                formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
+        let created = try await Browser.post(base + "/sandbox/sessions", form: [
+            ("title", "Sandbox trial"), ("start", String(start.prefix(16))), ("minutes", "45"), ("phone", "+447700900123"),
+        ])
+        #expect(created.status == 303)
+        let cancelLink = try await eventually("the scheduled message reaches the attendee's thread") { () -> String? in
+            let html = try await Browser.get(page).body
+            guard html.contains("Your session &quot;Sandbox trial&quot; is scheduled") || html.contains("Your session \"Sandbox trial\" is scheduled")
+            else { return nil }
+            // The attendee's own thread: the seeded sessions' threads have cancel links too.
+            guard let thread = html.range(of: #"id="thread-+447700900123""#) else { return nil }
+            return html[thread.upperBound...].firstMatch(of: #/Cancel: <a href="(http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]+)"/#)
+                .map { String($0.1) }
+        }
+
+        let confirmPage = try #require(try await Browser.get(cancelLink).headers.first(name: "Location"))
+        let form = try await Browser.get(confirmPage)
+        let confirm = try #require(form.body.firstMatch(of: #/name="confirm" value="([^"]+)"/#).map { String($0.1) })
+        let done = try await Browser.post(confirmPage, form: [("confirm", confirm)], headers: [("Origin", base)])
+        #expect(done.body.contains("Your session is cancelled"))
+        try await eventually("the event is gone and the cancelled message arrives") { () -> Bool? in
+            let html = try await Browser.get(page).body
+            let gone = !html.contains("<strong>Sandbox trial</strong>")
+            let told = html.contains("Sandbox trial&quot; on") || html.contains("Sandbox trial\" on")
+            return gone && told ? true : nil
+        }
+
+        sandbox.signal(SIGINT)
+        #expect(await sandbox.exitStatus() == 0)
+    }
+}
