@@ -63,8 +63,7 @@ func buildRouter(_ dependencies: WebAppDependencies) throws -> Router<BasicReque
 
     RescheduleController(check: check, store: notifier.store, schedulingURL: settings.calendly.schedulingURL,
                          calendly: notifier.calendly, pages: pages, now: dependencies.now).add(to: router)
-    let booking = RescheduleBooking(codec: notifier.links, store: notifier.store, calendarIDs: settings.calendarIDs,
-                                    watcherBell: dependencies.watcherBell, courierBell: dependencies.courierBell)
+    let booking = RescheduleBooking(check: check, store: notifier.store, watcherBell: dependencies.watcherBell, courierBell: dependencies.courierBell)
     CalendlyConfirmController(booking: booking, signingKey: settings.calendly.webhookSigningKey, pages: pages,
                               now: dependencies.now).add(to: router)
 

@@ -29,9 +29,11 @@ extension Request {
 }
 
 extension URL {
-    /// `scheme://host[:port]`, as browsers send it in `Origin`.
-    var origin: String {
-        let port = port.map { ":\($0)" } ?? ""
-        return "\(scheme ?? "https")://\(host ?? "")\(port)"
+    /// `scheme://host:port` in lower case with the default port made explicit, so that two ways
+    /// of writing the same origin compare equal.
+    var normalizedOrigin: String {
+        let scheme = (scheme ?? "https").lowercased()
+        let port = port ?? (scheme == "http" ? 80 : 443)
+        return "\(scheme)://\((host ?? "").lowercased()):\(port)"
     }
 }

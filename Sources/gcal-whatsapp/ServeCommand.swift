@@ -23,12 +23,14 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Console.logger(level: settings.logLevel)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
+        defer { withExtendedLifetime(lock) {} }
         let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
         let assembly = ServiceAssembly(notifier: notifier, registry: registry)
         let services = try Console.startUp {
-            try assembly.services(host: settings.http.host, port: settings.http.port, logger: logger) { port in
+            try assembly.services(host: settings.http.host, port: settings.http.port, logger: logger, onServerRunning: { port in
                 logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
-            }
+            })
         }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

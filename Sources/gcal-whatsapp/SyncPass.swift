@@ -7,6 +7,8 @@ extension SyncCommand {
     /// One sync pass and one dispatch pass; exit 1 when a calendar, a message or a write-back failed.
     func runOnce(settings: Settings) async throws {
         let logger = Console.logger(level: settings.logLevel)
+        let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
+        defer { withExtendedLifetime(lock) {} }
         let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
         _ = try await notifier.store.markInterruptedSendsUnknown()
         let report = await notifier.runPass()

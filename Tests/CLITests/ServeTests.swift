@@ -34,6 +34,10 @@ struct ServeTests {
             let metricsText = metrics.body.map { String(buffer: $0) } ?? ""
             #expect(metricsText.contains(#"gcal_whatsapp_outbox_messages{state="queued"} 1"#), "\(metricsText)")
 
+            let overlapping = try await cli.run(["sync"], environment: environment)
+            #expect(overlapping.status == 1)
+            #expect(overlapping.error.contains("only one may send from a database at a time"))
+
             serve.signal(SIGTERM)
             #expect(await serve.exitStatus() == 0)
             let log = serve.log

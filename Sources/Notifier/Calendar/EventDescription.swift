@@ -1,3 +1,5 @@
+import Foundation
+
 /// An event description as the host wrote it, apart from the lines this service writes into it
 /// (DESIGN.md §8): a failure line at the top and the links block at the end. Rules read only the
 /// host's part, so the service's own text (which mentions calendly.com and wa.me) never counts.
@@ -16,12 +18,13 @@ public struct EventDescription: Equatable, Sendable {
             failure = String(first.dropFirst(Self.failurePrefix.count))
             lines.removeFirst()
         }
+        // Only the block's own lines go: text the host typed below it stays.
         if let block = lines.lastIndex(where: { $0.hasPrefix(Self.blockPrefix) }) {
-            lines.removeSubrange(block...)
+            var end = block + 1
+            while end < lines.count, lines[end].hasPrefix("Cancel: ") || lines[end].hasPrefix("Reschedule: ") { end += 1 }
+            lines.removeSubrange(block..<end)
         }
-        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
-        while lines.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeFirst() }
-        hostText = lines.joined(separator: "\n")
+        hostText = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// True when a line of the host's text is exactly `tag` (e.g. `#mute`), ignoring case and spaces.

@@ -17,9 +17,9 @@ struct RescheduleLedger: Sendable {
         reschedules.contains { $0.newEventID == nil }
     }
 
-    /// The booked reschedule that replaces this event, if any.
+    /// The reschedule whose new event replaces this one, if any.
     func superseding(calendarID: String, eventID: String) -> Reschedule? {
-        reschedules.first { $0.bookedAt != nil && $0.calendarID == calendarID && $0.eventID == eventID }
+        reschedules.first { $0.newEventID != nil && $0.calendarID == calendarID && $0.eventID == eventID }
     }
 
     /// Takes the oldest confirmed, unclaimed booking for `phone` as the origin of this new event.

@@ -58,10 +58,13 @@ public struct OutboxDispatcher: Sendable {
     /// Sends every message due now and returns once each has been tried.
     public func dispatchDue() async throws -> Report {
         var report = Report()
-        // On shutdown, messages already handed to Twilio finish; no new one starts.
+        // Each message is tried once a pass, so one that cannot even be stored (a database error)
+        // cannot spin the loop. On shutdown, messages already handed to Twilio finish; no new one starts.
+        var tried: Set<Int64> = []
         while !Task.isShuttingDownGracefully {
-            let due = try await store.dueMessages(at: now(), limit: concurrency * 8)
+            let due = try await store.dueMessages(at: now(), limit: concurrency * 8).filter { !tried.contains($0.id ?? -1) }
             if due.isEmpty { return report }
+            tried.formUnion(due.compactMap(\.id))
             await withTaskGroup(of: Outcome.self) { group in
                 var waiting = due[...]
                 for _ in 0..<min(concurrency, waiting.count) {
@@ -88,8 +91,14 @@ public struct OutboxDispatcher: Sendable {
         do {
             return try await deliver(message)
         } catch {
-            // The database itself failed; the message stays due and the next pass takes it again.
+            // The database itself failed. Push the message back a little if the database lets us;
+            // either way the next pass takes it again.
             logger.error("outbox message not attempted", metadata: metadata(message, ["error": "\(error)"]))
+            if let id = message.id {
+                try? await store.retryLater(id, as: message.state == .sending ? .unknown : message.state,
+                                            at: now().addingTimeInterval(schedule.delay(afterAttempts: max(1, message.attempts))),
+                                            error: "\(error)")
+            }
             return .untouched
         }
     }

@@ -21,6 +21,7 @@ public struct Notifier: Sendable {
     public let text: NoticeText
     public let links: LinkTokenCodec
     public let logger: Logger
+    let now: @Sendable () -> Date
 
     /// Opens the database and loads the templates; fails with a message naming what is wrong.
     public init(
@@ -30,6 +31,7 @@ public struct Notifier: Sendable {
     ) throws {
         self.settings = settings
         self.logger = logger
+        self.now = now
         store = try AppDatabase.open(path: settings.databasePath)
         text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
                           bookingURL: settings.calendly.schedulingURL)
@@ -88,13 +90,13 @@ public struct Notifier: Sendable {
 
     /// Sends what is due, deletes sessions moved through Calendly, then shows outcomes in the calendar.
     public func dispatchAndWriteBack(into report: inout PassReport) async {
-        await deleteRescheduledSessions(into: &report)
         do {
             report.dispatch = try await dispatcher.dispatchDue()
         } catch {
             logger.error("dispatch failed", metadata: ["error": "\(error)"])
             report.problems.append("dispatch: \(error)")
         }
+        await deleteRescheduledSessions(into: &report)
         do {
             report.writeBacksWaiting = try await writeBack.writeDue()
         } catch {
@@ -105,16 +107,24 @@ public struct Notifier: Sendable {
     /// Deletes each old event whose attendee booked a new time through Calendly. The sync treats
     /// it as superseded, so its deletion sends no cancellation; a failure is retried next pass.
     func deleteRescheduledSessions(into report: inout PassReport) async {
+        let waiting: [Reschedule]
         do {
-            for reschedule in try await store.reschedulesAwaitingDeletion() {
+            waiting = try await store.reschedulesAwaitingDeletion(at: now())
+        } catch {
+            report.problems.append("reschedule: \(error)")
+            return
+        }
+        for reschedule in waiting {
+            do {
                 try await google.deleteEvent(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
-                try await store.recordOldEventDeleted(token: reschedule.token, at: Date())
+                try await store.recordOldEventDeleted(token: reschedule.token, at: now())
                 logger.info("rescheduled session's old event deleted",
                             metadata: ["calendar": "\(reschedule.calendarID)", "event": "\(reschedule.eventID)"])
+            } catch {
+                logger.warning("old event of a reschedule not deleted yet",
+                               metadata: ["event": "\(reschedule.eventID)", "error": "\(error)"])
+                report.problems.append("reschedule of \(reschedule.eventID): \(error)")
             }
-        } catch {
-            logger.warning("old event of a reschedule not deleted yet", metadata: ["error": "\(error)"])
-            report.problems.append("reschedule: \(error)")
         }
     }
 }

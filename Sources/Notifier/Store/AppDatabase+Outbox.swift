@@ -4,7 +4,8 @@ import GRDB
 /// The outbox's life: due messages are prepared (text and links fixed), handed to Twilio, and
 /// settled; each step is one transaction, so a crash leaves every message in a state it can resume from.
 extension AppDatabase {
-    /// After a crash, a message still `sending` may or may not have reached Twilio.
+    /// After a crash, a message still `sending` may or may not have reached Twilio. Call it only
+    /// while holding the `DatabaseLock`, so that no other process is sending.
     public func markInterruptedSendsUnknown() async throws -> Int {
         try await writer.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'unknown' WHERE state = 'sending'")
@@ -49,6 +50,15 @@ extension AppDatabase {
             current.lastAttemptAt = now
             try current.update(db)
             return current
+        }
+    }
+
+    /// Which of these Twilio message SIDs already belong to an outbox message.
+    func ownedSIDs(among sids: [String]) async throws -> Set<String> {
+        guard !sids.isEmpty else { return [] }
+        return try await writer.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT twilio_sid FROM outbox WHERE twilio_sid IN (\(sids.map { _ in "?" }.joined(separator: ",")))",
+                                    arguments: StatementArguments(sids)))
         }
     }
 

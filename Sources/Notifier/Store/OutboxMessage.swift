@@ -20,9 +20,6 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         case failed, undelivered
         /// Not sent because it no longer matters (the session began before it could go).
         case skipped
-
-        /// True once nothing more will be tried.
-        public var isSettled: Bool { ![.pending, .sending, .unknown].contains(self) }
     }
 
     public var id: Int64?

@@ -61,10 +61,13 @@ extension AppDatabase {
         }
     }
 
-    /// Booked reschedules whose old event is still to be deleted.
-    public func reschedulesAwaitingDeletion() async throws -> [Reschedule] {
+    /// Reschedules whose new event has been seen and announced, and whose old event, not started
+    /// yet, is still to be deleted. Until the new event shows up, the old one stays: a booking that
+    /// never reaches the calendar must not leave the attendee with no session at all.
+    public func reschedulesAwaitingDeletion(at now: Date) async throws -> [Reschedule] {
         try await writer.read { db in
-            try Reschedule.filter(sql: "booked_at IS NOT NULL AND old_deleted_at IS NULL").fetchAll(db)
+            try Reschedule.filter(sql: "new_event_id IS NOT NULL AND old_deleted_at IS NULL AND old_start_at > ?",
+                                  arguments: [now]).fetchAll(db)
         }
     }
 

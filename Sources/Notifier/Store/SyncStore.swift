@@ -16,8 +16,6 @@ public protocol SyncStore: Sendable {
 public enum SyncStoreError: Error {
     /// Another sync of the same calendar stored its result after this plan was made.
     case concurrentSync
-    /// The store is a read-only view.
-    case readOnly
 }
 
 extension AppDatabase: SyncStore {

@@ -25,7 +25,8 @@ struct CancelController {
                 return pages.page(.cancel, [
                     "title": "Cancel your session", "summary": session.summary,
                     "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone)),
-                    "action": "/cancel/\(token)", "confirm": confirmation(for: token),
+                    "action": publicBaseURL.appendingPathComponent("cancel").appendingPathComponent(token).path,
+                    "confirm": confirmation(for: token),
                 ])
             } catch let problem as LinkProblem {
                 return pages.page(for: problem)
@@ -68,7 +69,7 @@ struct CancelController {
     private func isSameSite(_ request: Request) -> Bool {
         if let site = request.headers[.init("Sec-Fetch-Site")!], !["same-origin", "none"].contains(site) { return false }
         if let origin = request.headers[.origin], origin != "null" {
-            return origin == publicBaseURL.origin
+            return URL(string: origin)?.normalizedOrigin == publicBaseURL.normalizedOrigin
         }
         return true
     }

@@ -56,4 +56,9 @@ struct EventAnnotationTests {
         let plain = CalendarEvent(id: "e", description: "Notes\n\n\(block)", colorId: nil)
         #expect(annotation(message(.delivered)).patch(for: plain) == EventPatch(colorId: "10"))
     }
+
+    @Test func textTheHostTypedBelowTheBlockIsKept() {
+        let edited = "Notes\n\n\(block)\nBring the report"
+        #expect(annotation(message(.delivered)).description(from: edited) == "Notes\n\nBring the report\n\n\(block)")
+    }
 }
