@@ -56,9 +56,9 @@ struct RetryTests {
 
     @Test("a slow answer hits the request time limit")
     func slowAnswerTimesOut() async throws {
-        try await GoogleTestbed.run(retry: .never, requestTimeout: .milliseconds(300)) { testbed in
+        try await GoogleTestbed.run(retry: .never, requestTimeout: .seconds(1)) { testbed in
             _ = try await testbed.client.accessToken()
-            await testbed.google.injectFaults([.slow(.seconds(5))])
+            await testbed.google.injectFaults([.slow(.seconds(10))])
             let error = await #expect(throws: GoogleAPIError.self) { try await testbed.client.colors() }
             #expect(error == .timeout)
         }

@@ -82,7 +82,7 @@ struct ServiceWorld {
         return try Notifier(
             settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"),
             googleRetry: RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
-            twilioRequestTimeout: .seconds(2), retrySchedule: quickRetries)
+            twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
     }
 
     /// `PUBLIC_BASE_URL`, where the service's HTTP side listens while `serving` runs.
