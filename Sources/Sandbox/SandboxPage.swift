@@ -7,19 +7,29 @@ import Twilio
 /// host or the attendee would, and comes back to the page (which refreshes itself every few seconds).
 struct SandboxPage: Sendable {
     let desk: SandboxDesk
-    let template: MustacheTemplate
+    let templates: [String: MustacheTemplate]
 
     init(desk: SandboxDesk) {
         self.desk = desk
-        // The template is part of the binary; a parse failure is a programming error caught by the tests.
-        template = try! MustacheTemplate(string: SandboxTemplate.page)
+        // The templates are part of the binary; a parse failure is a programming error the tests catch.
+        templates = [
+            "sandbox": try! MustacheTemplate(string: SandboxTemplate.page),
+            "sandbox/calendar": try! MustacheTemplate(string: SandboxTemplate.calendar),
+            "sandbox/threads": try! MustacheTemplate(string: SandboxTemplate.threads),
+        ]
     }
 
     func add(to router: Router<some RequestContext>) {
-        router.get("sandbox") { _, _ -> Response in
-            let view = await SandboxView.make(desk)
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: template.render(view.values))))
+        for (path, template) in templates {
+            router.get(RouterPath(path)) { _, _ -> Response in
+                let view = await SandboxView.make(desk)
+                return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                                body: .init(byteBuffer: ByteBuffer(string: template.render(view.values))))
+            }
+        }
+        router.get("sandbox/style.css") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: SandboxTemplate.style)))
         }
         post(router, "sandbox/sessions") { form in
             guard let start = form["start"].flatMap(desk.date(fromField:)) else { return }

@@ -1,30 +1,15 @@
-/// The sandbox page: plain HTML and CSS, no JavaScript; it reloads itself every 4 seconds.
+/// The sandbox page: plain HTML and CSS, no JavaScript. The calendar and the threads are frames
+/// that reload themselves every few seconds, so the forms around them keep what is being typed.
 enum SandboxTemplate {
+    /// The page itself: forms that do not reload, around two frames that do.
     static let page = #"""
     <!doctype html>
     <html lang="en">
     <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta http-equiv="refresh" content="4">
     <title>gcal-whatsapp sandbox</title>
-    <style>
-    body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #f0f2f5; color: #1d1d1f; }
-    header { background: #075e54; color: #fff; padding: .8rem 1.2rem; }
-    header p { margin: .2rem 0 0; opacity: .85; }
-    .columns { display: flex; flex-wrap: wrap; gap: 1rem; padding: 1rem; }
-    section { flex: 1 1 24rem; background: #fff; border-radius: 10px; padding: 1rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
-    h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
-    .event { border-left: 6px solid #ccc; padding: .4rem .6rem; margin: .6rem 0; background: #fafafa; }
-    .event.green { border-color: #33b679; } .event.red { border-color: #d50000; }
-    .event pre, .bubble { white-space: pre-wrap; font: inherit; margin: .3rem 0; }
-    .event form, .inline { display: inline-flex; gap: .3rem; margin: .2rem .4rem .2rem 0; }
-    input, select, button { font: inherit; padding: .25rem .4rem; }
-    .thread { margin: .6rem 0 1rem; }
-    .bubble { max-width: 85%; padding: .45rem .6rem; border-radius: 8px; background: #fff; border: 1px solid #e3e3e3; }
-    .bubble.business { background: #dcf8c6; margin-left: auto; }
-    .status { font-size: .8rem; color: #667; display: block; }
-    </style>
+    <link rel="stylesheet" href="/sandbox/style.css">
     </head>
     <body>
     <header>
@@ -41,29 +26,12 @@ enum SandboxTemplate {
     <input name="phone" value="+919876543210" aria-label="Location (phone)">
     <button>Create event</button>
     </form>
-    {{#events}}
-    <div class="event {{colour}}" id="event-{{id}}">
-    <strong>{{summary}}</strong> · {{start}} · location: {{location}} · colour: {{colour}}
-    <pre>{{description}}</pre>
-    <form method="post" action="/sandbox/sessions/{{id}}/move"><input type="datetime-local" name="start" value="{{startField}}"><button>Move</button></form>
-    <form method="post" action="/sandbox/sessions/{{id}}/rename"><input name="title" value="Cancelled: {{summary}}"><button>Rename</button></form>
-    <form method="post" action="/sandbox/sessions/{{id}}/delete"><button>Delete</button></form>
-    </div>
-    {{/events}}
-    {{^events}}<p>No upcoming events.</p>{{/events}}
+    <iframe src="/sandbox/calendar" title="Calendar"></iframe>
     <p>Attendees can also book directly on the <a href="{{bookingURL}}">Calendly page</a>.</p>
     </section>
     <section>
     <h2>Attendees: WhatsApp</h2>
-    {{#threads}}
-    <div class="thread" id="thread-{{phone}}">
-    <strong>{{phone}}</strong>
-    {{#messages}}
-    <div class="bubble {{#fromBusiness}}business{{/fromBusiness}}">{{#segments}}{{text}}{{#url}}<a href="{{url}}">{{url}}</a>{{/url}}{{/segments}}{{#status}}<span class="status">{{status}}</span>{{/status}}</div>
-    {{/messages}}
-    </div>
-    {{/threads}}
-    {{^threads}}<p>No messages yet.</p>{{/threads}}
+    <iframe src="/sandbox/threads" title="WhatsApp threads"></iframe>
     <form method="post" action="/sandbox/write">
     <input name="phone" value="+919876543210" aria-label="From">
     <input name="text" value="What sessions do I have?" aria-label="Message">
@@ -85,4 +53,62 @@ enum SandboxTemplate {
     </body>
     </html>
     """#
+
+    /// The calendar frame, reloaded every 3 seconds; its forms act on the whole page.
+    static let calendar = #"""
+    <!doctype html>
+    <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
+    <link rel="stylesheet" href="/sandbox/style.css">
+    </head><body class="frame">
+    {{#events}}
+    <div class="event {{colour}}" id="event-{{id}}">
+    <strong>{{summary}}</strong> · {{start}} · location: {{location}} · colour: {{colour}}
+    <pre>{{description}}</pre>
+    <form method="post" action="/sandbox/sessions/{{id}}/move" target="_top"><input type="datetime-local" name="start" value="{{startField}}"><button>Move</button></form>
+    <form method="post" action="/sandbox/sessions/{{id}}/rename" target="_top"><input name="title" value="Cancelled: {{summary}}"><button>Rename</button></form>
+    <form method="post" action="/sandbox/sessions/{{id}}/delete" target="_top"><button>Delete</button></form>
+    </div>
+    {{/events}}
+    {{^events}}<p>No upcoming events.</p>{{/events}}
+    </body></html>
+    """#
+
+    /// The WhatsApp frame, reloaded every 3 seconds; links open in the whole window, as on a phone.
+    static let threads = #"""
+    <!doctype html>
+    <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><base target="_top">
+    <link rel="stylesheet" href="/sandbox/style.css">
+    </head><body class="frame">
+    {{#threads}}
+    <div class="thread" id="thread-{{phone}}">
+    <strong>{{phone}}</strong>
+    {{#messages}}
+    <div class="bubble {{#fromBusiness}}business{{/fromBusiness}}">{{#segments}}{{text}}{{#url}}<a href="{{url}}">{{url}}</a>{{/url}}{{/segments}}{{#status}}<span class="status">{{status}}</span>{{/status}}</div>
+    {{/messages}}
+    </div>
+    {{/threads}}
+    {{^threads}}<p>No messages yet.</p>{{/threads}}
+    </body></html>
+    """#
+
+    /// Shared by the page and its frames.
+    static let style = """
+    body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #f0f2f5; color: #1d1d1f; }
+    header { background: #075e54; color: #fff; padding: .8rem 1.2rem; }
+    header p { margin: .2rem 0 0; opacity: .85; }
+    .columns { display: flex; flex-wrap: wrap; gap: 1rem; padding: 1rem; }
+    section { flex: 1 1 24rem; background: #fff; border-radius: 10px; padding: 1rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+    h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
+    .event { border-left: 6px solid #ccc; padding: .4rem .6rem; margin: .6rem 0; background: #fafafa; }
+    .event.green { border-color: #33b679; } .event.red { border-color: #d50000; }
+    .event pre, .bubble { white-space: pre-wrap; font: inherit; margin: .3rem 0; }
+    .event form, .inline { display: inline-flex; gap: .3rem; margin: .2rem .4rem .2rem 0; }
+    input, select, button { font: inherit; padding: .25rem .4rem; }
+    .thread { margin: .6rem 0 1rem; }
+    .bubble { max-width: 85%; padding: .45rem .6rem; border-radius: 8px; background: #fff; border: 1px solid #e3e3e3; }
+    .bubble.business { background: #dcf8c6; margin-left: auto; }
+    .status { font-size: .8rem; color: #667; display: block; }
+    iframe { width: 100%; height: 28rem; border: 1px solid #e3e3e3; border-radius: 8px; margin: .6rem 0; }
+    body.frame { background: #fff; padding: 0 .4rem; }
+    """
 }

@@ -12,7 +12,9 @@ struct SandboxTests {
             sandbox.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
         }
         let base = String(page.dropLast("/sandbox".count))
-        #expect(try await Browser.get(page).body.contains("Coaching session"), "sample sessions are seeded")
+        let shell = try await Browser.get(page).body
+        #expect(shell.contains(#"<iframe src="/sandbox/calendar""#) && shell.contains(#"<iframe src="/sandbox/threads""#))
+        #expect(try await Browser.get(page + "/calendar").body.contains("Coaching session"), "sample sessions are seeded")
 
         let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,
                                                 formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
@@ -21,7 +23,7 @@ struct SandboxTests {
         ])
         #expect(created.status == 303)
         let cancelLink = try await eventually("the scheduled message reaches the attendee's thread") { () -> String? in
-            let html = try await Browser.get(page).body
+            let html = try await Browser.get(page + "/threads").body
             guard html.contains("Your session &quot;Sandbox trial&quot; is scheduled") || html.contains("Your session \"Sandbox trial\" is scheduled")
             else { return nil }
             // The attendee's own thread: the seeded sessions' threads have cancel links too.
@@ -36,7 +38,7 @@ struct SandboxTests {
         let done = try await Browser.post(confirmPage, form: [("confirm", confirm)], headers: [("Origin", base)])
         #expect(done.body.contains("Your session is cancelled"))
         try await eventually("the event is gone and the cancelled message arrives") { () -> Bool? in
-            let html = try await Browser.get(page).body
+            let html = try await Browser.get(page + "/calendar").body + Browser.get(page + "/threads").body
             let gone = !html.contains("<strong>Sandbox trial</strong>")
             let told = html.contains("Sandbox trial&quot; on") || html.contains("Sandbox trial\" on")
             return gone && told ? true : nil

@@ -46,7 +46,7 @@ struct ServiceWorld {
             environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
             environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
             // The service's own loopback address: Twilio's status callbacks and the links come back here.
-            let port = freeLoopbackPort()
+            let port = try LoopbackPort.free()
             environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
             environment["HTTP_PORT"] = String(port)
             environment["DATABASE_PATH"] = directory.path("service.sqlite")

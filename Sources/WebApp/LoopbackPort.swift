@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A free loopback port, for a server whose own address must be in its settings before it starts
+/// (`PUBLIC_BASE_URL`): the sandbox's `--port 0`, and the tests. The OS picks it (port 0) and it is
+/// released at once for the server to bind.
+public enum LoopbackPort {
+    public struct Unavailable: Error {}
+
+    /// A port on 127.0.0.1 that nothing listens on right now.
+    public static func free() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Unavailable() }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw Unavailable() }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
