@@ -20,7 +20,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print what would be sent; change nothing, anywhere.")
     var dryRun = false
 
-    @Flag(help: "With --dry-run, one JSON object a line: kind, calendar, event, to, start, previous_start, text; otherwise one JSON summary.")
+    @Flag(help: "One JSON object a notice a line: kind, calendar, event, to, start, previous_start, text.")
     var json = false
 
     func run() async throws {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import AsyncHTTPClient
-import Foundation
 import Notifier
 
 extension SyncCommand {
@@ -13,23 +12,15 @@ extension SyncCommand {
         _ = try await notifier.store.markInterruptedSendsUnknown()
         let report = await notifier.runPass()
         if json {
-            print(Self.jsonReport(report))
+            for notice in report.notices { print(notice.jsonLine) }
         } else {
+            let count = report.notices.count
             print("""
-                \(report.notices) new notice\(report.notices == 1 ? "" : "s"); sent \(report.dispatch.accepted), \
+                \(count) new notice\(count == 1 ? "" : "s"); sent \(report.dispatch.accepted), \
                 failed \(report.dispatch.failed), to retry \(report.dispatch.deferred)
                 """)
-            for problem in report.problems { Console.error("✗ \(problem)") }
         }
+        for problem in report.problems { Console.error("✗ \(problem)") }
         if !report.problems.isEmpty || report.dispatch.failed > 0 { throw ExitCode.failure }
-    }
-
-    static func jsonReport(_ report: Notifier.PassReport) -> String {
-        let object: [String: Any] = [
-            "notices": report.notices, "sent": report.dispatch.accepted, "failed": report.dispatch.failed,
-            "retry": report.dispatch.deferred, "problems": report.problems,
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }

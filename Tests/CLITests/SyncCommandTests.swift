@@ -12,7 +12,7 @@ struct SyncCommandTests {
                                          end: start.addingTimeInterval(3_600), location: "+919876543210")
             let first = try await cli.run(["sync"], environment: environment)
             #expect(first.status == 0, "\(first.error)")
-            #expect(first.output.contains("1 new notice; sent 1, failed 0, to retry 0"))
+            #expect(first.output.contains("1 new notice; sent 1, failed 0, to retry 0"), "\(first.output)")
             #expect(try await cli.run(["sync"], environment: environment).output.contains("0 new notices; sent 0"))
             #expect(await twilio.messages().count == 1)
 
@@ -20,11 +20,16 @@ struct SyncCommandTests {
             try await google.createEvent(in: EmulatedCalendar.id, summary: "Pilates", start: start,
                                          end: start.addingTimeInterval(3_600), location: "+919812345678")
             let failing = try await cli.run(["sync", "--json"], environment: environment)
-            #expect(failing.status == 1)
-            let report = try JSONSerialization.jsonObject(with: Data(failing.output.utf8)) as? [String: Any]
-            #expect(report?["notices"] as? Int == 1)
-            #expect(report?["failed"] as? Int == 1)
-            #expect(report?["sent"] as? Int == 0)
+            #expect(failing.status == 1, "a refused message fails the run")
+            let lines = failing.output.split(separator: "\n")
+            #expect(lines.count == 1)
+            let notice = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+            #expect(Set(notice?.keys.map { $0 } ?? []) == ["kind", "calendar", "event", "to", "start", "previous_start", "text"])
+            #expect(notice?["kind"] as? String == "scheduled")
+            #expect(notice?["to"] as? String == "+919812345678")
+            let text = try #require(notice?["text"] as? String)
+            #expect(text.hasPrefix("Your session \"Pilates\" is scheduled for "))
+            #expect(text.contains("Cancel: http://127.0.0.1:9/r/"), "the real short link it was sent with")
         }
     }
 }

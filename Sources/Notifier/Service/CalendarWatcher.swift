@@ -19,7 +19,7 @@ public struct CalendarWatcher: Service {
             while !Task.isShuttingDownGracefully {
                 var report = Notifier.PassReport()
                 await notifier.syncCalendars(into: &report)
-                if report.notices > 0 { courier.ring() }
+                if !report.decided.isEmpty { courier.ring() }
                 let interval = notifier.settings.pollInterval
                 await doorbell.wait(upTo: report.problems.isEmpty ? interval : min(interval, .seconds(15)))
             }

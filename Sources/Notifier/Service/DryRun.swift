@@ -26,17 +26,15 @@ public struct DryRun: Sendable {
         var planned: [PlannedNotice] = []
         for calendarID in settings.calendarIDs {
             for notice in try await sync.plan(calendarID: calendarID).notices {
-                planned.append(PlannedNotice(
-                    kind: notice.kind.rawValue, calendar: calendarID, event: notice.eventID, to: notice.phone,
-                    start: notice.startAt, previousStart: notice.previousStartAt,
-                    text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
+                planned.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
             }
         }
         return planned
     }
 }
 
-/// One notice `sync --dry-run` reports; `--json` prints each as one line with exactly these fields.
+/// One notice `sync` reports (sent, or with `--dry-run` to be sent); `--json` prints each as one
+/// line with exactly these fields.
 public struct PlannedNotice: Sendable, Equatable {
     public var kind: String
     public var calendar: String
@@ -45,6 +43,16 @@ public struct PlannedNotice: Sendable, Equatable {
     public var start: Date
     public var previousStart: Date?
     public var text: String
+
+    init(_ notice: OutboxMessage, text: String) {
+        kind = notice.kind.rawValue
+        calendar = notice.calendarID
+        event = notice.eventID
+        to = notice.phone
+        start = notice.startAt
+        previousStart = notice.previousStartAt
+        self.text = text
+    }
 
     /// `{"kind", "calendar", "event", "to", "start", "previous_start", "text"}` in that order, times
     /// in ISO 8601 (UTC), `previous_start` null unless rescheduled.

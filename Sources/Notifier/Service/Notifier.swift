@@ -59,7 +59,10 @@ public struct Notifier: Sendable {
 
     /// What one pass found and did, for `sync`'s report and exit status.
     public struct PassReport: Sendable {
-        public var notices = 0
+        /// The notices this pass decided, with the texts they were sent with (`runPass` fills them in).
+        public var notices: [PlannedNotice] = []
+        /// The same, as the sync decided them.
+        var decided: [OutboxMessage] = []
         public var dispatch = OutboxDispatcher.Report()
         public var problems: [String] = []
         /// Calendar events still waiting to show an outcome (Google unreachable).
@@ -73,14 +76,28 @@ public struct Notifier: Sendable {
         var report = PassReport()
         await syncCalendars(into: &report)
         await dispatchAndWriteBack(into: &report)
+        await fillInTexts(of: &report)
         return report
+    }
+
+    /// The text each decided notice went out with: its stored body, or, for an approved
+    /// template or a message not tried yet, the free text with the links it carries.
+    private func fillInTexts(of report: inout PassReport) async {
+        for decided in report.decided {
+            let stored = (try? await store.outboxMessage(decided.calendarID, decided.eventID, noticeKey: decided.noticeKey)) ?? decided
+            let links = stored.cancelCode.map { cancel in
+                NoticeLinks(cancel: NoticeDrafter.shortURL(code: cancel, base: settings.publicBaseURL),
+                            reschedule: stored.rescheduleCode.map { NoticeDrafter.shortURL(code: $0, base: settings.publicBaseURL) })
+            }
+            report.notices.append(PlannedNotice(stored, text: stored.body ?? text.body(for: stored, links: links)))
+        }
     }
 
     /// Syncs every calendar (one failing does not stop the others) and returns what was decided.
     public func syncCalendars(into report: inout PassReport) async {
         for calendarID in settings.calendarIDs {
             do {
-                report.notices += try await calendarSync.sync(calendarID: calendarID).notices.count
+                report.decided += try await calendarSync.sync(calendarID: calendarID).notices
             } catch {
                 logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
                 report.problems.append("calendar \(calendarID): \(error)")

@@ -23,6 +23,13 @@ extension AppDatabase {
         }
     }
 
+    /// The message announcing change `noticeKey` of an event, as stored now.
+    func outboxMessage(_ calendarID: String, _ eventID: String, noticeKey: String) async throws -> OutboxMessage? {
+        try await writer.read { db in
+            try OutboxMessage.fetchOne(db, key: ["calendar_id": calendarID, "event_id": eventID, "notice_key": noticeKey])
+        }
+    }
+
     /// When the next waiting message comes due, if any is waiting.
     public func nextDueDate() async throws -> Date? {
         try await writer.read { db in
