@@ -36,8 +36,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Backoff",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "GoogleCalendar",
             dependencies: [
+                "Backoff",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -48,6 +54,7 @@ let package = Package(
         .target(
             name: "Twilio",
             dependencies: [
+                "Backoff",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,6 +64,7 @@ let package = Package(
         .target(
             name: "Calendly",
             dependencies: [
+                "Backoff",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,7 +74,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "Fernet",
+                "Fernet", "Backoff",
                 "GoogleCalendar",
                 "Twilio",
                 "Calendly",
@@ -119,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
-                "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox",
+                "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox", "Backoff",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -149,6 +157,7 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
+                "Backoff",
                 "Notifier", "GoogleCalendar", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -163,6 +172,7 @@ let package = Package(
         .testTarget(
             name: "TwilioTests",
             dependencies: [
+                "Backoff",
                 "Twilio", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // A webhook receiver on loopback, to check the emulator's callbacks end to end.
@@ -175,6 +185,7 @@ let package = Package(
         .testTarget(
             name: "CalendlyTests",
             dependencies: [
+                "Backoff",
                 "Calendly", "Emulators", "GoogleCalendar", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -186,6 +197,7 @@ let package = Package(
         .testTarget(
             name: "GoogleCalendarTests",
             dependencies: [
+                "Backoff",
                 "GoogleCalendar", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

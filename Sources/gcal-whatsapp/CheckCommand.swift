@@ -1,3 +1,4 @@
+import Backoff
 import ArgumentParser
 import GoogleCalendar
 import Notifier
@@ -27,7 +28,7 @@ struct CheckCommand: AsyncParsableCommand {
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, retry: retry, logger: logger)
         let twilio = TwilioClient(
             accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken, baseURL: settings.twilio.apiURL,
-            httpClient: .shared, retry: TwilioRetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
+            httpClient: .shared, retry: RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
             logger: logger)
         let checks = await google.reachability(calendarIDs: settings.calendarIDs)
             + twilio.reachability(sender: settings.twilio.whatsAppFrom)

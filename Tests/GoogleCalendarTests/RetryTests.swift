@@ -1,3 +1,4 @@
+import Backoff
 import Emulators
 import Foundation
 import GoogleCalendar

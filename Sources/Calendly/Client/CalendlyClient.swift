@@ -1,3 +1,4 @@
+public import Backoff
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
@@ -7,6 +8,9 @@ public import Logging
 /// once. Every method throws `CalendlyError` only; the signatures say plain `throws` because
 /// `catch let error as …` over a typed throw crashes swiftc 6.3's SILGen.
 public struct CalendlyClient: Sendable, CustomStringConvertible {
+    /// Four tries within a few seconds: an attendee is waiting for the reschedule page.
+    public static let readRetry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(250), maxDelay: .seconds(4))
+
     /// Calendly's production endpoint; the emulator serves the same paths elsewhere.
     public static let productionURL = URL(string: "https://api.calendly.com")!
     /// Calendly's ceiling for `count`; fewer pages means fewer calls.
@@ -16,14 +20,14 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
     /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
     let authorization: String
     let exchange: CalendlyExchange
-    let retry: CalendlyRetryPolicy
+    let retry: RetryPolicy
     let directory = EventTypeDirectory()
     let logger: Logger
 
     /// A client authenticated with a personal access token (or an OAuth access token).
     public init(
         apiToken: String, baseURL: URL = CalendlyClient.productionURL, httpClient: HTTPClient,
-        retry: CalendlyRetryPolicy = .standard, requestTimeout: Duration = .seconds(10), logger: Logger
+        retry: RetryPolicy = CalendlyClient.readRetry, requestTimeout: Duration = .seconds(10), logger: Logger
     ) {
         self.baseURL = baseURL
         self.authorization = "Bearer " + apiToken
@@ -64,7 +68,7 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
     /// A `GET`, retried on rate limits, server errors and failed connections, since reading
     /// twice changes nothing; returns the body of its `2xx` answer.
     func read(_ url: String) async throws(CalendlyError) -> Data {
-        try await retry.run("GET", logger: logger) { () async throws(CalendlyFailure) -> Data in
+        try await retry.run("Calendly GET", logger: logger, retryingWhen: \.isRetryable) { () async throws(CalendlyFailure) -> Data in
             let answer: CalendlyExchange.Answer
             do throws(CalendlyError) {
                 answer = try await exchange.send(url: url, method: "GET", authorization: authorization)

@@ -1,3 +1,4 @@
+public import Backoff
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
@@ -39,11 +40,11 @@ public struct GoogleCalendarClient: Sendable {
 
     /// A current access token, fetching one if needed (what `check` uses to prove the key works).
     public func accessToken() async throws -> String {
-        try await retry.run("token", logger: logger) { () async throws(RetryableFailure) -> String in
+        try await retry.run("Google token", logger: logger, retryingWhen: \.isRetryable) { () async throws(GoogleFailure) -> String in
             do throws(GoogleAPIError) {
                 return try await auth.token()
             } catch {
-                throw RetryableFailure(error)
+                throw GoogleFailure(error)
             }
         }
     }
@@ -59,13 +60,13 @@ public struct GoogleCalendarClient: Sendable {
         }
         var headers = headers
         if body != nil { headers.append(("Content-Type", "application/json")) }
-        return try await retry.run("\(method) \(path)", logger: logger) { () async throws(RetryableFailure) -> Data in
+        return try await retry.run("Google \(method) \(path)", logger: logger, retryingWhen: \.isRetryable) { () async throws(GoogleFailure) -> Data in
             try await attempt(method, url: url, headers: headers, body: body)
         }
     }
 
     /// One try; a `401` gets one more go with a fresh token, since Google may revoke tokens early.
-    private func attempt(_ method: String, url: String, headers: [(String, String)], body: Data?) async throws(RetryableFailure) -> Data {
+    private func attempt(_ method: String, url: String, headers: [(String, String)], body: Data?) async throws(GoogleFailure) -> Data {
         let answer: HTTPExchange.Answer
         do throws(GoogleAPIError) {
             let token = try await auth.token()
@@ -78,10 +79,10 @@ public struct GoogleCalendarClient: Sendable {
                 answer = first
             }
         } catch {
-            throw RetryableFailure(error)
+            throw GoogleFailure(error)
         }
         guard (200..<300).contains(answer.status) else {
-            throw RetryableFailure(GoogleErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+            throw GoogleFailure(GoogleErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
         }
         return answer.body
     }

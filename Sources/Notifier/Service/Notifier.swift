@@ -1,3 +1,4 @@
+public import Backoff
 public import AsyncHTTPClient
 public import Foundation
 public import GoogleCalendar

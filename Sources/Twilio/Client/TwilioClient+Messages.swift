@@ -25,7 +25,7 @@ extension TwilioClient {
     }
 
     private func attempt(url: String, form: String) async throws(TwilioError) -> Data {
-        try await retry.run("send", logger: logger, retryingWhen: \.isRateLimited) { () async throws(TwilioFailure) -> Data in
+        try await retry.run("Twilio send", logger: logger, retryingWhen: \.isRateLimited, describe: \.logText) { () async throws(TwilioFailure) -> Data in
             let answer: TwilioExchange.Answer
             do throws(TwilioExchange.Failure) {
                 answer = try await exchange.send(url: url, method: "POST", authorization: authorization, form: form)

@@ -1,3 +1,4 @@
+public import Backoff
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
@@ -15,13 +16,13 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
     let authorization: String
     let exchange: TwilioExchange
-    let retry: TwilioRetryPolicy
+    let retry: RetryPolicy
     let logger: Logger
 
     /// A client for one account, authenticated with its auth token (HTTP Basic).
     public init(
         accountSID: String, authToken: String, baseURL: URL = TwilioClient.productionURL, httpClient: HTTPClient,
-        retry: TwilioRetryPolicy = .standard, requestTimeout: Duration = .seconds(15), logger: Logger
+        retry: RetryPolicy = .standard, requestTimeout: Duration = .seconds(15), logger: Logger
     ) {
         self.accountSID = accountSID
         self.baseURL = baseURL
@@ -49,7 +50,7 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     /// A `GET`, retried on rate limits, server errors and failed connections, since reading
     /// twice changes nothing; returns the body of its `2xx` answer.
     func read(_ url: String) async throws(TwilioError) -> Data {
-        try await retry.run("GET", logger: logger, retryingWhen: \.isRetryable) { () async throws(TwilioFailure) -> Data in
+        try await retry.run("Twilio GET", logger: logger, retryingWhen: \.isRetryable, describe: \.logText) { () async throws(TwilioFailure) -> Data in
             let answer: TwilioExchange.Answer
             do throws(TwilioExchange.Failure) {
                 answer = try await exchange.send(url: url, method: "GET", authorization: authorization)

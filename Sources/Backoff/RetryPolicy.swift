@@ -1,15 +1,17 @@
-import Logging
+public import Logging
 
-/// How often and how long to wait before asking Google again after a retryable error:
-/// exponential backoff with full jitter, as Google recommends, or Google's own `Retry-After`.
+/// How often and how long to wait before asking an outside API again after an error worth
+/// retrying: exponential backoff with full jitter (as Google and Twilio recommend), or the wait
+/// the API asked for with `Retry-After`. The Google, Twilio and Calendly clients all use it.
 public struct RetryPolicy: Sendable, Equatable {
     /// Tries in all, the first one included.
     public var attempts: Int
     /// The ceiling of the first wait; it doubles with each retry.
     public var baseDelay: Duration
-    /// No wait is longer, not even one Google asks for with `Retry-After`.
+    /// No wait is longer, not even one the API asks for with `Retry-After`.
     public var maxDelay: Duration
 
+    /// A policy of `attempts` tries in all (at least one).
     public init(attempts: Int, baseDelay: Duration, maxDelay: Duration) {
         self.attempts = max(1, attempts)
         self.baseDelay = baseDelay
@@ -31,20 +33,22 @@ public struct RetryPolicy: Sendable, Equatable {
         return .nanoseconds(Int64.random(in: 0...Int64(nanoseconds)))
     }
 
-    /// Runs `operation` until it succeeds, fails for good, or the tries run out.
-    func run<Value>(
-        _ what: @autoclosure () -> String, logger: Logger,
-        _ operation: () async throws(RetryableFailure) -> Value
-    ) async throws(GoogleAPIError) -> Value {
+    /// Runs `operation` until it succeeds, fails with an error `shouldRetry` refuses, or the
+    /// tries run out; each retry is logged with `describe(error)`, which must hold no secret.
+    public func run<Value, Failure: Error>(
+        _ what: @autoclosure () -> String, logger: Logger, retryingWhen shouldRetry: (Failure) -> Bool,
+        describe: (Failure) -> String = { "\($0)" },
+        _ operation: () async throws(RetryableFailure<Failure>) -> Value
+    ) async throws(Failure) -> Value {
         var attempt = 1
         while true {
             do {
                 return try await operation()
             } catch let failure {
-                guard failure.error.isRetryable, attempt < attempts, !Task.isCancelled else { throw failure.error }
+                guard shouldRetry(failure.error), attempt < attempts, !Task.isCancelled else { throw failure.error }
                 let wait = delay(beforeRetry: attempt, retryAfter: failure.retryAfter)
-                logger.notice("Google call failed, will retry", metadata: [
-                    "call": "\(what())", "error": "\(failure.error)", "attempt": "\(attempt)", "wait": "\(wait)",
+                logger.notice("call failed, will retry", metadata: [
+                    "call": "\(what())", "error": "\(describe(failure.error))", "attempt": "\(attempt)", "wait": "\(wait)",
                 ])
                 do {
                     try await Task.sleep(for: wait)
@@ -57,12 +61,12 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 }
 
-/// An attempt's error with what Google said about when to come back.
-struct RetryableFailure: Error {
-    let error: GoogleAPIError
-    let retryAfter: Duration?
+/// An attempt's error with what the API said about when to come back.
+public struct RetryableFailure<Failure: Error>: Error {
+    public let error: Failure
+    public let retryAfter: Duration?
 
-    init(_ error: GoogleAPIError, retryAfter: Duration? = nil) {
+    public init(_ error: Failure, retryAfter: Duration? = nil) {
         self.error = error
         self.retryAfter = retryAfter
     }

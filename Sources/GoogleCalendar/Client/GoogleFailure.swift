@@ -1,0 +1,4 @@
+import Backoff
+
+/// A failed attempt at a Google call, with Google's `Retry-After` if it sent one.
+typealias GoogleFailure = RetryableFailure<GoogleAPIError>

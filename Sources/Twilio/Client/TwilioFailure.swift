@@ -1,0 +1,4 @@
+import Backoff
+
+/// A failed attempt at a Twilio call, with Twilio's `Retry-After` if it sent one.
+typealias TwilioFailure = RetryableFailure<TwilioError>
