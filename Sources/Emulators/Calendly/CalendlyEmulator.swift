@@ -1,7 +1,6 @@
 public import Foundation
 import AsyncHTTPClient
 import Hummingbird
-import ServiceLifecycle
 
 /// Calendly served in-process over real HTTP on 127.0.0.1: the host's booking pages (plain HTML
 /// forms), the API calls this service makes, and bookings that land in the Google emulator's
@@ -26,10 +25,9 @@ public final class CalendlyEmulator: Sendable {
 
     let account: SchedulingAccount
     let desk: BookingDesk
-    private let services: ServiceGroup
-    private let server: Task<Void, any Error>
+    private let server: LoopbackServer
 
-    private init(baseURL: URL, pages: [URL], apiToken: String, desk: BookingDesk, services: ServiceGroup, server: Task<Void, any Error>) {
+    private init(baseURL: URL, pages: [URL], apiToken: String, desk: BookingDesk, server: LoopbackServer) {
         self.baseURL = baseURL
         schedulingURLs = pages
         schedulingURL = pages[pages.count - 1]
@@ -39,7 +37,6 @@ public final class CalendlyEmulator: Sendable {
         calendarID = desk.calendarID
         account = desk.account
         self.desk = desk
-        self.services = services
         self.server = server
     }
 
@@ -65,38 +62,18 @@ public final class CalendlyEmulator: Sendable {
         CalendlyAPIRoutes(account: account, gate: CalendlyAPIGate(apiToken: apiToken, account: account)).add(to: router)
         BookingPageRoutes(account: account, desk: desk).add(to: router)
 
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "CalendlyEmulator"),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            }
-        )
-        // Our own group, without signal handlers, so that `stop()` shuts down gracefully.
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: app.logger))
-        let server = Task {
-            defer { portContinuation.finish() }
-            try await services.run()
-        }
-        for await port in ports where port > 0 {
-            await account.setOrigin(URL(string: "http://127.0.0.1:\(port)")!)
-            var pages: [URL] = []
-            for eventType in account.eventTypes { pages.append(await account.pageURL(of: eventType)) }
-            return CalendlyEmulator(
-                baseURL: await account.apiRoot, pages: pages, apiToken: apiToken, desk: desk, services: services, server: server)
-        }
-        server.cancel()
-        _ = await server.result
-        throw EmulatorStartError(service: "Calendly")
+        let server = try await LoopbackServer.start(router, name: "Calendly")
+        await account.setOrigin(URL(string: "http://127.0.0.1:\(server.port)")!)
+        var pages: [URL] = []
+        for eventType in account.eventTypes { pages.append(await account.pageURL(of: eventType)) }
+        return CalendlyEmulator(
+            baseURL: await account.apiRoot, pages: pages, apiToken: apiToken, desk: desk, server: server)
     }
 
     /// Stops serving: webhooks under way are cancelled, held ones dropped, and the port is closed.
     public func stop() async {
         await desk.courier.close()
-        await services.triggerGracefulShutdown()
-        _ = await server.result
+        await server.stop()
     }
 
     /// An emulator forgotten without `stop()` (a test that threw early) still closes its port.

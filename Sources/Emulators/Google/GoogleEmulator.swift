@@ -1,6 +1,5 @@
 public import Foundation
 import Hummingbird
-import ServiceLifecycle
 import _CryptoExtras
 
 /// Google's token endpoint and the Calendar v3 calls this service uses, served in-process over
@@ -14,19 +13,14 @@ public final class GoogleEmulator: Sendable {
     let store: CalendarStore
     let issuer: TokenIssuer
     let faults: FaultPlan
-    private let services: ServiceGroup
-    private let server: Task<Void, any Error>
+    private let server: LoopbackServer
 
-    private init(
-        port: Int, store: CalendarStore, issuer: TokenIssuer, faults: FaultPlan, services: ServiceGroup,
-        server: Task<Void, any Error>
-    ) {
-        baseURL = URL(string: "http://127.0.0.1:\(port)/\(CalendarRoutes.basePath)")!
-        tokenURL = URL(string: "http://127.0.0.1:\(port)/\(TokenRoute.path)")!
+    private init(store: CalendarStore, issuer: TokenIssuer, faults: FaultPlan, server: LoopbackServer) {
+        baseURL = URL(string: "http://127.0.0.1:\(server.port)/\(CalendarRoutes.basePath)")!
+        tokenURL = URL(string: "http://127.0.0.1:\(server.port)/\(TokenRoute.path)")!
         self.store = store
         self.issuer = issuer
         self.faults = faults
-        self.services = services
         self.server = server
     }
 
@@ -43,48 +37,20 @@ public final class GoogleEmulator: Sendable {
         TokenRoute(issuer: issuer, faults: faults).add(to: router)
         CalendarRoutes(store: store, gate: GoogleAPIGate(issuer: issuer, faults: faults)).add(to: router)
 
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "GoogleEmulator"),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            }
-        )
-        // Our own group, without signal handlers, so that `stop()` can shut down gracefully
-        // instead of cancelling connections mid-answer.
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: app.logger))
-        let server = Task {
-            defer { portContinuation.finish() }
-            try await services.run()
-        }
-        for await port in ports where port > 0 {
-            let emulator = GoogleEmulator(
-                port: port, store: store, issuer: issuer, faults: faults, services: services, server: server)
-            await issuer.setAudience(emulator.tokenURL.absoluteString)
-            return emulator
-        }
-        server.cancel()
-        _ = await server.result
-        throw EmulatorStartError(service: "Google")
+        let server = try await LoopbackServer.start(router, name: "Google")
+        let emulator = GoogleEmulator(store: store, issuer: issuer, faults: faults, server: server)
+        await issuer.setAudience(emulator.tokenURL.absoluteString)
+        return emulator
     }
 
     /// Stops serving: open connections are closed once their request is answered, and
     /// requests held by a `.slow` fault are cut short.
     public func stop() async {
-        await services.triggerGracefulShutdown()
-        _ = await server.result
+        await server.stop()
     }
 
     /// An emulator forgotten without `stop()` (a test that threw early) still closes its port.
     deinit {
         server.cancel()
     }
-}
-
-/// The emulator's HTTP server could not start (the loopback interface refused to bind).
-public struct EmulatorStartError: Error, CustomStringConvertible {
-    public let service: String
-    public var description: String { "the \(service) emulator could not start listening on 127.0.0.1" }
 }

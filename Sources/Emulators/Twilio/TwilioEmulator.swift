@@ -1,7 +1,6 @@
 public import Foundation
 import AsyncHTTPClient
 import Hummingbird
-import ServiceLifecycle
 
 /// Twilio's Messages API for WhatsApp, served in-process over real HTTP on 127.0.0.1: sends,
 /// listings, the account, signed status callbacks and inbound messages, with a host-side API
@@ -23,10 +22,9 @@ public final class TwilioEmulator: Sendable {
     let ledger: MessageLedger
     let reporter: StatusReporter
     let courier: WebhookCourier
-    private let services: ServiceGroup
-    private let server: Task<Void, any Error>
+    private let server: LoopbackServer
 
-    private init(port: Int, reporter: StatusReporter, whatsAppNumber: String, services: ServiceGroup, server: Task<Void, any Error>) {
+    private init(port: Int, reporter: StatusReporter, whatsAppNumber: String, server: LoopbackServer) {
         baseURL = URL(string: "http://127.0.0.1:\(port)")!
         accountSID = reporter.accountSID
         authToken = reporter.authToken
@@ -34,7 +32,6 @@ public final class TwilioEmulator: Sendable {
         ledger = reporter.ledger
         self.reporter = reporter
         courier = reporter.courier
-        self.services = services
         self.server = server
     }
 
@@ -52,35 +49,15 @@ public final class TwilioEmulator: Sendable {
             gate: TwilioAPIGate(accountSID: accountSID, authToken: authToken, ledger: ledger)
         ).add(to: router)
 
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "TwilioEmulator"),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            }
-        )
-        // Our own group, without signal handlers, so that `stop()` shuts down gracefully.
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: app.logger))
-        let server = Task {
-            defer { portContinuation.finish() }
-            try await services.run()
-        }
-        for await port in ports where port > 0 {
-            return TwilioEmulator(port: port, reporter: reporter, whatsAppNumber: whatsAppNumber, services: services, server: server)
-        }
-        server.cancel()
-        _ = await server.result
-        throw EmulatorStartError(service: "Twilio")
+        let server = try await LoopbackServer.start(router, name: "Twilio")
+        return TwilioEmulator(port: server.port, reporter: reporter, whatsAppNumber: whatsAppNumber, server: server)
     }
 
     /// Stops serving: callbacks under way are cancelled, a request held by
     /// `.timeoutAfterAccepting` is cut short, and the port is closed.
     public func stop() async {
         await courier.close()
-        await services.triggerGracefulShutdown()
-        _ = await server.result
+        await server.stop()
     }
 
     /// An emulator forgotten without `stop()` (a test that threw early) still closes its port.
