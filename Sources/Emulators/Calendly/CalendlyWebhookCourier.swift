@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import Synchronization
 
 /// An `invitee.created` webhook ready to go; it is signed when it leaves, as Calendly signs
 /// with the time of sending.
@@ -16,15 +15,7 @@ final class CalendlyWebhookCourier: Sendable {
     /// Calendly gives up on a webhook after a few seconds; ten leaves a slow test machine room.
     static let timeout: Int64 = 10
 
-    private struct State {
-        var running: [Int: Task<Void, Never>] = [:]
-        var nextID = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
-        var posted: [PostedCalendlyWebhook] = []
-        var closed = false
-    }
-
-    private let state = Mutex(State())
+    private let runs = WebhookRuns<PostedCalendlyWebhook>()
     private let httpClient: HTTPClient
     let signingKey: String
 
@@ -33,20 +24,11 @@ final class CalendlyWebhookCourier: Sendable {
         self.signingKey = signingKey
     }
 
-    var posted: [PostedCalendlyWebhook] { state.withLock { $0.posted } }
+    var posted: [PostedCalendlyWebhook] { runs.posted }
 
     /// Starts posting `webhook`; returns at once.
     func deliver(_ webhook: PendingCalendlyWebhook) {
-        state.withLock { current in
-            guard !current.closed else { return }
-            let id = current.nextID
-            current.nextID += 1
-            // The lock is held until the task is stored, so its own `finish` always finds it.
-            current.running[id] = Task { [self] in
-                await send(webhook)
-                finish(id)
-            }
-        }
+        runs.start { [self] in await send(webhook) }
     }
 
     /// Posts `webhook`, signed now, records the answer, and returns the receiver's status.
@@ -55,7 +37,7 @@ final class CalendlyWebhookCourier: Sendable {
         let signature = CalendlyWire.signatureHeader(body: webhook.body, signingKey: signingKey, at: Date())
         let status = try? await post(webhook.body, to: webhook.url, signature: signature)
         let record = PostedCalendlyWebhook(url: webhook.url, inviteeUUID: webhook.inviteeUUID, body: webhook.body, signature: signature, responseStatus: status)
-        state.withLock { $0.posted.append(record) }
+        runs.record(record)
         return status
     }
 
@@ -74,39 +56,16 @@ final class CalendlyWebhookCourier: Sendable {
 
     /// Returns once no webhook is being posted.
     func settled() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = state.withLock { state in
-                if state.running.isEmpty { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
-        }
+        await runs.settled()
     }
 
     /// Stops taking webhooks, cancels those under way and waits for their tasks to end.
     func close() async {
-        for task in cancelAll() { await task.value }
+        await runs.close()
     }
 
     /// Stops taking webhooks and cancels those under way, without waiting (for `deinit`).
-    @discardableResult
-    func cancelAll() -> [Task<Void, Never>] {
-        let tasks = state.withLock { state in
-            state.closed = true
-            return Array(state.running.values)
-        }
-        tasks.forEach { $0.cancel() }
-        return tasks
-    }
-
-    private func finish(_ id: Int) {
-        let waiters = state.withLock { state in
-            state.running[id] = nil
-            guard state.running.isEmpty else { return [CheckedContinuation<Void, Never>]() }
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        waiters.forEach { $0.resume() }
+    func cancelAll() {
+        runs.cancelAll()
     }
 }

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import Synchronization
 
 /// A webhook ready to post: where, the form fields, and Twilio's signature over both.
 struct SignedWebhook: Sendable {
@@ -24,38 +23,23 @@ final class WebhookCourier: Sendable {
     /// Twilio gives up on a webhook after 15 seconds.
     static let timeout: Duration = .seconds(15)
 
-    private struct State {
-        var running: [Int: Task<Void, Never>] = [:]
-        var nextID = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
-        var posted: [PostedCallback] = []
-        var closed = false
-    }
-
-    private let state = Mutex(State())
+    private let runs = WebhookRuns<PostedCallback>()
     private let httpClient: HTTPClient
 
     init(httpClient: HTTPClient) {
         self.httpClient = httpClient
     }
 
-    var posted: [PostedCallback] { state.withLock { $0.posted } }
+    var posted: [PostedCallback] { runs.posted }
 
     /// Starts posting `callbacks` in order; returns at once.
     func deliver(_ callbacks: [(webhook: SignedWebhook, sid: String, status: String)]) {
         guard !callbacks.isEmpty else { return }
-        state.withLock { current in
-            guard !current.closed else { return }
-            let id = current.nextID
-            current.nextID += 1
-            // The lock is held until the task is stored, so its own `finish` always finds it.
-            current.running[id] = Task { [self] in
-                for callback in callbacks where !Task.isCancelled {
-                    let answer = try? await post(callback.webhook)
-                    let record = PostedCallback(url: callback.webhook.url, messageSID: callback.sid, status: callback.status, responseStatus: answer?.status)
-                    state.withLock { $0.posted.append(record) }
-                }
-                finish(id)
+        runs.start { [self] in
+            for callback in callbacks where !Task.isCancelled {
+                let answer = try? await post(callback.webhook)
+                runs.record(PostedCallback(url: callback.webhook.url, messageSID: callback.sid, status: callback.status,
+                                           responseStatus: answer?.status))
             }
         }
     }
@@ -75,39 +59,16 @@ final class WebhookCourier: Sendable {
 
     /// Returns once no callback is being posted.
     func settled() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = state.withLock { state in
-                if state.running.isEmpty { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
-        }
+        await runs.settled()
     }
 
     /// Stops taking callbacks, cancels those under way and waits for their tasks to end.
     func close() async {
-        for task in cancelAll() { await task.value }
+        await runs.close()
     }
 
     /// Stops taking callbacks and cancels those under way, without waiting (for `deinit`).
-    @discardableResult
-    func cancelAll() -> [Task<Void, Never>] {
-        let tasks = state.withLock { state in
-            state.closed = true
-            return Array(state.running.values)
-        }
-        tasks.forEach { $0.cancel() }
-        return tasks
-    }
-
-    private func finish(_ id: Int) {
-        let waiters = state.withLock { state in
-            state.running[id] = nil
-            guard state.running.isEmpty else { return [CheckedContinuation<Void, Never>]() }
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        waiters.forEach { $0.resume() }
+    func cancelAll() {
+        runs.cancelAll()
     }
 }
