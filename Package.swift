@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .target(
@@ -36,14 +37,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "Backoff",
+            name: "ClientSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
             name: "GoogleCalendar",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -54,7 +55,7 @@ let package = Package(
         .target(
             name: "Twilio",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +65,7 @@ let package = Package(
         .target(
             name: "Calendly",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +75,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "Fernet", "Backoff",
+                "Fernet", "ClientSupport",
                 "GoogleCalendar",
                 "Twilio",
                 "Calendly",
@@ -98,6 +99,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
         ),
@@ -127,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
-                "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox", "Backoff",
+                "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -157,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 "Notifier", "GoogleCalendar", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -172,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "TwilioTests",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 "Twilio", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // A webhook receiver on loopback, to check the emulator's callbacks end to end.
@@ -185,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "CalendlyTests",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 "Calendly", "Emulators", "GoogleCalendar", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -197,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "GoogleCalendarTests",
             dependencies: [
-                "Backoff",
+                "ClientSupport",
                 "GoogleCalendar", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

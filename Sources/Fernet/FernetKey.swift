@@ -32,6 +32,14 @@ public struct FernetKey: Sendable {
     }
 }
 
+/// A key prints as `FernetKey(<redacted>)` however it is printed (interpolation, `dump`, a
+/// struct holding it), so that no log line can carry it.
+extension FernetKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "FernetKey(<redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
 /// Why a key or a token was refused. Deliberately coarse for tokens, as in the reference
 /// implementation: telling a forger *which* check failed helps nobody but the forger.
 public enum FernetError: Error, Equatable, Sendable {

@@ -37,6 +37,29 @@ public struct CalendarEvent: Codable, Sendable, Equatable {
     public var isDeleted: Bool { status == "cancelled" }
 }
 
+extension CalendarEvent {
+    private enum CodingKeys: String, CodingKey {
+        case id, status, summary, description, location, start, end, sequence, etag, updated, colorId
+    }
+
+    /// Reads an event as Google sends it, with NUL characters dropped from the host's texts:
+    /// SQLite binds text up to its first NUL, so a title holding one would be stored, and sent,
+    /// cut short. Dropping it keeps every visible character.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String? {
+            try container.decodeIfPresent(String.self, forKey: key).map { $0.filter { $0 != "\u{0}" } }
+        }
+        self.init(
+            id: try container.decode(String.self, forKey: .id), status: try text(.status), summary: try text(.summary),
+            description: try text(.description), location: try text(.location),
+            start: try container.decodeIfPresent(EventTime.self, forKey: .start),
+            end: try container.decodeIfPresent(EventTime.self, forKey: .end),
+            sequence: try container.decodeIfPresent(Int.self, forKey: .sequence), etag: try text(.etag),
+            updated: try text(.updated), colorId: try text(.colorId))
+    }
+}
+
 /// The start or end of an event: `dateTime` (RFC 3339 with offset) for timed events, `date` for all-day ones.
 public struct EventTime: Codable, Sendable, Equatable {
     public var dateTime: String?

@@ -46,6 +46,17 @@ public struct ServiceAccountKey: Sendable {
     }
 }
 
+/// A key prints its account and key id, never the private key, however it is printed.
+extension ServiceAccountKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "ServiceAccountKey(client_email: \(clientEmail), private_key_id: \(privateKeyID ?? "none"), private_key: <redacted>)"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["clientEmail": clientEmail, "tokenURI": tokenURI], displayStyle: .struct)
+    }
+}
+
 /// Why a service-account key was refused; the text never includes the key itself.
 public enum ServiceAccountKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case notJSON

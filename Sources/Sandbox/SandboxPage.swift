@@ -24,7 +24,7 @@ struct SandboxPage: Sendable {
             router.get(RouterPath(path)) { _, _ -> Response in
                 let view = await SandboxView.make(desk)
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(string: template.render(view.values))))
+                                body: .init(byteBuffer: ByteBuffer(string: template.render(view.values).removingXMLForbiddenCharacters)))
             }
         }
         router.get("sandbox/style.css") { _, _ -> Response in

@@ -4,6 +4,7 @@ public import Logging
 public import Notifier
 public import Prometheus
 import Crypto
+import NIOCore
 
 /// Everything the HTTP side needs from the rest of the service.
 public struct WebAppDependencies: Sendable {
@@ -35,8 +36,10 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(dependencies)
     additionalRoutes(router)
+    let requestTimeout = TimeAmount(dependencies.notifier.settings.http.requestTimeout)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadlineHandler(limit: requestTimeout)])),
         configuration: .init(address: .hostname(host, port: port), serverName: "gcal-whatsapp"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger

@@ -28,6 +28,15 @@ extension Request {
     }
 }
 
+extension Parameters {
+    /// A path parameter percent-decoded: a link's `=` padding may arrive as `%3D` (a mail client or
+    /// chat app re-encoding the URL), and the token is the decoded text.
+    func decoded(_ name: String) -> String {
+        let raw = get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+}
+
 extension URL {
     /// `scheme://host:port` in lower case with the default port made explicit, so that two ways
     /// of writing the same origin compare equal.

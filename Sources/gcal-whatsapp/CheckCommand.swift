@@ -1,4 +1,4 @@
-import Backoff
+import ClientSupport
 import ArgumentParser
 import GoogleCalendar
 import Notifier
@@ -27,7 +27,7 @@ struct CheckCommand: AsyncParsableCommand {
         let retry = RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, retry: retry, logger: logger)
         let twilio = TwilioClient(
-            accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken, baseURL: settings.twilio.apiURL,
+            accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value, baseURL: settings.twilio.apiURL,
             httpClient: .shared, retry: RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
             logger: logger)
         let checks = await google.reachability(calendarIDs: settings.calendarIDs)

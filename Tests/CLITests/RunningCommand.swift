@@ -8,7 +8,8 @@ final class RunningCommand: Sendable {
     let outputPath: String
     private let exits: AsyncStream<Void>
 
-    init(_ arguments: [String], environment: [String: String], in directory: TemporaryDirectory) throws {
+    /// Starts `gcal-whatsapp arguments`; with `openFilesLimit`, under that `ulimit -n`.
+    init(_ arguments: [String], environment: [String: String], in directory: TemporaryDirectory, openFilesLimit: Int? = nil) throws {
         errorPath = directory.path("stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         outputPath = directory.path("stdout-\(UUID().uuidString)")
@@ -16,8 +17,13 @@ final class RunningCommand: Sendable {
         let (exits, exited) = AsyncStream.makeStream(of: Void.self)
         self.exits = exits
         process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
+        if let openFilesLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFilesLimit) && exec \"$0\" \"$@\"", CLI.executable.path] + arguments
+        } else {
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+        }
         process.environment = environment
         process.currentDirectoryURL = directory.url
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
@@ -52,20 +58,4 @@ final class RunningCommand: Sendable {
             log.firstMatch(of: #/address=127\.0\.0\.1:(\d+)/#).flatMap { Int($0.1) }
         }
     }
-}
-
-/// Polls `condition` until it gives a value; fails after a minute (a hang, not a slow machine).
-@discardableResult
-func eventually<Value>(_ what: String, _ condition: () async throws -> Value?) async throws -> Value {
-    let deadline = ContinuousClock.now + .seconds(60)
-    while ContinuousClock.now < deadline {
-        if let value = try await condition() { return value }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw WaitTimedOut(what: what)
-}
-
-struct WaitTimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "gave up waiting: \(what)" }
 }

@@ -93,4 +93,31 @@ struct ServeTests {
             #expect(Set(recipients) == Set(phones), "none lost")
         }
     }
+
+    @Test func runningOutOfDescriptorsNeitherCrashesNorStopsServing() async throws {
+        try await EmulatedCalendar.run { google, twilio, cli, environment in
+            var environment = environment
+            environment["HTTP_PORT"] = "0"
+            environment["POLL_INTERVAL"] = "1s"
+            environment["HTTP_REQUEST_TIMEOUT"] = "2s"
+            let serve = try RunningCommand(["serve"], environment: environment, in: cli.directory, openFilesLimit: 128)
+            let port = try await serve.servingPort()
+            // More stalled clients than the process may hold descriptors: the rest wait in the backlog.
+            let stalled = try (0..<200).map { _ in try RawConnection(port: port) }
+            try await eventually("every stalled client is cut off") {
+                stalled.allSatisfy(\.isClosedByServer) ? true : nil
+            }
+            try await eventually("health answers again") {
+                try? await Browser.get("http://127.0.0.1:\(port)/healthz").status == 200 ? true : nil
+            }
+            let id = try await Self.createSession(google, phone: "+919876543210")
+            try await eventually("a new session is still announced") {
+                await google.event(id, in: EmulatedCalendar.id)?.description?.contains("wa.me/919876543210") == true ? true : nil
+            }
+            #expect(await twilio.messages().count == 1)
+            #expect(serve.process.isRunning)
+            serve.signal(SIGTERM)
+            #expect(await serve.exitStatus() == 0)
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import Backoff
+import ClientSupport
 import Emulators
 import Foundation
 import GoogleCalendar

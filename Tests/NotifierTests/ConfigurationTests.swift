@@ -150,7 +150,7 @@ struct ConfigurationTests {
             NOTIFY_HORIZON=2h # two hours
             """)
         #expect(settings.pollInterval == .seconds(30))
-        #expect(settings.twilio.authToken == "from the file")
+        #expect(settings.twilio.authToken.value == "from the file")
         #expect(settings.notifyHorizon == .seconds(7_200))
     }
 

@@ -24,6 +24,28 @@ struct StoreTests {
         #expect(await database.isHealthy())
     }
 
+    @Test func aFolderItCreatesIsTheOwnersOnly() throws {
+        _ = try AppDatabase.open(path: path)
+        let folderMode = try FileManager.default.attributesOfItem(atPath: directory.path("nested/dir"))[.posixPermissions] as? Int
+        #expect(folderMode == 0o700, "whatever the umask (\(String(folderMode ?? 0, radix: 8)))")
+    }
+
+    @Test func anExistingDatabaseReadableByOthersIsTightened() async throws {
+        let first = try AppDatabase.open(path: path)
+        try await first.saveLink(sampleLink())
+        let files = [path, path + "-wal", path + "-shm"]
+        for file in files {
+            if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        }
+        let reopened = try AppDatabase.open(path: path)
+        for file in files {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file): \(String(mode ?? 0, radix: 8))")
+        }
+        #expect(try await reopened.link(code: sampleLink().code) == sampleLink())
+    }
+
     @Test func migrationsAreIdempotentOnAnExistingFile() async throws {
         let first = try AppDatabase.open(path: path)
         try await first.saveLink(sampleLink())

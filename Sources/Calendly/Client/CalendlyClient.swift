@@ -1,4 +1,4 @@
-public import Backoff
+public import ClientSupport
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
@@ -18,7 +18,7 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
 
     public let baseURL: URL
     /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
-    let authorization: String
+    let authorization: Secret
     let exchange: CalendlyExchange
     let retry: RetryPolicy
     let directory = EventTypeDirectory()
@@ -30,7 +30,7 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
         retry: RetryPolicy = CalendlyClient.readRetry, requestTimeout: Duration = .seconds(10), logger: Logger
     ) {
         self.baseURL = baseURL
-        self.authorization = "Bearer " + apiToken
+        self.authorization = Secret("Bearer " + apiToken)
         self.exchange = CalendlyExchange(httpClient: httpClient, timeout: requestTimeout)
         self.retry = retry
         self.logger = logger

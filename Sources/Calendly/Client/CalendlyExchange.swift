@@ -1,3 +1,4 @@
+import ClientSupport
 import AsyncHTTPClient
 import Foundation
 
@@ -18,10 +19,10 @@ struct CalendlyExchange {
     let httpClient: HTTPClient
     let timeout: Duration
 
-    func send(url: String, method: String, authorization: String, json: Data? = nil) async throws(CalendlyError) -> Answer {
+    func send(url: String, method: String, authorization: Secret, json: Data? = nil) async throws(CalendlyError) -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Authorization", value: authorization.value)
         request.headers.add(name: "Accept", value: "application/json")
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -1,4 +1,4 @@
-public import Backoff
+public import ClientSupport
 public import AsyncHTTPClient
 public import Foundation
 public import Logging

@@ -1,3 +1,4 @@
+import ClientSupport
 import Fernet
 import Foundation
 import GoogleCalendar
@@ -148,6 +149,8 @@ enum SettingParsers {
     }
 
     static func text(_ text: String) -> String { text }
+
+    static func secret(_ text: String) -> Secret { Secret(text) }
 
     private static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -1,3 +1,4 @@
+import ClientSupport
 import Fernet
 import Foundation
 import GoogleCalendar
@@ -13,7 +14,7 @@ extension Settings {
         let calendarIDs = reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList)
         let serviceAccount = Self.serviceAccount(&reader)
         let accountSID = reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
-        let authToken = reader.required("TWILIO_AUTH_TOKEN", SettingParsers.text)
+        let authToken = reader.required("TWILIO_AUTH_TOKEN", SettingParsers.secret)
         let from = reader.required("TWILIO_WHATSAPP_FROM", SettingParsers.phoneNumber)
         let fernetKeys = reader.required("FERNET_KEY", SettingParsers.fernetKeys)
         let publicBaseURL = reader.required("PUBLIC_BASE_URL", SettingParsers.baseURL)
@@ -31,15 +32,16 @@ extension Settings {
             sendRatePerSecond: reader.optional("SEND_RATE", default: 20, SettingParsers.count(in: 1...1_000)))
         let calendly = CalendlySettings(
             schedulingURL: reader.optional("CALENDLY_SCHEDULING_URL", SettingParsers.pageURL),
-            apiToken: reader.optional("CALENDLY_API_TOKEN", SettingParsers.text),
-            webhookSigningKey: reader.optional("CALENDLY_WEBHOOK_SIGNING_KEY", SettingParsers.text),
+            apiToken: reader.optional("CALENDLY_API_TOKEN", SettingParsers.secret),
+            webhookSigningKey: reader.optional("CALENDLY_WEBHOOK_SIGNING_KEY", SettingParsers.secret),
             apiURL: reader.optional("CALENDLY_API_URL", default: Self.defaultCalendlyAPIURL, SettingParsers.baseURL))
         if calendly.apiToken != nil, calendly.schedulingURL == nil {
             reader.problem("CALENDLY_API_TOKEN", "needs CALENDLY_SCHEDULING_URL: single-use links are made for that event page")
         }
         let http = HTTPSettings(
             host: reader.optional("HTTP_HOST", default: "127.0.0.1", SettingParsers.text),
-            port: reader.optional("HTTP_PORT", default: 8080, SettingParsers.port))
+            port: reader.optional("HTTP_PORT", default: 8080, SettingParsers.port),
+            requestTimeout: reader.optional("HTTP_REQUEST_TIMEOUT", default: .seconds(30), SettingParsers.duration))
         let defaultCallingCode = reader.optional("DEFAULT_COUNTRY_CODE", SettingParsers.callingCode)
         let databasePath = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
         let pollInterval = reader.optional("POLL_INTERVAL", default: .seconds(60), SettingParsers.duration)

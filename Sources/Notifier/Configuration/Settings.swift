@@ -1,3 +1,4 @@
+public import ClientSupport
 public import Fernet
 public import Foundation
 public import GoogleCalendar
@@ -30,7 +31,7 @@ public struct Settings: Sendable {
 
 public struct TwilioSettings: Sendable {
     public var accountSID: String
-    public var authToken: String
+    public var authToken: Secret
     public var whatsAppFrom: PhoneNumber
     public var messagingServiceSID: String?
     /// Approved WhatsApp templates (Content API) by message kind; a kind without one is sent as free text.
@@ -51,12 +52,15 @@ public struct ContentSIDs: Sendable, Equatable {
 
 public struct CalendlySettings: Sendable {
     public var schedulingURL: URL?
-    public var apiToken: String?
-    public var webhookSigningKey: String?
+    public var apiToken: Secret?
+    public var webhookSigningKey: Secret?
     public var apiURL: URL
 }
 
 public struct HTTPSettings: Sendable {
     public var host: String
     public var port: Int
+    /// How long a client has to send a whole request, and to start the next one on a kept-alive
+    /// connection, before it is cut off (slow or stalled clients must not hold descriptors).
+    public var requestTimeout: Duration
 }

@@ -1,4 +1,4 @@
-public import Backoff
+public import ClientSupport
 public import AsyncHTTPClient
 public import GoogleCalendar
 public import Logging

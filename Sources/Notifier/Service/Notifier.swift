@@ -1,4 +1,4 @@
-public import Backoff
+public import ClientSupport
 public import AsyncHTTPClient
 public import Foundation
 public import GoogleCalendar
@@ -38,11 +38,11 @@ public struct Notifier: Sendable {
                           bookingURL: settings.calendly.schedulingURL)
         links = LinkTokenCodec(keys: settings.fernetKeys)
         google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: googleRetry, logger: logger)
-        twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken,
+        twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
                               baseURL: settings.twilio.apiURL, httpClient: httpClient,
                               requestTimeout: twilioRequestTimeout, logger: logger)
         calendly = settings.calendly.apiToken.map {
-            CalendlyClient(apiToken: $0, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
+            CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
         }
         calendarSync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
                                     defaultCallingCode: settings.defaultCallingCode, now: now)

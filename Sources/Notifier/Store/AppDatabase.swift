@@ -12,16 +12,26 @@ public final class AppDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
-    /// Opens (creating when needed, readable by its owner only) the database at `path` and migrates it.
+    /// Opens (creating when needed) the database at `path` and migrates it. The database and its
+    /// `-wal` and `-shm` files are made readable by their owner only, also when an earlier version
+    /// or a copy left them readable by others, and a folder created for them is the owner's only.
     public static func open(path: String) throws -> AppDatabase {
         let url = URL(fileURLWithPath: path)
         let files = FileManager.default
-        try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = url.deletingLastPathComponent()
+        if !files.fileExists(atPath: folder.path) {
+            try files.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Set after creation: the mode given to mkdir is narrowed by the umask, never widened.
+            try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+        }
         if !files.fileExists(atPath: url.path) {
-            // SQLite gives its -wal and -shm files the database file's mode, so 0600 covers all three.
-            guard files.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            guard files.createFile(atPath: url.path, contents: nil) else {
                 throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
             }
+        }
+        // SQLite gives new -wal and -shm files the database file's mode; existing ones are set here.
+        for file in [url.path, url.path + "-wal", url.path + "-shm"] where files.fileExists(atPath: file) {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true

@@ -1,4 +1,4 @@
-public import Backoff
+public import ClientSupport
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
@@ -14,7 +14,7 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     public let accountSID: String
     public let baseURL: URL
     /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
-    let authorization: String
+    let authorization: Secret
     let exchange: TwilioExchange
     let retry: RetryPolicy
     let logger: Logger
@@ -26,7 +26,7 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     ) {
         self.accountSID = accountSID
         self.baseURL = baseURL
-        self.authorization = "Basic " + Data("\(accountSID):\(authToken)".utf8).base64EncodedString()
+        self.authorization = Secret("Basic " + Data("\(accountSID):\(authToken)".utf8).base64EncodedString())
         self.exchange = TwilioExchange(httpClient: httpClient, timeout: requestTimeout)
         self.retry = retry
         self.logger = logger

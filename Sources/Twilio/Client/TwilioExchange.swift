@@ -1,3 +1,4 @@
+import ClientSupport
 import AsyncHTTPClient
 import Foundation
 import Synchronization
@@ -31,10 +32,10 @@ struct TwilioExchange {
     let httpClient: HTTPClient
     let timeout: Duration
 
-    func send(url: String, method: String, authorization: String, form: String? = nil) async throws(Failure) -> Answer {
+    func send(url: String, method: String, authorization: Secret, form: String? = nil) async throws(Failure) -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Authorization", value: authorization.value)
         request.headers.add(name: "Accept", value: "application/json")
         let body = form.map { WatchedBody(bytes: Array($0.utf8)) }
         if let body {

@@ -19,7 +19,7 @@ struct CancelController {
 
     func add(to router: Router<some RequestContext>) {
         router.get("cancel/:token") { _, context -> Response in
-            let token = context.parameters.get("token") ?? ""
+            let token = context.parameters.decoded("token")
             do {
                 let (_, session) = try await check.session(for: token, action: .cancel, now: now())
                 return pages.page(.cancel, [
@@ -33,7 +33,7 @@ struct CancelController {
             }
         }
         router.post("cancel/:token") { request, context -> Response in
-            let token = context.parameters.get("token") ?? ""
+            let token = context.parameters.decoded("token")
             var request = request
             let form = try await request.formFields(upTo: 16 * 1024)
             guard isSameSite(request), let confirm = form["confirm"],
@@ -65,12 +65,18 @@ struct CancelController {
         Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: formSecret)))
     }
 
-    /// Browsers say where a form post comes from; a post from another site is refused.
+    /// Browsers say where a form post comes from, and a post from another site is refused. So is
+    /// `Origin: null` (a sandboxed frame, a privacy redirect: nothing that should cancel a
+    /// session). A client that sends neither `Origin` nor `Sec-Fetch-Site` (an old browser) is let
+    /// through to the token-bound confirmation value only when its `Referer`, if it sends one, is
+    /// this service.
     private func isSameSite(_ request: Request) -> Bool {
-        if let site = request.headers[.init("Sec-Fetch-Site")!], !["same-origin", "none"].contains(site) { return false }
-        if let origin = request.headers[.origin], origin != "null" {
-            return URL(string: origin)?.normalizedOrigin == publicBaseURL.normalizedOrigin
+        let site = request.headers[.init("Sec-Fetch-Site")!]
+        if let site, !["same-origin", "none"].contains(site) { return false }
+        if let origin = request.headers[.origin] {
+            return origin != "null" && URL(string: origin)?.normalizedOrigin == publicBaseURL.normalizedOrigin
         }
-        return true
+        guard site == nil, let referer = request.headers[.referer] else { return true }
+        return URL(string: referer)?.normalizedOrigin == publicBaseURL.normalizedOrigin
     }
 }

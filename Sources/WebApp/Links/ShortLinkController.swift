@@ -10,7 +10,7 @@ struct ShortLinkController {
 
     func add(to router: Router<some RequestContext>) {
         router.get("r/:code") { _, context -> Response in
-            let code = context.parameters.get("code") ?? ""
+            let code = context.parameters.decoded("code")
             let isCode = code.count >= 10 && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
             guard isCode, let link = try await store.link(code: code) else {
                 return pages.notice(.notFound, title: "Link not found", heading: "This link does not work",

@@ -30,9 +30,9 @@ struct PageTemplates: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: html(name, values))))
     }
 
-    /// The page's HTML; every value is HTML-escaped.
+    /// The page's HTML; every value is HTML-escaped, and characters XML forbids are left out.
     func html(_ name: Name, _ values: [String: Any]) -> String {
-        library.render(values, withTemplate: name.rawValue) ?? ""
+        (library.render(values, withTemplate: name.rawValue) ?? "").removingXMLForbiddenCharacters
     }
 
     /// A page with a heading and a few sentences: results and friendly errors.

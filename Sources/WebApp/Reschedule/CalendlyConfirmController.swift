@@ -1,3 +1,4 @@
+import ClientSupport
 import Calendly
 import Foundation
 import Hummingbird
@@ -8,7 +9,7 @@ import Notifier
 /// reschedule; a direct booking without a reschedule token just gets the confirmation page.
 struct CalendlyConfirmController {
     let booking: RescheduleBooking
-    let signingKey: String?
+    let signingKey: Secret?
     let pages: PageTemplates
     let now: @Sendable () -> Date
 
@@ -35,7 +36,7 @@ struct CalendlyConfirmController {
             if let signingKey {
                 do {
                     try CalendlyWebhookSignature.verify(header: request.headers[.init(CalendlyWebhookSignature.headerName)!],
-                                                        body: bytes, signingKey: signingKey, now: now())
+                                                        body: bytes, signingKey: signingKey.value, now: now())
                 } catch {
                     context.logger.warning("webhook refused: bad Calendly signature", metadata: ["reason": "\(error)"])
                     throw HTTPError(.forbidden, message: "Invalid signature.")

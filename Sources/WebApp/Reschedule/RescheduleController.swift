@@ -18,7 +18,7 @@ struct RescheduleController {
 
     func add(to router: Router<some RequestContext>) {
         router.get("reschedule/:token") { _, context -> Response in
-            let token = context.parameters.get("token") ?? ""
+            let token = context.parameters.decoded("token")
             let session: Session
             do {
                 session = try await check.session(for: token, action: .reschedule, now: now()).1

@@ -15,7 +15,7 @@ struct TwilioInboundController {
         router.post("webhooks/twilio/inbound") { request, context -> Response in
             var request = request
             let fields = try await gate.admit(&request, context: context)
-            guard let sid = fields["MessageSid"] ?? fields["SmsSid"], let from = fields["From"],
+            guard let sid = fields["MessageSid"], let from = fields["From"],
                   let phone = PhoneNumber(e164: String(from.trimmingPrefix("whatsapp:")))
             else { throw HTTPError(.badRequest, message: "MessageSid and a whatsapp:+E164 From are required.") }
             if let earlier = try await store.inboundReply(messageSID: sid) { return TwiML.reply(earlier) }
@@ -28,7 +28,8 @@ struct TwilioInboundController {
     }
 }
 
-/// Twilio's reply format, `<Response><Message>…</Message></Response>`, XML-escaped.
+/// Twilio's reply format, `<Response><Message>…</Message></Response>`, XML-escaped, without the
+/// characters XML 1.0 forbids.
 enum TwiML {
     static func reply(_ text: String) -> Response {
         let xml = #"<?xml version="1.0" encoding="UTF-8"?><Response><Message>"# + escape(text) + "</Message></Response>"
@@ -37,7 +38,7 @@ enum TwiML {
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        text.removingXMLForbiddenCharacters.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&apos;")
     }

@@ -15,7 +15,7 @@ struct TwilioStatusController {
         router.post("webhooks/twilio/status") { request, context -> Response in
             var request = request
             let fields = try await gate.admit(&request, context: context)
-            guard let sid = fields["MessageSid"] ?? fields["SmsSid"], let status = fields["MessageStatus"] ?? fields["SmsStatus"] else {
+            guard let sid = fields["MessageSid"], let status = fields["MessageStatus"] else {
                 throw HTTPError(.badRequest, message: "MessageSid and MessageStatus are required.")
             }
             if let state = OutboxMessage.State(twilioStatus: status) {

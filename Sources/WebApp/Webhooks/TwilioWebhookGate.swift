@@ -1,3 +1,4 @@
+import ClientSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -6,7 +7,7 @@ import Twilio
 /// Admits only requests Twilio signed: `X-Twilio-Signature` over the URL rebuilt from
 /// `PUBLIC_BASE_URL` (never the Host header, which a forger controls) and the form fields.
 struct TwilioWebhookGate: Sendable {
-    let authToken: String
+    let authToken: Secret
     let publicBaseURL: URL
     /// Twilio's forms are small; anything far larger is not Twilio.
     static let bodyLimit = 64 * 1024
@@ -17,7 +18,7 @@ struct TwilioWebhookGate: Sendable {
         var url = publicBaseURL.absoluteString.trimmingSuffixSlash + request.uri.path
         if let query = request.uri.query, !query.isEmpty { url += "?" + query }
         guard let signature = request.headers[.init("X-Twilio-Signature")!],
-              TwilioSignature.isValid(signature, url: url, parameters: fields.pairs, authToken: authToken)
+              TwilioSignature.isValid(signature, url: url, parameters: fields.pairs, authToken: authToken.value)
         else {
             context.logger.warning("webhook refused: bad or missing Twilio signature", metadata: ["path": "\(request.uri.path)"])
             throw HTTPError(.forbidden, message: "Invalid signature.")

@@ -27,19 +27,3 @@ enum Fixtures {
         return calendar.date(bySettingHour: hour, minute: 0, second: 0, of: day)!
     }
 }
-
-/// Polls `condition` until it gives a value; fails after a minute (a hang, not a slow machine).
-@discardableResult
-func eventually<Value>(_ what: String, _ condition: () async throws -> Value?) async throws -> Value {
-    let deadline = ContinuousClock.now + .seconds(60)
-    while ContinuousClock.now < deadline {
-        if let value = try await condition() { return value }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw WaitTimedOut(what: what)
-}
-
-struct WaitTimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "gave up waiting: \(what)" }
-}

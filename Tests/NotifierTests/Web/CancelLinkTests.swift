@@ -84,6 +84,42 @@ struct CancelLinkTests {
         }
     }
 
+    @Test func aNullOriginOrAForeignRefererIsRefusedAndAnOldBrowserIsLetThrough() async throws {
+        try await ServiceWorld.run { world in
+            try await world.serving {
+                let (id, link) = try await Self.scheduled(in: world)
+                let location = try #require(try await Browser.get(link).headers.first(name: "Location"))
+                let confirm = try Self.confirmValue(in: try await Browser.get(location).body)
+                let form = [("confirm", confirm)]
+                #expect(try await Browser.post(location, form: form, headers: [("Origin", "null")]).status == 403)
+                #expect(try await Browser.post(location, form: form,
+                                               headers: [("Referer", "https://evil.example/page")]).status == 403)
+                #expect(await world.event(id)?.isDeleted == false)
+                // Neither Origin nor Sec-Fetch-Site, a Referer from this service: the confirmation value decides.
+                let fromHere = try await Browser.post(location, form: form, headers: [("Referer", location)])
+                #expect(fromHere.status == 200)
+                #expect(await world.event(id)?.isDeleted == true)
+            }
+        }
+    }
+
+    @Test func aTokenWhosePaddingArrivesPercentEncodedStillWorks() async throws {
+        try await ServiceWorld.run { world in
+            try await world.serving {
+                let (id, link) = try await Self.scheduled(in: world)
+                let location = try #require(try await Browser.get(link).headers.first(name: "Location"))
+                #expect(location.hasSuffix("="), "tokens carry their padding")
+                let encoded = location.replacingOccurrences(of: "=", with: "%3D")
+                let page = try await Browser.get(encoded)
+                #expect(page.status == 200)
+                let confirm = try Self.confirmValue(in: page.body)
+                let done = try await Browser.post(encoded, form: [("confirm", confirm)], headers: [("Origin", world.baseURL.absoluteString)])
+                #expect(done.body.contains("Your session is cancelled"))
+                #expect(await world.event(id)?.isDeleted == true)
+            }
+        }
+    }
+
     @Test func tamperedForeignAndUnknownLinksGetFriendlyPagesAndChangeNothing() async throws {
         try await ServiceWorld.run { world in
             try await world.serving {

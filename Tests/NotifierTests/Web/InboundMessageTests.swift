@@ -1,5 +1,8 @@
 import Emulators
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import TestSupport
 import Testing
 @testable import Notifier
@@ -40,6 +43,36 @@ struct InboundMessageTests {
                 await world.pass()
                 let retry = try await Browser.post(url, form: fields, headers: headers)
                 #expect(retry.body == first.body, "a retried webhook gets the answer it got the first time")
+            }
+        }
+    }
+
+    @Test func controlCharactersInATitleLeaveTheReplyValidXML() async throws {
+        try await ServiceWorld.run { world in
+            try await world.serving {
+                try await world.create("Coach\u{1}ing\u{8} \u{1B}[1mplan", inHours: 30)
+                await world.pass()
+                let url = world.baseURL.appendingPathComponent("webhooks/twilio/inbound")
+                let answer = try await world.twilio.postInbound(from: ServiceWorld.attendee, body: "list", to: url)
+                #expect(answer.status == 200)
+                #expect(answer.body.contains("(IST): Coaching [1mplan</Message>"))
+                #expect(!answer.body.unicodeScalars.contains { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) })
+                let parser = XMLParser(data: Data(answer.body.utf8))
+                #expect(parser.parse(), "Twilio parses TwiML as XML 1.0")
+            }
+        }
+    }
+
+    @Test func aNULInATitleIsDroppedNotCutAt() async throws {
+        try await ServiceWorld.run { world in
+            try await world.serving {
+                try await world.create("Coach\u{0}ing session", inHours: 30)
+                await world.pass()
+                let body = try #require(await world.twilio.messages().first?.body)
+                #expect(body.hasPrefix("Your session \"Coaching session\" is scheduled for "))
+                let url = world.baseURL.appendingPathComponent("webhooks/twilio/inbound")
+                let answer = try await world.twilio.postInbound(from: ServiceWorld.attendee, body: "list", to: url)
+                #expect(answer.body.contains("(IST): Coaching session</Message>"))
             }
         }
     }

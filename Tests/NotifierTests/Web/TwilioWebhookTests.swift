@@ -112,6 +112,27 @@ struct TwilioWebhookTests {
         }
     }
 
+    @Test func onlyMessageStatusIsReadSoASignedReportCannotBeReshaped() async throws {
+        try await ServiceWorld.run { world in
+            await world.twilio.setOutcome(for: ServiceWorld.attendee, .staysQueued)
+            try await world.serving {
+                let id = try await Self.sent(in: world)
+                let sid = try #require(try await world.outbox().first?.twilioSID)
+                let url = world.baseURL.absoluteString + "/webhooks/twilio/status"
+                // The signature covers key and value run together: `MessageStatusf=ailed` signs like
+                // `MessageStatus=failed`, and `SmsStatus` is not what Twilio reports WhatsApp states in.
+                for fields in [[("MessageSid", sid), ("MessageStatusf", "ailed")],
+                               [("MessageSid", sid), ("SmsStatus", "failed")]] {
+                    let signed = world.twilio.signature(url: url, fields: fields)
+                    #expect(try await Browser.post(url, form: fields, headers: [("X-Twilio-Signature", signed)]).status == 400)
+                }
+                await world.pass()
+                #expect(try await world.outbox().first?.state == .queued)
+                #expect(await world.event(id)?.colorId == nil)
+            }
+        }
+    }
+
     @Test func oversizedAndMalformedBodiesGetA4xx() async throws {
         try await ServiceWorld.run { world in
             try await world.serving {

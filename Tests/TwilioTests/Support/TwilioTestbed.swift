@@ -1,4 +1,4 @@
-import Backoff
+import ClientSupport
 import AsyncHTTPClient
 import Emulators
 import Foundation

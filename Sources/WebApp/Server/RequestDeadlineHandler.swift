@@ -1,0 +1,84 @@
+import NIOCore
+import NIOHTTPTypes
+
+/// Cuts off a connection whose client does not send a whole request in time: from the moment the
+/// server waits for a request (a new connection, or the last response sent on a kept-alive one)
+/// until that request's head has arrived, and again from its head to its last body byte. Unlike
+/// an idle timeout, which every byte resets, this stops a client dripping a byte every few
+/// seconds as surely as one that stalls, so slow clients cannot hold file descriptors.
+/// While the service works on a request it has read whole, no deadline runs.
+final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let limit: TimeAmount
+    private var deadline: Scheduled<Void>?
+    /// A request's head has arrived and its end has not.
+    private var readingRequest = false
+    /// Requests read whole whose response has not been sent yet.
+    private var unanswered = 0
+
+    init(limit: TimeAmount) {
+        self.limit = limit
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        disarm()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            readingRequest = true
+            arm(context)
+        case .body:
+            break
+        case .end:
+            readingRequest = false
+            unanswered += 1
+            disarm()
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            unanswered = max(0, unanswered - 1)
+            if unanswered == 0, !readingRequest { arm(context) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    /// Starts a fresh deadline, replacing any running one.
+    private func arm(_ context: ChannelHandlerContext) {
+        disarm()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: limit) {
+            loopBound.value.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        deadline?.cancel()
+        deadline = nil
+    }
+}
+
+@available(*, unavailable)
+extension RequestDeadlineHandler: Sendable {}
