@@ -24,11 +24,11 @@ struct CheckCommand: AsyncParsableCommand {
 
         var logger = Console.logger(level: settings.logLevel)
         logger.logLevel = .critical
-        let retry = RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
+        let retry = CallRetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, retry: retry, logger: logger)
         let twilio = TwilioClient(
             accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value, baseURL: settings.twilio.apiURL,
-            httpClient: .shared, retry: RetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
+            httpClient: .shared, retry: CallRetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
             logger: logger)
         let checks = await google.reachability(calendarIDs: settings.calendarIDs)
             + twilio.reachability(sender: settings.twilio.whatsAppFrom)

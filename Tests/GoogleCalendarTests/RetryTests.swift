@@ -78,7 +78,7 @@ struct RetryTests {
 
     @Test("backoff grows with each retry, stays under the ceiling, and honours Retry-After up to it")
     func backoffDelays() {
-        let policy = RetryPolicy(attempts: 6, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+        let policy = CallRetryPolicy(attempts: 6, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
         for retry in 1...6 {
             let ceiling = min(Duration.milliseconds(100) * (1 << (retry - 1)), .seconds(1))
             for _ in 0..<20 {

@@ -43,7 +43,7 @@ struct CalendarSyncTests {
             let database = try AppDatabase.open(path: directory.path("sync.sqlite"))
             let client = GoogleCalendarClient(
                 key: key, baseURL: google.baseURL, httpClient: http,
-                retry: RetryPolicy(attempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+                retry: CallRetryPolicy(attempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
                 logger: Logger(label: "test"))
             let sync = CalendarSync(google: client, store: database, notifyHorizon: horizon, defaultCallingCode: CallingCode(setting: "IN"))
             try await body(World(google: google, database: database, sync: sync, directory: directory))

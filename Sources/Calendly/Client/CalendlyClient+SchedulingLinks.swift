@@ -48,7 +48,7 @@ extension CalendlyClient {
         } catch {
             throw .malformedResponse("could not encode the scheduling link request: \(error)")
         }
-        let answer = try await exchange.send(url: url("/scheduling_links"), method: "POST", authorization: authorization, json: body)
+        let answer = try await send(url: url("/scheduling_links"), method: "POST", json: body)
         guard answer.isSuccess else { throw CalendlyErrorBody.error(status: answer.status, body: answer.body) }
         let link = try decode(ResourceEnvelope<SchedulingLink>.self, from: answer.body).resource
         guard let url = URL(string: link.bookingURL), url.scheme != nil, url.host != nil else {

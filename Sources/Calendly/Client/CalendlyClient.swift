@@ -9,29 +9,31 @@ public import Logging
 /// `catch let error as …` over a typed throw crashes swiftc 6.3's SILGen.
 public struct CalendlyClient: Sendable, CustomStringConvertible {
     /// Four tries within a few seconds: an attendee is waiting for the reschedule page.
-    public static let readRetry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(250), maxDelay: .seconds(4))
+    public static let readRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(250), maxDelay: .seconds(4))
 
     /// Calendly's production endpoint; the emulator serves the same paths elsewhere.
     public static let productionURL = URL(string: "https://api.calendly.com")!
     /// Calendly's ceiling for `count`; fewer pages means fewer calls.
     static let maxPageSize = 100
+    /// An event-type page is a few hundred kilobytes at most.
+    static let maxBodyBytes = 4 * 1024 * 1024
 
     public let baseURL: URL
-    /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
+    /// The `Authorization` header; it prints redacted.
     let authorization: Secret
-    let exchange: CalendlyExchange
-    let retry: RetryPolicy
+    let exchange: APIExchange
+    let retry: CallRetryPolicy
     let directory = EventTypeDirectory()
     let logger: Logger
 
     /// A client authenticated with a personal access token (or an OAuth access token).
     public init(
         apiToken: String, baseURL: URL = CalendlyClient.productionURL, httpClient: HTTPClient,
-        retry: RetryPolicy = CalendlyClient.readRetry, requestTimeout: Duration = .seconds(10), logger: Logger
+        retry: CallRetryPolicy = CalendlyClient.readRetry, requestTimeout: Duration = .seconds(10), logger: Logger
     ) {
         self.baseURL = baseURL
         self.authorization = Secret("Bearer " + apiToken)
-        self.exchange = CalendlyExchange(httpClient: httpClient, timeout: requestTimeout)
+        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
         self.retry = retry
         self.logger = logger
     }
@@ -69,16 +71,29 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
     /// twice changes nothing; returns the body of its `2xx` answer.
     func read(_ url: String) async throws(CalendlyError) -> Data {
         try await retry.run("Calendly GET", logger: logger, retryingWhen: \.isRetryable) { () async throws(CalendlyFailure) -> Data in
-            let answer: CalendlyExchange.Answer
+            let answer: APIExchange.Answer
             do throws(CalendlyError) {
-                answer = try await exchange.send(url: url, method: "GET", authorization: authorization)
+                answer = try await send(url: url, method: "GET")
             } catch {
                 throw CalendlyFailure(error)
             }
             guard answer.isSuccess else {
-                throw CalendlyFailure(CalendlyErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+                // Calendly says when its limit resets in `X-RateLimit-Reset` when it sends no `Retry-After`.
+                let wait = answer.retryAfter(orElse: answer.status == 429 ? "X-RateLimit-Reset" : nil)
+                throw CalendlyFailure(CalendlyErrorBody.error(status: answer.status, body: answer.body), retryAfter: wait)
             }
             return answer.body
+        }
+    }
+
+    /// One request with the token and, for a `json` body, its content type; failures are `.transport`.
+    func send(url: String, method: String, json: Data? = nil) async throws(CalendlyError) -> APIExchange.Answer {
+        var headers = [("Authorization", authorization.value), ("Accept", "application/json")]
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        do throws(APIExchange.Failure) {
+            return try await exchange.send(url: url, method: method, headers: headers, body: json)
+        } catch {
+            throw .transport(error.message)
         }
     }
 

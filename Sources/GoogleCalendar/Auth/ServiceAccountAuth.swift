@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+import ClientSupport
 public import Foundation
 
 /// Access tokens for a service account: fetched with a signed JWT, cached, and renewed a few
@@ -8,7 +9,7 @@ public actor ServiceAccountAuth {
     public static let refreshMargin: TimeInterval = 5 * 60
 
     private let key: ServiceAccountKey
-    private let exchange: HTTPExchange
+    private let exchange: APIExchange
     private let now: @Sendable () -> Date
     private var current: AccessToken?
     private var renewal: Task<Result<AccessToken, GoogleAPIError>, Never>?
@@ -19,7 +20,7 @@ public actor ServiceAccountAuth {
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.key = key
-        self.exchange = HTTPExchange(httpClient: httpClient, timeout: requestTimeout)
+        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: 64 * 1024)
         self.now = now
     }
 
@@ -62,18 +63,16 @@ struct AccessToken: Sendable {
 /// One grant request to the key's `token_uri`.
 private struct TokenRequest: Sendable {
     let key: ServiceAccountKey
-    let exchange: HTTPExchange
+    let exchange: APIExchange
     let issuedAt: Date
 
     func perform() async -> Result<AccessToken, GoogleAPIError> {
         do throws(GoogleAPIError) {
             let assertion = try ServiceAccountAssertion(key: key, issuedAt: issuedAt).signed()
             let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)"
-            let request = HTTPClientRequest(
+            let answer = try await exchange.google(
                 url: key.tokenURI.absoluteString, method: "POST",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(form.utf8)
-            )
-            let answer = try await exchange.send(request)
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(form.utf8))
             return .success(try TokenAnswer.accessToken(status: answer.status, body: answer.body, issuedAt: issuedAt))
         } catch {
             return .failure(error)

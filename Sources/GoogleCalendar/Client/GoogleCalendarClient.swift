@@ -11,15 +11,18 @@ public struct GoogleCalendarClient: Sendable {
     /// Google's production endpoint; the emulators serve the same paths elsewhere.
     public static let productionURL = URL(string: "https://www.googleapis.com/calendar/v3")!
 
+    /// Large enough for a page of 2,500 events.
+    static let maxBodyBytes = 32 * 1024 * 1024
+
     public let baseURL: URL
     let auth: ServiceAccountAuth
-    let exchange: HTTPExchange
-    let retry: RetryPolicy
+    let exchange: APIExchange
+    let retry: CallRetryPolicy
     let logger: Logger
 
     /// A client that signs in with `key` at the key's `token_uri`.
     public init(
-        key: ServiceAccountKey, baseURL: URL, httpClient: HTTPClient, retry: RetryPolicy = .standard,
+        key: ServiceAccountKey, baseURL: URL, httpClient: HTTPClient, retry: CallRetryPolicy = .standard,
         requestTimeout: Duration = .seconds(30), logger: Logger
     ) {
         let auth = ServiceAccountAuth(key: key, httpClient: httpClient, requestTimeout: requestTimeout)
@@ -28,12 +31,12 @@ public struct GoogleCalendarClient: Sendable {
 
     /// A client sharing an existing token cache (several calendars, or a test's clock).
     public init(
-        auth: ServiceAccountAuth, baseURL: URL, httpClient: HTTPClient, retry: RetryPolicy = .standard,
+        auth: ServiceAccountAuth, baseURL: URL, httpClient: HTTPClient, retry: CallRetryPolicy = .standard,
         requestTimeout: Duration = .seconds(30), logger: Logger
     ) {
         self.auth = auth
         self.baseURL = baseURL
-        self.exchange = HTTPExchange(httpClient: httpClient, timeout: requestTimeout)
+        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
         self.retry = retry
         self.logger = logger
     }
@@ -67,14 +70,14 @@ public struct GoogleCalendarClient: Sendable {
 
     /// One try; a `401` gets one more go with a fresh token, since Google may revoke tokens early.
     private func attempt(_ method: String, url: String, headers: [(String, String)], body: Data?) async throws(GoogleFailure) -> Data {
-        let answer: HTTPExchange.Answer
+        let answer: APIExchange.Answer
         do throws(GoogleAPIError) {
             let token = try await auth.token()
-            let first = try await exchange.send(HTTPClientRequest(url: url, method: method, headers: headers, token: token, body: body))
+            let first = try await exchange.google(url: url, method: method, headers: headers + [("Authorization", "Bearer \(token)")], body: body)
             if first.status == 401 {
                 await auth.invalidate(token)
                 let renewed = try await auth.token()
-                answer = try await exchange.send(HTTPClientRequest(url: url, method: method, headers: headers, token: renewed, body: body))
+                answer = try await exchange.google(url: url, method: method, headers: headers + [("Authorization", "Bearer \(renewed)")], body: body)
             } else {
                 answer = first
             }
@@ -82,8 +85,21 @@ public struct GoogleCalendarClient: Sendable {
             throw GoogleFailure(error)
         }
         guard (200..<300).contains(answer.status) else {
-            throw GoogleFailure(GoogleErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+            throw GoogleFailure(GoogleErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter())
         }
         return answer.body
+    }
+}
+
+extension APIExchange {
+    /// A Google request, its failures as `GoogleAPIError`: a time-out is Google's `timeout`.
+    func google(url: String, method: String, headers: [(String, String)], body: Data?) async throws(GoogleAPIError) -> Answer {
+        do throws(Failure) {
+            return try await send(url: url, method: method, headers: headers, body: body)
+        } catch .timedOut {
+            throw .timeout
+        } catch {
+            throw .transport(error.message)
+        }
     }
 }

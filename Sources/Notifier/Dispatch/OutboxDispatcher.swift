@@ -12,7 +12,7 @@ public struct OutboxDispatcher: Sendable {
     let twilio: TwilioClient
     let drafter: NoticeDrafter
     let sender: Sender
-    let schedule: RetrySchedule
+    let schedule: OutboxRetrySchedule
     let concurrency: Int
     let pacer: SendPacer
     let logger: Logger
@@ -20,7 +20,7 @@ public struct OutboxDispatcher: Sendable {
 
     public init(
         store: AppDatabase, twilio: TwilioClient, text: NoticeText, codec: LinkTokenCodec, publicBaseURL: URL,
-        offersReschedule: Bool, contentSIDs: ContentSIDs, sender: Sender, schedule: RetrySchedule = .standard,
+        offersReschedule: Bool, contentSIDs: ContentSIDs, sender: Sender, schedule: OutboxRetrySchedule = .standard,
         concurrency: Int, perSecond: Int, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

@@ -5,7 +5,7 @@ public import Logging
 
 extension GoogleCalendarClient {
     /// The client the service uses: the configured key, API URL and the standard retries.
-    public init(settings: Settings, httpClient: HTTPClient, retry: RetryPolicy = .standard, logger: Logger) {
+    public init(settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy = .standard, logger: Logger) {
         self.init(key: settings.serviceAccount, baseURL: settings.googleCalendarAPIURL, httpClient: httpClient,
                   retry: retry, logger: logger)
     }

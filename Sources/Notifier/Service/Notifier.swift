@@ -26,8 +26,8 @@ public struct Notifier: Sendable {
 
     /// Opens the database and loads the templates; fails with a message naming what is wrong.
     public init(
-        settings: Settings, httpClient: HTTPClient, logger: Logger, googleRetry: RetryPolicy = .standard,
-        twilioRequestTimeout: Duration = .seconds(15), retrySchedule: RetrySchedule = .standard,
+        settings: Settings, httpClient: HTTPClient, logger: Logger, googleRetry: CallRetryPolicy = .standard,
+        twilioRequestTimeout: Duration = .seconds(15), retrySchedule: OutboxRetrySchedule = .standard,
         now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.settings = settings

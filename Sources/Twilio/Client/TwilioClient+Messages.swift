@@ -1,3 +1,4 @@
+import ClientSupport
 import Foundation
 
 extension TwilioClient {
@@ -26,9 +27,11 @@ extension TwilioClient {
 
     private func attempt(url: String, form: String) async throws(TwilioError) -> Data {
         try await retry.run("Twilio send", logger: logger, retryingWhen: \.isRateLimited, describe: \.logText) { () async throws(TwilioFailure) -> Data in
-            let answer: TwilioExchange.Answer
-            do throws(TwilioExchange.Failure) {
-                answer = try await exchange.send(url: url, method: "POST", authorization: authorization, form: form)
+            let answer: APIExchange.Answer
+            do throws(APIExchange.Failure) {
+                answer = try await exchange.send(url: url, method: "POST",
+                                                 headers: headers + [("Content-Type", "application/x-www-form-urlencoded")],
+                                                 body: Data(form.utf8))
             } catch .notSent(let message) {
                 throw TwilioFailure(.transport(message))
             } catch {
@@ -39,7 +42,7 @@ extension TwilioClient {
                 throw TwilioFailure(.unknownOutcome("Twilio answered \(answer.status): \(error.reason)"))
             }
             guard (200..<300).contains(answer.status) else {
-                throw TwilioFailure(TwilioErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+                throw TwilioFailure(TwilioErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter())
             }
             return answer.body
         }

@@ -11,23 +11,26 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     /// Twilio's production endpoint; the emulator serves the same paths elsewhere.
     public static let productionURL = URL(string: "https://api.twilio.com")!
 
+    /// Plenty for a page of a thousand messages.
+    static let maxBodyBytes = 16 * 1024 * 1024
+
     public let accountSID: String
     public let baseURL: URL
-    /// The `Authorization` header, kept instead of the token so that the token is never a field to print.
+    /// The `Authorization` header; it prints redacted.
     let authorization: Secret
-    let exchange: TwilioExchange
-    let retry: RetryPolicy
+    let exchange: APIExchange
+    let retry: CallRetryPolicy
     let logger: Logger
 
     /// A client for one account, authenticated with its auth token (HTTP Basic).
     public init(
         accountSID: String, authToken: String, baseURL: URL = TwilioClient.productionURL, httpClient: HTTPClient,
-        retry: RetryPolicy = .standard, requestTimeout: Duration = .seconds(15), logger: Logger
+        retry: CallRetryPolicy = .standard, requestTimeout: Duration = .seconds(15), logger: Logger
     ) {
         self.accountSID = accountSID
         self.baseURL = baseURL
         self.authorization = Secret("Basic " + Data("\(accountSID):\(authToken)".utf8).base64EncodedString())
-        self.exchange = TwilioExchange(httpClient: httpClient, timeout: requestTimeout)
+        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
         self.retry = retry
         self.logger = logger
     }
@@ -38,6 +41,11 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "TwilioClient(account: \(accountSID), base: \(baseURL.absoluteString))" }
+
+    /// The headers of every request: Basic authentication and JSON answers.
+    var headers: [(String, String)] {
+        [("Authorization", authorization.value), ("Accept", "application/json")]
+    }
 
     /// `/2010-04-01/Accounts/{AccountSid}`, under which every resource this service uses lives.
     var accountPath: String { "/2010-04-01/Accounts/\(accountSID.formEncoded)" }
@@ -51,14 +59,14 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     /// twice changes nothing; returns the body of its `2xx` answer.
     func read(_ url: String) async throws(TwilioError) -> Data {
         try await retry.run("Twilio GET", logger: logger, retryingWhen: \.isRetryable, describe: \.logText) { () async throws(TwilioFailure) -> Data in
-            let answer: TwilioExchange.Answer
-            do throws(TwilioExchange.Failure) {
-                answer = try await exchange.send(url: url, method: "GET", authorization: authorization)
+            let answer: APIExchange.Answer
+            do throws(APIExchange.Failure) {
+                answer = try await exchange.send(url: url, method: "GET", headers: headers)
             } catch {
                 throw TwilioFailure(.transport(error.message))
             }
             guard (200..<300).contains(answer.status) else {
-                throw TwilioFailure(TwilioErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter)
+                throw TwilioFailure(TwilioErrorBody.error(status: answer.status, body: answer.body), retryAfter: answer.retryAfter())
             }
             return answer.body
         }

@@ -10,14 +10,14 @@ import Logging
 struct CalendlyTestbed {
     static let calendarID = "host@example.com"
     /// Millisecond waits so that retry tests stay fast.
-    static let quickRetry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    static let quickRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
 
     let google: GoogleEmulator
     let calendly: CalendlyEmulator
     let client: CalendlyClient
 
     static func run<Value>(
-        pageSize: Int = 2, apiToken: String? = nil, retry: RetryPolicy = quickRetry,
+        pageSize: Int = 2, apiToken: String? = nil, retry: CallRetryPolicy = quickRetry,
         _ body: (CalendlyTestbed) async throws -> Value
     ) async throws -> Value {
         let google = try await GoogleEmulator.start()

@@ -10,14 +10,14 @@ import Logging
 struct GoogleTestbed {
     static let calendarID = "host@example.com"
     /// Millisecond waits so that retry tests stay fast.
-    static let quickRetry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    static let quickRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
 
     let google: GoogleEmulator
     let client: GoogleCalendarClient
     let key: ServiceAccountKey
 
     static func run<Value>(
-        pageSize: Int = 3, retry: RetryPolicy = quickRetry, requestTimeout: Duration = .seconds(10),
+        pageSize: Int = 3, retry: CallRetryPolicy = quickRetry, requestTimeout: Duration = .seconds(10),
         clock: TestClock? = nil, _ body: (GoogleTestbed) async throws -> Value
     ) async throws -> Value {
         let google = try await GoogleEmulator.start(trusting: Fixtures.text("service-account.test.pub.pem"), pageSize: pageSize)

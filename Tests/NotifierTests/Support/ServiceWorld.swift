@@ -26,7 +26,7 @@ struct ServiceWorld {
     let notifier: Notifier
 
     /// Quick retries, so that a deferred message comes due again within the test.
-    static let quickRetries = RetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
+    static let quickRetries = OutboxRetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
 
     /// `lateSettings` adds settings that depend on the emulators' addresses.
     static func run(
@@ -82,7 +82,7 @@ struct ServiceWorld {
         let settings = try Settings(source: ConfigurationSource(environment: environment))
         return try Notifier(
             settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"),
-            googleRetry: RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+            googleRetry: CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
             twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
     }
 

@@ -9,13 +9,13 @@ import Twilio
 struct TwilioTestbed {
     static let attendee = "+919876543210"
     /// Millisecond waits so that retry tests stay fast.
-    static let quickRetry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    static let quickRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
 
     let twilio: TwilioEmulator
     let client: TwilioClient
 
     static func run<Value>(
-        pageSize: Int = 3, retry: RetryPolicy = quickRetry, requestTimeout: Duration = .seconds(10),
+        pageSize: Int = 3, retry: CallRetryPolicy = quickRetry, requestTimeout: Duration = .seconds(10),
         authToken: String? = nil, _ body: (TwilioTestbed) async throws -> Value
     ) async throws -> Value {
         let twilio = try await TwilioEmulator.start(pageSize: pageSize)

@@ -1,9 +1,10 @@
 public import Logging
 
-/// How often and how long to wait before asking an outside API again after an error worth
-/// retrying: exponential backoff with full jitter (as Google and Twilio recommend), or the wait
-/// the API asked for with `Retry-After`. The Google, Twilio and Calendly clients all use it.
-public struct RetryPolicy: Sendable, Equatable {
+/// How often, within one call, and how long to wait before asking an outside API again after an
+/// error worth retrying: exponential backoff with full jitter (as Google and Twilio recommend), or
+/// the wait the API asked for with `Retry-After`. The Google, Twilio and Calendly clients all use
+/// it. (A message's attempts across passes are spaced by the outbox's `OutboxRetrySchedule`.)
+public struct CallRetryPolicy: Sendable, Equatable {
     /// Tries in all, the first one included.
     public var attempts: Int
     /// The ceiling of the first wait; it doubles with each retry.
@@ -19,10 +20,10 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// Five tries over about a minute at most.
-    public static let standard = RetryPolicy(attempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(32))
+    public static let standard = CallRetryPolicy(attempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(32))
 
     /// A single try.
-    public static let never = RetryPolicy(attempts: 1, baseDelay: .zero, maxDelay: .zero)
+    public static let never = CallRetryPolicy(attempts: 1, baseDelay: .zero, maxDelay: .zero)
 
     /// The wait before retry number `retry` (1 for the first retry).
     public func delay(beforeRetry retry: Int, retryAfter: Duration? = nil) -> Duration {

@@ -3,7 +3,7 @@ import Foundation
 /// When to try a message again: exponential backoff with jitter, from `base` up to `cap`, and
 /// a last attempt after which the message is marked failed. With the defaults, a Twilio outage
 /// of a few hours is ridden out.
-public struct RetrySchedule: Sendable {
+public struct OutboxRetrySchedule: Sendable {
     public var base: Duration
     public var cap: Duration
     public var maxAttempts: Int
@@ -14,7 +14,7 @@ public struct RetrySchedule: Sendable {
         self.maxAttempts = maxAttempts
     }
 
-    public static let standard = RetrySchedule(base: .seconds(30), cap: .seconds(3_600), maxAttempts: 12)
+    public static let standard = OutboxRetrySchedule(base: .seconds(30), cap: .seconds(3_600), maxAttempts: 12)
 
     /// The wait after `attempts` failed attempts, between half and all of the backoff.
     func delay(afterAttempts attempts: Int) -> TimeInterval {
