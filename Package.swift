@@ -110,9 +110,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Composition",
+            dependencies: [
+                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "Twilio", "Calendly",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Sandbox",
             dependencies: [
-                "Notifier", "WebApp", "Emulators", "Fernet",
+                "Composition", "Notifier", "WebApp", "Emulators", "Fernet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -135,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
-                "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox", "ClientSupport",
+                "Composition", "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -149,6 +162,8 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Fernet",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -159,13 +174,12 @@ let package = Package(
         .testTarget(
             name: "FernetTests",
             dependencies: ["Fernet", "TestSupport"],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "ClientSupport",
+                "ClientSupport", "Composition",
                 "Notifier", "GoogleCalendar", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -174,7 +188,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -187,7 +200,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -199,7 +211,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -210,7 +221,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -220,7 +230,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
     ]

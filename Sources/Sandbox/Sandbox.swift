@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import Composition
 import Emulators
 import Fernet
 import Notifier
@@ -38,21 +39,17 @@ public enum Sandbox {
                 "POLL_INTERVAL": "2s", "LOG_LEVEL": "notice", "GOOGLE_PUSH": "off",
             ]
             let settings = try Settings(source: ConfigurationSource(environment: environment))
-            let notifier = try Notifier(settings: settings, httpClient: .shared, logger: logger)
+            let service = try WhatsAppService(settings: settings, httpClient: .shared, logger: logger)
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))
             await calendly.setWebhook(url: base.appendingPathComponent("webhooks/calendly"))
             try await SampleSessions.seed(google, calendarID: calendarID, zone: zone)
 
-            let assembly = ServiceAssembly(notifier: notifier, registry: PrometheusCollectorRegistry())
             let desk = SandboxDesk(google: google, twilio: twilio, calendarID: calendarID, zone: zone,
                                    inboundURL: base.appendingPathComponent("webhooks/twilio/inbound"),
-                                   bookingURL: calendly.schedulingURL, watcherBell: assembly.watcherBell)
-            let services = try assembly.services(
-                host: "127.0.0.1", port: port, logger: logger,
+                                   bookingURL: calendly.schedulingURL, watcherBell: service.bells.watcher)
+            let group = try service.serviceGroup(
                 additionalRoutes: { SandboxPage(desk: desk).add(to: $0) },
                 onServerRunning: { _ in announce(base.appendingPathComponent("sandbox")) })
-            let group = ServiceGroup(configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {
             await stop(google, twilio, calendly)

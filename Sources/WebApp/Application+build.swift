@@ -1,3 +1,4 @@
+public import Calendly
 public import Foundation
 public import Hummingbird
 public import Logging
@@ -6,37 +7,47 @@ public import Prometheus
 import Crypto
 import NIOCore
 
-/// Everything the HTTP side needs from the rest of the service.
-public struct WebAppDependencies: Sendable {
-    public var notifier: Notifier
+/// What the HTTP side needs from the rest of the service: the domain operations its routes
+/// translate requests into, and the few read-only parts pages and health checks use.
+public struct WebAppContext: Sendable {
+    public var settings: Settings
+    /// For `/healthz`, `/metrics` and short links.
+    public var store: AppDatabase
+    public var cancellation: SessionCancellation
+    public var reschedules: RescheduleBookings
+    public var deliveryReports: DeliveryReports
+    public var conversation: InboundConversation
+    /// Single-use scheduling links, when `CALENDLY_API_TOKEN` is set.
+    public var calendly: CalendlyClient?
     /// Where `/metrics` reads from; `serve` also bootstraps swift-metrics with it.
     public var registry: PrometheusCollectorRegistry
-    /// Rung when a cancellation is confirmed, so the watcher sees the deletion at once.
-    public var watcherBell: Doorbell
-    /// Rung when a delivery report arrives, so the calendar shows it soon.
-    public var courierBell: Doorbell
     public var now: @Sendable () -> Date
 
-    public init(notifier: Notifier, registry: PrometheusCollectorRegistry, watcherBell: Doorbell, courierBell: Doorbell,
-                now: @escaping @Sendable () -> Date = Date.init) {
-        self.notifier = notifier
+    public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
+                deliveryReports: DeliveryReports, conversation: InboundConversation, calendly: CalendlyClient?,
+                registry: PrometheusCollectorRegistry, now: @escaping @Sendable () -> Date = Date.init) {
+        self.settings = settings
+        self.store = store
+        self.cancellation = cancellation
+        self.reschedules = reschedules
+        self.deliveryReports = deliveryReports
+        self.conversation = conversation
+        self.calendly = calendly
         self.registry = registry
-        self.watcherBell = watcherBell
-        self.courierBell = courierBell
         self.now = now
     }
 }
 
-/// The service's HTTP application. `serve`, the sandbox and the tests all build it here; the
-/// sandbox adds its own page with `additionalRoutes`.
+/// The service's HTTP application; the composition root builds it for `serve`, the sandbox and
+/// the tests. The sandbox adds its own page with `additionalRoutes`.
 public func buildApplication(
-    _ dependencies: WebAppDependencies, host: String, port: Int, logger: Logger,
+    _ context: WebAppContext, host: String, port: Int, logger: Logger,
     additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let router = try buildRouter(dependencies)
+    let router = try buildRouter(context)
     additionalRoutes(router)
-    let requestTimeout = TimeAmount(dependencies.notifier.settings.http.requestTimeout)
+    let requestTimeout = TimeAmount(context.settings.http.requestTimeout)
     return Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadlineHandler(limit: requestTimeout)])),
@@ -47,33 +58,25 @@ public func buildApplication(
 }
 
 /// Mounts each feature's routes.
-func buildRouter(_ dependencies: WebAppDependencies) throws -> Router<BasicRequestContext> {
-    let notifier = dependencies.notifier
-    let settings = notifier.settings
+func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext> {
+    let settings = context.settings
     let pages = try PageTemplates.load(directory: settings.templatesDirectory)
     let router = Router()
     router.add(middleware: ErrorLoggingMiddleware())
-    HealthController(store: notifier.store).add(to: router)
-    MetricsController(store: notifier.store, registry: dependencies.registry).add(to: router)
+    HealthController(store: context.store).add(to: router)
+    MetricsController(store: context.store, registry: context.registry).add(to: router)
 
-    let check = LinkCheck(codec: notifier.links, store: notifier.store, calendarIDs: settings.calendarIDs)
-    ShortLinkController(store: notifier.store, publicBaseURL: settings.publicBaseURL, pages: pages).add(to: router)
-    CancelController(
-        check: check, deleteEvent: { [google = notifier.google] in try await google.deleteEvent(calendarID: $0, eventID: $1) },
-        formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL, pages: pages,
-        watcherBell: dependencies.watcherBell, now: dependencies.now
-    ).add(to: router)
-
-    RescheduleController(check: check, store: notifier.store, schedulingURL: settings.calendly.schedulingURL,
-                         calendly: notifier.calendly, pages: pages, now: dependencies.now).add(to: router)
-    let booking = RescheduleBooking(check: check, store: notifier.store, watcherBell: dependencies.watcherBell, courierBell: dependencies.courierBell)
-    CalendlyConfirmController(booking: booking, signingKey: settings.calendly.webhookSigningKey, pages: pages,
-                              now: dependencies.now).add(to: router)
+    ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).add(to: router)
+    CancelController(cancellation: context.cancellation, formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL,
+                     pages: pages, now: context.now).add(to: router)
+    RescheduleController(reschedules: context.reschedules, schedulingURL: settings.calendly.schedulingURL,
+                         calendly: context.calendly, pages: pages, now: context.now).add(to: router)
+    CalendlyConfirmController(reschedules: context.reschedules, signingKey: settings.calendly.webhookSigningKey, pages: pages,
+                              now: context.now).add(to: router)
 
     let gate = TwilioWebhookGate(authToken: settings.twilio.authToken, publicBaseURL: settings.publicBaseURL)
-    TwilioStatusController(gate: gate, store: notifier.store, courierBell: dependencies.courierBell, now: dependencies.now)
-        .add(to: router)
-    TwilioInboundController(gate: gate, store: notifier.store, text: notifier.text, now: dependencies.now).add(to: router)
+    TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).add(to: router)
+    TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).add(to: router)
     return router
 }
 

@@ -1,10 +1,10 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Composition
 import Metrics
 import Notifier
 import Prometheus
 import ServiceLifecycle
-import WebApp
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,15 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
         defer { withExtendedLifetime(lock) {} }
-        let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
-        let assembly = ServiceAssembly(notifier: notifier, registry: registry)
-        let services = try Console.startUp {
-            try assembly.services(host: settings.http.host, port: settings.http.port, logger: logger, onServerRunning: { port in
+        let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: .shared, logger: logger) }
+        let group = try Console.startUp {
+            try service.serviceGroup(registry: registry, onServerRunning: { port in
                 logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
             })
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

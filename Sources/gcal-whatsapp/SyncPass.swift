@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Composition
 import Notifier
 
 extension SyncCommand {
@@ -8,9 +9,8 @@ extension SyncCommand {
         let logger = Console.logger(level: settings.logLevel)
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
         defer { withExtendedLifetime(lock) {} }
-        let notifier = try Console.startUp { try Notifier(settings: settings, httpClient: .shared, logger: logger) }
-        _ = try await notifier.store.markInterruptedSendsUnknown()
-        let report = await notifier.runPass()
+        let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: .shared, logger: logger) }
+        let report = await service.runOnePass()
         if json {
             for notice in report.notices { print(notice.jsonLine) }
         } else {

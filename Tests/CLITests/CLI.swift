@@ -11,8 +11,9 @@ struct CLI {
     }
 
     static let executable: URL = {
-        // The test bundle's resources sit next to the products of the same build.
-        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("gcal-whatsapp")
+        // The test runner sits next to the products of the same build.
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("gcal-whatsapp")
     }()
 
     let directory: TemporaryDirectory
@@ -47,9 +48,4 @@ struct CLI {
             output: try String(contentsOfFile: outputPath, encoding: .utf8),
             error: try String(contentsOfFile: errorPath, encoding: .utf8))
     }
-}
-
-/// A file from this target's `Fixtures` folder.
-func fixturePath(_ name: String) -> String {
-    Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path
 }

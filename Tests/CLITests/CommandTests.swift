@@ -14,7 +14,7 @@ struct CommandTests {
     ]
 
     func validEnvironment() -> [String: String] {
-        TestSupport.validEnvironment(serviceAccountFile: fixturePath("service-account.test.json"))
+        TestSupport.validEnvironment(serviceAccountFile: Fixtures.serviceAccountKeyPath)
     }
 
     @Test func checkWithAnEmptyEnvironmentNamesEveryRequiredSetting() async throws {

@@ -1,3 +1,4 @@
+import TestSupport
 import Calendly
 import Emulators
 import Foundation
@@ -19,13 +20,13 @@ struct BookingPageTests {
             let confirm = try #require(URL(string: "https://book.example.com/confirm?from=calendly"))
             await testbed.calendly.setRedirectURL(confirm)
             let page = try await Browser.get(prefilledPage(testbed))
-            #expect(page.status == 200 && page.html.contains("30 Minute Meeting") && !page.html.contains("<script"))
+            #expect(page.status == 200 && page.body.contains("30 Minute Meeting") && !page.body.contains("<script"))
             #expect(page.input("name") == name && page.input("email") == email && page.input("phone") == phone)
             #expect(page.input("utm_content") == Fixtures.fernetToken && page.input("utm_source") == "gcal-whatsapp")
             let offered = page.inputs.filter { $0.name == "start" }.count
             #expect(offered >= 10)
 
-            let fields = Browser.formFields(of: page)
+            let fields = page.formFields
             let answer = try await Browser.submit(fields, to: testbed.calendly.schedulingURL)
             #expect(answer.status == 303)
             let location = try #require(answer.location.flatMap(URL.init(string:)))
@@ -56,8 +57,8 @@ struct BookingPageTests {
     func noRedirect() async throws {
         try await CalendlyTestbed.run { testbed in
             let page = try await Browser.get(prefilledPage(testbed))
-            let answer = try await Browser.submit(Browser.formFields(of: page), to: testbed.calendly.schedulingURL)
-            #expect(answer.status == 200 && answer.location == nil && answer.html.contains("You are scheduled"))
+            let answer = try await Browser.submit(page.formFields, to: testbed.calendly.schedulingURL)
+            #expect(answer.status == 200 && answer.location == nil && answer.body.contains("You are scheduled"))
             #expect(await testbed.calendly.bookings().first?.redirectURL == nil)
         }
     }
@@ -78,10 +79,10 @@ struct BookingPageTests {
             let prefilled = CalendlyPrefill(name: name, email: email, phone: phone, utmContent: "token").url(for: link)
             let page = try await Browser.get(prefilled)
             #expect(page.status == 200)
-            let fields = Browser.formFields(of: page)
+            let fields = page.formFields
             #expect(try await Browser.submit(fields, to: link).status == 200)
             let again = try await Browser.submit(fields, to: link)
-            #expect(again.status == 410 && again.html.contains("already been used"))
+            #expect(again.status == 410 && again.body.contains("already been used"))
             #expect(await testbed.calendly.bookings().count == 1)
         }
     }
@@ -90,7 +91,7 @@ struct BookingPageTests {
     func refusals() async throws {
         try await CalendlyTestbed.run { testbed in
             let page = try await Browser.get(testbed.calendly.schedulingURL)
-            let noName = Browser.formFields(of: page).map { $0.0 == "name" ? ($0.0, "") : $0 }
+            let noName = page.formFields.map { $0.0 == "name" ? ($0.0, "") : $0 }
             #expect(try await Browser.submit(noName, to: testbed.calendly.schedulingURL).status == 400)
             let unknown = testbed.calendly.schedulingURL.deletingLastPathComponent().appendingPathComponent("nothing")
             #expect(try await Browser.get(unknown).status == 404)

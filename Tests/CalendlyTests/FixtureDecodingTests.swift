@@ -1,3 +1,4 @@
+import TestSupport
 import Calendly
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 struct FixtureDecodingTests {
     @Test("invitee.created: who booked and the token in tracking.utm_content")
     func inviteeCreated() throws {
-        let invitee = try InviteeCreated.decode(Fixtures.data("webhook-invitee-created.json"))
+        let invitee = try InviteeCreated.decode(Fixtures.data("calendly/webhook-invitee-created.json"))
         #expect(invitee.event == "invitee.created")
         #expect(invitee.utmContent == "TOKEN-FROM-THE-RESCHEDULE-LINK")
         #expect(invitee.payload.name == "Asha Rao" && invitee.payload.email == "attendee@example.com")

@@ -1,3 +1,4 @@
+import TestSupport
 import Calendly
 import Foundation
 import Testing

@@ -12,7 +12,7 @@ struct WebhookDeliveryTests {
     func bookThroughForm(_ testbed: CalendlyTestbed, token: String = Fixtures.fernetToken) async throws -> Browser.Page {
         let prefill = CalendlyPrefill(name: CalendlyTestbed.attendeeName, email: CalendlyTestbed.attendeeEmail, phone: phone, utmContent: token)
         let page = try await Browser.get(prefill.url(for: testbed.calendly.schedulingURL))
-        return try await Browser.submit(Browser.formFields(of: page), to: testbed.calendly.schedulingURL)
+        return try await Browser.submit(page.formFields, to: testbed.calendly.schedulingURL)
     }
 
     /// Checks a webhook as this service will: signed with the account's key, recent, and carrying the token.
@@ -88,7 +88,7 @@ struct WebhookDeliveryTests {
             try await WebhookReceiver.run { receiver in
                 await configure(testbed, receiver, .webhookOnly)
                 let answer = try await bookThroughForm(testbed)
-                #expect(answer.status == 200 && answer.html.contains("You are scheduled"))
+                #expect(answer.status == 200 && answer.body.contains("You are scheduled"))
                 await testbed.calendly.webhooksSettled()
                 let booking = try #require(await testbed.calendly.bookings().first)
                 #expect(booking.redirectURL == nil)

@@ -1,11 +1,9 @@
 import Foundation
+import TestSupport
 
-/// Loads a file from this target's `Fixtures` folder (copied from the shared test data).
+/// A file of the Fernet spec's vectors.
 func fixture(_ name: String) throws -> Data {
-    guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures") else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
-    }
-    return try Data(contentsOf: url)
+    try Fixtures.data("fernet/" + name)
 }
 
 /// The spec's vectors give clocks as ISO 8601 with an offset.

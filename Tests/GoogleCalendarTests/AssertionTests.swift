@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct AssertionTests {
     @Test("header and claims are what Google expects")
     func headerAndClaims() throws {
-        let key = try ServiceAccountKey(json: Fixtures.data("service-account.test.json"))
+        let key = try ServiceAccountKey(json: Fixtures.data("google/service-account.test.json"))
         let issuedAt = Date(timeIntervalSince1970: 1_800_000_000)
         let jwt = try ServiceAccountAssertion(key: key, issuedAt: issuedAt).signed()
         let parts = jwt.split(separator: ".").map(String.init)

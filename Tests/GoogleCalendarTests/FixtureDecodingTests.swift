@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 struct FixtureDecodingTests {
     @Test("both pages of a full listing")
     func fullListingPages() throws {
-        let first = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("events-list-full-page1.json"))
+        let first = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("google/events-list-full-page1.json"))
         #expect(first.items.count == 2)
         #expect(first.nextPageToken == "CigKGjRxbGxxa2RjNGY0bTBxbWF1cmxxdWxxNnR1GAEggIDA")
         #expect(first.nextSyncToken == nil)
@@ -20,7 +21,7 @@ struct FixtureDecodingTests {
         #expect(session.location == "98765 43210")
         #expect(first.items[1].start == EventTime(date: "2026-11-27"))
 
-        let last = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("events-list-full-page2.json"))
+        let last = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("google/events-list-full-page2.json"))
         #expect(last.nextPageToken == nil)
         #expect(last.nextSyncToken == "CPDAlvWDx70CEPDAlvWDx70CGAU=")
         #expect(last.items.first?.sequence == 1)
@@ -28,7 +29,7 @@ struct FixtureDecodingTests {
 
     @Test("an incremental listing with a deleted event")
     func incrementalListing() throws {
-        let page = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("events-list-incremental.json"))
+        let page = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("google/events-list-incremental.json"))
         #expect(page.items.map(\.isDeleted) == [false, true])
         #expect(page.items[1].summary == nil && page.items[1].start == nil)
         #expect(page.nextSyncToken == "CKjXqPqDx70CEKjXqPqDx70CGAU=")
@@ -36,13 +37,13 @@ struct FixtureDecodingTests {
 
     @Test("error bodies keep Google's status, reason and message")
     func errorBodies() throws {
-        let rateLimit = GoogleErrorBody.error(status: 403, body: try Fixtures.data("error-403-rate-limit.json"))
+        let rateLimit = GoogleErrorBody.error(status: 403, body: try Fixtures.data("google/error-403-rate-limit.json"))
         #expect(rateLimit == .api(status: 403, reason: "rateLimitExceeded", message: "Rate Limit Exceeded"))
         #expect(rateLimit.isRetryable)
-        let notFound = GoogleErrorBody.error(status: 404, body: try Fixtures.data("error-404-not-found.json"))
+        let notFound = GoogleErrorBody.error(status: 404, body: try Fixtures.data("google/error-404-not-found.json"))
         #expect(notFound == .api(status: 404, reason: "notFound", message: "Not Found"))
         #expect(notFound.isGone && !notFound.isRetryable)
-        let gone = GoogleErrorBody.error(status: 410, body: try Fixtures.data("error-410-full-sync-required.json"))
+        let gone = GoogleErrorBody.error(status: 410, body: try Fixtures.data("google/error-410-full-sync-required.json"))
         #expect(gone == .api(status: 410, reason: "fullSyncRequired", message: "Sync token is no longer valid, a full sync is required."))
         #expect(gone.isFullSyncRequired)
         let html = GoogleErrorBody.error(status: 502, body: Data("<html>Bad Gateway</html>".utf8))
@@ -52,24 +53,24 @@ struct FixtureDecodingTests {
     @Test("token answers, granted and refused")
     func tokenAnswers() throws {
         let issuedAt = Date(timeIntervalSince1970: 1_800_000_000)
-        let token = try TokenAnswer.accessToken(status: 200, body: Fixtures.data("token-response.json"), issuedAt: issuedAt)
+        let token = try TokenAnswer.accessToken(status: 200, body: Fixtures.data("google/token-response.json"), issuedAt: issuedAt)
         #expect(token.value == "ya29.c.b0AXv0zTPx-test-only-token")
         #expect(token.expiresAt == issuedAt.addingTimeInterval(3599))
         #expect(throws: GoogleAPIError.tokenRefused(status: 400, error: "invalid_grant", description: "Invalid JWT Signature.")) {
-            try TokenAnswer.accessToken(status: 400, body: Fixtures.data("token-error-invalid-grant.json"), issuedAt: issuedAt)
+            try TokenAnswer.accessToken(status: 400, body: Fixtures.data("google/token-error-invalid-grant.json"), issuedAt: issuedAt)
         }
     }
 
     @Test("the colour palette")
     func colors() throws {
-        let colors = try JSONDecoder().decode(EventColors.self, from: Fixtures.data("colors.json")).backgrounds
+        let colors = try JSONDecoder().decode(EventColors.self, from: Fixtures.data("google/colors.json")).backgrounds
         #expect(colors["10"] == "#51b749")
         #expect(colors["11"] == "#dc2127")
     }
 
     @Test("the test service-account key")
     func serviceAccountKey() throws {
-        let key = try ServiceAccountKey(json: Fixtures.data("service-account.test.json"))
+        let key = try ServiceAccountKey(json: Fixtures.data("google/service-account.test.json"))
         #expect(key.clientEmail == "notifier@test-project.iam.gserviceaccount.com")
         #expect(key.privateKeyID == "0123456789abcdef0123456789abcdef01234567")
         #expect(key.tokenURI.absoluteString == "https://oauth2.googleapis.com/token")
@@ -77,7 +78,7 @@ struct FixtureDecodingTests {
 
     @Test("the push-channel answer is well-formed JSON (the client has no watch call yet)")
     func watchResponse() throws {
-        let object = try JSONSerialization.jsonObject(with: Fixtures.data("watch-response.json")) as? [String: Any]
+        let object = try JSONSerialization.jsonObject(with: Fixtures.data("google/watch-response.json")) as? [String: Any]
         #expect(object?["resourceId"] as? String == "o3hgv1538sdjfh")
     }
 }

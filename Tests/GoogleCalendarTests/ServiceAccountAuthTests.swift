@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Emulators
 import Foundation
@@ -68,7 +69,7 @@ struct ServiceAccountAuthTests {
     func unknownIssuerIsRefused() async throws {
         let google = try await GoogleEmulator.start()
         try await google.trust(
-            publicKeyPEM: Fixtures.text("service-account.test.pub.pem"),
+            publicKeyPEM: Fixtures.text("google/service-account.test.pub.pem"),
             clientEmail: "notifier@test-project.iam.gserviceaccount.com"
         )
         let json = try Fixtures.serviceAccountJSON(tokenURI: google.tokenURL, clientEmail: "intruder@elsewhere.iam.gserviceaccount.com")

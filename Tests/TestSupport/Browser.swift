@@ -9,10 +9,44 @@ public struct Browser {
         public let status: Int
         public let headers: HTTPHeaders
         public let body: String
+
+        public var location: String? { headers.first(name: "Location") }
+
+        /// Every `<input name="…" value="…">` of the page, in order, with the text unescaped.
+        public var inputs: [(name: String, value: String)] {
+            body.matches(of: #/<input [^>]*name="([^"]*)" value="([^"]*)"/#).map { (unescape(String($0.1)), unescape(String($0.2))) }
+        }
+
+        public func input(_ name: String) -> String? { inputs.first { $0.name == name }?.value }
+
+        /// The fields a browser would post for the page's form, choosing the first offered time.
+        public var formFields: [(String, String)] {
+            var chosenStart = false
+            return inputs.compactMap { input in
+                guard input.name == "start" else { return (input.name, input.value) }
+                defer { chosenStart = true }
+                return chosenStart ? nil : (input.name, input.value)
+            }
+        }
+
+        private func unescape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
     }
 
     static let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                    configuration: .init(redirectConfiguration: .disallow))
+
+    public static func get(_ url: URL, headers: [(String, String)] = []) async throws -> Page {
+        try await get(url.absoluteString, headers: headers)
+    }
+
+    /// Posts `fields` the way a browser submits a form.
+    public static func submit(_ fields: [(String, String)], to url: URL, headers: [(String, String)] = []) async throws -> Page {
+        try await post(url.absoluteString, form: fields, headers: headers)
+    }
 
     public static func get(_ url: String, headers: [(String, String)] = []) async throws -> Page {
         try await send(url, method: .GET, headers: headers, body: nil)
@@ -38,8 +72,8 @@ public struct Browser {
     }
 
     static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        // ASCII only: `CharacterSet.alphanumerics` would let non-ASCII letters through unencoded.
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

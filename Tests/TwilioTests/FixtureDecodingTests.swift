@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -9,16 +10,16 @@ import Testing
 struct FixtureDecodingTests {
     @Test("error bodies keep Twilio's status, code, message and link, and sort into final or retryable")
     func errorBodies() throws {
-        let invalid = TwilioErrorBody.error(status: 400, body: try Fixtures.data("error-21211-invalid-to.json"))
+        let invalid = TwilioErrorBody.error(status: 400, body: try Fixtures.data("twilio/error-21211-invalid-to.json"))
         #expect(invalid == .api(status: 400, code: 21211, message: "Invalid 'To' Phone Number: +9198765", moreInfo: "https://www.twilio.com/docs/errors/21211"))
         #expect(invalid.isFinal && !invalid.isRetryable && !invalid.isUnknownOutcome)
         #expect(invalid.reason == "Invalid 'To' Phone Number: +9198765 (Twilio error 21211)")
 
-        let window = TwilioErrorBody.error(status: 400, body: try Fixtures.data("error-63016-outside-window.json"))
+        let window = TwilioErrorBody.error(status: 400, body: try Fixtures.data("twilio/error-63016-outside-window.json"))
         #expect(window.isFinal)
         #expect(window.reason.hasPrefix("Failed to send freeform message because you are outside the allowed window."))
 
-        let throttled = TwilioErrorBody.error(status: 429, body: try Fixtures.data("error-20429-too-many-requests.json"))
+        let throttled = TwilioErrorBody.error(status: 429, body: try Fixtures.data("twilio/error-20429-too-many-requests.json"))
         #expect(throttled.isRateLimited && throttled.isRetryable && !throttled.isFinal)
         // Twilio has been seen to put 20429 in other statuses; the code alone marks a rate limit.
         #expect(TwilioError.api(status: 400, code: 20429, message: "Too Many Requests", moreInfo: nil).isRateLimited)
@@ -31,7 +32,7 @@ struct FixtureDecodingTests {
 
     @Test("a created message reads as its SID and status, and as a record with its creation time")
     func createdMessage() throws {
-        let data = try Fixtures.data("message-create-201.json")
+        let data = try Fixtures.data("twilio/message-create-201.json")
         let sent = try JSONDecoder().decode(SentMessage.self, from: data)
         #expect(sent.sid == "SM0123456789abcdef0123456789abcdef" && sent.status == .queued)
         let record = try JSONDecoder().decode(MessageRecord.self, from: data)
@@ -54,13 +55,13 @@ struct FixtureDecodingTests {
 
     @Test("status callbacks and inbound messages parse into Twilio's fields")
     func webhookForms() throws {
-        let delivered = Dictionary(FormBody.parse(try Fixtures.text("status-callback-delivered.form"))) { $1 }
+        let delivered = Dictionary(FormBody.parse(try Fixtures.text("twilio/status-callback-delivered.form"))) { $1 }
         #expect(delivered["MessageStatus"] == "delivered" && delivered["MessageSid"] == "SM0123456789abcdef0123456789abcdef")
         #expect(delivered["To"] == "whatsapp:+919876543210" && delivered["ChannelToAddress"] == "+9198765XXXXX")
-        let failed = Dictionary(FormBody.parse(try Fixtures.text("status-callback-failed.form"))) { $1 }
+        let failed = Dictionary(FormBody.parse(try Fixtures.text("twilio/status-callback-failed.form"))) { $1 }
         #expect(failed["MessageStatus"] == "undelivered" && failed["ErrorCode"] == "63003")
         #expect(failed["ErrorMessage"] == "Channel could not find To address")
-        let inbound = Dictionary(FormBody.parse(try Fixtures.text("inbound-message.form"))) { $1 }
+        let inbound = Dictionary(FormBody.parse(try Fixtures.text("twilio/inbound-message.form"))) { $1 }
         #expect(inbound["From"] == "whatsapp:+919876543210" && inbound["Body"] == "Hi" && inbound["WaId"] == "919876543210")
         #expect(inbound["ProfileName"] == "Asha")
     }

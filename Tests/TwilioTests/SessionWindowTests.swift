@@ -1,3 +1,4 @@
+import TestSupport
 import Emulators
 import Foundation
 import Testing

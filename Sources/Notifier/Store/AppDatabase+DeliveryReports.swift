@@ -1,20 +1,6 @@
 import Foundation
 import GRDB
 
-extension OutboxMessage.State {
-    /// How far along delivery a state is. Reports only move a message forward, so a late or
-    /// repeated `sent` never overwrites `delivered`, `read` or a failure.
-    var deliveryRank: Int {
-        switch self {
-        case .pending, .sending, .unknown, .skipped: 0
-        case .queued: 1
-        case .sent: 2
-        case .delivered: 3
-        case .read, .failed, .undelivered: 4
-        }
-    }
-}
-
 extension AppDatabase {
     /// Records Twilio's report on message `sid` and applies it when it moves the message forward;
     /// returns true when the message's state changed (the calendar then needs updating).

@@ -110,3 +110,10 @@ extension AppDatabase {
         return OutboxMessage.State.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
     }
 }
+
+extension AppDatabase {
+    /// Every message in the order it was decided: what was sent, to whom, and how it fared.
+    public func allOutboxMessages() async throws -> [OutboxMessage] {
+        try await writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+    }
+}

@@ -6,22 +6,6 @@ import GRDB
 public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "outbox"
 
-    public enum State: String, Codable, Sendable, CaseIterable {
-        /// Decided, not yet tried (or to be tried again).
-        case pending
-        /// Handed to Twilio; still `sending` after a crash means the outcome is unknown.
-        case sending
-        /// Twilio may or may not have it (a `5xx`, a timeout): reconcile before any resend.
-        case unknown
-        /// Accepted by Twilio (`201`, `status: queued`).
-        case queued
-        case sent, delivered, read
-        /// Refused by Twilio, or reported failed/undelivered: final.
-        case failed, undelivered
-        /// Not sent because it no longer matters (the session began before it could go).
-        case skipped
-    }
-
     public var id: Int64?
     public var calendarID: String
     public var eventID: String
@@ -65,4 +49,3 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
 }
 
 extension Decision.Kind: DatabaseValueConvertible {}
-extension OutboxMessage.State: DatabaseValueConvertible {}

@@ -16,13 +16,13 @@ struct EventAnnotation: Equatable, Sendable {
         phone = message.phone
         cancelLink = message.cancelCode.map { NoticeDrafter.shortURL(code: $0, base: publicBaseURL) }
         rescheduleLink = message.rescheduleCode.map { NoticeDrafter.shortURL(code: $0, base: publicBaseURL) }
-        switch message.state {
-        case .failed, .undelivered:
+        switch message.state.outcome {
+        case .failed:
             failure = message.error ?? "Twilio reported \(message.state.rawValue)"
             colorID = failureColorID
-        case .sent, .delivered, .read:
+        case .succeeded:
             colorID = successColorID
-        default:
+        case .undecided:
             colorID = nil
         }
     }

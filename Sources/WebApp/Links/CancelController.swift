@@ -5,30 +5,27 @@ import Hummingbird
 import Notifier
 
 /// `GET /cancel/{token}` asks (and changes nothing: link-preview crawlers open every link);
-/// `POST` cancels by deleting the event in Google Calendar, after which the watcher sends the
-/// cancelled message as for any deletion. The form carries a value derived from the token with
-/// a server secret, and cross-site posts are refused.
+/// `POST` confirms the `SessionCancellation`. The form carries a value derived from the token
+/// with a server secret, and cross-site posts are refused.
 struct CancelController {
-    let check: LinkCheck
-    let deleteEvent: @Sendable (_ calendarID: String, _ eventID: String) async throws -> Void
+    let cancellation: SessionCancellation
     let formSecret: SymmetricKey
     let publicBaseURL: URL
     let pages: PageTemplates
-    let watcherBell: Doorbell
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
         router.get("cancel/:token") { _, context -> Response in
             let token = context.parameters.decoded("token")
-            do {
-                let (_, session) = try await check.session(for: token, action: .cancel, now: now())
+            switch try await cancellation.session(for: token, at: now()) {
+            case .success(let session):
                 return pages.page(.cancel, [
                     "title": "Cancel your session", "summary": session.summary,
                     "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone)),
                     "action": publicBaseURL.appendingPathComponent("cancel").appendingPathComponent(token).path,
                     "confirm": confirmation(for: token),
                 ])
-            } catch let problem as LinkProblem {
+            case .failure(let problem):
                 return pages.page(for: problem)
             }
         }
@@ -42,15 +39,9 @@ struct CancelController {
                 return pages.notice(.forbidden, title: "Not cancelled", heading: "Nothing was cancelled",
                                     "Please open the link from your WhatsApp message and confirm there.")
             }
-            do {
-                let (link, session) = try await check.session(for: token, action: .cancel, now: now())
-                try await deleteEvent(link.calendarID, link.eventID)
-                watcherBell.ring()
-                return cancelled(session)
-            } catch let problem as LinkProblem {
-                // A second press of the button finds the session gone: it is cancelled, say so.
-                if case .gone(let session?) = problem { return cancelled(session) }
-                return pages.page(for: problem)
+            switch try await cancellation.confirm(token: token, at: now()) {
+            case .cancelled(let session): return cancelled(session)
+            case .refused(let problem): return pages.page(for: problem)
             }
         }
     }

@@ -19,13 +19,16 @@ struct PageTemplates: Sendable {
         return PageTemplates(library: library)
     }
 
-    /// A page of `name` rendered with `values`, answered with `status`.
+    /// A page of `name` rendered with `values`, answered with `status`. `Referrer-Policy:
+    /// same-origin` keeps a page's link token from reaching any other site, while a browser still
+    /// sends the page's form posts with their `Origin` (under `no-referrer` it sends `Origin: null`,
+    /// which the cancel form refuses as it must).
     func page(_ name: Name, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
         Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "no-referrer",
+                .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "same-origin",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html(name, values))))
     }

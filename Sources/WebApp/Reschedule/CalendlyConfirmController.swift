@@ -8,7 +8,7 @@ import Notifier
 /// (`invitee.created`, signed when `CALENDLY_WEBHOOK_SIGNING_KEY` is set). Either one completes a
 /// reschedule; a direct booking without a reschedule token just gets the confirmation page.
 struct CalendlyConfirmController {
-    let booking: RescheduleBooking
+    let reschedules: RescheduleBookings
     let signingKey: Secret?
     let pages: PageTemplates
     let now: @Sendable () -> Date
@@ -17,7 +17,7 @@ struct CalendlyConfirmController {
         router.get("confirm") { request, _ -> Response in
             let redirect = CalendlyRedirect(query: request.uri.query ?? "")
             var moved: Session?
-            if let token = redirect.utmContent { moved = try await booking.booked(token: token, at: now()) }
+            if let token = redirect.utmContent { moved = try await reschedules.booked(token: token, at: now()) }
             guard let moved else {
                 return pages.notice(title: "You are booked", heading: "You are booked",
                                     "You will get a WhatsApp message confirming your session.")
@@ -46,7 +46,7 @@ struct CalendlyConfirmController {
                 throw HTTPError(.badRequest, message: "Not a Calendly webhook.")
             }
             if webhook.event == "invitee.created", let token = webhook.utmContent {
-                _ = try await booking.booked(token: token, at: now())
+                _ = try await reschedules.booked(token: token, at: now())
             }
             return Response(status: .ok)
         }

@@ -9,8 +9,7 @@ import Notifier
 /// Calendly booking for that number in the next minutes waits for Calendly's confirmation, so it
 /// is announced as the rescheduled session, not as a new one.
 struct RescheduleController {
-    let check: LinkCheck
-    let store: AppDatabase
+    let reschedules: RescheduleBookings
     let schedulingURL: URL?
     let calendly: CalendlyClient?
     let pages: PageTemplates
@@ -19,23 +18,22 @@ struct RescheduleController {
     func add(to router: Router<some RequestContext>) {
         router.get("reschedule/:token") { _, context -> Response in
             let token = context.parameters.decoded("token")
+            guard let schedulingURL else { return unavailable() }
             let session: Session
-            do {
-                session = try await check.session(for: token, action: .reschedule, now: now()).1
-            } catch let problem as LinkProblem {
-                return pages.page(for: problem)
+            switch try await reschedules.open(token: token, at: now()) {
+            case .success(let opened): session = opened
+            case .failure(let problem): return pages.page(for: problem)
             }
-            guard let schedulingURL, let phone = session.phone else {
-                return pages.notice(.notFound, title: "Rescheduling unavailable", heading: "Rescheduling is not available",
-                                    "Please reply on WhatsApp and we will find a new time with you.")
-            }
-            try await store.recordRescheduleOpened(Reschedule(
-                token: token, calendarID: session.calendarID, eventID: session.eventID, phone: phone,
-                oldStartAt: session.start, openedAt: now()))
+            guard let phone = session.phone else { return unavailable() }
             let page = await bookingPage(schedulingURL, context: context)
             let target = CalendlyPrefill(phone: phone, utmContent: token).url(for: page)
             return Response(status: .seeOther, headers: [.location: target.absoluteString, .cacheControl: "no-store"])
         }
+    }
+
+    private func unavailable() -> Response {
+        pages.notice(.notFound, title: "Rescheduling unavailable", heading: "Rescheduling is not available",
+                     "Please reply on WhatsApp and we will find a new time with you.")
     }
 
     /// A single-use link when Calendly's API is configured and answers; the public page otherwise.

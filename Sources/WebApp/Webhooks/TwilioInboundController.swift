@@ -2,13 +2,11 @@ import Foundation
 import Hummingbird
 import Notifier
 
-/// `POST /webhooks/twilio/inbound`: whatever an attendee writes, the reply lists their sessions in
-/// the next 30 days across the watched calendars. Twilio retries a webhook it thinks failed; the
-/// same `MessageSid` gets the same answer without the work being redone.
+/// `POST /webhooks/twilio/inbound`: hands a signed message to the `InboundConversation` and
+/// answers with its reply as TwiML.
 struct TwilioInboundController {
     let gate: TwilioWebhookGate
-    let store: AppDatabase
-    let text: NoticeText
+    let conversation: InboundConversation
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
@@ -18,12 +16,11 @@ struct TwilioInboundController {
             guard let sid = fields["MessageSid"], let from = fields["From"],
                   let phone = PhoneNumber(e164: String(from.trimmingPrefix("whatsapp:")))
             else { throw HTTPError(.badRequest, message: "MessageSid and a whatsapp:+E164 From are required.") }
-            if let earlier = try await store.inboundReply(messageSID: sid) { return TwiML.reply(earlier) }
-            let now = now()
-            let sessions = try await store.sessions(of: phone.e164, startingBetween: now, and: now.addingTimeInterval(30 * 86_400))
-            let reply = text.sessionList(sessions.map { ($0.start, $0.timeZone, $0.summary) })
-            context.logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "sessions": "\(sessions.count)"])
-            return TwiML.reply(try await store.saveInboundReply(messageSID: sid, phone: phone.e164, reply: reply, at: now))
+            let (reply, sessions) = try await conversation.answer(messageSID: sid, from: phone, at: now())
+            if let sessions {
+                context.logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "sessions": "\(sessions)"])
+            }
+            return TwiML.reply(reply)
         }
     }
 }

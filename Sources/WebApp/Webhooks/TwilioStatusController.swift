@@ -2,13 +2,11 @@ import Foundation
 import Hummingbird
 import Notifier
 
-/// `POST /webhooks/twilio/status`: records Twilio's delivery report and answers at once; the
-/// calendar is updated in the background by the outbox courier (green on sent/delivered/read, red
-/// with the reason on failed/undelivered). Reports only ever move a message forward.
+/// `POST /webhooks/twilio/status`: hands Twilio's signed report to `DeliveryReports` and answers
+/// at once; the calendar is updated in the background by the write-back.
 struct TwilioStatusController {
     let gate: TwilioWebhookGate
-    let store: AppDatabase
-    let courierBell: Doorbell
+    let deliveryReports: DeliveryReports
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
@@ -18,28 +16,9 @@ struct TwilioStatusController {
             guard let sid = fields["MessageSid"], let status = fields["MessageStatus"] else {
                 throw HTTPError(.badRequest, message: "MessageSid and MessageStatus are required.")
             }
-            if let state = OutboxMessage.State(twilioStatus: status) {
-                let reason = state == .failed || state == .undelivered
-                    ? TwilioErrorText.reason(code: fields["ErrorCode"], message: fields["ErrorMessage"]) : nil
-                if try await store.recordDeliveryReport(sid: sid, state: state, error: reason, at: now()) {
-                    courierBell.ring()
-                }
-            }
+            try await deliveryReports.record(sid: sid, status: status, errorCode: fields["ErrorCode"],
+                                             errorMessage: fields["ErrorMessage"], at: now())
             return Response(status: .noContent)
-        }
-    }
-}
-
-extension OutboxMessage.State {
-    /// The states a status callback can report; Twilio's intermediate ones (`queued`, `sending`…) are not news.
-    init?(twilioStatus: String) {
-        switch twilioStatus {
-        case "sent": self = .sent
-        case "delivered": self = .delivered
-        case "read": self = .read
-        case "failed": self = .failed
-        case "undelivered": self = .undelivered
-        default: return nil
         }
     }
 }

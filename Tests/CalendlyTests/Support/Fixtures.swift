@@ -1,17 +1,10 @@
 import Foundation
+import TestSupport
 
-/// The Calendly samples next to these tests, found from this file rather than the working directory.
-enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func data(_ name: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(name))
-    }
-
+extension Fixtures {
     /// `redirect-query.txt` as one query string: its comment lines dropped, its lines joined with `&`.
     static func redirectQuery() throws -> String {
-        String(decoding: try data("redirect-query.txt"), as: UTF8.self)
+        String(decoding: try data("calendly/redirect-query.txt"), as: UTF8.self)
             .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             .joined(separator: "&")
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import ClientSupport
 import AsyncHTTPClient
 import Emulators
@@ -20,7 +21,7 @@ struct GoogleTestbed {
         pageSize: Int = 3, retry: CallRetryPolicy = quickRetry, requestTimeout: Duration = .seconds(10),
         clock: TestClock? = nil, _ body: (GoogleTestbed) async throws -> Value
     ) async throws -> Value {
-        let google = try await GoogleEmulator.start(trusting: Fixtures.text("service-account.test.pub.pem"), pageSize: pageSize)
+        let google = try await GoogleEmulator.start(trusting: Fixtures.text("google/service-account.test.pub.pem"), pageSize: pageSize)
         do {
             await google.addCalendar(calendarID)
             let key = try ServiceAccountKey(json: Fixtures.serviceAccountJSON(tokenURI: google.tokenURL))

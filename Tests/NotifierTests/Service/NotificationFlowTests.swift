@@ -14,9 +14,8 @@ struct NotificationFlowTests {
     @Test func createdEventGetsOneScheduledMessageWithShortLinksAndTheBlockOnce() async throws {
         try await ServiceWorld.run { world in
             let id = try await world.create("Coaching", description: "Bring your notes")
-            let report = await world.pass()
-            #expect(report.problems.isEmpty)
-            #expect(report.dispatch.accepted == 1)
+            try await world.pass()
+            #expect(try await world.outbox().map(\.state) == [.delivered], "status callbacks arrive")
 
             let messages = await world.twilio.messages(to: ServiceWorld.attendee)
             try #require(messages.count == 1)
@@ -32,9 +31,9 @@ struct NotificationFlowTests {
 
             // The short code stands for a cancel token naming this very event.
             let code = String(cancel.split(separator: "/").last!)
-            let link = try #require(try await world.notifier.store.link(code: code))
+            let link = try #require(try await world.service.store.link(code: code))
             #expect(link.target.hasPrefix("/cancel/"))
-            let token = try world.notifier.links.read(String(link.target.dropFirst("/cancel/".count))).link
+            let token = try world.service.links.read(String(link.target.dropFirst("/cancel/".count))).link
             #expect(token.eventID == id && token.calendarID == ServiceWorld.calendar && token.action == .cancel)
 
             let expectedDescription = """
@@ -45,23 +44,23 @@ struct NotificationFlowTests {
                 Reschedule: \(reschedule)
                 """
             #expect(await world.event(id)?.description == expectedDescription)
-            for _ in 0..<3 { await world.pass() }
+            for _ in 0..<3 { try await world.pass() }
             #expect(await world.event(id)?.description == expectedDescription, "kept once across further syncs")
             #expect(await world.twilio.messages().count == 1, "the write-back announced nothing")
-            #expect(try await world.outbox().map(\.state) == [.queued])
+            #expect(try await world.outbox().map(\.state) == [.delivered], "status callbacks arrive")
         }
     }
 
     @Test func movedThenDeletedGivesRescheduledThenCancelled() async throws {
         try await ServiceWorld.run { world in
             let id = try await world.create("Coaching", inHours: 48)
-            await world.pass()
+            try await world.pass()
             let newStart = Date().addingTimeInterval(72 * 3_600)
             try await world.google.moveEvent(id, in: ServiceWorld.calendar, start: newStart, end: newStart.addingTimeInterval(3_600))
-            await world.pass()
+            try await world.pass()
             try await world.google.deleteEvent(id, in: ServiceWorld.calendar)
-            await world.pass()
-            await world.pass()
+            try await world.pass()
+            try await world.pass()
 
             let bodies = await world.twilio.messages(to: ServiceWorld.attendee).map(\.body)
             try #require(bodies.count == 3)
@@ -80,9 +79,8 @@ struct NotificationFlowTests {
         try await ServiceWorld.run { world in
             await world.twilio.rejectNumber(ServiceWorld.attendee, code: 21211, message: "The 'To' number is not a valid phone number.")
             let id = try await world.create("Coaching", description: "Notes")
-            let report = await world.pass()
-            #expect(report.dispatch.failed == 1)
-            await world.pass()
+            try await world.pass()
+            try await world.pass()
             #expect(await world.twilio.requestCounts.sendAttempts == 1, "a final refusal is not retried")
             let event = try #require(await world.event(id))
             #expect(event.colorId == "11")
@@ -97,9 +95,9 @@ struct NotificationFlowTests {
         try await ServiceWorld.run { world in
             await world.twilio.injectSendFaults([.tooManyRequests])
             try await world.create()
-            try await world.passUntilSettled()
+            try await world.settleRetries()
             #expect(await world.twilio.messages().count == 1)
-            #expect(try await world.outbox().map(\.state) == [.queued])
+            #expect(try await world.outbox().map(\.state) == [.delivered], "status callbacks arrive")
         }
     }
 
@@ -107,10 +105,8 @@ struct NotificationFlowTests {
         try await ServiceWorld.run { world in
             await world.twilio.injectSendFaults([.serverError])
             try await world.create()
-            let first = await world.pass()
-            #expect(first.dispatch.deferred == 1)
-            #expect(try await world.outbox().first?.state == .unknown)
-            try await world.passUntilSettled()
+            // A 500 may have sent it: the sender reconciles with Twilio's list, finds nothing, sends again.
+            try await world.settleRetries()
             #expect(await world.twilio.messages().count == 1)
             #expect(try await world.outbox().first?.attempts == 2)
         }
@@ -120,13 +116,11 @@ struct NotificationFlowTests {
         try await ServiceWorld.run { world in
             await world.twilio.injectSendFaults([.timeoutAfterAccepting])
             try await world.create()
-            await world.pass()
-            #expect(try await world.outbox().first?.state == .unknown)
-            try await world.passUntilSettled()
+            try await world.settleRetries()
             let messages = await world.twilio.messages()
             #expect(messages.count == 1)
             let row = try #require(try await world.outbox().first)
-            #expect(row.state == .queued)
+            #expect(row.state == .delivered)
             #expect(row.twilioSID == messages.first?.sid)
             #expect(row.attempts == 1, "found in Twilio's list, not sent again")
         }
@@ -142,12 +136,12 @@ struct NotificationFlowTests {
                 let id = try await world.create("Session \(index)", inHours: Double(24 + index), location: phone)
                 if phone == bad { badEvent = id }
             }
-            try await world.passUntilSettled()
+            try await world.settleRetries()
             #expect(await world.twilio.messages().count == 49)
             #expect(Set(await world.twilio.messages().map(\.to)).count == 49)
             #expect(await world.event(badEvent)?.colorId == "11")
             let states = try await world.outbox().map(\.state)
-            #expect(states.filter { $0 == .queued }.count == 49)
+            #expect(states.filter { $0 == .delivered }.count == 49)
             #expect(states.filter { $0 == .failed }.count == 1)
         }
     }
@@ -157,8 +151,8 @@ struct NotificationFlowTests {
         try await ServiceWorld.run(["TWILIO_CONTENT_SID_SCHEDULED": sid]) { world in
             await world.twilio.setRequireSessionWindow(true)
             try await world.create("Coaching")
-            let report = await world.pass()
-            #expect(report.dispatch.accepted == 1, "\(report)")
+            try await world.pass()
+            #expect(try await world.outbox().map(\.state) == [.delivered], "status callbacks arrive")
             let message = try #require(await world.twilio.messages().first)
             #expect(message.contentSID == sid)
             let variables = try JSONSerialization.jsonObject(with: Data((message.contentVariables ?? "").utf8)) as? [String: String]
@@ -173,7 +167,7 @@ struct NotificationFlowTests {
         try await ServiceWorld.run { world in
             await world.twilio.setRequireSessionWindow(true)
             let id = try await world.create("Coaching")
-            await world.pass()
+            try await world.pass()
             #expect(try await world.outbox().first?.state == .failed)
             #expect(await world.event(id)?.description?.hasPrefix("Failed to send WhatsApp message: ") == true)
         }

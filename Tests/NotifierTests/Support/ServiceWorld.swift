@@ -1,19 +1,17 @@
 import ClientSupport
-import AsyncHTTPClient
+import Composition
 import Emulators
 import Foundation
-import GRDB
-import Testing
-import GoogleCalendar
 import Logging
-import Prometheus
 import ServiceLifecycle
 import TestSupport
-import WebApp
+import Testing
 @testable import Notifier
 
-/// The real service wiring (`Notifier` built from settings) against the Google and Twilio
-/// emulators over loopback, with a real SQLite file; torn down when `body` returns.
+/// The real service, built by the composition root from settings and running all its loops and
+/// its HTTP side, against the Google, Twilio and Calendly emulators over loopback, with a real
+/// SQLite file. `PUBLIC_BASE_URL` is the service's own address, so Twilio's status callbacks and
+/// the links come back to it. Torn down when `body` returns.
 struct ServiceWorld {
     static let calendar = "host@example.com"
     static let attendee = "+919876543210"
@@ -23,14 +21,14 @@ struct ServiceWorld {
     let calendly: CalendlyEmulator
     let directory: TemporaryDirectory
     let environment: [String: String]
-    let notifier: Notifier
+    let service: WhatsAppService
 
     /// Quick retries, so that a deferred message comes due again within the test.
     static let quickRetries = OutboxRetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
 
     /// `lateSettings` adds settings that depend on the emulators' addresses.
     static func run(
-        _ settings: [String: String] = [:], lateSettings: (ServiceWorld) -> [String: String] = { _ in [:] },
+        _ settings: [String: String] = [:], lateSettings: (CalendlyEmulator) -> [String: String] = { _ in [:] },
         _ body: (ServiceWorld) async throws -> Void
     ) async throws {
         let google = try await GoogleEmulator.start(pageSize: 5)
@@ -46,7 +44,6 @@ struct ServiceWorld {
             environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
             environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
             environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
-            // The service's own loopback address: Twilio's status callbacks and the links come back here.
             let port = try LoopbackPort.free()
             environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
             environment["HTTP_PORT"] = String(port)
@@ -57,95 +54,81 @@ struct ServiceWorld {
             await calendly.setRedirectURL(URL(string: "http://127.0.0.1:\(port)/confirm"))
             await calendly.setWebhook(url: URL(string: "http://127.0.0.1:\(port)/webhooks/calendly"))
             environment.merge(settings) { $1 }
-            var world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory, environment: environment,
-                                         notifier: makeNotifier(environment))
-            let late = lateSettings(world)
-            if !late.isEmpty {
-                environment.merge(late) { $1 }
-                world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
-                                         environment: environment, notifier: makeNotifier(environment))
-            }
-            try await body(world)
+            environment.merge(lateSettings(calendly)) { $1 }
+            let world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
+                                         environment: environment, service: makeService(environment))
+            try await world.running(body)
         } catch {
-            await calendly.stop()
-            await twilio.stop()
-            await google.stop()
+            await stop(google, twilio, calendly)
             throw error
         }
+        await stop(google, twilio, calendly)
+    }
+
+    private static func stop(_ google: GoogleEmulator, _ twilio: TwilioEmulator, _ calendly: CalendlyEmulator) async {
         await calendly.stop()
         await twilio.stop()
         await google.stop()
     }
 
-    /// A service built from `environment` exactly as `serve` builds one, with quick retries.
-    static func makeNotifier(_ environment: [String: String]) throws -> Notifier {
+    /// A service built from `environment` by the composition root, as `serve` builds it, with quick retries.
+    static func makeService(_ environment: [String: String]) throws -> WhatsAppService {
         let settings = try Settings(source: ConfigurationSource(environment: environment))
-        return try Notifier(
-            settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"),
+        let tuning = WhatsAppService.Tuning(
             googleRetry: CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
             twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
+        return try WhatsAppService(settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"), tuning: tuning)
     }
 
-    /// `PUBLIC_BASE_URL`, where the service's HTTP side listens while `serving` runs.
-    var baseURL: URL { URL(string: environment["PUBLIC_BASE_URL"]!)! }
-
-    /// Runs `body` while the service's HTTP application (built as `serve` builds it) listens on
-    /// `PUBLIC_BASE_URL`. Passes stay in the test's hands: the watcher and courier loops are not run.
-    func serving(_ body: () async throws -> Void) async throws {
-        let dependencies = WebAppDependencies(notifier: notifier, registry: PrometheusCollectorRegistry(),
-                                              watcherBell: Doorbell(), courierBell: Doorbell())
-        let (ports, running) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(dependencies, host: "127.0.0.1", port: baseURL.port!, logger: Logger(label: "WebApp"),
-                                       onServerRunning: { port in
-            running.yield(port)
-            running.finish()
+    /// Runs `body` while the service's group (HTTP side and loops) runs, then stops it gracefully.
+    private func running(_ body: (ServiceWorld) async throws -> Void) async throws {
+        let (ports, serving) = AsyncStream.makeStream(of: Int.self)
+        let group = try service.serviceGroup(signals: [], onServerRunning: { port in
+            serving.yield(port)
+            serving.finish()
         })
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "WebApp")))
-        let server = Task { try await group.run() }
+        let running = Task { try await group.run() }
         for await _ in ports { break }
         do {
-            try await body()
+            try await body(self)
         } catch {
             await group.triggerGracefulShutdown()
-            _ = await server.result
+            _ = await running.result
             throw error
         }
         await group.triggerGracefulShutdown()
-        _ = await server.result
+        try await running.value
     }
 
-    /// One `gcal-whatsapp sync` pass.
-    @discardableResult
-    func pass() async -> Notifier.PassReport {
-        await notifier.runPass()
+    /// `PUBLIC_BASE_URL`, where the service's HTTP side listens.
+    var baseURL: URL { URL(string: environment["PUBLIC_BASE_URL"]!)! }
+
+    /// Asks the watcher to sync now, as a push notification does, and waits for what follows:
+    /// messages sent, Twilio's status callbacks answered, the calendar written back.
+    func pass() async throws {
+        service.bells.watcher.ring()
+        try await settle()
     }
 
-    /// Passes until no message is waiting for a retry (each retry comes due within milliseconds).
-    func passUntilSettled() async throws {
-        for _ in 0..<50 {
-            await pass()
-            if try await notifier.store.nextDueDate() == nil { return }
-            try await Task.sleep(for: .milliseconds(30))
-        }
-        Issue.record("messages still waiting after 50 passes")
-    }
-
-    /// Waits until Twilio's status callbacks for every message have been answered and the
-    /// calendar shows them (the courier's write-back pass).
-    func settleCallbacks() async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            await twilio.callbacksSettled()
-            await pass()
-            let waiting = try await notifier.store.writer.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE writeback_due") ?? 0
-            }
+    /// Waits until the loops are idle and every status callback Twilio started has been answered
+    /// and acted on.
+    func settle() async throws {
+        while true {
+            await service.waitUntilIdle()
             let posted = twilio.postedCallbacks.count
             await twilio.callbacksSettled()
-            if waiting == 0, posted == twilio.postedCallbacks.count { return }
-            try await Task.sleep(for: .milliseconds(20))
+            await service.waitUntilIdle()
+            if posted == twilio.postedCallbacks.count { return }
         }
-        Issue.record("status callbacks still arriving after a minute")
+    }
+
+    /// Waits until no message is waiting for a retry (each comes due within milliseconds).
+    func settleRetries() async throws {
+        try await eventually("no message waits for a retry") {
+            try await settle()
+            return try await service.store.nextDueDate() == nil ? true : nil
+        }
+        try await settle()
     }
 
     @discardableResult
@@ -161,6 +144,6 @@ struct ServiceWorld {
     }
 
     func outbox() async throws -> [OutboxMessage] {
-        try await notifier.store.writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+        try await service.store.allOutboxMessages()
     }
 }

@@ -11,7 +11,7 @@ struct RescheduleFlowTests {
     /// The attendee's path from the WhatsApp message to Calendly: the short link, then our redirect.
     static func openReschedule(in world: ServiceWorld) async throws -> (oldEvent: String, calendlyPage: URL) {
         let id = try await world.create("Coaching", inHours: 48)
-        await world.pass()
+        try await world.pass()
         let body = try #require(await world.twilio.messages().last?.body)
         let link = String(try #require(body.split(separator: "\n").first { $0.hasPrefix("Reschedule: ") }).dropFirst("Reschedule: ".count))
         let ours = try #require(try await Browser.get(link).headers.first(name: "Location"))
@@ -56,103 +56,91 @@ struct RescheduleFlowTests {
     @Test func redirectFirst() async throws {
         try await ServiceWorld.run { world in
             await world.calendly.setDeliveryOrder(.holdWebhook)
-            try await world.serving {
-                let (old, page) = try await Self.openReschedule(in: world)
-                let booking = try await Self.book(page, in: world)
-                let confirm = try await Browser.get(try #require(booking.redirectURL).absoluteString)
-                #expect(confirm.status == 200)
-                #expect(confirm.body.contains("Your session has moved"))
-                await world.pass()
-                await world.calendly.releaseWebhooks()
-                await world.calendly.webhooksSettled()
-                await world.pass()
-                await world.pass()
-                try await Self.expectMovedOnce(world, old: old, booking: booking)
-            }
+            let (old, page) = try await Self.openReschedule(in: world)
+            let booking = try await Self.book(page, in: world)
+            let confirm = try await Browser.get(try #require(booking.redirectURL).absoluteString)
+            #expect(confirm.status == 200)
+            #expect(confirm.body.contains("Your session has moved"))
+            try await world.pass()
+            await world.calendly.releaseWebhooks()
+            await world.calendly.webhooksSettled()
+            try await world.pass()
+            try await world.pass()
+            try await Self.expectMovedOnce(world, old: old, booking: booking)
         }
     }
 
     @Test func webhookFirst() async throws {
         try await ServiceWorld.run { world in
             await world.calendly.setDeliveryOrder(.webhookBeforeRedirect)
-            try await world.serving {
-                let (old, page) = try await Self.openReschedule(in: world)
-                let booking = try await Self.book(page, in: world)
-                await world.calendly.webhooksSettled()
-                #expect(world.calendly.postedWebhooks.map(\.responseStatus) == [200])
-                await world.pass()
-                _ = try await Browser.get(try #require(booking.redirectURL).absoluteString)
-                await world.pass()
-                try await Self.expectMovedOnce(world, old: old, booking: booking)
-            }
+            let (old, page) = try await Self.openReschedule(in: world)
+            let booking = try await Self.book(page, in: world)
+            await world.calendly.webhooksSettled()
+            #expect(world.calendly.postedWebhooks.map(\.responseStatus) == [200])
+            try await world.pass()
+            _ = try await Browser.get(try #require(booking.redirectURL).absoluteString)
+            try await world.pass()
+            try await Self.expectMovedOnce(world, old: old, booking: booking)
         }
     }
 
     @Test func syncFirstHoldsTheNewEventUntilCalendlyConfirms() async throws {
         try await ServiceWorld.run { world in
             await world.calendly.setDeliveryOrder(.holdWebhook)
-            try await world.serving {
-                let (old, page) = try await Self.openReschedule(in: world)
-                let booking = try await Self.book(page, in: world)
-                await world.pass()
-                #expect(try await world.outbox().count == 1, "the new Calendly event waits for the confirmation")
-                await world.calendly.releaseWebhooks()
-                await world.calendly.webhooksSettled()
-                await world.pass()
-                await world.pass()
-                _ = try await Browser.get(try #require(booking.redirectURL).absoluteString)
-                await world.pass()
-                try await Self.expectMovedOnce(world, old: old, booking: booking)
-            }
+            let (old, page) = try await Self.openReschedule(in: world)
+            let booking = try await Self.book(page, in: world)
+            try await world.pass()
+            #expect(try await world.outbox().count == 1, "the new Calendly event waits for the confirmation")
+            await world.calendly.releaseWebhooks()
+            await world.calendly.webhooksSettled()
+            try await world.pass()
+            try await world.pass()
+            _ = try await Browser.get(try #require(booking.redirectURL).absoluteString)
+            try await world.pass()
+            try await Self.expectMovedOnce(world, old: old, booking: booking)
         }
     }
 
     @Test func aDirectCalendlyBookingIsAnnouncedAsScheduled() async throws {
         try await ServiceWorld.run { world in
-            try await world.serving {
-                let booking = try await world.calendly.book(world.calendly.schedulingURL, start: Self.newStart, name: "Ravi",
-                                                            email: "ravi@example.com", phone: "+919812345678")
-                await world.calendly.webhooksSettled()
-                let page = try await Browser.get(try #require(booking.redirectURL).absoluteString)
-                #expect(page.body.contains("You are booked"))
-                await world.pass()
-                #expect(try await world.outbox().map(\.kind) == [.scheduled])
-                #expect(await world.twilio.messages(to: "+919812345678").count == 1)
-            }
+            let booking = try await world.calendly.book(world.calendly.schedulingURL, start: Self.newStart, name: "Ravi",
+                                                        email: "ravi@example.com", phone: "+919812345678")
+            await world.calendly.webhooksSettled()
+            let page = try await Browser.get(try #require(booking.redirectURL).absoluteString)
+            #expect(page.body.contains("You are booked"))
+            try await world.pass()
+            #expect(try await world.outbox().map(\.kind) == [.scheduled])
+            #expect(await world.twilio.messages(to: "+919812345678").count == 1)
         }
     }
 
     @Test func forgedCalendlyWebhooksAreRefused() async throws {
         try await ServiceWorld.run { world in
             await world.calendly.setDeliveryOrder(.holdWebhook)
-            try await world.serving {
-                let (old, page) = try await Self.openReschedule(in: world)
-                let booking = try await Self.book(page, in: world)
-                let url = world.baseURL.appendingPathComponent("webhooks/calendly")
-                #expect(try await world.calendly.postWebhook(booking.webhookBody, to: url, signature: nil) == 403)
-                #expect(try await world.calendly.postWebhook(booking.webhookBody, to: url, signature: "t=1,v1=00") == 403)
-                let stale = world.calendly.signatureHeader(for: booking.webhookBody, at: Date().addingTimeInterval(-600))
-                #expect(try await world.calendly.postWebhook(booking.webhookBody, to: url, signature: stale) == 403)
-                let garbage = Data("not json".utf8)
-                #expect(try await world.calendly.postWebhook(garbage, to: url, signature: world.calendly.signatureHeader(for: garbage)) == 400)
-                await world.pass()
-                #expect(await world.event(old)?.isDeleted == false, "nothing changed")
-            }
+            let (old, page) = try await Self.openReschedule(in: world)
+            let booking = try await Self.book(page, in: world)
+            let url = world.baseURL.appendingPathComponent("webhooks/calendly")
+            #expect(try await world.calendly.postWebhook(booking.webhookBody, to: url, signature: nil) == 403)
+            #expect(try await world.calendly.postWebhook(booking.webhookBody, to: url, signature: "t=1,v1=00") == 403)
+            let stale = world.calendly.signatureHeader(for: booking.webhookBody, at: Date().addingTimeInterval(-600))
+            #expect(try await world.calendly.postWebhook(booking.webhookBody, to: url, signature: stale) == 403)
+            let garbage = Data("not json".utf8)
+            #expect(try await world.calendly.postWebhook(garbage, to: url, signature: world.calendly.signatureHeader(for: garbage)) == 400)
+            try await world.pass()
+            #expect(await world.event(old)?.isDeleted == false, "nothing changed")
         }
     }
 
     @Test func withCalendlysAPITheAttendeeGetsASingleUseLink() async throws {
-        let calendlyAPI: (ServiceWorld) -> [String: String] = { world in
-            ["CALENDLY_API_TOKEN": world.calendly.apiToken, "CALENDLY_API_URL": world.calendly.baseURL.absoluteString]
+        let calendlyAPI: (CalendlyEmulator) -> [String: String] = { calendly in
+            ["CALENDLY_API_TOKEN": calendly.apiToken, "CALENDLY_API_URL": calendly.baseURL.absoluteString]
         }
         try await ServiceWorld.run(lateSettings: calendlyAPI) { world in
-            try await world.serving {
-                let (_, page) = try await Self.openReschedule(in: world)
-                #expect(page.path != world.calendly.schedulingURL.path, "a single-use link, not the public page")
-                let booking = try await Self.book(page, in: world)
-                #expect(booking.bookingURL.path == page.path)
-                await #expect(throws: CalendlyBookingError.self) { try await Self.book(page, in: world) }
-            }
+            let (_, page) = try await Self.openReschedule(in: world)
+            #expect(page.path != world.calendly.schedulingURL.path, "a single-use link, not the public page")
+            let booking = try await Self.book(page, in: world)
+            #expect(booking.bookingURL.path == page.path)
+            await #expect(throws: CalendlyBookingError.self) { try await Self.book(page, in: world) }
         }
     }
 }

@@ -11,42 +11,38 @@ struct SlowClientTests {
 
     @Test func stalledHalfSentAndIdleConnectionsAreClosed() async throws {
         try await ServiceWorld.run(Self.timeout) { world in
-            try await world.serving {
-                let port = world.baseURL.port!
-                let stalled = try RawConnection(port: port)
-                let halfHead = try RawConnection(port: port)
-                halfHead.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Ag")
-                let halfBody = try RawConnection(port: port)
-                halfBody.send("POST /webhooks/twilio/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nMessageSid=SM")
-                let keptAlive = try RawConnection(port: port)
-                keptAlive.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                #expect(try await keptAlive.read(until: "ok").contains("HTTP/1.1 200"))
+            let port = world.baseURL.port!
+            let stalled = try RawConnection(port: port)
+            let halfHead = try RawConnection(port: port)
+            halfHead.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Ag")
+            let halfBody = try RawConnection(port: port)
+            halfBody.send("POST /webhooks/twilio/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nMessageSid=SM")
+            let keptAlive = try RawConnection(port: port)
+            keptAlive.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try await keptAlive.read(until: "ok").contains("HTTP/1.1 200"))
 
-                for (name, connection) in [("stalled", stalled), ("half-sent head", halfHead),
-                                           ("half-sent body", halfBody), ("idle kept-alive", keptAlive)] {
-                    try await eventually("the \(name) connection is closed") { connection.isClosedByServer ? true : nil }
-                }
-                #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").status == 200)
+            for (name, connection) in [("stalled", stalled), ("half-sent head", halfHead),
+                                       ("half-sent body", halfBody), ("idle kept-alive", keptAlive)] {
+                try await eventually("the \(name) connection is closed") { connection.isClosedByServer ? true : nil }
             }
+            #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").status == 200)
         }
     }
 
     @Test func aClientDrippingItsBodyIsCutOffThoughEveryByteArrivesInTime() async throws {
         try await ServiceWorld.run(Self.timeout) { world in
-            try await world.serving {
-                let dripping = try RawConnection(port: world.baseURL.port!)
-                dripping.send("POST /webhooks/twilio/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n")
-                // A byte every 100 ms resets any idle timer; only a deadline on the whole request stops it.
-                var sent = 0
-                while dripping.send("a"), !dripping.isClosedByServer, sent < 600 {
-                    sent += 1
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                #expect(sent < 600, "still connected after a minute of dripping")
-                #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").status == 200)
+            let dripping = try RawConnection(port: world.baseURL.port!)
+            dripping.send("POST /webhooks/twilio/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n")
+            // A byte every 100 ms resets any idle timer; only a deadline on the whole request stops it.
+            var sent = 0
+            while dripping.send("a"), !dripping.isClosedByServer, sent < 600 {
+                sent += 1
+                try await Task.sleep(for: .milliseconds(100))
             }
+            #expect(sent < 600, "still connected after a minute of dripping")
+            #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").status == 200)
         }
     }
 
@@ -54,16 +50,14 @@ struct SlowClientTests {
         // The deadline covers receiving a request, never the service's own work on it: a cancel
         // whose Google call takes twice the limit still gets its page.
         try await ServiceWorld.run(Self.timeout) { world in
-            try await world.serving {
-                let (id, link) = try await CancelLinkTests.scheduled(in: world)
-                let location = try #require(try await Browser.get(link).headers.first(name: "Location"))
-                let confirm = try CancelLinkTests.confirmValue(in: try await Browser.get(location).body)
-                await world.google.injectFaults([.slow(.seconds(2))])
-                let done = try await Browser.post(location, form: [("confirm", confirm)],
-                                                  headers: [("Origin", world.baseURL.absoluteString)])
-                #expect(done.status == 200)
-                #expect(await world.event(id)?.isDeleted == true)
-            }
+            let (id, link) = try await CancelLinkTests.scheduled(in: world)
+            let location = try #require(try await Browser.get(link).headers.first(name: "Location"))
+            let confirm = try CancelLinkTests.confirmValue(in: try await Browser.get(location).body)
+            await world.google.injectFaults([.slow(.seconds(2))])
+            let done = try await Browser.post(location, form: [("confirm", confirm)],
+                                              headers: [("Origin", world.baseURL.absoluteString)])
+            #expect(done.status == 200)
+            #expect(await world.event(id)?.isDeleted == true)
         }
     }
 }

@@ -1,19 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-/// The Twilio samples next to these tests, found from this file rather than the working directory.
-enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func data(_ name: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(name))
-    }
-
-    static func text(_ name: String) throws -> String {
-        String(decoding: try data(name), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
 
 /// One case of `signature-vectors.json`: a URL, its form parameters, and Twilio's signature.
 struct SignatureVector: Sendable, CustomTestStringConvertible {
@@ -41,7 +28,7 @@ struct SignatureVector: Sendable, CustomTestStringConvertible {
 
             let vectors: [Vector]
         }
-        return try JSONDecoder().decode(File.self, from: Fixtures.data("signature-vectors.json")).vectors.map { vector in
+        return try JSONDecoder().decode(File.self, from: Fixtures.data("twilio/signature-vectors.json")).vectors.map { vector in
             let pairs = vector.params.map { $0.map { ($0.key, $0.value) } }
                 ?? vector.paramsList?.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } ?? []
             return SignatureVector(

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Wakes a sleeping loop early: a webhook, a push notification or a finished sync rings it, and
+/// Wakes a sleeping loop early: a webhook, a push notification or a finished pass rings it, and
 /// rings that arrive while the loop is busy fold into one. One loop waits on a doorbell.
 public final class Doorbell: Sendable {
     private struct State {
@@ -8,6 +8,9 @@ public final class Doorbell: Sendable {
         var closed = false
         var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
         var nextID = 0
+        /// Bumped by every ring, every wait begun and every wake, so that two equal readings
+        /// prove nothing happened in between (see `ServiceBells.waitUntilIdle`).
+        var generation = 0
     }
 
     private let state = Mutex(State())
@@ -17,6 +20,7 @@ public final class Doorbell: Sendable {
     /// Asks the loop to run now.
     public func ring() {
         let waiter = state.withLock { state in
+            state.generation += 1
             guard let waiter = state.waiter else {
                 state.rung = true
                 return nil as CheckedContinuation<Void, Never>?
@@ -33,6 +37,11 @@ public final class Doorbell: Sendable {
         ring()
     }
 
+    /// Whether the loop is waiting with no ring pending, and a count that moves with every change.
+    var parking: (parked: Bool, generation: Int) {
+        state.withLock { ($0.waiter != nil && !$0.rung, $0.generation) }
+    }
+
     /// Returns when the bell rings, when `timeout` has passed, or at once if it rang meanwhile or is closed.
     func wait(upTo timeout: Duration) async {
         let id = state.withLock { state in
@@ -46,6 +55,7 @@ public final class Doorbell: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let ready = state.withLock { state in
+                    state.generation += 1
                     if state.rung || state.closed {
                         state.rung = false
                         return true
@@ -65,6 +75,7 @@ public final class Doorbell: Sendable {
         let waiter = state.withLock { state in
             guard let waiter = state.waiter, waiter.id == id else { return nil as CheckedContinuation<Void, Never>? }
             state.waiter = nil
+            state.generation += 1
             return waiter.continuation
         }
         waiter?.resume()

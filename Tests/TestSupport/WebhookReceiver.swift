@@ -3,19 +3,43 @@ import Hummingbird
 import ServiceLifecycle
 import Synchronization
 
-/// A small HTTP server on 127.0.0.1 standing in for this service's `/confirm` and
-/// `/webhooks/calendly` routes: it records every request in the order it arrived. Webhook
-/// answers can be held back, to show that a redirect did not wait for one.
-final class WebhookReceiver: Sendable {
-    struct Received: Sendable {
-        let method: String
-        let path: String
-        let query: String
-        let signature: String?
-        let body: Data
+/// A small HTTP server on 127.0.0.1 standing in for this service's routes: it records every
+/// request in the order it arrived, answers `…/inbound` posts with TwiML as the real route does,
+/// and can hold its answers to posts back (to show that a redirect did not wait for a webhook).
+public final class WebhookReceiver: Sendable {
+    public struct Received: Sendable {
+        public let method: String
+        public let path: String
+        public let query: String
+        public let headers: [(String, String)]
+        public let body: Data
+
+        public func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
+
+        /// Twilio's or Calendly's signature header.
+        public var signature: String? {
+            header("X-Twilio-Signature") ?? header("Calendly-Webhook-Signature")
+        }
+
+        /// The body as form fields, in order.
+        public var fields: [(String, String)] {
+            String(decoding: body, as: UTF8.self).split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    let text = $0.replacingOccurrences(of: "+", with: " ")
+                    return text.removingPercentEncoding ?? text
+                }
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }
+        }
+
+        public func field(_ name: String) -> String? { fields.last { $0.0 == name }?.1 }
     }
 
-    let baseURL: URL
+    public static let twiML = #"<?xml version="1.0" encoding="UTF-8"?><Response><Message>Got it</Message></Response>"#
+
+    public let baseURL: URL
     private let log = Mutex<[Received]>([])
     private let gate = Gate()
 
@@ -24,17 +48,18 @@ final class WebhookReceiver: Sendable {
     }
 
     /// Every request so far, in the order it arrived.
-    var requests: [Received] { log.withLock { $0 } }
-    var webhooks: [Received] { requests.filter { $0.method == "POST" } }
+    public var requests: [Received] { log.withLock { $0 } }
+    /// The posts so far: webhooks.
+    public var webhooks: [Received] { requests.filter { $0.method == "POST" } }
 
-    func url(_ path: String) -> URL { baseURL.appendingPathComponent(path) }
+    public func url(_ path: String) -> URL { baseURL.appendingPathComponent(path) }
 
-    /// Answers to webhooks wait until `releaseWebhooks()`.
-    func holdWebhooks() { gate.close() }
-    func releaseWebhooks() { gate.open() }
+    /// Answers to posts wait until `releaseWebhooks()`.
+    public func holdWebhooks() { gate.close() }
+    public func releaseWebhooks() { gate.open() }
 
-    /// A receiver that lives for the duration of `body`.
-    static func run<Value>(_ body: (WebhookReceiver) async throws -> Value) async throws -> Value {
+    /// A receiver on `port` (0: one the OS picks) that lives for the duration of `body`.
+    public static func run<Value>(port: Int = 0, _ body: (WebhookReceiver) async throws -> Value) async throws -> Value {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let box = Mutex<WebhookReceiver?>(nil)
         let router = Router()
@@ -48,10 +73,11 @@ final class WebhookReceiver: Sendable {
             guard let receiver = box.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
             receiver.record(request, body: Data(body.readableBytesView))
             await receiver.gate.pass()
-            return Response(status: .ok)
+            guard request.uri.path.hasSuffix("/inbound") else { return Response(status: .ok) }
+            return Response(status: .ok, headers: [.contentType: "text/xml"], body: .init(byteBuffer: ByteBuffer(string: twiML)))
         }
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "WebhookReceiver"),
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "WebhookReceiver"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
@@ -85,7 +111,7 @@ final class WebhookReceiver: Sendable {
     private func record(_ request: Request, body: Data) {
         let received = Received(
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-            signature: request.headers[.init("Calendly-Webhook-Signature")!], body: body)
+            headers: request.headers.map { ($0.name.rawName, $0.value) }, body: body)
         log.withLock { $0.append(received) }
     }
 

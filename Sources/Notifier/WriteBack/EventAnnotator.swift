@@ -2,10 +2,11 @@ public import Foundation
 public import GoogleCalendar
 public import Logging
 
-/// Shows each message's outcome in its event: links block, failure line, colour. Patches send
+/// Shows each message's outcome in its event: links block, failure line, colour (one pass of the
+/// `CalendarWriteBack` service). Patches send
 /// only the changed fields with `If-Match`; when the host edits the event at the same moment
 /// (`412`), the event is read again and the patch recomputed, so the host's edit is kept.
-public struct CalendarWriteBack: Sendable {
+public struct EventAnnotator: Sendable {
     let store: AppDatabase
     let google: GoogleCalendarClient
     let publicBaseURL: URL

@@ -1,8 +1,7 @@
-import Foundation
-import Notifier
+public import Foundation
 
 /// Why a cancel or reschedule link cannot be used; each reads as a friendly page, never a stack trace.
-enum LinkProblem: Error {
+public enum LinkProblem: Error, Sendable {
     /// Tampered, made with a key this service does not hold, malformed, or for another action.
     case notAuthentic
     /// Names a calendar this service does not watch.
@@ -14,13 +13,19 @@ enum LinkProblem: Error {
 }
 
 /// Reads a link token and checks that it may act: DESIGN.md §7.
-struct LinkCheck: Sendable {
+public struct LinkCheck: Sendable {
     let codec: LinkTokenCodec
     let store: AppDatabase
     let calendarIDs: [String]
 
+    public init(codec: LinkTokenCodec, store: AppDatabase, calendarIDs: [String]) {
+        self.codec = codec
+        self.store = store
+        self.calendarIDs = calendarIDs
+    }
+
     /// The session a valid token for `action` names, or the reason it cannot be used.
-    func session(for token: String, action: LinkToken.Action, now: Date) async throws -> (LinkToken, Session) {
+    public func session(for token: String, action: LinkToken.Action, now: Date) async throws -> (LinkToken, Session) {
         guard let link = try? codec.read(token).link, link.action == action else { throw LinkProblem.notAuthentic }
         guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
         guard let session = try await store.session(calendarID: link.calendarID, eventID: link.eventID),

@@ -1,0 +1,31 @@
+public import Hummingbird
+import Logging
+public import Prometheus
+public import ServiceLifecycle
+public import UnixSignals
+import WebApp
+
+extension WhatsAppService {
+    /// The HTTP application and the three loops (watching, sending, writing back) in one group,
+    /// each named for the log. `signals` stop it gracefully; tests pass none and trigger the
+    /// shutdown themselves. `onServerRunning` gets the port the server bound.
+    public func serviceGroup(
+        signals: [UnixSignal] = [.sigterm, .sigint], registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> ServiceGroup {
+        let context = WebAppContext(
+            settings: settings, store: store, cancellation: web.cancellation, reschedules: web.reschedules,
+            deliveryReports: web.deliveryReports, conversation: web.conversation, calendly: web.calendly,
+            registry: registry, now: web.now)
+        let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
+                                       additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app, serviceName: "HTTPServer"),
+            .init(service: watcher, serviceName: watcher.description),
+            .init(service: sender, serviceName: sender.description),
+            .init(service: writeBack, serviceName: writeBack.description),
+        ]
+        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+    }
+}

@@ -1,0 +1,116 @@
+public import AsyncHTTPClient
+public import ClientSupport
+public import Foundation
+public import GoogleCalendar
+public import Logging
+public import Notifier
+public import Twilio
+import Calendly
+
+/// The composition root: `Settings`, with an HTTP client, a logger and a clock, become the
+/// running service. `serve`, `sync`, the sandbox, the end-to-end tests and the benchmarks all
+/// build it here, so they all run the same wiring.
+public struct WhatsAppService: Sendable {
+    public let settings: Settings
+    public let store: AppDatabase
+    public let google: GoogleCalendarClient
+    public let twilio: TwilioClient
+    public let links: LinkTokenCodec
+    /// The doorbells of the three loops; `waitUntilIdle` watches them.
+    public let bells: ServiceBells
+    public let watcher: CalendarWatcher
+    public let sender: MessageSender
+    public let writeBack: CalendarWriteBack
+    /// What the HTTP routes use: the domain operations they translate requests into.
+    public let web: WebAppContextParts
+    let onePass: OnePass
+    let logger: Logger
+
+    /// Opens the database and loads the templates; throws with a message naming what is wrong.
+    public init(
+        settings: Settings, httpClient: HTTPClient, logger: Logger, tuning: Tuning = .standard,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) throws {
+        self.settings = settings
+        self.logger = logger
+        store = try AppDatabase.open(path: settings.databasePath)
+        let text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
+                              bookingURL: settings.calendly.schedulingURL)
+        links = LinkTokenCodec(keys: settings.fernetKeys)
+        google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
+        twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
+                              baseURL: settings.twilio.apiURL, httpClient: httpClient,
+                              requestTimeout: tuning.twilioRequestTimeout, logger: logger)
+        let bells = ServiceBells()
+        self.bells = bells
+
+        watcher = CalendarWatcher(
+            sync: CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
+                               defaultCallingCode: settings.defaultCallingCode, now: now),
+            calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+        let dispatcher = OutboxDispatcher(
+            store: store, twilio: twilio, text: text, codec: links, publicBaseURL: settings.publicBaseURL,
+            offersReschedule: settings.calendly.schedulingURL != nil, contentSIDs: settings.twilio.contentSIDs,
+            sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
+                          statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
+            schedule: tuning.retrySchedule, concurrency: settings.twilio.sendConcurrency,
+            perSecond: settings.twilio.sendRatePerSecond, logger: logger, now: now)
+        sender = MessageSender(dispatcher: dispatcher, store: store, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+        writeBack = CalendarWriteBack(
+            annotator: EventAnnotator(store: store, google: google, publicBaseURL: settings.publicBaseURL,
+                                      successColorID: settings.successColorID, failureColorID: settings.failureColorID,
+                                      logger: logger),
+            superseded: SupersededEvents(store: store, google: google, logger: logger, now: now),
+            pollInterval: settings.pollInterval, bells: bells)
+        onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text,
+                          publicBaseURL: settings.publicBaseURL)
+
+        let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs)
+        web = WebAppContextParts(
+            cancellation: SessionCancellation(check: check, google: google, bells: bells),
+            reschedules: RescheduleBookings(check: check, store: store, bells: bells),
+            deliveryReports: DeliveryReports(store: store, bells: bells),
+            conversation: InboundConversation(store: store, text: text),
+            calendly: settings.calendly.apiToken.map {
+                CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
+            },
+            now: now)
+    }
+
+    /// Returns once the loops have done everything they were rung for (tests wait on this).
+    public func waitUntilIdle() async {
+        await bells.waitUntilIdle()
+    }
+
+    /// One round of watching, sending and writing back (`gcal-whatsapp sync`).
+    public func runOnePass() async -> OnePass.Report {
+        await onePass.run()
+    }
+}
+
+/// The domain operations behind the HTTP routes, wired once.
+public struct WebAppContextParts: Sendable {
+    public let cancellation: SessionCancellation
+    public let reschedules: RescheduleBookings
+    public let deliveryReports: DeliveryReports
+    public let conversation: InboundConversation
+    let calendly: CalendlyClient?
+    let now: @Sendable () -> Date
+}
+
+extension WhatsAppService {
+    /// Retries and time limits; tests shorten them so that a deferred message comes due within the test.
+    public struct Tuning: Sendable {
+        public var googleRetry: CallRetryPolicy
+        public var twilioRequestTimeout: Duration
+        public var retrySchedule: OutboxRetrySchedule
+
+        public init(googleRetry: CallRetryPolicy, twilioRequestTimeout: Duration, retrySchedule: OutboxRetrySchedule) {
+            self.googleRetry = googleRetry
+            self.twilioRequestTimeout = twilioRequestTimeout
+            self.retrySchedule = retrySchedule
+        }
+
+        public static let standard = Tuning(googleRetry: .standard, twilioRequestTimeout: .seconds(15), retrySchedule: .standard)
+    }
+}

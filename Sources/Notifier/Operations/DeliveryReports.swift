@@ -1,0 +1,24 @@
+public import Foundation
+
+/// Twilio reported on a message (DESIGN.md workflow 7). The report is recorded and applied when
+/// it moves the message forward (a late `sent` never undoes `delivered`, `read` or a failure; a
+/// report that overtakes Twilio's own `201` is kept until it applies), and the write-back is rung
+/// to colour the event: green on sent/delivered/read, red with the reason on failed/undelivered.
+public struct DeliveryReports: Sendable {
+    let store: AppDatabase
+    let bells: ServiceBells
+
+    public init(store: AppDatabase, bells: ServiceBells) {
+        self.store = store
+        self.bells = bells
+    }
+
+    /// Records Twilio's `status` for message `sid`, with its `ErrorCode` and `ErrorMessage`.
+    public func record(sid: String, status: String, errorCode: String?, errorMessage: String?, at now: Date) async throws {
+        guard let state = OutboxMessage.State(twilioStatus: status) else { return }
+        let reason = state.outcome == .failed ? TwilioErrorText.reason(code: errorCode, message: errorMessage) : nil
+        if try await store.recordDeliveryReport(sid: sid, state: state, error: reason, at: now) {
+            bells.writeBack.ring()
+        }
+    }
+}

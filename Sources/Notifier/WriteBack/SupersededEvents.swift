@@ -1,0 +1,43 @@
+public import Foundation
+public import GoogleCalendar
+public import Logging
+
+/// The old events of sessions moved through Calendly. Once the new event has been announced, the
+/// old one is deleted; the sync knows it as superseded, so its deletion sends no cancellation.
+public struct SupersededEvents: Sendable {
+    let store: AppDatabase
+    let google: GoogleCalendarClient
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(store: AppDatabase, google: GoogleCalendarClient, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.google = google
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Deletes each one due; returns a line per failure (retried next round, the others go on).
+    func deleteDue() async -> [String] {
+        let waiting: [Reschedule]
+        do {
+            waiting = try await store.reschedulesAwaitingDeletion(at: now())
+        } catch {
+            return ["reschedule: \(error)"]
+        }
+        var problems: [String] = []
+        for reschedule in waiting {
+            do {
+                try await google.deleteEvent(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
+                try await store.recordOldEventDeleted(token: reschedule.token, at: now())
+                logger.info("rescheduled session's old event deleted",
+                            metadata: ["calendar": "\(reschedule.calendarID)", "event": "\(reschedule.eventID)"])
+            } catch {
+                logger.warning("old event of a reschedule not deleted yet",
+                               metadata: ["event": "\(reschedule.eventID)", "error": "\(error)"])
+                problems.append("reschedule of \(reschedule.eventID): \(error)")
+            }
+        }
+        return problems
+    }
+}
