@@ -25,8 +25,11 @@ enum EmulatedCalendar {
             environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
             environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
             environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
-            // Loopback with nothing listening, so the emulator's status callbacks go nowhere else.
-            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:9"
+            // The service's own address: `serve` listens there, and a test of `sync` puts a
+            // receiver there, so Twilio's status callbacks always arrive somewhere real.
+            let port = try LoopbackPort.free()
+            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
+            environment["HTTP_PORT"] = String(port)
             try await body(google, twilio, cli, environment)
         } catch {
             await twilio.stop()

@@ -11,9 +11,7 @@ struct SecretsInLogsTests {
     @Test func aWholeFlowAtTraceLogsNoSecret() async throws {
         try await EmulatedCalendar.run { google, twilio, cli, environment in
             var environment = environment
-            let port = try LoopbackPort.free()
-            environment["HTTP_PORT"] = String(port)
-            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
+            let port = try #require(environment["HTTP_PORT"].flatMap(Int.init))
             environment["POLL_INTERVAL"] = "1s"
             environment["LOG_LEVEL"] = "trace"
             environment["CALENDLY_API_TOKEN"] = "calendly-token-" + UUID().uuidString

@@ -37,7 +37,7 @@ struct SyncDryRunTests {
             #expect(abs(try Date(startText, strategy: .iso8601).timeIntervalSince(start)) < 1)
             let text = try #require(coaching["text"] as? String)
             #expect(text.hasPrefix("Your session \"Coaching\" is scheduled for "))
-            #expect(text.contains("(IST).\n\nNeed to change it?\nCancel: http://127.0.0.1:9/r/…\nReschedule: "))
+            #expect(text.contains("(IST).\n\nNeed to change it?\nCancel: \(environment["PUBLIC_BASE_URL"]!)/r/…\nReschedule: "))
             #expect(lines.first?.hasPrefix("{\"kind\":") == true, "fields in the documented order")
 
             #expect(!FileManager.default.fileExists(atPath: environment["DATABASE_PATH"]!), "no database created")
