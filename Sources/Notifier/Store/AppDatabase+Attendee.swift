@@ -14,60 +14,67 @@ public struct Session: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    private typealias Columns = StoredEvent.Columns
+
     /// The stored event `eventID`, as attendee pages show it; nil when never seen or without a start.
     public func session(calendarID: String, eventID: String) async throws -> Session? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT e.*, s.time_zone AS calendar_time_zone FROM events e
-                LEFT JOIN sync_state s ON s.calendar_id = e.calendar_id
-                WHERE e.calendar_id = ? AND e.event_id = ?
-                """, arguments: [calendarID, eventID]).flatMap(Session.init(row:))
+            try StoredEvent.fetchOne(db, key: [Columns.calendarID.name: calendarID, Columns.eventID.name: eventID])
+                .flatMap { try Session($0, calendarTimeZone: SyncState.fetchOne(db, key: calendarID)?.timeZone) }
         }
     }
 
     /// The sessions `phone` has been told about and that are still on, starting in the interval, soonest first.
     public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT e.*, s.time_zone AS calendar_time_zone FROM events e
-                LEFT JOIN sync_state s ON s.calendar_id = e.calendar_id
-                WHERE e.told_phone = ? AND NOT e.told_cancelled AND e.status != 'cancelled'
-                  AND e.start_at > ? AND e.start_at <= ?
-                ORDER BY e.start_at
-                """, arguments: [phone, start, end]).compactMap(Session.init(row:))
+            let events = try StoredEvent
+                .filter(Columns.toldPhone == phone && !Columns.toldCancelled && Columns.status != "cancelled")
+                .filter(Columns.startAt > start && Columns.startAt <= end)
+                .order(Columns.startAt).fetchAll(db)
+            let zones = Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).map { ($0.calendarID, $0.timeZone) })
+            return events.compactMap { Session($0, calendarTimeZone: zones[$0.calendarID] ?? nil) }
         }
     }
 }
 
 extension Session {
-    init?(row: Row) {
-        guard let start: Date = row["start_at"] else { return nil }
-        let summary: String = row["summary"]
-        let status: String = row["status"]
+    /// The session an event stands for, in the event's zone or else its calendar's; nil without a start.
+    init?(_ event: StoredEvent, calendarTimeZone: String?) {
+        guard let start = event.startAt else { return nil }
         self.init(
-            calendarID: row["calendar_id"], eventID: row["event_id"], summary: summary, start: start,
-            timeZone: row["time_zone"] ?? row["calendar_time_zone"], phone: row["told_phone"],
-            isCancelled: status == "cancelled" || summary.lowercased().hasPrefix("cancel"))
+            calendarID: event.calendarID, eventID: event.eventID, summary: event.summary, start: start,
+            timeZone: event.timeZone ?? calendarTimeZone, phone: event.toldPhone,
+            isCancelled: event.status == "cancelled" || event.summary.lowercased().hasPrefix("cancel"))
+    }
+}
+
+/// A row of `inbound`: Twilio's inbound message and the answer it got, so that a retried webhook
+/// gets the same answer.
+struct InboundReply: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "inbound"
+
+    var messageSID: String
+    var phone: String
+    var reply: String
+    var receivedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case messageSID = "message_sid", phone, reply, receivedAt = "received_at"
     }
 }
 
 extension AppDatabase {
     /// The reply already given to Twilio's inbound message `sid`, if it came before (Twilio retries).
     public func inboundReply(messageSID sid: String) async throws -> String? {
-        try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT reply FROM inbound WHERE message_sid = ?", arguments: [sid])
-        }
+        try await writer.read { db in try InboundReply.fetchOne(db, key: sid)?.reply }
     }
 
     /// Keeps the reply to `sid`; if a concurrent retry stored one first, that one is returned, so
     /// every answer to the same message is the same.
     public func saveInboundReply(messageSID sid: String, phone: String, reply: String, at now: Date) async throws -> String {
         try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO inbound (message_sid, phone, reply, received_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (message_sid) DO NOTHING
-                """, arguments: [sid, phone, reply, now])
-            return try String.fetchOne(db, sql: "SELECT reply FROM inbound WHERE message_sid = ?", arguments: [sid]) ?? reply
+            try InboundReply(messageSID: sid, phone: phone, reply: reply, receivedAt: now).insert(db, onConflict: .ignore)
+            return try InboundReply.fetchOne(db, key: sid)?.reply ?? reply
         }
     }
 }

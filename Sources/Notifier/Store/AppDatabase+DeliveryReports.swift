@@ -1,20 +1,32 @@
 import Foundation
 import GRDB
 
+/// A row of `delivery_reports`: Twilio's furthest report on a message, kept even when it arrives
+/// before Twilio's own answer to the send (the SID is not known yet), and applied once it is.
+struct DeliveryReport: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "delivery_reports"
+
+    var twilioSID: String
+    var state: OutboxMessage.State
+    var error: String?
+    var receivedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case twilioSID = "twilio_sid", state, error, receivedAt = "received_at"
+    }
+}
+
 extension AppDatabase {
+    private typealias Columns = OutboxMessage.Columns
+
     /// Records Twilio's report on message `sid` and applies it when it moves the message forward;
     /// returns true when the message's state changed (the calendar then needs updating).
     public func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
         guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return false }
         return try await writer.write { db in
-            let kept = try String.fetchOne(db, sql: "SELECT state FROM delivery_reports WHERE twilio_sid = ?", arguments: [sid])
-                .flatMap(OutboxMessage.State.init(rawValue:))
-            if (kept?.deliveryRank ?? 0) < state.deliveryRank {
-                try db.execute(sql: """
-                    INSERT INTO delivery_reports (twilio_sid, state, error, received_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (twilio_sid) DO UPDATE SET state = excluded.state, error = excluded.error,
-                        received_at = excluded.received_at
-                    """, arguments: [sid, state, error, now])
+            let kept = try DeliveryReport.fetchOne(db, key: sid)
+            if (kept?.state.deliveryRank ?? 0) < state.deliveryRank {
+                try DeliveryReport(twilioSID: sid, state: state, error: error, receivedAt: now).save(db)
             }
             return try Self.applyDeliveryReport(db, sid: sid)
         }
@@ -22,15 +34,13 @@ extension AppDatabase {
 
     /// Moves the outbox message with `sid` to its reported state if that is further along.
     static func applyDeliveryReport(_ db: Database, sid: String) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, error FROM delivery_reports WHERE twilio_sid = ?", arguments: [sid]),
-              let reported = OutboxMessage.State(rawValue: row["state"]),
-              let current = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE twilio_sid = ?", arguments: [sid])
-                .flatMap(OutboxMessage.State.init(rawValue:)),
-              reported.deliveryRank > current.deliveryRank
+        guard let report = try DeliveryReport.fetchOne(db, key: sid),
+              let current = try OutboxMessage.filter(Columns.twilioSID == sid).fetchOne(db),
+              report.state.deliveryRank > current.state.deliveryRank
         else { return false }
-        let error: String? = reported == .failed || reported == .undelivered ? row["error"] : nil
-        try db.execute(sql: "UPDATE outbox SET state = ?, error = ?, writeback_due = 1 WHERE twilio_sid = ?",
-                       arguments: [reported, error, sid])
+        let error = report.state.outcome == .failed ? report.error : nil
+        try OutboxMessage.filter(Columns.twilioSID == sid)
+            .updateAll(db, Columns.state.set(to: report.state), Columns.error.set(to: error), Columns.writebackDue.set(to: true))
         return true
     }
 }

@@ -4,36 +4,40 @@ import GRDB
 /// The outbox's life: due messages are prepared (text and links fixed), handed to Twilio, and
 /// settled; each step is one transaction, so a crash leaves every message in a state it can resume from.
 extension AppDatabase {
+    private typealias Columns = OutboxMessage.Columns
+    private typealias State = OutboxMessage.State
+
+    /// Messages waiting to be tried (first or again).
+    private static var waiting: SQLExpression { [State.pending, .unknown].contains(Columns.state) }
+
     /// After a crash, a message still `sending` may or may not have reached Twilio. Call it only
     /// while holding the `DatabaseLock`, so that no other process is sending.
     public func markInterruptedSendsUnknown() async throws -> Int {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'unknown' WHERE state = 'sending'")
-            return db.changesCount
+            try OutboxMessage.filter(Columns.state == State.sending).updateAll(db, Columns.state.set(to: State.unknown))
         }
     }
 
     /// Messages to try now, oldest first.
     public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
         try await writer.read { db in
-            try OutboxMessage.fetchAll(db, sql: """
-                SELECT * FROM outbox WHERE state IN ('pending', 'unknown') AND next_attempt_at <= ?
-                ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now, limit])
+            try OutboxMessage.filter(Self.waiting && Columns.nextAttemptAt <= now)
+                .order(Columns.nextAttemptAt, Columns.id).limit(limit).fetchAll(db)
         }
     }
 
     /// The message announcing change `noticeKey` of an event, as stored now.
     func outboxMessage(_ calendarID: String, _ eventID: String, noticeKey: String) async throws -> OutboxMessage? {
         try await writer.read { db in
-            try OutboxMessage.fetchOne(db, key: ["calendar_id": calendarID, "event_id": eventID, "notice_key": noticeKey])
+            try OutboxMessage.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.noticeKey == noticeKey)
+                .fetchOne(db)
         }
     }
 
     /// When the next waiting message comes due, if any is waiting.
     public func nextDueDate() async throws -> Date? {
         try await writer.read { db in
-            try Date.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('pending', 'unknown')")
+            try OutboxMessage.filter(Self.waiting).select(min(Columns.nextAttemptAt), as: Date.self).fetchOne(db)
         }
     }
 
@@ -64,8 +68,7 @@ extension AppDatabase {
     func ownedSIDs(among sids: [String]) async throws -> Set<String> {
         guard !sids.isEmpty else { return [] }
         return try await writer.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT twilio_sid FROM outbox WHERE twilio_sid IN (\(sids.map { _ in "?" }.joined(separator: ",")))",
-                                    arguments: StatementArguments(sids)))
+            try OutboxMessage.filter(sids.contains(Columns.twilioSID)).select(Columns.twilioSID, as: String.self).fetchSet(db)
         }
     }
 
@@ -81,10 +84,9 @@ extension AppDatabase {
 
     private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?) async throws {
         try await writer.write { db in
-            try db.execute(sql: """
-                UPDATE outbox SET state = ?, twilio_sid = coalesce(?, twilio_sid), error = ?, writeback_due = ?
-                WHERE id = ?
-                """, arguments: [state, sid, error, state != .skipped, id])
+            var changes = [Columns.state.set(to: state), Columns.error.set(to: error), Columns.writebackDue.set(to: state != .skipped)]
+            if let sid { changes.append(Columns.twilioSID.set(to: sid)) }
+            try OutboxMessage.filter(key: id).updateAll(db, changes)
             // A delivery report that overtook Twilio's answer applies now.
             if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }
         }
@@ -94,8 +96,8 @@ extension AppDatabase {
     /// Twilio may have it (the next attempt reconciles first).
     func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, error = ? WHERE id = ?",
-                           arguments: [state, date, error, id])
+            _ = try OutboxMessage.filter(key: id)
+                .updateAll(db, Columns.state.set(to: state), Columns.nextAttemptAt.set(to: date), Columns.error.set(to: error))
         }
     }
 }
@@ -104,8 +106,8 @@ extension AppDatabase {
     /// How many messages are in each state (every state listed, zero included), for `/metrics`.
     public func outboxCountsByState() async throws -> [(state: String, count: Int)] {
         let counts = try await writer.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state")
-                .map { (row: Row) -> (String, Int) in (row["state"], row["n"]) })
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, OutboxMessage.select(Columns.state, count(Columns.id)).group(Columns.state))
+                .map { (row: Row) -> (String, Int) in (row[0], row[1]) })
         }
         return OutboxMessage.State.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
     }
@@ -114,6 +116,6 @@ extension AppDatabase {
 extension AppDatabase {
     /// Every message in the order it was decided: what was sent, to whom, and how it fared.
     public func allOutboxMessages() async throws -> [OutboxMessage] {
-        try await writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+        try await writer.read { db in try OutboxMessage.order(Columns.id).fetchAll(db) }
     }
 }

@@ -1,11 +1,12 @@
-public import GRDB
+import GRDB
 import Foundation
 
 /// The service's SQLite database: one file in WAL mode, foreign keys on, migrated on open.
 /// Each public method is one transaction named for what it does.
 public final class AppDatabase: Sendable {
-    /// Exposed so that tests can look at rows directly; the service goes through the named methods.
-    public let writer: any DatabaseWriter
+    /// Only this type's own methods use it: the rest of the service, and the tests, go through
+    /// the purpose-named methods (schema tests open the file with a connection of their own).
+    let writer: any DatabaseWriter
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer

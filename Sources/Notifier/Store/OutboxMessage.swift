@@ -43,6 +43,19 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due"
     }
 
+    /// Each column named once, for queries.
+    public enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let calendarID = Column(CodingKeys.calendarID)
+        static let eventID = Column(CodingKeys.eventID)
+        static let noticeKey = Column(CodingKeys.noticeKey)
+        static let state = Column(CodingKeys.state)
+        static let twilioSID = Column(CodingKeys.twilioSID)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        static let error = Column(CodingKeys.error)
+        static let writebackDue = Column(CodingKeys.writebackDue)
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

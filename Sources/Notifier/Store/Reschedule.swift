@@ -35,6 +35,17 @@ public struct Reschedule: Codable, Equatable, Sendable, FetchableRecord, Persist
         case newCalendarID = "new_calendar_id", newEventID = "new_event_id"
     }
 
+    /// Each column named once, for queries.
+    public enum Columns {
+        static let token = Column(CodingKeys.token)
+        static let openedAt = Column(CodingKeys.openedAt)
+        static let bookedAt = Column(CodingKeys.bookedAt)
+        static let oldStartAt = Column(CodingKeys.oldStartAt)
+        static let oldDeletedAt = Column(CodingKeys.oldDeletedAt)
+        static let newCalendarID = Column(CodingKeys.newCalendarID)
+        static let newEventID = Column(CodingKeys.newEventID)
+    }
+
     /// An attendee who opened a link but has not booked yet may be booking right now: a Calendly
     /// event for their number is held this long for the confirmation, then announced as scheduled.
     public static let holdForBooking: TimeInterval = 30 * 60
@@ -43,6 +54,8 @@ public struct Reschedule: Codable, Equatable, Sendable, FetchableRecord, Persist
 }
 
 extension AppDatabase {
+    private typealias Columns = Reschedule.Columns
+
     /// Notes that the attendee followed a reschedule link to Calendly (once per link).
     public func recordRescheduleOpened(_ reschedule: Reschedule) async throws {
         try await writer.write { db in try reschedule.insert(db, onConflict: .ignore) }
@@ -66,26 +79,23 @@ extension AppDatabase {
     /// never reaches the calendar must not leave the attendee with no session at all.
     public func reschedulesAwaitingDeletion(at now: Date) async throws -> [Reschedule] {
         try await writer.read { db in
-            try Reschedule.filter(sql: "new_event_id IS NOT NULL AND old_deleted_at IS NULL AND old_start_at > ?",
-                                  arguments: [now]).fetchAll(db)
+            try Reschedule.filter(Columns.newEventID != nil && Columns.oldDeletedAt == nil && Columns.oldStartAt > now).fetchAll(db)
         }
     }
 
     public func recordOldEventDeleted(token: String, at now: Date) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE reschedules SET old_deleted_at = ? WHERE token = ?", arguments: [now, token])
+            _ = try Reschedule.filter(key: token).updateAll(db, Columns.oldDeletedAt.set(to: now))
         }
     }
 
     /// The reschedules that can still affect what a sync decides.
     public func openReschedules(at now: Date) async throws -> [Reschedule] {
         try await writer.read { db in
-            try Reschedule.fetchAll(db, sql: """
-                SELECT * FROM reschedules
-                WHERE (booked_at IS NOT NULL AND old_start_at > ?)
-                   OR (new_event_id IS NULL AND opened_at > ?)
-                ORDER BY opened_at
-                """, arguments: [now.addingTimeInterval(-Reschedule.claimWithin), now.addingTimeInterval(-Reschedule.claimWithin)])
+            let since = now.addingTimeInterval(-Reschedule.claimWithin)
+            return try Reschedule
+                .filter((Columns.bookedAt != nil && Columns.oldStartAt > since) || (Columns.newEventID == nil && Columns.openedAt > since))
+                .order(Columns.openedAt).fetchAll(db)
         }
     }
 }

@@ -31,6 +31,16 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         case toldStartAt = "told_start_at", toldCancelled = "told_cancelled", noticeRevision = "notice_revision"
     }
 
+    /// Each column named once, for queries.
+    public enum Columns {
+        static let calendarID = Column(CodingKeys.calendarID)
+        static let eventID = Column(CodingKeys.eventID)
+        static let status = Column(CodingKeys.status)
+        static let startAt = Column(CodingKeys.startAt)
+        static let toldPhone = Column(CodingKeys.toldPhone)
+        static let toldCancelled = Column(CodingKeys.toldCancelled)
+    }
+
     /// A first sighting: nothing told yet.
     init(calendarID: String, eventID: String) {
         self.calendarID = calendarID

@@ -19,6 +19,8 @@ public enum SyncStoreError: Error {
 }
 
 extension AppDatabase: SyncStore {
+    private typealias Columns = StoredEvent.Columns
+
     public func syncState(calendarID: String) async throws -> SyncState? {
         try await writer.read { db in try SyncState.fetchOne(db, key: calendarID) }
     }
@@ -29,11 +31,11 @@ extension AppDatabase: SyncStore {
 
     public func unannouncedEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent] {
         try await writer.read { db in
-            try StoredEvent.fetchAll(db, sql: """
-                SELECT * FROM events
-                WHERE calendar_id = ? AND status != 'cancelled' AND start_at > ? AND start_at <= ?
-                  AND (told_phone IS NULL OR told_cancelled)
-                """, arguments: [calendarID, start, end])
+            try StoredEvent
+                .filter(Columns.calendarID == calendarID && Columns.status != "cancelled")
+                .filter(Columns.startAt > start && Columns.startAt <= end)
+                .filter(Columns.toldPhone == nil || Columns.toldCancelled)
+                .fetchAll(db)
         }
     }
 
@@ -47,10 +49,9 @@ extension AppDatabase: SyncStore {
             for var notice in plan.notices { try notice.insert(db, onConflict: .ignore) }
             for claim in plan.ledger.claims {
                 // Another sync (of another calendar) may have claimed the booking first.
-                try db.execute(sql: """
-                    UPDATE reschedules SET new_calendar_id = ?, new_event_id = ? WHERE token = ? AND new_event_id IS NULL
-                    """, arguments: [claim.newCalendarID, claim.newEventID, claim.token])
-                guard db.changesCount == 1 else { throw SyncStoreError.concurrentSync }
+                let claimed = try Reschedule.filter(key: claim.token).filter(Reschedule.Columns.newEventID == nil).updateAll(
+                    db, Reschedule.Columns.newCalendarID.set(to: claim.newCalendarID), Reschedule.Columns.newEventID.set(to: claim.newEventID))
+                guard claimed == 1 else { throw SyncStoreError.concurrentSync }
             }
             try plan.state.save(db)
         }
@@ -61,7 +62,7 @@ extension AppDatabase: SyncStore {
         // SQLite limits bound parameters; chunks keep large full syncs within it.
         for chunk in Array(ids).chunked(by: 500) {
             let rows = try StoredEvent
-                .filter(Column("calendar_id") == calendarID && chunk.contains(Column("event_id")))
+                .filter(Columns.calendarID == calendarID && chunk.contains(Columns.eventID))
                 .fetchAll(db)
             for row in rows { found[row.eventID] = row }
         }

@@ -2,22 +2,23 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
+    private typealias Columns = OutboxMessage.Columns
+
     /// Events with a message outcome the calendar does not show yet.
     func eventsAwaitingWriteBack() async throws -> [(calendarID: String, eventID: String)] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT DISTINCT calendar_id, event_id FROM outbox WHERE writeback_due")
-                .map { ($0["calendar_id"], $0["event_id"]) }
+            try Row.fetchAll(db, OutboxMessage.filter(Columns.writebackDue).select(Columns.calendarID, Columns.eventID).distinct())
+                .map { ($0[0], $0[1]) }
         }
     }
 
     /// The event's most recent message whose outcome is known, skipped ones aside.
     func latestSettledMessage(calendarID: String, eventID: String) async throws -> OutboxMessage? {
         try await writer.read { db in
-            try OutboxMessage.fetchOne(db, sql: """
-                SELECT * FROM outbox WHERE calendar_id = ? AND event_id = ?
-                  AND state NOT IN ('pending', 'sending', 'unknown', 'skipped')
-                ORDER BY id DESC LIMIT 1
-                """, arguments: [calendarID, eventID])
+            try OutboxMessage
+                .filter(Columns.calendarID == calendarID && Columns.eventID == eventID)
+                .filter(![OutboxMessage.State.pending, .sending, .unknown, .skipped].contains(Columns.state))
+                .order(Columns.id.desc).fetchOne(db)
         }
     }
 
@@ -26,10 +27,10 @@ extension AppDatabase {
     func finishWriteBack(of message: OutboxMessage) async throws {
         guard let id = message.id else { return }
         try await writer.write { db in
-            try db.execute(sql: """
-                UPDATE outbox SET writeback_due = 0
-                WHERE calendar_id = ? AND event_id = ? AND (id < ? OR (id = ? AND state = ?))
-                """, arguments: [message.calendarID, message.eventID, id, id, message.state])
+            _ = try OutboxMessage
+                .filter(Columns.calendarID == message.calendarID && Columns.eventID == message.eventID)
+                .filter(Columns.id < id || (Columns.id == id && Columns.state == message.state))
+                .updateAll(db, Columns.writebackDue.set(to: false))
         }
     }
 }
