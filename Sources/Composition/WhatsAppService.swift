@@ -67,7 +67,8 @@ public struct WhatsAppService: Sendable {
 
         let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs)
         web = WebAppContextParts(
-            cancellation: SessionCancellation(check: check, google: google, bells: bells),
+            cancellation: SessionCancellation(check: check, google: google, defaultCallingCode: settings.defaultCallingCode,
+                                              bells: bells),
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
             deliveryReports: DeliveryReports(store: store, bells: bells),
             conversation: InboundConversation(store: store, text: text),

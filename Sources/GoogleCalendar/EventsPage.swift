@@ -38,11 +38,15 @@ public struct EventListing: Sendable, Equatable {
 /// The fields of an event this service changes; only those set are sent, so a host editing
 /// anything else at the same moment loses nothing.
 public struct EventPatch: Encodable, Sendable, Equatable {
+    public var summary: String?
     public var description: String?
+    public var location: String?
     public var colorId: String?
 
-    public init(description: String? = nil, colorId: String? = nil) {
+    public init(summary: String? = nil, description: String? = nil, location: String? = nil, colorId: String? = nil) {
+        self.summary = summary
         self.description = description
+        self.location = location
         self.colorId = colorId
     }
 }

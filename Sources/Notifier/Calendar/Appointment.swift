@@ -6,8 +6,9 @@ public struct Appointment: Equatable, Sendable {
     /// Nil for all-day events, which are never announced.
     public var start: Date?
     public var timeZone: String?
-    public var phone: PhoneNumber?
-    /// Deleted, or renamed to start with "Cancel" ("Cancelled", "Canceled", any case).
+    /// The attendees' numbers, and the number-like texts that cannot be used.
+    public var numbers: LocationNumbers
+    /// Deleted, or renamed so that its first word is "Cancel", "Cancelled" or "Canceled".
     public var isCancelled: Bool
     /// A `#mute` line silences the event.
     public var isMuted: Bool
@@ -17,13 +18,13 @@ public struct Appointment: Equatable, Sendable {
     public var isCalendlyBooking: Bool
 
     public init(
-        summary: String, start: Date?, timeZone: String?, phone: PhoneNumber?, isCancelled: Bool,
+        summary: String, start: Date?, timeZone: String?, numbers: LocationNumbers, isCancelled: Bool,
         isMuted: Bool = false, announceAtOnce: Bool = false, isCalendlyBooking: Bool = false
     ) {
         self.summary = summary
         self.start = start
         self.timeZone = timeZone
-        self.phone = phone
+        self.numbers = numbers
         self.isCancelled = isCancelled
         self.isMuted = isMuted
         self.announceAtOnce = announceAtOnce || isCalendlyBooking
@@ -33,29 +34,45 @@ public struct Appointment: Equatable, Sendable {
     /// Reads an event's fields with the given default calling code for national numbers.
     init(event: StoredEvent, defaultCallingCode: CallingCode?) {
         let description = EventDescription(event.description)
-        let summary = event.summary
         self.init(
-            summary: summary,
+            summary: event.summary,
             start: event.startAt,
             timeZone: event.timeZone,
-            phone: event.location.flatMap { PhoneNumberParser.parse($0, defaultCallingCode: defaultCallingCode) },
-            isCancelled: event.status == "cancelled" || summary.lowercased().hasPrefix("cancel"),
+            numbers: LocationNumbers(event.location, defaultCallingCode: defaultCallingCode),
+            isCancelled: event.status == "cancelled" || CancelledTitle.matches(event.summary),
             isMuted: description.hasLine("#mute"),
             announceAtOnce: description.hasLine("#notify"),
             isCalendlyBooking: description.hostText.lowercased().contains("calendly.com"))
     }
 
-    /// Timed, with a phone number, not started yet, and not muted.
-    func isNotifiable(at now: Date) -> Bool {
-        guard let start, phone != nil, !isMuted else { return false }
+    /// Several attendees: each gets their own messages and links, and no reschedule link is offered.
+    public var isGroup: Bool { numbers.phones.count > 1 }
+
+    /// Timed, not started yet, and not muted.
+    func isOn(at now: Date) -> Bool {
+        guard let start, !isMuted else { return false }
         return start > now
     }
 
-    /// The summary without a "Cancelled: " style prefix, for the cancellation message.
+    /// The summary without a "Cancelled: " style first word, for the cancellation message.
     var summaryWithoutCancelPrefix: String {
-        guard summary.lowercased().hasPrefix("cancel") else { return summary }
-        let words = summary.drop { $0.isLetter }
-        let rest = words.drop { " :-–—".contains($0) }
+        CancelledTitle.matches(summary) ? CancelledTitle.rest(of: summary) : summary
+    }
+}
+
+/// The title rule of DESIGN.md §6: an event whose title's first word is "Cancel", "Cancelled" or
+/// "Canceled" (any case, any punctuation after it) is cancelled; "Cancellation policy" is not.
+enum CancelledTitle {
+    static let words: Set<String> = ["cancel", "cancelled", "canceled"]
+
+    static func matches(_ summary: String) -> Bool {
+        words.contains(String(summary.trimmingCharacters(in: .whitespaces).prefix { $0.isLetter }).lowercased())
+    }
+
+    /// What follows the first word and the punctuation after it; the whole title when nothing does.
+    static func rest(of summary: String) -> String {
+        let afterWord = summary.trimmingCharacters(in: .whitespaces).drop { $0.isLetter }
+        let rest = afterWord.drop { !$0.isLetter && !$0.isNumber && !"(\"'“".contains($0) }
         return rest.isEmpty ? summary : String(rest)
     }
 }

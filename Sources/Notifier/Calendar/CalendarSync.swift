@@ -78,6 +78,7 @@ public struct CalendarSync: Sendable {
         _ events: [CalendarEvent], calendarID: String, now: Date, into plan: inout SyncPlan
     ) async throws -> Set<String> {
         let stored = try await store.events(calendarID: calendarID, ids: Set(events.map(\.id)))
+        let ledgers = try await store.attendeeLedgers(calendarID: calendarID, eventIDs: Set(events.map(\.id)))
         // An event edited during a paged listing can appear twice; its last appearance is newest.
         var lastAppearance: [String: Int] = [:]
         for (index, event) in events.enumerated() { lastAppearance[event.id] = index }
@@ -86,7 +87,7 @@ public struct CalendarSync: Sendable {
             if stored[event.id] == nil, event.isDeleted { continue }
             var row = stored[event.id] ?? StoredEvent(calendarID: calendarID, eventID: event.id)
             row.merge(event)
-            decide(&row, now: now, state: plan.state, into: &plan)
+            decide(&row, ledgers: ledgers[event.id] ?? [:], now: now, into: &plan)
         }
         return Set(events.map(\.id))
     }
@@ -100,44 +101,70 @@ public struct CalendarSync: Sendable {
         if let horizon = detector.notifyHorizon { until = now.addingTimeInterval(TimeInterval(horizon.components.seconds)) }
         if plan.ledger.isOpen { until = now.addingTimeInterval(Self.windowAhead) }
         guard let until else { return }
-        for var row in try await store.unannouncedEvents(calendarID: calendarID, startingBetween: now, and: until)
-        where !seen.contains(row.eventID) {
-            decide(&row, now: now, state: plan.state, into: &plan)
+        let rows = try await store.upcomingEvents(calendarID: calendarID, startingBetween: now, and: until)
+            .filter { !seen.contains($0.eventID) }
+        let ledgers = try await store.attendeeLedgers(calendarID: calendarID, eventIDs: Set(rows.map(\.eventID)))
+        for var row in rows {
+            decide(&row, ledgers: ledgers[row.eventID] ?? [:], now: now, into: &plan)
         }
     }
 
-    private func decide(_ row: inout StoredEvent, now: Date, state: SyncState, into plan: inout SyncPlan) {
+    /// Decides for each attendee of `row`: the location's numbers, and those who were told and are
+    /// gone from it. Each decision replaces what that attendee has waiting that is not sent yet.
+    private func decide(_ row: inout StoredEvent, ledgers: [PhoneNumber: AttendeeLedger], now: Date, into plan: inout SyncPlan) {
         defer { plan.events.append(row) }
         // A session the attendee moved through Calendly: its deletion is not news to them.
-        if plan.ledger.superseding(calendarID: row.calendarID, eventID: row.eventID) != nil {
-            if row.told.isLive { row.told.cancelled = true }
-            return
-        }
+        if plan.ledger.superseding(calendarID: row.calendarID, eventID: row.eventID) != nil { return }
         let appointment = Appointment(event: row, defaultCallingCode: defaultCallingCode)
-        guard var decision = detector.decide(told: row.told, appointment: appointment, now: now) else { return }
-        if decision.kind == .scheduled, !row.told.isLive, appointment.isCalendlyBooking {
-            if let origin = plan.ledger.claim(phone: decision.phone.e164, calendarID: row.calendarID, eventID: row.eventID, now: now) {
-                decision.kind = .rescheduled
-                decision.previousStart = origin.oldStartAt
-            } else if plan.ledger.isAwaitingBooking(phone: decision.phone.e164, now: now) {
-                return
+        row.locationProblem = locationProblem(appointment, now: now)
+        let known = ledgers.keys.filter { !appointment.numbers.phones.contains($0) }.sorted { $0.e164 < $1.e164 }
+        for phone in appointment.numbers.phones + known {
+            let ledger = ledgers[phone] ?? .empty
+            var needed = detector.decide(told: ledger.told, phone: phone, appointment: appointment, now: now)
+            if var decision = needed, decision.kind == .scheduled, !ledger.told.isLive, appointment.isCalendlyBooking, !appointment.isGroup {
+                if let origin = plan.ledger.claim(phone: phone.e164, calendarID: row.calendarID, eventID: row.eventID, now: now) {
+                    decision.kind = .rescheduled
+                    decision.previousStart = origin.oldStartAt
+                    needed = decision
+                } else if plan.ledger.isAwaitingBooking(phone: phone.e164, now: now) {
+                    continue
+                }
             }
+            let message = needed.map {
+                OutboxMessage(decision: $0, key: "\($0.phone.e164)#\(ledger.count + 1)", event: row, appointment: appointment,
+                              calendarTimeZone: plan.state.timeZone, now: now)
+            }
+            coalesce(message, with: ledger, into: &plan)
         }
-        row.told = decision.told
-        plan.notices.append(OutboxMessage(
-            decision: decision, event: row, appointment: appointment, calendarTimeZone: state.timeZone, now: now))
+    }
+
+    /// Sends `message` unless the attendee's latest message already says the same; a message not
+    /// handed to Twilio yet that says something else is replaced (created then moved: one message at
+    /// the new time; created then deleted, or moved and moved back: nothing).
+    private func coalesce(_ message: OutboxMessage?, with ledger: AttendeeLedger, into plan: inout SyncPlan) {
+        if let message, let latest = ledger.latest, latest.announcesSame(as: message) { return }
+        plan.superseded += ledger.pending.compactMap(\.id)
+        if let message { plan.notices.append(message) }
+    }
+
+    /// The `Not sent: …` line for a location with a number-like text that cannot be used, while the
+    /// session is ahead and not muted or cancelled (DESIGN.md §6: nothing is skipped silently).
+    private func locationProblem(_ appointment: Appointment, now: Date) -> String? {
+        guard let text = appointment.numbers.unusable.first, !appointment.isCancelled, appointment.isOn(at: now) else { return nil }
+        return "Not sent: \"\(text)\" is not a WhatsApp number with a country code (write it as +<country code> <number>)."
     }
 }
 
 extension OutboxMessage {
-    init(decision: Decision, event: StoredEvent, appointment: Appointment, calendarTimeZone: String?, now: Date) {
+    init(decision: Decision, key: String, event: StoredEvent, appointment: Appointment, calendarTimeZone: String?, now: Date) {
         self.init(
-            id: nil, calendarID: event.calendarID, eventID: event.eventID, noticeKey: "r\(decision.told.revision)",
+            id: nil, calendarID: event.calendarID, eventID: event.eventID, noticeKey: key,
             kind: decision.kind, phone: decision.phone.e164,
             summary: decision.kind == .cancelled ? appointment.summaryWithoutCancelPrefix : appointment.summary,
             startAt: decision.start, previousStartAt: decision.previousStart,
             timeZone: appointment.timeZone ?? calendarTimeZone, sequence: event.sequence, state: .pending,
             twilioSID: nil, attempts: 0, nextAttemptAt: now, lastAttemptAt: nil, error: nil, createdAt: now,
-            body: nil, contentSID: nil, contentVariables: nil, cancelCode: nil, rescheduleCode: nil, writebackDue: false)
+            body: nil, contentSID: nil, contentVariables: nil, cancelCode: nil, rescheduleCode: nil, writebackDue: false,
+            forGroup: appointment.isGroup)
     }
 }

@@ -1,21 +1,26 @@
 import Foundation
 
-/// What the attendee was last told about an event. Changes are measured against this, never
-/// against Google's `updated` or `etag`, so the service's own patches are never news.
+/// What one attendee was last told about an event: what the latest message that reached Twilio,
+/// and did not fail, announced. Changes are measured against this, never against Google's
+/// `updated` or `etag`, so the service's own patches are never news; and a message that failed
+/// told nothing, so the next change is announced as scheduled, not as a move.
 public struct ToldState: Equatable, Sendable {
-    public var phone: PhoneNumber?
+    /// The start the attendee heard of; nil when told nothing.
     public var start: Date?
     public var cancelled: Bool
-    /// How many notices this event has produced; the next one is `revision + 1`.
-    public var revision: Int
 
-    public static let nothing = ToldState(phone: nil, start: nil, cancelled: false, revision: 0)
+    public static let nothing = ToldState(start: nil, cancelled: false)
+
+    public init(start: Date?, cancelled: Bool) {
+        self.start = start
+        self.cancelled = cancelled
+    }
 
     /// True when the attendee currently believes the session is on.
-    var isLive: Bool { phone != nil && start != nil && !cancelled }
+    var isLive: Bool { start != nil && !cancelled }
 }
 
-/// A notice to send, and what the attendee will have been told once it is sent.
+/// A notice to send to one attendee.
 public struct Decision: Equatable, Sendable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case scheduled, rescheduled, cancelled
@@ -25,11 +30,11 @@ public struct Decision: Equatable, Sendable {
     public var phone: PhoneNumber
     public var start: Date
     public var previousStart: Date?
-    public var told: ToldState
 }
 
-/// The rules of DESIGN.md §6: first sight → scheduled, start changed → rescheduled, deleted or
-/// "Cancelled …" → cancelled, new phone → scheduled to it; everything else → nothing.
+/// The rules of DESIGN.md §6, for one attendee of an event: first sight → scheduled, start changed →
+/// rescheduled, deleted, "Cancelled …" or the attendee's number gone from the location → cancelled;
+/// everything else → nothing.
 public struct ChangeDetector: Sendable {
     public var notifyHorizon: Duration?
 
@@ -37,41 +42,28 @@ public struct ChangeDetector: Sendable {
         self.notifyHorizon = notifyHorizon
     }
 
-    /// The notice `appointment` calls for, given what its attendee was told, or nil.
-    public func decide(told: ToldState, appointment: Appointment, now: Date) -> Decision? {
+    /// The notice `appointment` calls for to `phone`, given what that attendee was told, or nil.
+    public func decide(told: ToldState, phone: PhoneNumber, appointment: Appointment, now: Date) -> Decision? {
         guard !appointment.isMuted else { return nil }
-        guard told.isLive, let toldPhone = told.phone, let toldStart = told.start else {
-            return firstAnnouncement(told: told, appointment: appointment, now: now)
+        guard told.isLive, let toldStart = told.start else {
+            return firstAnnouncement(phone: phone, appointment: appointment, now: now)
         }
-        if appointment.isCancelled {
+        if appointment.isCancelled || !appointment.numbers.phones.contains(phone) {
             // A session that has already begun is past news; nobody needs to hear it was deleted.
             guard toldStart > now else { return nil }
-            var next = told
-            next.cancelled = true
-            next.revision += 1
-            return Decision(kind: .cancelled, phone: toldPhone, start: toldStart, previousStart: nil, told: next)
+            return Decision(kind: .cancelled, phone: phone, start: toldStart, previousStart: nil)
         }
-        guard appointment.isNotifiable(at: now), let phone = appointment.phone, let start = appointment.start else {
-            return nil
-        }
-        if phone != toldPhone {
-            return Decision(kind: .scheduled, phone: phone, start: start, previousStart: nil,
-                            told: ToldState(phone: phone, start: start, cancelled: false, revision: told.revision + 1))
-        }
-        guard start != toldStart else { return nil }
-        return Decision(kind: .rescheduled, phone: phone, start: start, previousStart: toldStart,
-                        told: ToldState(phone: phone, start: start, cancelled: false, revision: told.revision + 1))
+        guard appointment.isOn(at: now), let start = appointment.start, start != toldStart else { return nil }
+        return Decision(kind: .rescheduled, phone: phone, start: start, previousStart: toldStart)
     }
 
-    /// An event the attendee knows nothing about (or was told is cancelled) is announced once
-    /// it is notifiable, not cancelled, and within the horizon.
-    private func firstAnnouncement(told: ToldState, appointment: Appointment, now: Date) -> Decision? {
-        guard !appointment.isCancelled, appointment.isNotifiable(at: now),
-              let phone = appointment.phone, let start = appointment.start,
-              isDue(appointment, now: now)
+    /// An attendee who knows nothing of the session (or was told it is cancelled) hears of it once
+    /// it is on, their number is in the location, and it is within the horizon.
+    private func firstAnnouncement(phone: PhoneNumber, appointment: Appointment, now: Date) -> Decision? {
+        guard !appointment.isCancelled, appointment.numbers.phones.contains(phone), appointment.isOn(at: now),
+              let start = appointment.start, isDue(appointment, now: now)
         else { return nil }
-        return Decision(kind: .scheduled, phone: phone, start: start, previousStart: nil,
-                        told: ToldState(phone: phone, start: start, cancelled: false, revision: told.revision + 1))
+        return Decision(kind: .scheduled, phone: phone, start: start, previousStart: nil)
     }
 
     /// Whether a host-created event is close enough to announce under `NOTIFY_HORIZON`.

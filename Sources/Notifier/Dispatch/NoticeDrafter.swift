@@ -6,7 +6,7 @@ struct NoticeDrafter: Sendable {
     let text: NoticeText
     let codec: LinkTokenCodec
     let publicBaseURL: URL
-    /// A reschedule link is offered only when Calendly is configured.
+    /// A reschedule link is offered only when Calendly is configured, and never to a group.
     let offersReschedule: Bool
     let contentSIDs: ContentSIDs
 
@@ -17,7 +17,7 @@ struct NoticeDrafter: Sendable {
         var noticeLinks: NoticeLinks?
         if message.kind != .cancelled {
             let cancel = shortLink(.cancel, for: message, now: now)
-            let reschedule = offersReschedule ? shortLink(.reschedule, for: message, now: now) : nil
+            let reschedule = offersReschedule && !message.forGroup ? shortLink(.reschedule, for: message, now: now) : nil
             links = [cancel] + (reschedule.map { [$0] } ?? [])
             message.cancelCode = cancel.code
             message.rescheduleCode = reschedule?.code
@@ -43,8 +43,9 @@ struct NoticeDrafter: Sendable {
     }
 
     private func shortLink(_ action: LinkToken.Action, for message: OutboxMessage, now: Date) -> ShortLink {
+        // A group attendee's link names them, so that it frees their place alone.
         let token = codec.mint(LinkToken(action: action, calendarID: message.calendarID, eventID: message.eventID,
-                                         sequence: message.sequence))
+                                         sequence: message.sequence, attendee: message.forGroup ? message.phone : nil))
         return ShortLink(code: ShortLink.randomCode(), target: "/\(action.rawValue)/\(token)",
                          calendarID: message.calendarID, eventID: message.eventID, createdAt: now)
     }

@@ -1,7 +1,8 @@
 public import Foundation
 
 /// What a cancel or reschedule link stands for. Its JSON form is fixed (DESIGN.md §7), because
-/// other tools mint and read these tokens: `{"a":"cancel","c":"<calendar>","e":"<event>","s":<sequence>}`.
+/// other tools mint and read these tokens: `{"a":"cancel","c":"<calendar>","e":"<event>","s":<sequence>}`,
+/// with `"p":"<attendee>"` when the event has several attendees (the link acts for that one alone).
 public struct LinkToken: Codable, Hashable, Sendable {
     public enum Action: String, Codable, Sendable, CaseIterable {
         case cancel
@@ -13,12 +14,15 @@ public struct LinkToken: Codable, Hashable, Sendable {
     public var eventID: String
     /// The event's Google `sequence` when the link was made.
     public var sequence: Int
+    /// The attendee a group session's link acts for, in E.164; nil for a one-attendee session.
+    public var attendee: String?
 
-    public init(action: Action, calendarID: String, eventID: String, sequence: Int) {
+    public init(action: Action, calendarID: String, eventID: String, sequence: Int, attendee: String? = nil) {
         self.action = action
         self.calendarID = calendarID
         self.eventID = eventID
         self.sequence = sequence
+        self.attendee = attendee
     }
 
     enum CodingKeys: String, CodingKey {
@@ -26,13 +30,14 @@ public struct LinkToken: Codable, Hashable, Sendable {
         case calendarID = "c"
         case eventID = "e"
         case sequence = "s"
+        case attendee = "p"
     }
 
-    /// The compact JSON payload, keys in the fixed order `a`, `c`, `e`, `s`.
+    /// The compact JSON payload, keys in the fixed order `a`, `c`, `e`, (`p`,) `s`; no `p` unless set.
     public func payload() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding four plain fields cannot fail.
+        // Encoding five plain fields cannot fail.
         return try! encoder.encode(self)
     }
 }

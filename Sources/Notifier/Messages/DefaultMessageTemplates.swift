@@ -5,17 +5,17 @@ enum DefaultMessageTemplates {
     static func text(of name: MessageTemplateName) -> String {
         switch name {
         case .scheduled:
-            "Your session \"{{summary}}\" is scheduled for {{start}}.\n\n{{> links}}\n"
+            "Your session{{#titled}} \"{{summary}}\"{{/titled}} is scheduled for {{start}}.\n\n{{> links}}\n"
         case .rescheduled:
-            "Your session \"{{summary}}\" has moved to {{start}}. The earlier time, {{previous_start}}, is cancelled.\n\n{{> links}}\n"
+            "Your session{{#titled}} \"{{summary}}\"{{/titled}} has moved to {{start}}. The earlier time, {{previous_start}}, is cancelled.\n\n{{> links}}\n"
         case .cancelled:
-            "Your session \"{{summary}}\" on {{start}} has been cancelled.\n{{#booking_url}}\nBook a new time: {{booking_url}}\n{{/booking_url}}\n"
+            "Your session{{#titled}} \"{{summary}}\"{{/titled}} on {{start}} has been cancelled.\n{{#booking_url}}\nBook a new time: {{booking_url}}\n{{/booking_url}}\n"
         case .reminder:
-            "Reminder: your session \"{{summary}}\" starts {{start}}.\n\n{{> links}}\n"
+            "Reminder: your session{{#titled}} \"{{summary}}\"{{/titled}} starts {{start}}.\n\n{{> links}}\n"
         case .links:
             "Need to change it?\nCancel: {{cancel_link}}\n{{#reschedule_link}}\nReschedule: {{reschedule_link}}\n{{/reschedule_link}}\n"
         case .sessions:
-            "Your sessions in the next 30 days:\n{{#sessions}}\n{{number}}. {{start}}: {{summary}}\n{{/sessions}}\n"
+            "Your sessions in the next 30 days:\n{{#sessions}}\n{{number}}. {{start}}{{#titled}}: {{summary}}{{/titled}}\n{{/sessions}}\n"
         case .noSessions:
             "You have no sessions in the next 30 days.\n"
         }

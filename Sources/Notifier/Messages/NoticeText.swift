@@ -25,7 +25,8 @@ public struct NoticeText: Sendable {
 
     /// The message body for `notice`; `links` are nil for a cancelled session.
     public func body(for notice: OutboxMessage, links: NoticeLinks?) -> String {
-        var values: [String: Any] = ["summary": notice.summary, "start": time(notice.startAt, notice)]
+        // `titled`: an event without a title reads "Your session is scheduled…", never `""`.
+        var values: [String: Any] = ["summary": notice.summary, "titled": !notice.summary.isEmpty, "start": time(notice.startAt, notice)]
         values["previous_start"] = notice.previousStartAt.map { time($0, notice) }
         values["cancel_link"] = links?.cancel
         values["reschedule_link"] = links?.reschedule
@@ -53,7 +54,7 @@ public struct NoticeText: Sendable {
     public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)]) -> String {
         guard !sessions.isEmpty else { return templates.render(.noSessions, [:]) }
         let rows: [[String: Any]] = sessions.enumerated().map { index, session in
-            ["number": index + 1, "summary": session.summary,
+            ["number": index + 1, "summary": session.summary, "titled": !session.summary.isEmpty,
              "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))]
         }
         return templates.render(.sessions, ["sessions": rows])

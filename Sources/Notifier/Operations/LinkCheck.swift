@@ -10,6 +10,8 @@ public enum LinkProblem: Error, Sendable {
     case gone(Session?)
     /// The session has started; links act only before it.
     case started(Session)
+    /// A link without an attendee for a session with several: it cannot say whose place it frees.
+    case groupNeedsAttendee
 }
 
 /// Reads a link token and checks that it may act: DESIGN.md §7.
@@ -25,13 +27,18 @@ public struct LinkCheck: Sendable {
     }
 
     /// The session a valid token for `action` names, or the reason it cannot be used.
+    /// A group session's link acts for the attendee it names, and only while that attendee is on.
     public func session(for token: String, action: LinkToken.Action, now: Date) async throws -> (LinkToken, Session) {
         guard let link = try? codec.read(token).link, link.action == action else { throw LinkProblem.notAuthentic }
         guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
-        guard let session = try await store.session(calendarID: link.calendarID, eventID: link.eventID),
-              !session.isCancelled
-        else {
-            throw LinkProblem.gone(try await store.session(calendarID: link.calendarID, eventID: link.eventID))
+        let stored = try await store.session(calendarID: link.calendarID, eventID: link.eventID)
+        guard var session = stored, !session.isCancelled else { throw LinkProblem.gone(stored) }
+        if let attendee = link.attendee {
+            // This attendee's place only: gone once they are no longer on it.
+            guard session.attendees.contains(attendee) else { throw LinkProblem.gone(session) }
+            session.attendees = [attendee]
+        } else if session.isGroup {
+            throw LinkProblem.groupNeedsAttendee
         }
         guard session.start > now else { throw LinkProblem.started(session) }
         return (link, session)

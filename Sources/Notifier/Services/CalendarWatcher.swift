@@ -3,7 +3,8 @@ public import ServiceLifecycle
 
 /// Watching: syncs every watched calendar every `POLL_INTERVAL`, or at once when its doorbell
 /// rings (a push notification, a confirmed cancellation), and rings the sender when a sync
-/// decided messages. One calendar failing does not stop the others.
+/// decided messages (the write-back when a location problem came or went). One calendar failing
+/// does not stop the others.
 public struct CalendarWatcher: Service, CustomStringConvertible {
     let sync: CalendarSync
     let calendarIDs: [String]
@@ -37,15 +38,20 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     /// Syncs every calendar once; the sender is rung when anything was decided.
     public func syncAll() async -> Report {
         var report = Report()
+        var calendarBehind = false
         for calendarID in calendarIDs {
             do {
-                report.decided += try await sync.sync(calendarID: calendarID).notices
+                let plan = try await sync.sync(calendarID: calendarID)
+                report.decided += plan.notices
+                calendarBehind = calendarBehind || plan.events.contains { $0.locationProblem != $0.problemShown }
             } catch {
                 logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
                 report.problems.append("calendar \(calendarID): \(error)")
             }
         }
         if !report.decided.isEmpty { bells.sender.ring() }
+        // A location problem to show (or to take away) is the write-back's news, not the sender's.
+        if calendarBehind { bells.writeBack.ring() }
         return report
     }
 }

@@ -9,8 +9,14 @@ public struct Session: Sendable, Equatable {
     public var start: Date
     /// The event's zone, or its calendar's.
     public var timeZone: String?
-    public var phone: String?
+    /// The attendees who were told the session is on, each in E.164.
+    public var attendees: [String]
+    /// The event's messages went to several attendees: a link must name the one it acts for.
+    public var isGroup: Bool
     public var isCancelled: Bool
+
+    /// The one attendee, of a one-attendee session or of a group link that names them.
+    public var phone: String? { attendees.count == 1 ? attendees.first : nil }
 }
 
 extension AppDatabase {
@@ -19,32 +25,57 @@ extension AppDatabase {
     /// The stored event `eventID`, as attendee pages show it; nil when never seen or without a start.
     public func session(calendarID: String, eventID: String) async throws -> Session? {
         try await writer.read { db in
-            try StoredEvent.fetchOne(db, key: [Columns.calendarID.name: calendarID, Columns.eventID.name: eventID])
-                .flatMap { try Session($0, calendarTimeZone: SyncState.fetchOne(db, key: calendarID)?.timeZone) }
+            guard let event = try StoredEvent.fetchOne(db, key: [Columns.calendarID.name: calendarID, Columns.eventID.name: eventID])
+            else { return nil }
+            let messages = try OutboxMessage
+                .filter(OutboxMessage.Columns.calendarID == calendarID && OutboxMessage.Columns.eventID == eventID)
+                .order(OutboxMessage.Columns.id).fetchAll(db)
+            return Session(event, messages: messages, calendarTimeZone: try SyncState.fetchOne(db, key: calendarID)?.timeZone)
         }
     }
 
-    /// The sessions `phone` has been told about and that are still on, starting in the interval, soonest first.
+    /// The sessions `phone` was told about and that are still on, starting in the interval, soonest first.
     public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
         try await writer.read { db in
-            let events = try StoredEvent
-                .filter(Columns.toldPhone == phone && !Columns.toldCancelled && Columns.status != "cancelled")
-                .filter(Columns.startAt > start && Columns.startAt <= end)
-                .order(Columns.startAt).fetchAll(db)
+            let messages = try OutboxMessage.filter(OutboxMessage.Columns.phone == phone)
+                .order(OutboxMessage.Columns.id).fetchAll(db)
+            var told: [String: OutboxMessage] = [:]
+            for message in messages where message.state.hasReachedTwilio {
+                told[message.calendarID + "\u{0}" + message.eventID] = message
+            }
             let zones = Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).map { ($0.calendarID, $0.timeZone) })
-            return events.compactMap { Session($0, calendarTimeZone: zones[$0.calendarID] ?? nil) }
+            var sessions: [Session] = []
+            for message in told.values where message.kind != .cancelled {
+                guard let event = try StoredEvent.fetchOne(
+                    db, key: [Columns.calendarID.name: message.calendarID, Columns.eventID.name: message.eventID]),
+                    let session = Session(event, messages: messages.filter { $0.eventID == message.eventID && $0.calendarID == message.calendarID },
+                                          calendarTimeZone: zones[message.calendarID] ?? nil),
+                    !session.isCancelled, session.start > start, session.start <= end
+                else { continue }
+                sessions.append(session)
+            }
+            return sessions.sorted { $0.start < $1.start }
         }
     }
 }
 
 extension Session {
-    /// The session an event stands for, in the event's zone or else its calendar's; nil without a start.
-    init?(_ event: StoredEvent, calendarTimeZone: String?) {
+    /// The session an event stands for, in the event's zone or else its calendar's; nil without a
+    /// start. `messages` are the event's messages, oldest first: they say who was told.
+    init?(_ event: StoredEvent, messages: [OutboxMessage], calendarTimeZone: String?) {
         guard let start = event.startAt else { return nil }
+        var told: [String: OutboxMessage] = [:]
+        var order: [String] = []
+        for message in messages where message.state.hasReachedTwilio {
+            if told[message.phone] == nil { order.append(message.phone) }
+            told[message.phone] = message
+        }
         self.init(
             calendarID: event.calendarID, eventID: event.eventID, summary: event.summary, start: start,
-            timeZone: event.timeZone ?? calendarTimeZone, phone: event.toldPhone,
-            isCancelled: event.status == "cancelled" || event.summary.lowercased().hasPrefix("cancel"))
+            timeZone: event.timeZone ?? calendarTimeZone,
+            attendees: order.filter { told[$0]?.kind != .cancelled },
+            isGroup: messages.last?.forGroup ?? false,
+            isCancelled: event.status == "cancelled" || CancelledTitle.matches(event.summary))
     }
 }
 

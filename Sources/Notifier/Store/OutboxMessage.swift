@@ -34,13 +34,15 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var rescheduleCode: String?
     /// The outcome is not yet shown in the calendar (links block, failure colour and line).
     public var writebackDue: Bool
+    /// The event has several attendees: the links act for this one alone, and none reschedules.
+    public var forGroup: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, calendarID = "calendar_id", eventID = "event_id", noticeKey = "notice_key", kind, phone, summary
         case startAt = "start_at", previousStartAt = "previous_start_at", timeZone = "time_zone", sequence, state
         case twilioSID = "twilio_sid", attempts, nextAttemptAt = "next_attempt_at", lastAttemptAt = "last_attempt_at"
         case error, createdAt = "created_at", body, contentSID = "content_sid", contentVariables = "content_variables"
-        case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due"
+        case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due", forGroup = "for_group"
     }
 
     /// Each column named once, for queries.
@@ -54,6 +56,8 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
         static let error = Column(CodingKeys.error)
         static let writebackDue = Column(CodingKeys.writebackDue)
+        static let phone = Column(CodingKeys.phone)
+        static let kind = Column(CodingKeys.kind)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

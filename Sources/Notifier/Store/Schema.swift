@@ -8,6 +8,7 @@ extension AppDatabase {
         migrator.registerMigration("v2-dispatch", migrate: addDispatchColumns)
         migrator.registerMigration("v3-delivery-reports", migrate: addDeliveryReports)
         migrator.registerMigration("v4-reschedules", migrate: addReschedules)
+        migrator.registerMigration("v5-attendees", migrate: trackAttendeesInTheOutbox)
         return migrator
     }
 
@@ -188,5 +189,21 @@ extension AppDatabase {
             )
             """)
         try db.execute(sql: "CREATE INDEX reschedules_phone ON reschedules (phone, opened_at)")
+    }
+
+    /// Several attendees per event (DESIGN.md §16). What each was told is read from the outbox
+    /// (the latest message that reached Twilio and did not fail), so the single told state per
+    /// event goes; every told state so far came from a message the outbox still holds. An event
+    /// keeps the location problem the host must fix, and the one the calendar shows.
+    private static func trackAttendeesInTheOutbox(_ db: Database) throws {
+        for column in ["told_phone", "told_start_at", "told_cancelled", "notice_revision"] {
+            try db.execute(sql: "ALTER TABLE events DROP COLUMN \(column)")
+        }
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN location_problem TEXT")
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN problem_shown TEXT")
+        // A group attendee's links act for them alone and offer no reschedule.
+        try db.execute(sql: "ALTER TABLE outbox ADD COLUMN for_group BOOLEAN NOT NULL DEFAULT 0")
+        try db.execute(sql: "CREATE INDEX outbox_attendee ON outbox (calendar_id, event_id, phone)")
+        try db.execute(sql: "CREATE INDEX outbox_phone ON outbox (phone, state)")
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import GoogleCalendar
 
-/// A row of `events`: what Google said last about an event, and what its attendee was told last.
+/// A row of `events`: what Google said last about an event. What each attendee was told is in
+/// the outbox (`AttendeeLedger`); what the host must fix in the location is kept here.
 public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "events"
 
@@ -19,16 +20,16 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
     public var etag: String?
     public var updatedAt: String?
     public var colorID: String?
-    public var toldPhone: String?
-    public var toldStartAt: Date?
-    public var toldCancelled: Bool
-    public var noticeRevision: Int
+    /// The `Not sent: …` line the location calls for (a number-like text that cannot be used).
+    public var locationProblem: String?
+    /// The line the calendar shows now; the write-back brings it to `locationProblem`.
+    public var problemShown: String?
 
     enum CodingKeys: String, CodingKey {
         case calendarID = "calendar_id", eventID = "event_id", status, summary, description, location
         case startAt = "start_at", endAt = "end_at", timeZone = "time_zone", sequence, etag
-        case updatedAt = "updated_at", colorID = "color_id", toldPhone = "told_phone"
-        case toldStartAt = "told_start_at", toldCancelled = "told_cancelled", noticeRevision = "notice_revision"
+        case updatedAt = "updated_at", colorID = "color_id"
+        case locationProblem = "location_problem", problemShown = "problem_shown"
     }
 
     /// Each column named once, for queries.
@@ -37,8 +38,8 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         static let eventID = Column(CodingKeys.eventID)
         static let status = Column(CodingKeys.status)
         static let startAt = Column(CodingKeys.startAt)
-        static let toldPhone = Column(CodingKeys.toldPhone)
-        static let toldCancelled = Column(CodingKeys.toldCancelled)
+        static let locationProblem = Column(CodingKeys.locationProblem)
+        static let problemShown = Column(CodingKeys.problemShown)
     }
 
     /// A first sighting: nothing told yet.
@@ -48,8 +49,6 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         status = "confirmed"
         summary = ""
         sequence = 0
-        toldCancelled = false
-        noticeRevision = 0
     }
 
     /// Takes in what Google now says. A deleted event arrives as only an id and a status, so
@@ -67,18 +66,5 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         timeZone = event.start?.timeZone
         sequence = event.sequence ?? sequence
         colorID = event.colorId
-    }
-
-    var told: ToldState {
-        get {
-            ToldState(phone: toldPhone.flatMap(PhoneNumber.init(e164:)), start: toldStartAt,
-                      cancelled: toldCancelled, revision: noticeRevision)
-        }
-        set {
-            toldPhone = newValue.phone?.e164
-            toldStartAt = newValue.start
-            toldCancelled = newValue.cancelled
-            noticeRevision = newValue.revision
-        }
     }
 }

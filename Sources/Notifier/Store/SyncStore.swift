@@ -6,8 +6,10 @@ import GRDB
 public protocol SyncStore: Sendable {
     func syncState(calendarID: String) async throws -> SyncState?
     func events(calendarID: String, ids: Set<String>) async throws -> [String: StoredEvent]
-    /// Events nobody has been told about yet, starting in the interval (for `NOTIFY_HORIZON`).
-    func unannouncedEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent]
+    /// The events still on that start in the interval (those held back by `NOTIFY_HORIZON` among them).
+    func upcomingEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent]
+    /// Each attendee's messages about each of these events.
+    func attendeeLedgers(calendarID: String, eventIDs: Set<String>) async throws -> [String: [PhoneNumber: AttendeeLedger]]
     func apply(_ plan: SyncPlan) async throws
     /// Reschedules through Calendly that can still affect decisions.
     func openReschedules(at now: Date) async throws -> [Reschedule]
@@ -29,13 +31,31 @@ extension AppDatabase: SyncStore {
         try await writer.read { db in try Self.events(db, calendarID: calendarID, ids: ids) }
     }
 
-    public func unannouncedEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent] {
+    public func upcomingEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent] {
         try await writer.read { db in
             try StoredEvent
                 .filter(Columns.calendarID == calendarID && Columns.status != "cancelled")
                 .filter(Columns.startAt > start && Columns.startAt <= end)
-                .filter(Columns.toldPhone == nil || Columns.toldCancelled)
                 .fetchAll(db)
+        }
+    }
+
+    public func attendeeLedgers(calendarID: String, eventIDs: Set<String>) async throws -> [String: [PhoneNumber: AttendeeLedger]] {
+        try await writer.read { db in
+            var ledgers: [String: [PhoneNumber: AttendeeLedger]] = [:]
+            for chunk in Array(eventIDs).chunked(by: 500) {
+                let messages = try OutboxMessage
+                    .filter(OutboxMessage.Columns.calendarID == calendarID && chunk.contains(OutboxMessage.Columns.eventID))
+                    .order(OutboxMessage.Columns.id).fetchAll(db)
+                for message in messages {
+                    guard let phone = PhoneNumber(e164: message.phone) else { continue }
+                    var ledger = ledgers[message.eventID, default: [:]][phone] ?? .empty
+                    ledger.count += 1
+                    if !message.isSuperseded { ledger.messages.append(message) }
+                    ledgers[message.eventID, default: [:]][phone] = ledger
+                }
+            }
+            return ledgers
         }
     }
 
@@ -46,6 +66,11 @@ extension AppDatabase: SyncStore {
             let current = try SyncState.fetchOne(db, key: plan.calendarID)
             guard current?.syncToken == plan.baseToken else { throw SyncStoreError.concurrentSync }
             for event in plan.events { try event.save(db) }
+            // A message handed to Twilio since the plan was made cannot be replaced: plan again.
+            let replaced = try OutboxMessage.filter(keys: plan.superseded).filter(OutboxMessage.Columns.state == OutboxMessage.State.pending)
+                .updateAll(db, OutboxMessage.Columns.state.set(to: OutboxMessage.State.skipped),
+                           OutboxMessage.Columns.error.set(to: OutboxMessage.supersededReason))
+            guard replaced == plan.superseded.count else { throw SyncStoreError.concurrentSync }
             for var notice in plan.notices { try notice.insert(db, onConflict: .ignore) }
             for claim in plan.ledger.claims {
                 // Another sync (of another calendar) may have claimed the booking first.

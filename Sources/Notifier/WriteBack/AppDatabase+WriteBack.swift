@@ -4,33 +4,52 @@ import GRDB
 extension AppDatabase {
     private typealias Columns = OutboxMessage.Columns
 
-    /// Events with a message outcome the calendar does not show yet.
+    /// Events whose calendar entry is behind: a message outcome it does not show yet, or a
+    /// location problem that appeared, changed or went away.
     func eventsAwaitingWriteBack() async throws -> [(calendarID: String, eventID: String)] {
         try await writer.read { db in
-            try Row.fetchAll(db, OutboxMessage.filter(Columns.writebackDue).select(Columns.calendarID, Columns.eventID).distinct())
-                .map { ($0[0], $0[1]) }
+            let messages = try Row.fetchAll(db, OutboxMessage.filter(Columns.writebackDue)
+                .select(Columns.calendarID, Columns.eventID).distinct())
+            let problems = try Row.fetchAll(db, StoredEvent
+                .filter(StoredEvent.Columns.locationProblem !== StoredEvent.Columns.problemShown)
+                .select(StoredEvent.Columns.calendarID, StoredEvent.Columns.eventID))
+            var seen: Set<[String]> = []
+            return (messages + problems).map { ($0[0] as String, $0[1] as String) }.filter { seen.insert([$0.0, $0.1]).inserted }
         }
     }
 
-    /// The event's most recent message whose outcome is known, skipped ones aside.
-    func latestSettledMessage(calendarID: String, eventID: String) async throws -> OutboxMessage? {
+    /// What the event's calendar entry should show now: each attendee's most recent message whose
+    /// outcome is known (skipped ones aside), and the location problem.
+    func annotationSource(calendarID: String, eventID: String) async throws -> (latest: [OutboxMessage], locationProblem: String?) {
         try await writer.read { db in
-            try OutboxMessage
+            let settled = try OutboxMessage
                 .filter(Columns.calendarID == calendarID && Columns.eventID == eventID)
                 .filter(![OutboxMessage.State.pending, .sending, .unknown, .skipped].contains(Columns.state))
-                .order(Columns.id.desc).fetchOne(db)
+                .order(Columns.id).fetchAll(db)
+            var latest: [String: OutboxMessage] = [:]
+            for message in settled { latest[message.phone] = message }
+            let event = try StoredEvent.fetchOne(
+                db, key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
+            return (latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, event?.locationProblem)
         }
     }
 
-    /// The calendar now shows `message`'s outcome and so supersedes every earlier message's. A
-    /// report that changed `message` meanwhile keeps it due, so that newer news is not lost.
-    func finishWriteBack(of message: OutboxMessage) async throws {
-        guard let id = message.id else { return }
+    /// The calendar now shows these messages' outcomes (superseding every earlier message's) and
+    /// `problem`. A report or a sync that changed either meanwhile keeps the event due, so that
+    /// newer news is not lost.
+    func finishWriteBack(calendarID: String, eventID: String, shown latest: [OutboxMessage], problem: String?) async throws {
         try await writer.write { db in
-            _ = try OutboxMessage
-                .filter(Columns.calendarID == message.calendarID && Columns.eventID == message.eventID)
-                .filter(Columns.id < id || (Columns.id == id && Columns.state == message.state))
-                .updateAll(db, Columns.writebackDue.set(to: false))
+            for message in latest {
+                guard let id = message.id else { continue }
+                _ = try OutboxMessage
+                    .filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.phone == message.phone)
+                    .filter(Columns.id < id || (Columns.id == id && Columns.state == message.state))
+                    .updateAll(db, Columns.writebackDue.set(to: false))
+            }
+            _ = try StoredEvent
+                .filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
+                .filter(StoredEvent.Columns.locationProblem === problem)
+                .updateAll(db, StoredEvent.Columns.problemShown.set(to: problem))
         }
     }
 }

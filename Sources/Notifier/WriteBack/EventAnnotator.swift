@@ -42,9 +42,13 @@ public struct EventAnnotator: Sendable {
     }
 
     private func annotate(calendarID: String, eventID: String) async throws {
-        guard let latest = try await store.latestSettledMessage(calendarID: calendarID, eventID: eventID) else { return }
-        let annotation = EventAnnotation(latest: latest, publicBaseURL: publicBaseURL,
+        let (latest, problem) = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
+        let annotation = EventAnnotation(latest: latest, locationProblem: problem, publicBaseURL: publicBaseURL,
                                          successColorID: successColorID, failureColorID: failureColorID)
+        if let problem {
+            logger.warning("event not announced: its location has a number that cannot be used",
+                           metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
+        }
         for attempt in 1...3 {
             let event: CalendarEvent
             do {
@@ -63,6 +67,6 @@ public struct EventAnnotator: Sendable {
                 guard error.isPreconditionFailed, attempt < 3 else { throw error }
             }
         }
-        try await store.finishWriteBack(of: latest)
+        try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
     }
 }

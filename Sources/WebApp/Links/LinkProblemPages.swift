@@ -12,6 +12,9 @@ extension PageTemplates {
         case .gone:
             notice(.gone, title: "Session not found", heading: "This session is no longer scheduled",
                    "It has already been cancelled or moved. Your latest WhatsApp message has the current details.")
+        case .groupNeedsAttendee:
+            notice(.badRequest, title: "Link not valid", heading: "This link is not valid for this session",
+                   "Please use the link from your own latest WhatsApp message. Nothing has been changed.")
         case .started:
             notice(.gone, title: "Session started", heading: "This session has already started",
                    "Links work only until a session starts. Nothing has been changed.")

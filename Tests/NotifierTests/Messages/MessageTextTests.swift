@@ -15,7 +15,7 @@ import TestSupport
             summary: summary, startAt: start, previousStartAt: previous, timeZone: "Asia/Kolkata", sequence: 0,
             state: .pending, twilioSID: nil, attempts: 0, nextAttemptAt: start, lastAttemptAt: nil, error: nil,
             createdAt: start, body: nil, contentSID: nil, contentVariables: nil, cancelCode: nil, rescheduleCode: nil,
-            writebackDue: false)
+            writebackDue: false, forGroup: false)
     }
 
     @Test func scheduledTextIsTheDesignText() {

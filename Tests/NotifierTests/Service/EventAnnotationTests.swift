@@ -7,17 +7,18 @@ import Testing
 struct EventAnnotationTests {
     let base = URL(string: "https://book.example.com")!
 
-    func message(_ state: OutboxMessage.State, error: String? = nil, cancel: String? = "CANCEL00001", reschedule: String? = "RESCHED0001") -> OutboxMessage {
+    func message(_ state: OutboxMessage.State, error: String? = nil, cancel: String? = "CANCEL00001", reschedule: String? = "RESCHED0001",
+                 phone: String = "+919876543210", forGroup: Bool = false) -> OutboxMessage {
         OutboxMessage(
-            id: 1, calendarID: "c", eventID: "e", noticeKey: "r1", kind: .scheduled, phone: "+919876543210",
+            id: 1, calendarID: "c", eventID: "e", noticeKey: "r1", kind: .scheduled, phone: phone,
             summary: "Yoga", startAt: .now, previousStartAt: nil, timeZone: nil, sequence: 0, state: state,
             twilioSID: nil, attempts: 1, nextAttemptAt: .now, lastAttemptAt: nil, error: error, createdAt: .now,
             body: "…", contentSID: nil, contentVariables: nil, cancelCode: cancel, rescheduleCode: reschedule,
-            writebackDue: true)
+            writebackDue: true, forGroup: forGroup)
     }
 
-    func annotation(_ message: OutboxMessage) -> EventAnnotation {
-        EventAnnotation(latest: message, publicBaseURL: base, successColorID: "10", failureColorID: "11")
+    func annotation(_ messages: OutboxMessage..., problem: String? = nil) -> EventAnnotation {
+        EventAnnotation(latest: messages, locationProblem: problem, publicBaseURL: base, successColorID: "10", failureColorID: "11")
     }
 
     let block = """
@@ -60,5 +61,38 @@ struct EventAnnotationTests {
     @Test func textTheHostTypedBelowTheBlockIsKept() {
         let edited = "Notes\n\n\(block)\nBring the report"
         #expect(annotation(message(.delivered)).description(from: edited) == "Notes\n\nBring the report\n\n\(block)")
+    }
+
+    @Test func aGroupShowsEachAttendeeAndAFailureLinePerNumberAndIsGreenOnlyWhenAllWentThrough() {
+        let alice = message(.delivered, phone: "+919876543210", forGroup: true)
+        let bob = message(.failed, error: "The number is not on WhatsApp", phone: "+447700900123", forGroup: true)
+        let mixed = annotation(alice, bob)
+        #expect(mixed.colorID == "11")
+        #expect(mixed.description(from: "Class notes") == """
+            Failed to send WhatsApp message to +447700900123: The number is not on WhatsApp
+
+            Class notes
+
+            Attendee on WhatsApp: https://wa.me/919876543210
+            Attendee on WhatsApp: https://wa.me/447700900123
+            """)
+        let allThrough = annotation(alice, message(.read, phone: "+447700900123", forGroup: true))
+        #expect(allThrough.colorID == "10")
+        #expect(allThrough.description(from: mixed.description(from: "Class notes")) == """
+            Class notes
+
+            Attendee on WhatsApp: https://wa.me/919876543210
+            Attendee on WhatsApp: https://wa.me/447700900123
+            """)
+        #expect(annotation(alice, message(.queued, phone: "+447700900123", forGroup: true)).colorID == nil, "wait for every outcome")
+    }
+
+    @Test func aNumberThatCannotBeUsedTurnsTheEventRedUntilFixed() {
+        let line = "Not sent: \"98765 43210\" is not a WhatsApp number with a country code (write it as +<country code> <number>)."
+        let problem = annotation(problem: line)
+        #expect(problem.colorID == "11")
+        let shown = problem.description(from: "Notes")
+        #expect(shown == "\(line)\n\nNotes")
+        #expect(annotation(message(.delivered)).description(from: shown) == "Notes\n\n\(block)", "the line goes once the number works")
     }
 }

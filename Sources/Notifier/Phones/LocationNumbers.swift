@@ -1,0 +1,69 @@
+import Foundation
+
+/// The attendees an event's location names (DESIGN.md §16): one per number, the numbers separated
+/// by `,` `;` `/` or new lines; and the number-like texts that cannot be used (no country code
+/// and no `DEFAULT_COUNTRY_CODE`, an impossible length), which the host must hear about.
+public struct LocationNumbers: Equatable, Sendable {
+    /// Each attendee's number, in the order written, each once.
+    public var phones: [PhoneNumber]
+    /// The parts of the location that look like a phone number (a run of 7 or more digits) but
+    /// are not usable, as the host wrote them.
+    public var unusable: [String]
+
+    public static let none = LocationNumbers(phones: [], unusable: [])
+
+    public init(phones: [PhoneNumber], unusable: [String]) {
+        self.phones = phones
+        self.unusable = unusable
+    }
+
+    /// Reads `location`, with `defaultCallingCode` for numbers written without one.
+    public init(_ location: String?, defaultCallingCode: CallingCode?) {
+        self = .none
+        for part in Self.parts(of: location ?? "") {
+            if let phone = PhoneNumberParser.parse(part, defaultCallingCode: defaultCallingCode) {
+                if !phones.contains(phone) { phones.append(phone) }
+            } else if PhoneNumberParser.looksLikeNumber(part) {
+                unusable.append(part)
+            }
+        }
+    }
+
+    /// `location` without `phone`'s part, the other attendees and any other text kept.
+    public static func removing(_ phone: PhoneNumber, from location: String, defaultCallingCode: CallingCode?) -> String {
+        parts(of: location).filter { PhoneNumberParser.parse($0, defaultCallingCode: defaultCallingCode) != phone }
+            .joined(separator: ", ")
+    }
+
+    /// The location cut where one attendee's number ends and the next begins. A `/` separates
+    /// only between numbers ("… 43210 / +44 …", "…43210/+44…"), never inside a link (`wa.me/…`)
+    /// or a number written with slashes.
+    static func parts(of location: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        let characters = Array(location)
+        for (index, character) in characters.enumerated() {
+            if ",;\n".contains(character) || (character == "/" && separatesNumbers(characters, at: index)) {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static func separatesNumbers(_ characters: [Character], at index: Int) -> Bool {
+        let before = index > 0 ? characters[index - 1] : " "
+        let after = characters[(index + 1)...].first { $0 != " " }
+        return before == " " || characters.dropFirst(index + 1).first == " " || after == "+"
+    }
+}
+
+extension PhoneNumberParser {
+    /// Whether `text` holds a run of digits long enough to be meant as a phone number.
+    static func looksLikeNumber(_ text: String) -> Bool {
+        DigitRunScanner(LocationText.normalized(text)).runs().contains { $0.digits.count >= minimumDigits }
+    }
+}
