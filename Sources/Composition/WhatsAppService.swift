@@ -39,7 +39,7 @@ public struct WhatsAppService: Sendable {
         links = LinkTokenCodec(keys: settings.fernetKeys)
         google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
-                              baseURL: settings.twilio.apiURL, httpClient: httpClient,
+                              baseURL: settings.twilio.apiURL, httpClient: httpClient, retry: tuning.twilioRetry,
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
         let bells = ServiceBells()
         self.bells = bells
@@ -103,11 +103,15 @@ extension WhatsAppService {
     /// Retries and time limits; tests shorten them so that a deferred message comes due within the test.
     public struct Tuning: Sendable {
         public var googleRetry: CallRetryPolicy
+        /// Retries of a rate-limited Twilio call within the call itself.
+        public var twilioRetry: CallRetryPolicy
         public var twilioRequestTimeout: Duration
         public var retrySchedule: OutboxRetrySchedule
 
-        public init(googleRetry: CallRetryPolicy, twilioRequestTimeout: Duration, retrySchedule: OutboxRetrySchedule) {
+        public init(googleRetry: CallRetryPolicy, twilioRetry: CallRetryPolicy = .standard, twilioRequestTimeout: Duration,
+                    retrySchedule: OutboxRetrySchedule) {
             self.googleRetry = googleRetry
+            self.twilioRetry = twilioRetry
             self.twilioRequestTimeout = twilioRequestTimeout
             self.retrySchedule = retrySchedule
         }

@@ -71,4 +71,21 @@ struct SyncDryRunTests {
             #expect(result.error.contains("Google refused the service account (400 invalid_grant)"), "\(result.error)")
         }
     }
+
+    @Test func aGroupSessionShowsOneMessageForEachAttendee() async throws {
+        try await EmulatedCalendar.run { google, _, cli, environment in
+            let start = Date().addingTimeInterval(2 * 86_400)
+            try await google.createEvent(in: EmulatedCalendar.id, summary: "Pilates class", start: start,
+                                         end: start.addingTimeInterval(3_600), location: "+91 98765 43210, +44 7700 900123")
+            let result = try await cli.run(["sync", "--dry-run", "--json"], environment: environment)
+            #expect(result.status == 0, "\(result.error)")
+            let objects = try result.output.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            #expect(objects.compactMap { $0["to"] as? String } == ["+919876543210", "+447700900123"])
+            for object in objects {
+                let text = try #require(object["text"] as? String)
+                #expect(text.hasPrefix("Your session \"Pilates class\" is scheduled for "))
+                #expect(!text.contains("Reschedule: "), "no reschedule link for a group")
+            }
+        }
+    }
 }

@@ -22,10 +22,12 @@ public struct DryRun: Sendable {
         let sync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
                                 defaultCallingCode: settings.defaultCallingCode, now: now)
         let placeholder = settings.publicBaseURL.appendingPathComponent("r").absoluteString + "/…"
-        let links = NoticeLinks(cancel: placeholder, reschedule: settings.calendly.schedulingURL == nil ? nil : placeholder)
         var planned: [PlannedNotice] = []
         for calendarID in settings.calendarIDs {
             for notice in try await sync.plan(calendarID: calendarID).notices {
+                // As the drafter makes them: no reschedule link without Calendly, nor for a group.
+                let offersReschedule = settings.calendly.schedulingURL != nil && !notice.forGroup
+                let links = NoticeLinks(cancel: placeholder, reschedule: offersReschedule ? placeholder : nil)
                 planned.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
             }
         }

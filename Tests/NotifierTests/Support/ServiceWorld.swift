@@ -26,10 +26,11 @@ struct ServiceWorld {
     /// Quick retries, so that a deferred message comes due again within the test.
     static let quickRetries = OutboxRetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
 
-    /// `lateSettings` adds settings that depend on the emulators' addresses.
+    /// `settings` adds to or overrides the defaults (an empty value removes one); `lateSettings`
+    /// adds settings that depend on the emulators' addresses; `tuning` sets retries and time limits.
     static func run(
         _ settings: [String: String] = [:], lateSettings: (CalendlyEmulator) -> [String: String] = { _ in [:] },
-        _ body: (ServiceWorld) async throws -> Void
+        tuning: WhatsAppService.Tuning = quickTuning, _ body: (ServiceWorld) async throws -> Void
     ) async throws {
         let google = try await GoogleEmulator.start(pageSize: 5)
         let twilio = try await TwilioEmulator.start(pageSize: 20)
@@ -55,8 +56,9 @@ struct ServiceWorld {
             await calendly.setWebhook(url: URL(string: "http://127.0.0.1:\(port)/webhooks/calendly"))
             environment.merge(settings) { $1 }
             environment.merge(lateSettings(calendly)) { $1 }
+            environment = environment.filter { !$0.value.isEmpty }
             let world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
-                                         environment: environment, service: makeService(environment))
+                                         environment: environment, service: makeService(environment, tuning: tuning))
             try await world.running(body)
         } catch {
             await stop(google, twilio, calendly)
@@ -71,12 +73,13 @@ struct ServiceWorld {
         await google.stop()
     }
 
-    /// A service built from `environment` by the composition root, as `serve` builds it, with quick retries.
-    static func makeService(_ environment: [String: String]) throws -> WhatsAppService {
+    static let quickTuning = WhatsAppService.Tuning(
+        googleRetry: CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+        twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
+
+    /// A service built from `environment` by the composition root, as `serve` builds it.
+    static func makeService(_ environment: [String: String], tuning: WhatsAppService.Tuning) throws -> WhatsAppService {
         let settings = try Settings(source: ConfigurationSource(environment: environment))
-        let tuning = WhatsAppService.Tuning(
-            googleRetry: CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
-            twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
         return try WhatsAppService(settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"), tuning: tuning)
     }
 
