@@ -130,9 +130,13 @@ public struct CalendarSync: Sendable {
                     continue
                 }
             }
-            let message = needed.map {
+            var message = needed.map {
                 OutboxMessage(decision: $0, key: "\($0.phone.e164)#\(ledger.count + 1)", event: row, appointment: appointment,
                               calendarTimeZone: plan.state.timeZone, now: now)
+            }
+            // Moved through Calendly: the message names the session as the host titled it.
+            if let summary = plan.ledger.claims.last(where: { $0.newEventID == row.eventID })?.oldSummary, !summary.isEmpty {
+                message?.summary = summary
             }
             coalesce(message, with: ledger, into: &plan)
         }

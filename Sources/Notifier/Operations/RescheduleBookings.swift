@@ -29,7 +29,7 @@ public struct RescheduleBookings: Sendable {
         if let phone = session.phone {
             try await store.recordRescheduleOpened(Reschedule(
                 token: token, calendarID: session.calendarID, eventID: session.eventID, phone: phone,
-                oldStartAt: session.start, openedAt: now))
+                oldStartAt: session.start, openedAt: now, oldSummary: session.summary))
         }
         return .success(session)
     }
@@ -49,7 +49,7 @@ public struct RescheduleBookings: Sendable {
             guard let phone = session.phone else { return nil }
             try await store.recordRescheduleOpened(Reschedule(
                 token: token, calendarID: link.calendarID, eventID: link.eventID, phone: phone, oldStartAt: session.start,
-                openedAt: now))
+                openedAt: now, oldSummary: session.summary))
             _ = try await store.recordRescheduleBooked(token: token, at: now)
         }
         bells.writeBack.ring()

@@ -18,9 +18,13 @@ public struct Reschedule: Codable, Equatable, Sendable, FetchableRecord, Persist
     public var oldDeletedAt: Date?
     public var newCalendarID: String?
     public var newEventID: String?
+    /// The session's title: the new event (Calendly titles it "30 Minute Meeting between …") gets it back.
+    public var oldSummary: String?
 
     /// A reschedule link just opened: nothing booked yet.
-    public init(token: String, calendarID: String, eventID: String, phone: String, oldStartAt: Date, openedAt: Date) {
+    public init(token: String, calendarID: String, eventID: String, phone: String, oldStartAt: Date, openedAt: Date,
+                oldSummary: String? = nil) {
+        self.oldSummary = oldSummary
         self.token = token
         self.calendarID = calendarID
         self.eventID = eventID
@@ -32,7 +36,7 @@ public struct Reschedule: Codable, Equatable, Sendable, FetchableRecord, Persist
     enum CodingKeys: String, CodingKey {
         case token, calendarID = "calendar_id", eventID = "event_id", phone, oldStartAt = "old_start_at"
         case openedAt = "opened_at", bookedAt = "booked_at", oldDeletedAt = "old_deleted_at"
-        case newCalendarID = "new_calendar_id", newEventID = "new_event_id"
+        case newCalendarID = "new_calendar_id", newEventID = "new_event_id", oldSummary = "old_summary"
     }
 
     /// Each column named once, for queries.

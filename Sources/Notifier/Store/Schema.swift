@@ -205,5 +205,7 @@ extension AppDatabase {
         try db.execute(sql: "ALTER TABLE outbox ADD COLUMN for_group BOOLEAN NOT NULL DEFAULT 0")
         try db.execute(sql: "CREATE INDEX outbox_attendee ON outbox (calendar_id, event_id, phone)")
         try db.execute(sql: "CREATE INDEX outbox_phone ON outbox (phone, state)")
+        // A session moved through Calendly keeps the host's title, not Calendly's.
+        try db.execute(sql: "ALTER TABLE reschedules ADD COLUMN old_summary TEXT")
     }
 }

@@ -2,8 +2,9 @@ public import Foundation
 public import GoogleCalendar
 public import Logging
 
-/// The old events of sessions moved through Calendly. Once the new event has been announced, the
-/// old one is deleted; the sync knows it as superseded, so its deletion sends no cancellation.
+/// The old events of sessions moved through Calendly. Once the new event has been announced, it
+/// gets the host's title back (Calendly titles it "30 Minute Meeting between …") and the old one
+/// is deleted; the sync knows it as superseded, so its deletion sends no cancellation.
 public struct SupersededEvents: Sendable {
     let store: AppDatabase
     let google: GoogleCalendarClient
@@ -28,6 +29,7 @@ public struct SupersededEvents: Sendable {
         var problems: [String] = []
         for reschedule in waiting {
             do {
+                try await restoreTitle(of: reschedule)
                 try await google.deleteEvent(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
                 try await store.recordOldEventDeleted(token: reschedule.token, at: now())
                 logger.info("rescheduled session's old event deleted",
@@ -39,5 +41,30 @@ public struct SupersededEvents: Sendable {
             }
         }
         return problems
+    }
+
+    /// Gives the new event the old one's title, with `If-Match`; a new event already gone, or
+    /// already titled so, is left alone.
+    private func restoreTitle(of reschedule: Reschedule) async throws {
+        guard let calendarID = reschedule.newCalendarID, let eventID = reschedule.newEventID,
+              let title = reschedule.oldSummary, !title.isEmpty
+        else { return }
+        for attempt in 1...3 {
+            let event: CalendarEvent
+            do {
+                event = try await google.event(calendarID: calendarID, eventID: eventID)
+            } catch {
+                guard (error as? GoogleAPIError)?.isGone == true else { throw error }
+                return
+            }
+            guard event.summary != title, !event.isDeleted else { return }
+            do {
+                _ = try await google.patchEvent(calendarID: calendarID, eventID: eventID, patch: EventPatch(summary: title),
+                                                ifMatch: event.etag)
+                return
+            } catch {
+                guard error.isPreconditionFailed, attempt < 3 else { throw error }
+            }
+        }
     }
 }
