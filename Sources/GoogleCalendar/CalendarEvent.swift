@@ -15,12 +15,19 @@ public struct CalendarEvent: Codable, Sendable, Equatable {
     /// RFC 3339 as Google writes it, e.g. `2026-11-20T10:00:00.000Z`.
     public var updated: String?
     public var colorId: String?
+    /// For an instance of a repeating event (listed with `singleEvents=true`): the series' id.
+    public var recurringEventId: String?
+    /// The start the series gives this instance, kept when the instance alone is moved.
+    public var originalStartTime: EventTime?
 
     public init(
         id: String, status: String? = nil, summary: String? = nil, description: String? = nil,
         location: String? = nil, start: EventTime? = nil, end: EventTime? = nil, sequence: Int? = nil,
-        etag: String? = nil, updated: String? = nil, colorId: String? = nil
+        etag: String? = nil, updated: String? = nil, colorId: String? = nil, recurringEventId: String? = nil,
+        originalStartTime: EventTime? = nil
     ) {
+        self.recurringEventId = recurringEventId
+        self.originalStartTime = originalStartTime
         self.id = id
         self.status = status
         self.summary = summary
@@ -40,6 +47,7 @@ public struct CalendarEvent: Codable, Sendable, Equatable {
 extension CalendarEvent {
     private enum CodingKeys: String, CodingKey {
         case id, status, summary, description, location, start, end, sequence, etag, updated, colorId
+        case recurringEventId, originalStartTime
     }
 
     /// Reads an event as Google sends it, with NUL characters dropped from the host's texts:
@@ -56,7 +64,8 @@ extension CalendarEvent {
             start: try container.decodeIfPresent(EventTime.self, forKey: .start),
             end: try container.decodeIfPresent(EventTime.self, forKey: .end),
             sequence: try container.decodeIfPresent(Int.self, forKey: .sequence), etag: try text(.etag),
-            updated: try text(.updated), colorId: try text(.colorId))
+            updated: try text(.updated), colorId: try text(.colorId), recurringEventId: try text(.recurringEventId),
+            originalStartTime: try container.decodeIfPresent(EventTime.self, forKey: .originalStartTime))
     }
 }
 

@@ -27,6 +27,20 @@ struct FixtureDecodingTests {
         #expect(last.items.first?.sequence == 1)
     }
 
+    @Test("a repeating event's instances: one edited, one cancelled")
+    func recurringInstances() throws {
+        let page = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("google/events-list-recurring.json"))
+        #expect(page.items.count == 3)
+        #expect(page.items.allSatisfy { $0.recurringEventId == "7cbh8rpc10lrc0ckih9tafss99" })
+        #expect(page.items[0].id == "7cbh8rpc10lrc0ckih9tafss99_20261208T093000Z")
+        let moved = page.items[1]
+        #expect(moved.start?.instant == RFC3339.date(from: "2026-12-15T11:30:00Z"))
+        #expect(moved.originalStartTime?.instant == RFC3339.date(from: "2026-12-15T09:30:00Z"), "an exception keeps its original start")
+        let cancelled = page.items[2]
+        #expect(cancelled.isDeleted && cancelled.start == nil)
+        #expect(cancelled.originalStartTime?.instant == RFC3339.date(from: "2026-12-22T09:30:00Z"))
+    }
+
     @Test("an incremental listing with a deleted event")
     func incrementalListing() throws {
         let page = try JSONDecoder().decode(EventsPage.self, from: Fixtures.data("google/events-list-incremental.json"))

@@ -65,6 +65,44 @@ actor CalendarStore {
         return id
     }
 
+    /// Adds the instances of a repeating event, as Google lists them with `singleEvents=true`: ids
+    /// `<series>_<start in UTC as YYYYMMDDTHHMMSSZ>`, each with `recurringEventId` and
+    /// `originalStartTime`. Returns the series id.
+    func insertSeries(
+        into calendarID: String, seriesID: String? = nil, summary: String, starts: [Date], duration: TimeInterval,
+        timeZone: String, location: String?, description: String?
+    ) throws(GoogleErrorReply) -> String {
+        _ = try calendar(calendarID)
+        let series = seriesID ?? RandomText.base32hex(count: 26)
+        let now = Date()
+        for start in starts {
+            change += 1
+            let id = "\(series)_\(Self.instanceStamp(start))"
+            let event = EmulatedEvent(
+                id: id, calendarID: calendarID, status: "confirmed", summary: summary, description: description,
+                location: location, start: .timed(start, timeZone: timeZone), end: .timed(start + duration, timeZone: timeZone),
+                sequence: 0, etag: etag(), created: now, updated: now, recurringEventId: series,
+                originalStart: .timed(start, timeZone: timeZone))
+            calendars[calendarID]?.events[id] = StoredEvent(event: event, change: change)
+        }
+        return series
+    }
+
+    /// The instances of series `seriesID` still on, in order.
+    func instances(of seriesID: String, in calendarID: String) -> [EmulatedEvent] {
+        events(in: calendarID).filter { $0.recurringEventId == seriesID && !$0.isDeleted }
+            .sorted { $0.start.instant(calendarTimeZone: "UTC") < $1.start.instant(calendarTimeZone: "UTC") }
+    }
+
+    /// `20261208T093000Z`: how Google names an occurrence of a series in an instance's id.
+    static func instanceStamp(_ start: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                      parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+
     /// Applies an edit as one change: new etag and `updated`, `sequence` bumped when the times move.
     @discardableResult
     func edit(

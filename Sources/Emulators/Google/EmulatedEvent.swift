@@ -18,6 +18,10 @@ public struct EmulatedEvent: Sendable, Equatable {
     public var created: Date
     public var updated: Date
     public var colorId: String?
+    /// For an instance of a repeating event: the series' id, and the start the series gives it
+    /// (kept when the instance alone is moved).
+    public var recurringEventId: String?
+    public var originalStart: EmulatedTime?
 
     public var isDeleted: Bool { status == "cancelled" }
 }

@@ -23,6 +23,8 @@ struct EventResource: Encodable {
     var iCalUID: String?
     var sequence: Int?
     var eventType: String?
+    var recurringEventId: String?
+    var originalStartTime: Time?
 
     /// The full resource, as `GET` and full listings return it.
     init(_ event: EmulatedEvent) {
@@ -37,16 +39,22 @@ struct EventResource: Encodable {
         colorId = event.colorId
         start = Self.time(event.start)
         end = Self.time(event.end)
-        iCalUID = "\(event.id)@google.com"
+        // Every instance of a series shares the series' iCalendar UID.
+        iCalUID = "\(event.recurringEventId ?? event.id)@google.com"
         sequence = event.sequence
         eventType = "default"
+        recurringEventId = event.recurringEventId
+        originalStartTime = event.originalStart.map(Self.time)
     }
 
-    /// A deleted event in a listing: Google sends only its id and status.
+    /// A deleted event in a listing: Google sends only its id and status (and, for an instance
+    /// of a series, which series and which occurrence).
     init(deleted event: EmulatedEvent) {
         etag = event.etag
         id = event.id
         status = "cancelled"
+        recurringEventId = event.recurringEventId
+        originalStartTime = event.originalStart.map(Self.time)
     }
 
     static func time(_ time: EmulatedTime) -> Time {

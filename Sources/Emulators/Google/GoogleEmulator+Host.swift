@@ -19,6 +19,53 @@ extension GoogleEmulator {
         )
     }
 
+    /// Creates a repeating session: `count` instances, `every` apart from `firstStart`, each
+    /// `duration` long; returns the series id (instances are `<series>_<UTC start>`).
+    @discardableResult
+    public func createSeries(
+        in calendarID: String, summary: String, firstStart: Date, duration: TimeInterval = 3_600,
+        every interval: TimeInterval = 7 * 86_400, count: Int, timeZone: String = "Asia/Kolkata",
+        location: String? = nil, description: String? = nil
+    ) async throws -> String {
+        try await store.insertSeries(
+            into: calendarID, summary: summary, starts: (0..<count).map { firstStart + Double($0) * interval },
+            duration: duration, timeZone: timeZone, location: location, description: description)
+    }
+
+    /// The instances of a series still on, soonest first.
+    public func instances(of seriesID: String, in calendarID: String) async -> [EmulatedEvent] {
+        await store.instances(of: seriesID, in: calendarID)
+    }
+
+    /// Deletes a whole series: every instance comes back cancelled, as Google lists them.
+    public func deleteSeries(_ seriesID: String, in calendarID: String) async throws {
+        for instance in await store.instances(of: seriesID, in: calendarID) {
+            try await store.delete(instance.id, in: calendarID)
+        }
+    }
+
+    /// "This and following events": the instances from `instanceID` on leave the series (they come
+    /// back cancelled) and a new series `<series>_R<start>` takes over from `newStart`, with as
+    /// many instances at the same interval. Returns the new series id.
+    @discardableResult
+    public func splitSeries(at instanceID: String, in calendarID: String, newStart: Date) async throws -> String {
+        let instance = try await store.event(instanceID, in: calendarID)
+        guard let seriesID = instance.recurringEventId, case .timed(let from, let zone) = instance.start,
+              case .timed(let end, _) = instance.end
+        else { throw GoogleErrorReply.badRequest("Not an instance of a repeating event") }
+        let following = await store.instances(of: seriesID, in: calendarID).filter {
+            $0.start.instant(calendarTimeZone: zone) >= from
+        }
+        let interval = following.count > 1
+            ? following[1].start.instant(calendarTimeZone: zone).timeIntervalSince(from) : 7 * 86_400
+        for event in following { try await store.delete(event.id, in: calendarID) }
+        let stamp = String(CalendarStore.instanceStamp(newStart).dropLast())
+        return try await store.insertSeries(
+            into: calendarID, seriesID: "\(seriesID)_R\(stamp)", summary: instance.summary,
+            starts: following.indices.map { newStart + Double($0) * interval }, duration: end.timeIntervalSince(from),
+            timeZone: zone, location: instance.location, description: instance.description)
+    }
+
     /// Creates an all-day event on `day` (`yyyy-MM-dd`) and returns its id.
     @discardableResult
     public func createAllDayEvent(
