@@ -43,7 +43,8 @@ extension OutboxMessage {
     /// Whether this message announces what `other` would: the same news to the same person. A
     /// message not sent yet must also carry the same title, or the newer one replaces it.
     func announcesSame(as other: OutboxMessage) -> Bool {
-        guard kind == other.kind, phone == other.phone, startAt == other.startAt, previousStartAt == other.previousStartAt
+        guard kind == other.kind, phone == other.phone, startAt == other.startAt, previousStartAt == other.previousStartAt,
+              aboutSeries == other.aboutSeries, seriesDates == other.seriesDates
         else { return false }
         return state != .pending || summary == other.summary
     }

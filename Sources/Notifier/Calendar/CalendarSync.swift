@@ -78,17 +78,20 @@ public struct CalendarSync: Sendable {
         _ events: [CalendarEvent], calendarID: String, now: Date, into plan: inout SyncPlan
     ) async throws -> Set<String> {
         let stored = try await store.events(calendarID: calendarID, ids: Set(events.map(\.id)))
-        let ledgers = try await store.attendeeLedgers(calendarID: calendarID, eventIDs: Set(events.map(\.id)))
         // An event edited during a paged listing can appear twice; its last appearance is newest.
         var lastAppearance: [String: Int] = [:]
         for (index, event) in events.enumerated() { lastAppearance[event.id] = index }
+        var rows: [StoredEvent] = []
+        var moved: Set<String> = []
         for (index, event) in events.enumerated() where lastAppearance[event.id] == index {
             // A deleted event we never knew about told nobody anything; there is nothing to keep.
             if stored[event.id] == nil, event.isDeleted { continue }
             var row = stored[event.id] ?? StoredEvent(calendarID: calendarID, eventID: event.id)
             row.merge(event)
-            decide(&row, ledgers: ledgers[event.id] ?? [:], now: now, into: &plan)
+            if stored[event.id]?.startAt != row.startAt { moved.insert(event.id) }
+            rows.append(row)
         }
+        try await decide(rows, calendarID: calendarID, moved: moved, now: now, into: &plan)
         return Set(events.map(\.id))
     }
 
@@ -103,15 +106,33 @@ public struct CalendarSync: Sendable {
         guard let until else { return }
         let rows = try await store.upcomingEvents(calendarID: calendarID, startingBetween: now, and: until)
             .filter { !seen.contains($0.eventID) }
-        let ledgers = try await store.attendeeLedgers(calendarID: calendarID, eventIDs: Set(rows.map(\.eventID)))
-        for var row in rows {
+        try await decide(rows, calendarID: calendarID, moved: [], now: now, into: &plan)
+    }
+
+    /// Decides for one-off events one by one, and for the instances of each repeating event together.
+    private func decide(_ rows: [StoredEvent], calendarID: String, moved: Set<String>, now: Date, into plan: inout SyncPlan) async throws {
+        let seriesIDs = Set(rows.compactMap(\.seriesID))
+        var instances = Dictionary(grouping: try await store.seriesInstances(calendarID: calendarID, seriesIDs: seriesIDs)) {
+            $0.seriesID ?? ""
+        }
+        for row in rows where row.seriesID != nil {
+            instances[row.seriesID!, default: []].removeAll { $0.eventID == row.eventID }
+            instances[row.seriesID!, default: []].append(row)
+        }
+        let ids = Set(rows.map(\.eventID)).union(instances.values.joined().map(\.eventID))
+        let ledgers = try await store.attendeeLedgers(calendarID: calendarID, eventIDs: ids)
+        for var row in rows where row.seriesID == nil {
             decide(&row, ledgers: ledgers[row.eventID] ?? [:], now: now, into: &plan)
+        }
+        for (seriesID, all) in instances where !seriesID.isEmpty {
+            let changed = Set(rows.filter { $0.seriesID == seriesID }.map(\.eventID))
+            decideSeries(SeriesState(instances: all, changed: changed, moved: moved, ledgers: ledgers), now: now, into: &plan)
         }
     }
 
     /// Decides for each attendee of `row`: the location's numbers, and those who were told and are
     /// gone from it. Each decision replaces what that attendee has waiting that is not sent yet.
-    private func decide(_ row: inout StoredEvent, ledgers: [PhoneNumber: AttendeeLedger], now: Date, into plan: inout SyncPlan) {
+    func decide(_ row: inout StoredEvent, ledgers: [PhoneNumber: AttendeeLedger], now: Date, into plan: inout SyncPlan) {
         defer { plan.events.append(row) }
         // A session the attendee moved through Calendly: its deletion is not news to them.
         if plan.ledger.superseding(calendarID: row.calendarID, eventID: row.eventID) != nil { return }
@@ -145,7 +166,7 @@ public struct CalendarSync: Sendable {
     /// Sends `message` unless the attendee's latest message already says the same; a message not
     /// handed to Twilio yet that says something else is replaced (created then moved: one message at
     /// the new time; created then deleted, or moved and moved back: nothing).
-    private func coalesce(_ message: OutboxMessage?, with ledger: AttendeeLedger, into plan: inout SyncPlan) {
+    func coalesce(_ message: OutboxMessage?, with ledger: AttendeeLedger, into plan: inout SyncPlan) {
         if let message, let latest = ledger.latest, latest.announcesSame(as: message) { return }
         plan.superseded += ledger.pending.compactMap(\.id)
         if let message { plan.notices.append(message) }
@@ -153,7 +174,7 @@ public struct CalendarSync: Sendable {
 
     /// The `Not sent: …` line for a location with a number-like text that cannot be used, while the
     /// session is ahead and not muted or cancelled (DESIGN.md §6: nothing is skipped silently).
-    private func locationProblem(_ appointment: Appointment, now: Date) -> String? {
+    func locationProblem(_ appointment: Appointment, now: Date) -> String? {
         guard let text = appointment.numbers.unusable.first, !appointment.isCancelled, appointment.isOn(at: now) else { return nil }
         return "Not sent: \"\(text)\" is not a WhatsApp number with a country code (write it as +<country code> <number>)."
     }

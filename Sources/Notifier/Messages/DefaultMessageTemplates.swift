@@ -10,6 +10,10 @@ enum DefaultMessageTemplates {
             "Your session{{#titled}} \"{{summary}}\"{{/titled}} has moved to {{start}}. The earlier time, {{previous_start}}, is cancelled.\n\n{{> links}}\n"
         case .cancelled:
             "Your session{{#titled}} \"{{summary}}\"{{/titled}} on {{start}} has been cancelled.\n{{#booking_url}}\nBook a new time: {{booking_url}}\n{{/booking_url}}\n"
+        case .seriesScheduled:
+            "Your repeating session{{#titled}} \"{{summary}}\"{{/titled}} is scheduled. Next: {{dates}}.\n\n{{> links}}\n"
+        case .seriesCancelled:
+            "Your repeating session{{#titled}} \"{{summary}}\"{{/titled}} has been cancelled.\n{{#booking_url}}\nBook a new time: {{booking_url}}\n{{/booking_url}}\n"
         case .reminder:
             "Reminder: your session{{#titled}} \"{{summary}}\"{{/titled}} starts {{start}}.\n\n{{> links}}\n"
         case .links:

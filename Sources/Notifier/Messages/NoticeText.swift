@@ -31,14 +31,16 @@ public struct NoticeText: Sendable {
         values["cancel_link"] = links?.cancel
         values["reschedule_link"] = links?.reschedule
         values["booking_url"] = bookingURL?.absoluteString
-        return templates.render(MessageTemplateName(notice.kind), values)
+        values["dates"] = notice.seriesDates
+        return templates.render(MessageTemplateName(notice), values)
     }
 
     /// The values of an approved template, `{{1}}`, `{{2}}`… in the order the README documents. A
     /// value the service does not have (no reschedule or booking link without Calendly) is always
     /// last, and is left out rather than sent empty.
     public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String] {
-        var ordered: [String?] = [notice.summary, time(notice.startAt, notice)]
+        // A repeating session uses the scheduled template with its next dates as `{{2}}`.
+        var ordered: [String?] = [notice.summary, notice.seriesDates ?? time(notice.startAt, notice)]
         switch notice.kind {
         case .scheduled:
             ordered += [links?.cancel, links?.reschedule]
@@ -66,11 +68,11 @@ public struct NoticeText: Sendable {
 }
 
 extension MessageTemplateName {
-    init(_ kind: Decision.Kind) {
-        switch kind {
-        case .scheduled: self = .scheduled
+    init(_ notice: OutboxMessage) {
+        switch notice.kind {
+        case .scheduled: self = notice.aboutSeries ? .seriesScheduled : .scheduled
         case .rescheduled: self = .rescheduled
-        case .cancelled: self = .cancelled
+        case .cancelled: self = notice.aboutSeries ? .seriesCancelled : .cancelled
         }
     }
 }

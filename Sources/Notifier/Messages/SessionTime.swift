@@ -11,6 +11,26 @@ public enum SessionTime {
         return "\(formatter.string(from: date)) (\(abbreviation(of: timeZone, at: date)))"
     }
 
+    /// The next starts of a repeating session in one phrase: `Tue 1 Dec, Tue 8 Dec and Tue 15 Dec
+    /// at 3:00 PM (IST)`, or each with its time when they differ (`Tue 1 Dec at 3:00 PM and Wed 9 Dec
+    /// at 5:00 PM (IST)`).
+    public static func dates(_ starts: [Date], in timeZone: TimeZone) -> String {
+        guard let first = starts.first else { return "" }
+        let day = formatter("EEE d MMM", timeZone), time = formatter("h:mm a", timeZone)
+        let sameTime = Set(starts.map { time.string(from: $0) }).count == 1
+        let parts = starts.map { sameTime ? day.string(from: $0) : "\(day.string(from: $0)) at \(time.string(from: $0))" }
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        return (sameTime ? "\(list) at \(time.string(from: first))" : list) + " (\(abbreviation(of: timeZone, at: first)))"
+    }
+
+    private static func formatter(_ format: String, _ timeZone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = format
+        return formatter
+    }
+
     /// The zone named by `identifier`, or UTC when it is missing or unknown to this system.
     public static func zone(_ identifier: String?) -> TimeZone {
         identifier.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!

@@ -34,28 +34,56 @@ extension AppDatabase {
         }
     }
 
-    /// The sessions `phone` was told about and that are still on, starting in the interval, soonest first.
+    /// The sessions `phone` was told about and that are still on, starting in the interval, soonest
+    /// first: the events whose latest message to them (that reached Twilio) did not cancel, and the
+    /// instances of a repeating session announced to them and not cancelled since.
     public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
         try await writer.read { db in
             let messages = try OutboxMessage.filter(OutboxMessage.Columns.phone == phone)
-                .order(OutboxMessage.Columns.id).fetchAll(db)
-            var told: [String: OutboxMessage] = [:]
-            for message in messages where message.state.hasReachedTwilio {
-                told[message.calendarID + "\u{0}" + message.eventID] = message
-            }
+                .order(OutboxMessage.Columns.id).fetchAll(db).filter(\.state.hasReachedTwilio)
             let zones = Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).map { ($0.calendarID, $0.timeZone) })
-            var sessions: [Session] = []
-            for message in told.values where message.kind != .cancelled {
-                guard let event = try StoredEvent.fetchOne(
-                    db, key: [Columns.calendarID.name: message.calendarID, Columns.eventID.name: message.eventID]),
-                    let session = Session(event, messages: messages.filter { $0.eventID == message.eventID && $0.calendarID == message.calendarID },
-                                          calendarTimeZone: zones[message.calendarID] ?? nil),
-                    !session.isCancelled, session.start > start, session.start <= end
-                else { continue }
-                sessions.append(session)
+            var own: [EventKey: OutboxMessage] = [:]
+            var series: [EventKey: OutboxMessage] = [:]
+            for message in messages {
+                let key = EventKey(calendarID: message.calendarID, eventID: message.eventID)
+                guard message.aboutSeries else {
+                    own[key] = message
+                    continue
+                }
+                guard let seriesID = try Self.event(db, key)?.seriesID else { continue }
+                series[EventKey(calendarID: message.calendarID, eventID: seriesID)] = message
             }
-            return sessions.sorted { $0.start < $1.start }
+            var events: [EventKey: StoredEvent] = [:]
+            for (key, announcement) in series where announcement.kind == .scheduled {
+                for event in try StoredEvent.filter(Columns.calendarID == key.calendarID && Columns.seriesID == key.eventID).fetchAll(db) {
+                    let instance = EventKey(calendarID: event.calendarID, eventID: event.eventID)
+                    // An instance's own later message (moved, cancelled) says more than the announcement.
+                    if let later = own[instance], (later.id ?? 0) > (announcement.id ?? 0), later.kind == .cancelled { continue }
+                    events[instance] = event
+                }
+            }
+            for (key, message) in own where message.kind != .cancelled && !message.aboutSeries {
+                events[key] = try Self.event(db, key)
+            }
+            return events.values.compactMap { event in
+                Session(event, messages: [], calendarTimeZone: zones[event.calendarID] ?? nil).map { session in
+                    var session = session
+                    session.attendees = [phone]
+                    return session
+                }
+            }
+            .filter { !$0.isCancelled && $0.start > start && $0.start <= end }
+            .sorted { $0.start < $1.start }
         }
+    }
+
+    private struct EventKey: Hashable {
+        var calendarID: String
+        var eventID: String
+    }
+
+    private static func event(_ db: Database, _ key: EventKey) throws -> StoredEvent? {
+        try StoredEvent.fetchOne(db, key: [Columns.calendarID.name: key.calendarID, Columns.eventID.name: key.eventID])
     }
 }
 

@@ -36,6 +36,10 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var writebackDue: Bool
     /// The event has several attendees: the links act for this one alone, and none reschedules.
     public var forGroup: Bool
+    /// Announces (or ends) a whole repeating session rather than this one instance.
+    public var aboutSeries: Bool = false
+    /// For a repeating session's announcement: its next starts, as the message reads them.
+    public var seriesDates: String?
 
     enum CodingKeys: String, CodingKey {
         case id, calendarID = "calendar_id", eventID = "event_id", noticeKey = "notice_key", kind, phone, summary
@@ -43,6 +47,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         case twilioSID = "twilio_sid", attempts, nextAttemptAt = "next_attempt_at", lastAttemptAt = "last_attempt_at"
         case error, createdAt = "created_at", body, contentSID = "content_sid", contentVariables = "content_variables"
         case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due", forGroup = "for_group"
+        case aboutSeries = "about_series", seriesDates = "series_dates"
     }
 
     /// Each column named once, for queries.

@@ -205,6 +205,13 @@ extension AppDatabase {
         try db.execute(sql: "ALTER TABLE outbox ADD COLUMN for_group BOOLEAN NOT NULL DEFAULT 0")
         try db.execute(sql: "CREATE INDEX outbox_attendee ON outbox (calendar_id, event_id, phone)")
         try db.execute(sql: "CREATE INDEX outbox_phone ON outbox (phone, state)")
+        // Repeating sessions: an instance knows its series and the start the series gives it, and
+        // a message may announce (or end) the whole series, with its next dates.
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN series_id TEXT")
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN original_start_at DATETIME")
+        try db.execute(sql: "CREATE INDEX events_series ON events (calendar_id, series_id) WHERE series_id IS NOT NULL")
+        try db.execute(sql: "ALTER TABLE outbox ADD COLUMN about_series BOOLEAN NOT NULL DEFAULT 0")
+        try db.execute(sql: "ALTER TABLE outbox ADD COLUMN series_dates TEXT")
         // A session moved through Calendly keeps the host's title, not Calendly's.
         try db.execute(sql: "ALTER TABLE reschedules ADD COLUMN old_summary TEXT")
     }

@@ -20,6 +20,9 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
     public var etag: String?
     public var updatedAt: String?
     public var colorID: String?
+    /// For an instance of a repeating event: the series, and the start the series gives it.
+    public var seriesID: String?
+    public var originalStartAt: Date?
     /// The `Not sent: …` line the location calls for (a number-like text that cannot be used).
     public var locationProblem: String?
     /// The line the calendar shows now; the write-back brings it to `locationProblem`.
@@ -30,6 +33,7 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         case startAt = "start_at", endAt = "end_at", timeZone = "time_zone", sequence, etag
         case updatedAt = "updated_at", colorID = "color_id"
         case locationProblem = "location_problem", problemShown = "problem_shown"
+        case seriesID = "series_id", originalStartAt = "original_start_at"
     }
 
     /// Each column named once, for queries.
@@ -40,6 +44,7 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         static let startAt = Column(CodingKeys.startAt)
         static let locationProblem = Column(CodingKeys.locationProblem)
         static let problemShown = Column(CodingKeys.problemShown)
+        static let seriesID = Column(CodingKeys.seriesID)
     }
 
     /// A first sighting: nothing told yet.
@@ -57,6 +62,8 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         status = event.status ?? "confirmed"
         etag = event.etag ?? etag
         updatedAt = event.updated ?? updatedAt
+        seriesID = event.recurringEventId ?? seriesID
+        originalStartAt = event.originalStartTime?.instant ?? originalStartAt
         guard !event.isDeleted || event.start != nil else { return }
         summary = event.summary ?? ""
         description = event.description

@@ -8,6 +8,8 @@ public protocol SyncStore: Sendable {
     func events(calendarID: String, ids: Set<String>) async throws -> [String: StoredEvent]
     /// The events still on that start in the interval (those held back by `NOTIFY_HORIZON` among them).
     func upcomingEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent]
+    /// Every stored instance of these repeating events.
+    func seriesInstances(calendarID: String, seriesIDs: Set<String>) async throws -> [StoredEvent]
     /// Each attendee's messages about each of these events.
     func attendeeLedgers(calendarID: String, eventIDs: Set<String>) async throws -> [String: [PhoneNumber: AttendeeLedger]]
     func apply(_ plan: SyncPlan) async throws
@@ -37,6 +39,13 @@ extension AppDatabase: SyncStore {
                 .filter(Columns.calendarID == calendarID && Columns.status != "cancelled")
                 .filter(Columns.startAt > start && Columns.startAt <= end)
                 .fetchAll(db)
+        }
+    }
+
+    public func seriesInstances(calendarID: String, seriesIDs: Set<String>) async throws -> [StoredEvent] {
+        guard !seriesIDs.isEmpty else { return [] }
+        return try await writer.read { db in
+            try StoredEvent.filter(Columns.calendarID == calendarID && seriesIDs.contains(Columns.seriesID)).fetchAll(db)
         }
     }
 
