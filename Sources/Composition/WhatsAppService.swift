@@ -46,7 +46,7 @@ public struct WhatsAppService: Sendable {
 
         watcher = CalendarWatcher(
             sync: CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
-                               defaultCallingCode: settings.defaultCallingCode, now: now),
+                               defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
             calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         let dispatcher = OutboxDispatcher(
             store: store, twilio: twilio, text: text, codec: links, publicBaseURL: settings.publicBaseURL,

@@ -5,13 +5,26 @@ import Foundation
 /// message still standing. A new decision is compared with these to send each change once, and
 /// to replace what has not gone yet instead of sending stale news after it (coalescing).
 public struct AttendeeLedger: Sendable {
-    /// The attendee's messages about the event, oldest first, those replaced by a later change left out.
+    /// The attendee's notices about the event (scheduled, rescheduled, cancelled), oldest first,
+    /// those replaced by a later change left out.
     var messages: [OutboxMessage]
+    /// The reminders planned for them, those replaced by a later change left out.
+    var reminders: [OutboxMessage] = []
     /// How many messages the attendee ever had about the event, replaced ones included; the next
     /// one's key counts on from it.
     var count: Int
 
     static let empty = AttendeeLedger(messages: [], count: 0)
+
+    mutating func add(_ message: OutboxMessage) {
+        count += 1
+        guard !message.isSuperseded else { return }
+        if message.kind == .reminder {
+            reminders.append(message)
+        } else {
+            messages.append(message)
+        }
+    }
 
     var told: ToldState {
         guard let last = messages.last(where: \.state.hasReachedTwilio) else { return .nothing }

@@ -13,16 +13,19 @@ public struct CalendarSync: Sendable {
     let store: any SyncStore
     let detector: ChangeDetector
     let defaultCallingCode: CallingCode?
+    /// `REMINDERS`: how long before each session a reminder goes.
+    let reminders: [Duration]
     let now: @Sendable () -> Date
 
     public init(
         google: GoogleCalendarClient, store: any SyncStore, notifyHorizon: Duration?,
-        defaultCallingCode: CallingCode?, now: @escaping @Sendable () -> Date = Date.init
+        defaultCallingCode: CallingCode?, reminders: [Duration] = [], now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.google = google
         self.store = store
         self.detector = ChangeDetector(notifyHorizon: notifyHorizon)
         self.defaultCallingCode = defaultCallingCode
+        self.reminders = reminders
         self.now = now
     }
 
@@ -159,17 +162,21 @@ public struct CalendarSync: Sendable {
             if let summary = plan.ledger.claims.last(where: { $0.newEventID == row.eventID })?.oldSummary, !summary.isEmpty {
                 message?.summary = summary
             }
-            coalesce(message, with: ledger, into: &plan)
+            let standing = coalesce(message, with: ledger, into: &plan)
+            planReminders(for: phone, row, appointment: appointment, standing: standing, ledger: ledger, now: now, into: &plan)
         }
     }
 
     /// Sends `message` unless the attendee's latest message already says the same; a message not
     /// handed to Twilio yet that says something else is replaced (created then moved: one message at
     /// the new time; created then deleted, or moved and moved back: nothing).
-    func coalesce(_ message: OutboxMessage?, with ledger: AttendeeLedger, into plan: inout SyncPlan) {
-        if let message, let latest = ledger.latest, latest.announcesSame(as: message) { return }
+    /// Returns the notice that stands for the attendee afterwards (what reminders follow).
+    @discardableResult
+    func coalesce(_ message: OutboxMessage?, with ledger: AttendeeLedger, into plan: inout SyncPlan) -> OutboxMessage? {
+        if let message, let latest = ledger.latest, latest.announcesSame(as: message) { return latest }
         plan.superseded += ledger.pending.compactMap(\.id)
         if let message { plan.notices.append(message) }
+        return message ?? ledger.messages.last(where: \.state.hasReachedTwilio)
     }
 
     /// The `Not sent: …` line for a location with a number-like text that cannot be used, while the

@@ -24,6 +24,8 @@ public struct ToldState: Equatable, Sendable {
 public struct Decision: Equatable, Sendable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case scheduled, rescheduled, cancelled
+        /// Planned ahead of a session (`REMINDERS`), not decided by a change.
+        case reminder
     }
 
     public var kind: Kind

@@ -55,9 +55,18 @@ extension CalendarSync {
             let latest = seriesMessages.last
             guard latest == nil || latest?.state == .pending || !series.moved.isDisjoint(with: on.map(\.eventID)) else { return }
             let needed = self.announcement(of: on, to: phone, series: series, appointments: appointments, now: now, plan: plan)
-            if let needed, let latest, latest.state == .pending, latest.announcesSame(as: needed) { return }
-            plan.superseded += seriesMessages.filter { $0.state == .pending }.compactMap(\.id)
-            if let needed { plan.notices.append(needed) }
+            var standing = needed
+            if let needed, let latest, latest.state == .pending, latest.announcesSame(as: needed) {
+                standing = latest
+            } else {
+                plan.superseded += seriesMessages.filter { $0.state == .pending }.compactMap(\.id)
+                if let needed { plan.notices.append(needed) }
+            }
+            for row in series.instances where series.changed.contains(row.eventID) || standing != nil {
+                guard let appointment = appointments[row.eventID] else { continue }
+                planReminders(for: phone, row, appointment: appointment, standing: standing, ledger: series.ledger(row, phone),
+                              now: now, into: &plan)
+            }
             return
         }
         var decisions: [(row: StoredEvent, decision: Decision)] = []
@@ -67,7 +76,10 @@ extension CalendarSync {
             if let decision = detector.decide(told: told, phone: phone, appointment: appointment, now: now) {
                 decisions.append((row, decision))
             } else {
-                replacePending(of: series.ledger(row, phone), with: nil, into: &plan)
+                let standing = replacePending(of: series.ledger(row, phone), with: nil, into: &plan)
+                    ?? (told.isLive ? announcement : nil)
+                planReminders(for: phone, row, appointment: appointment, standing: standing, ledger: series.ledger(row, phone),
+                              now: now, into: &plan)
             }
         }
         // The whole series going at once (deleted, or its remaining instances all cancelled): one message.
@@ -80,13 +92,19 @@ extension CalendarSync {
                 replacePending(of: series.ledger(row, phone), with: nil, into: &plan)
             }
             replacePending(of: series.ledger(first.row, phone), with: message, into: &plan)
+            for (row, _) in decisions {
+                guard let appointment = appointments[row.eventID] else { continue }
+                planReminders(for: phone, row, appointment: appointment, standing: nil, ledger: series.ledger(row, phone), now: now, into: &plan)
+            }
             return
         }
         for (row, decision) in decisions {
             guard let appointment = appointments[row.eventID] else { continue }
             let message = OutboxMessage(decision: decision, key: "\(phone.e164)#\(series.ledger(row, phone).count + 1)", event: row,
                                         appointment: appointment, calendarTimeZone: plan.state.timeZone, now: now)
-            replacePending(of: series.ledger(row, phone), with: message, into: &plan)
+            let standing = replacePending(of: series.ledger(row, phone), with: message, into: &plan)
+            planReminders(for: phone, row, appointment: appointment, standing: standing, ledger: series.ledger(row, phone),
+                          now: now, into: &plan)
         }
     }
 
@@ -122,10 +140,13 @@ extension CalendarSync {
 
     /// `message` for one instance, replacing what that instance has waiting for the attendee (the
     /// series' own announcement aside); nothing new when its latest message already says the same.
-    private func replacePending(of ledger: AttendeeLedger, with message: OutboxMessage?, into plan: inout SyncPlan) {
+    /// Returns the instance's own notice that stands afterwards, if any.
+    @discardableResult
+    private func replacePending(of ledger: AttendeeLedger, with message: OutboxMessage?, into plan: inout SyncPlan) -> OutboxMessage? {
         let own = ledger.messages.filter { !$0.aboutSeries || message?.aboutSeries == true }
-        if let message, let latest = own.last, latest.announcesSame(as: message) { return }
+        if let message, let latest = own.last, latest.announcesSame(as: message) { return latest }
         plan.superseded += own.filter { $0.state == .pending }.compactMap(\.id)
         if let message { plan.notices.append(message) }
+        return message ?? own.last(where: { $0.state.hasReachedTwilio && !$0.aboutSeries })
     }
 }

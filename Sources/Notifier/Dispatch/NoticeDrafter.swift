@@ -15,7 +15,7 @@ struct NoticeDrafter: Sendable {
         var message = message
         var links: [ShortLink] = []
         var noticeLinks: NoticeLinks?
-        if message.kind != .cancelled {
+        if message.kind != .cancelled, message.kind != .reminder {
             let cancel = shortLink(.cancel, for: message, now: now)
             let reschedule = offersReschedule && !message.forGroup ? shortLink(.reschedule, for: message, now: now) : nil
             links = [cancel] + (reschedule.map { [$0] } ?? [])
@@ -58,6 +58,7 @@ extension ContentSIDs {
         case .scheduled: scheduled
         case .rescheduled: rescheduled
         case .cancelled: cancelled
+        case .reminder: reminder
         }
     }
 }

@@ -15,7 +15,7 @@ enum DefaultMessageTemplates {
         case .seriesCancelled:
             "Your repeating session{{#titled}} \"{{summary}}\"{{/titled}} has been cancelled.\n{{#booking_url}}\nBook a new time: {{booking_url}}\n{{/booking_url}}\n"
         case .reminder:
-            "Reminder: your session{{#titled}} \"{{summary}}\"{{/titled}} starts {{start}}.\n\n{{> links}}\n"
+            "Reminder: your session{{#titled}} \"{{summary}}\"{{/titled}} starts {{start}}.\nReply 1 to confirm, 2 to cancel{{^reschedulable}}.{{/reschedulable}}{{#reschedulable}} or 3 to reschedule.{{/reschedulable}}\n"
         case .links:
             "Need to change it?\nCancel: {{cancel_link}}\n{{#reschedule_link}}\nReschedule: {{reschedule_link}}\n{{/reschedule_link}}\n"
         case .sessions:

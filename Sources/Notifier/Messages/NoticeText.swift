@@ -32,6 +32,8 @@ public struct NoticeText: Sendable {
         values["reschedule_link"] = links?.reschedule
         values["booking_url"] = bookingURL?.absoluteString
         values["dates"] = notice.seriesDates
+        // A reminder names the replies the conversation understands; 3 only when rescheduling is offered.
+        values["reschedulable"] = bookingURL != nil && !notice.forGroup
         return templates.render(MessageTemplateName(notice), values)
     }
 
@@ -48,6 +50,8 @@ public struct NoticeText: Sendable {
             ordered += [notice.previousStartAt.map { time($0, notice) }, links?.cancel, links?.reschedule]
         case .cancelled:
             ordered += [bookingURL?.absoluteString]
+        case .reminder:
+            break
         }
         return ordered.prefix { $0 != nil }.compactMap { $0 }
     }
@@ -73,6 +77,7 @@ extension MessageTemplateName {
         case .scheduled: self = notice.aboutSeries ? .seriesScheduled : .scheduled
         case .rescheduled: self = .rescheduled
         case .cancelled: self = notice.aboutSeries ? .seriesCancelled : .cancelled
+        case .reminder: self = .reminder
         }
     }
 }

@@ -20,11 +20,12 @@ public struct DryRun: Sendable {
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
         let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL)
         let sync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
-                                defaultCallingCode: settings.defaultCallingCode, now: now)
+                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now)
         let placeholder = settings.publicBaseURL.appendingPathComponent("r").absoluteString + "/…"
         var planned: [PlannedNotice] = []
         for calendarID in settings.calendarIDs {
-            for notice in try await sync.plan(calendarID: calendarID).notices {
+            // Reminders planned for later are not sent now.
+            for notice in try await sync.plan(calendarID: calendarID).notices where notice.nextAttemptAt <= now() {
                 // As the drafter makes them: no reschedule link without Calendly, nor for a group.
                 let offersReschedule = settings.calendly.schedulingURL != nil && !notice.forGroup
                 let links = NoticeLinks(cancel: placeholder, reschedule: offersReschedule ? placeholder : nil)

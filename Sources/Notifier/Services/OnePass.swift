@@ -36,7 +36,7 @@ public struct OnePass: Sendable {
         let written = await writeBack.writeDue()
         var report = Report(dispatch: sent.dispatch, problems: watched.problems + (sent.problem.map { [$0] } ?? []) + written.problems,
                             writeBacksWaiting: written.waiting)
-        for decided in watched.decided {
+        for decided in watched.decided where decided.kind != .reminder || decided.nextAttemptAt <= Date() {
             report.notices.append(await sentText(of: decided))
         }
         return report

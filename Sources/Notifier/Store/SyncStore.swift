@@ -59,8 +59,7 @@ extension AppDatabase: SyncStore {
                 for message in messages {
                     guard let phone = PhoneNumber(e164: message.phone) else { continue }
                     var ledger = ledgers[message.eventID, default: [:]][phone] ?? .empty
-                    ledger.count += 1
-                    if !message.isSuperseded { ledger.messages.append(message) }
+                    ledger.add(message)
                     ledgers[message.eventID, default: [:]][phone] = ledger
                 }
             }

@@ -27,7 +27,16 @@ extension AppDatabase {
                 .filter(![OutboxMessage.State.pending, .sending, .unknown, .skipped].contains(Columns.state))
                 .order(Columns.id).fetchAll(db)
             var latest: [String: OutboxMessage] = [:]
-            for message in settled { latest[message.phone] = message }
+            var links: [String: OutboxMessage] = [:]
+            for message in settled {
+                latest[message.phone] = message
+                if message.cancelCode != nil || message.kind == .cancelled { links[message.phone] = message }
+            }
+            // A reminder carries no links of its own: the block keeps those of the notice before it.
+            for (phone, message) in latest where message.kind == .reminder {
+                latest[phone]?.cancelCode = links[phone]?.cancelCode
+                latest[phone]?.rescheduleCode = links[phone]?.rescheduleCode
+            }
             let event = try StoredEvent.fetchOne(
                 db, key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
             return (latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, event?.locationProblem)

@@ -4,6 +4,7 @@ import Emulators
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import TestSupport
 import Testing
 @testable import Notifier
@@ -21,7 +22,10 @@ struct ServiceWorld {
     let calendly: CalendlyEmulator
     let directory: TemporaryDirectory
     let environment: [String: String]
-    let service: WhatsAppService
+    let runner: Runner
+
+    /// The running service (a new one after `restart()`).
+    var service: WhatsAppService { runner.current.service }
 
     /// Quick retries, so that a deferred message comes due again within the test.
     static let quickRetries = OutboxRetrySchedule(base: .milliseconds(20), cap: .milliseconds(100), maxAttempts: 5)
@@ -30,7 +34,7 @@ struct ServiceWorld {
     /// adds settings that depend on the emulators' addresses; `tuning` sets retries and time limits.
     static func run(
         _ settings: [String: String] = [:], lateSettings: (CalendlyEmulator) -> [String: String] = { _ in [:] },
-        tuning: WhatsAppService.Tuning = quickTuning, _ body: (ServiceWorld) async throws -> Void
+        tuning: WhatsAppService.Tuning = quickTuning, clock: TestClock? = nil, _ body: (ServiceWorld) async throws -> Void
     ) async throws {
         let google = try await GoogleEmulator.start(pageSize: 5)
         let twilio = try await TwilioEmulator.start(pageSize: 20)
@@ -57,9 +61,18 @@ struct ServiceWorld {
             environment.merge(settings) { $1 }
             environment.merge(lateSettings(calendly)) { $1 }
             environment = environment.filter { !$0.value.isEmpty }
-            let world = try ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
-                                         environment: environment, service: makeService(environment, tuning: tuning))
-            try await world.running(body)
+            let settled = environment
+            let runner = Runner { try makeService(settled, tuning: tuning, clock: clock) }
+            let world = ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
+                                     environment: environment, runner: runner)
+            try await runner.start()
+            do {
+                try await body(world)
+            } catch {
+                await runner.stop()
+                throw error
+            }
+            await runner.stop()
         } catch {
             await stop(google, twilio, calendly)
             throw error
@@ -78,29 +91,54 @@ struct ServiceWorld {
         twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
 
     /// A service built from `environment` by the composition root, as `serve` builds it.
-    static func makeService(_ environment: [String: String], tuning: WhatsAppService.Tuning) throws -> WhatsAppService {
+    static func makeService(_ environment: [String: String], tuning: WhatsAppService.Tuning, clock: TestClock?) throws -> WhatsAppService {
         let settings = try Settings(source: ConfigurationSource(environment: environment))
-        return try WhatsAppService(settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"), tuning: tuning)
+        let now: @Sendable () -> Date = if let clock { { clock.now } } else { Date.init }
+        return try WhatsAppService(settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"), tuning: tuning,
+                                   now: now)
     }
 
-    /// Runs `body` while the service's group (HTTP side and loops) runs, then stops it gracefully.
-    private func running(_ body: (ServiceWorld) async throws -> Void) async throws {
-        let (ports, serving) = AsyncStream.makeStream(of: Int.self)
-        let group = try service.serviceGroup(signals: [], onServerRunning: { port in
-            serving.yield(port)
-            serving.finish()
-        })
-        let running = Task { try await group.run() }
-        for await _ in ports { break }
-        do {
-            try await body(self)
-        } catch {
-            await group.triggerGracefulShutdown()
-            _ = await running.result
-            throw error
+    /// Stops the service as SIGTERM would and starts a new one on the same database, as an
+    /// operator's restart does.
+    func restart() async throws {
+        await runner.stop()
+        try await runner.start()
+    }
+
+    /// The service's group (HTTP side and loops), started and stopped gracefully.
+    final class Runner: Sendable {
+        struct Running: Sendable {
+            let service: WhatsAppService
+            let group: ServiceGroup
+            let task: Task<Void, any Error>
         }
-        await group.triggerGracefulShutdown()
-        try await running.value
+
+        private let make: @Sendable () throws -> WhatsAppService
+        private let state = Mutex<Running?>(nil)
+
+        init(_ make: @escaping @Sendable () throws -> WhatsAppService) {
+            self.make = make
+        }
+
+        var current: Running { state.withLock { $0! } }
+
+        func start() async throws {
+            let service = try make()
+            let (ports, serving) = AsyncStream.makeStream(of: Int.self)
+            let group = try service.serviceGroup(signals: [], onServerRunning: { port in
+                serving.yield(port)
+                serving.finish()
+            })
+            let task = Task { try await group.run() }
+            state.withLock { $0 = Running(service: service, group: group, task: task) }
+            for await _ in ports { break }
+        }
+
+        func stop() async {
+            guard let running = state.withLock({ $0 }) else { return }
+            await running.group.triggerGracefulShutdown()
+            _ = await running.task.result
+        }
     }
 
     /// `PUBLIC_BASE_URL`, where the service's HTTP side listens.
