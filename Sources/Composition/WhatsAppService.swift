@@ -43,6 +43,7 @@ public struct WhatsAppService: Sendable {
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
         let bells = ServiceBells()
         self.bells = bells
+        let cancellation = EventCancellation(google: google, defaultCallingCode: settings.defaultCallingCode, bells: bells)
 
         watcher = CalendarWatcher(
             sync: CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
@@ -58,20 +59,23 @@ public struct WhatsAppService: Sendable {
         sender = MessageSender(dispatcher: dispatcher, store: store, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         writeBack = CalendarWriteBack(
             annotator: EventAnnotator(store: store, google: google, publicBaseURL: settings.publicBaseURL,
-                                      successColorID: settings.successColorID, failureColorID: settings.failureColorID,
+                                      colors: EventAnnotation.Colors(success: settings.successColorID, failure: settings.failureColorID,
+                                                                     confirmed: settings.confirmedColorID),
                                       logger: logger),
             superseded: SupersededEvents(store: store, google: google, logger: logger, now: now),
+            requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text,
                           publicBaseURL: settings.publicBaseURL)
 
         let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs)
         web = WebAppContextParts(
-            cancellation: SessionCancellation(check: check, google: google, defaultCallingCode: settings.defaultCallingCode,
-                                              bells: bells),
+            cancellation: SessionCancellation(check: check, cancellation: cancellation),
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
             deliveryReports: DeliveryReports(store: store, bells: bells),
-            conversation: InboundConversation(store: store, text: text),
+            conversation: InboundConversation(
+                store: store, text: text, links: links, publicBaseURL: settings.publicBaseURL,
+                offersReschedule: settings.calendly.schedulingURL != nil, defaultCallingCode: settings.defaultCallingCode, bells: bells),
             calendly: settings.calendly.apiToken.map {
                 CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
             },

@@ -8,16 +8,19 @@ public struct EventDescription: Equatable, Sendable {
     static let failureStart = "Failed to send WhatsApp message"
     static let failurePrefix = failureStart + ": "
     static let notSentPrefix = "Not sent: "
+    static let confirmedStart = "Confirmed by"
     static let blockPrefix = "Attendee on WhatsApp: https://wa.me/"
 
     /// The host's own text.
     public var hostText: String
-    /// The problem lines shown at the top, if any.
+    /// The lines shown at the top, if any: problems and confirmations.
     public var problems: [String]
 
     public init(_ description: String?) {
         var lines = (description ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        problems = Array(lines.prefix { $0.hasPrefix(Self.failureStart) || $0.hasPrefix(Self.notSentPrefix) })
+        problems = Array(lines.prefix {
+            $0.hasPrefix(Self.failureStart) || $0.hasPrefix("Not sent") || ($0.hasPrefix(Self.confirmedStart) && $0.contains(" on WhatsApp: "))
+        })
         lines.removeFirst(problems.count)
         // Only the block's own lines go: text the host typed below it stays.
         if let last = lines.lastIndex(where: { $0.hasPrefix(Self.blockPrefix) }) {

@@ -54,6 +54,7 @@ extension Settings {
         let googlePush = reader.optional("GOOGLE_PUSH", SettingParsers.toggle)
         let successColorID = reader.optional("SUCCESS_COLOR_ID", default: "10", SettingParsers.colorID)
         let failureColorID = reader.optional("FAILURE_COLOR_ID", default: "11", SettingParsers.colorID)
+        let confirmedColorID = reader.optional("CONFIRMED_COLOR_ID", default: "7", SettingParsers.colorID)
         if successColorID == failureColorID {
             reader.problem("FAILURE_COLOR_ID", "must differ from SUCCESS_COLOR_ID, or red and green would look alike")
         }
@@ -85,6 +86,7 @@ extension Settings {
         self.googlePush = googlePush ?? (publicBaseURL.scheme?.lowercased() == "https")
         self.successColorID = successColorID
         self.failureColorID = failureColorID
+        self.confirmedColorID = confirmedColorID
     }
 
     /// Only the link keys, for commands such as `link inspect` that need nothing else.

@@ -27,6 +27,8 @@ public struct Settings: Sendable {
     public var googlePush: Bool
     public var successColorID: String
     public var failureColorID: String
+    /// The colour of an event whose attendee confirmed it on WhatsApp.
+    public var confirmedColorID: String
 }
 
 public struct TwilioSettings: Sendable {

@@ -19,6 +19,12 @@ extension OutboxDispatcher {
                 break
             }
         }
+        // STOP: nothing the business starts goes to the number; its event says so.
+        if try await store.isOptedOut(message.phone) {
+            try await store.recordFailed(id, reason: OutboxMessage.optedOutReason, state: .skipped, showInCalendar: true)
+            logger.notice("whatsapp message not sent: the attendee opted out", metadata: metadata(message, [:]))
+            return .untouched
+        }
         let now = now()
         if message.startAt <= now, message.kind != .cancelled {
             try await store.recordFailed(id, reason: "not sent: the session had already started", state: .skipped)

@@ -1,22 +1,154 @@
 public import Foundation
 
-/// An attendee wrote to the business number (DESIGN.md workflow 8): whatever they wrote, the
-/// answer lists their sessions in the next 30 days across the watched calendars. Twilio retries a
-/// webhook it thinks failed; the same `MessageSid` gets the same answer without the work redone.
+/// An attendee wrote to the business number, or tapped a quick-reply button (DESIGN.md §15). The
+/// answer is decided here from the database alone, so that the webhook answers at once: a
+/// confirmation is shown in the calendar by the write-back, and a cancellation is carried out by
+/// it in the background, exactly as `POST /cancel` does. Twilio retries a webhook it thinks
+/// failed; the same `MessageSid` gets the same answer and nothing is done twice.
 public struct InboundConversation: Sendable {
     let store: AppDatabase
     let text: NoticeText
+    let links: LinkTokenCodec
+    let publicBaseURL: URL
+    /// A reschedule link can be offered (Calendly is configured).
+    let offersReschedule: Bool
+    let defaultCallingCode: CallingCode?
+    let bells: ServiceBells
 
-    public init(store: AppDatabase, text: NoticeText) {
+    public init(store: AppDatabase, text: NoticeText, links: LinkTokenCodec, publicBaseURL: URL, offersReschedule: Bool,
+                defaultCallingCode: CallingCode?, bells: ServiceBells) {
         self.store = store
         self.text = text
+        self.links = links
+        self.publicBaseURL = publicBaseURL
+        self.offersReschedule = offersReschedule
+        self.defaultCallingCode = defaultCallingCode
+        self.bells = bells
     }
 
-    /// The answer to message `messageSID` from `phone`, and how many sessions it lists (for the log).
-    public func answer(messageSID: String, from phone: PhoneNumber, at now: Date) async throws -> (reply: String, sessions: Int?) {
-        if let earlier = try await store.inboundReply(messageSID: messageSID) { return (earlier, nil) }
-        let sessions = try await store.sessions(of: phone.e164, startingBetween: now, and: now.addingTimeInterval(30 * 86_400))
-        let reply = text.sessionList(sessions.map { ($0.start, $0.timeZone, $0.summary) })
-        return (try await store.saveInboundReply(messageSID: messageSID, phone: phone.e164, reply: reply, at: now), sessions.count)
+    /// One inbound message as Twilio posts it.
+    public struct Inbound: Sendable {
+        public var messageSID: String
+        public var phone: PhoneNumber
+        public var body: String
+        /// A quick-reply button's id (`confirm`, `cancel`, `reschedule`), and the message it was on.
+        public var buttonPayload: String?
+        public var repliedToSID: String?
+
+        public init(messageSID: String, phone: PhoneNumber, body: String, buttonPayload: String? = nil, repliedToSID: String? = nil) {
+            self.messageSID = messageSID
+            self.phone = phone
+            self.body = body
+            self.buttonPayload = buttonPayload
+            self.repliedToSID = repliedToSID
+        }
+    }
+
+    /// A question to ask YES to is good for this long; after it, up to a day, YES asks again.
+    static let questionLifetime: TimeInterval = 15 * 60
+    static let questionMemory: TimeInterval = 24 * 3_600
+
+    /// The answer to `inbound`, and what it did (for the log and the dashboard).
+    public func answer(_ inbound: Inbound, at now: Date) async throws -> (reply: String, action: String) {
+        if let earlier = try await store.inboundReply(messageSID: inbound.messageSID) { return (earlier, "repeated") }
+        let phone = inbound.phone.e164
+        var action: String
+        var reply: String
+        var about: Session?
+        switch ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload) {
+        case .stop:
+            try await store.optOut(phone, at: now)
+            (reply, action) = (ReplyTexts.stopped, "opted out")
+        case .start:
+            try await store.optIn(phone)
+            (reply, action) = (ReplyTexts.started, "opted in")
+        case .help:
+            (reply, action) = (ReplyTexts.help, "help")
+        case let word:
+            let upcoming = try await sessions(of: inbound.phone, now: now)
+            about = try await session(inbound, among: upcoming)
+            if let session = about, word != .list, word != .other {
+                (reply, action) = try await act(word, on: session, upcoming: upcoming, from: phone, now: now)
+            } else {
+                reply = text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) })
+                action = "listed"
+                about = nil
+            }
+        }
+        let saved = try await store.saveInboundReply(InboundReply(
+            messageSID: inbound.messageSID, phone: phone, reply: reply, receivedAt: now, action: action,
+            calendarID: about?.calendarID, eventID: about?.eventID))
+        return (saved, action)
+    }
+
+    private func act(_ word: ReplyWord, on session: Session, upcoming: [Session], from phone: String, now: Date) async throws -> (String, String) {
+        switch word {
+        case .yes:
+            if let question = try await store.cancelQuestion(to: phone), now.timeIntervalSince(question.askedAt) < Self.questionMemory,
+               let asked = upcoming.first(where: { $0.calendarID == question.calendarID && $0.eventID == question.eventID }) {
+                guard now.timeIntervalSince(question.askedAt) <= Self.questionLifetime else {
+                    try await store.recordCancelQuestion(phone, calendarID: asked.calendarID, eventID: asked.eventID, at: now)
+                    return (ReplyTexts.cancelQuestion(asked), "asked to cancel")
+                }
+                try await store.requestCancellation(CancellationRequest(
+                    calendarID: asked.calendarID, eventID: asked.eventID, phone: phone, forGroup: asked.isGroup, requestedAt: now))
+                bells.writeBack.ring()
+                return (ReplyTexts.cancelling, "cancelled")
+            }
+            return try await confirm(session, from: phone, now: now)
+        case .confirm:
+            return try await confirm(session, from: phone, now: now)
+        case .cancel:
+            try await store.recordCancelQuestion(phone, calendarID: session.calendarID, eventID: session.eventID, at: now)
+            return (ReplyTexts.cancelQuestion(session), "asked to cancel")
+        case .reschedule:
+            guard offersReschedule, !session.isGroup else { return (ReplyTexts.noReschedule, "asked to reschedule") }
+            return (ReplyTexts.reschedule(try await rescheduleLink(session, now: now)), "asked to reschedule")
+        case .stop, .start, .help, .list, .other:
+            return (text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) }), "listed")
+        }
+    }
+
+    private func confirm(_ session: Session, from phone: String, now: Date) async throws -> (String, String) {
+        try await store.recordConfirmation(Confirmation(calendarID: session.calendarID, eventID: session.eventID, phone: phone,
+                                                        startAt: session.start, confirmedAt: now))
+        bells.writeBack.ring()
+        return (ReplyTexts.confirmed(session), "confirmed")
+    }
+
+    /// A fresh short link to the reschedule page of `session`.
+    private func rescheduleLink(_ session: Session, now: Date) async throws -> String {
+        let token = links.mint(LinkToken(action: .reschedule, calendarID: session.calendarID, eventID: session.eventID, sequence: 0))
+        let link = ShortLink(code: ShortLink.randomCode(), target: "/reschedule/\(token)", calendarID: session.calendarID,
+                             eventID: session.eventID, createdAt: now)
+        try await store.saveLink(link)
+        return NoticeDrafter.shortURL(code: link.code, base: publicBaseURL)
+    }
+
+    /// The sessions in the next 30 days whose location holds the attendee's number (those held
+    /// back by `NOTIFY_HORIZON` included), soonest first.
+    func sessions(of phone: PhoneNumber, now: Date) async throws -> [Session] {
+        let zones = try await store.calendarTimeZones()
+        return try await store.upcomingEvents(startingBetween: now, and: now.addingTimeInterval(30 * 86_400)).compactMap { event in
+            let appointment = Appointment(event: event, defaultCallingCode: defaultCallingCode)
+            guard !appointment.isCancelled, !appointment.isMuted, appointment.numbers.phones.contains(phone),
+                  var session = Session(event, messages: [], calendarTimeZone: zones[event.calendarID])
+            else { return nil }
+            session.attendees = [phone.e164]
+            session.isGroup = appointment.isGroup
+            return session
+        }
+    }
+
+    /// The session a reply is about: the one the message it answers was about (a button names
+    /// it; otherwise the latest message sent to the number), if still upcoming; else the next one.
+    private func session(_ inbound: Inbound, among upcoming: [Session]) async throws -> Session? {
+        var last: OutboxMessage?
+        if let sid = inbound.repliedToSID { last = try await store.message(twilioSID: sid) }
+        if last == nil { last = try await store.lastMessage(to: inbound.phone.e164) }
+        if let last, let match = upcoming.first(where: { $0.calendarID == last.calendarID && $0.eventID == last.eventID }) {
+            return match
+        }
+        return upcoming.first
     }
 }

@@ -1,18 +1,22 @@
 public import ServiceLifecycle
 
-/// Writing back: shows each message's outcome in its event (links block, failure line, colour)
-/// and deletes the old event of a session moved through Calendly, when rung (a message sent, a
-/// delivery report, a booking) and at least every `POLL_INTERVAL`. Google being slow or down
-/// delays only this loop: sending and watching go on.
+/// Writing back: shows each message's outcome in its event (links block, failure line, colour,
+/// confirmation), deletes the old event of a session moved through Calendly, and carries out
+/// the cancellations attendees asked for by reply; when rung (a message sent, a delivery report,
+/// a booking, a reply) and at least every `POLL_INTERVAL`. Google being slow or down delays only
+/// this loop: sending and watching go on.
 public struct CalendarWriteBack: Service, CustomStringConvertible {
     let annotator: EventAnnotator
     let superseded: SupersededEvents
+    let requested: RequestedCancellations
     let pollInterval: Duration
     let bells: ServiceBells
 
-    public init(annotator: EventAnnotator, superseded: SupersededEvents, pollInterval: Duration, bells: ServiceBells) {
+    public init(annotator: EventAnnotator, superseded: SupersededEvents, requested: RequestedCancellations, pollInterval: Duration,
+                bells: ServiceBells) {
         self.annotator = annotator
         self.superseded = superseded
+        self.requested = requested
         self.pollInterval = pollInterval
         self.bells = bells
     }
@@ -36,6 +40,7 @@ public struct CalendarWriteBack: Service, CustomStringConvertible {
     /// Deletes superseded events, then brings every event with news up to date.
     public func writeDue() async -> Report {
         var report = Report()
+        report.problems += await requested.carryOut()
         report.problems += await superseded.deleteDue()
         do {
             report.waiting = try await annotator.writeDue()

@@ -107,18 +107,34 @@ extension Session {
     }
 }
 
-/// A row of `inbound`: Twilio's inbound message and the answer it got, so that a retried webhook
-/// gets the same answer.
-struct InboundReply: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "inbound"
+/// A row of `inbound`: an attendee's message, the answer it got (a retried webhook gets the same
+/// one), what it did, and the session it was about.
+public struct InboundReply: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "inbound"
 
-    var messageSID: String
-    var phone: String
-    var reply: String
-    var receivedAt: Date
+    public var messageSID: String
+    public var phone: String
+    public var reply: String
+    public var receivedAt: Date
+    /// What the reply did: `confirmed`, `asked to cancel`, `cancelled`, `opted out`, `listed`…
+    public var action: String?
+    public var calendarID: String?
+    public var eventID: String?
+
+    public init(messageSID: String, phone: String, reply: String, receivedAt: Date, action: String?, calendarID: String?,
+                eventID: String?) {
+        self.messageSID = messageSID
+        self.phone = phone
+        self.reply = reply
+        self.receivedAt = receivedAt
+        self.action = action
+        self.calendarID = calendarID
+        self.eventID = eventID
+    }
 
     enum CodingKeys: String, CodingKey {
-        case messageSID = "message_sid", phone, reply, receivedAt = "received_at"
+        case messageSID = "message_sid", phone, reply, receivedAt = "received_at", action
+        case calendarID = "calendar_id", eventID = "event_id"
     }
 }
 
@@ -128,12 +144,12 @@ extension AppDatabase {
         try await writer.read { db in try InboundReply.fetchOne(db, key: sid)?.reply }
     }
 
-    /// Keeps the reply to `sid`; if a concurrent retry stored one first, that one is returned, so
-    /// every answer to the same message is the same.
-    public func saveInboundReply(messageSID sid: String, phone: String, reply: String, at now: Date) async throws -> String {
+    /// Keeps the reply; if a concurrent retry stored one first, that one is returned, so every
+    /// answer to the same message is the same.
+    public func saveInboundReply(_ inbound: InboundReply) async throws -> String {
         try await writer.write { db in
-            try InboundReply(messageSID: sid, phone: phone, reply: reply, receivedAt: now).insert(db, onConflict: .ignore)
-            return try InboundReply.fetchOne(db, key: sid)?.reply ?? reply
+            try inbound.insert(db, onConflict: .ignore)
+            return try InboundReply.fetchOne(db, key: inbound.messageSID)?.reply ?? inbound.reply
         }
     }
 }

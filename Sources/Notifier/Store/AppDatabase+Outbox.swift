@@ -77,14 +77,15 @@ extension AppDatabase {
         try await settle(id, state: .queued, sid: sid, error: nil)
     }
 
-    /// Twilio refused the message for good (or it no longer matters): the calendar shows why.
-    func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed) async throws {
-        try await settle(id, state: state, sid: nil, error: reason)
+    /// Twilio refused the message for good, or it was not sent (it no longer matters, or the
+    /// attendee opted out): the calendar shows why, unless skipping it is no news to the host.
+    func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed, showInCalendar: Bool? = nil) async throws {
+        try await settle(id, state: state, sid: nil, error: reason, showInCalendar: showInCalendar ?? (state != .skipped))
     }
 
-    private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?) async throws {
+    private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true) async throws {
         try await writer.write { db in
-            var changes = [Columns.state.set(to: state), Columns.error.set(to: error), Columns.writebackDue.set(to: state != .skipped)]
+            var changes = [Columns.state.set(to: state), Columns.error.set(to: error), Columns.writebackDue.set(to: showInCalendar)]
             if let sid { changes.append(Columns.twilioSID.set(to: sid)) }
             try OutboxMessage.filter(key: id).updateAll(db, changes)
             // A delivery report that overtook Twilio's answer applies now.

@@ -9,6 +9,7 @@ extension AppDatabase {
         migrator.registerMigration("v3-delivery-reports", migrate: addDeliveryReports)
         migrator.registerMigration("v4-reschedules", migrate: addReschedules)
         migrator.registerMigration("v5-attendees", migrate: trackAttendeesInTheOutbox)
+        migrator.registerMigration("v6-conversation", migrate: addConversation)
         return migrator
     }
 
@@ -214,5 +215,52 @@ extension AppDatabase {
         try db.execute(sql: "ALTER TABLE outbox ADD COLUMN series_dates TEXT")
         // A session moved through Calendly keeps the host's title, not Calendly's.
         try db.execute(sql: "ALTER TABLE reschedules ADD COLUMN old_summary TEXT")
+    }
+
+    /// The WhatsApp conversation (DESIGN.md §15): what each reply did, numbers that opted out, the
+    /// last "cancel?" question put to a number, confirmations (for the start confirmed: a moved
+    /// session needs a new one), and cancellations asked for by reply, which the write-back carries
+    /// out in the background as `POST /cancel` would.
+    private static func addConversation(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE inbound ADD COLUMN action TEXT")
+        try db.execute(sql: "ALTER TABLE inbound ADD COLUMN calendar_id TEXT")
+        try db.execute(sql: "ALTER TABLE inbound ADD COLUMN event_id TEXT")
+        try db.execute(sql: "CREATE INDEX inbound_phone ON inbound (phone, received_at)")
+        try db.execute(sql: """
+            CREATE TABLE opt_outs (
+                phone TEXT PRIMARY KEY NOT NULL CHECK (phone GLOB '+[1-9]*'),
+                opted_out_at DATETIME NOT NULL
+            )
+            """)
+        try db.execute(sql: """
+            CREATE TABLE cancel_questions (
+                phone TEXT PRIMARY KEY NOT NULL,
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                asked_at DATETIME NOT NULL
+            )
+            """)
+        try db.execute(sql: """
+            CREATE TABLE confirmations (
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                start_at DATETIME NOT NULL,
+                confirmed_at DATETIME NOT NULL,
+                PRIMARY KEY (calendar_id, event_id, phone)
+            )
+            """)
+        try db.execute(sql: """
+            CREATE TABLE cancellation_requests (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                for_group BOOLEAN NOT NULL,
+                requested_at DATETIME NOT NULL,
+                done_at DATETIME,
+                UNIQUE (calendar_id, event_id, phone)
+            )
+            """)
     }
 }

@@ -18,14 +18,25 @@ extension AppDatabase {
         }
     }
 
-    /// What the event's calendar entry should show now: each attendee's most recent message whose
-    /// outcome is known (skipped ones aside), and the location problem.
-    func annotationSource(calendarID: String, eventID: String) async throws -> (latest: [OutboxMessage], locationProblem: String?) {
+    /// What an event's calendar entry is made of.
+    struct AnnotationSource {
+        /// Each attendee's most recent message whose outcome is known (skipped ones aside, but for
+        /// those an opted-out attendee did not get).
+        var latest: [OutboxMessage]
+        var locationProblem: String?
+        /// The confirmations of the session at its current start.
+        var confirmations: [Confirmation]
+        var timeZone: String?
+    }
+
+    /// What the event's calendar entry should show now.
+    func annotationSource(calendarID: String, eventID: String) async throws -> AnnotationSource {
         try await writer.read { db in
             let settled = try OutboxMessage
                 .filter(Columns.calendarID == calendarID && Columns.eventID == eventID)
-                .filter(![OutboxMessage.State.pending, .sending, .unknown, .skipped].contains(Columns.state))
+                .filter(![OutboxMessage.State.pending, .sending, .unknown].contains(Columns.state))
                 .order(Columns.id).fetchAll(db)
+                .filter { $0.state != .skipped || $0.isOptedOut }
             var latest: [String: OutboxMessage] = [:]
             var links: [String: OutboxMessage] = [:]
             for message in settled {
@@ -39,7 +50,12 @@ extension AppDatabase {
             }
             let event = try StoredEvent.fetchOne(
                 db, key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
-            return (latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, event?.locationProblem)
+            let confirmations = try Confirmation
+                .filter(Confirmation.Columns.calendarID == calendarID && Confirmation.Columns.eventID == eventID).fetchAll(db)
+                .filter { $0.startAt == event?.startAt }
+            let zone = try event?.timeZone ?? SyncState.fetchOne(db, key: calendarID)?.timeZone
+            return AnnotationSource(latest: latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, locationProblem: event?.locationProblem,
+                                    confirmations: confirmations, timeZone: zone)
         }
     }
 

@@ -10,17 +10,14 @@ public struct EventAnnotator: Sendable {
     let store: AppDatabase
     let google: GoogleCalendarClient
     let publicBaseURL: URL
-    let successColorID: String
-    let failureColorID: String
+    let colors: EventAnnotation.Colors
     let logger: Logger
 
-    public init(store: AppDatabase, google: GoogleCalendarClient, publicBaseURL: URL, successColorID: String,
-                failureColorID: String, logger: Logger) {
+    public init(store: AppDatabase, google: GoogleCalendarClient, publicBaseURL: URL, colors: EventAnnotation.Colors, logger: Logger) {
         self.store = store
         self.google = google
         self.publicBaseURL = publicBaseURL
-        self.successColorID = successColorID
-        self.failureColorID = failureColorID
+        self.colors = colors
         self.logger = logger
     }
 
@@ -42,9 +39,10 @@ public struct EventAnnotator: Sendable {
     }
 
     private func annotate(calendarID: String, eventID: String) async throws {
-        let (latest, problem) = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
-        let annotation = EventAnnotation(latest: latest, locationProblem: problem, publicBaseURL: publicBaseURL,
-                                         successColorID: successColorID, failureColorID: failureColorID)
+        let source = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
+        let (latest, problem) = (source.latest, source.locationProblem)
+        let annotation = EventAnnotation(latest: latest, locationProblem: problem, confirmations: source.confirmations,
+                                         timeZone: SessionTime.zone(source.timeZone), publicBaseURL: publicBaseURL, colors: colors)
         if let problem {
             logger.warning("event not announced: its location has a number that cannot be used",
                            metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Notifier
 
-/// `POST /webhooks/twilio/inbound`: hands a signed message to the `InboundConversation` and
-/// answers with its reply as TwiML.
+/// `POST /webhooks/twilio/inbound`: hands a signed message (or a quick-reply button tap) to the
+/// `InboundConversation` and answers with its reply as TwiML, at once.
 struct TwilioInboundController {
     let gate: TwilioWebhookGate
     let conversation: InboundConversation
@@ -16,10 +16,11 @@ struct TwilioInboundController {
             guard let sid = fields["MessageSid"], let from = fields["From"],
                   let phone = PhoneNumber(e164: String(from.trimmingPrefix("whatsapp:")))
             else { throw HTTPError(.badRequest, message: "MessageSid and a whatsapp:+E164 From are required.") }
-            let (reply, sessions) = try await conversation.answer(messageSID: sid, from: phone, at: now())
-            if let sessions {
-                context.logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "sessions": "\(sessions)"])
-            }
+            let inbound = InboundConversation.Inbound(
+                messageSID: sid, phone: phone, body: fields["Body"] ?? "", buttonPayload: fields["ButtonPayload"],
+                repliedToSID: fields["OriginalRepliedMessageSid"])
+            let (reply, action) = try await conversation.answer(inbound, at: now())
+            context.logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "action": "\(action)"])
             return TwiML.reply(reply)
         }
     }

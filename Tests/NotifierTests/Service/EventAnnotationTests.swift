@@ -18,7 +18,8 @@ struct EventAnnotationTests {
     }
 
     func annotation(_ messages: OutboxMessage..., problem: String? = nil) -> EventAnnotation {
-        EventAnnotation(latest: messages, locationProblem: problem, publicBaseURL: base, successColorID: "10", failureColorID: "11")
+        EventAnnotation(latest: messages, locationProblem: problem, publicBaseURL: base,
+                        colors: .init(success: "10", failure: "11", confirmed: "7"))
     }
 
     let block = """

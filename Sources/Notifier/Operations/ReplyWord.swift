@@ -1,0 +1,30 @@
+import Foundation
+
+/// What an attendee's reply means (DESIGN.md §15): the whole message, case and accents ignored,
+/// spaces and punctuation around it trimmed; a quick-reply button by its payload, not its label.
+public enum ReplyWord: Equatable, Sendable {
+    case confirm, cancel, reschedule, yes, stop, start, help, list
+    /// Anything else: answered with the 30-day list.
+    case other
+
+    public init(body: String, buttonPayload: String? = nil) {
+        if let payload = buttonPayload.map(Self.normalized), let button = Self.buttons[payload] {
+            self = button
+            return
+        }
+        self = Self.words[Self.normalized(body)] ?? .other
+    }
+
+    static let buttons: [String: ReplyWord] = ["confirm": .confirm, "cancel": .cancel, "reschedule": .reschedule]
+
+    static let words: [String: ReplyWord] = [
+        "1": .confirm, "confirm": .confirm, "2": .cancel, "cancel": .cancel, "3": .reschedule, "reschedule": .reschedule,
+        "yes": .yes, "stop": .stop, "unsubscribe": .stop, "start": .start, "help": .help, "list": .list,
+    ]
+
+    /// `"  Yés! "` → `yes`.
+    static func normalized(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+            .trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters).union(.symbols))
+    }
+}

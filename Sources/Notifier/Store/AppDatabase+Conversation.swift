@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+
+/// A number that replied STOP: no business-initiated message goes to it until it replies START.
+struct OptOut: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "opt_outs"
+    var phone: String
+    var optedOutAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case phone, optedOutAt = "opted_out_at"
+    }
+}
+
+/// The last "Cancel your session …? Reply YES" put to a number.
+struct CancelQuestion: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "cancel_questions"
+    var phone: String
+    var calendarID: String
+    var eventID: String
+    var askedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case phone, calendarID = "calendar_id", eventID = "event_id", askedAt = "asked_at"
+    }
+}
+
+/// An attendee confirmed the session at `startAt`; a moved session needs a new confirmation.
+public struct Confirmation: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "confirmations"
+    public var calendarID: String
+    public var eventID: String
+    public var phone: String
+    public var startAt: Date
+    public var confirmedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case calendarID = "calendar_id", eventID = "event_id", phone, startAt = "start_at", confirmedAt = "confirmed_at"
+    }
+
+    public enum Columns {
+        static let calendarID = Column(CodingKeys.calendarID)
+        static let eventID = Column(CodingKeys.eventID)
+    }
+}
+
+/// A cancellation an attendee asked for by replying YES; the write-back carries it out.
+public struct CancellationRequest: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "cancellation_requests"
+    public var id: Int64?
+    public var calendarID: String
+    public var eventID: String
+    public var phone: String
+    /// Only this attendee's number leaves the location; the session stays for the others.
+    public var forGroup: Bool
+    public var requestedAt: Date
+    public var doneAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, calendarID = "calendar_id", eventID = "event_id", phone, forGroup = "for_group"
+        case requestedAt = "requested_at", doneAt = "done_at"
+    }
+
+    public enum Columns {
+        static let doneAt = Column(CodingKeys.doneAt)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension OutboxMessage {
+    /// Why a message to a number that replied STOP was not sent.
+    static let optedOutReason = "not sent: the attendee opted out of WhatsApp messages"
+
+    var isOptedOut: Bool { state == .skipped && error == Self.optedOutReason }
+}
+
+extension AppDatabase {
+    private typealias Outbox = OutboxMessage.Columns
+
+    public func isOptedOut(_ phone: String) async throws -> Bool {
+        try await writer.read { db in try OptOut.exists(db, key: phone) }
+    }
+
+    /// STOP: the number gets no business-initiated message any more; what waits for it is
+    /// skipped with the reason, and its events show it.
+    public func optOut(_ phone: String, at now: Date) async throws {
+        try await writer.write { db in
+            try OptOut(phone: phone, optedOutAt: now).save(db)
+            _ = try OutboxMessage.filter(Outbox.phone == phone && Outbox.state == OutboxMessage.State.pending).updateAll(
+                db, Outbox.state.set(to: OutboxMessage.State.skipped), Outbox.error.set(to: OutboxMessage.optedOutReason),
+                Outbox.writebackDue.set(to: true))
+        }
+    }
+
+    /// START: messages go to the number again.
+    public func optIn(_ phone: String) async throws {
+        try await writer.write { db in _ = try OptOut.deleteOne(db, key: phone) }
+    }
+
+    /// The latest message to `phone` that reached Twilio: what their reply is most likely about.
+    public func lastMessage(to phone: String) async throws -> OutboxMessage? {
+        try await writer.read { db in
+            try OutboxMessage.filter(Outbox.phone == phone).order(Outbox.id.desc).fetchAll(db).first { $0.state.hasReachedTwilio }
+        }
+    }
+
+    /// The message Twilio knows as `sid` (a button reply names the message its buttons were on).
+    public func message(twilioSID sid: String) async throws -> OutboxMessage? {
+        try await writer.read { db in try OutboxMessage.filter(Outbox.twilioSID == sid).fetchOne(db) }
+    }
+
+    func recordCancelQuestion(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
+        try await writer.write { db in
+            try CancelQuestion(phone: phone, calendarID: calendarID, eventID: eventID, askedAt: now).save(db)
+        }
+    }
+
+    func cancelQuestion(to phone: String) async throws -> CancelQuestion? {
+        try await writer.read { db in try CancelQuestion.fetchOne(db, key: phone) }
+    }
+
+    /// The attendee confirmed the session at its current start; the calendar is to show it.
+    public func recordConfirmation(_ confirmation: Confirmation) async throws {
+        try await writer.write { db in
+            try confirmation.save(db)
+            _ = try CancelQuestion.deleteOne(db, key: confirmation.phone)
+            let latest = try OutboxMessage
+                .filter(Outbox.calendarID == confirmation.calendarID && Outbox.eventID == confirmation.eventID)
+                .filter(Outbox.phone == confirmation.phone).order(Outbox.id.desc).fetchOne(db)
+            if let id = latest?.id { _ = try OutboxMessage.filter(key: id).updateAll(db, Outbox.writebackDue.set(to: true)) }
+        }
+    }
+
+    public func confirmations(calendarID: String, eventID: String) async throws -> [Confirmation] {
+        try await writer.read { db in
+            try Confirmation.filter(Confirmation.Columns.calendarID == calendarID && Confirmation.Columns.eventID == eventID).fetchAll(db)
+        }
+    }
+
+    /// YES to the question: the cancellation is queued for the write-back (once per attendee and session).
+    func requestCancellation(_ request: CancellationRequest) async throws {
+        try await writer.write { db in
+            var request = request
+            try request.insert(db, onConflict: .ignore)
+            _ = try CancelQuestion.deleteOne(db, key: request.phone)
+        }
+    }
+
+    func cancellationsRequested() async throws -> [CancellationRequest] {
+        try await writer.read { db in try CancellationRequest.filter(CancellationRequest.Columns.doneAt == nil).fetchAll(db) }
+    }
+
+    func finishCancellation(_ id: Int64, at now: Date) async throws {
+        try await writer.write { db in
+            _ = try CancellationRequest.filter(key: id).updateAll(db, CancellationRequest.Columns.doneAt.set(to: now))
+        }
+    }
+
+    /// Events starting in the interval that are still on, across the watched calendars, soonest first.
+    public func upcomingEvents(startingBetween start: Date, and end: Date) async throws -> [StoredEvent] {
+        try await writer.read { db in
+            try StoredEvent.filter(StoredEvent.Columns.status != "cancelled")
+                .filter(StoredEvent.Columns.startAt > start && StoredEvent.Columns.startAt <= end)
+                .order(StoredEvent.Columns.startAt).fetchAll(db)
+        }
+    }
+
+    /// The calendars' own time zones, for events that carry none.
+    public func calendarTimeZones() async throws -> [String: String] {
+        try await writer.read { db in
+            Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).compactMap { state in state.timeZone.map { (state.calendarID, $0) } })
+        }
+    }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+public import Logging
+
+/// Cancellations attendees asked for by replying YES (DESIGN.md §15), carried out in the
+/// background so that the webhook answered at once: the same `EventCancellation` as
+/// `POST /cancel/{token}`. A failure is retried next round; the others go on.
+public struct RequestedCancellations: Sendable {
+    let store: AppDatabase
+    let cancellation: EventCancellation
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(store: AppDatabase, cancellation: EventCancellation, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.cancellation = cancellation
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Carries out each waiting request; returns a line per failure.
+    func carryOut() async -> [String] {
+        let requests: [CancellationRequest]
+        do {
+            requests = try await store.cancellationsRequested()
+        } catch {
+            return ["cancellation requests: \(error)"]
+        }
+        var problems: [String] = []
+        for request in requests {
+            guard let id = request.id else { continue }
+            do {
+                try await cancellation.cancel(calendarID: request.calendarID, eventID: request.eventID,
+                                              attendee: request.forGroup ? PhoneNumber(e164: request.phone) : nil)
+                try await store.finishCancellation(id, at: now())
+                logger.info("session cancelled by the attendee's reply", metadata: ["event": "\(request.eventID)"])
+            } catch {
+                logger.warning("cancellation asked by reply not done yet", metadata: ["event": "\(request.eventID)", "error": "\(error)"])
+                problems.append("cancellation of \(request.eventID): \(error)")
+            }
+        }
+        return problems
+    }
+}
