@@ -14,11 +14,24 @@ public struct EmulatedMessage: Sendable, Equatable {
     public let contentVariables: String?
     public let messagingServiceSID: String?
     public let statusCallback: URL?
+    /// A `twilio/quick-reply` template's buttons, as WhatsApp shows them under the text.
+    public var buttons: [QuickReplyButton] = []
     /// Where the message ends up (its number's outcome), set on acceptance; callbacks report the way there.
     public internal(set) var status: String
     public internal(set) var errorCode: Int?
     public internal(set) var errorMessage: String?
     public let dateCreated: Date
+}
+
+/// A button of a quick-reply template: its id (the `ButtonPayload` a tap sends) and its label.
+public struct QuickReplyButton: Sendable, Equatable {
+    public var id: String
+    public var title: String
+
+    public init(id: String, title: String) {
+        self.id = id
+        self.title = title
+    }
 }
 
 /// A failure the emulator answers the next send request with, instead of or after the work.

@@ -17,6 +17,7 @@ actor MessageLedger {
     var outcomes: [String: DeliveryOutcome] = [:]
     var callbackDelivery: CallbackDelivery = []
     var templates: [String: String] = [:]
+    var templateButtons: [String: [QuickReplyButton]] = [:]
     private var faults: [TwilioFault] = []
 
     init(businessNumber: String, pageSize: Int) {
@@ -52,6 +53,7 @@ actor MessageLedger {
             sid: TwilioWire.sid("SM"), to: request.to, from: request.from ?? businessNumber, body: text(of: request),
             contentSID: request.contentSID, contentVariables: request.contentVariables,
             messagingServiceSID: request.messagingServiceSID, statusCallback: request.statusCallback,
+            buttons: request.contentSID.flatMap { templateButtons[$0] } ?? [],
             // The list shows where the message ends up; callbacks only report the way there.
             status: final?.status ?? "queued", errorCode: final?.errorCode, errorMessage: final?.errorMessage,
             dateCreated: now

@@ -44,6 +44,11 @@ extension TwilioEmulator {
         await ledger.defineTemplate(contentSID, text: text)
     }
 
+    /// A `twilio/quick-reply` template: its text and buttons (ids and labels), as approved in Twilio.
+    public func defineQuickReplyTemplate(_ contentSID: String, text: String, buttons: [QuickReplyButton]) async {
+        await ledger.defineTemplate(contentSID, text: text, buttons: buttons)
+    }
+
     /// Queues faults for the next send requests, one each, in order.
     public func injectSendFaults(_ faults: [TwilioFault]) async {
         await ledger.appendFaults(faults)
@@ -72,7 +77,8 @@ extension MessageLedger {
         callbackDelivery = delivery
     }
 
-    func defineTemplate(_ contentSID: String, text: String) {
+    func defineTemplate(_ contentSID: String, text: String, buttons: [QuickReplyButton] = []) {
         templates[contentSID] = text
+        templateButtons[contentSID] = buttons
     }
 }

@@ -26,6 +26,23 @@ extension TwilioEmulator {
         return try await courier.post(reporter.sign(url, fields))
     }
 
+    /// Posts a tap on a quick-reply button of message `repliedTo`, as Twilio does: `Body` and
+    /// `ButtonText` are the label, `ButtonPayload` the button's id, `OriginalRepliedMessageSid` the
+    /// message the buttons were on. Returns the answer (TwiML).
+    public func postButtonTap(from number: String, button: QuickReplyButton, repliedTo sid: String, to url: URL,
+                              profileName: String = "Attendee") async throws -> (status: Int, body: String) {
+        await ledger.openSessionWindow(for: number)
+        let tap = TwilioWire.sid("SM")
+        let fields = [
+            ("SmsMessageSid", tap), ("NumMedia", "0"), ("ProfileName", profileName), ("MessageType", "button"),
+            ("SmsSid", tap), ("WaId", String(number.drop { $0 == "+" })), ("SmsStatus", "received"), ("Body", button.title),
+            ("ButtonText", button.title), ("ButtonPayload", button.id), ("OriginalRepliedMessageSid", sid),
+            ("To", "whatsapp:" + whatsAppNumber), ("NumSegments", "1"), ("ReferralNumMedia", "0"), ("MessageSid", tap),
+            ("AccountSid", accountSID), ("From", "whatsapp:" + number), ("ApiVersion", MessageResource.apiVersion),
+        ]
+        return try await courier.post(reporter.sign(url, fields))
+    }
+
     /// Returns once every status callback started so far has been answered (or has failed).
     public func callbacksSettled() async {
         await courier.settled()

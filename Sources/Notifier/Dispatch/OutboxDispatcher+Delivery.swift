@@ -23,7 +23,7 @@ extension OutboxDispatcher {
         if try await store.isOptedOut(message.phone) {
             try await store.recordFailed(id, reason: OutboxMessage.optedOutReason, state: .skipped, showInCalendar: true)
             logger.notice("whatsapp message not sent: the attendee opted out", metadata: metadata(message, [:]))
-            return .untouched
+            return .skipped
         }
         let now = now()
         if message.startAt <= now, message.kind != .cancelled {

@@ -53,6 +53,7 @@ public struct OutboxDispatcher: Sendable {
         public var accepted = 0
         public var failed = 0
         public var deferred = 0
+        public var skipped = 0
     }
 
     /// Sends every message due now and returns once each has been tried.
@@ -84,6 +85,8 @@ public struct OutboxDispatcher: Sendable {
 
     enum Outcome {
         case accepted, failed, deferred, untouched
+        /// Not sent, and the calendar is to say why (the attendee opted out).
+        case skipped
     }
 
     /// Tries one message; every error ends in a stored state, never in a lost message.
@@ -110,6 +113,7 @@ extension OutboxDispatcher.Report {
         case .accepted: accepted += 1
         case .failed: failed += 1
         case .deferred: deferred += 1
+        case .skipped: skipped += 1
         case .untouched: break
         }
     }

@@ -58,6 +58,8 @@ public struct InboundConversation: Sendable {
         switch ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload) {
         case .stop:
             try await store.optOut(phone, at: now)
+            // What was waiting for them is skipped now; their events are to say so.
+            bells.writeBack.ring()
             (reply, action) = (ReplyTexts.stopped, "opted out")
         case .start:
             try await store.optIn(phone)

@@ -56,7 +56,8 @@ public struct MessageSender: Service, CustomStringConvertible {
             logger.error("dispatch failed", metadata: ["error": "\(error)"])
             report.problem = "dispatch: \(error)"
         }
-        if report.dispatch.accepted + report.dispatch.failed + report.dispatch.deferred > 0 { bells.writeBack.ring() }
+        let dispatch = report.dispatch
+        if dispatch.accepted + dispatch.failed + dispatch.deferred + dispatch.skipped > 0 { bells.writeBack.ring() }
         return report
     }
 
