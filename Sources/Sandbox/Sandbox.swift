@@ -13,6 +13,8 @@ import WebApp
 /// no `.env`: keys and credentials are generated, the database lives in a throwaway folder.
 public enum Sandbox {
     public static let calendarID = "host@sandbox.test"
+    /// The approved quick-reply template the sandbox's reminders use, with the three buttons.
+    static let reminderTemplate = "HX" + String(repeating: "5", count: 32)
 
     /// Runs until SIGINT or SIGTERM; `announce` gets the page's URL once everything listens.
     public static func run(port: Int, dataDirectory: String?, logger: Logger, announce: @escaping @Sendable (URL) -> Void) async throws {
@@ -37,7 +39,13 @@ public enum Sandbox {
                 "CALENDLY_WEBHOOK_SIGNING_KEY": calendly.signingKey,
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "DATABASE_PATH": folder.path("sandbox.sqlite"),
                 "POLL_INTERVAL": "2s", "LOG_LEVEL": "notice", "GOOGLE_PUSH": "off",
+                // Reminders two minutes ahead, so that one shows up soon after creating a session.
+                "REMINDERS": "2m", "TWILIO_CONTENT_SID_REMINDER": reminderTemplate,
             ]
+            await twilio.defineQuickReplyTemplate(reminderTemplate, text: "Reminder: your session \"{{1}}\" starts {{2}}.", buttons: [
+                QuickReplyButton(id: "confirm", title: "Confirm"), QuickReplyButton(id: "cancel", title: "Cancel"),
+                QuickReplyButton(id: "reschedule", title: "Reschedule"),
+            ])
             let settings = try Settings(source: ConfigurationSource(environment: environment))
             let service = try WhatsAppService(settings: settings, httpClient: .shared, logger: logger)
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))

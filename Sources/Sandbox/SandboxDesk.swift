@@ -66,6 +66,16 @@ final class SandboxDesk: Sendable {
         await replies.add(phone: phone, said: text, reply: Self.unescapeXML(reply))
     }
 
+    /// The attendee at `phone` taps a quick-reply button of message `sid`; Twilio posts the tap, signed.
+    func tap(from phone: String, button id: String, on sid: String) async throws {
+        guard let message = await twilio.messages().first(where: { $0.sid == sid }),
+              let button = message.buttons.first(where: { $0.id == id })
+        else { return }
+        let answer = try await twilio.postButtonTap(from: phone, button: button, repliedTo: sid, to: inboundURL)
+        let reply = answer.body.firstMatch(of: #/<Message>(.*)</Message>/#.dotMatchesNewlines()).map { String($0.1) } ?? answer.body
+        await replies.add(phone: phone, said: "[\(button.title)]", reply: Self.unescapeXML(reply))
+    }
+
     /// Makes Twilio refuse or fail messages to `phone`, to see an event turn red.
     func setDelivery(for phone: String, _ outcome: String) async {
         switch outcome {

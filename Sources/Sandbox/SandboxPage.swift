@@ -44,6 +44,9 @@ struct SandboxPage: Sendable {
         post(router, "sandbox/write") { form in
             try await desk.write(from: form["phone"] ?? "", form["text"] ?? "")
         }
+        post(router, "sandbox/tap") { form in
+            try await desk.tap(from: form["phone"] ?? "", button: form["button"] ?? "", on: form["sid"] ?? "")
+        }
         post(router, "sandbox/delivery") { form in
             await desk.setDelivery(for: form["phone"] ?? "", form["outcome"] ?? "delivered")
         }

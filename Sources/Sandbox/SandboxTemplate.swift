@@ -14,7 +14,7 @@ enum SandboxTemplate {
     <body>
     <header>
     <strong>gcal-whatsapp sandbox</strong>
-    <p>Play the host on the left (this is the Google Calendar, zone {{zone}}) and the attendees on the right (their WhatsApp). Everything runs on this machine.</p>
+    <p>Play the host on the left (this is the Google Calendar, zone {{zone}}) and the attendees on the right (their WhatsApp). Everything runs on this machine. Reminders go 2 minutes before a session, with buttons to tap; attendees can also reply 1, 2, 3, STOP, START, HELP or LIST.</p>
     </header>
     <div class="columns">
     <section>
@@ -83,7 +83,7 @@ enum SandboxTemplate {
     <div class="thread" id="thread-{{phone}}">
     <strong>{{phone}}</strong>
     {{#messages}}
-    <div class="bubble {{#fromBusiness}}business{{/fromBusiness}}">{{#segments}}{{text}}{{#url}}<a href="{{url}}">{{url}}</a>{{/url}}{{/segments}}{{#status}}<span class="status">{{status}}</span>{{/status}}</div>
+    <div class="bubble {{#fromBusiness}}business{{/fromBusiness}}">{{#segments}}{{text}}{{#url}}<a href="{{url}}">{{url}}</a>{{/url}}{{/segments}}{{#status}}<span class="status">{{status}}</span>{{/status}}{{#buttons}}<form method="post" action="/sandbox/tap" class="tap"><input type="hidden" name="phone" value="{{phone}}"><input type="hidden" name="sid" value="{{sid}}"><input type="hidden" name="button" value="{{id}}"><button class="quick">{{title}}</button></form>{{/buttons}}</div>
     {{/messages}}
     </div>
     {{/threads}}
@@ -100,8 +100,9 @@ enum SandboxTemplate {
     section { flex: 1 1 24rem; background: #fff; border-radius: 10px; padding: 1rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
     h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
     .event { border-left: 6px solid #ccc; padding: .4rem .6rem; margin: .6rem 0; background: #fafafa; }
-    .event.green { border-color: #33b679; } .event.red { border-color: #d50000; }
-    .event pre, .bubble { white-space: pre-wrap; font: inherit; margin: .3rem 0; }
+    .event.green { border-color: #33b679; } .event.red { border-color: #d50000; } .event.confirmed { border-color: #039be5; }
+    .tap { margin: 0; } .quick { display: block; width: 100%; margin-top: .3rem; background: #fff; border: 1px solid #cfd8dc; border-radius: 6px; color: #00796b; }
+    .event pre, .bubble { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; margin: .3rem 0; }
     .event form, .inline { display: inline-flex; gap: .3rem; margin: .2rem .4rem .2rem 0; }
     input, select, button { font: inherit; padding: .25rem .4rem; }
     .thread { margin: .6rem 0 1rem; }

@@ -15,7 +15,7 @@ struct SandboxView {
                     "id": event.id, "summary": event.summary, "location": event.location ?? "",
                     "start": SessionTime.text(start, in: desk.zone), "startField": field(start, desk.zone),
                     "description": event.description ?? "",
-                    "colour": event.colorId == "10" ? "green" : event.colorId == "11" ? "red" : "none",
+                    "colour": ["10": "green", "11": "red", "7": "confirmed"][event.colorId ?? ""] ?? "none",
                 ])
             }
             .sorted { $0.0 < $1.0 }.map(\.1)
@@ -23,7 +23,8 @@ struct SandboxView {
         for message in await desk.twilio.messages() {
             threads[message.to, default: []].append((message.dateCreated, [
                 "fromBusiness": true, "segments": segments(message.body.isEmpty ? "(approved template)" : message.body),
-                "status": message.status,
+                "status": message.status, "phone": message.to, "sid": message.sid,
+                "buttons": message.buttons.map { ["id": $0.id, "title": $0.title] },
             ]))
         }
         for exchange in await desk.replies.exchanges {
