@@ -64,6 +64,10 @@ struct FixtureDecodingTests {
         let inbound = Dictionary(FormBody.parse(try Fixtures.text("twilio/inbound-message.form"))) { $1 }
         #expect(inbound["From"] == "whatsapp:+919876543210" && inbound["Body"] == "Hi" && inbound["WaId"] == "919876543210")
         #expect(inbound["ProfileName"] == "Asha")
+        // A quick-reply button tap: the label as Body, the button's id as ButtonPayload, and the message it was on.
+        let tap = Dictionary(FormBody.parse(try Fixtures.text("twilio/inbound-button-reply.form"))) { $1 }
+        #expect(tap["MessageType"] == "button" && tap["Body"] == "Confirm" && tap["ButtonText"] == "Confirm")
+        #expect(tap["ButtonPayload"] == "confirm" && tap["OriginalRepliedMessageSid"] == "SM0123456789abcdef0123456789abcdef")
     }
 
     @Test("template variables are a JSON object keyed 1, 2, … in numeric order")
