@@ -3,6 +3,7 @@ import Logging
 public import Prometheus
 public import ServiceLifecycle
 public import UnixSignals
+import Notifier
 import WebApp
 
 extension WhatsAppService {
@@ -16,16 +17,18 @@ extension WhatsAppService {
     ) throws -> ServiceGroup {
         let context = WebAppContext(
             settings: settings, store: store, cancellation: web.cancellation, reschedules: web.reschedules,
-            deliveryReports: web.deliveryReports, conversation: web.conversation, calendly: web.calendly,
+            deliveryReports: web.deliveryReports, conversation: web.conversation,
+            pushNotifications: PushNotifications(store: store, watcher: watcher), calendly: web.calendly,
             registry: registry, now: web.now)
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: app, serviceName: "HTTPServer"),
             .init(service: watcher, serviceName: watcher.description),
             .init(service: sender, serviceName: sender.description),
             .init(service: writeBack, serviceName: writeBack.description),
         ]
+        if let pushKeeper { services.append(.init(service: pushKeeper, serviceName: pushKeeper.description)) }
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
     }
 }

@@ -21,6 +21,8 @@ public struct WhatsAppService: Sendable {
     public let watcher: CalendarWatcher
     public let sender: MessageSender
     public let writeBack: CalendarWriteBack
+    /// Keeps Google push channels open; nil when push is off (or cannot work, see `Settings.pushProblem`).
+    public let pushKeeper: PushChannelKeeper?
     /// What the HTTP routes use: the domain operations they translate requests into.
     public let web: WebAppContextParts
     let onePass: OnePass
@@ -65,6 +67,12 @@ public struct WhatsAppService: Sendable {
             superseded: SupersededEvents(store: store, google: google, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)
+        pushKeeper = settings.googlePush && settings.pushProblem == nil
+            ? PushChannelKeeper(
+                channels: PushChannels(store: store, google: google, calendarIDs: settings.calendarIDs,
+                                       address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now),
+                bells: bells)
+            : nil
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text,
                           publicBaseURL: settings.publicBaseURL)
 

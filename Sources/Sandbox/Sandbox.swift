@@ -38,7 +38,9 @@ public enum Sandbox {
                 "CALENDLY_SCHEDULING_URL": calendly.schedulingURL.absoluteString,
                 "CALENDLY_WEBHOOK_SIGNING_KEY": calendly.signingKey,
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "DATABASE_PATH": folder.path("sandbox.sqlite"),
-                "POLL_INTERVAL": "2s", "LOG_LEVEL": "notice", "GOOGLE_PUSH": "off",
+                // Push, as Google gives it: the emulated calendar posts to the service on every change;
+                // the poll is only the safety net.
+                "POLL_INTERVAL": "60s", "LOG_LEVEL": "notice", "GOOGLE_PUSH": "on",
                 // Reminders two minutes ahead, so that one shows up soon after creating a session.
                 "REMINDERS": "2m", "TWILIO_CONTENT_SID_REMINDER": reminderTemplate,
             ]
@@ -54,7 +56,7 @@ public enum Sandbox {
 
             let desk = SandboxDesk(google: google, twilio: twilio, calendarID: calendarID, zone: zone,
                                    inboundURL: base.appendingPathComponent("webhooks/twilio/inbound"),
-                                   bookingURL: calendly.schedulingURL, watcherBell: service.bells.watcher)
+                                   bookingURL: calendly.schedulingURL)
             let group = try service.serviceGroup(
                 additionalRoutes: { SandboxPage(desk: desk).add(to: $0) },
                 onServerRunning: { _ in announce(base.appendingPathComponent("sandbox")) })

@@ -3,7 +3,7 @@ import Foundation
 import Notifier
 
 /// What the sandbox page shows and does: the host's calendar, each attendee's WhatsApp thread, and
-/// the knobs on the emulators. Host edits ring the watcher, as a push notification would.
+/// the knobs on the emulators. Host edits reach the service as Google's push notifications.
 final class SandboxDesk: Sendable {
     let google: GoogleEmulator
     let twilio: TwilioEmulator
@@ -11,18 +11,15 @@ final class SandboxDesk: Sendable {
     let zone: TimeZone
     let inboundURL: URL
     let bookingURL: URL
-    let watcherBell: Doorbell
     let replies = Replies()
 
-    init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL,
-         watcherBell: Doorbell) {
+    init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL) {
         self.google = google
         self.twilio = twilio
         self.calendarID = calendarID
         self.zone = TimeZone(identifier: zone) ?? .current
         self.inboundURL = inboundURL
         self.bookingURL = bookingURL
-        self.watcherBell = watcherBell
     }
 
     /// What attendees wrote to the business number and the service's answers, per number.
@@ -38,7 +35,6 @@ final class SandboxDesk: Sendable {
         _ = try await google.createEvent(in: calendarID, summary: title, start: start,
                                          end: start.addingTimeInterval(Double(max(5, minutes)) * 60),
                                          timeZone: zone.identifier, location: location.isEmpty ? nil : location)
-        watcherBell.ring()
     }
 
     func move(_ id: String, to start: Date) async throws {
@@ -46,17 +42,14 @@ final class SandboxDesk: Sendable {
               case .timed(let oldEnd, _) = event.end
         else { return }
         try await google.moveEvent(id, in: calendarID, start: start, end: start.addingTimeInterval(oldEnd.timeIntervalSince(oldStart)))
-        watcherBell.ring()
     }
 
     func rename(_ id: String, to title: String) async throws {
         try await google.renameEvent(id, in: calendarID, to: title)
-        watcherBell.ring()
     }
 
     func delete(_ id: String) async throws {
         try await google.deleteEvent(id, in: calendarID)
-        watcherBell.ring()
     }
 
     /// The attendee at `phone` writes to the business number; Twilio posts it, signed, to the service.

@@ -17,6 +17,7 @@ public struct WebAppContext: Sendable {
     public var reschedules: RescheduleBookings
     public var deliveryReports: DeliveryReports
     public var conversation: InboundConversation
+    public var pushNotifications: PushNotifications
     /// Single-use scheduling links, when `CALENDLY_API_TOKEN` is set.
     public var calendly: CalendlyClient?
     /// Where `/metrics` reads from; `serve` also bootstraps swift-metrics with it.
@@ -24,7 +25,8 @@ public struct WebAppContext: Sendable {
     public var now: @Sendable () -> Date
 
     public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
-                deliveryReports: DeliveryReports, conversation: InboundConversation, calendly: CalendlyClient?,
+                deliveryReports: DeliveryReports, conversation: InboundConversation, pushNotifications: PushNotifications,
+                calendly: CalendlyClient?,
                 registry: PrometheusCollectorRegistry, now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
         self.store = store
@@ -32,6 +34,7 @@ public struct WebAppContext: Sendable {
         self.reschedules = reschedules
         self.deliveryReports = deliveryReports
         self.conversation = conversation
+        self.pushNotifications = pushNotifications
         self.calendly = calendly
         self.registry = registry
         self.now = now
@@ -77,6 +80,7 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
     let gate = TwilioWebhookGate(authToken: settings.twilio.authToken, publicBaseURL: settings.publicBaseURL)
     TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).add(to: router)
     TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).add(to: router)
+    GooglePushController(notifications: context.pushNotifications).add(to: router)
     return router
 }
 

@@ -30,8 +30,11 @@ struct CheckCommand: AsyncParsableCommand {
             accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value, baseURL: settings.twilio.apiURL,
             httpClient: .shared, retry: CallRetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1)),
             logger: logger)
+        // Channels `serve` keeps live, if it runs on this database; `check` itself writes nothing.
+        let channels = (try? await AppDatabase.openReadOnly(path: settings.databasePath).openPushChannels()) ?? []
         let checks = await google.reachability(calendarIDs: settings.calendarIDs)
             + twilio.reachability(sender: settings.twilio.whatsAppFrom)
+            + google.pushReachability(settings: settings, liveChannels: channels)
         for check in checks {
             print(check.passed ? "✓ \(check.subject)" : "✗ \(check.subject): \(check.problem ?? "")")
         }

@@ -90,9 +90,10 @@ struct FixtureDecodingTests {
         #expect(key.tokenURI.absoluteString == "https://oauth2.googleapis.com/token")
     }
 
-    @Test("the push-channel answer is well-formed JSON (the client has no watch call yet)")
+    @Test("the push-channel answer as the client reads it")
     func watchResponse() throws {
-        let object = try JSONSerialization.jsonObject(with: Fixtures.data("google/watch-response.json")) as? [String: Any]
-        #expect(object?["resourceId"] as? String == "o3hgv1538sdjfh")
+        let answer = try JSONDecoder().decode(WatchAnswer.self, from: Fixtures.data("google/watch-response.json"))
+        #expect(answer.resourceId == "o3hgv1538sdjfh")
+        #expect(answer.expiration == "1796342400000", "milliseconds since 1970, as a string")
     }
 }

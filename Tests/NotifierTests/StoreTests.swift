@@ -58,7 +58,7 @@ struct StoreTests {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["cancel_questions", "cancellation_requests", "confirmations", "delivery_reports", "events", "inbound", "links",
-                           "opt_outs", "outbox", "reschedules", "sync_state"])
+                           "opt_outs", "outbox", "push_channels", "reschedules", "sync_state"])
     }
 
     @Test func aVersionOneDatabaseKeepsItsOutboxThroughTheDispatchMigration() async throws {

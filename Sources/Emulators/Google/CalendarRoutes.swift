@@ -6,6 +6,7 @@ struct CalendarRoutes {
     static let basePath = "calendar/v3"
 
     let store: CalendarStore
+    let push: PushHub
     let gate: GoogleAPIGate
 
     func add(to router: Router<BasicRequestContext>) {
@@ -20,6 +21,27 @@ struct CalendarRoutes {
             let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
             let listing = try EventListRequest(query: Dictionary(query) { first, _ in first })
             return try await JSONReply.response(store.list(Self.parameter("calendar", context), listing))
+        }
+        api.post("calendars/:calendar/events/watch") { request, context in
+            var request = request
+            let calendarID = try Self.parameter("calendar", context)
+            _ = try await store.calendar(calendarID)
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let watch = try? JSONDecoder().decode(WatchBody.self, from: Data(body.readableBytesView)), watch.type == "web_hook",
+                  let address = URL(string: watch.address), address.host != nil
+            else { throw GoogleErrorReply.badRequest("Invalid watch request") }
+            let channel = try await push.watch(calendarID: calendarID, id: watch.id, token: watch.token, address: address,
+                                               ttl: watch.params?.ttl.flatMap(TimeInterval.init))
+            return JSONReply.response(ChannelResource(channel))
+        }
+        api.post("channels/stop") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let stop = try? JSONDecoder().decode([String: String].self, from: Data(body.readableBytesView)),
+                  let id = stop["id"], let resourceID = stop["resourceId"]
+            else { throw GoogleErrorReply.badRequest("Invalid stop request") }
+            try await push.stop(id: id, resourceID: resourceID)
+            return Response(status: .noContent)
         }
         api.get("calendars/:calendar/events/:event") { _, context in
             let event = try await store.event(Self.parameter("event", context), in: Self.parameter("calendar", context))
@@ -48,6 +70,36 @@ struct CalendarRoutes {
             throw GoogleErrorReply.notFound()
         }
         return decoded
+    }
+
+    private struct WatchBody: Decodable {
+        struct Params: Decodable {
+            let ttl: String?
+        }
+
+        let id: String
+        let type: String
+        let address: String
+        let token: String?
+        let params: Params?
+    }
+
+    /// The answer to `events.watch`; `expiration` in milliseconds since 1970, as a string.
+    private struct ChannelResource: Encodable {
+        var kind = "api#channel"
+        let id: String
+        let resourceId: String
+        let resourceUri: String
+        let token: String?
+        let expiration: String
+
+        init(_ channel: EmulatedChannel) {
+            id = channel.id
+            resourceId = channel.resourceID
+            resourceUri = "https://www.googleapis.com/calendar/v3/calendars/\(channel.calendarID)/events?alt=json"
+            token = channel.token
+            expiration = String(Int64(channel.expiration.timeIntervalSince1970 * 1_000))
+        }
     }
 
     private struct CalendarResource: Encodable {

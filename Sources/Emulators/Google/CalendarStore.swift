@@ -26,8 +26,12 @@ actor CalendarStore {
     var syncPoints: [String: SyncPoint] = [:]
     var cursors: [String: PageCursor] = [:]
 
-    init(pageSize: Int) {
+    /// Told which calendar changed, after each change (push notifications).
+    private let onChange: @Sendable (String) -> Void
+
+    init(pageSize: Int, onChange: @escaping @Sendable (String) -> Void = { _ in }) {
         self.pageSize = max(1, pageSize)
+        self.onChange = onChange
     }
 
     func addCalendar(_ id: String, timeZone: String) {
@@ -62,6 +66,7 @@ actor CalendarStore {
             location: location, start: start, end: end, sequence: 0, etag: etag(), created: now, updated: now
         )
         calendars[calendarID]?.events[id] = StoredEvent(event: event, change: change)
+        onChange(calendarID)
         return id
     }
 
@@ -85,6 +90,7 @@ actor CalendarStore {
                 originalStart: .timed(start, timeZone: timeZone))
             calendars[calendarID]?.events[id] = StoredEvent(event: event, change: change)
         }
+        onChange(calendarID)
         return series
     }
 
@@ -119,6 +125,7 @@ actor CalendarStore {
         event.etag = etag()
         event.updated = Date()
         calendars[calendarID]?.events[id] = StoredEvent(event: event, change: self.change)
+        onChange(calendarID)
         return event
     }
 

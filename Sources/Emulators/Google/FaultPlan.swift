@@ -20,6 +20,8 @@ public struct GoogleRequestCounts: Sendable, Equatable {
     public var token = 0
     /// API requests answered with an injected fault (a slow one counts too).
     public var faulted = 0
+    /// Event listings (each page one), that is, the syncs a client ran.
+    public var listings = 0
 }
 
 /// The faults waiting for the next API requests, a random fault rate, and the request counters.
@@ -40,7 +42,8 @@ actor FaultPlan {
         counts.token += 1
     }
 
-    func countAPIRequest() {
+    func countAPIRequest(isListing: Bool = false) {
+        if isListing { counts.listings += 1 }
         counts.api += 1
     }
 

@@ -12,7 +12,7 @@ struct GoogleAPIGate: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        await faults.countAPIRequest()
+        await faults.countAPIRequest(isListing: request.method == .get && request.uri.path.hasSuffix("/events"))
         guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),
               await issuer.accepts(String(authorization.dropFirst("Bearer ".count)))
         else { throw GoogleErrorReply.unauthenticated() }

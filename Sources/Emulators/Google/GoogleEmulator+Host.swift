@@ -66,6 +66,31 @@ extension GoogleEmulator {
             timeZone: zone, location: instance.location, description: instance.description)
     }
 
+    /// Push channels opened so far (stopped and expired ones included).
+    public func channels() async -> [EmulatedChannel] {
+        await push.all
+    }
+
+    /// The longest life a channel is granted, whatever its ttl asked: short, to see renewal.
+    public func setChannelLifetime(max seconds: TimeInterval) async {
+        await push.setMaxLifetime(seconds)
+    }
+
+    /// Loses the next `count` push notifications, as Google's are not 100 % reliable.
+    public func dropNextNotifications(_ count: Int = 1) async {
+        await push.dropNext(count)
+    }
+
+    /// The push notifications posted (or dropped) so far, in the order they were answered.
+    public var postedNotifications: [PostedNotification] {
+        push.runs.posted
+    }
+
+    /// Returns once every push notification started so far has been answered.
+    public func notificationsSettled() async {
+        await push.runs.settled()
+    }
+
     /// Creates an all-day event on `day` (`yyyy-MM-dd`) and returns its id.
     @discardableResult
     public func createAllDayEvent(

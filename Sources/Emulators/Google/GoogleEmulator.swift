@@ -13,21 +13,24 @@ public final class GoogleEmulator: Sendable {
     let store: CalendarStore
     let issuer: TokenIssuer
     let faults: FaultPlan
+    let push: PushHub
     private let server: LoopbackServer
 
-    private init(store: CalendarStore, issuer: TokenIssuer, faults: FaultPlan, server: LoopbackServer) {
+    private init(store: CalendarStore, issuer: TokenIssuer, faults: FaultPlan, push: PushHub, server: LoopbackServer) {
         baseURL = URL(string: "http://127.0.0.1:\(server.port)/\(CalendarRoutes.basePath)")!
         tokenURL = URL(string: "http://127.0.0.1:\(server.port)/\(TokenRoute.path)")!
         self.store = store
         self.issuer = issuer
         self.faults = faults
+        self.push = push
         self.server = server
     }
 
     /// Starts on a free port; `publicKeyPEM` is a service-account public key to trust, and
     /// listings are cut into pages of `pageSize` events so that paging is exercised.
     public static func start(trusting publicKeyPEM: String? = nil, pageSize: Int = 3) async throws -> GoogleEmulator {
-        let store = CalendarStore(pageSize: pageSize)
+        let push = PushHub()
+        let store = CalendarStore(pageSize: pageSize, onChange: { calendarID in Task { await push.changed(calendarID: calendarID) } })
         let issuer = TokenIssuer()
         let faults = FaultPlan()
         if let publicKeyPEM {
@@ -35,10 +38,10 @@ public final class GoogleEmulator: Sendable {
         }
         let router = Router()
         TokenRoute(issuer: issuer, faults: faults).add(to: router)
-        CalendarRoutes(store: store, gate: GoogleAPIGate(issuer: issuer, faults: faults)).add(to: router)
+        CalendarRoutes(store: store, push: push, gate: GoogleAPIGate(issuer: issuer, faults: faults)).add(to: router)
 
         let server = try await LoopbackServer.start(router, name: "Google")
-        let emulator = GoogleEmulator(store: store, issuer: issuer, faults: faults, server: server)
+        let emulator = GoogleEmulator(store: store, issuer: issuer, faults: faults, push: push, server: server)
         await issuer.setAudience(emulator.tokenURL.absoluteString)
         return emulator
     }
@@ -46,11 +49,13 @@ public final class GoogleEmulator: Sendable {
     /// Stops serving: open connections are closed once their request is answered, and
     /// requests held by a `.slow` fault are cut short.
     public func stop() async {
+        await push.runs.close()
         await server.stop()
     }
 
     /// An emulator forgotten without `stop()` (a test that threw early) still closes its port.
     deinit {
+        push.runs.cancelAll()
         server.cancel()
     }
 }

@@ -10,13 +10,24 @@ extension Settings {
             "public base URL:  \(publicBaseURL.absoluteString)",
             "database:         \(databasePath)",
             "poll interval:    \(pollInterval.settingText)",
-            "Google push:      \(googlePush ? "on" : "off")",
+            "Google push:      \(googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]
         if let defaultCallingCode { lines.append("default country:  \(defaultCallingCode)") }
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }
         if !reminders.isEmpty { lines.append("reminders:        \(reminders.map(\.settingText).joined(separator: ", "))") }
         if let url = calendly.schedulingURL { lines.append("Calendly page:    \(url.absoluteString)") }
         return lines
+    }
+}
+
+extension Settings {
+    /// Why push notifications cannot work with these settings, if they cannot: Google posts only
+    /// to https addresses. The emulators and the sandbox (a Calendar API on loopback) are exempt.
+    public var pushProblem: String? {
+        guard publicBaseURL.scheme?.lowercased() != "https" else { return nil }
+        let host = googleCalendarAPIURL.host ?? ""
+        if ["127.0.0.1", "localhost", "::1"].contains(host) { return nil }
+        return "PUBLIC_BASE_URL is not https, and Google posts push notifications only to https addresses"
     }
 }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import GoogleCalendar
 
 /// Cancelling one attendee's place in Google Calendar, as `POST /cancel/{token}` and a YES reply

@@ -1,3 +1,4 @@
+public import Foundation
 public import GoogleCalendar
 public import Twilio
 
@@ -52,6 +53,37 @@ extension TwilioClient {
             checks = [ReachabilityCheck("Twilio credentials valid", problem: "\(error)")]
         }
         checks.append(ReachabilityCheck("WhatsApp sender whatsapp:\(sender.e164) is in E.164 format"))
+        return checks
+    }
+}
+
+extension GoogleCalendarClient {
+    /// Push as it is (DESIGN.md §17): off, impossible with these settings, a channel `serve` keeps
+    /// live (until when), or else whether Google accepts one now, tried with a channel that is
+    /// stopped at once, with Google's reason when it refuses.
+    public func pushReachability(settings: Settings, liveChannels: [PushChannel], now: Date = Date()) async -> [ReachabilityCheck] {
+        guard settings.googlePush else {
+            return [ReachabilityCheck("Google push off (GOOGLE_PUSH=off): changes are seen at the next poll, every \(settings.pollInterval.settingText)")]
+        }
+        if let problem = settings.pushProblem {
+            return [ReachabilityCheck("Google push", problem: "\(problem); set an https PUBLIC_BASE_URL, or GOOGLE_PUSH=off")]
+        }
+        let address = settings.publicBaseURL.appendingPathComponent("webhooks/google")
+        var checks: [ReachabilityCheck] = []
+        for calendarID in settings.calendarIDs {
+            if let live = liveChannels.first(where: { $0.calendarID == calendarID && $0.isLive(at: now) }), let until = live.expiresAt {
+                checks.append(ReachabilityCheck("push channel for \(calendarID) live until \(until.formatted(.iso8601))"))
+                continue
+            }
+            do {
+                let trial = try await watchEvents(calendarID: calendarID, channelID: "gcal-whatsapp-check-" + UUID().uuidString.lowercased(),
+                                                  token: UUID().uuidString, address: address, ttl: .seconds(300))
+                try await stopChannel(id: trial.id, resourceID: trial.resourceID)
+                checks.append(ReachabilityCheck("Google accepts push channels for \(calendarID) at \(address.absoluteString) (serve opens and renews them)"))
+            } catch {
+                checks.append(ReachabilityCheck("push channel for \(calendarID)", problem: "Google refused it: \(error)"))
+            }
+        }
         return checks
     }
 }

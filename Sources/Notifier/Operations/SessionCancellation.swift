@@ -1,5 +1,5 @@
 public import Foundation
-public import GoogleCalendar
+import GoogleCalendar
 
 /// An attendee confirmed the cancel form (DESIGN.md workflow 4): their place is cancelled in
 /// Google Calendar (`EventCancellation`), after which the watcher sends the cancelled message.

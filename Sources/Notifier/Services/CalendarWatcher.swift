@@ -1,4 +1,5 @@
 public import Logging
+import Synchronization
 public import ServiceLifecycle
 
 /// Watching: syncs every watched calendar every `POLL_INTERVAL`, or at once when its doorbell
@@ -11,6 +12,7 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     let pollInterval: Duration
     let bells: ServiceBells
     let logger: Logger
+    private let asked = AskedCalendars()
 
     public init(sync: CalendarSync, calendarIDs: [String], pollInterval: Duration, bells: ServiceBells, logger: Logger) {
         self.sync = sync
@@ -23,10 +25,25 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     public var description: String { "CalendarWatcher" }
 
     public func run() async {
+        let clock = ContinuousClock()
+        var lastPoll = clock.now
+        var first = true
         await ServiceLoop.run(bells.watcher) {
-            let report = await syncAll()
-            return report.problems.isEmpty ? pollInterval : min(pollInterval, ServiceLoop.retrySoon)
+            // A push notification names its calendar: only that one is synced, unless the poll is due.
+            let calendars = asked.take()
+            let pollDue = first || clock.now - lastPoll >= pollInterval
+            first = false
+            if pollDue || calendars.isEmpty { lastPoll = clock.now }
+            let report = await syncAll(only: pollDue || calendars.isEmpty ? nil : calendars)
+            let untilPoll = pollInterval - (clock.now - lastPoll)
+            return report.problems.isEmpty ? max(untilPoll, .milliseconds(1)) : min(untilPoll, ServiceLoop.retrySoon)
         }
+    }
+
+    /// Asks for a sync of `calendarID` now (a push notification said it changed).
+    public func syncSoon(_ calendarID: String) {
+        asked.add(calendarID)
+        bells.watcher.ring()
     }
 
     /// What one round over the calendars decided, and what went wrong.
@@ -35,11 +52,11 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
         public var problems: [String] = []
     }
 
-    /// Syncs every calendar once; the sender is rung when anything was decided.
-    public func syncAll() async -> Report {
+    /// Syncs every calendar once (or those in `only`); the sender is rung when anything was decided.
+    public func syncAll(only: Set<String>? = nil) async -> Report {
         var report = Report()
         var calendarBehind = false
-        for calendarID in calendarIDs {
+        for calendarID in calendarIDs where only?.contains(calendarID) ?? true {
             do {
                 let plan = try await sync.sync(calendarID: calendarID)
                 report.decided += plan.notices
@@ -53,5 +70,21 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
         // A location problem to show (or to take away) is the write-back's news, not the sender's.
         if calendarBehind { bells.writeBack.ring() }
         return report
+    }
+}
+
+/// The calendars push notifications asked to sync, until the watcher takes them.
+final class AskedCalendars: Sendable {
+    private let calendars = Mutex<Set<String>>([])
+
+    func add(_ calendarID: String) {
+        calendars.withLock { _ = $0.insert(calendarID) }
+    }
+
+    func take() -> Set<String> {
+        calendars.withLock { calendars in
+            defer { calendars.removeAll() }
+            return calendars
+        }
     }
 }

@@ -37,6 +37,11 @@ public final class Doorbell: Sendable {
         ring()
     }
 
+    /// Whether a loop has ever waited on this bell (a loop that does not run is never idle or busy).
+    var hasWaited: Bool {
+        state.withLock { $0.nextID > 0 }
+    }
+
     /// Whether the loop is waiting with no ring pending, and a count that moves with every change.
     var parking: (parked: Bool, generation: Int) {
         state.withLock { ($0.waiter != nil && !$0.rung, $0.generation) }

@@ -1,10 +1,12 @@
-/// The doorbells of the three background loops. Whoever has news rings the loop it concerns: a
-/// push notification or a confirmed cancellation the watcher, a decided message the sender, a
-/// delivery report or a booking the write-back.
+/// The doorbells of the background loops. Whoever has news rings the loop it concerns: a push
+/// notification or a confirmed cancellation the watcher, a decided message the sender, a delivery
+/// report or a booking the write-back.
 public struct ServiceBells: Sendable {
     public let watcher = Doorbell()
     public let sender = Doorbell()
     public let writeBack = Doorbell()
+    /// The push channel keeper's, when push is on.
+    public let push = Doorbell()
 
     public init() {}
 
@@ -12,7 +14,7 @@ public struct ServiceBells: Sendable {
     /// nothing will happen until a timer runs out or news arrives. Tests wait on this instead of
     /// driving passes by hand.
     public func waitUntilIdle() async {
-        let bells = [watcher, sender, writeBack]
+        let bells = [watcher, sender, writeBack] + (push.hasWaited ? [push] : [])
         while true {
             // Two readings with the same counts, all parked: at an instant between them every loop
             // was parked at once, since any ring, wait or wake moves its bell's count.

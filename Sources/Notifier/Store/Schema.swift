@@ -10,6 +10,7 @@ extension AppDatabase {
         migrator.registerMigration("v4-reschedules", migrate: addReschedules)
         migrator.registerMigration("v5-attendees", migrate: trackAttendeesInTheOutbox)
         migrator.registerMigration("v6-conversation", migrate: addConversation)
+        migrator.registerMigration("v7-push-channels", migrate: addPushChannels)
         return migrator
     }
 
@@ -262,5 +263,25 @@ extension AppDatabase {
                 UNIQUE (calendar_id, event_id, phone)
             )
             """)
+    }
+
+    /// Google push channels (DESIGN.md §17), one row each: stored (id and token) before
+    /// `events.watch` is called, since Google's first notification can come before its answer;
+    /// then the resource id and expiry it granted; then when it was stopped. Several may be live
+    /// for a calendar while one is renewed.
+    private static func addPushChannels(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE push_channels (
+                id TEXT PRIMARY KEY NOT NULL,
+                calendar_id TEXT NOT NULL,
+                token TEXT NOT NULL,
+                resource_id TEXT,
+                opened_at DATETIME NOT NULL,
+                expires_at DATETIME,
+                stopped_at DATETIME,
+                problem TEXT
+            )
+            """)
+        try db.execute(sql: "CREATE INDEX push_channels_calendar ON push_channels (calendar_id) WHERE stopped_at IS NULL")
     }
 }

@@ -34,7 +34,8 @@ struct ServiceWorld {
     /// adds settings that depend on the emulators' addresses; `tuning` sets retries and time limits.
     static func run(
         _ settings: [String: String] = [:], lateSettings: (CalendlyEmulator) -> [String: String] = { _ in [:] },
-        tuning: WhatsAppService.Tuning = quickTuning, clock: TestClock? = nil, _ body: (ServiceWorld) async throws -> Void
+        tuning: WhatsAppService.Tuning = quickTuning, clock: TestClock? = nil,
+        beforeStart: (GoogleEmulator) async -> Void = { _ in }, _ body: (ServiceWorld) async throws -> Void
     ) async throws {
         let google = try await GoogleEmulator.start(pageSize: 5)
         let twilio = try await TwilioEmulator.start(pageSize: 20)
@@ -65,6 +66,7 @@ struct ServiceWorld {
             let runner = Runner { try makeService(settled, tuning: tuning, clock: clock) }
             let world = ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
                                      environment: environment, runner: runner)
+            await beforeStart(google)
             try await runner.start()
             do {
                 try await body(world)

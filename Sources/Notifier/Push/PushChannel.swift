@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+
+/// A row of `push_channels`: a Google push channel on one watched calendar.
+public struct PushChannel: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "push_channels"
+
+    public var id: String
+    public var calendarID: String
+    /// What Google sends back in `X-Goog-Channel-Token`; a notification without it is forged.
+    public var token: String
+    /// Google's id of the watched resource; set once `events.watch` answered.
+    public var resourceID: String?
+    public var openedAt: Date
+    public var expiresAt: Date?
+    public var stoppedAt: Date?
+    /// Why Google refused it, when it did.
+    public var problem: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, calendarID = "calendar_id", token, resourceID = "resource_id", openedAt = "opened_at"
+        case expiresAt = "expires_at", stoppedAt = "stopped_at", problem
+    }
+
+    public enum Columns {
+        static let calendarID = Column(CodingKeys.calendarID)
+        static let stoppedAt = Column(CodingKeys.stoppedAt)
+        static let openedAt = Column(CodingKeys.openedAt)
+    }
+
+    /// Opened by Google, not stopped, not expired.
+    public func isLive(at now: Date) -> Bool {
+        resourceID != nil && stoppedAt == nil && (expiresAt ?? .distantFuture) > now
+    }
+
+    /// When to open the next one: a day before expiry, or a quarter of the life Google granted
+    /// before it if that is shorter.
+    public var renewalDue: Date? {
+        guard let expiresAt else { return nil }
+        let life = expiresAt.timeIntervalSince(openedAt)
+        return expiresAt.addingTimeInterval(-min(86_400, life / 4))
+    }
+}
+
+extension AppDatabase {
+    private typealias Columns = PushChannel.Columns
+
+    /// Channels not stopped, newest first.
+    public func openPushChannels() async throws -> [PushChannel] {
+        try await writer.read { db in
+            try PushChannel.filter(Columns.stoppedAt == nil).order(Columns.openedAt.desc).fetchAll(db)
+        }
+    }
+
+    public func pushChannel(id: String) async throws -> PushChannel? {
+        try await writer.read { db in try PushChannel.fetchOne(db, key: id) }
+    }
+
+    /// Stores a channel before, and again after, `events.watch`.
+    func savePushChannel(_ channel: PushChannel) async throws {
+        try await writer.write { db in try channel.save(db) }
+    }
+
+    func recordPushChannelStopped(id: String, at now: Date) async throws {
+        try await writer.write { db in
+            _ = try PushChannel.filter(key: id).updateAll(db, Columns.stoppedAt.set(to: now))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+public import Foundation
+public import GoogleCalendar
+public import Logging
+
+/// Keeps a Google push channel on each watched calendar (DESIGN.md §17): opens one at start when
+/// none is live (a restart reuses live ones), opens the next before the current one expires (a
+/// day ahead, or a quarter of its life if shorter) and only then stops the old one, and stops
+/// the channels of calendars no longer watched. Each channel's id and token are stored before
+/// `events.watch` is called: Google's first notification can come before its answer.
+public struct PushChannels: Sendable {
+    /// Google's own cap for an events channel is longer; a week is renewed well within it.
+    public static let ttl: Duration = .seconds(7 * 86_400)
+
+    let store: AppDatabase
+    let google: GoogleCalendarClient
+    let calendarIDs: [String]
+    /// `PUBLIC_BASE_URL/webhooks/google`.
+    let address: URL
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(store: AppDatabase, google: GoogleCalendarClient, calendarIDs: [String], address: URL, logger: Logger,
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.google = google
+        self.calendarIDs = calendarIDs
+        self.address = address
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Opens, renews and stops what is due; returns when to look again.
+    public func keepUp() async -> Date {
+        let now = now()
+        var next = now.addingTimeInterval(3_600)
+        let channels: [PushChannel]
+        do {
+            channels = try await store.openPushChannels()
+        } catch {
+            logger.error("push channels not read", metadata: ["error": "\(error)"])
+            return now.addingTimeInterval(15)
+        }
+        for calendarID in calendarIDs {
+            let live = channels.filter { $0.calendarID == calendarID && $0.isLive(at: now) }
+            var current = live.first { ($0.renewalDue ?? .distantFuture) > now }
+            if current == nil {
+                current = await open(calendarID, now: now)
+                if current == nil { next = min(next, now.addingTimeInterval(60)) }
+            }
+            guard let current else { continue }
+            for old in live where old.id != current.id { await stop(old, now: now) }
+            if let due = current.renewalDue { next = min(next, due) }
+        }
+        // Channels of calendars no longer watched, and channels Google never answered for.
+        for channel in channels where !calendarIDs.contains(channel.calendarID) || (channel.resourceID == nil && channel.problem == nil) {
+            await stop(channel, now: now)
+        }
+        return max(next, now.addingTimeInterval(1))
+    }
+
+    private func open(_ calendarID: String, now: Date) async -> PushChannel? {
+        var channel = PushChannel(id: "gcal-whatsapp-" + UUID().uuidString.lowercased(), calendarID: calendarID,
+                                  token: Self.randomToken(), openedAt: now)
+        do {
+            try await store.savePushChannel(channel)
+            let watched = try await google.watchEvents(calendarID: calendarID, channelID: channel.id, token: channel.token,
+                                                       address: address, ttl: Self.ttl)
+            channel.resourceID = watched.resourceID
+            channel.expiresAt = watched.expiration ?? now.addingTimeInterval(TimeInterval(Self.ttl.components.seconds))
+            try await store.savePushChannel(channel)
+            logger.info("push channel opened", metadata: ["calendar": "\(calendarID)", "until": "\(channel.expiresAt!)"])
+            return channel
+        } catch {
+            logger.warning("Google refused a push channel; polling goes on", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
+            channel.problem = "\(error)"
+            channel.stoppedAt = now
+            try? await store.savePushChannel(channel)
+            return nil
+        }
+    }
+
+    private func stop(_ channel: PushChannel, now: Date) async {
+        do {
+            if let resourceID = channel.resourceID { try await google.stopChannel(id: channel.id, resourceID: resourceID) }
+            try await store.recordPushChannelStopped(id: channel.id, at: now)
+        } catch {
+            logger.warning("push channel not stopped yet", metadata: ["channel": "\(channel.id)", "error": "\(error)"])
+        }
+    }
+
+    /// 32 base62 characters: what Google echoes back in `X-Goog-Channel-Token`.
+    static func randomToken() -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
