@@ -20,6 +20,20 @@ struct CheckCommandTests {
         }
     }
 
+    @Test func pushIsReportedAsItIs() async throws {
+        try await EmulatedCalendar.run { google, _, cli, environment in
+            var environment = environment
+            environment["GOOGLE_PUSH"] = "off"
+            let off = try await cli.run(["check"], environment: environment)
+            #expect(off.output.contains("✓ Google push off (GOOGLE_PUSH=off): changes are seen at the next poll, every 1m"))
+            environment["GOOGLE_PUSH"] = "on"
+            let on = try await cli.run(["check"], environment: environment)
+            #expect(on.status == 0, "\(on.output)\(on.error)")
+            #expect(on.output.contains("✓ Google accepts push channels for host@example.com at \(environment["PUBLIC_BASE_URL"]!)/webhooks/google"))
+            #expect(await google.channels().allSatisfy(\.stopped), "the trial channel is stopped at once")
+        }
+    }
+
     @Test func checkReadsTheDotEnvFileInTheWorkingDirectory() async throws {
         try await EmulatedCalendar.run { _, _, cli, environment in
             let dotEnv = environment.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")

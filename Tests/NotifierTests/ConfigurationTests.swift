@@ -159,4 +159,18 @@ struct ConfigurationTests {
         #expect(duration.settingText == text)
         #expect(try SettingParsers.duration(text) == duration)
     }
+
+    @Test func pushNeedsAnHTTPSAddressUnlessGoogleIsOnLoopback() throws {
+        var environment = validEnvironment()
+        environment["PUBLIC_BASE_URL"] = "http://book.example.com"
+        environment["GOOGLE_PUSH"] = "on"
+        let plain = try Settings(source: ConfigurationSource(environment: environment))
+        #expect(plain.pushProblem?.contains("not https") == true)
+        environment["GOOGLE_CALENDAR_API_URL"] = "http://127.0.0.1:8089/calendar/v3"
+        #expect(try Settings(source: ConfigurationSource(environment: environment)).pushProblem == nil, "the emulators and the sandbox")
+        environment["PUBLIC_BASE_URL"] = "https://book.example.com"
+        environment["GOOGLE_CALENDAR_API_URL"] = nil
+        let secure = try Settings(source: ConfigurationSource(environment: environment))
+        #expect(secure.pushProblem == nil && secure.googlePush)
+    }
 }
