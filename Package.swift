@@ -158,6 +158,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "ReactionBenchmark",
+            dependencies: [
+                "Composition", "Emulators", "Fernet", "Notifier",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Reaction",
+            swiftSettings: strict
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
