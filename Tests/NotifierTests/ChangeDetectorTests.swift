@@ -105,6 +105,18 @@ struct EventDescriptionTests {
         #expect(description.hasLine("#notify") && !description.hasLine("#mute"))
     }
 
+    @Test func onlyTheServicesOwnLinesGoWhereverTheyAre() {
+        let description = EventDescription("""
+            Not sent the worksheet yet
+            Failed to send WhatsApp message: Unreachable (Twilio error 30003)
+            Confirmed by the attendee on WhatsApp: Tue 24 Nov, 3:00 PM (IST)
+
+            Attendee on WhatsApp: https://wa.me/919876543210
+            """)
+        #expect(description.hostText == "Not sent the worksheet yet", "a host line that only begins like ours stays")
+        #expect(description.problems.count == 2)
+    }
+
     @Test func theServicesCalendlyLinkDoesNotMakeAnEventCalendlyBooked() {
         let stored = """
             Attendee on WhatsApp: https://wa.me/919876543210

@@ -44,6 +44,18 @@ extension GoogleEmulator {
         }
     }
 
+    /// The whole series to a new time ("All events"): as with Google, every instance gets the id of
+    /// its new occurrence, so the old instances come back cancelled and new ones appear.
+    public func moveSeries(_ seriesID: String, in calendarID: String, firstStart: Date) async throws {
+        let instances = await store.instances(of: seriesID, in: calendarID)
+        guard let first = instances.first, case .timed(let from, let zone) = first.start, case .timed(let end, _) = first.end else { return }
+        let interval = instances.count > 1 ? instances[1].start.instant(calendarTimeZone: zone).timeIntervalSince(from) : 7 * 86_400
+        for instance in instances { try await store.delete(instance.id, in: calendarID) }
+        _ = try await store.insertSeries(
+            into: calendarID, seriesID: seriesID, summary: first.summary, starts: instances.indices.map { firstStart + Double($0) * interval },
+            duration: end.timeIntervalSince(from), timeZone: zone, location: first.location, description: first.description)
+    }
+
     /// "This and following events": the instances from `instanceID` on leave the series (they come
     /// back cancelled) and a new series `<series>_R<start>` takes over from `newStart`, with as
     /// many instances at the same interval. Returns the new series id.

@@ -85,16 +85,20 @@ public struct CalendarSync: Sendable {
         var lastAppearance: [String: Int] = [:]
         for (index, event) in events.enumerated() { lastAppearance[event.id] = index }
         var rows: [StoredEvent] = []
-        var moved: Set<String> = []
+        var moved: Set<String> = [], fresh: Set<String> = []
         for (index, event) in events.enumerated() where lastAppearance[event.id] == index {
             // A deleted event we never knew about told nobody anything; there is nothing to keep.
             if stored[event.id] == nil, event.isDeleted { continue }
             var row = stored[event.id] ?? StoredEvent(calendarID: calendarID, eventID: event.id)
             row.merge(event)
-            if stored[event.id]?.startAt != row.startAt { moved.insert(event.id) }
+            if let before = stored[event.id] {
+                if before.startAt != row.startAt { moved.insert(event.id) }
+            } else {
+                fresh.insert(event.id)
+            }
             rows.append(row)
         }
-        try await decide(rows, calendarID: calendarID, moved: moved, now: now, into: &plan)
+        try await decide(rows, calendarID: calendarID, moved: moved, fresh: fresh, now: now, into: &plan)
         return Set(events.map(\.id))
     }
 
@@ -109,11 +113,13 @@ public struct CalendarSync: Sendable {
         guard let until else { return }
         let rows = try await store.upcomingEvents(calendarID: calendarID, startingBetween: now, and: until)
             .filter { !seen.contains($0.eventID) }
-        try await decide(rows, calendarID: calendarID, moved: [], now: now, into: &plan)
+        try await decide(rows, calendarID: calendarID, moved: [], fresh: [], now: now, into: &plan)
     }
 
     /// Decides for one-off events one by one, and for the instances of each repeating event together.
-    private func decide(_ rows: [StoredEvent], calendarID: String, moved: Set<String>, now: Date, into plan: inout SyncPlan) async throws {
+    private func decide(
+        _ rows: [StoredEvent], calendarID: String, moved: Set<String>, fresh: Set<String>, now: Date, into plan: inout SyncPlan
+    ) async throws {
         let seriesIDs = Set(rows.compactMap(\.seriesID))
         var instances = Dictionary(grouping: try await store.seriesInstances(calendarID: calendarID, seriesIDs: seriesIDs)) {
             $0.seriesID ?? ""
@@ -129,7 +135,7 @@ public struct CalendarSync: Sendable {
         }
         for (seriesID, all) in instances where !seriesID.isEmpty {
             let changed = Set(rows.filter { $0.seriesID == seriesID }.map(\.eventID))
-            decideSeries(SeriesState(instances: all, changed: changed, moved: moved, ledgers: ledgers), now: now, into: &plan)
+            decideSeries(SeriesState(instances: all, changed: changed, moved: moved, fresh: fresh, ledgers: ledgers), now: now, into: &plan)
         }
     }
 
@@ -137,8 +143,14 @@ public struct CalendarSync: Sendable {
     /// gone from it. Each decision replaces what that attendee has waiting that is not sent yet.
     func decide(_ row: inout StoredEvent, ledgers: [PhoneNumber: AttendeeLedger], now: Date, into plan: inout SyncPlan) {
         defer { plan.events.append(row) }
-        // A session the attendee moved through Calendly: its deletion is not news to them.
-        if plan.ledger.superseding(calendarID: row.calendarID, eventID: row.eventID) != nil { return }
+        // A session the attendee moved through Calendly: its deletion is not news to them, and
+        // what still waited for it (a reminder for the old time) goes.
+        if plan.ledger.superseding(calendarID: row.calendarID, eventID: row.eventID) != nil {
+            for ledger in ledgers.values {
+                plan.superseded.formUnion((ledger.pending + ledger.reminders.filter { $0.state == .pending }).compactMap(\.id))
+            }
+            return
+        }
         let appointment = Appointment(event: row, defaultCallingCode: defaultCallingCode)
         row.locationProblem = locationProblem(appointment, now: now)
         let known = ledgers.keys.filter { !appointment.numbers.phones.contains($0) }.sorted { $0.e164 < $1.e164 }
@@ -173,8 +185,10 @@ public struct CalendarSync: Sendable {
     /// Returns the notice that stands for the attendee afterwards (what reminders follow).
     @discardableResult
     func coalesce(_ message: OutboxMessage?, with ledger: AttendeeLedger, into plan: inout SyncPlan) -> OutboxMessage? {
-        if let message, let latest = ledger.latest, latest.announcesSame(as: message) { return latest }
-        plan.superseded += ledger.pending.compactMap(\.id)
+        if let message, let latest = ledger.latest, latest.announcesSame(as: message) {
+            return latest.state == .pending || latest.state.hasReachedTwilio ? latest : nil
+        }
+        plan.superseded.formUnion(ledger.pending.compactMap(\.id))
         if let message { plan.notices.append(message) }
         return message ?? ledger.messages.last(where: \.state.hasReachedTwilio)
     }

@@ -18,10 +18,9 @@ public struct EventDescription: Equatable, Sendable {
 
     public init(_ description: String?) {
         var lines = (description ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        problems = Array(lines.prefix {
-            $0.hasPrefix(Self.failureStart) || $0.hasPrefix("Not sent") || ($0.hasPrefix(Self.confirmedStart) && $0.contains(" on WhatsApp: "))
-        })
-        lines.removeFirst(problems.count)
+        // The service's own lines, wherever the host's edits left them: only their exact forms.
+        problems = lines.filter(Self.isServiceLine)
+        lines.removeAll(where: Self.isServiceLine)
         // Only the block's own lines go: text the host typed below it stays.
         if let last = lines.lastIndex(where: { $0.hasPrefix(Self.blockPrefix) }) {
             var start = last
@@ -31,6 +30,15 @@ public struct EventDescription: Equatable, Sendable {
             lines.removeSubrange(start..<end)
         }
         hostText = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `Failed to send WhatsApp message: …`, `… message to +…: …`, `Not sent: "…" is not a WhatsApp
+    /// number…`, `Not sent…: the attendee opted out…`, `Confirmed by … on WhatsApp: …`.
+    static func isServiceLine(_ line: String) -> Bool {
+        if line.hasPrefix(failurePrefix) || line.hasPrefix(failureStart + " to +") { return true }
+        if line.hasPrefix(notSentPrefix + "\"") && line.contains("\" is not a WhatsApp number with a country code") { return true }
+        if line.hasPrefix("Not sent") && line.hasSuffix("the attendee opted out of WhatsApp messages.") { return true }
+        return line.hasPrefix(confirmedStart + " ") && line.contains(" on WhatsApp: ")
     }
 
     private static func isBlockLine(_ line: String) -> Bool {

@@ -16,15 +16,31 @@ extension CalendarSync {
     ) {
         var wanted: [OutboxMessage] = []
         if let standing, standing.kind == .scheduled || standing.kind == .rescheduled,
+           standing.id == nil || standing.state == .pending || standing.state.hasReachedTwilio,
            !appointment.isCancelled, appointment.isOn(at: now), appointment.numbers.phones.contains(phone), let start = appointment.start {
             // A notice decided in this very sync is created now; the moment it went out is what counts.
             let announced = standing.id == nil ? now : standing.createdAt
             wanted = reminders(at: start, after: announced, to: phone, row, appointment: appointment, ledger: ledger, now: now, plan: plan)
         }
-        let keys = Set(wanted.map(\.noticeKey))
-        plan.superseded += ledger.reminders.filter { $0.state == .pending && !keys.contains($0.noticeKey) }.compactMap(\.id)
-        let existing = Set(ledger.reminders.map(\.noticeKey))
-        plan.notices += wanted.filter { !existing.contains($0.noticeKey) }
+        // A reminder is the same one when it names the same attendee, start and offset; one skipped
+        // because the attendee had opted out does not count (after START they get the next ones).
+        let standing = ledger.reminders.filter { !$0.isOptedOut }
+        let wantedIDs = Set(wanted.map { Self.identity(of: $0.noticeKey) })
+        plan.superseded.formUnion(standing.filter { $0.state == .pending && !wantedIDs.contains(Self.identity(of: $0.noticeKey)) }
+            .compactMap(\.id))
+        let existing = Set(standing.map { Self.identity(of: $0.noticeKey) })
+        var count = ledger.count
+        for var reminder in wanted where !existing.contains(Self.identity(of: reminder.noticeKey)) {
+            // The key counts on, so that a reminder replaced earlier (moved, then moved back) can be planned again.
+            count += 1
+            reminder.noticeKey += "#\(count)"
+            plan.notices.append(reminder)
+        }
+    }
+
+    /// `+919876543210~3600s@1796342400`: the attendee, start and offset a reminder key begins with.
+    static func identity(of key: String) -> Substring {
+        key.prefix { $0 != "#" }
     }
 
     /// The reminders of one session to one attendee; their key names the attendee, start and offset.

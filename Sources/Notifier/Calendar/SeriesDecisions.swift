@@ -2,12 +2,13 @@ import Foundation
 import GoogleCalendar
 
 /// A repeating event's instances as one sync sees them: every instance known (this sync's news
-/// merged in), which of them this sync listed or brought due, which are new or moved, and each
-/// attendee's messages about each instance.
+/// merged in), which of them this sync listed or brought due, which the host moved, which are
+/// seen for the first time, and each attendee's messages about each instance.
 struct SeriesState {
     var instances: [StoredEvent]
     var changed: Set<String>
     var moved: Set<String>
+    var fresh: Set<String>
     var ledgers: [String: [PhoneNumber: AttendeeLedger]]
 
     func ledger(_ row: StoredEvent, _ phone: PhoneNumber) -> AttendeeLedger {
@@ -50,16 +51,22 @@ extension CalendarSync {
             .sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         let told = seriesMessages.last(where: \.state.hasReachedTwilio)
         guard let announcement = told, announcement.kind == .scheduled else {
-            // Not told the series is on: announce it, once. After a try that failed, only the
-            // host's change (a new or moved instance) calls for another.
+            // Not told the series is on: announce it, once. After a try that did not go out, only
+            // the host's change (a moved instance) calls for another; a series told it ended and
+            // back on, or whose announcement was skipped (its first instance had begun), is
+            // announced anew.
             let latest = seriesMessages.last
-            guard latest == nil || latest?.state == .pending || !series.moved.isDisjoint(with: on.map(\.eventID)) else { return }
+            let announceable = latest.map {
+                $0.state == .pending || ($0.kind == .cancelled && $0.state.hasReachedTwilio)
+                    || ($0.state == .skipped && !$0.isOptedOut) || !series.moved.isDisjoint(with: on.map(\.eventID))
+            } ?? true
+            guard announceable else { return }
             let needed = self.announcement(of: on, to: phone, series: series, appointments: appointments, now: now, plan: plan)
             var standing = needed
             if let needed, let latest, latest.state == .pending, latest.announcesSame(as: needed) {
                 standing = latest
             } else {
-                plan.superseded += seriesMessages.filter { $0.state == .pending }.compactMap(\.id)
+                plan.superseded.formUnion(seriesMessages.filter { $0.state == .pending }.compactMap(\.id))
                 if let needed { plan.notices.append(needed) }
             }
             for row in series.instances where series.changed.contains(row.eventID) || standing != nil {
@@ -82,21 +89,36 @@ extension CalendarSync {
                               now: now, into: &plan)
             }
         }
-        // The whole series going at once (deleted, or its remaining instances all cancelled): one message.
-        if decisions.count >= 2, on.isEmpty, decisions.allSatisfy({ $0.decision.kind == .cancelled }),
-           let first = decisions.min(by: { $0.decision.start < $1.decision.start }), let appointment = appointments[first.row.eventID] {
-            var message = OutboxMessage(decision: first.decision, key: "\(phone.e164)#\(series.ledger(first.row, phone).count + 1)",
-                                        event: first.row, appointment: appointment, calendarTimeZone: plan.state.timeZone, now: now)
-            message.aboutSeries = true
-            for (row, _) in decisions where row.eventID != first.row.eventID {
+        let cancellations = decisions.filter { $0.decision.kind == .cancelled }
+        if cancellations.count >= 2 {
+            for (row, _) in cancellations {
                 replacePending(of: series.ledger(row, phone), with: nil, into: &plan)
+                if let appointment = appointments[row.eventID] {
+                    planReminders(for: phone, row, appointment: appointment, standing: nil, ledger: series.ledger(row, phone), now: now,
+                                  into: &plan)
+                }
             }
-            replacePending(of: series.ledger(first.row, phone), with: message, into: &plan)
-            for (row, _) in decisions {
-                guard let appointment = appointments[row.eventID] else { continue }
-                planReminders(for: phone, row, appointment: appointment, standing: nil, ledger: series.ledger(row, phone), now: now, into: &plan)
+            decisions.removeAll { $0.decision.kind == .cancelled }
+            if on.contains(where: { series.fresh.contains($0.eventID) }) {
+                // Old instances gone and new ones come at once: the series moved as a whole (Google
+                // gives the instances new ids). It is announced anew, with its new dates.
+                if let renewed = self.announcement(of: on, to: phone, series: series, appointments: appointments, now: now, plan: plan) {
+                    plan.notices.append(renewed)
+                    for row in on {
+                        guard let appointment = appointments[row.eventID] else { continue }
+                        planReminders(for: phone, row, appointment: appointment, standing: renewed, ledger: series.ledger(row, phone),
+                                      now: now, into: &plan)
+                    }
+                }
+                return
             }
-            return
+            // Deleted, or its remaining instances (or all from one date on) cancelled: one message.
+            if let first = cancellations.min(by: { $0.decision.start < $1.decision.start }), let appointment = appointments[first.row.eventID] {
+                var message = OutboxMessage(decision: first.decision, key: "\(phone.e164)#\(series.ledger(first.row, phone).count + 1)",
+                                            event: first.row, appointment: appointment, calendarTimeZone: plan.state.timeZone, now: now)
+                message.aboutSeries = true
+                plan.notices.append(message)
+            }
         }
         for (row, decision) in decisions {
             guard let appointment = appointments[row.eventID] else { continue }
@@ -145,7 +167,7 @@ extension CalendarSync {
     private func replacePending(of ledger: AttendeeLedger, with message: OutboxMessage?, into plan: inout SyncPlan) -> OutboxMessage? {
         let own = ledger.messages.filter { !$0.aboutSeries || message?.aboutSeries == true }
         if let message, let latest = own.last, latest.announcesSame(as: message) { return latest }
-        plan.superseded += own.filter { $0.state == .pending }.compactMap(\.id)
+        plan.superseded.formUnion(own.filter { $0.state == .pending }.compactMap(\.id))
         if let message { plan.notices.append(message) }
         return message ?? own.last(where: { $0.state.hasReachedTwilio && !$0.aboutSeries })
     }

@@ -13,7 +13,7 @@ public struct SyncPlan: Sendable {
     public var notices: [OutboxMessage]
     /// Messages not handed to Twilio yet that a later change replaces (they must still be pending
     /// when the plan is written, or the plan is made again).
-    var superseded: [Int64] = []
+    var superseded: Set<Int64> = []
     var state: SyncState
     /// Reschedules through Calendly, and the new events this plan claims for them.
     var ledger: RescheduleLedger

@@ -16,7 +16,12 @@ extension OutboxDispatcher {
                 try await store.retryLater(id, as: .unknown, at: nextTry(message), error: error.reason)
                 return .deferred
             case .notFound:
-                break
+                // It never reached Twilio, and a later change was decided since: sending it now
+                // would put stale news after the newer message.
+                if message.kind != .reminder, try await store.hasNewerNotice(than: message) {
+                    try await store.recordFailed(id, reason: OutboxMessage.supersededReason, state: .skipped)
+                    return .untouched
+                }
             }
         }
         // STOP: nothing the business starts goes to the number; its event says so.

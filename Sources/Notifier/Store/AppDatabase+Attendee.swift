@@ -27,9 +27,18 @@ extension AppDatabase {
         try await writer.read { db in
             guard let event = try StoredEvent.fetchOne(db, key: [Columns.calendarID.name: calendarID, Columns.eventID.name: eventID])
             else { return nil }
-            let messages = try OutboxMessage
+            var messages = try OutboxMessage
                 .filter(OutboxMessage.Columns.calendarID == calendarID && OutboxMessage.Columns.eventID == eventID)
                 .order(OutboxMessage.Columns.id).fetchAll(db)
+            if let seriesID = event.seriesID {
+                // An instance of a repeating session: its attendees heard of it with the series.
+                let instances = try String.fetchAll(db, StoredEvent.filter(Columns.calendarID == calendarID && Columns.seriesID == seriesID)
+                    .select(Columns.eventID))
+                messages += try OutboxMessage
+                    .filter(OutboxMessage.Columns.calendarID == calendarID && instances.contains(OutboxMessage.Columns.eventID))
+                    .filter(OutboxMessage.Columns.aboutSeries && OutboxMessage.Columns.eventID != eventID).fetchAll(db)
+                messages.sort { ($0.id ?? 0) < ($1.id ?? 0) }
+            }
             return Session(event, messages: messages, calendarTimeZone: try SyncState.fetchOne(db, key: calendarID)?.timeZone)
         }
     }

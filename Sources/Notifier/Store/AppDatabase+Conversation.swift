@@ -63,6 +63,9 @@ public struct CancellationRequest: Codable, Sendable, FetchableRecord, MutablePe
 
     public enum Columns {
         static let doneAt = Column(CodingKeys.doneAt)
+        static let calendarID = Column(CodingKeys.calendarID)
+        static let eventID = Column(CodingKeys.eventID)
+        static let phone = Column(CodingKeys.phone)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -144,7 +147,18 @@ extension AppDatabase {
     func requestCancellation(_ request: CancellationRequest) async throws {
         try await writer.write { db in
             var request = request
-            try request.insert(db, onConflict: .ignore)
+            // Asked again after an earlier one was done (the host put the attendee back): once more.
+            typealias Columns = CancellationRequest.Columns
+            let earlier = try CancellationRequest
+                .filter(Columns.calendarID == request.calendarID && Columns.eventID == request.eventID && Columns.phone == request.phone)
+                .fetchOne(db)
+            if var earlier, earlier.doneAt != nil {
+                earlier.doneAt = nil
+                earlier.requestedAt = request.requestedAt
+                try earlier.update(db)
+            } else if earlier == nil {
+                try request.insert(db)
+            }
             _ = try CancelQuestion.deleteOne(db, key: request.phone)
         }
     }

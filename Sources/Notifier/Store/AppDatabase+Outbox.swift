@@ -64,6 +64,17 @@ extension AppDatabase {
         }
     }
 
+    /// Whether a later notice (not a reminder) to the same attendee about the same event exists.
+    func hasNewerNotice(than message: OutboxMessage) async throws -> Bool {
+        guard let id = message.id else { return false }
+        return try await writer.read { db in
+            try OutboxMessage.filter(Columns.calendarID == message.calendarID && Columns.eventID == message.eventID)
+                .filter(Columns.phone == message.phone && Columns.id > id && Columns.kind != Decision.Kind.reminder)
+                .filter(Columns.error !== OutboxMessage.supersededReason)
+                .fetchCount(db) > 0
+        }
+    }
+
     /// Which of these Twilio message SIDs already belong to an outbox message.
     func ownedSIDs(among sids: [String]) async throws -> Set<String> {
         guard !sids.isEmpty else { return [] }

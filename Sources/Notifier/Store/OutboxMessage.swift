@@ -63,6 +63,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         static let writebackDue = Column(CodingKeys.writebackDue)
         static let phone = Column(CodingKeys.phone)
         static let kind = Column(CodingKeys.kind)
+        static let aboutSeries = Column(CodingKeys.aboutSeries)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

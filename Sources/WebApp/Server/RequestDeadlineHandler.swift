@@ -17,7 +17,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var deadline: Scheduled<Void>?
     /// A request's head has arrived and its end has not.
     private var readingRequest = false
-    /// Requests read whole whose response has not been sent yet.
+    /// Requests whose head has arrived and whose response has not been sent yet. A response can
+    /// go out before its request's body has all arrived (the route did not read it).
     private var unanswered = 0
 
     init(limit: TimeAmount) {
@@ -46,13 +47,14 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch unwrapInboundIn(data) {
         case .head:
             readingRequest = true
+            unanswered += 1
             arm(context)
         case .body:
             break
         case .end:
             readingRequest = false
-            unanswered += 1
-            disarm()
+            // Answered already: the connection waits for the next request, under a new deadline.
+            if unanswered > 0 { disarm() } else { arm(context) }
         }
         context.fireChannelRead(data)
     }

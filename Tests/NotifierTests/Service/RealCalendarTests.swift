@@ -147,4 +147,28 @@ struct RealCalendarTests {
             #expect(await world.twilio.messages().last?.body.hasPrefix("Your session on ") == true)
         }
     }
+
+    @Test func aMessageWhoseSendWasUnclearIsNotSentAfterANewerOne() async throws {
+        // A 500: the first message may have gone, so it waits to be looked for in Twilio's list.
+        let clock = TestClock()
+        var tuning = ServiceWorld.quickTuning
+        tuning.retrySchedule = OutboxRetrySchedule(base: .seconds(120), cap: .seconds(120), maxAttempts: 5)
+        try await ServiceWorld.run(tuning: tuning, clock: clock) { world in
+            await world.twilio.injectSendFaults([.serverError])
+            let id = try await world.create("Coaching", inHours: 48)
+            try await world.pass()
+            #expect(try await world.outbox().map(\.state) == [.unknown])
+            let moved = Date().addingTimeInterval(72 * 3_600)
+            try await world.google.moveEvent(id, in: ServiceWorld.calendar, start: moved, end: moved.addingTimeInterval(3_600))
+            try await world.pass()
+            // The unclear one comes due: not in Twilio's list, and news came after it: it is not sent.
+            clock.advance(by: 600)
+            world.service.bells.sender.ring()
+            try await world.settle()
+            let bodies = await world.twilio.messages().map(\.body)
+            #expect(bodies.count == 1)
+            #expect(bodies.first?.contains("has moved to") == true)
+            #expect(try await world.outbox().first?.state == .skipped)
+        }
+    }
 }

@@ -116,4 +116,30 @@ struct ReminderTests {
             #expect(planned.filter { $0.summary == "Weekly" }.count == 3, "one per instance")
         }
     }
+
+    @Test func movedAndMovedBackKeepsItsReminders() async throws {
+        let clock = TestClock()
+        try await ServiceWorld.run(Self.settings, clock: clock) { world in
+            let start = Self.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
+            let id = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
+                                                        end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
+            try await world.pass()
+            for moved in [start.addingTimeInterval(86_400), start] {
+                try await world.google.moveEvent(id, in: ServiceWorld.calendar, start: moved, end: moved.addingTimeInterval(3_600))
+                try await world.pass()
+            }
+            let pending = try await Self.reminders(world).filter { $0.state == .pending }
+            #expect(pending.map(\.nextAttemptAt) == [start.addingTimeInterval(-24 * 3_600), start.addingTimeInterval(-3_600)])
+        }
+    }
+
+    @Test func anAttendeeWhoseAnnouncementFailedGetsNoReminder() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            await world.twilio.rejectNumber(ServiceWorld.attendee)
+            try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            try await world.pass()
+            #expect(try await Self.reminders(world).filter { $0.state == .pending }.isEmpty)
+        }
+    }
 }

@@ -94,4 +94,44 @@ struct RepeatingSessionTests {
             #expect(messages.allSatisfy { $0.body.hasPrefix("Your repeating session \"Yoga\" is scheduled. Next: ") })
         }
     }
+
+    @Test func theWholeSeriesMovedIsAnnouncedAnewNotCancelledInstanceByInstance() async throws {
+        try await ServiceWorld.run { world in
+            let series = try await Self.weekly(world, count: 6)
+            try await world.pass()
+            try await world.google.moveSeries(series, in: ServiceWorld.calendar, firstStart: Self.firstStart.addingTimeInterval(86_400 + 3_600))
+            try await world.pass()
+            let bodies = await world.twilio.messages().map(\.body)
+            try #require(bodies.count == 2, "\(bodies)")
+            #expect(bodies[1].hasPrefix("Your repeating session \"Weekly coaching\" is scheduled. Next: "))
+            #expect(bodies[1].contains("at 4:00 PM (IST)"), "the new time")
+            #expect(!bodies.contains { $0.contains("has been cancelled") })
+        }
+    }
+
+    @Test func thisAndFollowingIsOneCancellationAndOneAnnouncement() async throws {
+        try await ServiceWorld.run { world in
+            let series = try await Self.weekly(world, count: 6)
+            try await world.pass()
+            let third = try #require(await world.google.instances(of: series, in: ServiceWorld.calendar).dropFirst(2).first)
+            try await world.google.splitSeries(at: third.id, in: ServiceWorld.calendar,
+                                               newStart: Self.firstStart.addingTimeInterval(2 * 7 * 86_400 + 3_600))
+            try await world.pass()
+            let bodies = await world.twilio.messages().map(\.body)
+            #expect(bodies.count == 3, "no message per instance: \(bodies)")
+            #expect(bodies.filter { $0.hasPrefix("Your repeating session \"Weekly coaching\" has been cancelled.") }.count == 1)
+            #expect(bodies.filter { $0.hasPrefix("Your repeating session \"Weekly coaching\" is scheduled. Next: ") }.count == 2)
+        }
+    }
+
+    @Test func aLaterInstanceHasItsAttendeeForItsLinks() async throws {
+        try await ServiceWorld.run { world in
+            let series = try await Self.weekly(world, count: 4)
+            try await world.pass()
+            let second = try #require(await world.google.instances(of: series, in: ServiceWorld.calendar).dropFirst().first)
+            let token = world.service.links.mint(LinkToken(action: .reschedule, calendarID: ServiceWorld.calendar, eventID: second.id, sequence: 0))
+            let page = try await Browser.get(world.baseURL.absoluteString + "/reschedule/" + token)
+            #expect(page.status == 303, "the attendee heard of it with the series: \(page.body)")
+        }
+    }
 }

@@ -30,6 +30,17 @@ struct SlowClientTests {
         }
     }
 
+    @Test func aConnectionAnsweredBeforeItsBodyEndedStillGetsADeadline() async throws {
+        try await ServiceWorld.run(Self.timeout) { world in
+            let connection = try RawConnection(port: world.baseURL.port!)
+            // The route answers without reading the body; the body's last byte comes after.
+            connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\n\r\n")
+            #expect(try await connection.read(until: "ok").contains("HTTP/1.1 200"))
+            connection.send("x")
+            try await eventually("the idle connection is closed") { connection.isClosedByServer ? true : nil }
+        }
+    }
+
     @Test func aClientDrippingItsBodyIsCutOffThoughEveryByteArrivesInTime() async throws {
         try await ServiceWorld.run(Self.timeout) { world in
             let dripping = try RawConnection(port: world.baseURL.port!)
