@@ -96,4 +96,16 @@ struct PushTests {
             #expect(world.google.postedNotifications.contains { $0.state == "exists" && $0.responseStatus == nil }, "one was lost")
         }
     }
+
+    @Test func aCalendarNoLongerWatchedHasItsChannelStopped() async throws {
+        try await ServiceWorld.run(Self.push) { world in
+            let channel = try await eventually("the channel is open") { await Self.liveChannels(world).first }
+            // What the keeper does once the operator takes the calendar out of GOOGLE_CALENDAR_ID.
+            let keeper = PushChannels(store: world.service.store, google: world.service.google, calendarIDs: [],
+                                      address: world.baseURL.appendingPathComponent("webhooks/google"), logger: .init(label: "test"))
+            _ = await keeper.keepUp()
+            #expect(await world.google.channels().first { $0.id == channel.id }?.stopped == true)
+            #expect(try await world.service.store.openPushChannels().isEmpty)
+        }
+    }
 }
