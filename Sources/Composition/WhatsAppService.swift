@@ -63,7 +63,7 @@ public struct WhatsAppService: Sendable {
             annotator: EventAnnotator(store: store, google: google, publicBaseURL: settings.publicBaseURL,
                                       colors: EventAnnotation.Colors(success: settings.successColorID, failure: settings.failureColorID,
                                                                      confirmed: settings.confirmedColorID),
-                                      logger: logger),
+                                      writesPerSecond: settings.googleWriteRate, logger: logger),
             superseded: SupersededEvents(store: store, google: google, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)

@@ -25,12 +25,19 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
         defer { withExtendedLifetime(lock) {} }
-        let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: .shared, logger: logger) }
-        let group = try Console.startUp {
-            try service.serviceGroup(registry: registry, onServerRunning: { port in
-                logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
-            })
+        let httpClient = HTTPClient.forService(settings)
+        do {
+            let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: httpClient, logger: logger) }
+            let group = try Console.startUp {
+                try service.serviceGroup(registry: registry, onServerRunning: { port in
+                    logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
+                })
+            }
+            try await group.run()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
         }
-        try await group.run()
+        try await httpClient.shutdown()
     }
 }

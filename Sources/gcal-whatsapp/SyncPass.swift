@@ -9,8 +9,10 @@ extension SyncCommand {
         let logger = Console.logger(level: settings.logLevel)
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
         defer { withExtendedLifetime(lock) {} }
-        let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: .shared, logger: logger) }
+        let httpClient = HTTPClient.forService(settings)
+        let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: httpClient, logger: logger) }
         let report = await service.runOnePass()
+        try await httpClient.shutdown()
         if json {
             for notice in report.notices { print(notice.jsonLine) }
         } else {

@@ -28,6 +28,12 @@ public struct GoogleRequestCounts: Sendable, Equatable {
 actor FaultPlan {
     private var script: [GoogleFault] = []
     private var randomRate = 0.0
+    /// How long every write (`PATCH`, `POST`, `DELETE`) takes, as Google's do (100 to 300 ms).
+    private(set) var writeLatency: Duration = .zero
+
+    func setWriteLatency(_ latency: Duration) {
+        writeLatency = latency
+    }
     private(set) var counts = GoogleRequestCounts()
 
     func append(_ faults: [GoogleFault]) {

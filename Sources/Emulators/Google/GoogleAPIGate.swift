@@ -24,6 +24,8 @@ struct GoogleAPIGate: RouterMiddleware {
         case .slow(let delay): try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
         case nil: break
         }
+        let latency = await faults.writeLatency
+        if request.method != .get, latency > .zero { try await cancelWhenGracefulShutdown { try await Task.sleep(for: latency) } }
         return try await next(request, context)
     }
 }

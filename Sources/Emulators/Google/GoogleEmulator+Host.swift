@@ -78,6 +78,11 @@ extension GoogleEmulator {
             timeZone: zone, location: instance.location, description: instance.description)
     }
 
+    /// Every write (`PATCH`, `POST`, `DELETE`) answers after `latency`, as Google's take 100 to 300 ms.
+    public func setWriteLatency(_ latency: Duration) async {
+        await faults.setWriteLatency(latency)
+    }
+
     /// Push channels opened so far (stopped and expired ones included).
     public func channels() async -> [EmulatedChannel] {
         await push.all

@@ -91,4 +91,6 @@ public struct TwilioRequestCounts: Sendable, Equatable {
     public var sendAttempts = 0
     /// Send requests answered with an injected fault.
     public var faulted = 0
+    /// The most send requests being served at the same moment (the client's concurrency).
+    public var mostSendsAtOnce = 0
 }

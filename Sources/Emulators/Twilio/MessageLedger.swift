@@ -30,6 +30,20 @@ actor MessageLedger {
         if isSend { counts.sendAttempts += 1 }
     }
 
+    /// How long each send takes to answer, as a loaded Twilio does.
+    var sendLatency: Duration = .zero
+    private var sendsNow = 0
+
+    /// A send starts (`true`) or ends being served; the most at once is kept.
+    func sendServed(starting: Bool) {
+        sendsNow += starting ? 1 : -1
+        counts.mostSendsAtOnce = max(counts.mostSendsAtOnce, sendsNow)
+    }
+
+    func setSendLatency(_ latency: Duration) {
+        sendLatency = latency
+    }
+
     func appendFaults(_ more: [TwilioFault]) {
         faults += more
     }

@@ -33,6 +33,10 @@ struct MessageRoutes {
     }
 
     private func create(form: [(String, String)]) async throws -> Response {
+        await ledger.sendServed(starting: true)
+        defer { Task { await ledger.sendServed(starting: false) } }
+        let latency = await ledger.sendLatency
+        if latency > .zero { try await cancelWhenGracefulShutdown { try await Task.sleep(for: latency) } }
         let fault = await ledger.nextFault()
         switch fault {
         case .tooManyRequests: throw TwilioErrorReply.tooManyRequests()

@@ -49,6 +49,11 @@ extension TwilioEmulator {
         await ledger.defineTemplate(contentSID, text: text, buttons: buttons)
     }
 
+    /// Every send answers after `latency` (a loaded Twilio), so that concurrency shows.
+    public func setSendLatency(_ latency: Duration) async {
+        await ledger.setSendLatency(latency)
+    }
+
     /// Queues faults for the next send requests, one each, in order.
     public func injectSendFaults(_ faults: [TwilioFault]) async {
         await ledger.appendFaults(faults)

@@ -29,7 +29,8 @@ extension Settings {
                 reminder: reader.optional("TWILIO_CONTENT_SID_REMINDER", contentSID)),
             apiURL: reader.optional("TWILIO_API_URL", default: Self.defaultTwilioAPIURL, SettingParsers.baseURL),
             sendConcurrency: reader.optional("SEND_CONCURRENCY", default: 4, SettingParsers.count(in: 1...64)),
-            sendRatePerSecond: reader.optional("SEND_RATE", default: 20, SettingParsers.count(in: 1...1_000)))
+            sendRatePerSecond: reader.optional("SEND_RATE", default: 80, SettingParsers.count(in: 1...1_000)))
+        let googleWriteRate = reader.optional("GOOGLE_WRITE_RATE", default: 8, SettingParsers.count(in: 1...100))
         let calendly = CalendlySettings(
             schedulingURL: reader.optional("CALENDLY_SCHEDULING_URL", SettingParsers.pageURL),
             apiToken: reader.optional("CALENDLY_API_TOKEN", SettingParsers.secret),
@@ -84,6 +85,7 @@ extension Settings {
         self.googleCalendarAPIURL = googleAPIURL
         // Push needs Google to reach us, and Google only calls https addresses.
         self.googlePush = googlePush ?? (publicBaseURL.scheme?.lowercased() == "https")
+        self.googleWriteRate = googleWriteRate
         self.successColorID = successColorID
         self.failureColorID = failureColorID
         self.confirmedColorID = confirmedColorID

@@ -25,6 +25,8 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     public var googleCalendarAPIURL: URL
     public var googlePush: Bool
+    /// Calendar write-backs per second at most, within Google's per-user quota.
+    public var googleWriteRate: Int
     public var successColorID: String
     public var failureColorID: String
     /// The colour of an event whose attendee confirmed it on WhatsApp.

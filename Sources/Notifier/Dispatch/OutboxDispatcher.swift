@@ -14,7 +14,7 @@ public struct OutboxDispatcher: Sendable {
     let sender: Sender
     let schedule: OutboxRetrySchedule
     let concurrency: Int
-    let pacer: SendPacer
+    let pacer: RatePacer
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -30,7 +30,7 @@ public struct OutboxDispatcher: Sendable {
         self.sender = sender
         self.schedule = schedule
         self.concurrency = max(1, concurrency)
-        self.pacer = SendPacer(perSecond: perSecond)
+        self.pacer = RatePacer(perSecond: perSecond)
         self.logger = logger
         self.now = now
     }

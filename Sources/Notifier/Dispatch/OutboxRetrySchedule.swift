@@ -27,21 +27,3 @@ public struct OutboxRetrySchedule: Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
-
-/// Spaces sends so that no more than `perSecond` start in any second (Twilio's sender throughput).
-actor SendPacer {
-    private let interval: Duration
-    private var nextSlot = ContinuousClock.now
-
-    init(perSecond: Int) {
-        interval = .seconds(1) / max(1, perSecond)
-    }
-
-    /// Waits for this send's slot.
-    func waitForSlot() async throws {
-        let now = ContinuousClock.now
-        let slot = max(now, nextSlot)
-        nextSlot = slot + interval
-        if slot > now { try await Task.sleep(until: slot, clock: .continuous) }
-    }
-}

@@ -11,9 +11,12 @@ public struct EventAnnotator: Sendable {
     let google: GoogleCalendarClient
     let publicBaseURL: URL
     let colors: EventAnnotation.Colors
+    let pacer: RatePacer
     let logger: Logger
 
-    public init(store: AppDatabase, google: GoogleCalendarClient, publicBaseURL: URL, colors: EventAnnotation.Colors, logger: Logger) {
+    public init(store: AppDatabase, google: GoogleCalendarClient, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
+                logger: Logger) {
+        self.pacer = RatePacer(perSecond: writesPerSecond)
         self.store = store
         self.google = google
         self.publicBaseURL = publicBaseURL
@@ -21,22 +24,40 @@ public struct EventAnnotator: Sendable {
         self.logger = logger
     }
 
-    /// Updates every event whose latest outcome the calendar does not show yet; returns how many
-    /// are still waiting (Google unreachable: they are tried again on the next pass).
+    /// Updates every event whose latest outcome the calendar does not show yet, several at a time
+    /// within `GOOGLE_WRITE_RATE`; returns how many are still waiting (Google unreachable: they are
+    /// tried again on the next pass).
     @discardableResult
     public func writeDue() async throws -> Int {
+        var due = try await store.eventsAwaitingWriteBack()[...]
         var waiting = 0
-        for (calendarID, eventID) in try await store.eventsAwaitingWriteBack() {
-            do {
-                try await annotate(calendarID: calendarID, eventID: eventID)
-            } catch {
-                waiting += 1
-                logger.warning("calendar write-back deferred",
-                               metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "error": "\(error)"])
+        await withTaskGroup(of: Bool.self) { group in
+            func next() {
+                guard let (calendarID, eventID) = due.popFirst() else { return }
+                group.addTask {
+                    do {
+                        try await pacer.waitForSlot()
+                        try await annotate(calendarID: calendarID, eventID: eventID)
+                        return true
+                    } catch {
+                        logger.warning("calendar write-back deferred",
+                                       metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "error": "\(error)"])
+                        return false
+                    }
+                }
+            }
+            for _ in 0..<Self.concurrency { next() }
+            for await done in group {
+                if !done { waiting += 1 }
+                next()
             }
         }
         return waiting
     }
+
+    /// Write-backs in flight at once: Google answers a write in 100 to 300 ms, so a few in
+    /// parallel are needed to use the quota; the pacer keeps them within it.
+    public static let concurrency = 8
 
     private func annotate(calendarID: String, eventID: String) async throws {
         let source = try await store.annotationSource(calendarID: calendarID, eventID: eventID)

@@ -2,6 +2,7 @@ import Emulators
 import Fernet
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Notifier
 
@@ -170,6 +171,42 @@ struct NotificationFlowTests {
             try await world.pass()
             #expect(try await world.outbox().first?.state == .failed)
             #expect(await world.event(id)?.description?.hasPrefix("Failed to send WhatsApp message: ") == true)
+        }
+    }
+}
+
+/// Throughput (issue 15): the send concurrency asked for is the concurrency Twilio sees, and a new
+/// session is not held up behind the calendar write-backs of a burst.
+@Suite(.serialized)
+struct ThroughputTests {
+    @Test func sendConcurrencyAboveEightIsHonoured() async throws {
+        try await ServiceWorld.run(["SEND_CONCURRENCY": "16", "SEND_RATE": "1000"]) { world in
+            await world.twilio.setSendLatency(.milliseconds(300))
+            for index in 0..<24 {
+                try await world.create("Session \(index)", inHours: Double(24 + index), location: "+1415555\(String(format: "%04d", index))")
+            }
+            try await world.pass()
+            #expect(await world.twilio.messages().count == 24)
+            #expect(await world.twilio.requestCounts.mostSendsAtOnce >= 12, "more than the 8 connections a shared client keeps per host")
+        }
+    }
+
+    @Test func aNewSessionGoesOutWhileTheBurstsWriteBacksAreStillRunning() async throws {
+        try await ServiceWorld.run(["SEND_CONCURRENCY": "16", "SEND_RATE": "1000", "GOOGLE_WRITE_RATE": "8"]) { world in
+            await world.google.setWriteLatency(.milliseconds(150))
+            for index in 0..<40 {
+                try await world.create("Burst \(index)", inHours: Double(24 + index), location: "+1415555\(String(format: "%04d", index))")
+            }
+            world.service.bells.watcher.ring()
+            try await eventually("the burst is sent") { await world.twilio.messages().count == 40 ? true : nil }
+            // 40 write-backs at 8 a second take about 5 seconds; the new session does not wait for them.
+            try await world.create("Right after", inHours: 100, location: "+919876543210")
+            world.service.bells.watcher.ring()
+            try await eventually("the new session is sent") {
+                await world.twilio.messages().contains { $0.to == "+919876543210" } ? true : nil
+            }
+            let annotated = await world.google.events(in: ServiceWorld.calendar).filter { $0.colorId == "10" }.count
+            #expect(annotated < 40, "write-backs were still running when it went out (\(annotated) of 40 done)")
         }
     }
 }

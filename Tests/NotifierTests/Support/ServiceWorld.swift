@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ClientSupport
 import Composition
 import Emulators
@@ -96,8 +97,20 @@ struct ServiceWorld {
     static func makeService(_ environment: [String: String], tuning: WhatsAppService.Tuning, clock: TestClock?) throws -> WhatsAppService {
         let settings = try Settings(source: ConfigurationSource(environment: environment))
         let now: @Sendable () -> Date = if let clock { { clock.now } } else { Date.init }
-        return try WhatsAppService(settings: settings, httpClient: .shared, logger: Logger(label: "ServiceWorld"), tuning: tuning,
-                                   now: now)
+        return try WhatsAppService(settings: settings, httpClient: client(for: settings), logger: Logger(label: "ServiceWorld"),
+                                   tuning: tuning, now: now)
+    }
+
+    /// One client per pool size, as `serve` makes one for its settings, kept for the test run.
+    private static let clients = Mutex<[Int: HTTPClient]>([:])
+
+    static func client(for settings: Settings) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[settings.twilio.sendConcurrency] { return client }
+            let client = HTTPClient.forService(settings)
+            clients[settings.twilio.sendConcurrency] = client
+            return client
+        }
     }
 
     /// Stops the service as SIGTERM would and starts a new one on the same database, as an
