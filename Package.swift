@@ -158,13 +158,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["Emulators", "Fernet"],
+            path: "Benchmarks/Support",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ReactionBenchmark",
             dependencies: [
-                "Composition", "Emulators", "Fernet", "Notifier",
+                "BenchmarkSupport", "Composition", "Emulators", "Notifier",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/Reaction",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ServiceBenchmark",
+            dependencies: [
+                "BenchmarkSupport", "Emulators",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/Service",
             swiftSettings: strict
         ),
         .target(

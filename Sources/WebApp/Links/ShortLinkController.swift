@@ -3,21 +3,27 @@ import Hummingbird
 import Notifier
 
 /// `GET /r/{code}`: `303` to the stored page of this service (never elsewhere), or a friendly `404`.
+/// Links never change, so each code is read from the database once.
 struct ShortLinkController {
     let store: AppDatabase
     let publicBaseURL: URL
     let pages: PageTemplates
+    let cache = ShortLinkCache()
 
     func add(to router: Router<some RequestContext>) {
         router.get("r/:code") { _, context -> Response in
             let code = context.parameters.decoded("code")
             let isCode = code.count >= 10 && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            if isCode, let target = cache.target(of: code) {
+                return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+            }
             guard isCode, let link = try await store.link(code: code) else {
                 return pages.notice(.notFound, title: "Link not found", heading: "This link does not work",
                                     "It may have been mistyped or cut short. The message you got on WhatsApp has the full link.")
             }
             // The schema allows only /cancel/… and /reschedule/… targets, so this stays on our own site.
             let target = publicBaseURL.absoluteString.trimmingSuffixSlash + link.target
+            cache.remember(code, target: target)
             return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
         }
     }

@@ -1,0 +1,60 @@
+public import Emulators
+public import Foundation
+import Fernet
+
+/// The Google and Twilio emulators on loopback for a benchmark, one calendar, a key Google trusts,
+/// and the settings that point the service at them. Nothing leaves 127.0.0.1.
+public struct BenchEmulators: Sendable {
+    public let google: GoogleEmulator
+    public let twilio: TwilioEmulator
+    public let calendarID = "host@bench.test"
+    public let folder: URL
+    /// Where the service is to listen (`PUBLIC_BASE_URL` points there, so status callbacks arrive).
+    public let port: Int
+
+    public static func start() async throws -> BenchEmulators {
+        let google = try await GoogleEmulator.start(pageSize: 2_500)
+        let twilio = try await TwilioEmulator.start(pageSize: 1_000)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let bench = BenchEmulators(google: google, twilio: twilio, folder: folder, port: try LoopbackPort.free())
+        await google.addCalendar(bench.calendarID, timeZone: "UTC")
+        try await google.makeServiceAccount().json.write(to: folder.appendingPathComponent("key.json"))
+        return bench
+    }
+
+    /// The settings of a service on these emulators, `overrides` on top.
+    public func environment(_ overrides: [String: String] = [:]) -> [String: String] {
+        var environment = [
+            "GOOGLE_CALENDAR_ID": calendarID, "GOOGLE_SERVICE_ACCOUNT_FILE": folder.appendingPathComponent("key.json").path,
+            "GOOGLE_CALENDAR_API_URL": google.baseURL.absoluteString, "TWILIO_API_URL": twilio.baseURL.absoluteString,
+            "TWILIO_ACCOUNT_SID": twilio.accountSID, "TWILIO_AUTH_TOKEN": twilio.authToken, "TWILIO_WHATSAPP_FROM": twilio.whatsAppNumber,
+            "FERNET_KEY": FernetKey.generate().base64URL, "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)", "HTTP_PORT": String(port),
+            "DATABASE_PATH": folder.appendingPathComponent("bench.sqlite").path, "LOG_LEVEL": "error",
+        ]
+        environment.merge(overrides) { $1 }
+        return environment
+    }
+
+    /// `count` one-attendee sessions, a day apart from tomorrow, each with its own number.
+    public func createSessions(_ count: Int, startingAt first: Int = 0, summary: String = "Session") async throws {
+        for index in first..<(first + count) {
+            let start = Date().addingTimeInterval(86_400 + Double(index) * 600)
+            try await google.createEvent(in: calendarID, summary: "\(summary) \(index)", start: start,
+                                         end: start.addingTimeInterval(1_800), timeZone: "UTC",
+                                         location: "+1415\(String(format: "%07d", index))")
+        }
+    }
+
+    public func stop() async {
+        await twilio.stop()
+        await google.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+/// The value below which `fraction` of `sorted` lies (nearest rank).
+public func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))]
+}
