@@ -16,6 +16,10 @@ extension Settings {
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }
         if !reminders.isEmpty { lines.append("reminders:        \(reminders.map(\.settingText).joined(separator: ", "))") }
         if let url = calendly.schedulingURL { lines.append("Calendly page:    \(url.absoluteString)") }
+        lines.append("sending:          \(twilio.sendConcurrency) at once, at most \(twilio.sendRatePerSecond)/s")
+        lines.append("write-backs:      at most \(googleWriteRate)/s")
+        lines.append("colours:          sent \(successColorID), failed \(failureColorID), confirmed \(confirmedColorID)")
+        lines.append("request timeout:  \(http.requestTimeout.settingText)")
         return lines
     }
 }
