@@ -29,24 +29,10 @@ public struct EventCancellation: Sendable {
     /// Takes `phone` out of the event's location with `If-Match`; a host edit at the same moment
     /// (`412`) is read again, so it is kept.
     private func removeAttendee(_ phone: PhoneNumber, calendarID: String, eventID: String) async throws {
-        for attempt in 1...3 {
-            let event: CalendarEvent
-            do {
-                event = try await google.event(calendarID: calendarID, eventID: eventID)
-            } catch {
-                guard (error as? GoogleAPIError)?.isGone == true else { throw error }
-                return
-            }
+        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { event in
             let location = event.location ?? ""
             let remaining = LocationNumbers.removing(phone, from: location, defaultCallingCode: defaultCallingCode)
-            guard remaining != location, !event.isDeleted else { return }
-            do {
-                _ = try await google.patchEvent(calendarID: calendarID, eventID: eventID,
-                                                patch: EventPatch(location: remaining), ifMatch: event.etag)
-                return
-            } catch {
-                guard error.isPreconditionFailed, attempt < 3 else { throw error }
-            }
+            return remaining == location ? nil : EventPatch(location: remaining)
         }
     }
 }

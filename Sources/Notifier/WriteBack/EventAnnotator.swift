@@ -68,24 +68,7 @@ public struct EventAnnotator: Sendable {
             logger.warning("event not announced: its location has a number that cannot be used",
                            metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
         }
-        for attempt in 1...3 {
-            let event: CalendarEvent
-            do {
-                event = try await google.event(calendarID: calendarID, eventID: eventID)
-            } catch {
-                // A deleted event has nothing left to show.
-                guard (error as? GoogleAPIError)?.isGone == true else { throw error }
-                break
-            }
-            guard event.status != "cancelled", let patch = annotation.patch(for: event) else { break }
-            do {
-                _ = try await google.patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: event.etag)
-                break
-            } catch {
-                // `412`: the host edited the event meanwhile; read it again and recompute.
-                guard error.isPreconditionFailed, attempt < 3 else { throw error }
-            }
-        }
+        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { annotation.patch(for: $0) }
         try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
     }
 }

@@ -49,22 +49,8 @@ public struct SupersededEvents: Sendable {
         guard let calendarID = reschedule.newCalendarID, let eventID = reschedule.newEventID,
               let title = reschedule.oldSummary, !title.isEmpty
         else { return }
-        for attempt in 1...3 {
-            let event: CalendarEvent
-            do {
-                event = try await google.event(calendarID: calendarID, eventID: eventID)
-            } catch {
-                guard (error as? GoogleAPIError)?.isGone == true else { throw error }
-                return
-            }
-            guard event.summary != title, !event.isDeleted else { return }
-            do {
-                _ = try await google.patchEvent(calendarID: calendarID, eventID: eventID, patch: EventPatch(summary: title),
-                                                ifMatch: event.etag)
-                return
-            } catch {
-                guard error.isPreconditionFailed, attempt < 3 else { throw error }
-            }
+        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { event in
+            event.summary == title ? nil : EventPatch(summary: title)
         }
     }
 }
