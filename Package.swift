@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -41,6 +42,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -90,6 +92,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -160,7 +163,7 @@ let package = Package(
         ),
         .target(
             name: "BenchmarkSupport",
-            dependencies: ["Emulators", "Fernet"],
+            dependencies: ["Emulators", "Fernet", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Benchmarks/Support",
             swiftSettings: strict
         ),
@@ -183,6 +186,29 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FuzzTargets",
+            dependencies: ["Calendly", "Fernet", "Notifier", "Twilio"],
+            path: "Fuzz/Targets",
+            swiftSettings: strict
+        ),
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(
+            name: "Fuzz",
+            dependencies: ["FuzzDriver", "FuzzTargets"],
+            path: "Fuzz/Main",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ReliabilitySuite",
+            dependencies: [
+                "BenchmarkSupport", "ClientSupport", "Composition", "Emulators", "Notifier",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Reliability",
+            swiftSettings: strict
+        ),
+        .target(
             name: "TestSupport",
             dependencies: [
                 "Fernet",
@@ -193,6 +219,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FuzzTargetsTests",
+            dependencies: ["FuzzTargets"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -253,6 +284,7 @@ let package = Package(
                 "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),

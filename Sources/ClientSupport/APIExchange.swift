@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+import Metrics
 import NIOCore
 public import NIOHTTP1
 
@@ -40,9 +41,12 @@ public struct APIExchange: Sendable {
     let httpClient: HTTPClient
     let timeout: Duration
     let maxBodyBytes: Int
+    /// Which API, for the latency histogram `gcal_whatsapp_api_call_duration_seconds{api, outcome}`.
+    let api: String
 
     /// An exchange over `httpClient`; each request and its answer must complete within `timeout`.
-    public init(httpClient: HTTPClient, timeout: Duration, maxBodyBytes: Int) {
+    public init(api: String, httpClient: HTTPClient, timeout: Duration, maxBodyBytes: Int) {
+        self.api = api
         self.httpClient = httpClient
         self.timeout = timeout
         self.maxBodyBytes = maxBodyBytes
@@ -59,16 +63,27 @@ public struct APIExchange: Sendable {
         if let watched {
             request.body = .bytes(watched, length: .known(Int64(watched.bytes.count)))
         }
+        let started = ContinuousClock.now
         do {
             let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
             let collected = try await response.body.collect(upTo: maxBodyBytes)
+            record(since: started, outcome: "\(response.status.code / 100)xx")
             return Answer(status: Int(response.status.code), body: Data(collected.readableBytesView), headers: response.headers)
         } catch {
+            record(since: started, outcome: "no_answer")
             let message = String(describing: error)
             if watched?.wasRead == false { throw .notSent(message) }
             if let error = error as? HTTPClientError, Self.timeouts.contains(error) { throw .timedOut(message) }
             throw .noAnswer(message)
         }
+    }
+
+    /// How long the call took, by API and outcome (`2xx`, `4xx`, `5xx`, `no_answer`).
+    private func record(since started: ContinuousClock.Instant, outcome: String) {
+        let took = ContinuousClock.now - started
+        Timer(label: "gcal_whatsapp_api_call_duration_seconds", dimensions: [("api", api), ("outcome", outcome)],
+              preferredDisplayUnit: .seconds)
+            .recordNanoseconds(took.components.seconds * 1_000_000_000 + took.components.attoseconds / 1_000_000_000)
     }
 
     private static let timeouts: [HTTPClientError] = [

@@ -37,7 +37,8 @@ public struct WhatsAppService: Sendable {
         self.logger = logger
         store = try AppDatabase.open(path: settings.databasePath)
         let text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
-                              bookingURL: settings.calendly.schedulingURL)
+                              bookingURL: settings.calendly.schedulingURL,
+                              business: settings.businessName)
         links = LinkTokenCodec(keys: settings.fernetKeys)
         google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
@@ -50,7 +51,8 @@ public struct WhatsAppService: Sendable {
         watcher = CalendarWatcher(
             sync: CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
-            calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+            calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger,
+            serviceAccount: settings.serviceAccount.clientEmail)
         let dispatcher = OutboxDispatcher(
             store: store, twilio: twilio, text: text, codec: links, publicBaseURL: settings.publicBaseURL,
             offersReschedule: settings.calendly.schedulingURL != nil, contentSIDs: settings.twilio.contentSIDs,
@@ -80,7 +82,7 @@ public struct WhatsAppService: Sendable {
         web = WebAppContextParts(
             cancellation: SessionCancellation(check: check, cancellation: cancellation),
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
-            deliveryReports: DeliveryReports(store: store, bells: bells),
+            deliveryReports: DeliveryReports(store: store, bells: bells, logger: logger),
             conversation: InboundConversation(
                 store: store, text: text, links: links, publicBaseURL: settings.publicBaseURL,
                 offersReschedule: settings.calendly.schedulingURL != nil, defaultCallingCode: settings.defaultCallingCode, bells: bells),

@@ -16,15 +16,27 @@ public enum Sandbox {
     /// The approved quick-reply template the sandbox's reminders use, with the three buttons.
     static let reminderTemplate = "HX" + String(repeating: "5", count: 32)
 
-    /// Runs until SIGINT or SIGTERM; `announce` gets the page's URL once everything listens.
-    public static func run(port: Int, dataDirectory: String?, logger: Logger, announce: @escaping @Sendable (URL) -> Void) async throws {
+    /// What the sandbox tells its user once everything listens.
+    public struct Started: Sendable {
+        public var page: URL
+        /// The generated link key, as `FERNET_KEY` would hold it.
+        public var fernetKey: String
+        /// Whether the key, the calendar and the chats are kept for the next run (`--data`).
+        public var isKept: Bool
+        public var resumed: Bool
+    }
+
+    /// Runs until SIGINT or SIGTERM; `announce` is told the page's URL once everything listens.
+    public static func run(port: Int, dataDirectory: String?, logger: Logger, announce: @escaping @Sendable (Started) -> Void) async throws {
+        let folder = try SandboxFolder(dataDirectory)
+        let memory = SandboxMemory.load(from: folder)
         let google = try await GoogleEmulator.start(pageSize: 50)
         let twilio = try await TwilioEmulator.start(pageSize: 100)
-        let zone = TimeZone.current.identifier
+        let zone = memory?.zone ?? TimeZone.current.identifier
         await google.addCalendar(calendarID, timeZone: zone)
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, timeZone: zone)
-        let folder = try SandboxFolder(dataDirectory)
         do {
+            let fernetKey = try SandboxMemory.fernetKey(in: folder)
             let port = port == 0 ? try LoopbackPort.free() : port
             let base = URL(string: "http://127.0.0.1:\(port)")!
             let keyPath = folder.path("service-account.json")
@@ -34,7 +46,7 @@ public enum Sandbox {
                 "GOOGLE_CALENDAR_API_URL": google.baseURL.absoluteString,
                 "TWILIO_ACCOUNT_SID": twilio.accountSID, "TWILIO_AUTH_TOKEN": twilio.authToken,
                 "TWILIO_WHATSAPP_FROM": twilio.whatsAppNumber, "TWILIO_API_URL": twilio.baseURL.absoluteString,
-                "FERNET_KEY": FernetKey.generate().base64URL, "PUBLIC_BASE_URL": base.absoluteString,
+                "FERNET_KEY": fernetKey, "PUBLIC_BASE_URL": base.absoluteString,
                 "CALENDLY_SCHEDULING_URL": calendly.schedulingURL.absoluteString,
                 "CALENDLY_WEBHOOK_SIGNING_KEY": calendly.signingKey,
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "DATABASE_PATH": folder.path("sandbox.sqlite"),
@@ -52,20 +64,49 @@ public enum Sandbox {
             let service = try WhatsAppService(settings: settings, httpClient: .shared, logger: logger)
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))
             await calendly.setWebhook(url: base.appendingPathComponent("webhooks/calendly"))
-            try await SampleSessions.seed(google, calendarID: calendarID, zone: zone)
 
             let desk = SandboxDesk(google: google, twilio: twilio, calendarID: calendarID, zone: zone,
                                    inboundURL: base.appendingPathComponent("webhooks/twilio/inbound"),
                                    bookingURL: calendly.schedulingURL)
+            if let memory {
+                await desk.resume(memory)
+                // This emulated Google never saw the channels the database remembers: open new ones.
+                try await service.store.forgetPushChannels(at: Date())
+            } else {
+                try await SampleSessions.seed(google, calendarID: calendarID, zone: zone)
+            }
+            let started = Started(page: base.appendingPathComponent("sandbox"), fernetKey: fernetKey, isKept: folder.isKept,
+                                  resumed: memory != nil)
             let group = try service.serviceGroup(
                 additionalRoutes: { SandboxPage(desk: desk).add(to: $0) },
-                onServerRunning: { _ in announce(base.appendingPathComponent("sandbox")) })
+                onServerRunning: { _ in announce(started) })
+            let keeping = Task { await keep(desk, in: folder, logger: logger) }
+            defer { keeping.cancel() }
             try await group.run()
+            keeping.cancel()
+            try await desk.memory().save(to: folder)
         } catch {
             await stop(google, twilio, calendly)
             throw error
         }
         await stop(google, twilio, calendly)
+    }
+
+    /// Writes what the page shows to the data folder every couple of seconds when it changed.
+    private static func keep(_ desk: SandboxDesk, in folder: SandboxFolder, logger: Logger) async {
+        guard folder.isKept else { return }
+        var saved = ""
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(2))
+            let version = await desk.version()
+            guard version != saved else { continue }
+            do {
+                try await desk.memory().save(to: folder)
+                saved = version
+            } catch {
+                logger.error("the sandbox's state could not be saved", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     private static func stop(_ google: GoogleEmulator, _ twilio: TwilioEmulator, _ calendly: CalendlyEmulator) async {

@@ -1,6 +1,7 @@
 import Emulators
 import Foundation
 import Notifier
+import Synchronization
 
 /// What the sandbox page shows and does: the host's calendar, each attendee's WhatsApp thread, and
 /// the knobs on the emulators. Host edits reach the service as Google's push notifications.
@@ -8,27 +9,93 @@ final class SandboxDesk: Sendable {
     let google: GoogleEmulator
     let twilio: TwilioEmulator
     let calendarID: String
-    let zone: TimeZone
     let inboundURL: URL
     let bookingURL: URL
     let replies = Replies()
+    /// The page's zone (with its name as picked: Foundation calls UTC "GMT") and delivery rules.
+    private let settings: Mutex<(zone: TimeZone, zoneName: String, rules: [String: String])>
 
     init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL) {
         self.google = google
         self.twilio = twilio
         self.calendarID = calendarID
-        self.zone = TimeZone(identifier: zone) ?? .current
+        let known = TimeZone(identifier: zone)
+        self.settings = Mutex((known ?? .current, known == nil ? TimeZone.current.identifier : zone, [:]))
         self.inboundURL = inboundURL
         self.bookingURL = bookingURL
     }
 
+    /// The zone the page shows times in and new sessions are created in (the calendar's).
+    var zone: TimeZone { settings.withLock { $0.zone } }
+
+    /// The zone's name, as picked.
+    var zoneName: String { settings.withLock { $0.zoneName } }
+
+    /// The delivery rules picked on the page, per number.
+    var deliveryRules: [String: String] { settings.withLock { $0.rules } }
+
+    /// Shows and creates sessions in `identifier`'s zone from now on, and makes it the calendar's.
+    func setZone(_ identifier: String) async {
+        guard let zone = TimeZone(identifier: identifier) else { return }
+        settings.withLock {
+            $0.zone = zone
+            $0.zoneName = identifier
+        }
+        await google.addCalendar(calendarID, timeZone: identifier)
+    }
+
+    /// One message an attendee wrote to the business and the answer it got.
+    struct Exchange: Codable, Sendable {
+        var phone: String
+        var said: String
+        var reply: String
+        var at: Date
+    }
+
     /// What attendees wrote to the business number and the service's answers, per number.
     actor Replies {
-        private(set) var exchanges: [(phone: String, said: String, reply: String, at: Date)] = []
+        private(set) var exchanges: [Exchange] = []
 
         func add(phone: String, said: String, reply: String) {
-            exchanges.append((phone, said, reply, Date()))
+            exchanges.append(Exchange(phone: phone, said: said, reply: reply, at: Date()))
         }
+
+        func restore(_ earlier: [Exchange]) {
+            exchanges = earlier + exchanges
+        }
+    }
+
+    /// Changes whenever anything the page shows changes, so that its frames reload only then.
+    func version() async -> String {
+        var hasher = Hasher()
+        for event in await google.events(in: calendarID) {
+            hasher.combine(event.id)
+            hasher.combine(event.etag)
+        }
+        for message in await twilio.messages() {
+            hasher.combine(message.sid)
+            hasher.combine(message.status)
+        }
+        hasher.combine(await replies.exchanges.count)
+        settings.withLock {
+            hasher.combine($0.zoneName)
+            hasher.combine($0.rules)
+        }
+        return String(UInt(bitPattern: hasher.finalize()), radix: 36)
+    }
+
+    /// Everything to keep for the next run (`--data`).
+    func memory() async -> SandboxMemory {
+        SandboxMemory(zone: zoneName, events: await google.events(in: calendarID), messages: await twilio.messages(),
+                      exchanges: await replies.exchanges, deliveryRules: deliveryRules)
+    }
+
+    /// Puts back what an earlier run kept.
+    func resume(_ memory: SandboxMemory) async {
+        await google.restore(memory.events)
+        await twilio.restore(memory.messages)
+        await replies.restore(memory.exchanges)
+        for (phone, outcome) in memory.deliveryRules { await setDelivery(for: phone, outcome) }
     }
 
     func createSession(title: String, start: Date, minutes: Int, location: String) async throws {
@@ -71,11 +138,19 @@ final class SandboxDesk: Sendable {
 
     /// Makes Twilio refuse or fail messages to `phone`, to see an event turn red.
     func setDelivery(for phone: String, _ outcome: String) async {
+        guard let phone = PhoneNumber(e164: phone.filter { !$0.isWhitespace })?.e164 else { return }
+        settings.withLock { $0.rules[phone] = outcome == "delivered" ? nil : outcome }
         switch outcome {
         case "invalid": await twilio.rejectNumber(phone, code: 21211, message: "The 'To' number \(phone) is not a valid phone number.")
-        case "undelivered": await twilio.setOutcome(for: phone, .undelivered(code: 63024, message: ""))
-        case "read": await twilio.setOutcome(for: phone, .read)
-        default: await twilio.setOutcome(for: phone, .delivered)
+        case "undelivered":
+            await twilio.acceptNumber(phone)
+            await twilio.setOutcome(for: phone, .undelivered(code: 63024, message: ""))
+        case "read":
+            await twilio.acceptNumber(phone)
+            await twilio.setOutcome(for: phone, .read)
+        default:
+            await twilio.acceptNumber(phone)
+            await twilio.setOutcome(for: phone, .delivered)
         }
     }
 

@@ -5,6 +5,8 @@ import Foundation
 final class SandboxFolder: Sendable {
     let url: URL
     private let isTemporary: Bool
+    /// Whether what is written here outlives the sandbox (`--data`).
+    var isKept: Bool { !isTemporary }
 
     init(_ directory: String?) throws {
         isTemporary = directory == nil

@@ -4,7 +4,7 @@ import Mustache
 import Twilio
 
 /// The sandbox's page at `/sandbox` and its forms. Each form posts, acts on the emulators as the
-/// host or the attendee would, and comes back to the page (which refreshes itself every few seconds).
+/// host or the attendee would, and comes back to the page, whose frames reload when something changed.
 struct SandboxPage: Sendable {
     let desk: SandboxDesk
     let templates: [String: MustacheTemplate]
@@ -12,21 +12,31 @@ struct SandboxPage: Sendable {
     init(desk: SandboxDesk) {
         self.desk = desk
         // The templates are part of the binary; a parse failure is a programming error the tests catch.
+        let refresh = try! MustacheTemplate(string: SandboxTemplate.refresh)
         templates = [
             "sandbox": try! MustacheTemplate(string: SandboxTemplate.page),
             "sandbox/calendar": try! MustacheTemplate(string: SandboxTemplate.calendar),
             "sandbox/threads": try! MustacheTemplate(string: SandboxTemplate.threads),
         ]
+        library = MustacheLibrary(templates: ["refresh": refresh])
     }
+
+    /// The partials the pages share.
+    let library: MustacheLibrary
 
     func add(to router: Router<some RequestContext>) {
         for (path, template) in templates {
             router.get(RouterPath(path)) { _, _ -> Response in
                 let view = await SandboxView.make(desk)
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(string: template.render(view.values).removingXMLForbiddenCharacters)))
+                                body: .init(byteBuffer: ByteBuffer(string: template.render(view.values, library: library).removingXMLForbiddenCharacters)))
             }
         }
+        router.get("sandbox/version") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: await desk.version())))
+        }
+        post(router, "sandbox/zone") { form in await desk.setZone(form["zone"] ?? "") }
         router.get("sandbox/style.css") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: SandboxTemplate.style)))

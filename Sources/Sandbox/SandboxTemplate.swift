@@ -1,5 +1,5 @@
-/// The sandbox page: plain HTML and CSS, no JavaScript. The calendar and the threads are frames
-/// that reload themselves every few seconds, so the forms around them keep what is being typed.
+/// The sandbox page: plain HTML and CSS. The calendar and the chats are frames that reload only
+/// when something changed, and never while a field in them is being edited, so nothing typed is lost.
 enum SandboxTemplate {
     /// The page itself: forms that do not reload, around two frames that do.
     static let page = #"""
@@ -14,80 +14,114 @@ enum SandboxTemplate {
     <body>
     <header>
     <strong>gcal-whatsapp sandbox</strong>
-    <p>Play the host on the left (this is the Google Calendar, zone {{zone}}) and the attendees on the right (their WhatsApp). Everything runs on this machine. Reminders go 2 minutes before a session, with buttons to tap; attendees can also reply 1, 2, 3, STOP, START, HELP or LIST.</p>
+    <p>Play the host on the left (a Google Calendar) and the attendees on the right (their WhatsApp). Everything runs on this machine, against built-in emulators: nothing is really sent.</p>
+    <p>Three sample sessions are in the calendar to start from: two with a phone number in their location (their attendees got a message) and one without (nothing is sent). Changes reach the service at once, as Google's push notifications do. Reminders go 2 minutes before a session, with buttons to tap; attendees can also reply 1, 2, 3, STOP, START, HELP or LIST.</p>
+    <form method="post" action="/sandbox/zone" class="zone">
+    <label>Times are in <select name="zone">{{#zones}}<option{{#selected}} selected{{/selected}}>{{zone}}</option>{{/zones}}</select></label>
+    <button>Change zone</button>
+    </form>
     </header>
     <div class="columns">
     <section>
-    <h2>Host: calendar</h2>
-    <form method="post" action="/sandbox/sessions">
-    <input name="title" value="Coaching session" aria-label="Title">
-    <input type="datetime-local" name="start" value="{{defaultStart}}" aria-label="Start">
-    <input name="minutes" value="60" size="3" aria-label="Minutes">
-    <input name="phone" value="+919876543210" aria-label="Location (phone)">
+    <h2>Host: Google Calendar</h2>
+    <form method="post" action="/sandbox/sessions" class="create">
+    <label>Title <input name="title" value="Coaching session"></label>
+    <label>Starts <input type="datetime-local" name="start" value="{{defaultStart}}"></label>
+    <label>Minutes <input name="minutes" value="60" size="3" inputmode="numeric"></label>
+    <label>Attendee's WhatsApp number (the event's location) <input name="phone" value="+919876543210"></label>
     <button>Create event</button>
     </form>
     <iframe src="/sandbox/calendar" title="Calendar"></iframe>
-    <p>Attendees can also book directly on the <a href="{{bookingURL}}">Calendly page</a>.</p>
+    <p>Attendees can also book directly on the <a href="{{bookingURL}}" target="_blank" rel="noopener">Calendly page</a> (emulated).</p>
     </section>
     <section>
     <h2>Attendees: WhatsApp</h2>
-    <iframe src="/sandbox/threads" title="WhatsApp threads"></iframe>
-    <form method="post" action="/sandbox/write">
-    <input name="phone" value="+919876543210" aria-label="From">
-    <input name="text" value="What sessions do I have?" aria-label="Message">
+    <iframe src="/sandbox/threads" title="WhatsApp chats"></iframe>
+    <form method="post" action="/sandbox/write" class="create">
+    <label>Attendee's WhatsApp number <input name="phone" value="+919876543210"></label>
+    <label>Message <input name="text" value="What sessions do I have?"></label>
     <button>Write to the business</button>
     </form>
     <h2>Delivery</h2>
-    <form method="post" action="/sandbox/delivery">
-    <input name="phone" value="+14155550132" aria-label="Number">
-    <select name="outcome">
+    <form method="post" action="/sandbox/delivery" class="create">
+    <label>Attendee's WhatsApp number <input name="phone" value="+14155550132"></label>
+    <label>What happens to new messages <select name="outcome">
     <option value="delivered">delivered (green)</option>
     <option value="read">read (green)</option>
     <option value="undelivered">undelivered, 63024 (red)</option>
     <option value="invalid">refused, 21211 invalid number (red)</option>
-    </select>
+    </select></label>
     <button>Apply to new messages</button>
     </form>
+    {{#hasRules}}<p>Rules now:</p>{{/hasRules}}
+    <ul class="rules">{{#rules}}<li>{{phone}}: {{rule}}</li>{{/rules}}</ul>
+    {{^rules}}<p class="hint">Every number's messages are delivered (green) unless a rule above says otherwise.</p>{{/rules}}
     </section>
     </div>
     </body>
     </html>
     """#
 
-    /// The calendar frame, reloaded every 3 seconds; its forms act on the whole page.
+    /// Reloads a frame when the sandbox's version changes, but not while one of its fields has the
+    /// focus or holds an edit; then shows what changed last.
+    static let refresh = #"""
+    <script>
+    (function () {
+      var seen = document.body.dataset.version;
+      function editing() {
+        var active = document.activeElement;
+        if (active && active !== document.body && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(active.tagName)) return true;
+        return Array.prototype.some.call(document.querySelectorAll("input"), function (field) { return field.value !== field.defaultValue; });
+      }
+      setInterval(function () {
+        fetch("/sandbox/version", {cache: "no-store"}).then(function (answer) { return answer.text(); }).then(function (version) {
+          if (version !== seen && !editing()) location.reload();
+        }).catch(function () {});
+      }, 1000);
+      var fresh = document.querySelector(".fresh");
+      if (fresh) fresh.scrollIntoView({block: "nearest"});
+    })();
+    </script>
+    """#
+
+    /// The calendar frame; its forms act on the whole page.
     static let calendar = #"""
     <!doctype html>
-    <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
+    <html lang="en"><head><meta charset="utf-8">
     <link rel="stylesheet" href="/sandbox/style.css">
-    </head><body class="frame">
+    </head><body class="frame" data-version="{{version}}">
+    <p class="hint">Times in {{zone}}.</p>
     {{#events}}
-    <div class="event {{colour}}" id="event-{{id}}">
-    <strong>{{summary}}</strong> · {{start}} · location: {{location}} · colour: {{colour}}
+    <div class="event {{colour}}{{#fresh}} fresh{{/fresh}}" id="event-{{id}}">
+    <strong>{{summary}}</strong> · <span class="when">{{start}}</span> · location: {{location}} · colour: {{colour}}
     <pre>{{description}}</pre>
-    <form method="post" action="/sandbox/sessions/{{id}}/move" target="_top"><input type="datetime-local" name="start" value="{{startField}}"><button>Move</button></form>
-    <form method="post" action="/sandbox/sessions/{{id}}/rename" target="_top"><input name="title" value="Cancelled: {{summary}}"><button>Rename</button></form>
+    <form method="post" action="/sandbox/sessions/{{id}}/move" target="_top"><label>New start <input type="datetime-local" name="start" value="{{startField}}"></label><button>Move</button></form>
+    <form method="post" action="/sandbox/sessions/{{id}}/rename" target="_top"><label>New title <input name="title" value="Cancelled: {{summary}}"></label><button>Rename</button></form>
     <form method="post" action="/sandbox/sessions/{{id}}/delete" target="_top"><button>Delete</button></form>
     </div>
     {{/events}}
     {{^events}}<p>No upcoming events.</p>{{/events}}
+    {{> refresh}}
     </body></html>
     """#
 
-    /// The WhatsApp frame, reloaded every 3 seconds; links open in the whole window, as on a phone.
+    /// The chats, as each attendee's phone shows them: the business on the left, the attendee's
+    /// own messages on the right. Links open in a new tab, as a phone opens the browser.
     static let threads = #"""
     <!doctype html>
-    <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><base target="_top">
+    <html lang="en"><head><meta charset="utf-8">
     <link rel="stylesheet" href="/sandbox/style.css">
-    </head><body class="frame">
+    </head><body class="frame" data-version="{{version}}">
     {{#threads}}
     <div class="thread" id="thread-{{phone}}">
-    <strong>{{phone}}</strong>
+    <strong>WhatsApp of {{phone}}</strong>
     {{#messages}}
-    <div class="bubble {{#fromBusiness}}business{{/fromBusiness}}">{{#segments}}{{text}}{{#url}}<a href="{{url}}">{{url}}</a>{{/url}}{{/segments}}{{#status}}<span class="status">{{status}}</span>{{/status}}{{#buttons}}<form method="post" action="/sandbox/tap" class="tap"><input type="hidden" name="phone" value="{{phone}}"><input type="hidden" name="sid" value="{{sid}}"><input type="hidden" name="button" value="{{id}}"><button class="quick">{{title}}</button></form>{{/buttons}}</div>
+    <div class="bubble {{^fromBusiness}}attendee{{/fromBusiness}}{{#fresh}} fresh{{/fresh}}">{{#segments}}{{text}}{{#url}}<a href="{{url}}" target="_blank" rel="noopener">{{url}}</a>{{/url}}{{/segments}}<span class="status">{{time}}{{#status}} · {{status}}{{/status}}</span>{{#buttons}}<form method="post" action="/sandbox/tap" class="tap" target="_top"><input type="hidden" name="phone" value="{{phone}}"><input type="hidden" name="sid" value="{{sid}}"><input type="hidden" name="button" value="{{id}}"><button class="quick">{{title}}</button></form>{{/buttons}}</div>
     {{/messages}}
     </div>
     {{/threads}}
     {{^threads}}<p>No messages yet.</p>{{/threads}}
+    {{> refresh}}
     </body></html>
     """#
 
@@ -107,9 +141,18 @@ enum SandboxTemplate {
     input, select, button { font: inherit; padding: .25rem .4rem; }
     .thread { margin: .6rem 0 1rem; }
     .bubble { max-width: 85%; padding: .45rem .6rem; border-radius: 8px; background: #fff; border: 1px solid #e3e3e3; }
-    .bubble.business { background: #dcf8c6; margin-left: auto; }
+    .bubble.attendee { background: #dcf8c6; margin-left: auto; }
+    .fresh { outline: 3px solid #ffb300; outline-offset: 1px; }
+    .when { white-space: nowrap; }
+    .hint { color: #667; font-size: .9rem; margin: .3rem 0; }
+    .rules { margin: .3rem 0; padding-left: 1.2rem; }
+    form.create { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; }
+    form.create label { display: flex; flex-direction: column; font-size: .85rem; color: #445; }
+    .event label { font-size: .85rem; color: #445; }
+    header .zone { margin-top: .5rem; } header label { color: #fff; } header select { margin-left: .3rem; }
     .status { font-size: .8rem; color: #667; display: block; }
     iframe { width: 100%; height: 28rem; border: 1px solid #e3e3e3; border-radius: 8px; margin: .6rem 0; }
     body.frame { background: #fff; padding: 0 .4rem; }
+    .thread { background: #efeae2; padding: .4rem; border-radius: 8px; }
     """
 }

@@ -6,15 +6,21 @@ import Notifier
 struct SandboxView {
     var values: [String: Any]
 
+    /// How long a change stays highlighted on the page.
+    static let freshFor: TimeInterval = 60
+
     static func make(_ desk: SandboxDesk) async -> SandboxView {
-        let events = await desk.google.events(in: desk.calendarID)
-            .filter { !$0.isDeleted }
+        let zone = desk.zone
+        let all = await desk.google.events(in: desk.calendarID).filter { !$0.isDeleted }
+        // The event changed last, if recently: highlighted and scrolled into view.
+        let newest = all.max { $0.updated < $1.updated }.flatMap { Date().timeIntervalSince($0.updated) < freshFor ? $0.id : nil }
+        let events = all
             .compactMap { event -> (Date, [String: Any])? in
                 guard case .timed(let start, _) = event.start else { return nil }
                 return (start, [
                     "id": event.id, "summary": event.summary, "location": event.location ?? "",
-                    "start": SessionTime.text(start, in: desk.zone), "startField": field(start, desk.zone),
-                    "description": event.description ?? "",
+                    "start": SessionTime.text(start, in: zone), "startField": field(start, zone),
+                    "description": event.description ?? "", "fresh": event.id == newest,
                     "colour": ["10": "green", "11": "red", "7": "confirmed"][event.colorId ?? ""] ?? "none",
                 ])
             }
@@ -23,22 +29,58 @@ struct SandboxView {
         for message in await desk.twilio.messages() {
             threads[message.to, default: []].append((message.dateCreated, [
                 "fromBusiness": true, "segments": segments(message.body.isEmpty ? "(approved template)" : message.body),
-                "status": message.status, "phone": message.to, "sid": message.sid,
+                "status": message.status, "phone": message.to, "sid": message.sid, "time": clock(message.dateCreated, zone),
                 "buttons": message.buttons.map { ["id": $0.id, "title": $0.title] },
             ]))
         }
         for exchange in await desk.replies.exchanges {
-            threads[exchange.phone, default: []].append((exchange.at, ["fromBusiness": false, "segments": segments(exchange.said)]))
-            threads[exchange.phone, default: []].append((exchange.at, ["fromBusiness": true, "segments": segments(exchange.reply), "status": "reply"]))
+            threads[exchange.phone, default: []].append((exchange.at, [
+                "fromBusiness": false, "segments": segments(exchange.said), "time": clock(exchange.at, zone),
+            ]))
+            threads[exchange.phone, default: []].append((exchange.at.addingTimeInterval(0.001), [
+                "fromBusiness": true, "segments": segments(exchange.reply), "status": "reply", "time": clock(exchange.at, zone),
+            ]))
         }
-        let threadValues = threads.keys.sorted().map { phone in
-            ["phone": phone, "messages": threads[phone]!.sorted { $0.0 < $1.0 }.map(\.1)] as [String: Any]
+        // Threads with the latest message first; in each, oldest first, as WhatsApp shows them.
+        let latest = threads.values.flatMap { $0.map(\.0) }.max()
+        let threadValues = threads.map { phone, messages -> (Date, [String: Any]) in
+            let sorted = messages.sorted { $0.0 < $1.0 }
+            let rows = sorted.map { date, values -> [String: Any] in
+                var values = values
+                values["fresh"] = date == latest && Date().timeIntervalSince(date) < freshFor
+                return values
+            }
+            return (sorted.last?.0 ?? .distantPast, ["phone": phone, "messages": rows])
         }
+        .sorted { $0.0 > $1.0 }.map(\.1)
         let tomorrow = Calendar.current.startOfDay(for: Date().addingTimeInterval(86_400)).addingTimeInterval(10 * 3_600)
+        let rules = desk.deliveryRules.sorted { $0.key < $1.key }.map { ["phone": $0.key, "rule": ruleText[$0.value] ?? $0.value] }
         return SandboxView(values: [
-            "events": events, "threads": threadValues, "defaultStart": field(tomorrow, desk.zone),
-            "zone": desk.zone.identifier, "bookingURL": desk.bookingURL.absoluteString,
+            "events": events, "threads": threadValues, "defaultStart": field(tomorrow, zone),
+            "zone": desk.zoneName, "zones": zoneChoices(current: desk.zoneName), "bookingURL": desk.bookingURL.absoluteString,
+            "rules": rules, "hasRules": !rules.isEmpty, "version": await desk.version(),
         ])
+    }
+
+    static let ruleText = [
+        "read": "read (green)", "undelivered": "undelivered, 63024 (red)", "invalid": "refused, 21211 invalid number (red)",
+    ]
+
+    /// A few zones to try, and the current one.
+    static func zoneChoices(current: String) -> [[String: Any]] {
+        var zones = ["UTC", "Asia/Kolkata", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
+                     "America/Sao_Paulo", "Australia/Sydney", TimeZone.current.identifier]
+        if !zones.contains(current) { zones.append(current) }
+        var seen: Set<String> = []
+        return zones.filter { seen.insert($0).inserted }.map { ["zone": $0, "selected": $0 == current] }
+    }
+
+    static func clock(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "d MMM HH:mm"
+        return formatter.string(from: date)
     }
 
     /// Text with its links made clickable, as WhatsApp shows them.

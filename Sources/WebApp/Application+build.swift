@@ -63,9 +63,12 @@ public func buildApplication(
 /// Mounts each feature's routes.
 func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext> {
     let settings = context.settings
-    let pages = try PageTemplates.load(directory: settings.templatesDirectory)
+    let pages = try PageTemplates.load(directory: settings.templatesDirectory, business: settings.businessName)
     let router = Router()
     router.add(middleware: ErrorLoggingMiddleware())
+    // Requests by route, method and status, with their durations (`/metrics`).
+    router.add(middleware: MetricsMiddleware())
+    HomeController(business: settings.businessName, pages: pages).add(to: router)
     HealthController(store: context.store).add(to: router)
     MetricsController(store: context.store, registry: context.registry).add(to: router)
 

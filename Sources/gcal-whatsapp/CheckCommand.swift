@@ -22,7 +22,7 @@ struct CheckCommand: AsyncParsableCommand {
         print("✓ configuration is valid")
         for line in settings.summary { print("  \(line)") }
 
-        var logger = Console.logger(level: settings.logLevel)
+        var logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         logger.logLevel = .critical
         let retry = CallRetryPolicy(attempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, retry: retry, logger: logger)

@@ -12,9 +12,15 @@ enum Console {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    /// The log: structured lines on standard error, so that standard output stays the command's result.
-    static func logger(level: Logger.Level) -> Logger {
-        var logger = Logger(label: "gcal-whatsapp", factory: { label in StreamLogHandler.standardError(label: label) })
+    /// The log: structured lines on standard error, so that standard output stays the command's
+    /// result; with `LOG_FORMAT=json`, one JSON object a line.
+    static func logger(level: Logger.Level, format: LogFormat = .text) -> Logger {
+        var logger = Logger(label: "gcal-whatsapp", factory: { label in
+            switch format {
+            case .text: StreamLogHandler.standardError(label: label)
+            case .json: JSONLogHandler(label: label)
+            }
+        })
         logger.logLevel = level
         return logger
     }

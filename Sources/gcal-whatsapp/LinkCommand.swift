@@ -9,25 +9,31 @@ struct LinkCommand: ParsableCommand {
         subcommands: [Inspect.self]
     )
 
-    struct Inspect: ParsableCommand {
+    struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decode a link or token with the keys in FERNET_KEY.",
             discussion: """
-                Accepts a bare token or a /cancel/… or /reschedule/… URL. Prints the action, calendar, \
-                event, sequence and issue time. Exits 0 when the token is authentic, 1 when it is \
-                invalid or tampered with, 2 when FERNET_KEY is missing or malformed.
+                Accepts a bare token, a /cancel/… or /reschedule/… URL, or a short /r/… link, which is \
+                looked up in the database at DATABASE_PATH. Prints the action, calendar, event, \
+                sequence and issue time. Exits 0 when the token is authentic, 1 when it is invalid, \
+                tampered with or an unknown short link, 2 when FERNET_KEY is missing or malformed.
                 """
         )
 
-        @Argument(help: "A token, or a URL ending in /cancel/TOKEN or /reschedule/TOKEN.")
+        @Argument(help: "A token, a URL ending in /cancel/TOKEN or /reschedule/TOKEN, or a short link ending in /r/CODE.")
         var urlOrToken: String
 
-        func run() throws {
+        func run() async throws {
             let keys = try Console.configuration { () throws(ConfigurationError) in
                 try Settings.fernetKeys(source: .processDefault())
             }
+            var tokenText = urlOrToken
+            if let code = Self.shortCode(in: urlOrToken) {
+                tokenText = try await Self.target(ofShortCode: code)
+                print("short:    /r/\(code) → \(tokenText)")
+            }
             do {
-                let (link, issuedAt) = try LinkTokenCodec(keys: keys).read(urlOrToken: urlOrToken)
+                let (link, issuedAt) = try LinkTokenCodec(keys: keys).read(urlOrToken: tokenText)
                 print("""
                     valid:    yes
                     action:   \(link.action.rawValue)
@@ -40,6 +46,33 @@ struct LinkCommand: ParsableCommand {
                 print("valid:    no (\(error.description))")
                 throw ExitCode.failure
             }
+        }
+    
+        /// The code of a short link (`…/r/CODE`), if the text is one.
+        static func shortCode(in text: String) -> String? {
+            let path = URLComponents(string: text.trimmingCharacters(in: .whitespaces))?.path ?? text
+            let parts = path.split(separator: "/")
+            guard parts.count >= 2, parts[parts.count - 2] == "r" else { return nil }
+            return String(parts[parts.count - 1])
+        }
+
+        /// What a short code stands for, from the database; an unknown code is an invalid link.
+        static func target(ofShortCode code: String) async throws -> String {
+            let path = try Console.configuration { () throws(ConfigurationError) in
+                try Settings.databasePath(source: .processDefault())
+            }
+            let link: ShortLink?
+            do {
+                link = try await AppDatabase.openReadOnly(path: path).link(code: code)
+            } catch {
+                Console.error("The database at \(path) cannot be read: \(error)")
+                throw ExitCode.failure
+            }
+            guard let link else {
+                print("valid:    no (unknown short link /r/\(code): not in the database at \(path); is DATABASE_PATH the service's?)")
+                throw ExitCode.failure
+            }
+            return link.target
         }
     }
 }

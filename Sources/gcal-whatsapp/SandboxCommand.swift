@@ -16,14 +16,21 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Port of the service and its sandbox page (0: any free port).")
     var port = 8080
 
-    @Option(help: "Folder for the sandbox's database and generated key (default: a temporary folder, removed on exit).")
+    @Option(help: "Folder that keeps the sandbox's database, link key, calendar and chats for the next run (default: a temporary folder, removed on exit).")
     var data: String?
 
     func run() async throws {
         let logger = Console.logger(level: .notice)
-        try await Sandbox.run(port: port, dataDirectory: data, logger: logger) { url in
+        try await Sandbox.run(port: port, dataDirectory: data, logger: logger) { started in
+            let kept = started.isKept
+                ? (started.resumed ? "resumed from \(data ?? "")" : "kept in \(data ?? "") for the next run")
+                : "generated for this run; --data DIR keeps it, the calendar and the chats"
             // Written straight to the file descriptor so that it shows at once, even through a pipe.
-            FileHandle.standardOutput.write(Data("gcal-whatsapp sandbox is running. Open \(url.absoluteString)\n".utf8))
+            FileHandle.standardOutput.write(Data("""
+                gcal-whatsapp sandbox is running. Open \(started.page.absoluteString)
+                FERNET_KEY=\(started.fernetKey)  (\(kept))
+
+                """.utf8))
         }
     }
 }

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try Console.configuration { () throws(ConfigurationError) in
             try Settings(source: .processDefault())
         }
-        let logger = Console.logger(level: settings.logLevel)
+        let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }

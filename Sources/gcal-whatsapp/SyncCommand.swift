@@ -28,20 +28,22 @@ struct SyncCommand: AsyncParsableCommand {
             try Settings(source: .processDefault())
         }
         guard dryRun else { return try await runOnce(settings: settings) }
-        let logger = Console.logger(level: settings.logLevel)
+        let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         let google = GoogleCalendarClient(settings: settings, httpClient: .shared, logger: logger)
-        let notices: [PlannedNotice]
+        let plan: DryRun.Plan
         do {
-            notices = try await DryRun(settings: settings, google: google).notices()
+            plan = try await DryRun(settings: settings, google: google).plan()
         } catch {
             Console.error("sync --dry-run failed: \(error)")
             throw ExitCode.failure
         }
         if json {
-            for notice in notices { print(notice.jsonLine) }
+            for notice in plan.notices { print(notice.jsonLine) }
         } else {
-            print(Self.report(notices))
+            print(Self.report(plan.notices))
         }
+        for problem in plan.problems { Console.error("✗ \(problem)") }
+        if !plan.problems.isEmpty { throw ExitCode.failure }
     }
 
     static func report(_ notices: [PlannedNotice]) -> String {

@@ -6,7 +6,7 @@ import Notifier
 extension SyncCommand {
     /// One sync pass and one dispatch pass; exit 1 when a calendar, a message or a write-back failed.
     func runOnce(settings: Settings) async throws {
-        let logger = Console.logger(level: settings.logLevel)
+        let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
         defer { withExtendedLifetime(lock) {} }
         let httpClient = HTTPClient.forService(settings)

@@ -47,4 +47,62 @@ struct SandboxTests {
         sandbox.signal(SIGINT)
         #expect(await sandbox.exitStatus() == 0)
     }
+
+    @Test func framesReloadOnlyOnChangesAndADataFolderResumesWhereItStopped() async throws {
+        let cli = try CLI()
+        let data = cli.directory.path("sandbox-data")
+        let first = try RunningCommand(["sandbox", "--port", "0", "--data", data], environment: [:], in: cli.directory)
+        let page = try await eventually("the sandbox prints its URL") {
+            first.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+        }
+        let base = String(page.dropLast("/sandbox".count))
+        let key = try #require(first.output.firstMatch(of: #/FERNET_KEY=(\S+)/#).map { String($0.1) })
+        #expect(first.output.contains("kept in \(data)"))
+
+        let frame = try await Browser.get(page + "/calendar").body
+        #expect(!frame.contains("http-equiv=\"refresh\""), "no timed reload that wipes what is typed")
+        #expect(frame.contains("data-version=\"") && frame.contains("/sandbox/version"))
+        #expect(frame.contains("document.activeElement"), "no reload while a field has the focus")
+        // Once the seeded sessions are announced and written back, the version holds still.
+        var last = ""
+        let settled = try await eventually("the sandbox settles") { () -> String? in
+            let version = try await Browser.get(base + "/sandbox/version").body
+            defer { last = version }
+            return version == last ? version : nil
+        }
+        #expect(try await Browser.get(base + "/sandbox/version").body == settled, "no change, no new version")
+
+        let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,
+                                                formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
+        _ = try await Browser.post(base + "/sandbox/sessions", form: [
+            ("title", "Kept trial"), ("start", String(start.prefix(16))), ("minutes", "30"), ("phone", "+447700900123"),
+        ])
+        #expect(try await Browser.get(base + "/sandbox/version").body != settled, "a change shows as a new version")
+        let code = try await eventually("the message arrives") { () -> String? in
+            let html = try await Browser.get(page + "/threads").body
+            guard let thread = html.range(of: #"id="thread-+447700900123""#) else { return nil }
+            return html[thread.upperBound...].firstMatch(of: #/127\.0\.0\.1:\d+/r/([0-9A-Za-z]+)"/#).map { String($0.1) }
+        }
+        _ = try await Browser.post(base + "/sandbox/zone", form: [("zone", "UTC")])
+        #expect(try await Browser.get(page + "/calendar").body.contains("Times in UTC."))
+        try await eventually("the state is saved") {
+            FileManager.default.fileExists(atPath: data + "/sandbox-state.json") ? true : nil
+        }
+        first.signal(SIGINT)
+        #expect(await first.exitStatus() == 0)
+
+        let second = try RunningCommand(["sandbox", "--port", "0", "--data", data], environment: [:], in: cli.directory)
+        let again = try await eventually("the sandbox prints its URL again") {
+            second.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+        }
+        #expect(second.output.contains("FERNET_KEY=\(key)"), "the same key, so old links still work")
+        #expect(second.output.contains("resumed from \(data)"))
+        let againBase = String(again.dropLast("/sandbox".count))
+        #expect(try await Browser.get(again + "/calendar").body.contains("<strong>Kept trial</strong>"))
+        #expect(try await Browser.get(again + "/calendar").body.contains("Times in UTC."))
+        #expect(try await Browser.get(again + "/threads").body.contains("Kept trial"), "the chats are back")
+        #expect(try await Browser.get(againBase + "/r/\(code)").status == 303, "an old short link still opens")
+        second.signal(SIGINT)
+        #expect(await second.exitStatus() == 0)
+    }
 }

@@ -36,7 +36,7 @@ public struct Browser {
         }
     }
 
-    static let client = HTTPClient(eventLoopGroupProvider: .singleton,
+    public static let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                    configuration: .init(redirectConfiguration: .disallow))
 
     public static func get(_ url: URL, headers: [(String, String)] = []) async throws -> Page {
@@ -48,20 +48,24 @@ public struct Browser {
         try await post(url.absoluteString, form: fields, headers: headers)
     }
 
-    public static func get(_ url: String, headers: [(String, String)] = []) async throws -> Page {
-        try await send(url, method: .GET, headers: headers, body: nil)
+    public static func get(_ url: String, headers: [(String, String)] = [], through client: HTTPClient = client) async throws -> Page {
+        try await send(url, method: .GET, headers: headers, body: nil, through: client)
     }
 
-    public static func post(_ url: String, form: [(String, String)], headers: [(String, String)] = []) async throws -> Page {
+    public static func post(_ url: String, form: [(String, String)], headers: [(String, String)] = [],
+                            through client: HTTPClient = client) async throws -> Page {
         let body = form.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
-        return try await post(url, body: body, headers: headers)
+        return try await post(url, body: body, headers: headers, through: client)
     }
 
-    public static func post(_ url: String, body: String, headers: [(String, String)] = []) async throws -> Page {
-        try await send(url, method: .POST, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: body)
+    public static func post(_ url: String, body: String, headers: [(String, String)] = [],
+                            through client: HTTPClient = client) async throws -> Page {
+        try await send(url, method: .POST, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: body,
+                       through: client)
     }
 
-    private static func send(_ url: String, method: HTTPMethod, headers: [(String, String)], body: String?) async throws -> Page {
+    private static func send(_ url: String, method: HTTPMethod, headers: [(String, String)], body: String?,
+                             through client: HTTPClient) async throws -> Page {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -48,12 +48,15 @@ struct SendTests {
         }
     }
 
-    @Test("wrong credentials are a final 401 with code 20003")
+    @Test("wrong credentials are a 401 with code 20003: not the message's fault, so not final, and not retried within the call")
     func badCredentials() async throws {
         try await TwilioTestbed.run(authToken: "wrong") { testbed in
             let error = await #expect(throws: TwilioError.self) { try await testbed.client.send(testbed.text("Hi")) }
             guard case .api(401, 20003, _, _) = error else { Issue.record("unexpected \(String(describing: error))"); return }
-            #expect(error?.isFinal == true)
+            #expect(error?.isFinal == false)
+            #expect(error?.isCredentialProblem == true)
+            #expect(error?.isRetryable == false)
+            #expect(error?.reason.contains("check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN") == true)
             #expect(await testbed.twilio.messages().isEmpty)
         }
     }

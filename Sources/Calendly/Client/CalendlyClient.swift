@@ -33,7 +33,7 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
     ) {
         self.baseURL = baseURL
         self.authorization = Secret("Bearer " + apiToken)
-        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
+        self.exchange = APIExchange(api: "calendly", httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
         self.retry = retry
         self.logger = logger
     }

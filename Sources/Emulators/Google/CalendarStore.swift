@@ -146,6 +146,16 @@ actor CalendarStore {
 }
 
 extension CalendarStore {
+    /// Puts back events from an earlier run (the sandbox's `--data`), ids, etags and times as they
+    /// were, each as one new change; events of calendars this store does not hold are left out.
+    func restore(_ events: [EmulatedEvent]) {
+        for event in events where calendars[event.calendarID] != nil {
+            change += 1
+            calendars[event.calendarID]?.events[event.id] = StoredEvent(event: event, change: change)
+        }
+        for calendarID in Set(events.map(\.calendarID)) { onChange(calendarID) }
+    }
+
     func events(in calendarID: String) -> [EmulatedEvent] {
         (calendars[calendarID]?.events.values.map(\.event) ?? []).sorted { $0.created < $1.created }
     }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// An event as the Google emulator holds it; what tests and the sandbox read back.
-public struct EmulatedEvent: Sendable, Equatable {
+public struct EmulatedEvent: Sendable, Equatable, Codable {
     public var id: String
     public var calendarID: String
     /// `confirmed`, or `cancelled` once deleted.
@@ -27,7 +27,7 @@ public struct EmulatedEvent: Sendable, Equatable {
 }
 
 /// When an event starts or ends: an instant shown in a time zone, or a whole day.
-public enum EmulatedTime: Sendable, Equatable {
+public enum EmulatedTime: Sendable, Equatable, Codable {
     case timed(Date, timeZone: String)
     /// `yyyy-MM-dd`; an all-day event's end is the day after its last day.
     case allDay(String)

@@ -159,6 +159,12 @@ extension GoogleEmulator {
         await store.events(in: calendarID)
     }
 
+    /// Puts back events kept from an earlier run (ids, etags and times as they were), into
+    /// calendars added already.
+    public func restore(_ events: [EmulatedEvent]) async {
+        await store.restore(events)
+    }
+
     /// Makes the calendar's sync tokens answer `410 fullSyncRequired`.
     public func invalidateSyncTokens(of calendarID: String) async throws {
         try await store.invalidateSyncTokens(of: calendarID)

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A message the Twilio emulator accepted, as the host side sees it.
-public struct EmulatedMessage: Sendable, Equatable {
+public struct EmulatedMessage: Sendable, Equatable, Codable {
     /// `SM` and 32 hexadecimal digits.
     public let sid: String
     /// E.164, without the `whatsapp:` prefix that came over the wire.
@@ -24,7 +24,7 @@ public struct EmulatedMessage: Sendable, Equatable {
 }
 
 /// A button of a quick-reply template: its id (the `ButtonPayload` a tap sends) and its label.
-public struct QuickReplyButton: Sendable, Equatable {
+public struct QuickReplyButton: Sendable, Equatable, Codable {
     public var id: String
     public var title: String
 
@@ -42,6 +42,8 @@ public enum TwilioFault: Sendable, Equatable {
     case serverError
     /// The message is recorded, then no answer comes until the client gives up (or `stop()`).
     case timeoutAfterAccepting
+    /// No answer comes until the client gives up, and nothing is recorded.
+    case timeoutBeforeAccepting
 }
 
 /// What happens to messages sent to a number after Twilio accepts them, as told by status callbacks.

@@ -9,7 +9,7 @@ actor MessageLedger {
     let businessNumber: String
     /// The most messages a list page holds, whatever the client asks for, so that paging is exercised.
     let pageSize: Int
-    private(set) var messages: [EmulatedMessage] = []
+    var messages: [EmulatedMessage] = []
     private(set) var counts = TwilioRequestCounts()
     var rejections: [String: TwilioErrorReply] = [:]
     var requireSessionWindow = false
@@ -48,10 +48,24 @@ actor MessageLedger {
         faults += more
     }
 
+    private var randomFaultRate = 0.0
+
+    func setRandomFaultRate(_ rate: Double) {
+        randomFaultRate = min(max(rate, 0), 1)
+    }
+
+    /// The next scripted fault, else, at the random rate, any of them.
     func nextFault() -> TwilioFault? {
-        guard !faults.isEmpty else { return nil }
-        counts.faulted += 1
-        return faults.removeFirst()
+        let fault: TwilioFault?
+        if !faults.isEmpty {
+            fault = faults.removeFirst()
+        } else if randomFaultRate > 0, Double.random(in: 0..<1) < randomFaultRate {
+            fault = [.tooManyRequests, .serverError, .timeoutAfterAccepting, .timeoutBeforeAccepting].randomElement()
+        } else {
+            fault = nil
+        }
+        if fault != nil { counts.faulted += 1 }
+        return fault
     }
 
     /// Applies the account's rules to a well-formed request and records the message.

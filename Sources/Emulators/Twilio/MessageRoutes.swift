@@ -41,6 +41,9 @@ struct MessageRoutes {
         switch fault {
         case .tooManyRequests: throw TwilioErrorReply.tooManyRequests()
         case .serverError: throw TwilioErrorReply.serverError()
+        case .timeoutBeforeAccepting:
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+            throw TwilioErrorReply.serverError()
         case .timeoutAfterAccepting, nil: break
         }
         let message = try await ledger.accept(SendRequest(form: form, businessNumber: businessNumber))

@@ -7,6 +7,11 @@ extension TwilioEmulator {
         await ledger.messages
     }
 
+    /// Puts back messages kept from an earlier run, before any new one; no callback is posted for them.
+    public func restore(_ messages: [EmulatedMessage]) async {
+        await ledger.restore(messages)
+    }
+
     /// The accepted messages to one number (E.164), oldest first.
     public func messages(to number: String) async -> [EmulatedMessage] {
         await ledger.messages.filter { $0.to == number }
@@ -16,6 +21,11 @@ extension TwilioEmulator {
     public func rejectNumber(_ number: String, code: Int = 21211, message: String? = nil) async {
         let text = message ?? (code == 21211 ? "Invalid 'To' Phone Number: \(number)" : "Message to this number refused (error \(code))")
         await ledger.setRejection(TwilioErrorReply(code: code, message: text), for: number)
+    }
+
+    /// Takes back `rejectNumber`: later sends to `number` are accepted again.
+    public func acceptNumber(_ number: String) async {
+        await ledger.clearRejection(for: number)
     }
 
     /// With the rule on, free text to a number that has not written in the last 24 hours is
@@ -59,6 +69,12 @@ extension TwilioEmulator {
         await ledger.appendFaults(faults)
     }
 
+    /// Answers this share of send requests (0…1) with a random fault: `429`, `500`, or no answer
+    /// (the client times out) before or after the message is recorded.
+    public func setRandomSendFaultRate(_ rate: Double) async {
+        await ledger.setRandomFaultRate(rate)
+    }
+
     /// The requests served so far.
     public var requestCounts: TwilioRequestCounts {
         get async { await ledger.counts }
@@ -66,8 +82,16 @@ extension TwilioEmulator {
 }
 
 extension MessageLedger {
+    func restore(_ earlier: [EmulatedMessage]) {
+        messages = earlier + messages
+    }
+
     func setRejection(_ rejection: TwilioErrorReply, for number: String) {
         rejections[number] = rejection
+    }
+
+    func clearRejection(for number: String) {
+        rejections[number] = nil
     }
 
     func setRequireSessionWindow(_ required: Bool) {

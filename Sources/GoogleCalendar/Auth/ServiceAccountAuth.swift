@@ -20,7 +20,7 @@ public actor ServiceAccountAuth {
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.key = key
-        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: 64 * 1024)
+        self.exchange = APIExchange(api: "google_token", httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: 64 * 1024)
         self.now = now
     }
 

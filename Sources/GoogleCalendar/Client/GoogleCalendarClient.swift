@@ -36,7 +36,7 @@ public struct GoogleCalendarClient: Sendable {
     ) {
         self.auth = auth
         self.baseURL = baseURL
-        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
+        self.exchange = APIExchange(api: "google", httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
         self.retry = retry
         self.logger = logger
     }

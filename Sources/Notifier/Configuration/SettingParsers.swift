@@ -141,6 +141,11 @@ enum SettingParsers {
         return level
     }
 
+    static func logFormat(_ text: String) throws(InvalidSetting) -> LogFormat {
+        guard let format = LogFormat(rawValue: text.lowercased()) else { throw InvalidSetting("must be text or json") }
+        return format
+    }
+
     static func nonEmptyList(_ text: String) throws(InvalidSetting) -> [String] {
         let items = list(text)
         guard !items.isEmpty else { throw InvalidSetting("lists nothing") }

@@ -50,12 +50,17 @@ extension Settings {
         let reminders = reader.optional("REMINDERS", default: [], SettingParsers.durations)
         let templatesDirectory = reader.optional("TEMPLATES_DIR", default: "templates", SettingParsers.text)
         let logLevel = reader.optional("LOG_LEVEL", default: .info, SettingParsers.logLevel)
+        let logFormat = reader.optional("LOG_FORMAT", default: .text, SettingParsers.logFormat)
         let googleAPIURL = reader.optional(
             "GOOGLE_CALENDAR_API_URL", default: Self.defaultGoogleCalendarAPIURL, SettingParsers.baseURL)
         let googlePush = reader.optional("GOOGLE_PUSH", SettingParsers.toggle)
         let successColorID = reader.optional("SUCCESS_COLOR_ID", default: "10", SettingParsers.colorID)
         let failureColorID = reader.optional("FAILURE_COLOR_ID", default: "11", SettingParsers.colorID)
         let confirmedColorID = reader.optional("CONFIRMED_COLOR_ID", default: "7", SettingParsers.colorID)
+        let businessName = reader.optional("BUSINESS_NAME", SettingParsers.text)
+        if let businessName, businessName.count > 80 {
+            reader.problem("BUSINESS_NAME", "is \(businessName.count) characters long; keep it to 80, it heads every page")
+        }
         if successColorID == failureColorID {
             reader.problem("FAILURE_COLOR_ID", "must differ from SUCCESS_COLOR_ID, or red and green would look alike")
         }
@@ -82,6 +87,7 @@ extension Settings {
         self.reminders = reminders
         self.templatesDirectory = templatesDirectory
         self.logLevel = logLevel
+        self.logFormat = logFormat
         self.googleCalendarAPIURL = googleAPIURL
         // Push needs Google to reach us, and Google only calls https addresses.
         self.googlePush = googlePush ?? (publicBaseURL.scheme?.lowercased() == "https")
@@ -89,6 +95,7 @@ extension Settings {
         self.successColorID = successColorID
         self.failureColorID = failureColorID
         self.confirmedColorID = confirmedColorID
+        self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Only the link keys, for commands such as `link inspect` that need nothing else.
@@ -98,6 +105,14 @@ extension Settings {
             throw ConfigurationError(reader.problems)
         }
         return keys
+    }
+
+    /// Only `DATABASE_PATH` (or its default), for commands that read the database and nothing else.
+    public static func databasePath(source: ConfigurationSource) throws(ConfigurationError) -> String {
+        var reader = SettingsReader(source: source)
+        let path = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
+        guard reader.problems.isEmpty else { throw ConfigurationError(reader.problems) }
+        return path
     }
 
     /// The key from `GOOGLE_SERVICE_ACCOUNT_FILE` or, failing that, `GOOGLE_SERVICE_ACCOUNT_JSON`.

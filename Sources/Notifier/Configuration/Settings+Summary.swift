@@ -2,7 +2,8 @@ extension Settings {
     /// What an operator wants to see after `check`: the effective values, secrets left out,
     /// the sender number masked.
     public var summary: [String] {
-        var lines = [
+        var lines = businessName.map { ["business:         \($0)"] } ?? []
+        lines += [
             "calendars:        \(calendarIDs.joined(separator: ", "))",
             "service account:  \(serviceAccount.clientEmail)",
             "Twilio account:   \(twilio.accountSID)",

@@ -23,6 +23,8 @@ public struct Settings: Sendable {
     public var reminders: [Duration]
     public var templatesDirectory: String
     public var logLevel: Logger.Level
+    /// `text` (one readable line an entry) or `json` (one JSON object a line, for journald and log shippers).
+    public var logFormat: LogFormat
     public var googleCalendarAPIURL: URL
     public var googlePush: Bool
     /// Calendar write-backs per second at most, within Google's per-user quota.
@@ -31,6 +33,8 @@ public struct Settings: Sendable {
     public var failureColorID: String
     /// The colour of an event whose attendee confirmed it on WhatsApp.
     public var confirmedColorID: String
+    /// Shown on every attendee page and given to message templates as `{{business}}`.
+    public var businessName: String?
 }
 
 public struct TwilioSettings: Sendable {
@@ -67,4 +71,9 @@ public struct HTTPSettings: Sendable {
     /// How long a client has to send a whole request, and to start the next one on a kept-alive
     /// connection, before it is cut off (slow or stalled clients must not hold descriptors).
     public var requestTimeout: Duration
+}
+
+/// How log entries are written (`LOG_FORMAT`).
+public enum LogFormat: String, Sendable {
+    case text, json
 }

@@ -14,7 +14,7 @@ extension OutboxDispatcher {
                 return .accepted
             case .unreachable(let error):
                 try await store.retryLater(id, as: .unknown, at: nextTry(message), error: error.reason)
-                return .deferred
+                return .deferred()
             case .notFound:
                 // It never reached Twilio, and a later change was decided since: sending it now
                 // would put stale news after the newer message.
@@ -62,7 +62,7 @@ extension OutboxDispatcher {
         let state: OutboxMessage.State = error.isUnknownOutcome ? .unknown : .pending
         try await store.retryLater(id, as: state, at: nextTry(message), error: error.reason)
         logger.notice("whatsapp message deferred", metadata: metadata(message, ["error": "\(error.logText)", "state": "\(state)"]))
-        return .deferred
+        return .deferred(accountProblem: error.isCredentialProblem ? error.reason : nil)
     }
 
     private func nextTry(_ message: OutboxMessage) -> Date {

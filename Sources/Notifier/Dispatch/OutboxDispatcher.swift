@@ -54,6 +54,8 @@ public struct OutboxDispatcher: Sendable {
         public var failed = 0
         public var deferred = 0
         public var skipped = 0
+        /// Twilio refused the account itself (bad credentials): what it said, with what to check.
+        public var accountProblem: String?
     }
 
     /// Sends every message due now and returns once each has been tried.
@@ -84,7 +86,9 @@ public struct OutboxDispatcher: Sendable {
     }
 
     enum Outcome {
-        case accepted, failed, deferred, untouched
+        case accepted, failed, untouched
+        /// To be tried again later; with the reason when the account, not the message, is at fault.
+        case deferred(accountProblem: String? = nil)
         /// Not sent, and the calendar is to say why (the attendee opted out).
         case skipped
     }
@@ -112,7 +116,9 @@ extension OutboxDispatcher.Report {
         switch outcome {
         case .accepted: accepted += 1
         case .failed: failed += 1
-        case .deferred: deferred += 1
+        case .deferred(let accountProblem):
+            deferred += 1
+            self.accountProblem = accountProblem ?? self.accountProblem
         case .skipped: skipped += 1
         case .untouched: break
         }

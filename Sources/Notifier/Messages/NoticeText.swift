@@ -17,10 +17,13 @@ public struct NoticeText: Sendable {
     public var templates: MessageTemplates
     /// Calendly's scheduling page, offered in the cancelled message to book again.
     public var bookingURL: URL?
+    /// `BUSINESS_NAME`, for templates that name the business (`{{business}}`).
+    public var business: String?
 
-    public init(templates: MessageTemplates, bookingURL: URL?) {
+    public init(templates: MessageTemplates, bookingURL: URL?, business: String? = nil) {
         self.templates = templates
         self.bookingURL = bookingURL
+        self.business = business
     }
 
     /// The message body for `notice`; `links` are nil for a cancelled session.
@@ -31,6 +34,7 @@ public struct NoticeText: Sendable {
         values["cancel_link"] = links?.cancel
         values["reschedule_link"] = links?.reschedule
         values["booking_url"] = bookingURL?.absoluteString
+        values["business"] = business
         values["dates"] = notice.seriesDates
         // A reminder names the replies the conversation understands; 3 only when rescheduling is offered.
         values["reschedulable"] = bookingURL != nil && !notice.forGroup

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 
 /// Twilio reported on a message (DESIGN.md workflow 7). The report is recorded and applied when
 /// it moves the message forward (a late `sent` never undoes `delivered`, `read` or a failure; a
@@ -7,18 +8,27 @@ public import Foundation
 public struct DeliveryReports: Sendable {
     let store: AppDatabase
     let bells: ServiceBells
+    let logger: Logger
 
-    public init(store: AppDatabase, bells: ServiceBells) {
+    public init(store: AppDatabase, bells: ServiceBells, logger: Logger) {
         self.store = store
         self.bells = bells
+        self.logger = logger
     }
 
     /// Records Twilio's `status` for message `sid`, with its `ErrorCode` and `ErrorMessage`.
     public func record(sid: String, status: String, errorCode: String?, errorMessage: String?, at now: Date) async throws {
         guard let state = OutboxMessage.State(twilioStatus: status) else { return }
         let reason = state.outcome == .failed ? TwilioErrorText.reason(code: errorCode, message: errorMessage) : nil
-        if try await store.recordDeliveryReport(sid: sid, state: state, error: reason, at: now) {
-            bells.writeBack.ring()
+        guard try await store.recordDeliveryReport(sid: sid, state: state, error: reason, at: now) else { return }
+        bells.writeBack.ring()
+        // Logged once, when the message reaches the state: Twilio repeats and reorders its reports.
+        // The code only: Twilio's own text may quote the number.
+        let metadata: Logger.Metadata = ["twilio_sid": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"]
+        if state.outcome == .failed {
+            logger.warning("whatsapp message not delivered", metadata: metadata)
+        } else {
+            logger.debug("whatsapp delivery report", metadata: metadata)
         }
     }
 }

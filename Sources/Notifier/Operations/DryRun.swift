@@ -13,26 +13,42 @@ public struct DryRun: Sendable {
         self.now = now
     }
 
-    /// The notices a sync would send now, calendar by calendar, with their texts. Links are shown
-    /// as `PUBLIC_BASE_URL/r/…`: their codes are made, and stored, only when a message is sent.
-    public func notices() async throws -> [PlannedNotice] {
+    /// What a dry run found: the notices, and the calendars that could not be read, each named.
+    public struct Plan: Sendable {
+        public var notices: [PlannedNotice] = []
+        public var problems: [String] = []
+    }
+
+    /// The notices a sync would send now, calendar by calendar, with their texts; a calendar that
+    /// cannot be read is named in `problems` and the others are still planned. Links are shown as
+    /// `PUBLIC_BASE_URL/r/…`: their codes are made, and stored, only when a message is sent.
+    public func plan() async throws -> Plan {
         let store = try AppDatabase.openReadOnly(path: settings.databasePath)
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
-        let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL)
+        let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL,
+                              business: settings.businessName)
         let sync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
                                 defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now)
         let placeholder = settings.publicBaseURL.appendingPathComponent("r").absoluteString + "/…"
-        var planned: [PlannedNotice] = []
+        var plan = Plan()
         for calendarID in settings.calendarIDs {
+            let decided: [OutboxMessage]
+            do {
+                decided = try await sync.plan(calendarID: calendarID).notices
+            } catch {
+                plan.problems.append(CalendarAccessHint.problem(calendarID: calendarID, error: error,
+                                                                serviceAccount: settings.serviceAccount.clientEmail))
+                continue
+            }
             // Reminders planned for later are not sent now.
-            for notice in try await sync.plan(calendarID: calendarID).notices where notice.nextAttemptAt <= now() {
+            for notice in decided where notice.nextAttemptAt <= now() {
                 // As the drafter makes them: no reschedule link without Calendly, nor for a group.
                 let offersReschedule = settings.calendly.schedulingURL != nil && !notice.forGroup
                 let links = NoticeLinks(cancel: placeholder, reschedule: offersReschedule ? placeholder : nil)
-                planned.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
+                plan.notices.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
             }
         }
-        return planned
+        return plan
     }
 }
 

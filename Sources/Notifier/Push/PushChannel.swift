@@ -61,6 +61,14 @@ extension AppDatabase {
         try await writer.write { db in try channel.save(db) }
     }
 
+    /// Marks every open channel stopped without asking Google: for a database moved to a Google
+    /// that never saw its channels (the sandbox's emulator after a restart), so new ones are opened.
+    public func forgetPushChannels(at now: Date) async throws {
+        try await writer.write { db in
+            _ = try PushChannel.filter(Columns.stoppedAt == nil).updateAll(db, Columns.stoppedAt.set(to: now))
+        }
+    }
+
     func recordPushChannelStopped(id: String, at now: Date) async throws {
         try await writer.write { db in
             _ = try PushChannel.filter(key: id).updateAll(db, Columns.stoppedAt.set(to: now))

@@ -1,3 +1,4 @@
+import Metrics
 public import Logging
 import Synchronization
 public import ServiceLifecycle
@@ -12,9 +13,13 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     let pollInterval: Duration
     let bells: ServiceBells
     let logger: Logger
+    /// The service account's `client_email`, named in the problem when a calendar is not shared with it.
+    let serviceAccount: String?
     private let asked = AskedCalendars()
 
-    public init(sync: CalendarSync, calendarIDs: [String], pollInterval: Duration, bells: ServiceBells, logger: Logger) {
+    public init(sync: CalendarSync, calendarIDs: [String], pollInterval: Duration, bells: ServiceBells, logger: Logger,
+                serviceAccount: String? = nil) {
+        self.serviceAccount = serviceAccount
         self.sync = sync
         self.calendarIDs = calendarIDs
         self.pollInterval = pollInterval
@@ -57,13 +62,18 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
         var report = Report()
         var calendarBehind = false
         for calendarID in calendarIDs where only?.contains(calendarID) ?? true {
+            let started = ContinuousClock.now
+            defer { Self.recordSync(since: started) }
             do {
                 let plan = try await sync.sync(calendarID: calendarID)
+                Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "ok")]).increment()
                 report.decided += plan.notices
                 calendarBehind = calendarBehind || plan.events.contains { $0.locationProblem != $0.problemShown }
             } catch {
-                logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
-                report.problems.append("calendar \(calendarID): \(error)")
+                Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "failed")]).increment()
+                let problem = CalendarAccessHint.problem(calendarID: calendarID, error: error, serviceAccount: serviceAccount)
+                logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(problem)"])
+                report.problems.append(problem)
             }
         }
         if !report.decided.isEmpty { bells.sender.ring() }
@@ -86,5 +96,14 @@ final class AskedCalendars: Sendable {
             defer { calendars.removeAll() }
             return calendars
         }
+    }
+}
+
+extension CalendarWatcher {
+    /// How long one calendar's sync took (`gcal_whatsapp_sync_duration_seconds`).
+    static func recordSync(since started: ContinuousClock.Instant) {
+        let took = ContinuousClock.now - started
+        Timer(label: "gcal_whatsapp_sync_duration_seconds", preferredDisplayUnit: .seconds)
+            .recordNanoseconds(took.components.seconds * 1_000_000_000 + took.components.attoseconds / 1_000_000_000)
     }
 }

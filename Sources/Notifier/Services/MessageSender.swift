@@ -56,6 +56,7 @@ public struct MessageSender: Service, CustomStringConvertible {
             logger.error("dispatch failed", metadata: ["error": "\(error)"])
             report.problem = "dispatch: \(error)"
         }
+        if let refused = report.dispatch.accountProblem { report.problem = report.problem ?? "Twilio refused the account: \(refused)" }
         let dispatch = report.dispatch
         if dispatch.accepted + dispatch.failed + dispatch.deferred + dispatch.skipped > 0 { bells.writeBack.ring() }
         return report

@@ -14,7 +14,8 @@ extension TwilioClient {
         do throws(TwilioError) {
             body = try await attempt(url: url, form: form)
         } catch {
-            logger.warning("WhatsApp message not sent", metadata: ["to": "\(message.to.maskedPhone)", "error": "\(error.logText)"])
+            // The dispatcher logs the outcome once, with the message's context; this is detail.
+            logger.debug("WhatsApp message not sent", metadata: ["to": "\(message.to.maskedPhone)", "error": "\(error.logText)"])
             throw error
         }
         guard let sent = try? JSONDecoder().decode(SentMessage.self, from: body) else {

@@ -30,7 +30,7 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
         self.accountSID = accountSID
         self.baseURL = baseURL
         self.authorization = Secret("Basic " + Data("\(accountSID):\(authToken)".utf8).base64EncodedString())
-        self.exchange = APIExchange(httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
+        self.exchange = APIExchange(api: "twilio", httpClient: httpClient, timeout: requestTimeout, maxBodyBytes: Self.maxBodyBytes)
         self.retry = retry
         self.logger = logger
     }

@@ -35,10 +35,19 @@ public enum TwilioError: Error, Sendable, Equatable, CustomStringConvertible {
         if case .unknownOutcome = self { true } else { false }
     }
 
-    /// Twilio refused for good (an invalid number, outside the 24-hour window, bad credentials…).
+    /// Twilio does not accept the account's credentials (`401`, code `20003`): nothing was sent,
+    /// and nothing will be until the operator fixes them. Not the message's fault: it waits.
+    public var isCredentialProblem: Bool {
+        if case .api(let status, let code, _, _) = self { status == 401 || code == 20003 } else { false }
+    }
+
+    /// What the operator should do about a credential problem.
+    static let credentialHint = "check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Twilio Console → Account info)"
+
+    /// Twilio refused this message for good (an invalid number, outside the 24-hour window…).
     public var isFinal: Bool {
         switch self {
-        case .api: !isRetryable
+        case .api: !isRetryable && !isCredentialProblem
         case .malformedResponse: true
         case .unknownOutcome, .transport: false
         }
@@ -47,7 +56,8 @@ public enum TwilioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Twilio's own words, short enough to write into a calendar event.
     public var reason: String {
         switch self {
-        case .api(let status, let code, let message, _): "\(message) (\(code.map { "Twilio error \($0)" } ?? "HTTP \(status)"))"
+        case .api(let status, let code, let message, _):
+            "\(message) (\(code.map { "Twilio error \($0)" } ?? "HTTP \(status)"))" + (isCredentialProblem ? ": \(Self.credentialHint)" : "")
         case .unknownOutcome(let message): "no clear answer from Twilio: \(message)"
         case .transport(let message): "could not reach Twilio: \(message)"
         case .malformedResponse(let message): "unexpected answer from Twilio: \(message)"
@@ -56,7 +66,8 @@ public enum TwilioError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .api(let status, let code, let message, _): "Twilio answered \(status)\(code.map { " (code \($0))" } ?? ""): \(message)"
+        case .api(let status, let code, let message, _):
+            "Twilio answered \(status)\(code.map { " (code \($0))" } ?? ""): \(message)" + (isCredentialProblem ? "; \(Self.credentialHint)" : "")
         default: reason
         }
     }
@@ -64,7 +75,8 @@ public enum TwilioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// For logs: Twilio's messages may quote the phone number, so `.api` errors show only their codes.
     public var logText: String {
         switch self {
-        case .api(let status, let code, _, _): "HTTP \(status)\(code.map { ", Twilio error \($0)" } ?? "")"
+        case .api(let status, let code, _, _):
+            "HTTP \(status)\(code.map { ", Twilio error \($0)" } ?? "")" + (isCredentialProblem ? ": \(Self.credentialHint)" : "")
         default: description
         }
     }

@@ -1,21 +1,45 @@
+import Foundation
 import Hummingbird
 import Notifier
 import Prometheus
 
-/// `GET /metrics`: Prometheus text format. The outbox gauges are read from the database at
-/// scrape time, so they are right even after a restart; counters come from swift-metrics.
+/// `GET /metrics`: Prometheus text format. What the database knows (messages by kind and state,
+/// replies, outbox depth, push channel expiry) is read at scrape time, so it is right after a
+/// restart too; call latencies, syncs and requests are counted in memory by swift-metrics.
 struct MetricsController {
     let store: AppDatabase
     let registry: PrometheusCollectorRegistry
 
-    static var outboxMessages: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "gcal_whatsapp", metricName: "outbox", unitName: "messages",
-        helpText: "Messages in the outbox, by state.") }
+    static func descriptor(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "gcal_whatsapp", metricName: name, unitName: unit, helpText: help)
+    }
+
+    static var outboxMessages: MetricNameDescriptor { descriptor("outbox", unit: "messages", "Messages in the outbox, by state.") }
+    static var messages: MetricNameDescriptor { descriptor("messages", "Messages decided since the database was created, by kind and state.") }
+    static var replies: MetricNameDescriptor { descriptor("replies", "Messages attendees wrote, by what they did.") }
+    static var depth: MetricNameDescriptor { descriptor("outbox_depth", unit: "messages", "Messages still to send: pending, sending or being reconciled.") }
+    static var oldestDue: MetricNameDescriptor { descriptor("outbox_oldest_due", unit: "seconds", "How long the oldest message due has waited.") }
+    static var pushExpiry: MetricNameDescriptor { descriptor("push_channel_expiry", unit: "timestamp_seconds",
+                                       "When each calendar's push channel expires (Unix time).") }
 
     func add(to router: Router<some RequestContext>) {
         router.get("metrics") { _, _ -> Response in
+            let now = Date()
             for (state, count) in try await store.outboxCountsByState() {
                 registry.makeGauge(descriptor: Self.outboxMessages, labels: [("state", state)]).set(Double(count))
+            }
+            let figures = try await store.storedFigures(now: now)
+            for row in figures.messages {
+                registry.makeGauge(descriptor: Self.messages, labels: [("kind", row.kind), ("state", row.state)]).set(Double(row.count))
+            }
+            for row in figures.replies {
+                registry.makeGauge(descriptor: Self.replies, labels: [("action", row.action)]).set(Double(row.count))
+            }
+            registry.makeGauge(descriptor: Self.depth).set(Double(figures.outboxDepth))
+            registry.makeGauge(descriptor: Self.oldestDue).set(figures.oldestDueSeconds)
+            for channel in figures.pushChannelExpiry {
+                registry.makeGauge(descriptor: Self.pushExpiry, labels: [("calendar", channel.calendarID)])
+                    .set(channel.expiresAt.timeIntervalSince1970)
             }
             return Response(
                 status: .ok,

@@ -19,10 +19,14 @@ enum DefaultPageTemplates {
             p { margin: .5rem 0; }
             button, .button { display: inline-block; font: inherit; padding: .7rem 1.2rem; border: 0; border-radius: 8px; background: #c62828; color: #fff; text-decoration: none; cursor: pointer; }
             .secondary { background: #e0e0e0; color: #1d1d1f; }
+            .business { margin: 0 0 .75rem; font-size: .9rem; font-weight: 600; color: #5f6368; }
             </style>
             </head>
             <body>
             <main>
+            {{#business}}
+            <p class="business">{{business}}</p>
+            {{/business}}
             """# + "\n"
         case .footer:
             #"""

@@ -11,12 +11,14 @@ struct PageTemplates: Sendable {
     }
 
     let library: MustacheLibrary
+    /// `BUSINESS_NAME`, at the top of every page (`{{business}}`).
+    var business: String?
 
-    static func load(directory: String?) throws(MessageTemplatesError) -> PageTemplates {
+    static func load(directory: String?, business: String? = nil) throws(MessageTemplatesError) -> PageTemplates {
         let library = try TemplateLibrary.load(
             directory: directory, folder: "pages", names: Name.allCases.map(\.rawValue),
             builtIn: { DefaultPageTemplates.text(of: Name(rawValue: $0)!) })
-        return PageTemplates(library: library)
+        return PageTemplates(library: library, business: business)
     }
 
     /// A page of `name` rendered with `values`, answered with `status`. `Referrer-Policy:
@@ -35,7 +37,9 @@ struct PageTemplates: Sendable {
 
     /// The page's HTML; every value is HTML-escaped, and characters XML forbids are left out.
     func html(_ name: Name, _ values: [String: Any]) -> String {
-        (library.render(values, withTemplate: name.rawValue) ?? "").removingXMLForbiddenCharacters
+        var values = values
+        values["business"] = values["business"] ?? business
+        return (library.render(values, withTemplate: name.rawValue) ?? "").removingXMLForbiddenCharacters
     }
 
     /// A page with a heading and a few sentences: results and friendly errors.

@@ -19,6 +19,12 @@ struct CalendlyConfirmController {
             var moved: Session?
             if let token = redirect.utmContent { moved = try await reschedules.booked(token: token, at: now()) }
             guard let moved else {
+                // Without Calendly's details this is not a redirect after a booking: claim nothing.
+                guard redirect.inviteeUUID != nil || redirect.eventStartTime != nil else {
+                    return pages.notice(title: "Nothing to confirm", heading: "Nothing to confirm here",
+                                        "This page opens after you book a time on the booking page.",
+                                        "If you booked a session, you will get a WhatsApp message confirming it.")
+                }
                 return pages.notice(title: "You are booked", heading: "You are booked",
                                     "You will get a WhatsApp message confirming your session.")
             }

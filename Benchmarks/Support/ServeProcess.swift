@@ -1,21 +1,23 @@
 import AsyncHTTPClient
-import Foundation
+import Glibc
+public import Foundation
 
-/// `gcal-whatsapp serve` from the same (release) build, in its own process, as an operator runs it.
-final class ServeProcess: Sendable {
-    let process: Process
-    let port: Int
+/// `gcal-whatsapp serve` (or another command) from the same (release) build, in its own process,
+/// as an operator runs it.
+public final class ServeProcess: Sendable {
+    public let process: Process
+    public let port: Int
     let launched: ContinuousClock.Instant
 
     /// The repository, where `templates/` is; the service runs from there.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    init(environment: [String: String], port: Int) throws {
+    public init(environment: [String: String], port: Int, command: [String] = ["serve"]) throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("gcal-whatsapp")
         process = Process()
         process.executableURL = binary
-        process.arguments = ["serve"]
+        process.arguments = command
         process.environment = environment
         process.currentDirectoryURL = Self.repository
         process.standardOutput = FileHandle.nullDevice
@@ -26,7 +28,7 @@ final class ServeProcess: Sendable {
     }
 
     /// Waits until `/healthz` answers `200` and returns how long that took from launch.
-    func waitUntilServing() async throws -> Duration {
+    public func waitUntilServing() async throws -> Duration {
         while true {
             if let answer = try? await HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").get(), answer.status == .ok {
                 return .now - launched
@@ -37,28 +39,40 @@ final class ServeProcess: Sendable {
     }
 
     /// Resident memory in megabytes, from `/proc`.
-    var residentMegabytes: Double {
+    public var residentMegabytes: Double {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1_024
     }
 
-    func stop() {
+    public func stop() {
         process.terminate()
         process.waitUntilExit()
     }
+
+    /// `kill -9`: no shutdown, no flush, as a power cut or the OOM killer would do it.
+    public func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Waits for a command such as `sync` to end and returns its exit status.
+    public func waitUntilExit() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 }
 
-struct BenchmarkError: Error, CustomStringConvertible {
-    let description: String
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public let description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 }
 
 /// Polls `condition` every few milliseconds until it holds; fails after `limit`.
-func waitFor(_ what: String, within limit: Duration = .seconds(600), _ condition: () async throws -> Bool) async throws {
+public func waitFor(_ what: String, within limit: Duration = .seconds(600), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + limit
     while ContinuousClock.now < deadline {
         if try await condition() { return }

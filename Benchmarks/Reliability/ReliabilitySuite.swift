@@ -1,0 +1,59 @@
+import BenchmarkSupport
+import Emulators
+import Foundation
+
+/// The reliability suite (DESIGN.md §11, §21), outside `swift test` because each run takes
+/// minutes. Every message is counted against the Twilio emulator's own record:
+///
+///     swift build -c release && .build/release/ReliabilitySuite kill|soak|all
+///
+/// or `scripts/reliability`, which also runs the fuzzers.
+@main
+struct ReliabilitySuite {
+    static func main() async throws {
+        let which = CommandLine.arguments.dropFirst().first ?? "all"
+        var clean = true
+        if which == "all" || which == "kill" { clean = try await KillCycles(kills: 20, sessions: 500).run() && clean }
+        if which == "all" || which == "soak" { clean = try await FaultSoak(sessions: 1_000, moved: 100, cancelled: 100).run() && clean }
+        exit(clean ? 0 : 1)
+    }
+}
+
+/// What the emulator received, per attendee number and message kind.
+struct MessageTally {
+    /// How many messages of each kind went to each number.
+    var counts: [String: [MessageKind: Int]] = [:]
+
+    enum MessageKind: String, CaseIterable {
+        case scheduled, rescheduled, cancelled, other
+    }
+
+    init(_ messages: [EmulatedMessage]) {
+        for message in messages {
+            counts[message.to, default: [:]][Self.kind(of: message.body), default: 0] += 1
+        }
+    }
+
+    /// The kind, from the default templates' wording.
+    static func kind(of body: String) -> MessageKind {
+        if body.contains(" is scheduled for ") { return .scheduled }
+        if body.contains(" has moved to ") { return .rescheduled }
+        if body.contains(" has been cancelled") { return .cancelled }
+        return .other
+    }
+
+    /// Expected messages missing and extra ones, given what each number should have had once.
+    func compare(expected: [String: Set<MessageKind>]) -> (lost: Int, duplicated: Int, unexpected: Int) {
+        var lost = 0, duplicated = 0, unexpected = 0
+        for (number, kinds) in expected {
+            for kind in kinds {
+                let got = counts[number]?[kind] ?? 0
+                if got == 0 { lost += 1 } else { duplicated += got - 1 }
+            }
+        }
+        for (number, byKind) in counts {
+            for (kind, got) in byKind where !(expected[number]?.contains(kind) ?? false) { unexpected += got }
+        }
+        return (lost, duplicated, unexpected)
+    }
+}

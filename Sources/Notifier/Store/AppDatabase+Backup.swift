@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+/// What `gcal-whatsapp backup` copied.
+public struct BackupReport: Sendable {
+    public var bytes: Int
+    public var messages: Int
+    public var events: Int
+}
+
+public enum BackupError: Error, CustomStringConvertible {
+    case noDatabase(path: String)
+    case destinationExists(path: String)
+    case damagedCopy(String)
+
+    public var description: String {
+        switch self {
+        case .noDatabase(let path): "there is no database at \(path) (check DATABASE_PATH)"
+        case .destinationExists(let path): "\(path) exists already; give a new file name, or remove it first"
+        case .damagedCopy(let problem): "the copy failed SQLite's integrity check: \(problem)"
+        }
+    }
+}
+
+extension AppDatabase {
+    /// A consistent copy of the live database at `path` in `destination`, through SQLite's online
+    /// backup, so `serve` may keep writing meanwhile. The copy is made under a temporary name beside
+    /// `destination`, checked with `PRAGMA integrity_check`, and only then given its name: a failed
+    /// or interrupted backup never leaves a file that looks like one.
+    public static func backup(databasePath path: String, to destination: String) throws -> BackupReport {
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) else { throw BackupError.noDatabase(path: path) }
+        guard !files.fileExists(atPath: destination) else { throw BackupError.destinationExists(path: destination) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let source = try DatabasePool(path: path, configuration: configuration)
+        let partial = destination + ".partial-\(UUID().uuidString.prefix(8))"
+        defer { try? files.removeItem(atPath: partial) }
+        guard files.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial])
+        }
+        let copy = try DatabaseQueue(path: partial)
+        try source.backup(to: copy)
+        let report = try copy.read { db -> BackupReport in
+            let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            guard check == ["ok"] else { throw BackupError.damagedCopy(check.prefix(3).joined(separator: "; ")) }
+            return BackupReport(bytes: 0, messages: try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0,
+                                events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0)
+        }
+        try copy.close()
+        try files.moveItem(atPath: partial, toPath: destination)
+        let bytes = (try? files.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0
+        return BackupReport(bytes: bytes, messages: report.messages, events: report.events)
+    }
+}
