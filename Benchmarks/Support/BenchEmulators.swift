@@ -36,13 +36,14 @@ public struct BenchEmulators: Sendable {
         return environment
     }
 
-    /// `count` one-attendee sessions, a day apart from tomorrow, each with its own number.
+    /// `count` (at most 10,000) one-attendee sessions, ten minutes apart from tomorrow, each with its
+    /// own valid number (`+1 415 555 0000` onwards: a North American exchange cannot start with 0).
     public func createSessions(_ count: Int, startingAt first: Int = 0, summary: String = "Session") async throws {
         for index in first..<(first + count) {
             let start = Date().addingTimeInterval(86_400 + Double(index) * 600)
             try await google.createEvent(in: calendarID, summary: "\(summary) \(index)", start: start,
                                          end: start.addingTimeInterval(1_800), timeZone: "UTC",
-                                         location: "+1415\(String(format: "%07d", index))")
+                                         location: "+1415555\(String(format: "%04d", index))")
         }
     }
 

@@ -15,11 +15,13 @@ extension WhatsAppService {
         additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> ServiceGroup {
-        let context = WebAppContext(
+        var context = WebAppContext(
             settings: settings, store: store, cancellation: web.cancellation, reschedules: web.reschedules,
             deliveryReports: web.deliveryReports, conversation: web.conversation,
             pushNotifications: PushNotifications(store: store, watcher: watcher), calendly: web.calendly,
             registry: registry, now: web.now)
+        context.booking = web.booking
+        context.links = links
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -38,7 +38,7 @@ public struct WhatsAppService: Sendable {
         store = try AppDatabase.open(path: settings.databasePath)
         let text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
                               bookingURL: settings.calendly.schedulingURL,
-                              business: settings.businessName)
+                              business: settings.businessName, offersReschedule: settings.offersReschedule)
         links = LinkTokenCodec(keys: settings.fernetKeys)
         google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
@@ -55,7 +55,8 @@ public struct WhatsAppService: Sendable {
             serviceAccount: settings.serviceAccount.clientEmail)
         let dispatcher = OutboxDispatcher(
             store: store, twilio: twilio, text: text, codec: links, publicBaseURL: settings.publicBaseURL,
-            offersReschedule: settings.calendly.schedulingURL != nil, contentSIDs: settings.twilio.contentSIDs,
+            offersReschedule: settings.offersReschedule, offersBooking: settings.offersBuiltInBooking,
+            contentSIDs: settings.twilio.contentSIDs,
             sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
                           statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
             schedule: tuning.retrySchedule, concurrency: settings.twilio.sendConcurrency,
@@ -79,13 +80,18 @@ public struct WhatsAppService: Sendable {
                           publicBaseURL: settings.publicBaseURL)
 
         let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs)
+        var booking: BookingDesk?
+        if let hours = settings.booking.hours, settings.offersBuiltInBooking {
+            booking = BookingDesk(google: google, store: store, check: check, settings: settings.booking, hours: hours, bells: bells)
+        }
         web = WebAppContextParts(
             cancellation: SessionCancellation(check: check, cancellation: cancellation),
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
             deliveryReports: DeliveryReports(store: store, bells: bells, logger: logger),
             conversation: InboundConversation(
                 store: store, text: text, links: links, publicBaseURL: settings.publicBaseURL,
-                offersReschedule: settings.calendly.schedulingURL != nil, defaultCallingCode: settings.defaultCallingCode, bells: bells),
+                offersReschedule: settings.offersReschedule, defaultCallingCode: settings.defaultCallingCode, bells: bells),
+            booking: booking,
             calendly: settings.calendly.apiToken.map {
                 CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
             },
@@ -109,6 +115,7 @@ public struct WebAppContextParts: Sendable {
     public let reschedules: RescheduleBookings
     public let deliveryReports: DeliveryReports
     public let conversation: InboundConversation
+    let booking: BookingDesk?
     let calendly: CalendlyClient?
     let now: @Sendable () -> Date
 }

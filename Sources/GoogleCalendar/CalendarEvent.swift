@@ -19,13 +19,16 @@ public struct CalendarEvent: Codable, Sendable, Equatable {
     public var recurringEventId: String?
     /// The start the series gives this instance, kept when the instance alone is moved.
     public var originalStartTime: EventTime?
+    /// The event's id in iCalendar (`UID`), shared by all instances of a series.
+    public var iCalUID: String?
 
     public init(
         id: String, status: String? = nil, summary: String? = nil, description: String? = nil,
         location: String? = nil, start: EventTime? = nil, end: EventTime? = nil, sequence: Int? = nil,
         etag: String? = nil, updated: String? = nil, colorId: String? = nil, recurringEventId: String? = nil,
-        originalStartTime: EventTime? = nil
+        originalStartTime: EventTime? = nil, iCalUID: String? = nil
     ) {
+        self.iCalUID = iCalUID
         self.recurringEventId = recurringEventId
         self.originalStartTime = originalStartTime
         self.id = id
@@ -47,7 +50,7 @@ public struct CalendarEvent: Codable, Sendable, Equatable {
 extension CalendarEvent {
     private enum CodingKeys: String, CodingKey {
         case id, status, summary, description, location, start, end, sequence, etag, updated, colorId
-        case recurringEventId, originalStartTime
+        case recurringEventId, originalStartTime, iCalUID
     }
 
     /// Reads an event as Google sends it, with NUL characters dropped from the host's texts:
@@ -65,7 +68,7 @@ extension CalendarEvent {
             end: try container.decodeIfPresent(EventTime.self, forKey: .end),
             sequence: try container.decodeIfPresent(Int.self, forKey: .sequence), etag: try text(.etag),
             updated: try text(.updated), colorId: try text(.colorId), recurringEventId: try text(.recurringEventId),
-            originalStartTime: try container.decodeIfPresent(EventTime.self, forKey: .originalStartTime))
+            originalStartTime: try container.decodeIfPresent(EventTime.self, forKey: .originalStartTime), iCalUID: try text(.iCalUID))
     }
 }
 

@@ -42,12 +42,18 @@ public struct EventPatch: Encodable, Sendable, Equatable {
     public var description: String?
     public var location: String?
     public var colorId: String?
+    /// A move: both are set together.
+    public var start: EventTime?
+    public var end: EventTime?
 
-    public init(summary: String? = nil, description: String? = nil, location: String? = nil, colorId: String? = nil) {
+    public init(summary: String? = nil, description: String? = nil, location: String? = nil, colorId: String? = nil,
+                start: EventTime? = nil, end: EventTime? = nil) {
         self.summary = summary
         self.description = description
         self.location = location
         self.colorId = colorId
+        self.start = start
+        self.end = end
     }
 }
 

@@ -27,7 +27,10 @@ public enum Sandbox {
     }
 
     /// Runs until SIGINT or SIGTERM; `announce` is told the page's URL once everything listens.
-    public static func run(port: Int, dataDirectory: String?, logger: Logger, announce: @escaping @Sendable (Started) -> Void) async throws {
+    /// With `calendly`, reschedule and book-again links go to the emulated Calendly page instead of
+    /// the built-in booking pages.
+    public static func run(port: Int, dataDirectory: String?, calendly useCalendly: Bool = false, logger: Logger,
+                           announce: @escaping @Sendable (Started) -> Void) async throws {
         let folder = try SandboxFolder(dataDirectory)
         let memory = SandboxMemory.load(from: folder)
         let google = try await GoogleEmulator.start(pageSize: 50)
@@ -41,25 +44,29 @@ public enum Sandbox {
             let base = URL(string: "http://127.0.0.1:\(port)")!
             let keyPath = folder.path("service-account.json")
             try await google.makeServiceAccount().json.write(to: URL(fileURLWithPath: keyPath))
-            let environment: [String: String] = [
+            var environment: [String: String] = [
                 "GOOGLE_CALENDAR_ID": calendarID, "GOOGLE_SERVICE_ACCOUNT_FILE": keyPath,
                 "GOOGLE_CALENDAR_API_URL": google.baseURL.absoluteString,
                 "TWILIO_ACCOUNT_SID": twilio.accountSID, "TWILIO_AUTH_TOKEN": twilio.authToken,
                 "TWILIO_WHATSAPP_FROM": twilio.whatsAppNumber, "TWILIO_API_URL": twilio.baseURL.absoluteString,
                 "FERNET_KEY": fernetKey, "PUBLIC_BASE_URL": base.absoluteString,
-                "CALENDLY_SCHEDULING_URL": calendly.schedulingURL.absoluteString,
                 "CALENDLY_WEBHOOK_SIGNING_KEY": calendly.signingKey,
+                // The built-in booking pages: free times every day from 8 to 20, an hour's notice.
+                "BOOKING_HOURS": "Mon-Sun 08:00-20:00", "BOOKING_NOTICE": "1h", "BOOKING_DAYS_AHEAD": "7",
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "DATABASE_PATH": folder.path("sandbox.sqlite"),
                 // Push, as Google gives it: the emulated calendar posts to the service on every change;
                 // the poll is only the safety net.
                 "POLL_INTERVAL": "60s", "LOG_LEVEL": "notice", "GOOGLE_PUSH": "on",
                 // Reminders two minutes ahead, so that one shows up soon after creating a session.
                 "REMINDERS": "2m", "TWILIO_CONTENT_SID_REMINDER": reminderTemplate,
+                // What attendees see at the top of every page.
+                "BUSINESS_NAME": "Sandbox Coaching",
             ]
             await twilio.defineQuickReplyTemplate(reminderTemplate, text: "Reminder: your session \"{{1}}\" starts {{2}}.", buttons: [
                 QuickReplyButton(id: "confirm", title: "Confirm"), QuickReplyButton(id: "cancel", title: "Cancel"),
                 QuickReplyButton(id: "reschedule", title: "Reschedule"),
             ])
+            if useCalendly { environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString }
             let settings = try Settings(source: ConfigurationSource(environment: environment))
             let service = try WhatsAppService(settings: settings, httpClient: .shared, logger: logger)
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))
@@ -67,7 +74,7 @@ public enum Sandbox {
 
             let desk = SandboxDesk(google: google, twilio: twilio, calendarID: calendarID, zone: zone,
                                    inboundURL: base.appendingPathComponent("webhooks/twilio/inbound"),
-                                   bookingURL: calendly.schedulingURL)
+                                   bookingURL: useCalendly ? calendly.schedulingURL : nil)
             if let memory {
                 await desk.resume(memory)
                 // This emulated Google never saw the channels the database remembers: open new ones.

@@ -10,12 +10,13 @@ final class SandboxDesk: Sendable {
     let twilio: TwilioEmulator
     let calendarID: String
     let inboundURL: URL
-    let bookingURL: URL
+    /// Calendly's page, when the sandbox uses it instead of the built-in booking pages.
+    let bookingURL: URL?
     let replies = Replies()
     /// The page's zone (with its name as picked: Foundation calls UTC "GMT") and delivery rules.
     private let settings: Mutex<(zone: TimeZone, zoneName: String, rules: [String: String])>
 
-    init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL) {
+    init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL?) {
         self.google = google
         self.twilio = twilio
         self.calendarID = calendarID

@@ -32,7 +32,8 @@ enum SandboxTemplate {
     <button>Create event</button>
     </form>
     <iframe src="/sandbox/calendar" title="Calendar"></iframe>
-    <p>Attendees can also book directly on the <a href="{{bookingURL}}" target="_blank" rel="noopener">Calendly page</a> (emulated).</p>
+    {{#bookingURL}}<p>Attendees can also book directly on the <a href="{{bookingURL}}" target="_blank" rel="noopener">Calendly page</a> (emulated).</p>{{/bookingURL}}
+    {{^bookingURL}}<p>Reschedule links open the built-in booking page: free times every day 08:00-20:00 in the calendar's zone. After a cancellation, the message links to booking again.</p>{{/bookingURL}}
     </section>
     <section>
     <h2>Attendees: WhatsApp</h2>
@@ -79,7 +80,7 @@ enum SandboxTemplate {
         }).catch(function () {});
       }, 1000);
       var fresh = document.querySelector(".fresh");
-      if (fresh) fresh.scrollIntoView({block: "nearest"});
+      if (fresh) fresh.scrollIntoView({block: "center"});
     })();
     </script>
     """#
@@ -149,6 +150,7 @@ enum SandboxTemplate {
     form.create { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; }
     form.create label { display: flex; flex-direction: column; font-size: .85rem; color: #445; }
     .event label { font-size: .85rem; color: #445; }
+    form.create + h2 { margin-top: 1.2rem; }
     header .zone { margin-top: .5rem; } header label { color: #fff; } header select { margin-left: .3rem; }
     .status { font-size: .8rem; color: #667; display: block; }
     iframe { width: 100%; height: 28rem; border: 1px solid #e3e3e3; border-radius: 8px; margin: .6rem 0; }

@@ -23,6 +23,10 @@ public struct WebAppContext: Sendable {
     /// Where `/metrics` reads from; `serve` also bootstraps swift-metrics with it.
     public var registry: PrometheusCollectorRegistry
     public var now: @Sendable () -> Date
+    /// The built-in booking pages, when `BOOKING_HOURS` is set and there is no Calendly page.
+    public var booking: BookingDesk?
+    /// For the book-again link shown after a cancel.
+    public var links: LinkTokenCodec?
 
     public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
                 deliveryReports: DeliveryReports, conversation: InboundConversation, pushNotifications: PushNotifications,
@@ -73,10 +77,25 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
     MetricsController(store: context.store, registry: context.registry).add(to: router)
 
     ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).add(to: router)
-    CancelController(cancellation: context.cancellation, formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL,
-                     pages: pages, now: context.now).add(to: router)
-    RescheduleController(reschedules: context.reschedules, schedulingURL: settings.calendly.schedulingURL,
-                         calendly: context.calendly, pages: pages, now: context.now).add(to: router)
+    let guardian = FormGuard(formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL)
+    let links = context.links
+    let booking = context.booking
+    CancelController(cancellation: context.cancellation, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
+                     bookAgain: { session in
+                         guard booking != nil, let links, let phone = session.phone, !session.isGroup else { return nil }
+                         let token = links.mint(LinkToken(action: .book, calendarID: session.calendarID, eventID: session.eventID,
+                                                          sequence: session.sequence, attendee: phone))
+                         return settings.publicBaseURL.appendingPathComponent("book").appendingPathComponent(token).absoluteString
+                     },
+                     now: context.now).add(to: router)
+    if let booking {
+        SlotPagesController(booking: booking, guardian: guardian, publicBaseURL: settings.publicBaseURL,
+                            daysAhead: settings.booking.daysAhead, pages: pages, now: context.now).add(to: router)
+    } else {
+        RescheduleController(reschedules: context.reschedules, schedulingURL: settings.calendly.schedulingURL,
+                             calendly: context.calendly, pages: pages, now: context.now).add(to: router)
+    }
+    CalendarFeedController(store: context.store, business: settings.businessName, now: context.now).add(to: router)
     CalendlyConfirmController(reschedules: context.reschedules, signingKey: settings.calendly.webhookSigningKey, pages: pages,
                               now: context.now).add(to: router)
 

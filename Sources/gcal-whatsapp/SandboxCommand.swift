@@ -19,9 +19,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Folder that keeps the sandbox's database, link key, calendar and chats for the next run (default: a temporary folder, removed on exit).")
     var data: String?
 
+    @Flag(help: "Reschedule through the emulated Calendly page instead of the built-in booking pages.")
+    var calendly = false
+
     func run() async throws {
         let logger = Console.logger(level: .notice)
-        try await Sandbox.run(port: port, dataDirectory: data, logger: logger) { started in
+        try await Sandbox.run(port: port, dataDirectory: data, calendly: calendly, logger: logger) { started in
             let kept = started.isKept
                 ? (started.resumed ? "resumed from \(data ?? "")" : "kept in \(data ?? "") for the next run")
                 : "generated for this run; --data DIR keeps it, the calendar and the chats"

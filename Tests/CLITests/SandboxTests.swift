@@ -63,13 +63,14 @@ struct SandboxTests {
         #expect(!frame.contains("http-equiv=\"refresh\""), "no timed reload that wipes what is typed")
         #expect(frame.contains("data-version=\"") && frame.contains("/sandbox/version"))
         #expect(frame.contains("document.activeElement"), "no reload while a field has the focus")
-        // Once the seeded sessions are announced and written back, the version holds still.
-        var last = ""
-        let settled = try await eventually("the sandbox settles") { () -> String? in
-            let version = try await Browser.get(base + "/sandbox/version").body
-            defer { last = version }
-            return version == last ? version : nil
+        // Once the seeded sessions are announced, delivered and written back, the version holds still.
+        try await eventually("the sample sessions are announced, delivered and green") { () -> Bool? in
+            let calendar = try await Browser.get(page + "/calendar").body
+            let threads = try await Browser.get(page + "/threads").body
+            return calendar.components(separatedBy: "colour: green").count == 3
+                && threads.components(separatedBy: "· delivered").count == 3 ? true : nil
         }
+        let settled = try await Browser.get(base + "/sandbox/version").body
         #expect(try await Browser.get(base + "/sandbox/version").body == settled, "no change, no new version")
 
         let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,

@@ -4,6 +4,8 @@ import Foundation
 /// tokens; tests that cross-check against it skip themselves where it is not installed.
 public enum Python {
     public static let hasFernet: Bool = (try? run("import cryptography.fernet; print('ok')")) == "ok"
+    /// Python's `icalendar`, a real iCalendar parser, to read the calendar feeds back.
+    public static let hasICalendar: Bool = (try? run("import icalendar; print('ok')")) == "ok"
 
     public struct Failure: Error {
         public let status: Int32

@@ -43,6 +43,45 @@ struct CalendarRoutes {
             try await push.stop(id: id, resourceID: resourceID)
             return Response(status: .noContent)
         }
+        api.post("calendars/:calendar/events") { request, context in
+            var request = request
+            let calendarID = try Self.parameter("calendar", context)
+            let body = try await request.collectBody(upTo: 1024 * 1024)
+            let insert = try EventPatchBody(json: Data(body.readableBytesView))
+            guard let start = insert.start, let end = insert.end else {
+                throw GoogleErrorReply.badRequest("Missing end time.", reason: "required")
+            }
+            let chosen = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["id"] as? String
+            let id = try await store.insert(into: calendarID, id: chosen, summary: "", start: start, end: end, location: nil,
+                                            description: nil)
+            let event = try await store.edit(id, in: calendarID) { insert.apply(to: &$0) }
+            return JSONReply.response(EventResource(event))
+        }
+        api.post("freeBusy") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let query = try? JSONDecoder().decode(FreeBusyQuery.self, from: Data(body.readableBytesView)),
+                  let timeMin = try? Date(query.timeMin, strategy: .iso8601), let timeMax = try? Date(query.timeMax, strategy: .iso8601),
+                  timeMin < timeMax
+            else { throw GoogleErrorReply.badRequest("Bad Request", reason: "badRequest") }
+            var calendars: [String: Any] = [:]
+            for item in query.items {
+                guard let calendar = try? await store.calendar(item.id) else {
+                    calendars[item.id] = ["errors": [["domain": "global", "reason": "notFound"]], "busy": [] as [Any]]
+                    continue
+                }
+                let busy = calendar.events.values.map(\.event)
+                    .filter { !$0.isDeleted }
+                    .map { (start: $0.start.instant(calendarTimeZone: calendar.timeZone), end: $0.end.instant(calendarTimeZone: calendar.timeZone)) }
+                    .filter { $0.start < timeMax && timeMin < $0.end }
+                    .sorted { $0.start < $1.start }
+                    .map { ["start": EventResource.dateTime(max($0.start, timeMin), in: "UTC"), "end": EventResource.dateTime(min($0.end, timeMax), in: "UTC")] }
+                calendars[item.id] = ["busy": busy]
+            }
+            return JSONReply.response(status: 200, object: [
+                "kind": "calendar#freeBusy", "timeMin": query.timeMin, "timeMax": query.timeMax, "calendars": calendars,
+            ])
+        }
         api.get("calendars/:calendar/events/:event") { _, context in
             let event = try await store.event(Self.parameter("event", context), in: Self.parameter("calendar", context))
             return JSONReply.response(EventResource(event))
@@ -70,6 +109,16 @@ struct CalendarRoutes {
             throw GoogleErrorReply.notFound()
         }
         return decoded
+    }
+
+    private struct FreeBusyQuery: Decodable {
+        struct Item: Decodable {
+            let id: String
+        }
+
+        let timeMin: String
+        let timeMax: String
+        let items: [Item]
     }
 
     private struct WatchBody: Decodable {

@@ -54,13 +54,20 @@ actor CalendarStore {
 
     /// Adds a new event and returns its Google-like id.
     func insert(
-        into calendarID: String, summary: String, start: EmulatedTime, end: EmulatedTime,
+        into calendarID: String, id chosen: String? = nil, summary: String, start: EmulatedTime, end: EmulatedTime,
         location: String?, description: String?
     ) throws(GoogleErrorReply) -> String {
-        _ = try calendar(calendarID)
+        let existing = try calendar(calendarID)
+        // A client may choose the id (base32hex, 5 to 1024 characters); taken ones are `409`.
+        if let chosen {
+            guard (5...1024).contains(chosen.count), chosen.allSatisfy({ "0123456789abcdefghijklmnopqrstuv".contains($0) }) else {
+                throw .badRequest("Invalid resource id value.", reason: "invalid")
+            }
+            guard existing.events[chosen] == nil else { throw .duplicate() }
+        }
         change += 1
         let now = Date()
-        let id = RandomText.base32hex(count: 26)
+        let id = chosen ?? RandomText.base32hex(count: 26)
         let event = EmulatedEvent(
             id: id, calendarID: calendarID, status: "confirmed", summary: summary, description: description,
             location: location, start: start, end: end, sequence: 0, etag: etag(), created: now, updated: now

@@ -24,6 +24,7 @@ public struct GoogleErrorReply: Error, Equatable, CustomStringConvertible {
     static func fullSyncRequired() -> Self {
         Self(status: 410, reason: "fullSyncRequired", message: "Sync token is no longer valid, a full sync is required.")
     }
+    static func duplicate() -> Self { Self(status: 409, reason: "duplicate", message: "The requested identifier already exists.") }
     static func conditionNotMet() -> Self { Self(status: 412, reason: "conditionNotMet", message: "Precondition Failed") }
     static func unauthenticated() -> Self {
         Self(status: 401, reason: "authError", message: "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.")

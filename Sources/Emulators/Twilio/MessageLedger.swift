@@ -15,6 +15,8 @@ actor MessageLedger {
     var requireSessionWindow = false
     var lastInbound: [String: Date] = [:]
     var outcomes: [String: DeliveryOutcome] = [:]
+    /// What happens to messages to numbers without an outcome of their own.
+    var defaultOutcome: DeliveryOutcome = .delivered
     var callbackDelivery: CallbackDelivery = []
     var templates: [String: String] = [:]
     var templateButtons: [String: [QuickReplyButton]] = [:]
@@ -91,7 +93,7 @@ actor MessageLedger {
     }
 
     func outcome(for number: String) -> DeliveryOutcome {
-        outcomes[number] ?? .delivered
+        outcomes[number] ?? defaultOutcome
     }
 
     /// Sets a message's status by hand; nil if there is no such message.

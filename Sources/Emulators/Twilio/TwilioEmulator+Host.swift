@@ -44,6 +44,11 @@ extension TwilioEmulator {
         await ledger.setOutcome(outcome, for: number)
     }
 
+    /// What happens to later messages to every number without an outcome of its own.
+    public func setDefaultOutcome(_ outcome: DeliveryOutcome) async {
+        await ledger.setDefaultOutcome(outcome)
+    }
+
     /// Posts later status callbacks out of order and/or twice.
     public func setCallbackDelivery(_ delivery: CallbackDelivery) async {
         await ledger.setCallbackDelivery(delivery)
@@ -96,6 +101,10 @@ extension MessageLedger {
 
     func setRequireSessionWindow(_ required: Bool) {
         requireSessionWindow = required
+    }
+
+    func setDefaultOutcome(_ outcome: DeliveryOutcome) {
+        defaultOutcome = outcome
     }
 
     func setOutcome(_ outcome: DeliveryOutcome, for number: String) {

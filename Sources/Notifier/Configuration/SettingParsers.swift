@@ -141,6 +141,14 @@ enum SettingParsers {
         return level
     }
 
+    static func bookingHours(_ text: String) throws(InvalidSetting) -> BookingHours {
+        do {
+            return try BookingHours(parsing: text)
+        } catch {
+            throw InvalidSetting("\(error.description) (e.g. Mon-Fri 09:00-17:00, Sat 10:00-13:00)")
+        }
+    }
+
     static func logFormat(_ text: String) throws(InvalidSetting) -> LogFormat {
         guard let format = LogFormat(rawValue: text.lowercased()) else { throw InvalidSetting("must be text or json") }
         return format

@@ -58,6 +58,14 @@ extension Settings {
         let failureColorID = reader.optional("FAILURE_COLOR_ID", default: "11", SettingParsers.colorID)
         let confirmedColorID = reader.optional("CONFIRMED_COLOR_ID", default: "7", SettingParsers.colorID)
         let businessName = reader.optional("BUSINESS_NAME", SettingParsers.text)
+        let booking = BookingSettings(
+            hours: reader.optional("BOOKING_HOURS", SettingParsers.bookingHours),
+            daysAhead: reader.optional("BOOKING_DAYS_AHEAD", default: 14, SettingParsers.count(in: 1...90)),
+            notice: reader.optional("BOOKING_NOTICE", default: .seconds(7_200), SettingParsers.duration),
+            step: reader.optional("BOOKING_STEP", default: .seconds(1_800), SettingParsers.duration))
+        if booking.step < .seconds(300) || booking.step > .seconds(86_400) || booking.step.components.seconds % 60 != 0 {
+            reader.problem("BOOKING_STEP", "must be whole minutes from 5m to 1d, e.g. 15m or 30m")
+        }
         if let businessName, businessName.count > 80 {
             reader.problem("BUSINESS_NAME", "is \(businessName.count) characters long; keep it to 80, it heads every page")
         }
@@ -95,6 +103,7 @@ extension Settings {
         self.successColorID = successColorID
         self.failureColorID = failureColorID
         self.confirmedColorID = confirmedColorID
+        self.booking = booking
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 

@@ -17,6 +17,11 @@ extension Settings {
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }
         if !reminders.isEmpty { lines.append("reminders:        \(reminders.map(\.settingText).joined(separator: ", "))") }
         if let url = calendly.schedulingURL { lines.append("Calendly page:    \(url.absoluteString)") }
+        if let hours = booking.hours {
+            lines.append(offersBuiltInBooking
+                ? "booking pages:    \(hours.summary), \(booking.daysAhead) days ahead, notice \(booking.notice.settingText), every \(booking.step.settingText)"
+                : "booking pages:    off: BOOKING_HOURS is ignored while CALENDLY_SCHEDULING_URL is set")
+        }
         lines.append("sending:          \(twilio.sendConcurrency) at once, at most \(twilio.sendRatePerSecond)/s")
         lines.append("write-backs:      at most \(googleWriteRate)/s")
         lines.append("colours:          sent \(successColorID), failed \(failureColorID), confirmed \(confirmedColorID)")

@@ -35,6 +35,32 @@ public struct Settings: Sendable {
     public var confirmedColorID: String
     /// Shown on every attendee page and given to message templates as `{{business}}`.
     public var businessName: String?
+    public var booking: BookingSettings
+}
+
+/// The built-in booking pages (DESIGN.md §18): when attendees may book, and how far ahead.
+public struct BookingSettings: Sendable {
+    /// `BOOKING_HOURS`; nil: no built-in booking.
+    public var hours: BookingHours?
+    public var daysAhead: Int
+    public var notice: Duration
+    public var step: Duration
+
+    public init(hours: BookingHours?, daysAhead: Int = 14, notice: Duration = .seconds(7_200), step: Duration = .seconds(1_800)) {
+        self.hours = hours
+        self.daysAhead = daysAhead
+        self.notice = notice
+        self.step = step
+    }
+}
+
+extension Settings {
+    /// Whether the service's own slot pages move and book sessions: `BOOKING_HOURS` is set and
+    /// there is no Calendly page to send attendees to instead.
+    public var offersBuiltInBooking: Bool { booking.hours != nil && calendly.schedulingURL == nil }
+
+    /// Whether messages offer a reschedule link: Calendly's page, or the built-in slot page.
+    public var offersReschedule: Bool { calendly.schedulingURL != nil || offersBuiltInBooking }
 }
 
 public struct TwilioSettings: Sendable {

@@ -8,6 +8,8 @@ struct NoticeDrafter: Sendable {
     let publicBaseURL: URL
     /// A reschedule link is offered only when Calendly is configured, and never to a group.
     let offersReschedule: Bool
+    /// The built-in booking pages are on: a cancelled message carries a link to book again.
+    let offersBooking: Bool
     let contentSIDs: ContentSIDs
 
     /// `message` with its text and link codes filled in, and the links to store with it.
@@ -22,6 +24,13 @@ struct NoticeDrafter: Sendable {
             message.cancelCode = cancel.code
             message.rescheduleCode = reschedule?.code
             noticeLinks = NoticeLinks(cancel: url(cancel), reschedule: reschedule.map(url))
+        }
+        // With the built-in booking pages, a cancelled session's attendee may book again.
+        if message.kind == .cancelled, offersBooking, !message.forGroup, !message.aboutSeries {
+            let book = shortLink(.book, for: message, now: now, naming: message.phone)
+            links = [book]
+            message.bookCode = book.code
+            noticeLinks = NoticeLinks(cancel: nil, reschedule: nil, book: url(book))
         }
         if let sid = contentSIDs.sid(for: message.kind) {
             message.contentSID = sid
@@ -42,10 +51,10 @@ struct NoticeDrafter: Sendable {
         base.appendingPathComponent("r").appendingPathComponent(code).absoluteString
     }
 
-    private func shortLink(_ action: LinkToken.Action, for message: OutboxMessage, now: Date) -> ShortLink {
+    private func shortLink(_ action: LinkToken.Action, for message: OutboxMessage, now: Date, naming attendee: String? = nil) -> ShortLink {
         // A group attendee's link names them, so that it frees their place alone.
         let token = codec.mint(LinkToken(action: action, calendarID: message.calendarID, eventID: message.eventID,
-                                         sequence: message.sequence, attendee: message.forGroup ? message.phone : nil))
+                                         sequence: message.sequence, attendee: attendee ?? (message.forGroup ? message.phone : nil)))
         return ShortLink(code: ShortLink.randomCode(), target: "/\(action.rawValue)/\(token)",
                          calendarID: message.calendarID, eventID: message.eventID, createdAt: now)
     }

@@ -20,13 +20,14 @@ public struct OutboxDispatcher: Sendable {
 
     public init(
         store: AppDatabase, twilio: TwilioClient, text: NoticeText, codec: LinkTokenCodec, publicBaseURL: URL,
-        offersReschedule: Bool, contentSIDs: ContentSIDs, sender: Sender, schedule: OutboxRetrySchedule = .standard,
-        concurrency: Int, perSecond: Int, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        offersReschedule: Bool, offersBooking: Bool = false, contentSIDs: ContentSIDs, sender: Sender,
+        schedule: OutboxRetrySchedule = .standard, concurrency: Int, perSecond: Int, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.twilio = twilio
         self.drafter = NoticeDrafter(text: text, codec: codec, publicBaseURL: publicBaseURL,
-                                     offersReschedule: offersReschedule, contentSIDs: contentSIDs)
+                                     offersReschedule: offersReschedule, offersBooking: offersBooking, contentSIDs: contentSIDs)
         self.sender = sender
         self.schedule = schedule
         self.concurrency = max(1, concurrency)

@@ -7,6 +7,8 @@ public struct LinkToken: Codable, Hashable, Sendable {
     public enum Action: String, Codable, Sendable, CaseIterable {
         case cancel
         case reschedule
+        /// Book a new time after a cancellation (the built-in booking page); names the attendee.
+        case book
     }
 
     public var action: Action

@@ -20,6 +20,7 @@ enum DefaultMessageTemplates {
             "Need to change it?\nCancel: {{cancel_link}}\n{{#reschedule_link}}\nReschedule: {{reschedule_link}}\n{{/reschedule_link}}\n"
         case .sessions:
             "Your sessions in the next 30 days:\n{{#sessions}}\n{{number}}. {{start}}{{#titled}}: {{summary}}{{/titled}}\n{{/sessions}}\n"
+                + "{{#feed_url}}\n\nAdd them to your calendar: {{feed_url}}\n{{/feed_url}}\n"
         case .noSessions:
             "You have no sessions in the next 30 days.\n"
         }

@@ -2,12 +2,15 @@ import Foundation
 
 /// The short links a message carries, already in their `PUBLIC_BASE_URL/r/{code}` form.
 public struct NoticeLinks: Sendable, Equatable, Codable {
-    public var cancel: String
+    public var cancel: String?
     public var reschedule: String?
+    /// A cancelled message's link to book again on the built-in booking page.
+    public var book: String?
 
-    public init(cancel: String, reschedule: String?) {
+    public init(cancel: String?, reschedule: String?, book: String? = nil) {
         self.cancel = cancel
         self.reschedule = reschedule
+        self.book = book
     }
 }
 
@@ -19,11 +22,14 @@ public struct NoticeText: Sendable {
     public var bookingURL: URL?
     /// `BUSINESS_NAME`, for templates that name the business (`{{business}}`).
     public var business: String?
+    /// Whether reschedule links are offered (Calendly's page or the built-in one).
+    public var offersReschedule: Bool
 
-    public init(templates: MessageTemplates, bookingURL: URL?, business: String? = nil) {
+    public init(templates: MessageTemplates, bookingURL: URL?, business: String? = nil, offersReschedule: Bool? = nil) {
         self.templates = templates
         self.bookingURL = bookingURL
         self.business = business
+        self.offersReschedule = offersReschedule ?? (bookingURL != nil)
     }
 
     /// The message body for `notice`; `links` are nil for a cancelled session.
@@ -33,11 +39,11 @@ public struct NoticeText: Sendable {
         values["previous_start"] = notice.previousStartAt.map { time($0, notice) }
         values["cancel_link"] = links?.cancel
         values["reschedule_link"] = links?.reschedule
-        values["booking_url"] = bookingURL?.absoluteString
+        values["booking_url"] = links?.book ?? bookingURL?.absoluteString
         values["business"] = business
         values["dates"] = notice.seriesDates
         // A reminder names the replies the conversation understands; 3 only when rescheduling is offered.
-        values["reschedulable"] = bookingURL != nil && !notice.forGroup
+        values["reschedulable"] = offersReschedule && !notice.forGroup
         return templates.render(MessageTemplateName(notice), values)
     }
 
@@ -53,7 +59,7 @@ public struct NoticeText: Sendable {
         case .rescheduled:
             ordered += [notice.previousStartAt.map { time($0, notice) }, links?.cancel, links?.reschedule]
         case .cancelled:
-            ordered += [bookingURL?.absoluteString]
+            ordered += [links?.book ?? bookingURL?.absoluteString]
         case .reminder:
             break
         }
@@ -61,13 +67,15 @@ public struct NoticeText: Sendable {
     }
 
     /// The reply to an inbound message: `sessions` (start, time zone, summary) in order, or "none".
-    public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)]) -> String {
+    public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)], feedURL: String? = nil) -> String {
         guard !sessions.isEmpty else { return templates.render(.noSessions, [:]) }
         let rows: [[String: Any]] = sessions.enumerated().map { index, session in
             ["number": index + 1, "summary": session.summary, "titled": !session.summary.isEmpty,
              "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))]
         }
-        return templates.render(.sessions, ["sessions": rows])
+        var values: [String: Any] = ["sessions": rows]
+        values["feed_url"] = feedURL
+        return templates.render(.sessions, values)
     }
 
     private func time(_ date: Date, _ notice: OutboxMessage) -> String {

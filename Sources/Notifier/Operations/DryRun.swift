@@ -26,7 +26,7 @@ public struct DryRun: Sendable {
         let store = try AppDatabase.openReadOnly(path: settings.databasePath)
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
         let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL,
-                              business: settings.businessName)
+                              business: settings.businessName, offersReschedule: settings.offersReschedule)
         let sync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
                                 defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now)
         let placeholder = settings.publicBaseURL.appendingPathComponent("r").absoluteString + "/…"
@@ -43,9 +43,11 @@ public struct DryRun: Sendable {
             // Reminders planned for later are not sent now.
             for notice in decided where notice.nextAttemptAt <= now() {
                 // As the drafter makes them: no reschedule link without Calendly, nor for a group.
-                let offersReschedule = settings.calendly.schedulingURL != nil && !notice.forGroup
+                let offersReschedule = settings.offersReschedule && !notice.forGroup
                 let links = NoticeLinks(cancel: placeholder, reschedule: offersReschedule ? placeholder : nil)
-                plan.notices.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? nil : links)))
+                let offersBooking = settings.offersBuiltInBooking && !notice.forGroup && !notice.aboutSeries
+                let cancelledLinks = offersBooking ? NoticeLinks(cancel: nil, reschedule: nil, book: placeholder) : nil
+                plan.notices.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? cancelledLinks : links)))
             }
         }
         return plan

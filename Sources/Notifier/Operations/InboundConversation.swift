@@ -72,7 +72,8 @@ public struct InboundConversation: Sendable {
             if let session = about, word != .list, word != .other {
                 (reply, action) = try await act(word, on: session, upcoming: upcoming, from: phone, now: now)
             } else {
-                reply = text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) })
+                reply = text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) },
+                                         feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now))
                 action = "listed"
                 about = nil
             }
@@ -107,7 +108,8 @@ public struct InboundConversation: Sendable {
             guard offersReschedule, !session.isGroup else { return (ReplyTexts.noReschedule, "asked to reschedule") }
             return (ReplyTexts.reschedule(try await rescheduleLink(session, now: now)), "asked to reschedule")
         case .stop, .start, .help, .list, .other:
-            return (text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) }), "listed")
+            return (text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) },
+                                     feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now)), "listed")
         }
     }
 
@@ -152,5 +154,13 @@ public struct InboundConversation: Sendable {
             return match
         }
         return upcoming.first
+    }
+}
+
+extension InboundConversation {
+    /// The attendee's calendar feed, `PUBLIC_BASE_URL/calendar/{code}.ics` (DESIGN.md §18).
+    func feedURL(for phone: String, now: Date) async throws -> String {
+        let code = try await store.feedCode(for: phone, now: now)
+        return publicBaseURL.appendingPathComponent("calendar").appendingPathComponent("\(code).ics").absoluteString
     }
 }

@@ -12,6 +12,8 @@ public enum LinkProblem: Error, Sendable {
     case started(Session)
     /// A link without an attendee for a session with several: it cannot say whose place it frees.
     case groupNeedsAttendee
+    /// A book-again link for a session that is on after all: nothing to book.
+    case notCancelled(Session)
 }
 
 /// Reads a link token and checks that it may act: DESIGN.md §7.
@@ -41,6 +43,21 @@ public struct LinkCheck: Sendable {
             throw LinkProblem.groupNeedsAttendee
         }
         guard session.start > now else { throw LinkProblem.started(session) }
+        return (link, session)
+    }
+
+    /// The cancelled session a valid `book` token names, with its attendee, or the reason it
+    /// cannot be used. Booking again is for one attendee's sessions, not for groups.
+    public func cancelledSession(for token: String) async throws -> (LinkToken, Session) {
+        guard let link = try? codec.read(token).link, link.action == .book, let attendee = link.attendee else {
+            throw LinkProblem.notAuthentic
+        }
+        guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
+        guard var session = try await store.session(calendarID: link.calendarID, eventID: link.eventID) else {
+            throw LinkProblem.gone(nil)
+        }
+        guard session.isCancelled else { throw LinkProblem.notCancelled(session) }
+        session.attendees = [attendee]
         return (link, session)
     }
 }

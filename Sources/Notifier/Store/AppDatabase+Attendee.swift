@@ -14,6 +14,14 @@ public struct Session: Sendable, Equatable {
     /// The event's messages went to several attendees: a link must name the one it acts for.
     public var isGroup: Bool
     public var isCancelled: Bool
+    /// When it ends (its length is kept when it moves, or is booked again).
+    public var end: Date? = nil
+    /// The event's location as the host wrote it.
+    public var location: String? = nil
+    /// For calendar feeds: Google's `iCalUID` and `sequence`, and a series instance's own start.
+    public var iCalUID: String? = nil
+    public var sequence: Int = 0
+    public var originalStart: Date? = nil
 
     /// The one attendee, of a one-attendee session or of a group link that names them.
     public var phone: String? { attendees.count == 1 ? attendees.first : nil }
@@ -112,7 +120,9 @@ extension Session {
             timeZone: event.timeZone ?? calendarTimeZone,
             attendees: order.filter { told[$0]?.kind != .cancelled },
             isGroup: messages.last?.forGroup ?? false,
-            isCancelled: event.status == "cancelled" || CancelledTitle.matches(event.summary))
+            isCancelled: event.status == "cancelled" || CancelledTitle.matches(event.summary),
+            end: event.endAt, location: event.location, iCalUID: event.iCalUID, sequence: event.sequence,
+            originalStart: event.originalStartAt)
     }
 }
 

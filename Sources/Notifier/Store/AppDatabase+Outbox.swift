@@ -55,6 +55,7 @@ extension AppDatabase {
                 current.contentVariables = message.contentVariables
                 current.cancelCode = message.cancelCode
                 current.rescheduleCode = message.rescheduleCode
+                current.bookCode = message.bookCode
             }
             current.state = .sending
             current.attempts += 1

@@ -32,6 +32,8 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var contentVariables: String?
     public var cancelCode: String?
     public var rescheduleCode: String?
+    /// A cancelled message's book-again link (the built-in booking page).
+    public var bookCode: String? = nil
     /// The outcome is not yet shown in the calendar (links block, failure colour and line).
     public var writebackDue: Bool
     /// The event has several attendees: the links act for this one alone, and none reschedules.
@@ -47,7 +49,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         case twilioSID = "twilio_sid", attempts, nextAttemptAt = "next_attempt_at", lastAttemptAt = "last_attempt_at"
         case error, createdAt = "created_at", body, contentSID = "content_sid", contentVariables = "content_variables"
         case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due", forGroup = "for_group"
-        case aboutSeries = "about_series", seriesDates = "series_dates"
+        case aboutSeries = "about_series", seriesDates = "series_dates", bookCode = "book_code"
     }
 
     /// Each column named once, for queries.

@@ -11,6 +11,7 @@ extension AppDatabase {
         migrator.registerMigration("v5-attendees", migrate: trackAttendeesInTheOutbox)
         migrator.registerMigration("v6-conversation", migrate: addConversation)
         migrator.registerMigration("v7-push-channels", migrate: addPushChannels)
+        migrator.registerMigration("v8-booking", migrate: addBooking)
         return migrator
     }
 
@@ -283,5 +284,33 @@ extension AppDatabase {
             )
             """)
         try db.execute(sql: "CREATE INDEX push_channels_calendar ON push_channels (calendar_id) WHERE stopped_at IS NULL")
+    }
+
+    /// The built-in booking pages and calendar feeds (DESIGN.md §18): a cancelled message's
+    /// book-again link, each event's iCalendar UID, and one feed code per attendee number.
+    private static func addBooking(_ db: Database) throws {
+        // A short link may now stand for a book-again page too. SQLite cannot change a CHECK, so
+        // the table is made again (the migrator checks foreign keys once it is done).
+        try db.execute(sql: """
+            CREATE TABLE links_v8 (
+                code TEXT PRIMARY KEY NOT NULL CHECK (length(code) >= 10),
+                target TEXT NOT NULL CHECK (target GLOB '/cancel/?*' OR target GLOB '/reschedule/?*' OR target GLOB '/book/?*'),
+                calendar_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                created_at DATETIME NOT NULL
+            );
+            INSERT INTO links_v8 SELECT code, target, calendar_id, event_id, created_at FROM links;
+            DROP TABLE links;
+            ALTER TABLE links_v8 RENAME TO links;
+            """)
+        try db.execute(sql: "ALTER TABLE outbox ADD COLUMN book_code TEXT REFERENCES links (code)")
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN ical_uid TEXT")
+        try db.execute(sql: """
+            CREATE TABLE feeds (
+                phone TEXT PRIMARY KEY NOT NULL,
+                code TEXT NOT NULL UNIQUE,
+                created_at DATETIME NOT NULL
+            )
+            """)
     }
 }

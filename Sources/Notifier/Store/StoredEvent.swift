@@ -27,13 +27,15 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
     public var locationProblem: String?
     /// The line the calendar shows now; the write-back brings it to `locationProblem`.
     public var problemShown: String?
+    /// Google's `iCalUID`: the `UID` calendar feeds give the session.
+    public var iCalUID: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case calendarID = "calendar_id", eventID = "event_id", status, summary, description, location
         case startAt = "start_at", endAt = "end_at", timeZone = "time_zone", sequence, etag
         case updatedAt = "updated_at", colorID = "color_id"
         case locationProblem = "location_problem", problemShown = "problem_shown"
-        case seriesID = "series_id", originalStartAt = "original_start_at"
+        case seriesID = "series_id", originalStartAt = "original_start_at", iCalUID = "ical_uid"
     }
 
     /// Each column named once, for queries.
@@ -64,6 +66,7 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         updatedAt = event.updated ?? updatedAt
         seriesID = event.recurringEventId ?? seriesID
         originalStartAt = event.originalStartTime?.instant ?? originalStartAt
+        iCalUID = event.iCalUID ?? iCalUID
         guard !event.isDeleted || event.start != nil else { return }
         summary = event.summary ?? ""
         description = event.description

@@ -15,6 +15,9 @@ extension PageTemplates {
         case .groupNeedsAttendee:
             notice(.badRequest, title: "Link not valid", heading: "This link is not valid for this session",
                    "Please use the link from your own latest WhatsApp message. Nothing has been changed.")
+        case .notCancelled:
+            notice(.conflict, title: "Session still on", heading: "This session is still scheduled",
+                   "There is nothing to book again: your latest WhatsApp message has its details.")
         case .started:
             notice(.gone, title: "Session started", heading: "This session has already started",
                    "Links work only until a session starts. Nothing has been changed.")

@@ -20,6 +20,13 @@ enum DefaultPageTemplates {
             button, .button { display: inline-block; font: inherit; padding: .7rem 1.2rem; border: 0; border-radius: 8px; background: #c62828; color: #fff; text-decoration: none; cursor: pointer; }
             .secondary { background: #e0e0e0; color: #1d1d1f; }
             .business { margin: 0 0 .75rem; font-size: .9rem; font-weight: 600; color: #5f6368; }
+            a.button { background: #1b7f5a; }
+            h2 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+            .slots { display: flex; flex-wrap: wrap; gap: .4rem; }
+            .slot { background: #e8f0fe; color: #174ea6; padding: .55rem .8rem; min-width: 5.5rem; }
+            .when { white-space: nowrap; }
+            .note { background: #fff4e5; border-radius: 8px; padding: .6rem .8rem; }
+            .small { font-size: .85rem; color: #5f6368; }
             </style>
             </head>
             <body>
@@ -41,6 +48,34 @@ enum DefaultPageTemplates {
             {{#paragraphs}}
             <p>{{.}}</p>
             {{/paragraphs}}
+            {{#button}}
+            <p><a class="button" href="{{href}}">{{label}}</a></p>
+            {{/button}}
+            {{> footer}}
+            """# + "\n"
+        case .slots:
+            #"""
+            {{> header}}
+            <h1>{{heading}}</h1>
+            {{#now}}
+            <p>Now: <span class="when">{{now}}</span></p>
+            {{/now}}
+            {{#note}}
+            <p class="note">{{note}}</p>
+            {{/note}}
+            {{#days}}
+            <h2>{{day}}</h2>
+            <form method="post" action="{{action}}" class="slots">
+            <input type="hidden" name="confirm" value="{{confirm}}">
+            {{#times}}
+            <button class="slot" name="start" value="{{value}}">{{label}}</button>
+            {{/times}}
+            </form>
+            {{/days}}
+            {{^days}}
+            <p>There are no free times in the next {{daysAhead}} days. Please reply on WhatsApp and we will find a time with you.</p>
+            {{/days}}
+            <p class="small">Times are in {{zone}}. Nothing changes until you pick a time.</p>
             {{> footer}}
             """# + "\n"
         case .cancel:

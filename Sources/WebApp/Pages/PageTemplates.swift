@@ -7,7 +7,7 @@ import Notifier
 /// Pages are small, readable on a phone, never cached, and carry no personal data in `<meta>`.
 struct PageTemplates: Sendable {
     enum Name: String, CaseIterable {
-        case header, footer, notice, cancel
+        case header, footer, notice, cancel, slots
     }
 
     let library: MustacheLibrary

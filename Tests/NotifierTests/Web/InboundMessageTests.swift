@@ -22,7 +22,8 @@ struct InboundMessageTests {
             #expect(answer.status == 200)
             #expect(answer.body.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?><Response><Message>Your sessions in the next 30 days:"#))
             #expect(answer.body.contains("(IST): Tom &amp; Jerry &lt;intro&gt;\n2. "))
-            #expect(answer.body.contains(": Follow-up</Message></Response>"))
+            #expect(answer.body.contains(": Follow-up\n\nAdd them to your calendar: \(world.baseURL.absoluteString)/calendar/"))
+            #expect(answer.body.hasSuffix(".ics</Message></Response>"), "the attendee's own calendar feed ends the list")
             #expect(!answer.body.contains("Far away"))
             #expect(!answer.body.contains("Someone else"))
         }
@@ -50,7 +51,7 @@ struct InboundMessageTests {
             let url = world.baseURL.appendingPathComponent("webhooks/twilio/inbound")
             let answer = try await world.twilio.postInbound(from: ServiceWorld.attendee, body: "list", to: url)
             #expect(answer.status == 200)
-            #expect(answer.body.contains("(IST): Coaching [1mplan</Message>"))
+            #expect(answer.body.contains("(IST): Coaching [1mplan\n\nAdd them to your calendar: "))
             #expect(!answer.body.unicodeScalars.contains { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) })
             let parser = XMLParser(data: Data(answer.body.utf8))
             #expect(parser.parse(), "Twilio parses TwiML as XML 1.0")
@@ -65,7 +66,7 @@ struct InboundMessageTests {
             #expect(body.hasPrefix("Your session \"Coaching session\" is scheduled for "))
             let url = world.baseURL.appendingPathComponent("webhooks/twilio/inbound")
             let answer = try await world.twilio.postInbound(from: ServiceWorld.attendee, body: "list", to: url)
-            #expect(answer.body.contains("(IST): Coaching session</Message>"))
+            #expect(answer.body.contains("(IST): Coaching session\n\nAdd them to your calendar: "))
         }
     }
 }

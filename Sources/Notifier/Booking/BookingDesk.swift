@@ -1,0 +1,167 @@
+import Crypto
+public import Foundation
+public import GoogleCalendar
+
+/// The built-in booking pages' work (DESIGN.md §18): the free slots a session can move to or be
+/// booked at, moving it (a `PATCH` with `If-Match`; the watcher then announces it as rescheduled)
+/// and booking again after a cancellation (an insert the watcher announces as scheduled).
+public struct BookingDesk: Sendable {
+    let google: GoogleCalendarClient
+    let store: AppDatabase
+    let check: LinkCheck
+    let settings: BookingSettings
+    let hours: BookingHours
+    let bells: ServiceBells
+
+    public init(google: GoogleCalendarClient, store: AppDatabase, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
+                bells: ServiceBells) {
+        self.google = google
+        self.store = store
+        self.check = check
+        self.settings = settings
+        self.hours = hours
+        self.bells = bells
+    }
+
+    /// A session and the times it can take.
+    public struct Offer: Sendable {
+        public var session: Session
+        public var zone: TimeZone
+        public var slots: [Date]
+    }
+
+    public enum Outcome: Sendable {
+        /// Moved, or booked; the WhatsApp message follows from the watcher.
+        case done(Session, start: Date)
+        /// The slot was taken meanwhile (or is no longer offered): the page again, with a note.
+        case taken(Offer)
+        /// This book-again link was used already, for this time.
+        case bookedAlready(Session, start: Date)
+        case refused(LinkProblem)
+    }
+
+    // MARK: Rescheduling
+
+    public func rescheduleOffer(token: String, now: Date) async throws -> Result<Offer, LinkProblem> {
+        do {
+            let (_, session) = try await check.session(for: token, action: .reschedule, now: now)
+            guard !session.isGroup else { throw LinkProblem.groupNeedsAttendee }
+            return .success(try await offer(for: session, movingItself: true, now: now))
+        } catch let problem as LinkProblem {
+            return .failure(problem)
+        }
+    }
+
+    /// Moves the session to `start` if that is still free: free/busy is asked again, then the
+    /// event is patched with `If-Match` so a host's edit made meanwhile is never overwritten.
+    public func reschedule(token: String, to start: Date, now: Date) async throws -> Outcome {
+        let offer: Offer
+        switch try await rescheduleOffer(token: token, now: now) {
+        case .success(let found): offer = found
+        case .failure(let problem): return .refused(problem)
+        }
+        guard offer.slots.contains(start) else { return .taken(offer) }
+        let session = offer.session
+        let length = (session.end ?? session.start.addingTimeInterval(3_600)).timeIntervalSince(session.start)
+        for attempt in 1...3 {
+            let event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
+            guard !event.isDeleted else { return .refused(.gone(session)) }
+            let zone = event.start?.timeZone ?? offer.zone.identifier
+            let patch = EventPatch(start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
+                                   end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
+            do {
+                _ = try await google.patchEvent(calendarID: session.calendarID, eventID: session.eventID, patch: patch, ifMatch: event.etag)
+                bells.watcher.ring()
+                return .done(session, start: start)
+            } catch {
+                guard error.isPreconditionFailed, attempt < 3 else { throw error }
+            }
+        }
+        return .taken(offer)
+    }
+
+    // MARK: Booking again
+
+    public func bookOffer(token: String, now: Date) async throws -> Result<Offer, LinkProblem> {
+        do {
+            let (_, session) = try await check.cancelledSession(for: token)
+            return .success(try await offer(for: session, movingItself: false, now: now))
+        } catch let problem as LinkProblem {
+            return .failure(problem)
+        }
+    }
+
+    /// Books the cancelled session again at `start`: a new event with its summary, location and
+    /// length. The event's id comes from the link, so a link books once, even when retried.
+    public func book(token: String, at start: Date, now: Date) async throws -> Outcome {
+        let (link, session): (LinkToken, Session)
+        do {
+            (link, session) = try await check.cancelledSession(for: token)
+        } catch let problem as LinkProblem {
+            return .refused(problem)
+        }
+        let id = Self.bookedEventID(token: token)
+        if let booked = try? await google.event(calendarID: link.calendarID, eventID: id), !booked.isDeleted,
+           let bookedStart = booked.start?.dateTime.flatMap(RFC3339.date(from:)) {
+            return .bookedAlready(session, start: bookedStart)
+        }
+        let offer = try await offer(for: session, movingItself: false, now: now)
+        guard offer.slots.contains(start) else { return .taken(offer) }
+        let length = (session.end ?? session.start.addingTimeInterval(3_600)).timeIntervalSince(session.start)
+        let zone = offer.zone.identifier
+        let attendee = session.phone.flatMap { PhoneNumber(e164: $0)?.masked } ?? "the attendee"
+        let event = NewEvent(
+            id: id, summary: CancelledTitle.matches(session.summary) ? CancelledTitle.rest(of: session.summary) : session.summary, description: "Booked again by \(attendee) on the booking page.",
+            location: session.location ?? session.phone, start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
+            end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
+        let (made, isNew) = try await google.insertEvent(calendarID: link.calendarID, event)
+        bells.watcher.ring()
+        let madeStart = made.start?.dateTime.flatMap(RFC3339.date(from:)) ?? start
+        return isNew ? .done(session, start: madeStart) : .bookedAlready(session, start: madeStart)
+    }
+
+    /// Whether a book-again link was used: the event it makes has an id of its own.
+    static func bookedEventID(token: String) -> String {
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuv")
+        let digest = Array(SHA256.hash(data: Data(token.utf8)))
+        // 26 base32hex characters (130 bits) from the digest's first 17 bytes.
+        var bits = 0, value = 0, id = ""
+        for byte in digest.prefix(17) {
+            value = (value << 8) | Int(byte)
+            bits += 8
+            while bits >= 5, id.count < 26 {
+                bits -= 5
+                id.append(alphabet[(value >> bits) & 31])
+            }
+            value &= (1 << bits) - 1
+        }
+        return id
+    }
+
+    // MARK: Slots
+
+    func offer(for session: Session, movingItself: Bool, now: Date) async throws -> Offer {
+        let zone = SessionTime.zone(session.timeZone)
+        let finder = SlotFinder(settings: settings, hours: hours, zone: zone)
+        let range = finder.searchRange(now: now)
+        var busy = try await google.busyTimes(calendarID: session.calendarID, from: range.start, to: range.end)
+        let length = (session.end ?? session.start.addingTimeInterval(3_600)).timeIntervalSince(session.start)
+        if movingItself {
+            // The session's own time is free for itself.
+            busy = Self.subtract(DateInterval(start: session.start, duration: max(0, length)), from: busy)
+        }
+        return Offer(session: session, zone: zone, slots: finder.slots(length: length, busy: busy, now: now))
+    }
+
+    /// `busy` without `own`: Google merges touching busy times, so the session's own time may sit
+    /// inside a longer period, of which only the rest stays busy.
+    static func subtract(_ own: DateInterval, from busy: [DateInterval]) -> [DateInterval] {
+        busy.flatMap { period -> [DateInterval] in
+            guard period.start < own.end, own.start < period.end else { return [period] }
+            var rest: [DateInterval] = []
+            if period.start < own.start { rest.append(DateInterval(start: period.start, end: own.start)) }
+            if own.end < period.end { rest.append(DateInterval(start: own.end, end: period.end)) }
+            return rest
+        }
+    }
+}

@@ -1,0 +1,117 @@
+public import Foundation
+import GRDB
+
+/// `GET /calendar/{code}.ics` (DESIGN.md §18): one random code per attendee number, and the
+/// sessions the feed lists: those the attendee was told are on, and those cancelled in the last
+/// seven days, marked so (a subscribed calendar then removes them).
+extension AppDatabase {
+    /// The number's feed code, made the first time it is asked for: 24 base62 characters.
+    public func feedCode(for phone: String, now: Date) async throws -> String {
+        try await writer.write { db in
+            if let code = try String.fetchOne(db, sql: "SELECT code FROM feeds WHERE phone = ?", arguments: [phone]) { return code }
+            let code = ShortLink.randomCode() + ShortLink.randomCode()
+            try db.execute(sql: "INSERT INTO feeds (phone, code, created_at) VALUES (?, ?, ?)", arguments: [phone, code, now])
+            return code
+        }
+    }
+
+    /// The number a feed code belongs to, if any.
+    public func feedPhone(code: String) async throws -> String? {
+        try await writer.read { db in try String.fetchOne(db, sql: "SELECT phone FROM feeds WHERE code = ?", arguments: [code]) }
+    }
+
+    /// Sessions cancelled for `phone` (their cancelled message reached Twilio) since `since`.
+    public func cancelledSessions(of phone: String, since: Date) async throws -> [Session] {
+        let keys = try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT DISTINCT calendar_id, event_id FROM outbox
+                WHERE phone = ? AND kind = 'cancelled' AND created_at >= ? AND state IN ('sent', 'delivered', 'read', 'queued')
+                """, arguments: [phone, since]).map { (calendarID: $0[0] as String, eventID: $0[1] as String) }
+        }
+        var sessions: [Session] = []
+        for key in keys {
+            if var session = try await session(calendarID: key.calendarID, eventID: key.eventID), session.isCancelled {
+                session.attendees = [phone]
+                sessions.append(session)
+            }
+        }
+        return sessions
+    }
+}
+
+/// An attendee's sessions as an iCalendar feed (RFC 5545): CRLF line ends, lines folded at 75
+/// octets without splitting a character, text escaped, times in UTC.
+public struct CalendarFeed: Sendable {
+    public var name: String
+    public var sessions: [Session]
+    public var cancelled: [Session]
+    public var now: Date
+
+    public init(name: String, sessions: [Session], cancelled: [Session], now: Date) {
+        self.name = name
+        self.sessions = sessions
+        self.cancelled = cancelled
+        self.now = now
+    }
+
+    public var text: String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gcal-whatsapp//Sessions//EN", "CALSCALE:GREGORIAN",
+                     "METHOD:PUBLISH", "X-WR-CALNAME:\(Self.escape(name))", "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+                     "X-PUBLISHED-TTL:PT1H"]
+        for session in sessions { lines += event(session, status: "CONFIRMED") }
+        for session in cancelled { lines += event(session, status: "CANCELLED") }
+        lines.append("END:VCALENDAR")
+        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    func event(_ session: Session, status: String) -> [String] {
+        let end = session.end ?? session.start.addingTimeInterval(3_600)
+        var lines = ["BEGIN:VEVENT", "UID:\(Self.escape(session.iCalUID ?? "\(session.eventID)@google.com"))",
+                     "DTSTAMP:\(Self.utc(now))", "DTSTART:\(Self.utc(session.start))", "DTEND:\(Self.utc(max(end, session.start)))",
+                     "SEQUENCE:\(session.sequence)", "STATUS:\(status)", "SUMMARY:\(Self.escape(session.summary.isEmpty ? "Session" : session.summary))"]
+        // Instances of a series share the series' UID; each is told apart by its own start.
+        if let original = session.originalStart { lines.append("RECURRENCE-ID:\(Self.utc(original))") }
+        lines.append("END:VEVENT")
+        return lines
+    }
+
+    /// `20261207T093000Z`.
+    static func utc(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    /// TEXT values: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11).
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case ";": escaped += "\\;"
+            case ",": escaped += "\\,"
+            case "\n", "\r\n", "\r": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// Lines longer than 75 octets continue on lines starting with a space (§3.1), split only
+    /// between characters, never inside one's UTF-8 bytes.
+    static func fold(_ line: String) -> String {
+        var folded = "", current = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if current + size > 75 {
+                folded += "\r\n "
+                current = 1
+            }
+            folded.append(character)
+            current += size
+        }
+        return folded
+    }
+}

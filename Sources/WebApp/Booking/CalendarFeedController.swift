@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Notifier
+
+/// `GET /calendar/{code}.ics`: the attendee's sessions as an iCalendar feed Google, Apple and
+/// Outlook calendars can subscribe to: no login (the random code is the key), `text/calendar`,
+/// and a cache lifetime that lets them refresh within the hour.
+struct CalendarFeedController {
+    let store: AppDatabase
+    let business: String?
+    let now: @Sendable () -> Date
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("calendar/:file") { _, context -> Response in
+            let file = context.parameters.decoded("file")
+            guard file.hasSuffix(".ics"), let phone = try await store.feedPhone(code: String(file.dropLast(4))) else {
+                return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "No such calendar.\n")))
+            }
+            let now = now()
+            let sessions = try await store.sessions(of: phone, startingBetween: now.addingTimeInterval(-86_400),
+                                                    and: now.addingTimeInterval(365 * 86_400))
+            let cancelled = try await store.cancelledSessions(of: phone, since: now.addingTimeInterval(-7 * 86_400))
+            let feed = CalendarFeed(name: business.map { "\($0) sessions" } ?? "My sessions", sessions: sessions,
+                                    cancelled: cancelled, now: now)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "public, max-age=900",
+                          .contentDisposition: "inline; filename=\"sessions.ics\""],
+                body: .init(byteBuffer: ByteBuffer(string: feed.text)))
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Emulators
+import Foundation
+import TestSupport
+import Testing
+@testable import Notifier
+
+/// The built-in booking pages end to end (DESIGN.md §18): the running service, the Google
+/// emulator's free/busy, insert and `If-Match`, and real HTTP on loopback.
+@Suite(.serialized)
+struct BookingPagesTests {
+    /// Booking at any hour, no Calendly: the reschedule link opens the service's own slot page.
+    static let settings = ["BOOKING_HOURS": "Mon-Sun 00:00-24:00", "BOOKING_NOTICE": "1h", "BOOKING_DAYS_AHEAD": "5",
+                           "CALENDLY_SCHEDULING_URL": "", "CALENDLY_WEBHOOK_SIGNING_KEY": ""]
+
+    struct SlotPage {
+        let url: String
+        let confirm: String
+        let starts: [String]
+
+        init(url: String, body: String) throws {
+            self.url = url
+            confirm = try #require(body.firstMatch(of: #/name="confirm" value="([^"]+)"/#).map { String($0.1) })
+            starts = body.matches(of: #/name="start" value="([^"]+)"/#).map { String($0.1) }
+        }
+    }
+
+    /// Follows a short link from the latest message to `phone` that starts with `label`.
+    static func page(_ label: String, in world: ServiceWorld, to phone: String = ServiceWorld.attendee) async throws -> (String, Browser.Page) {
+        let body = try #require(await world.twilio.messages(to: phone).last?.body)
+        let line = try #require(body.split(separator: "\n").first { $0.hasPrefix(label) })
+        let target = try #require(try await Browser.get(String(line.dropFirst(label.count))).location)
+        return (target, try await Browser.get(target))
+    }
+
+    static func post(_ page: SlotPage, start: String, origin: String) async throws -> Browser.Page {
+        try await Browser.post(page.url, form: [("confirm", page.confirm), ("start", start)], headers: [("Origin", origin)])
+    }
+
+    @Test func rescheduleMovesTheEventAndTheAttendeeHearsOnce() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, opened) = try await Self.page("Reschedule: ", in: world)
+            #expect(url.hasPrefix(world.baseURL.absoluteString + "/reschedule/"))
+            #expect(opened.status == 200)
+            #expect(opened.body.contains("Move &quot;Coaching&quot;"))
+            let page = try SlotPage(url: url, body: opened.body)
+            #expect(page.starts.count > 20)
+            #expect(await world.twilio.messages().count == 1, "opening the page changes nothing")
+
+            let chosen = page.starts[3]
+            let done = try await Self.post(page, start: chosen, origin: world.baseURL.absoluteString)
+            #expect(done.body.contains("Your session has moved"), "\(done.body)")
+            try await world.pass()
+            let event = try #require(await world.event(id))
+            guard case .timed(let start, _) = event.start else { Issue.record("not a timed event"); return }
+            #expect(start == (try Date(chosen, strategy: .iso8601)))
+            #expect(event.end == .timed(start.addingTimeInterval(3_600), timeZone: "Asia/Kolkata"), "the length is kept")
+            let kinds = try await world.outbox().map(\.kind)
+            #expect(kinds == [.scheduled, .rescheduled], "exactly one rescheduled message")
+            #expect(await world.twilio.messages().last?.body.contains("has moved to") == true)
+
+            // A second pick through the same page moves it again, announced once more (links
+            // follow the event, as DESIGN.md §7 says); nothing is sent twice for one move.
+            let again = try await Self.post(page, start: page.starts[5], origin: world.baseURL.absoluteString)
+            #expect(again.body.contains("Your session has moved"))
+            try await world.pass()
+            #expect(try await world.outbox().map(\.kind) == [.scheduled, .rescheduled, .rescheduled])
+        }
+    }
+
+    @Test func aSlotTakenMeanwhileShowsThePageAgainAndChangesNothing() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, opened) = try await Self.page("Reschedule: ", in: world)
+            let page = try SlotPage(url: url, body: opened.body)
+            let wanted = try Date(page.starts[2], strategy: .iso8601)
+            // The host books someone else into that time before the attendee picks it.
+            try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Other", start: wanted,
+                                               end: wanted.addingTimeInterval(1_800), location: nil)
+            let taken = try await Self.post(page, start: page.starts[2], origin: world.baseURL.absoluteString)
+            #expect(taken.status == 409)
+            #expect(taken.body.contains("that time has just been taken"))
+            #expect(!taken.body.contains("value=\"\(page.starts[2])\""), "the taken time is not offered again")
+            try await world.pass()
+            #expect(try await world.outbox().map(\.kind) == [.scheduled])
+            #expect(await world.event(id)?.sequence == 0, "the event did not move")
+        }
+    }
+
+    @Test func crossSitePostsAndTamperedTokensChangeNothing() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, opened) = try await Self.page("Reschedule: ", in: world)
+            let page = try SlotPage(url: url, body: opened.body)
+            let crossSite = try await Self.post(page, start: page.starts[0], origin: "https://evil.example")
+            #expect(crossSite.status == 403)
+            let forged = try await Browser.post(url, form: [("confirm", "AAAA"), ("start", page.starts[0])],
+                                                headers: [("Origin", world.baseURL.absoluteString)])
+            #expect(forged.status == 403)
+            var tampered = url
+            let last = tampered.removeLast()
+            tampered.append(last == "A" ? "B" : "A")
+            let tamperedPage = try await Browser.get(tampered)
+            #expect(tamperedPage.status == 400)
+            #expect(tamperedPage.body.contains("This link is not valid"))
+            #expect(await world.event(id)?.sequence == 0)
+        }
+    }
+
+    @Test func bookAgainOnceAfterACancellation() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            try await world.google.deleteEvent(id, in: ServiceWorld.calendar)
+            try await world.pass()
+            let cancelled = try #require(await world.twilio.messages().last?.body)
+            #expect(cancelled.contains("has been cancelled.\nBook a new time: \(world.baseURL.absoluteString)/r/"), "\(cancelled)")
+
+            let (url, opened) = try await Self.page("Book a new time: ", in: world)
+            #expect(url.hasPrefix(world.baseURL.absoluteString + "/book/"))
+            #expect(opened.body.contains("Book &quot;Coaching&quot; again"))
+            let page = try SlotPage(url: url, body: opened.body)
+            let booked = try await Self.post(page, start: page.starts[1], origin: world.baseURL.absoluteString)
+            #expect(booked.body.contains("You are booked"), "\(booked.body)")
+            try await world.pass()
+            let events = await world.google.events(in: ServiceWorld.calendar).filter { !$0.isDeleted }
+            #expect(events.count == 1)
+            let made = try #require(events.first)
+            #expect(made.summary == "Coaching" && made.location == "098765 43210")
+            #expect(made.description?.contains("Booked again by") == true)
+            #expect(await world.twilio.messages().last?.body.hasPrefix("Your session \"Coaching\" is scheduled for ") == true)
+
+            let twice = try await Self.post(page, start: page.starts[4], origin: world.baseURL.absoluteString)
+            #expect(twice.body.contains("This link was used already"))
+            try await world.pass()
+            #expect(await world.google.events(in: ServiceWorld.calendar).filter { !$0.isDeleted }.count == 1, "one booking per link")
+            #expect(try await world.outbox().filter { $0.kind == .scheduled }.count == 2)
+        }
+    }
+
+    @Test func theCancelPageOffersToBookANewTime() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            _ = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, form) = try await Self.page("Cancel: ", in: world)
+            let confirm = try #require(form.input("confirm"))
+            let done = try await Browser.post(url, form: [("confirm", confirm)], headers: [("Origin", world.baseURL.absoluteString)])
+            #expect(done.body.contains("Your session is cancelled"))
+            let button = try #require(done.body.firstMatch(of: #/<a class="button" href="([^"]+)">Book a new time</a>/#).map { String($0.1) })
+            try await world.pass()
+            let page = try await Browser.get(button)
+            #expect(page.status == 200 && page.body.contains("Book &quot;Coaching&quot; again"))
+        }
+    }
+}
