@@ -79,8 +79,9 @@ enum SandboxTemplate {
           if (version !== seen && !editing()) location.reload();
         }).catch(function () {});
       }, 1000);
+      // Scroll this frame only (scrollIntoView would scroll the page around it too).
       var fresh = document.querySelector(".fresh");
-      if (fresh) fresh.scrollIntoView({block: "center"});
+      if (fresh) window.scrollTo(0, Math.max(0, fresh.offsetTop - (window.innerHeight - fresh.offsetHeight) / 2));
     })();
     </script>
     """#

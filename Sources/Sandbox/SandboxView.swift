@@ -57,7 +57,7 @@ struct SandboxView {
         let rules = desk.deliveryRules.sorted { $0.key < $1.key }.map { ["phone": $0.key, "rule": ruleText[$0.value] ?? $0.value] }
         return SandboxView(values: [
             "events": events, "threads": threadValues, "defaultStart": field(tomorrow, zone),
-            "zone": desk.zoneName, "zones": zoneChoices(current: desk.zoneName), "bookingURL": desk.bookingURL?.absoluteString as Any,
+            "zone": desk.zoneName, "zones": zoneChoices(current: desk.zoneName), "bookingURL": desk.bookingURL.map { $0.absoluteString as Any } ?? false,
             "rules": rules, "hasRules": !rules.isEmpty, "version": await desk.version(),
         ])
     }

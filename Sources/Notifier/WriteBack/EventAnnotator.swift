@@ -1,4 +1,5 @@
 public import Foundation
+import ServiceLifecycle
 public import GoogleCalendar
 public import Logging
 
@@ -33,7 +34,9 @@ public struct EventAnnotator: Sendable {
         var waiting = 0
         await withTaskGroup(of: Bool.self) { group in
             func next() {
-                guard let (calendarID, eventID) = due.popFirst() else { return }
+                // On shutdown, write-backs in flight finish and no new one starts: the rest stay
+                // due in the database for the next start (thousands could take many minutes).
+                guard !Task.isShuttingDownGracefully, let (calendarID, eventID) = due.popFirst() else { return }
                 group.addTask {
                     do {
                         try await pacer.waitForSlot()
