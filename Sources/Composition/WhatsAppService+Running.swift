@@ -22,6 +22,7 @@ extension WhatsAppService {
             registry: registry, now: web.now)
         context.booking = web.booking
         context.links = links
+        if settings.dashboardPassword != nil { context.hostActions = HostActions(store: store, google: google, bells: bells) }
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

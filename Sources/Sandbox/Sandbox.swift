@@ -21,6 +21,8 @@ public enum Sandbox {
         public var page: URL
         /// The generated link key, as `FERNET_KEY` would hold it.
         public var fernetKey: String
+        /// The host dashboard's password (`/host`), generated like the key.
+        public var dashboardPassword: String
         /// Whether the key, the calendar and the chats are kept for the next run (`--data`).
         public var isKept: Bool
         public var resumed: Bool
@@ -40,6 +42,8 @@ public enum Sandbox {
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, timeZone: zone)
         do {
             let fernetKey = try SandboxMemory.fernetKey(in: folder)
+            // Derived from the key, so a resumed sandbox keeps its password too.
+            let dashboardPassword = String(fernetKey.filter { $0.isLetter || $0.isNumber }.prefix(12))
             let port = port == 0 ? try LoopbackPort.free() : port
             let base = URL(string: "http://127.0.0.1:\(port)")!
             let keyPath = folder.path("service-account.json")
@@ -60,7 +64,7 @@ public enum Sandbox {
                 // Reminders two minutes ahead, so that one shows up soon after creating a session.
                 "REMINDERS": "2m", "TWILIO_CONTENT_SID_REMINDER": reminderTemplate,
                 // What attendees see at the top of every page.
-                "BUSINESS_NAME": "Sandbox Coaching",
+                "BUSINESS_NAME": "Sandbox Coaching", "DASHBOARD_PASSWORD": dashboardPassword,
             ]
             await twilio.defineQuickReplyTemplate(reminderTemplate, text: "Reminder: your session \"{{1}}\" starts {{2}}.", buttons: [
                 QuickReplyButton(id: "confirm", title: "Confirm"), QuickReplyButton(id: "cancel", title: "Cancel"),
@@ -82,7 +86,8 @@ public enum Sandbox {
             } else {
                 try await SampleSessions.seed(google, calendarID: calendarID, zone: zone)
             }
-            let started = Started(page: base.appendingPathComponent("sandbox"), fernetKey: fernetKey, isKept: folder.isKept,
+            let started = Started(page: base.appendingPathComponent("sandbox"), fernetKey: fernetKey,
+                                  dashboardPassword: dashboardPassword, isKept: folder.isKept,
                                   resumed: memory != nil)
             let group = try service.serviceGroup(
                 additionalRoutes: { SandboxPage(desk: desk).add(to: $0) },

@@ -16,6 +16,7 @@ enum SandboxTemplate {
     <strong>gcal-whatsapp sandbox</strong>
     <p>Play the host on the left (a Google Calendar) and the attendees on the right (their WhatsApp). Everything runs on this machine, against built-in emulators: nothing is really sent.</p>
     <p>Three sample sessions are in the calendar to start from: two with a phone number in their location (their attendees got a message) and one without (nothing is sent). Changes reach the service at once, as Google's push notifications do. Reminders go 2 minutes before a session, with buttons to tap; attendees can also reply 1, 2, 3, STOP, START, HELP or LIST.</p>
+    <p>The host's dashboard: <a href="/host" target="_blank" rel="noopener">/host</a> (its password is printed where the sandbox was started).</p>
     <form method="post" action="/sandbox/zone" class="zone">
     <label>Times are in <select name="zone">{{#zones}}<option{{#selected}} selected{{/selected}}>{{zone}}</option>{{/zones}}</select></label>
     <button>Change zone</button>
@@ -132,6 +133,7 @@ enum SandboxTemplate {
     body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #f0f2f5; color: #1d1d1f; }
     header { background: #075e54; color: #fff; padding: .8rem 1.2rem; }
     header p { margin: .2rem 0 0; opacity: .85; }
+    header a { color: #fff; }
     .columns { display: flex; flex-wrap: wrap; gap: 1rem; padding: 1rem; }
     section { flex: 1 1 24rem; background: #fff; border-radius: 10px; padding: 1rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
     h2 { font-size: 1.1rem; margin: 0 0 .6rem; }

@@ -27,6 +27,8 @@ public struct WebAppContext: Sendable {
     public var booking: BookingDesk?
     /// For the book-again link shown after a cancel.
     public var links: LinkTokenCodec?
+    /// The dashboard's actions, when `DASHBOARD_PASSWORD` is set.
+    public var hostActions: HostActions?
 
     public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
                 deliveryReports: DeliveryReports, conversation: InboundConversation, pushNotifications: PushNotifications,
@@ -96,6 +98,15 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
                              calendly: context.calendly, pages: pages, now: context.now).add(to: router)
     }
     CalendarFeedController(store: context.store, business: settings.businessName, now: context.now).add(to: router)
+    if let password = settings.dashboardPassword, let actions = context.hostActions {
+        DashboardController(
+            password: password.value,
+            cookie: HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "",
+                                      secure: settings.publicBaseURL.scheme?.lowercased() == "https"),
+            throttle: LoginThrottle(), store: context.store, actions: actions, calendarIDs: settings.calendarIDs,
+            colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
+        ).add(to: router)
+    }
     CalendlyConfirmController(reschedules: context.reschedules, signingKey: settings.calendly.webhookSigningKey, pages: pages,
                               now: context.now).add(to: router)
 

@@ -32,6 +32,7 @@ struct SandboxCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("""
                 gcal-whatsapp sandbox is running. Open \(started.page.absoluteString)
                 FERNET_KEY=\(started.fernetKey)  (\(kept))
+                Host dashboard: \(started.page.deletingLastPathComponent().appendingPathComponent("host").absoluteString)  password: \(started.dashboardPassword)
 
                 """.utf8))
         }

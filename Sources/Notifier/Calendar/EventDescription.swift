@@ -51,4 +51,17 @@ public struct EventDescription: Equatable, Sendable {
             $0.trimmingCharacters(in: .whitespaces).lowercased() == tag
         }
     }
+
+    /// Whether the host silenced the event with a `#mute` line (DESIGN.md §6).
+    public static func isMuted(_ description: String?) -> Bool {
+        EventDescription(description).hasLine("#mute")
+    }
+
+    /// The description with a `#mute` line added, or every one taken out, the rest as it was.
+    public static func settingMute(_ muted: Bool, in description: String?) -> String {
+        var lines = (description ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeAll { $0.trimmingCharacters(in: .whitespaces).lowercased() == "#mute" }
+        if muted { lines.insert("#mute", at: 0) }
+        return lines.joined(separator: "\n").trimmingCharacters(in: .newlines)
+    }
 }

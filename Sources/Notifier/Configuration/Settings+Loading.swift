@@ -58,6 +58,10 @@ extension Settings {
         let failureColorID = reader.optional("FAILURE_COLOR_ID", default: "11", SettingParsers.colorID)
         let confirmedColorID = reader.optional("CONFIRMED_COLOR_ID", default: "7", SettingParsers.colorID)
         let businessName = reader.optional("BUSINESS_NAME", SettingParsers.text)
+        let dashboardPassword = reader.optional("DASHBOARD_PASSWORD", SettingParsers.secret)
+        if let dashboardPassword, dashboardPassword.value.count < 10 {
+            reader.problem("DASHBOARD_PASSWORD", "is \(dashboardPassword.value.count) characters long; use at least 10 (it guards attendees' numbers)")
+        }
         let booking = BookingSettings(
             hours: reader.optional("BOOKING_HOURS", SettingParsers.bookingHours),
             daysAhead: reader.optional("BOOKING_DAYS_AHEAD", default: 14, SettingParsers.count(in: 1...90)),
@@ -104,6 +108,7 @@ extension Settings {
         self.failureColorID = failureColorID
         self.confirmedColorID = confirmedColorID
         self.booking = booking
+        self.dashboardPassword = dashboardPassword
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 

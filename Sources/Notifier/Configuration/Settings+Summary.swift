@@ -26,6 +26,7 @@ extension Settings {
         lines.append("write-backs:      at most \(googleWriteRate)/s")
         lines.append("colours:          sent \(successColorID), failed \(failureColorID), confirmed \(confirmedColorID)")
         lines.append("request timeout:  \(http.requestTimeout.settingText)")
+        lines.append("host dashboard:   \(dashboardPassword == nil ? "off (set DASHBOARD_PASSWORD to turn it on)" : "on, at /host")")
         return lines
     }
 }

@@ -36,6 +36,8 @@ public struct Settings: Sendable {
     /// Shown on every attendee page and given to message templates as `{{business}}`.
     public var businessName: String?
     public var booking: BookingSettings
+    /// `DASHBOARD_PASSWORD`: the host dashboard at `/host` is on only when set.
+    public var dashboardPassword: Secret?
 }
 
 /// The built-in booking pages (DESIGN.md §18): when attendees may book, and how far ahead.

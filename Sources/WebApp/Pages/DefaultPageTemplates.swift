@@ -78,6 +78,116 @@ enum DefaultPageTemplates {
             <p class="small">Times are in {{zone}}. Nothing changes until you pick a time.</p>
             {{> footer}}
             """# + "\n"
+        case .hostLogin:
+            #"""
+            {{> header}}
+            <h1>Host dashboard</h1>
+            {{#problem}}
+            <p class="note">{{problem}}</p>
+            {{/problem}}
+            <form method="post" action="/host/login">
+            <p><label>Password<br><input type="password" name="password" autocomplete="current-password" required autofocus></label></p>
+            <button type="submit">Log in</button>
+            </form>
+            {{> footer}}
+            """# + "\n"
+        case .host:
+            #"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex, nofollow">
+            <title>{{#business}}{{business}}: {{/business}}sessions</title>
+            <style>
+            body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; background: #f4f5f7; color: #1d1d1f; }
+            header { display: flex; flex-wrap: wrap; align-items: center; gap: .6rem; justify-content: space-between; padding: .8rem 1rem; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+            header h1 { font-size: 1.1rem; margin: 0; }
+            main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+            .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr)); gap: .6rem; margin-bottom: 1rem; }
+            .figure { background: #fff; border-radius: 10px; padding: .6rem .8rem; box-shadow: 0 1px 3px rgba(0,0,0,.06); }
+            .figure b { display: block; font-size: 1.4rem; }
+            .filters { display: flex; flex-wrap: wrap; gap: .4rem; margin-bottom: 1rem; align-items: center; }
+            .filters a { padding: .3rem .7rem; border-radius: 999px; background: #e8eaed; color: #1d1d1f; text-decoration: none; }
+            .filters a.on { background: #1a73e8; color: #fff; }
+            .session { background: #fff; border-radius: 10px; padding: .8rem 1rem; margin-bottom: .8rem; box-shadow: 0 1px 3px rgba(0,0,0,.06); border-left: 6px solid #bdc1c6; }
+            .session.green { border-color: #33b679; } .session.red { border-color: #d50000; } .session.blue { border-color: #039be5; }
+            .session h2 { font-size: 1rem; margin: 0 0 .2rem; }
+            .meta, .small { color: #5f6368; font-size: .85rem; }
+            .when { white-space: nowrap; }
+            .badge { display: inline-block; font-size: .75rem; padding: .05rem .45rem; border-radius: 999px; background: #e8eaed; margin-left: .3rem; }
+            .attendee { margin: .5rem 0 0; padding-top: .5rem; border-top: 1px solid #eee; }
+            .attendee summary { cursor: pointer; font-weight: 600; }
+            ul { margin: .3rem 0; padding-left: 1.1rem; }
+            .state-failed { color: #b00020; font-weight: 600; } .state-skipped { color: #8a5a00; font-weight: 600; }
+            .state-delivered, .state-read { color: #137333; } .state-pending { color: #5f6368; }
+            .actions { display: flex; flex-wrap: wrap; gap: .4rem; margin-top: .5rem; }
+            .actions form { margin: 0; }
+            button { font: inherit; padding: .35rem .8rem; border: 0; border-radius: 8px; background: #1a73e8; color: #fff; cursor: pointer; }
+            button.quiet { background: #e8eaed; color: #1d1d1f; }
+            .empty { background: #fff; border-radius: 10px; padding: 1rem; }
+            </style>
+            </head>
+            <body>
+            <header>
+            <h1>{{#business}}{{business}}: {{/business}}sessions</h1>
+            <form method="post" action="/host/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Log out</button></form>
+            </header>
+            <main>
+            <div id="live">
+            <section class="summary">
+            <div class="figure"><b>{{summary.messagesToday}}</b>messages today</div>
+            <div class="figure"><b>{{delivered}}</b>delivered</div>
+            <div class="figure"><b>{{summary.failed}}</b>failed</div>
+            <div class="figure"><b>{{confirmed}}</b>confirmed</div>
+            <div class="figure"><b>{{summary.optedOutNumbers}}</b>opted-out numbers</div>
+            </section>
+            <nav class="filters">
+            {{#filters}}<a href="{{href}}" class="{{#on}}on{{/on}}">{{label}}</a>{{/filters}}
+            </nav>
+            {{#sessions}}
+            <article class="session {{colour}}" id="s-{{event}}">
+            <h2>{{summary}}{{#cancelled}}<span class="badge">cancelled</span>{{/cancelled}}{{#muted}}<span class="badge">muted</span>{{/muted}}</h2>
+            <div class="meta"><span class="when">{{when}}</span> · {{calendar}} · colour: {{colour}}</div>
+            {{#attendees}}
+            <div class="attendee">
+            <details><summary>{{masked}}{{#optedOut}} <span class="badge">opted out</span>{{/optedOut}}</summary><span class="small">{{phone}}</span></details>
+            <ul>
+            {{#messages}}<li>{{kind}} · <span class="when">{{at}}</span> · <span class="state-{{state}}">{{state}}</span>{{#reason}}: {{reason}}{{/reason}}</li>{{/messages}}
+            {{#reminders}}<li>reminder planned · <span class="when">{{.}}</span></li>{{/reminders}}
+            {{#replies}}<li>reply: {{kind}} · <span class="when">{{at}}</span></li>{{/replies}}
+            </ul>
+            </div>
+            {{/attendees}}
+            {{^attendees}}<p class="small">No WhatsApp message for this event (no number in its location, or not announced yet).</p>{{/attendees}}
+            <div class="actions">
+            {{#canResend}}<form method="post" action="{{path}}/resend"><input type="hidden" name="csrf" value="{{csrf}}"><button>Send again</button></form>{{/canResend}}
+            {{^cancelled}}{{#muted}}<form method="post" action="{{path}}/unmute"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Unmute</button></form>{{/muted}}{{^muted}}<form method="post" action="{{path}}/mute"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Mute</button></form>{{/muted}}{{/cancelled}}
+            </div>
+            </article>
+            {{/sessions}}
+            {{^sessions}}<p class="empty">No sessions from a week ago to a month ahead{{#filtered}} match this filter{{/filtered}}.</p>{{/sessions}}
+            </div>
+            </main>
+            <script>
+            // Fresh figures every 20 seconds without a reload: only the list is replaced, so the scroll
+            // position, an open number and the filters stay as they are.
+            setInterval(function () {
+              fetch(location.href, {cache: "no-store", credentials: "same-origin"}).then(function (answer) {
+                return answer.ok ? answer.text() : null;
+              }).then(function (html) {
+                if (!html) return;
+                var next = new DOMParser().parseFromString(html, "text/html").getElementById("live");
+                var open = Array.prototype.map.call(document.querySelectorAll("#live details[open]"), function (d) { return d.parentNode.parentNode.id + d.textContent; });
+                if (next) document.getElementById("live").innerHTML = next.innerHTML;
+                document.querySelectorAll("#live details").forEach(function (d) { if (open.indexOf(d.parentNode.parentNode.id + d.textContent) >= 0) d.open = true; });
+              }).catch(function () {});
+            }, 20000);
+            </script>
+            </body>
+            </html>
+            """# + "\n"
         case .cancel:
             #"""
             {{> header}}

@@ -7,7 +7,8 @@ import Notifier
 /// Pages are small, readable on a phone, never cached, and carry no personal data in `<meta>`.
 struct PageTemplates: Sendable {
     enum Name: String, CaseIterable {
-        case header, footer, notice, cancel, slots
+        case header, footer, notice, cancel, slots, host
+        case hostLogin = "host-login"
     }
 
     let library: MustacheLibrary

@@ -21,7 +21,9 @@ struct ShutdownTests {
             let written = await world.google.events(in: ServiceWorld.calendar).filter { $0.colorId != nil }.count
             #expect(written < 20, "the stop did not wait for every write-back (\(written) written)")
             let due = try await world.service.store.eventsAwaitingWriteBack().count
-            #expect(due == 20 - written, "what was not written is still due")
+            // Still due: every event not written yet (and some written ones, whose delivery report
+            // came after their write-back and asks for one more).
+            #expect(due >= 20 - written, "what was not written is still due")
 
             try await world.runner.start()
             try await eventually("the next start writes the rest back") {

@@ -1,0 +1,178 @@
+public import Foundation
+import GRDB
+
+/// What the host dashboard shows (DESIGN.md §19): each session from a week ago to a month ahead,
+/// newest change first, with its attendees, every message and its fate, planned reminders,
+/// replies, and its colour; and a summary on top. The same data is `GET /host/api/sessions`.
+public struct HostDashboard: Codable, Sendable {
+    public struct Summary: Codable, Sendable {
+        public var messagesToday = 0
+        public var deliveredPercent: Int?
+        public var failed = 0
+        public var confirmedPercent: Int?
+        public var optedOutNumbers = 0
+    }
+
+    public struct Message: Codable, Sendable {
+        public var kind: String
+        public var at: Date
+        /// `pending`, `sent`, `delivered`, `read`, `failed`, `skipped`… (Twilio's `queued` and ours
+        /// `sending`/`unknown` read as `pending`, `undelivered` as `failed`).
+        public var state: String
+        /// Twilio's reason for a failure, or why it was skipped; numbers in it masked.
+        public var reason: String?
+        public var id: Int64
+    }
+
+    public struct Reply: Codable, Sendable {
+        /// `confirmed`, `asked to cancel`, `opted out`.
+        public var kind: String
+        public var at: Date
+    }
+
+    public struct Attendee: Codable, Sendable {
+        public var masked: String
+        public var phone: String
+        public var messages: [Message]
+        public var reminders: [Date]
+        public var replies: [Reply]
+        public var optedOut: Bool
+    }
+
+    public struct Session: Codable, Sendable {
+        public var calendar: String
+        public var event: String
+        public var summary: String
+        public var start: Date?
+        public var timeZone: String?
+        public var cancelled: Bool
+        public var muted: Bool
+        /// Google's colour id as the calendar shows it, and its name.
+        public var colorId: String?
+        public var colour: String
+        public var changedAt: Date
+        public var attendees: [Attendee]
+        /// The latest message failed or was skipped: the host may send it again.
+        public var canResend: Bool
+        public var failed: Bool
+        public var confirmed: Bool
+    }
+
+    public var summary: Summary
+    public var sessions: [Session]
+}
+
+extension AppDatabase {
+    /// The dashboard's data at `now`; `calendar` limits it to one calendar.
+    public func hostDashboard(now: Date, calendar: String? = nil, colors: (success: String, failure: String, confirmed: String))
+        async throws -> HostDashboard {
+        try await writer.read { db in
+            let from = now.addingTimeInterval(-7 * 86_400), to = now.addingTimeInterval(30 * 86_400)
+            var events = try StoredEvent
+                .filter(StoredEvent.Columns.startAt >= from && StoredEvent.Columns.startAt <= to)
+                .fetchAll(db)
+            if let calendar { events = events.filter { $0.calendarID == calendar } }
+            let keys = Set(events.map { "\($0.calendarID)\u{1F}\($0.eventID)" })
+            let recent = try OutboxMessage.fetchAll(db, sql: "SELECT * FROM outbox WHERE created_at >= ? ORDER BY id",
+                                                    arguments: [from.addingTimeInterval(-60 * 86_400)])
+            let messages = recent.filter { keys.contains("\($0.calendarID)\u{1F}\($0.eventID)") }
+            let byEvent = Dictionary(grouping: messages) { "\($0.calendarID)\u{1F}\($0.eventID)" }
+            let confirmations = try Row.fetchAll(db, sql: "SELECT calendar_id, event_id, phone, confirmed_at FROM confirmations")
+            let requests = try Row.fetchAll(db, sql: "SELECT calendar_id, event_id, phone, requested_at FROM cancellation_requests")
+            let optOuts = Dictionary(try Row.fetchAll(db, sql: "SELECT phone, opted_out_at FROM opt_outs")
+                .map { ($0[0] as String, $0[1] as Date) }) { first, _ in first }
+
+            var sessions: [HostDashboard.Session] = []
+            for event in events {
+                let key = "\(event.calendarID)\u{1F}\(event.eventID)"
+                let eventMessages = byEvent[key] ?? []
+                let phones = eventMessages.map(\.phone).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                var attendees: [HostDashboard.Attendee] = []
+                for phone in phones {
+                    let mine = eventMessages.filter { $0.phone == phone }
+                    var replies: [HostDashboard.Reply] = []
+                    for row in confirmations where row[0] == event.calendarID && row[1] == event.eventID && row[2] == phone {
+                        replies.append(.init(kind: "confirmed", at: row[3]))
+                    }
+                    for row in requests where row[0] == event.calendarID && row[1] == event.eventID && row[2] == phone {
+                        replies.append(.init(kind: "asked to cancel", at: row[3]))
+                    }
+                    if let at = optOuts[phone] { replies.append(.init(kind: "opted out", at: at)) }
+                    let shown = mine.filter { !($0.kind == .reminder && $0.state == .pending && $0.nextAttemptAt > now) }
+                    attendees.append(HostDashboard.Attendee(
+                        masked: PhoneNumber(e164: phone)?.masked ?? phone, phone: phone,
+                        messages: shown.map { message in
+                            HostDashboard.Message(kind: message.kind.rawValue, at: message.lastAttemptAt ?? message.createdAt,
+                                                  state: Self.dashboardState(message.state),
+                                                  reason: message.error.map { Self.maskingNumbers($0) }, id: message.id ?? 0)
+                        },
+                        reminders: mine.filter { $0.kind == .reminder && $0.state == .pending && $0.nextAttemptAt > now }.map(\.nextAttemptAt),
+                        replies: replies.sorted { $0.at < $1.at }, optedOut: optOuts[phone] != nil))
+                }
+                let latest = attendees.compactMap { $0.messages.last }
+                let changed = ([RFC3339Date.parse(event.updatedAt)] + eventMessages.map { $0.lastAttemptAt ?? $0.createdAt }).compactMap { $0 }.max()
+                sessions.append(HostDashboard.Session(
+                    calendar: event.calendarID, event: event.eventID, summary: event.summary, start: event.startAt, timeZone: event.timeZone,
+                    cancelled: event.status == "cancelled", muted: EventDescription.isMuted(event.description),
+                    colorId: event.colorID, colour: Self.colourName(event.colorID, colors), changedAt: changed ?? now,
+                    attendees: attendees,
+                    canResend: latest.contains { ["failed", "skipped"].contains($0.state) } && event.status != "cancelled",
+                    failed: latest.contains { $0.state == "failed" },
+                    confirmed: attendees.contains { $0.replies.contains { $0.kind == "confirmed" } }))
+            }
+            sessions.sort { $0.changedAt > $1.changedAt }
+
+            var summary = HostDashboard.Summary()
+            let dayStart = Calendar(identifier: .gregorian).startOfDay(for: now)
+            summary.messagesToday = recent.filter { ($0.lastAttemptAt ?? $0.createdAt) >= dayStart && $0.state.hasReachedTwilio }.count
+            let reached = messages.filter { [.sent, .delivered, .read, .failed, .undelivered].contains($0.state) }
+            if !reached.isEmpty {
+                summary.deliveredPercent = reached.filter { [.delivered, .read].contains($0.state) }.count * 100 / reached.count
+            }
+            summary.failed = messages.filter { [.failed, .undelivered].contains($0.state) }.count
+            let announced = sessions.filter { !$0.attendees.isEmpty && !$0.cancelled }
+            if !announced.isEmpty { summary.confirmedPercent = announced.filter(\.confirmed).count * 100 / announced.count }
+            summary.optedOutNumbers = optOuts.count
+            return HostDashboard(summary: summary, sessions: sessions)
+        }
+    }
+
+    static func dashboardState(_ state: OutboxMessage.State) -> String {
+        switch state {
+        case .pending, .sending, .unknown, .queued: "pending"
+        case .sent: "sent"
+        case .delivered: "delivered"
+        case .read: "read"
+        case .failed, .undelivered: "failed"
+        case .skipped: "skipped"
+        }
+    }
+
+    static func colourName(_ id: String?, _ colors: (success: String, failure: String, confirmed: String)) -> String {
+        switch id {
+        case colors.success?: "green"
+        case colors.failure?: "red"
+        case colors.confirmed?: "blue"
+        case nil: "default"
+        default: "colour \(id!)"
+        }
+    }
+
+    /// Twilio's texts may quote the number (`Invalid 'To' Phone Number: +9198…`): runs of 7 or more
+    /// digits keep only their last 4.
+    static func maskingNumbers(_ text: String) -> String {
+        text.replacing(#/\+?\d[\d ]{6,}\d/#) { match in
+            let digits = match.output.filter(\.isNumber)
+            return String(repeating: "*", count: max(0, digits.count - 4)) + digits.suffix(4)
+        }
+    }
+}
+
+/// Google's `updated` (RFC 3339 with fractions) as a date.
+enum RFC3339Date {
+    static func parse(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        return (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            ?? (try? Date(text, strategy: .iso8601))
+    }
+}

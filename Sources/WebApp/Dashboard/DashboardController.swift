@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import Notifier
+
+/// The host dashboard (DESIGN.md §19), on only when `DASHBOARD_PASSWORD` is set: `GET /host` (the
+/// login form without a session), `POST /host/login`, `POST /host/logout`, `GET /host/api/sessions`
+/// and the actions `POST /host/sessions/{calendar}/{event}/resend|mute|unmute`. Every `POST` but
+/// the login needs the session and its CSRF value.
+struct DashboardController {
+    let password: String
+    let cookie: HostSessionCookie
+    let throttle: LoginThrottle
+    let store: AppDatabase
+    let actions: HostActions
+    let calendarIDs: [String]
+    let colors: (success: String, failure: String, confirmed: String)
+    let pages: PageTemplates
+    let now: @Sendable () -> Date
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("host") { request, _ -> Response in
+            guard let session = cookie.session(in: request, now: now()) else { return loginPage(nil) }
+            let filter = request.uri.queryParameters.get("filter")
+            let calendar = request.uri.queryParameters.get("calendar").flatMap { calendarIDs.contains($0) ? $0 : nil }
+            let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
+            return page(dashboard, session: session, filter: filter, calendar: calendar)
+        }
+        router.get("host/api/sessions") { request, _ -> Response in
+            guard cookie.session(in: request, now: now()) != nil else {
+                return Response(status: .unauthorized, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                                body: .init(byteBuffer: ByteBuffer(string: #"{"error":"log in at /host first"}"#)))
+            }
+            let calendar = request.uri.queryParameters.get("calendar").flatMap { calendarIDs.contains($0) ? $0 : nil }
+            let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys]
+            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(dashboard))))
+        }
+        router.post("host/login") { request, context -> Response in
+            var request = request
+            let form = try await request.formFields(upTo: 4 * 1024)
+            let client = Self.clientAddress(request)
+            let now = now()
+            // The right password too is refused while an address is over its limit.
+            guard await !throttle.isBlocked(client, now: now) else {
+                context.logger.warning("dashboard login refused: too many wrong passwords", metadata: ["client": "\(client)"])
+                return loginPage("Too many wrong passwords. Wait a minute, then try again.", status: .tooManyRequests)
+            }
+            guard HostSessionCookie.matches(form["password"] ?? "", password) else {
+                await throttle.recordFailure(client, now: now)
+                context.logger.notice("dashboard login failed", metadata: ["client": "\(client)"])
+                return loginPage("That password is not right.", status: .unauthorized)
+            }
+            return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(cookie.issue(now: now)),
+                                                         .cacheControl: "no-store"])
+        }
+        router.post("host/logout") { request, _ -> Response in
+            guard try await authorized(request) != nil else { return forbidden() }
+            return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(""), .cacheControl: "no-store"])
+        }
+        router.post("host/sessions/:calendar/:event/:action") { request, context -> Response in
+            guard let form = try await authorized(request) else { return forbidden() }
+            _ = form
+            let calendar = context.parameters.decoded("calendar"), event = context.parameters.decoded("event")
+            guard calendarIDs.contains(calendar) else { return forbidden() }
+            switch context.parameters.get("action") {
+            case "resend": _ = try await actions.resend(calendarID: calendar, eventID: event, now: now())
+            case "mute": try await actions.setMuted(true, calendarID: calendar, eventID: event)
+            case "unmute": try await actions.setMuted(false, calendarID: calendar, eventID: event)
+            default: return Response(status: .notFound)
+            }
+            return Response(status: .seeOther, headers: [.location: "/host#s-\(event)", .cacheControl: "no-store"])
+        }
+    }
+
+    /// The form of a `POST` that carries a live session and its CSRF value, from this site.
+    private func authorized(_ request: Request) async throws -> FormFields? {
+        var request = request
+        let form = try await request.formFields(upTo: 4 * 1024)
+        guard let session = cookie.session(in: request, now: now()), cookie.isValidCSRF(form["csrf"], for: session) else { return nil }
+        return form
+    }
+
+    private func forbidden() -> Response {
+        pages.notice(.forbidden, title: "Not allowed", heading: "That did not come from your dashboard",
+                     "Nothing was changed. Open /host and try again from there.")
+    }
+
+    private func loginPage(_ problem: String?, status: HTTPResponse.Status = .ok) -> Response {
+        var values: [String: Any] = ["title": "Host dashboard"]
+        values["problem"] = problem
+        return pages.page(.hostLogin, status: status, values)
+    }
+
+    /// Behind the proxy every request comes from it: the client is the address it names
+    /// (`X-Real-IP`, set by deploy/Caddyfile from the connection).
+    static func clientAddress(_ request: Request) -> String {
+        request.headers[.init("X-Real-IP")!] ?? request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "direct"
+    }
+
+    private func page(_ dashboard: HostDashboard, session: String, filter: String?, calendar: String?) -> Response {
+        let csrf = cookie.csrf(for: session)
+        var sessions = dashboard.sessions
+        switch filter {
+        case "failed": sessions = sessions.filter(\.failed)
+        case "unconfirmed": sessions = sessions.filter { !$0.confirmed && !$0.cancelled && !$0.attendees.isEmpty }
+        default: break
+        }
+        let rows: [[String: Any]] = sessions.map { session in
+            let zone = SessionTime.zone(session.timeZone)
+            return [
+                "summary": session.summary.isEmpty ? "(no title)" : session.summary, "calendar": session.calendar, "event": session.event,
+                "when": session.start.map { SessionTime.text($0, in: zone) } ?? "", "colour": session.colour,
+                "cancelled": session.cancelled, "muted": session.muted, "canResend": session.canResend, "csrf": csrf,
+                "path": "/host/sessions/\(Self.segment(session.calendar))/\(Self.segment(session.event))",
+                "attendees": session.attendees.map { attendee -> [String: Any] in
+                    [
+                        "masked": attendee.masked, "phone": attendee.phone, "optedOut": attendee.optedOut,
+                        "messages": attendee.messages.map { message -> [String: Any] in
+                            var values: [String: Any] = ["kind": message.kind, "at": SessionTime.text(message.at, in: zone), "state": message.state]
+                            values["reason"] = message.reason
+                            return values
+                        },
+                        "reminders": attendee.reminders.map { SessionTime.text($0, in: zone) },
+                        "replies": attendee.replies.map { ["kind": $0.kind, "at": SessionTime.text($0.at, in: zone)] },
+                    ]
+                },
+            ]
+        }
+        var filters: [[String: Any]] = [
+            ["label": "All", "href": "/host", "on": filter == nil && calendar == nil],
+            ["label": "Failed only", "href": "/host?filter=failed", "on": filter == "failed"],
+            ["label": "Unconfirmed", "href": "/host?filter=unconfirmed", "on": filter == "unconfirmed"],
+        ]
+        if calendarIDs.count > 1 {
+            filters += calendarIDs.map { ["label": $0, "href": "/host?calendar=\(Self.segment($0))", "on": calendar == $0] }
+        }
+        let summary = dashboard.summary
+        return pages.page(.host, [
+            "csrf": csrf, "sessions": rows, "filters": filters, "filtered": filter != nil || calendar != nil,
+            "summary": ["messagesToday": summary.messagesToday, "failed": summary.failed, "optedOutNumbers": summary.optedOutNumbers],
+            "delivered": summary.deliveredPercent.map { "\($0) %" } ?? "–", "confirmed": summary.confirmedPercent.map { "\($0) %" } ?? "–",
+        ])
+    }
+
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}
