@@ -22,7 +22,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Hummingbird names its request metrics the OpenTelemetry way (`http.server.request.duration`);
+        // Prometheus names may not hold dots, and one bad name fails the whole scrape.
+        factory.nameAndLabelSanitizer = { label, dimensions in
+            (label.replacingOccurrences(of: ".", with: "_"), dimensions.map { ($0.0.replacingOccurrences(of: ".", with: "_"), $0.1) })
+        }
+        MetricsSystem.bootstrap(factory)
         let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
         defer { withExtendedLifetime(lock) {} }
         let httpClient = HTTPClient.forService(settings)

@@ -35,6 +35,15 @@ struct ServeTests {
                 let text = metrics.body.map { String(buffer: $0) } ?? ""
                 return text.contains(#"gcal_whatsapp_outbox_messages{state="delivered"} 1"#) ? true : nil
             }
+            // Every name is one Prometheus accepts: a single bad one fails the whole scrape.
+            let metrics = try await HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/metrics").get()
+            let exposition = metrics.body.map { String(buffer: $0) } ?? ""
+            for line in exposition.split(separator: "\n") where !line.hasPrefix("#") {
+                #expect(line.wholeMatch(of: #/[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? .+/#) != nil, "\(line)")
+            }
+            #expect(exposition.contains("hb_requests{"), "requests by route and status")
+            #expect(exposition.contains(#"gcal_whatsapp_api_call_duration_seconds_count{api="twilio""#))
+            #expect(exposition.contains("gcal_whatsapp_messages{"))
 
             let overlapping = try await cli.run(["sync"], environment: environment)
             #expect(overlapping.status == 1)
