@@ -80,6 +80,11 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
 
     ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).add(to: router)
     let guardian = FormGuard(formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL)
+    let store = context.store
+    let feed: @Sendable (String) async -> String? = { phone in
+        guard let code = try? await store.feedCode(for: phone, now: Date()) else { return nil }
+        return settings.publicBaseURL.appendingPathComponent("calendar").appendingPathComponent("\(code).ics").absoluteString
+    }
     let links = context.links
     let booking = context.booking
     CancelController(cancellation: context.cancellation, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
@@ -89,10 +94,10 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
                                                           sequence: session.sequence, attendee: phone))
                          return settings.publicBaseURL.appendingPathComponent("book").appendingPathComponent(token).absoluteString
                      },
-                     now: context.now).add(to: router)
+                     feed: feed, now: context.now).add(to: router)
     if let booking {
         SlotPagesController(booking: booking, guardian: guardian, publicBaseURL: settings.publicBaseURL,
-                            daysAhead: settings.booking.daysAhead, pages: pages, now: context.now).add(to: router)
+                            daysAhead: settings.booking.daysAhead, pages: pages, feed: feed, now: context.now).add(to: router)
     } else {
         RescheduleController(reschedules: context.reschedules, schedulingURL: settings.calendly.schedulingURL,
                              calendly: context.calendly, pages: pages, now: context.now).add(to: router)

@@ -23,6 +23,15 @@ extension AppDatabase {
     /// returns true when the message's state changed (the calendar then needs updating).
     public func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
         guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return false }
+        // Twilio repeats its reports. One that tells nothing new is answered from a read, with
+        // no write transaction (and no disk flush).
+        let isNews = try await writer.read { db -> Bool in
+            let kept = try DeliveryReport.fetchOne(db, key: sid)
+            guard (kept?.state.deliveryRank ?? 0) >= state.deliveryRank else { return true }
+            guard let current = try OutboxMessage.filter(Columns.twilioSID == sid).fetchOne(db) else { return false }
+            return current.state.deliveryRank < state.deliveryRank
+        }
+        guard isNews else { return false }
         return try await writer.write { db in
             let kept = try DeliveryReport.fetchOne(db, key: sid)
             if (kept?.state.deliveryRank ?? 0) < state.deliveryRank {

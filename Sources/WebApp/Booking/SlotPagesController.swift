@@ -12,13 +12,16 @@ struct SlotPagesController {
     let publicBaseURL: URL
     let daysAhead: Int
     let pages: PageTemplates
+    /// The attendee's calendar feed (DESIGN.md §18).
+    let feed: @Sendable (String) async -> String?
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
         router.get("reschedule/:token") { _, context -> Response in
             let token = context.parameters.decoded("token")
             switch try await booking.rescheduleOffer(token: token, now: now()) {
-            case .success(let offer): return slotsPage(offer, token: token, path: "reschedule", note: nil)
+            case .success(let offer): return slotsPage(offer, token: token, path: "reschedule", note: nil,
+                                                       feed: await offer.session.phone.asyncMap(feed) ?? nil)
             case .failure(let problem): return pages.page(for: problem)
             }
         }
@@ -30,7 +33,8 @@ struct SlotPagesController {
         router.get("book/:token") { _, context -> Response in
             let token = context.parameters.decoded("token")
             switch try await booking.bookOffer(token: token, now: now()) {
-            case .success(let offer): return slotsPage(offer, token: token, path: "book", note: nil)
+            case .success(let offer): return slotsPage(offer, token: token, path: "book", note: nil,
+                                                       feed: await offer.session.phone.asyncMap(feed) ?? nil)
             case .failure(let problem): return pages.page(for: problem)
             }
         }
@@ -77,7 +81,7 @@ struct SlotPagesController {
 
     /// The free times grouped by day, in the session's zone, each a button of the one form.
     private func slotsPage(_ offer: BookingDesk.Offer, token: String, path: String, note: String?,
-                           status: HTTPResponse.Status = .ok) -> Response {
+                           status: HTTPResponse.Status = .ok, feed: String? = nil) -> Response {
         let session = offer.session
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = offer.zone
@@ -104,6 +108,7 @@ struct SlotPagesController {
         ]
         if path == "reschedule" { values["now"] = SessionTime.text(session.start, in: offer.zone) }
         values["note"] = note
+        values["feed"] = feed
         return pages.page(.slots, status: status, values)
     }
 
@@ -124,5 +129,12 @@ struct SlotPagesController {
 enum RFC3339UTC {
     static func string(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+}
+
+extension Optional {
+    func asyncMap<Mapped>(_ transform: (Wrapped) async -> Mapped) async -> Mapped? {
+        guard let value = self else { return nil }
+        return await transform(value)
     }
 }

@@ -14,6 +14,8 @@ struct CancelController {
     let pages: PageTemplates
     /// With the built-in booking pages: the link to book again after cancelling.
     let bookAgain: @Sendable (Session) -> String?
+    /// The attendee's calendar feed (DESIGN.md §18).
+    let feed: @Sendable (String) async -> String?
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
@@ -21,12 +23,14 @@ struct CancelController {
             let token = context.parameters.decoded("token")
             switch try await cancellation.session(for: token, at: now()) {
             case .success(let session):
-                return pages.page(.cancel, [
+                var values: [String: Any] = [
                     "title": "Cancel your session", "summary": session.summary,
                     "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone)),
                     "action": publicBaseURL.appendingPathComponent("cancel").appendingPathComponent(token).path,
                     "confirm": guardian.confirmation(for: token),
-                ])
+                ]
+                if let phone = session.phone { values["feed"] = await feed(phone) }
+                return pages.page(.cancel, values)
             case .failure(let problem):
                 return pages.page(for: problem)
             }

@@ -76,6 +76,9 @@ enum DefaultPageTemplates {
             <p>There are no free times in the next {{daysAhead}} days. Please reply on WhatsApp and we will find a time with you.</p>
             {{/days}}
             <p class="small">Times are in {{zone}}. Nothing changes until you pick a time.</p>
+            {{#feed}}
+            <p class="small">Keep your calendar up to date: <a href="{{feed}}">subscribe to your sessions</a>.</p>
+            {{/feed}}
             {{> footer}}
             """# + "\n"
         case .hostLogin:
@@ -198,6 +201,9 @@ enum DefaultPageTemplates {
             <button type="submit">Yes, cancel it</button>
             </form>
             <p>Changed your mind? Just close this page: nothing has been cancelled.</p>
+            {{#feed}}
+            <p class="small">Keep your calendar up to date: <a href="{{feed}}">subscribe to your sessions</a>.</p>
+            {{/feed}}
             {{> footer}}
             """# + "\n"
         }

@@ -146,6 +146,10 @@ struct BookingPagesTests {
             _ = try await world.create("Coaching", inHours: 30)
             try await world.pass()
             let (url, form) = try await Self.page("Cancel: ", in: world)
+            // The attendee pages link the attendee's calendar feed.
+            let feed = try #require(form.body.firstMatch(of: #/href="([^"]+/calendar/[0-9A-Za-z]+\.ics)"/#).map { String($0.1) })
+            let ics = try await Browser.get(feed)
+            #expect(ics.status == 200 && ics.body.contains("SUMMARY:Coaching"))
             let confirm = try #require(form.input("confirm"))
             let done = try await Browser.post(url, form: [("confirm", confirm)], headers: [("Origin", world.baseURL.absoluteString)])
             #expect(done.body.contains("Your session is cancelled"))
