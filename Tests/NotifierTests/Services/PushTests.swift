@@ -101,6 +101,10 @@ struct PushTests {
     @Test func aCalendarNoLongerWatchedHasItsChannelStopped() async throws {
         try await ServiceWorld.run(Self.push) { world in
             let channel = try await eventually("the channel is open") { await Self.liveChannels(world).first }
+            // Google answers the watch before the service has stored what it granted: wait for that.
+            try await eventually("the service has stored the channel") {
+                try await world.service.store.openPushChannels().contains { $0.id == channel.id && $0.expiresAt != nil } ? true : nil
+            }
             // What the keeper does once the operator takes the calendar out of GOOGLE_CALENDAR_ID.
             let keeper = PushChannels(store: world.service.store, google: world.service.google, calendarIDs: [],
                                       address: world.baseURL.appendingPathComponent("webhooks/google"), logger: .init(label: "test"))
