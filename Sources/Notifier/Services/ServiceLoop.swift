@@ -6,7 +6,9 @@ import ServiceLifecycle
 enum ServiceLoop {
     static func run(_ doorbell: Doorbell, pass: () async -> Duration) async {
         await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully {
+            // A cancelled group (another service failed) ends the loop too: every pass would only
+            // fail with CancellationError, forever.
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let wait = await pass()
                 await doorbell.wait(upTo: wait)
             }
