@@ -32,6 +32,11 @@ extension WhatsAppService {
             .init(service: writeBack, serviceName: writeBack.description),
         ]
         if let pushKeeper { services.append(.init(service: pushKeeper, serviceName: pushKeeper.description)) }
-        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        // A stop always ends: what is in flight gets 30 s to finish (systemd waits 90 s), then the
+        // rest is cancelled; the outbox and the write-back queue keep what was not done.
+        configuration.maximumGracefulShutdownDuration = .seconds(30)
+        configuration.maximumCancellationDuration = .seconds(5)
+        return ServiceGroup(configuration: configuration)
     }
 }
