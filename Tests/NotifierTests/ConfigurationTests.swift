@@ -173,4 +173,26 @@ struct ConfigurationTests {
         let secure = try Settings(source: ConfigurationSource(environment: environment))
         #expect(secure.pushProblem == nil && secure.googlePush)
     }
+
+    @Test func checkSaysWhatTheNewSettingsDoAndWhichAreIgnored() throws {
+        var environment = validEnvironment()
+        environment["BOOKING_STEP"] = "15m"
+        environment["LOG_FORMAT"] = "json"
+        environment["BUSINESS_NAME"] = "Northside Physio"
+        let without = try load(environment).summary
+        #expect(without.contains("ignored:          BOOKING_STEP (no BOOKING_HOURS: no built-in booking pages)"))
+        #expect(without.contains("log:              info, one JSON object a line"))
+        #expect(without.contains("business:         Northside Physio"))
+        #expect(without.contains("host dashboard:   off (set DASHBOARD_PASSWORD to turn it on)"))
+
+        environment["BOOKING_HOURS"] = "Mon-Fri 09:00-17:00"
+        environment["CALENDLY_SCHEDULING_URL"] = nil
+        environment["DASHBOARD_PASSWORD"] = "long enough secret"
+        let with = try load(environment).summary
+        #expect(!with.contains { $0.hasPrefix("ignored:") })
+        #expect(with.contains("booking pages:    Mon 09:00-17:00, Tue 09:00-17:00, Wed 09:00-17:00, Thu 09:00-17:00, Fri 09:00-17:00, 14 days ahead, notice 2h, every 15m"))
+        #expect(with.contains("host dashboard:   on, at /host"))
+        #expect(problems(environment.merging(["DASHBOARD_PASSWORD": "short"]) { $1 }) == ["DASHBOARD_PASSWORD"])
+        #expect(problems(environment.merging(["BOOKING_HOURS": "weekdays"]) { $1 }) == ["BOOKING_HOURS"])
+    }
 }

@@ -62,7 +62,7 @@ public struct BookingDesk: Sendable {
         }
         guard offer.slots.contains(start) else { return .taken(offer) }
         let session = offer.session
-        let length = (session.end ?? session.start.addingTimeInterval(3_600)).timeIntervalSince(session.start)
+        let length = session.length
         for attempt in 1...3 {
             let event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
             guard !event.isDeleted else { return .refused(.gone(session)) }
@@ -107,7 +107,7 @@ public struct BookingDesk: Sendable {
         }
         let offer = try await offer(for: session, movingItself: false, now: now)
         guard offer.slots.contains(start) else { return .taken(offer) }
-        let length = (session.end ?? session.start.addingTimeInterval(3_600)).timeIntervalSince(session.start)
+        let length = session.length
         let zone = offer.zone.identifier
         let attendee = session.phone.flatMap { PhoneNumber(e164: $0)?.masked } ?? "the attendee"
         let event = NewEvent(
@@ -145,10 +145,10 @@ public struct BookingDesk: Sendable {
         let finder = SlotFinder(settings: settings, hours: hours, zone: zone)
         let range = finder.searchRange(now: now)
         var busy = try await google.busyTimes(calendarID: session.calendarID, from: range.start, to: range.end)
-        let length = (session.end ?? session.start.addingTimeInterval(3_600)).timeIntervalSince(session.start)
+        let length = session.length
         if movingItself {
             // The session's own time is free for itself.
-            busy = Self.subtract(DateInterval(start: session.start, duration: max(0, length)), from: busy)
+            busy = Self.subtract(DateInterval(start: session.start, duration: length), from: busy)
         }
         return Offer(session: session, zone: zone, slots: finder.slots(length: length, busy: busy, now: now))
     }

@@ -108,6 +108,10 @@ extension Settings {
         self.failureColorID = failureColorID
         self.confirmedColorID = confirmedColorID
         self.booking = booking
+        if booking.hours == nil {
+            ignoredSettings = ["BOOKING_DAYS_AHEAD", "BOOKING_NOTICE", "BOOKING_STEP"].filter { reader.source.value($0) != nil }
+                .map { "\($0) (no BOOKING_HOURS: no built-in booking pages)" }
+        }
         self.dashboardPassword = dashboardPassword
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }

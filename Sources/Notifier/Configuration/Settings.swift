@@ -38,6 +38,8 @@ public struct Settings: Sendable {
     public var booking: BookingSettings
     /// `DASHBOARD_PASSWORD`: the host dashboard at `/host` is on only when set.
     public var dashboardPassword: Secret?
+    /// Settings given that do nothing with the others as they are, each with why; `check` says so.
+    public var ignoredSettings: [String] = []
 }
 
 /// The built-in booking pages (DESIGN.md §18): when attendees may book, and how far ahead.

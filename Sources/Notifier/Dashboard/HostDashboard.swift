@@ -1,4 +1,5 @@
 public import Foundation
+import GoogleCalendar
 import GRDB
 
 /// What the host dashboard shows (DESIGN.md §19): each session from a week ago to a month ahead,
@@ -110,7 +111,7 @@ extension AppDatabase {
                         replies: replies.sorted { $0.at < $1.at }, optedOut: optOuts[phone] != nil))
                 }
                 let latest = attendees.compactMap { $0.messages.last }
-                let changed = ([RFC3339Date.parse(event.updatedAt)] + eventMessages.map { $0.lastAttemptAt ?? $0.createdAt }).compactMap { $0 }.max()
+                let changed = ([event.updatedAt.flatMap(RFC3339.date(from:))] + eventMessages.map { $0.lastAttemptAt ?? $0.createdAt }).compactMap { $0 }.max()
                 sessions.append(HostDashboard.Session(
                     calendar: event.calendarID, event: event.eventID, summary: event.summary, start: event.startAt, timeZone: event.timeZone,
                     cancelled: event.status == "cancelled", muted: EventDescription.isMuted(event.description),
@@ -165,14 +166,5 @@ extension AppDatabase {
             let digits = match.output.filter(\.isNumber)
             return String(repeating: "*", count: max(0, digits.count - 4)) + digits.suffix(4)
         }
-    }
-}
-
-/// Google's `updated` (RFC 3339 with fractions) as a date.
-enum RFC3339Date {
-    static func parse(_ text: String?) -> Date? {
-        guard let text else { return nil }
-        return (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
-            ?? (try? Date(text, strategy: .iso8601))
     }
 }

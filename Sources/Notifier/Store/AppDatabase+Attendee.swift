@@ -23,6 +23,9 @@ public struct Session: Sendable, Equatable {
     public var sequence: Int = 0
     public var originalStart: Date? = nil
 
+    /// How long it lasts (an hour when the end is unknown): kept when it moves or is booked again.
+    public var length: TimeInterval { max(0, (end ?? start.addingTimeInterval(3_600)).timeIntervalSince(start)) }
+
     /// The one attendee, of a one-attendee session or of a group link that names them.
     public var phone: String? { attendees.count == 1 ? attendees.first : nil }
 }

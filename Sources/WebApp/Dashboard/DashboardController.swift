@@ -61,8 +61,7 @@ struct DashboardController {
             return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(""), .cacheControl: "no-store"])
         }
         router.post("host/sessions/:calendar/:event/:action") { request, context -> Response in
-            guard let form = try await authorized(request) else { return forbidden() }
-            _ = form
+            guard try await authorized(request) != nil else { return forbidden() }
             let calendar = context.parameters.decoded("calendar"), event = context.parameters.decoded("event")
             guard calendarIDs.contains(calendar) else { return forbidden() }
             switch context.parameters.get("action") {

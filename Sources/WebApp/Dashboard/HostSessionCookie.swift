@@ -2,6 +2,7 @@ import Crypto
 import Fernet
 import Foundation
 import Hummingbird
+import Notifier
 
 /// The dashboard's login (DESIGN.md §19): a signed, expiring session cookie. There is one host and
 /// one password, so the session needs no server-side store: the cookie holds its expiry and a
@@ -21,7 +22,7 @@ struct HostSessionCookie: Sendable {
 
     /// A new session's cookie value: `<expiry>.<random id>.<signature>`.
     func issue(now: Date) -> String {
-        let payload = "\(Int(now.timeIntervalSince1970 + Self.lifetime)).\(ShortLinkCode.random())"
+        let payload = "\(Int(now.timeIntervalSince1970 + Self.lifetime)).\(ShortLink.randomCode())\(ShortLink.randomCode())"
         return payload + "." + sign(payload)
     }
 
@@ -61,15 +62,6 @@ struct HostSessionCookie: Sendable {
     static func matches(_ typed: String, _ password: String) -> Bool {
         let typedHash = SHA256.hash(data: Data(typed.utf8)), passwordHash = SHA256.hash(data: Data(password.utf8))
         return zip(Array(typedHash), Array(passwordHash)).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-/// 24 random base62 characters.
-enum ShortLinkCode {
-    static func random() -> String {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<24).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }
 
