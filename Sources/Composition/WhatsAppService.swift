@@ -79,7 +79,8 @@ public struct WhatsAppService: Sendable {
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text,
                           publicBaseURL: settings.publicBaseURL)
 
-        let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs)
+        let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs,
+                              defaultCallingCode: settings.defaultCallingCode)
         var booking: BookingDesk?
         if let hours = settings.booking.hours, settings.offersBuiltInBooking {
             booking = BookingDesk(google: google, store: store, check: check, settings: settings.booking, hours: hours, bells: bells)

@@ -9,12 +9,12 @@ struct LoopbackServer: Sendable {
     private let services: ServiceGroup
     private let task: Task<Void, any Error>
 
-    /// Starts serving and returns once the port is bound.
-    static func start(_ router: Router<BasicRequestContext>, name: String) async throws -> LoopbackServer {
+    /// Starts serving and returns once the port is bound; `port` 0 lets the OS pick one.
+    static func start(_ router: Router<BasicRequestContext>, name: String, port: Int = 0) async throws -> LoopbackServer {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "\(name)Emulator"),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "\(name)Emulator"),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()

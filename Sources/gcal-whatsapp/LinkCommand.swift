@@ -40,6 +40,7 @@ struct LinkCommand: ParsableCommand {
                     calendar: \(link.calendarID)
                     event:    \(link.eventID)
                     sequence: \(link.sequence)
+                    attendee: \(link.attendee.flatMap(PhoneNumber.init(e164:))?.masked ?? "(not named: acts on the event's one attendee)")
                     issued:   \(issuedAt.formatted(.iso8601))
                     """)
             } catch {

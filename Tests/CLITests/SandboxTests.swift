@@ -19,7 +19,7 @@ struct SandboxTests {
         let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,
                                                 formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
         let created = try await Browser.post(base + "/sandbox/sessions", form: [
-            ("title", "Sandbox trial"), ("start", String(start.prefix(16))), ("minutes", "45"), ("phone", "+447700900123"),
+            ("title", "Sandbox trial"), ("start", String(start.prefix(16))), ("minutes", "45"), ("phone", "+447400123456"),
         ])
         #expect(created.status == 303)
         let cancelLink = try await eventually("the scheduled message reaches the attendee's thread") { () -> String? in
@@ -27,7 +27,7 @@ struct SandboxTests {
             guard html.contains("Your session &quot;Sandbox trial&quot; is scheduled") || html.contains("Your session \"Sandbox trial\" is scheduled")
             else { return nil }
             // The attendee's own thread: the seeded sessions' threads have cancel links too.
-            guard let thread = html.range(of: #"id="thread-+447700900123""#) else { return nil }
+            guard let thread = html.range(of: #"id="thread-+447400123456""#) else { return nil }
             return html[thread.upperBound...].firstMatch(of: #/Cancel: <a href="(http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]+)"/#)
                 .map { String($0.1) }
         }
@@ -76,12 +76,12 @@ struct SandboxTests {
         let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,
                                                 formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
         _ = try await Browser.post(base + "/sandbox/sessions", form: [
-            ("title", "Kept trial"), ("start", String(start.prefix(16))), ("minutes", "30"), ("phone", "+447700900123"),
+            ("title", "Kept trial"), ("start", String(start.prefix(16))), ("minutes", "30"), ("phone", "+447400123456"),
         ])
         #expect(try await Browser.get(base + "/sandbox/version").body != settled, "a change shows as a new version")
         let code = try await eventually("the message arrives") { () -> String? in
             let html = try await Browser.get(page + "/threads").body
-            guard let thread = html.range(of: #"id="thread-+447700900123""#) else { return nil }
+            guard let thread = html.range(of: #"id="thread-+447400123456""#) else { return nil }
             return html[thread.upperBound...].firstMatch(of: #/127\.0\.0\.1:\d+/r/([0-9A-Za-z]+)"/#).map { String($0.1) }
         }
         _ = try await Browser.post(base + "/sandbox/zone", form: [("zone", "UTC")])

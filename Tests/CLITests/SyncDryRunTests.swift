@@ -76,13 +76,13 @@ struct SyncDryRunTests {
         try await EmulatedCalendar.run { google, _, cli, environment in
             let start = Date().addingTimeInterval(2 * 86_400)
             try await google.createEvent(in: EmulatedCalendar.id, summary: "Pilates class", start: start,
-                                         end: start.addingTimeInterval(3_600), location: "+91 98765 43210, +44 7700 900123")
+                                         end: start.addingTimeInterval(3_600), location: "+91 98765 43210, +44 7400 123456")
             try await google.createSeries(in: EmulatedCalendar.id, summary: "Weekly coaching", firstStart: start.addingTimeInterval(86_400),
                                           count: 10, location: "+1 415 555 2671")
             let result = try await cli.run(["sync", "--dry-run", "--json"], environment: environment)
             #expect(result.status == 0, "\(result.error)")
             let objects = try result.output.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-            #expect(objects.compactMap { $0["to"] as? String }.sorted() == ["+14155552671", "+447700900123", "+919876543210"])
+            #expect(objects.compactMap { $0["to"] as? String }.sorted() == ["+14155552671", "+447400123456", "+919876543210"])
             let series = try #require(objects.first { $0["to"] as? String == "+14155552671" }?["text"] as? String)
             #expect(series.hasPrefix("Your repeating session \"Weekly coaching\" is scheduled. Next: "))
             for object in objects where object["to"] as? String != "+14155552671" {

@@ -36,9 +36,9 @@ struct PrefillTests {
 
     @Test("empty values are left out; the phone can go to another question, or nowhere")
     func choices() {
-        let bare = CalendlyPrefill(name: "", email: nil, phone: "+447700900123", phoneFields: [.answer(3)], utmContent: "t", utmSource: nil)
+        let bare = CalendlyPrefill(name: "", email: nil, phone: "+447400123456", phoneFields: [.answer(3)], utmContent: "t", utmSource: nil)
         #expect(bare.queryItems.map(\.0) == ["a3", "utm_content"])
-        #expect(bare.url(for: page).absoluteString == "https://calendly.com/host/session?a3=%2B447700900123&utm_content=t")
+        #expect(bare.url(for: page).absoluteString == "https://calendly.com/host/session?a3=%2B447400123456&utm_content=t")
         let nothing = CalendlyPrefill(utmSource: nil)
         #expect(nothing.url(for: page) == page)
     }

@@ -141,15 +141,15 @@ struct EventDescriptionTests {
     }
 
     @Test func severalNumbersMakeSeveralAttendeesAndUnusableOnesAreKept() {
-        let numbers = LocationNumbers("+91 98765 43210, +44 7700 900123; 98123 45678 / +1 415 555 2671\nRoom 4",
+        let numbers = LocationNumbers("+91 98765 43210, +44 7400 123456; 98123 45678 / +1 415 555 2671\nRoom 4",
                                       defaultCallingCode: nil)
-        #expect(numbers.phones.map(\.e164) == ["+919876543210", "+447700900123", "+14155552671"])
+        #expect(numbers.phones.map(\.e164) == ["+919876543210", "+447400123456", "+14155552671"])
         #expect(numbers.unusable == ["98123 45678"])
-        let withSlash = LocationNumbers("+91 98765 43210/+44 7700 900123", defaultCallingCode: nil)
+        let withSlash = LocationNumbers("+91 98765 43210/+44 7400 123456", defaultCallingCode: nil)
         #expect(withSlash.phones.count == 2)
         let link = LocationNumbers("https://wa.me/919876543210", defaultCallingCode: nil)
         #expect(link.phones.map(\.e164) == ["+919876543210"] && link.unusable.isEmpty)
-        #expect(LocationNumbers.removing(PhoneNumber(e164: "+447700900123")!, from: "+91 98765 43210, +44 7700 900123; Room 4",
+        #expect(LocationNumbers.removing(PhoneNumber(e164: "+447400123456")!, from: "+91 98765 43210, +44 7400 123456; Room 4",
                                          defaultCallingCode: nil) == "+91 98765 43210, Room 4")
     }
 

@@ -30,6 +30,20 @@ struct StoreTests {
         #expect(folderMode == 0o700, "whatever the umask (\(String(folderMode ?? 0, radix: 8)))")
     }
 
+    @Test func theLockCreatingTheFolderFirstMakesItTheOwnersOnlyEvenUnderUmask000() throws {
+        // `serve` takes the lock before it opens the store: the lock file used to create the
+        // folder with the umask's mode (0777 under umask 000), and the store then left it so.
+        let previous = umask(0)
+        defer { umask(previous) }
+        let lock = try DatabaseLock.acquire(databasePath: path)
+        _ = try AppDatabase.open(path: path)
+        for folder in ["nested", "nested/dir"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: directory.path(folder))[.posixPermissions] as? Int
+            #expect(mode == 0o700, "\(folder): \(String(mode ?? 0, radix: 8))")
+        }
+        _ = lock
+    }
+
     @Test func anExistingDatabaseReadableByOthersIsTightened() async throws {
         let first = try AppDatabase.open(path: path)
         try await first.saveLink(sampleLink())

@@ -28,7 +28,7 @@ struct ReconciliationTests {
         try await TwilioTestbed.run(pageSize: 2) { testbed in
             let before = Date()
             for index in 1...5 { _ = try await testbed.client.send(testbed.text("Message \(index)")) }
-            _ = try await testbed.client.send(testbed.text("Someone else", to: "+447700900123"))
+            _ = try await testbed.client.send(testbed.text("Someone else", to: "+447400123456"))
             let requestsBefore = await testbed.twilio.requestCounts.requests
             let found = try await testbed.client.messages(to: attendee, sentAfter: before)
             #expect(found.map(\.body) == (1...5).reversed().map { "Message \($0)" })

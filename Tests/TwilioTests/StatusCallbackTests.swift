@@ -34,7 +34,7 @@ struct StatusCallbackTests {
         try await TwilioTestbed.run { testbed in
             try await WebhookReceiver.run { receiver in
                 let url = receiver.url("webhooks/twilio/status")
-                let other = "+447700900123"
+                let other = "+447400123456"
                 await testbed.twilio.setOutcome(for: attendee, .undelivered(code: 63024, message: "Invalid message recipient"))
                 await testbed.twilio.setOutcome(for: other, .read)
                 let failed = try await testbed.client.send(testbed.text("Hi", statusCallback: url))

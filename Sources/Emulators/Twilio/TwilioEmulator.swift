@@ -1,6 +1,7 @@
 public import Foundation
 import AsyncHTTPClient
 import Hummingbird
+import Synchronization
 
 /// Twilio's Messages API for WhatsApp, served in-process over real HTTP on 127.0.0.1: sends,
 /// listings, the account, signed status callbacks and inbound messages, with a host-side API
@@ -22,9 +23,13 @@ public final class TwilioEmulator: Sendable {
     let ledger: MessageLedger
     let reporter: StatusReporter
     let courier: WebhookCourier
-    private let server: LoopbackServer
+    /// Builds the routes again for each listener (a router is not shared between servers).
+    private let makeRouter: @Sendable () -> Router<BasicRequestContext>
+    /// The listener; nil while `goOffline()` has taken it away.
+    private let server: Mutex<LoopbackServer?>
 
-    private init(port: Int, reporter: StatusReporter, whatsAppNumber: String, server: LoopbackServer) {
+    private init(port: Int, reporter: StatusReporter, whatsAppNumber: String,
+                 makeRouter: @escaping @Sendable () -> Router<BasicRequestContext>, server: LoopbackServer) {
         baseURL = URL(string: "http://127.0.0.1:\(port)")!
         accountSID = reporter.accountSID
         authToken = reporter.authToken
@@ -32,7 +37,8 @@ public final class TwilioEmulator: Sendable {
         ledger = reporter.ledger
         self.reporter = reporter
         courier = reporter.courier
-        self.server = server
+        self.makeRouter = makeRouter
+        self.server = Mutex(server)
     }
 
     /// Starts on a free port; message lists are cut into pages of at most `pageSize`.
@@ -43,26 +49,42 @@ public final class TwilioEmulator: Sendable {
         let ledger = MessageLedger(businessNumber: whatsAppNumber, pageSize: pageSize)
         let reporter = StatusReporter(
             accountSID: accountSID, authToken: authToken, ledger: ledger, courier: WebhookCourier(httpClient: .shared))
-        let router = Router()
-        MessageRoutes(
+        let routes = MessageRoutes(
             accountSID: accountSID, businessNumber: whatsAppNumber, createdAt: Date(), ledger: ledger, reporter: reporter,
-            gate: TwilioAPIGate(accountSID: accountSID, authToken: authToken, ledger: ledger)
-        ).add(to: router)
+            gate: TwilioAPIGate(accountSID: accountSID, authToken: authToken, ledger: ledger))
+        let makeRouter: @Sendable () -> Router<BasicRequestContext> = {
+            let router = Router()
+            routes.add(to: router)
+            return router
+        }
+        let server = try await LoopbackServer.start(makeRouter(), name: "Twilio")
+        return TwilioEmulator(port: server.port, reporter: reporter, whatsAppNumber: whatsAppNumber, makeRouter: makeRouter, server: server)
+    }
 
-        let server = try await LoopbackServer.start(router, name: "Twilio")
-        return TwilioEmulator(port: server.port, reporter: reporter, whatsAppNumber: whatsAppNumber, server: server)
+    /// An outage: the listener goes away, so new connections are refused and kept-alive ones are
+    /// closed. What Twilio recorded stays; `comeBack()` listens again on the same port.
+    public func goOffline() async {
+        guard let listening = server.withLock({ server in defer { server = nil }; return server }) else { return }
+        await listening.stop()
+    }
+
+    /// Ends an outage: the same port, the same messages.
+    public func comeBack() async throws {
+        let port = baseURL.port ?? 0
+        let listening = try await LoopbackServer.start(makeRouter(), name: "Twilio", port: port)
+        server.withLock { $0 = listening }
     }
 
     /// Stops serving: callbacks under way are cancelled, a request held by
     /// `.timeoutAfterAccepting` is cut short, and the port is closed.
     public func stop() async {
         await courier.close()
-        await server.stop()
+        await goOffline()
     }
 
     /// An emulator forgotten without `stop()` (a test that threw early) still closes its port.
     deinit {
         courier.cancelAll()
-        server.cancel()
+        server.withLock { $0?.cancel() }
     }
 }

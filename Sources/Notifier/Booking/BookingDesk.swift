@@ -12,15 +12,18 @@ public struct BookingDesk: Sendable {
     let settings: BookingSettings
     let hours: BookingHours
     let bells: ServiceBells
+    /// Shared by every copy of the desk: one booking or reschedule of a calendar at a time.
+    let lock: CalendarBookingLock
 
     public init(google: GoogleCalendarClient, store: AppDatabase, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
-                bells: ServiceBells) {
+                bells: ServiceBells, lock: CalendarBookingLock = CalendarBookingLock()) {
         self.google = google
         self.store = store
         self.check = check
         self.settings = settings
         self.hours = hours
         self.bells = bells
+        self.lock = lock
     }
 
     /// A session and the times it can take.
@@ -52,9 +55,15 @@ public struct BookingDesk: Sendable {
         }
     }
 
-    /// Moves the session to `start` if that is still free: free/busy is asked again, then the
-    /// event is patched with `If-Match` so a host's edit made meanwhile is never overwritten.
+    /// Moves the session to `start` if that is still free: inside the calendar's lock, free/busy
+    /// is asked again, then the event is patched with `If-Match` so a host's edit made meanwhile
+    /// is never overwritten.
     public func reschedule(token: String, to start: Date, now: Date) async throws -> Outcome {
+        guard let calendarID = check.calendarID(of: token) else { return .refused(.notAuthentic) }
+        return try await lock.serialised(calendarID) { try await moveInsideLock(token: token, to: start, now: now) }
+    }
+
+    private func moveInsideLock(token: String, to start: Date, now: Date) async throws -> Outcome {
         let offer: Offer
         switch try await rescheduleOffer(token: token, now: now) {
         case .success(let found): offer = found
@@ -91,19 +100,28 @@ public struct BookingDesk: Sendable {
         }
     }
 
-    /// Books the cancelled session again at `start`: a new event with its summary, location and
-    /// length. The event's id comes from the link, so a link books once, even when retried.
+    /// Books the cancelled session again at `start`, for the attendee the link names: a new event
+    /// with its summary and length. The event's id comes from the link's payload, so a link books
+    /// once, even when retried or spelled differently; the calendar's lock keeps the slot single.
     public func book(token: String, at start: Date, now: Date) async throws -> Outcome {
+        guard let calendarID = check.calendarID(of: token) else { return .refused(.notAuthentic) }
+        return try await lock.serialised(calendarID) { try await bookInsideLock(token: token, at: start, now: now) }
+    }
+
+    private func bookInsideLock(token: String, at start: Date, now: Date) async throws -> Outcome {
         let (link, session): (LinkToken, Session)
         do {
             (link, session) = try await check.cancelledSession(for: token)
         } catch let problem as LinkProblem {
             return .refused(problem)
         }
-        let id = Self.bookedEventID(token: token)
-        if let booked = try? await google.event(calendarID: link.calendarID, eventID: id), !booked.isDeleted,
-           let bookedStart = booked.start?.dateTime.flatMap(RFC3339.date(from:)) {
-            return .bookedAlready(session, start: bookedStart)
+        let id = Self.bookedEventID(key: link.key)
+        // Links used before bookings keyed on the payload made their event under the token's spelling.
+        for made in [id, Self.bookedEventID(key: token)] {
+            if let booked = try? await google.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
+               let bookedStart = booked.start?.dateTime.flatMap(RFC3339.date(from:)) {
+                return .bookedAlready(session, start: bookedStart)
+            }
         }
         let offer = try await offer(for: session, movingItself: false, now: now)
         guard offer.slots.contains(start) else { return .taken(offer) }
@@ -112,7 +130,7 @@ public struct BookingDesk: Sendable {
         let attendee = session.phone.flatMap { PhoneNumber(e164: $0)?.masked } ?? "the attendee"
         let event = NewEvent(
             id: id, summary: CancelledTitle.matches(session.summary) ? CancelledTitle.rest(of: session.summary) : session.summary, description: "Booked again by \(attendee) on the booking page.",
-            location: session.location ?? session.phone, start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
+            location: bookedLocation(for: session), start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
             end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
         let (made, isNew) = try await google.insertEvent(calendarID: link.calendarID, event)
         bells.watcher.ring()
@@ -120,10 +138,20 @@ public struct BookingDesk: Sendable {
         return isNew ? .done(session, start: madeStart) : .bookedAlready(session, start: madeStart)
     }
 
-    /// Whether a book-again link was used: the event it makes has an id of its own.
-    static func bookedEventID(token: String) -> String {
+    /// The new event's location: the old one when it names exactly this attendee (it may say more,
+    /// "Room 2, +49 …"), else the attendee's number alone, never whoever the old event holds now.
+    private func bookedLocation(for session: Session) -> String? {
+        guard let phone = session.phone.flatMap(PhoneNumber.init(e164:)) else { return nil }
+        if let location = session.location, LocationNumbers(location, defaultCallingCode: check.defaultCallingCode).phones == [phone] {
+            return location
+        }
+        return phone.e164
+    }
+
+    /// Whether a book-again link was used: the event it makes has an id of its own, from `key`.
+    static func bookedEventID(key: String) -> String {
         let alphabet = Array("0123456789abcdefghijklmnopqrstuv")
-        let digest = Array(SHA256.hash(data: Data(token.utf8)))
+        let digest = Array(SHA256.hash(data: Data(key.utf8)))
         // 26 base32hex characters (130 bits) from the digest's first 17 bytes.
         var bits = 0, value = 0, id = ""
         for byte in digest.prefix(17) {

@@ -17,12 +17,12 @@ extension AppDatabase {
 
     /// The number a feed code belongs to, if any.
     public func feedPhone(code: String) async throws -> String? {
-        try await writer.read { db in try String.fetchOne(db, sql: "SELECT phone FROM feeds WHERE code = ?", arguments: [code]) }
+        try await readRepairing { db in try String.fetchOne(db, sql: "SELECT phone FROM feeds WHERE code = ?", arguments: [code]) }
     }
 
     /// Sessions cancelled for `phone` (their cancelled message reached Twilio) since `since`.
     public func cancelledSessions(of phone: String, since: Date) async throws -> [Session] {
-        let keys = try await writer.read { db in
+        let keys = try await readRepairing { db in
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT calendar_id, event_id FROM outbox
                 WHERE phone = ? AND kind = 'cancelled' AND created_at >= ? AND state IN ('sent', 'delivered', 'read', 'queued')

@@ -152,7 +152,7 @@ public struct CalendarSync: Sendable {
             return
         }
         let appointment = Appointment(event: row, defaultCallingCode: defaultCallingCode)
-        row.locationProblem = locationProblem(appointment, now: now)
+        row.locationProblem = row.timeProblem ?? locationProblem(appointment, now: now)
         let known = ledgers.keys.filter { !appointment.numbers.phones.contains($0) }.sorted { $0.e164 < $1.e164 }
         for phone in appointment.numbers.phones + known {
             let ledger = ledgers[phone] ?? .empty

@@ -25,7 +25,7 @@ extension CalendarSync {
             ($0.eventID, Appointment(event: $0, defaultCallingCode: defaultCallingCode))
         })
         for var row in series.instances where series.changed.contains(row.eventID) {
-            row.locationProblem = appointments[row.eventID].flatMap { locationProblem($0, now: now) }
+            row.locationProblem = row.timeProblem ?? appointments[row.eventID].flatMap { locationProblem($0, now: now) }
             plan.events.append(row)
         }
         let upcoming = series.instances

@@ -67,7 +67,7 @@ extension AppDatabase {
     /// The dashboard's data at `now`; `calendar` limits it to one calendar.
     public func hostDashboard(now: Date, calendar: String? = nil, colors: (success: String, failure: String, confirmed: String))
         async throws -> HostDashboard {
-        try await writer.read { db in
+        try await readRepairing { db in
             let from = now.addingTimeInterval(-7 * 86_400), to = now.addingTimeInterval(30 * 86_400)
             var events = try StoredEvent
                 .filter(StoredEvent.Columns.startAt >= from && StoredEvent.Columns.startAt <= to)

@@ -27,7 +27,7 @@ struct NoticeDrafter: Sendable {
         }
         // With the built-in booking pages, a cancelled session's attendee may book again.
         if message.kind == .cancelled, offersBooking, !message.forGroup, !message.aboutSeries {
-            let book = shortLink(.book, for: message, now: now, naming: message.phone)
+            let book = shortLink(.book, for: message, now: now)
             links = [book]
             message.bookCode = book.code
             noticeLinks = NoticeLinks(cancel: nil, reschedule: nil, book: url(book))
@@ -51,10 +51,11 @@ struct NoticeDrafter: Sendable {
         base.appendingPathComponent("r").appendingPathComponent(code).absoluteString
     }
 
-    private func shortLink(_ action: LinkToken.Action, for message: OutboxMessage, now: Date, naming attendee: String? = nil) -> ShortLink {
-        // A group attendee's link names them, so that it frees their place alone.
+    private func shortLink(_ action: LinkToken.Action, for message: OutboxMessage, now: Date) -> ShortLink {
+        // Every link names its attendee (DESIGN.md §22): once the host replaces or removes them,
+        // their old links act on nothing, and a group attendee's link frees their place alone.
         let token = codec.mint(LinkToken(action: action, calendarID: message.calendarID, eventID: message.eventID,
-                                         sequence: message.sequence, attendee: attendee ?? (message.forGroup ? message.phone : nil)))
+                                         sequence: message.sequence, attendee: message.phone))
         return ShortLink(code: ShortLink.randomCode(), target: "/\(action.rawValue)/\(token)",
                          calendarID: message.calendarID, eventID: message.eventID, createdAt: now)
     }

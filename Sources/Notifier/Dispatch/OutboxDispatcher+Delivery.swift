@@ -9,7 +9,7 @@ extension OutboxDispatcher {
         if message.state == .unknown {
             switch await reconcile(message) {
             case .found(let sid):
-                try await store.recordAccepted(id, sid: sid)
+                try await store.recordAccepted(id, sid: sid, releasing: releaseTime(message))
                 logger.info("whatsapp message found after an unclear answer", metadata: metadata(message, ["twilio_sid": "\(sid)"]))
                 return .accepted
             case .unreachable(let error):
@@ -17,12 +17,19 @@ extension OutboxDispatcher {
                 return .deferred()
             case .notFound:
                 // It never reached Twilio, and a later change was decided since: sending it now
-                // would put stale news after the newer message.
+                // would put stale news after the newer message, which itself took it as told.
                 if message.kind != .reminder, try await store.hasNewerNotice(than: message) {
                     try await store.recordFailed(id, reason: OutboxMessage.supersededReason, state: .skipped)
+                    try await store.redecideNotices(after: message, at: now())
                     return .untouched
                 }
             }
+        } else if let earlier = try await store.unclearEarlierNotice(than: message) {
+            // An earlier notice may or may not have reached the attendee: this one was decided as
+            // if it had, so it waits until that is known (and is decided again if it had not).
+            let after = max(earlier.nextAttemptAt, now().addingTimeInterval(schedule.delay(afterAttempts: 1)))
+            try await store.postpone(id, until: after)
+            return .untouched
         }
         // STOP: nothing the business starts goes to the number; its event says so.
         if try await store.isOptedOut(message.phone) {
@@ -40,7 +47,7 @@ extension OutboxDispatcher {
         guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
         do {
             let sent = try await twilio.send(outgoing(sending))
-            try await store.recordAccepted(id, sid: sent.sid)
+            try await store.recordAccepted(id, sid: sent.sid, releasing: releaseTime(message))
             logger.info("whatsapp message sent", metadata: metadata(sending, ["twilio_sid": "\(sent.sid)"]))
             return .accepted
         } catch {
@@ -53,16 +60,30 @@ extension OutboxDispatcher {
         guard let id = message.id else { return .untouched }
         if error.isFinal || message.attempts >= schedule.maxAttempts {
             let reason = error.isFinal ? error.reason : "gave up after \(message.attempts) attempts: \(error.reason)"
-            try await store.recordFailed(id, reason: reason)
+            try await store.recordFailed(id, reason: reason, releasing: releaseTime(message))
             logger.warning("whatsapp message failed", metadata: metadata(message, ["error": "\(error.logText)"]))
+            // It may have been in flight when a later change was decided: that one is decided again.
+            try await store.redecideNotices(after: message, at: now())
             return .failed
         }
         // A message that may have gone is reconciled before the next try; one that cannot have
         // gone (rate limit, no connection) is simply tried again.
         let state: OutboxMessage.State = error.isUnknownOutcome ? .unknown : .pending
+        if state == .pending, message.kind != .reminder, try await store.hasNewerNotice(than: message) {
+            // It was in flight, so a later change took it as told; it never reached Twilio. The
+            // later notice is decided again from what the attendee really heard, and this one goes.
+            try await store.recordFailed(id, reason: OutboxMessage.supersededReason, state: .skipped, releasing: now())
+            try await store.redecideNotices(after: message, at: now())
+            return .untouched
+        }
         try await store.retryLater(id, as: state, at: nextTry(message), error: error.reason)
         logger.notice("whatsapp message deferred", metadata: metadata(message, ["error": "\(error.logText)", "state": "\(state)"]))
         return .deferred(accountProblem: error.isCredentialProblem ? error.reason : nil)
+    }
+
+    /// For a notice, now: newer notices that waited for its outcome go next (reminders wait for nothing).
+    private func releaseTime(_ message: OutboxMessage) -> Date? {
+        message.kind == .reminder ? nil : now()
     }
 
     private func nextTry(_ message: OutboxMessage) -> Date {

@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 
 /// What a cancel or reschedule link stands for. Its JSON form is fixed (DESIGN.md §7), because
@@ -33,6 +34,13 @@ public struct LinkToken: Codable, Hashable, Sendable {
         case eventID = "e"
         case sequence = "s"
         case attendee = "p"
+    }
+
+    /// What single-use and replay rules key on (DESIGN.md §22): the decoded payload, never the
+    /// token's spelling, so padding variants and unused base64 bits, or the same link minted
+    /// twice, are one link. Hex SHA-256 of the canonical payload.
+    public var key: String {
+        SHA256.hash(data: payload()).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The compact JSON payload, keys in the fixed order `a`, `c`, `e`, (`p`,) `s`; no `p` unless set.

@@ -16,6 +16,14 @@ enum ReplyTexts {
         "Cancel your session\(title(session)) on \(start(session))? Reply YES to cancel it."
     }
 
+    static func wasCancelled(_ session: Session) -> String {
+        "That session\(title(session)) on \(start(session)) was cancelled. Reply LIST to see your sessions."
+    }
+
+    static func hasStarted(_ session: Session) -> String {
+        "That session\(title(session)) has already started (\(start(session))). Reply LIST to see your sessions."
+    }
+
     static func reschedule(_ link: String) -> String {
         "Choose a new time here: \(link)"
     }

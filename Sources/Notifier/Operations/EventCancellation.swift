@@ -2,9 +2,10 @@ import Foundation
 public import GoogleCalendar
 
 /// Cancelling one attendee's place in Google Calendar, as `POST /cancel/{token}` and a YES reply
-/// both do: a one-attendee session's event is deleted; in a group only this attendee's number
-/// leaves the location (the event stays, the others are not told). The watcher is rung, sees the
-/// change at once and sends the attendee the cancelled message.
+/// both do: this attendee's number leaves the location (the others are not told), and an event
+/// with no attendee left, a one-attendee session or a group whose last attendee cancelled, is
+/// deleted so that its slot is free (DESIGN.md §22). The watcher is rung, sees the change at
+/// once and sends the attendee the cancelled message.
 public struct EventCancellation: Sendable {
     let google: GoogleCalendarClient
     let defaultCallingCode: CallingCode?
@@ -16,23 +17,39 @@ public struct EventCancellation: Sendable {
         self.bells = bells
     }
 
-    /// `attendee`: the group attendee whose place goes; nil deletes the event.
-    public func cancel(calendarID: String, eventID: String, attendee: PhoneNumber?) async throws {
+    /// `attendee`: whose place goes; nil (a link from before links named their attendee) deletes
+    /// the event. Returns false when the attendee is no longer in the event's location (the host
+    /// replaced them meanwhile): nothing was changed.
+    @discardableResult
+    public func cancel(calendarID: String, eventID: String, attendee: PhoneNumber?) async throws -> Bool {
+        var acted = true
         if let attendee {
-            try await removeAttendee(attendee, calendarID: calendarID, eventID: eventID)
+            acted = try await removeAttendee(attendee, calendarID: calendarID, eventID: eventID)
         } else {
             try await google.deleteEvent(calendarID: calendarID, eventID: eventID)
         }
         bells.watcher.ring()
+        return acted
     }
 
     /// Takes `phone` out of the event's location with `If-Match`; a host edit at the same moment
-    /// (`412`) is read again, so it is kept.
-    private func removeAttendee(_ phone: PhoneNumber, calendarID: String, eventID: String) async throws {
+    /// (`412`) is read again, so it is kept. When no attendee would be left, the event goes.
+    private func removeAttendee(_ phone: PhoneNumber, calendarID: String, eventID: String) async throws -> Bool {
+        var seen = false, found = false, emptied = false
         try await google.patchEvent(calendarID: calendarID, eventID: eventID) { event in
+            seen = true
             let location = event.location ?? ""
+            guard LocationNumbers(location, defaultCallingCode: defaultCallingCode).phones.contains(phone) else {
+                found = false
+                return nil
+            }
+            found = true
             let remaining = LocationNumbers.removing(phone, from: location, defaultCallingCode: defaultCallingCode)
-            return remaining == location ? nil : EventPatch(location: remaining)
+            emptied = LocationNumbers(remaining, defaultCallingCode: defaultCallingCode).phones.isEmpty
+            return emptied ? nil : EventPatch(location: remaining)
         }
+        if found, emptied { try await google.deleteEvent(calendarID: calendarID, eventID: eventID) }
+        // An event already deleted is cancelled for everyone: the same link confirmed twice.
+        return found || !seen
     }
 }

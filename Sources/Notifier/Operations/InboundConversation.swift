@@ -55,7 +55,11 @@ public struct InboundConversation: Sendable {
         var action: String
         var reply: String
         var about: Session?
-        switch ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload) {
+        let word = ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload)
+        // The conversation keeps only the latest request (DESIGN.md §22): anything but YES, or a
+        // new "cancel" that asks again, drops the question put before, so a later YES cancels nothing.
+        if word != .yes, word != .cancel { try await store.clearCancelQuestion(to: phone) }
+        switch word {
         case .stop:
             try await store.optOut(phone, at: now)
             // What was waiting for them is skipped now; their events are to say so.
@@ -66,7 +70,14 @@ public struct InboundConversation: Sendable {
             (reply, action) = (ReplyTexts.started, "opted in")
         case .help:
             (reply, action) = (ReplyTexts.help, "help")
-        case let word:
+        case _ where inbound.buttonPayload != nil:
+            // A button on a message about a session that is no longer ahead: say so, do nothing.
+            if let past = try await pastSession(tappedOn: inbound, now: now) {
+                (reply, action) = past
+                break
+            }
+            fallthrough
+        default:
             let upcoming = try await sessions(of: inbound.phone, now: now)
             about = try await session(inbound, among: upcoming)
             if let session = about, word != .list, word != .other {
@@ -82,6 +93,23 @@ public struct InboundConversation: Sendable {
             messageSID: inbound.messageSID, phone: phone, reply: reply, receivedAt: now, action: action,
             calendarID: about?.calendarID, eventID: about?.eventID))
         return (saved, action)
+    }
+
+    /// The answer to a button tapped on a message whose session was cancelled or has started; nil
+    /// when its session is still ahead (or the message is unknown).
+    private func pastSession(tappedOn inbound: Inbound, now: Date) async throws -> (String, String)? {
+        guard let sid = inbound.repliedToSID, let message = try await store.message(twilioSID: sid),
+              let session = try await store.session(calendarID: message.calendarID, eventID: message.eventID)
+        else { return nil }
+        let phone = inbound.phone.e164
+        let appointment = try await store.storedEvent(calendarID: message.calendarID, eventID: message.eventID)
+            .map { Appointment(event: $0, defaultCallingCode: defaultCallingCode) }
+        let removed = appointment.map { !$0.numbers.phones.contains(inbound.phone) } ?? false
+        if session.isCancelled || removed || !session.attendees.contains(phone) {
+            return (ReplyTexts.wasCancelled(session), "button for a cancelled session")
+        }
+        if session.start <= now { return (ReplyTexts.hasStarted(session), "button for a started session") }
+        return nil
     }
 
     private func act(_ word: ReplyWord, on session: Session, upcoming: [Session], from phone: String, now: Date) async throws -> (String, String) {
@@ -122,7 +150,8 @@ public struct InboundConversation: Sendable {
 
     /// A fresh short link to the reschedule page of `session`.
     private func rescheduleLink(_ session: Session, now: Date) async throws -> String {
-        let token = links.mint(LinkToken(action: .reschedule, calendarID: session.calendarID, eventID: session.eventID, sequence: 0))
+        let token = links.mint(LinkToken(action: .reschedule, calendarID: session.calendarID, eventID: session.eventID,
+                                         sequence: session.sequence, attendee: session.phone))
         let link = ShortLink(code: ShortLink.randomCode(), target: "/reschedule/\(token)", calendarID: session.calendarID,
                              eventID: session.eventID, createdAt: now)
         try await store.saveLink(link)

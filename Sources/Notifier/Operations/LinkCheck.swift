@@ -14,6 +14,8 @@ public enum LinkProblem: Error, Sendable {
     case groupNeedsAttendee
     /// A book-again link for a session that is on after all: nothing to book.
     case notCancelled(Session)
+    /// The link names an attendee the host has since replaced or removed: it acts on nothing.
+    case replaced
 }
 
 /// Reads a link token and checks that it may act: DESIGN.md §7.
@@ -21,11 +23,14 @@ public struct LinkCheck: Sendable {
     let codec: LinkTokenCodec
     let store: AppDatabase
     let calendarIDs: [String]
+    /// `DEFAULT_COUNTRY_CODE`, to read the numbers in a location as the sync does.
+    let defaultCallingCode: CallingCode?
 
-    public init(codec: LinkTokenCodec, store: AppDatabase, calendarIDs: [String]) {
+    public init(codec: LinkTokenCodec, store: AppDatabase, calendarIDs: [String], defaultCallingCode: CallingCode?) {
         self.codec = codec
         self.store = store
         self.calendarIDs = calendarIDs
+        self.defaultCallingCode = defaultCallingCode
     }
 
     /// The session a valid token for `action` names, or the reason it cannot be used.
@@ -36,8 +41,12 @@ public struct LinkCheck: Sendable {
         let stored = try await store.session(calendarID: link.calendarID, eventID: link.eventID)
         guard var session = stored, !session.isCancelled else { throw LinkProblem.gone(stored) }
         if let attendee = link.attendee {
-            // This attendee's place only: gone once they are no longer on it.
-            guard session.attendees.contains(attendee) else { throw LinkProblem.gone(session) }
+            // This attendee's place only. Once they are no longer on it, the link acts on nothing:
+            // they cancelled it themselves (the page says so), or the host replaced or removed them.
+            guard session.attendees.contains(attendee) else {
+                let own = try await store.cancelledByAttendee(attendee, calendarID: link.calendarID, eventID: link.eventID)
+                throw own ? LinkProblem.gone(session) : LinkProblem.replaced
+            }
             session.attendees = [attendee]
         } else if session.isGroup {
             throw LinkProblem.groupNeedsAttendee
@@ -49,15 +58,24 @@ public struct LinkCheck: Sendable {
     /// The cancelled session a valid `book` token names, with its attendee, or the reason it
     /// cannot be used. Booking again is for one attendee's sessions, not for groups.
     public func cancelledSession(for token: String) async throws -> (LinkToken, Session) {
-        guard let link = try? codec.read(token).link, link.action == .book, let attendee = link.attendee else {
+        guard let link = try? codec.read(token).link, link.action == .book, let attendee = link.attendee,
+              PhoneNumber(e164: attendee) != nil
+        else {
             throw LinkProblem.notAuthentic
         }
         guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
         guard var session = try await store.session(calendarID: link.calendarID, eventID: link.eventID) else {
             throw LinkProblem.gone(nil)
         }
-        guard session.isCancelled else { throw LinkProblem.notCancelled(session) }
+        // Their place is cancelled: the whole session, or only theirs (the host replaced them).
+        guard session.isCancelled || !session.attendees.contains(attendee) else { throw LinkProblem.notCancelled(session) }
+        // The booking is for the attendee the link names, whoever the event's location holds now.
         session.attendees = [attendee]
         return (link, session)
+    }
+
+    /// The calendar a token names, if it is one of this service's tokens; nothing else is checked.
+    public func calendarID(of token: String) -> String? {
+        (try? codec.read(token).link)?.calendarID
     }
 }

@@ -20,15 +20,16 @@ public struct RescheduleBookings: Sendable {
     /// Notes that the attendee opened the reschedule link `token` and returns its session, or why
     /// the link cannot be used.
     public func open(token: String, at now: Date) async throws -> Result<Session, LinkProblem> {
-        let session: Session
+        let (link, session): (LinkToken, Session)
         do {
-            session = try await check.session(for: token, action: .reschedule, now: now).1
+            (link, session) = try await check.session(for: token, action: .reschedule, now: now)
         } catch let problem as LinkProblem {
             return .failure(problem)
         }
         if let phone = session.phone {
+            // Keyed on the link's payload: the same link spelled differently is one reschedule.
             try await store.recordRescheduleOpened(Reschedule(
-                token: token, calendarID: session.calendarID, eventID: session.eventID, phone: phone,
+                token: link.key, calendarID: session.calendarID, eventID: session.eventID, phone: phone,
                 oldStartAt: session.start, openedAt: now, oldSummary: session.summary))
         }
         return .success(session)
@@ -44,13 +45,15 @@ public struct RescheduleBookings: Sendable {
         } catch is LinkProblem {
             return nil
         }
-        if try await store.recordRescheduleBooked(token: token, at: now) == nil {
+        // Rows from before reschedules were keyed on the payload carry the token's text.
+        if try await store.recordRescheduleBooked(token: link.key, at: now) == nil,
+           try await store.recordRescheduleBooked(token: token, at: now) == nil {
             // The reschedule page was never opened here (the link was used elsewhere): open and book it now.
             guard let phone = session.phone else { return nil }
             try await store.recordRescheduleOpened(Reschedule(
-                token: token, calendarID: link.calendarID, eventID: link.eventID, phone: phone, oldStartAt: session.start,
+                token: link.key, calendarID: link.calendarID, eventID: link.eventID, phone: phone, oldStartAt: session.start,
                 openedAt: now, oldSummary: session.summary))
-            _ = try await store.recordRescheduleBooked(token: token, at: now)
+            _ = try await store.recordRescheduleBooked(token: link.key, at: now)
         }
         bells.writeBack.ring()
         bells.watcher.ring()

@@ -31,8 +31,14 @@ public struct SessionCancellation: Sendable {
     public func confirm(token: String, at now: Date) async throws -> Outcome {
         do {
             let (link, session) = try await check.session(for: token, action: .cancel, now: now)
-            try await cancellation.cancel(calendarID: link.calendarID, eventID: link.eventID,
-                                          attendee: link.attendee.flatMap(PhoneNumber.init(e164:)))
+            let attendee = link.attendee.flatMap(PhoneNumber.init(e164:))
+            // The host replaced the attendee after the last sync: the link acts on nothing.
+            guard try await cancellation.cancel(calendarID: link.calendarID, eventID: link.eventID, attendee: attendee) else {
+                return .refused(.replaced)
+            }
+            if let attendee {
+                try await check.store.recordCancelledByAttendee(attendee.e164, calendarID: link.calendarID, eventID: link.eventID, at: now)
+            }
             return .cancelled(session)
         } catch let problem as LinkProblem {
             if case .gone(let session?) = problem { return .cancelled(session) }

@@ -3,11 +3,23 @@
 struct DigitRunScanner {
     /// Characters allowed between the digit groups of one number.
     static let separators: Set<Character> = [" ", "-", ".", "(", ")", "/"]
-    /// Words after which digits are an identifier, not a phone number.
+    /// Words after which digits are an identifier, not a phone number (DESIGN.md §22): references,
+    /// meeting ids and passcodes, postcodes; in the languages hosts write their locations in.
     static let labels: Set<String> = [
-        "account", "code", "id", "invoice", "meeting", "order", "passcode", "password", "pin", "pwd",
-        "ref", "reference", "room", "ticket",
+        "account", "booking", "code", "confirmation", "id", "invoice", "meeting", "order", "passcode",
+        "password", "pin", "pwd", "ref", "reference", "reservation", "room", "ticket", "tracking",
+        "zoom", "meet", "teams", "webex", "conference", "access", "webinar",
+        "zip", "postcode", "postal", "plz", "cep", "cp", "iban", "bic", "swift",
+        "case", "claim", "policy", "contract", "serial", "cnpj", "cpf", "nif", "nie", "siret", "vat", "tax", "ssn",
+        "pedido", "factura", "fatura", "referencia", "reserva", "cuenta", "conta", "protocolo",
+        "commande", "facture", "référence", "compte", "dossier",
+        "bestellung", "rechnung", "konto", "auftrag", "vorgang", "buchung",
+        "ordine", "fattura", "prenotazione", "bestelling", "factuur", "zamówienie", "faktura", "sipariş",
     ]
+    /// Words that only say "number" and stand between a label and its digits ("Order no. …").
+    static let numberWords: Set<String> = ["no", "nr", "nº", "n", "num", "number", "numero", "número", "nummer", "núm"]
+    /// German compounds ending in "nummer" are references ("Kundennummer"), but for these.
+    static let phoneCompounds = ["telefon", "handy", "mobil", "ruf", "whatsapp", "kontakt"]
 
     private let text: [Character]
 
@@ -57,7 +69,8 @@ struct DigitRunScanner {
             index = next
         }
 
-        guard !joinsWord(character(at: start - 1)), !joinsWord(character(at: index)), !followsLabel(start)
+        guard !joinsWord(character(at: start - 1)), !joinsWord(character(at: index)), !followsLabel(start),
+              !Self.isIPAddress(groups, separators), !Self.isPostcodeOrDecimal(groups, separators, hasPlus: hasPlus)
         else { return (nil, index) }
         var run = DigitRun(groups: groups, separators: separators, hasPlus: hasPlus)
         run.dropDatesAndTimes(timeBefore: lead.isEmpty && !hasPlus && isTimeColon(at: start - 1),
@@ -72,16 +85,43 @@ struct DigitRunScanner {
         return character.isLetter || character.isNumber || character.isCurrencySymbol || "#%@&+".contains(character)
     }
 
-    /// Whether the word before the run (past spaces and ":", "#", ".") is a label like "ID" or "PIN".
+    /// Whether the word before the run (past spaces and ":", "#", ".", and a word such as "no.")
+    /// is a label like "ID", "PIN" or "Order", or a reference compound such as "Kundennummer".
     private func followsLabel(_ start: Int) -> Bool {
         var index = start - 1
-        while let found = character(at: index), " :#.".contains(found) { index -= 1 }
-        var word = ""
-        while let found = character(at: index), found.isLetter {
-            word.insert(found, at: word.startIndex)
-            index -= 1
+        for _ in 0..<2 {
+            while let found = character(at: index), " :#.-(".contains(found) { index -= 1 }
+            var word = ""
+            while let found = character(at: index), found.isLetter {
+                word.insert(found, at: word.startIndex)
+                index -= 1
+            }
+            let lowercased = word.lowercased()
+            if Self.labels.contains(lowercased) { return true }
+            if lowercased.hasSuffix("nummer") || lowercased.hasSuffix("nr") {
+                if lowercased.count > 6, !Self.phoneCompounds.contains(where: lowercased.hasPrefix) { return true }
+            }
+            guard Self.numberWords.contains(lowercased) else { return false }
         }
-        return Self.labels.contains(word.lowercased())
+        return false
+    }
+
+    /// A US ZIP+4 ("94105-1234"), a Brazilian CEP ("01310-100"), or a decimal such as a map
+    /// coordinate ("126.459880"): two groups, shaped as no phone number is written.
+    static func isPostcodeOrDecimal(_ groups: [String], _ separators: [String], hasPlus: Bool) -> Bool {
+        guard groups.count == 2, !hasPlus else { return false }
+        let (first, second, joint) = (groups[0], groups[1], separators[1])
+        if joint == "-", first.count == 5, [3, 4].contains(second.count) { return true }
+        return joint == "." && first.count <= 3 && !first.hasPrefix("0") && second.count >= 5
+    }
+
+    /// Four groups of at most three digits joined by dots, each at most 255, one of three digits
+    /// and none with a leading zero: "192.168.100.200", not the Danish "34.41.23.45" or the Swiss
+    /// "021.234.54.81".
+    static func isIPAddress(_ groups: [String], _ separators: [String]) -> Bool {
+        groups.count == 4 && separators.dropFirst().dropLast().allSatisfy { $0 == "." }
+            && groups.allSatisfy { $0.count <= 3 && (Int($0) ?? 256) <= 255 && ($0 == "0" || !$0.hasPrefix("0")) }
+            && groups.contains { $0.count == 3 }
     }
 
     /// Whether the character at `index` is the colon of a time such as "15:30".

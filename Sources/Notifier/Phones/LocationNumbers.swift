@@ -43,7 +43,9 @@ public struct LocationNumbers: Equatable, Sendable {
         var current = ""
         let characters = Array(location)
         for (index, character) in characters.enumerated() {
-            if ",;\n".contains(character) || (character == "/" && separatesNumbers(characters, at: index)) {
+            // A comma inside a link ("maps…?q=52.52,13.40") is part of the link, not a separator.
+            let inLink = Self.endsInLink(current) && characters.indices.contains(index + 1) && !characters[index + 1].isWhitespace
+            if (",;".contains(character) && !inLink) || character == "\n" || (character == "/" && separatesNumbers(characters, at: index)) {
                 parts.append(current)
                 current = ""
             } else {
@@ -52,6 +54,12 @@ public struct LocationNumbers: Equatable, Sendable {
         }
         parts.append(current)
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether the last word of `text` is a link (it has a scheme, "www." or a query).
+    private static func endsInLink(_ text: String) -> Bool {
+        guard let word = text.split(whereSeparator: \.isWhitespace).last else { return false }
+        return word.contains("://") || word.lowercased().hasPrefix("www.") || word.contains("?")
     }
 
     private static func separatesNumbers(_ characters: [Character], at index: Int) -> Bool {

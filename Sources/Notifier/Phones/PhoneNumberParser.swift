@@ -6,10 +6,11 @@ public enum PhoneNumberParser {
     /// Finds the attendee's phone number in an event's free-text location.
     public static func parse(_ location: String, defaultCallingCode: CallingCode?) -> PhoneNumber? {
         let runs = DigitRunScanner(LocationText.normalized(location)).runs()
-        // Only the first number-like run counts: when it doesn't hold up, a later one is more likely
-        // a meeting ID or a second person's number than the attendee's.
-        guard let run = runs.first(where: { $0.digits.count >= minimumDigits }) else { return nil }
-        return number(in: run, defaultCallingCode: defaultCallingCode)
+        // The first run that is a valid number: an address's postcode may come before it
+        // ("01310-200 São Paulo, (11) 2345 6159"); a second valid number in the same part is an
+        // alternative for the same person ("+49 … or +49 …"), never a second recipient.
+        return runs.lazy.filter { $0.digits.count >= minimumDigits }
+            .compactMap { number(in: $0, defaultCallingCode: defaultCallingCode) }.first
     }
 
     /// The number a run spells, as "+CC…", "00CC…" or national digits under the default code.
@@ -17,12 +18,17 @@ public enum PhoneNumberParser {
         let trunkZeros = run.groups.indices.filter(run.isParenthesizedZero)
         guard trunkZeros.count <= 1 else { return nil }
         let digits = run.digits
-        if run.hasPlus || digits.hasPrefix("00") {
-            return international(run, prefixLength: run.hasPlus ? 0 : 2, trunkZero: trunkZeros.first)
+        if run.hasPlus { return international(run, prefixLength: 0, trunkZero: trunkZeros.first) }
+        // Dialled abroad from home with the default country's own prefix ("011 44 20 …" in the US,
+        // "001 66 …" in Thailand), or with the "00" most of the world uses.
+        if let code = defaultCallingCode, let length = NumberingPlan.plan(for: code)?.internationalPrefixLength(in: digits),
+           let number = international(run, prefixLength: length, trunkZero: trunkZeros.first) {
+            return number
         }
+        if digits.hasPrefix("00") { return international(run, prefixLength: 2, trunkZero: trunkZeros.first) }
         // A national "(0)" can only be the trunk prefix at the very start: "(0)20 7946 0958".
         guard let code = defaultCallingCode, trunkZeros.allSatisfy({ $0 == 0 }) else { return nil }
-        return number(code, NationalNumber.significant(digits[...], in: code))
+        return number(code, digits[...])
     }
 
     /// An international run; `prefixLength` is 2 for "00", 0 for "+".
@@ -40,8 +46,10 @@ public enum PhoneNumberParser {
         return number(code, digits.dropFirst(code.digits.count))
     }
 
-    private static func number(_ code: CallingCode, _ national: Substring) -> PhoneNumber? {
-        guard NationalNumber.isPlausible(national, in: code) else { return nil }
+    /// The number when the digits are a valid mobile or fixed-line number under `code` (DESIGN.md
+    /// §22): a wrong length or an unused prefix means the digits are something else.
+    private static func number(_ code: CallingCode, _ written: Substring) -> PhoneNumber? {
+        guard let national = NationalNumber.valid(written, in: code) else { return nil }
         return PhoneNumber(e164: "+" + code.digits + national)
     }
 }

@@ -47,13 +47,13 @@ extension AppDatabase {
 
     /// Channels not stopped, newest first.
     public func openPushChannels() async throws -> [PushChannel] {
-        try await writer.read { db in
+        try await readRepairing { db in
             try PushChannel.filter(Columns.stoppedAt == nil).order(Columns.openedAt.desc).fetchAll(db)
         }
     }
 
     public func pushChannel(id: String) async throws -> PushChannel? {
-        try await writer.read { db in try PushChannel.fetchOne(db, key: id) }
+        try await readRepairing { db in try PushChannel.fetchOne(db, key: id) }
     }
 
     /// Stores a channel before, and again after, `events.watch`.

@@ -35,7 +35,7 @@ extension AppDatabase {
 
     /// The stored event `eventID`, as attendee pages show it; nil when never seen or without a start.
     public func session(calendarID: String, eventID: String) async throws -> Session? {
-        try await writer.read { db in
+        try await readRepairing { db in
             guard let event = try StoredEvent.fetchOne(db, key: [Columns.calendarID.name: calendarID, Columns.eventID.name: eventID])
             else { return nil }
             var messages = try OutboxMessage
@@ -54,11 +54,16 @@ extension AppDatabase {
         }
     }
 
+    /// The event as the last sync stored it.
+    func storedEvent(calendarID: String, eventID: String) async throws -> StoredEvent? {
+        try await readRepairing { db in try Self.event(db, EventKey(calendarID: calendarID, eventID: eventID)) }
+    }
+
     /// The sessions `phone` was told about and that are still on, starting in the interval, soonest
     /// first: the events whose latest message to them (that reached Twilio) did not cancel, and the
     /// instances of a repeating session announced to them and not cancelled since.
     public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
-        try await writer.read { db in
+        try await readRepairing { db in
             let messages = try OutboxMessage.filter(OutboxMessage.Columns.phone == phone)
                 .order(OutboxMessage.Columns.id).fetchAll(db).filter(\.state.hasReachedTwilio)
             let zones = Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).map { ($0.calendarID, $0.timeZone) })
@@ -163,7 +168,7 @@ public struct InboundReply: Codable, Sendable, FetchableRecord, PersistableRecor
 extension AppDatabase {
     /// The reply already given to Twilio's inbound message `sid`, if it came before (Twilio retries).
     public func inboundReply(messageSID sid: String) async throws -> String? {
-        try await writer.read { db in try InboundReply.fetchOne(db, key: sid)?.reply }
+        try await readRepairing { db in try InboundReply.fetchOne(db, key: sid)?.reply }
     }
 
     /// Keeps the reply; if a concurrent retry stored one first, that one is returned, so every

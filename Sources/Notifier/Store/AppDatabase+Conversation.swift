@@ -84,7 +84,7 @@ extension AppDatabase {
     private typealias Outbox = OutboxMessage.Columns
 
     public func isOptedOut(_ phone: String) async throws -> Bool {
-        try await writer.read { db in try OptOut.exists(db, key: phone) }
+        try await readRepairing { db in try OptOut.exists(db, key: phone) }
     }
 
     /// STOP: the number gets no business-initiated message any more; what waits for it is
@@ -105,14 +105,14 @@ extension AppDatabase {
 
     /// The latest message to `phone` that reached Twilio: what their reply is most likely about.
     public func lastMessage(to phone: String) async throws -> OutboxMessage? {
-        try await writer.read { db in
+        try await readRepairing { db in
             try OutboxMessage.filter(Outbox.phone == phone).order(Outbox.id.desc).fetchAll(db).first { $0.state.hasReachedTwilio }
         }
     }
 
     /// The message Twilio knows as `sid` (a button reply names the message its buttons were on).
     public func message(twilioSID sid: String) async throws -> OutboxMessage? {
-        try await writer.read { db in try OutboxMessage.filter(Outbox.twilioSID == sid).fetchOne(db) }
+        try await readRepairing { db in try OutboxMessage.filter(Outbox.twilioSID == sid).fetchOne(db) }
     }
 
     func recordCancelQuestion(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
@@ -121,8 +121,15 @@ extension AppDatabase {
         }
     }
 
+    /// A newer request from the attendee: the question put before no longer stands.
+    func clearCancelQuestion(to phone: String) async throws {
+        // Most replies follow no question: a read spares the webhook a write.
+        guard try await cancelQuestion(to: phone) != nil else { return }
+        try await writer.write { db in _ = try CancelQuestion.deleteOne(db, key: phone) }
+    }
+
     func cancelQuestion(to phone: String) async throws -> CancelQuestion? {
-        try await writer.read { db in try CancelQuestion.fetchOne(db, key: phone) }
+        try await readRepairing { db in try CancelQuestion.fetchOne(db, key: phone) }
     }
 
     /// The attendee confirmed the session at its current start; the calendar is to show it.
@@ -138,7 +145,7 @@ extension AppDatabase {
     }
 
     public func confirmations(calendarID: String, eventID: String) async throws -> [Confirmation] {
-        try await writer.read { db in
+        try await readRepairing { db in
             try Confirmation.filter(Confirmation.Columns.calendarID == calendarID && Confirmation.Columns.eventID == eventID).fetchAll(db)
         }
     }
@@ -163,8 +170,31 @@ extension AppDatabase {
         }
     }
 
+    /// Notes that the attendee cancelled their own place with a link, so that the link, used
+    /// again, says it is cancelled rather than that it is no longer valid.
+    func recordCancelledByAttendee(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
+        typealias Columns = CancellationRequest.Columns
+        try await writer.write { db in
+            let mine = CancellationRequest.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.phone == phone)
+            if try mine.fetchCount(db) == 0 {
+                var done = CancellationRequest(calendarID: calendarID, eventID: eventID, phone: phone, forGroup: false, requestedAt: now)
+                done.doneAt = now
+                try done.insert(db)
+            }
+        }
+    }
+
+    /// Whether the attendee cancelled their place in this session themselves (link or YES).
+    func cancelledByAttendee(_ phone: String, calendarID: String, eventID: String) async throws -> Bool {
+        typealias Columns = CancellationRequest.Columns
+        return try await readRepairing { db in
+            try CancellationRequest.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.phone == phone)
+                .filter(Columns.doneAt != nil).fetchCount(db) > 0
+        }
+    }
+
     func cancellationsRequested() async throws -> [CancellationRequest] {
-        try await writer.read { db in try CancellationRequest.filter(CancellationRequest.Columns.doneAt == nil).fetchAll(db) }
+        try await readRepairing { db in try CancellationRequest.filter(CancellationRequest.Columns.doneAt == nil).fetchAll(db) }
     }
 
     func finishCancellation(_ id: Int64, at now: Date) async throws {
@@ -175,7 +205,7 @@ extension AppDatabase {
 
     /// Events starting in the interval that are still on, across the watched calendars, soonest first.
     public func upcomingEvents(startingBetween start: Date, and end: Date) async throws -> [StoredEvent] {
-        try await writer.read { db in
+        try await readRepairing { db in
             try StoredEvent.filter(StoredEvent.Columns.status != "cancelled")
                 .filter(StoredEvent.Columns.startAt > start && StoredEvent.Columns.startAt <= end)
                 .order(StoredEvent.Columns.startAt).fetchAll(db)
@@ -184,7 +214,7 @@ extension AppDatabase {
 
     /// The calendars' own time zones, for events that carry none.
     public func calendarTimeZones() async throws -> [String: String] {
-        try await writer.read { db in
+        try await readRepairing { db in
             Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).compactMap { state in state.timeZone.map { (state.calendarID, $0) } })
         }
     }

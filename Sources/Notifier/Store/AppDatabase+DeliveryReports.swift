@@ -25,7 +25,7 @@ extension AppDatabase {
         guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return false }
         // Twilio repeats its reports. One that tells nothing new is answered from a read, with
         // no write transaction (and no disk flush).
-        let isNews = try await writer.read { db -> Bool in
+        let isNews = try await readRepairing { db -> Bool in
             let kept = try DeliveryReport.fetchOne(db, key: sid)
             guard (kept?.state.deliveryRank ?? 0) >= state.deliveryRank else { return true }
             guard let current = try OutboxMessage.filter(Columns.twilioSID == sid).fetchOne(db) else { return false }

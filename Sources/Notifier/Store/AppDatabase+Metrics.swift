@@ -18,7 +18,7 @@ public struct StoredFigures: Sendable {
 
 extension AppDatabase {
     public func storedFigures(now: Date) async throws -> StoredFigures {
-        try await writer.read { db in
+        try await readRepairing { db in
             var figures = StoredFigures()
             figures.messages = try Row.fetchAll(db, sql: "SELECT kind, state, count(*) FROM outbox GROUP BY kind, state")
                 .map { (kind: $0[0], state: $0[1], count: $0[2]) }

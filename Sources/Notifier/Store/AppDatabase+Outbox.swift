@@ -20,7 +20,7 @@ extension AppDatabase {
 
     /// Messages to try now, oldest first.
     public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
-        try await writer.read { db in
+        try await readRepairing { db in
             try OutboxMessage.filter(Self.waiting && Columns.nextAttemptAt <= now)
                 .order(Columns.nextAttemptAt, Columns.id).limit(limit).fetchAll(db)
         }
@@ -28,7 +28,7 @@ extension AppDatabase {
 
     /// The message announcing change `noticeKey` of an event, as stored now.
     func outboxMessage(_ calendarID: String, _ eventID: String, noticeKey: String) async throws -> OutboxMessage? {
-        try await writer.read { db in
+        try await readRepairing { db in
             try OutboxMessage.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.noticeKey == noticeKey)
                 .fetchOne(db)
         }
@@ -36,7 +36,7 @@ extension AppDatabase {
 
     /// When the next waiting message comes due, if any is waiting.
     public func nextDueDate() async throws -> Date? {
-        try await writer.read { db in
+        try await readRepairing { db in
             try OutboxMessage.filter(Self.waiting).select(min(Columns.nextAttemptAt), as: Date.self).fetchOne(db)
         }
     }
@@ -45,8 +45,11 @@ extension AppDatabase {
     /// another dispatcher got to it first; returns the message as it is to be sent, or nil.
     func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> OutboxMessage? {
         try await writer.write { db in
+            // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
+            // the next pass takes it as it is now.
             guard var current = try OutboxMessage.fetchOne(db, key: message.id),
-                  current.state == message.state, current.attempts == message.attempts
+                  current.state == message.state, current.attempts == message.attempts, current.kind == message.kind,
+                  current.startAt == message.startAt, current.previousStartAt == message.previousStartAt
             else { return nil }
             if current.body == nil && current.contentSID == nil {
                 for link in links { try link.insert(db) }
@@ -68,7 +71,7 @@ extension AppDatabase {
     /// Whether a later notice (not a reminder) to the same attendee about the same event exists.
     func hasNewerNotice(than message: OutboxMessage) async throws -> Bool {
         guard let id = message.id else { return false }
-        return try await writer.read { db in
+        return try await readRepairing { db in
             try OutboxMessage.filter(Columns.calendarID == message.calendarID && Columns.eventID == message.eventID)
                 .filter(Columns.phone == message.phone && Columns.id > id && Columns.kind != Decision.Kind.reminder)
                 .filter(Columns.error !== OutboxMessage.supersededReason)
@@ -79,29 +82,40 @@ extension AppDatabase {
     /// Which of these Twilio message SIDs already belong to an outbox message.
     func ownedSIDs(among sids: [String]) async throws -> Set<String> {
         guard !sids.isEmpty else { return [] }
-        return try await writer.read { db in
+        return try await readRepairing { db in
             try OutboxMessage.filter(sids.contains(Columns.twilioSID)).select(Columns.twilioSID, as: String.self).fetchSet(db)
         }
     }
 
-    /// Twilio accepted the message: the calendar should now show its links.
-    func recordAccepted(_ id: Int64, sid: String) async throws {
-        try await settle(id, state: .queued, sid: sid, error: nil)
+    /// Twilio accepted the message: the calendar should now show its links. `releasing`: notices
+    /// that waited for this one's outcome (`unclearEarlierNotice`) are due again at that time.
+    func recordAccepted(_ id: Int64, sid: String, releasing now: Date? = nil) async throws {
+        try await settle(id, state: .queued, sid: sid, error: nil, releasing: now)
     }
 
     /// Twilio refused the message for good, or it was not sent (it no longer matters, or the
     /// attendee opted out): the calendar shows why, unless skipping it is no news to the host.
-    func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed, showInCalendar: Bool? = nil) async throws {
-        try await settle(id, state: state, sid: nil, error: reason, showInCalendar: showInCalendar ?? (state != .skipped))
+    func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed, showInCalendar: Bool? = nil,
+                      releasing now: Date? = nil) async throws {
+        try await settle(id, state: state, sid: nil, error: reason, showInCalendar: showInCalendar ?? (state != .skipped), releasing: now)
     }
 
-    private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true) async throws {
+    private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true,
+                        releasing now: Date? = nil) async throws {
         try await writer.write { db in
             var changes = [Columns.state.set(to: state), Columns.error.set(to: error), Columns.writebackDue.set(to: showInCalendar)]
             if let sid { changes.append(Columns.twilioSID.set(to: sid)) }
             try OutboxMessage.filter(key: id).updateAll(db, changes)
+            if let now { try Self.releaseNotices(db, waitingFor: id, at: now) }
             // A delivery report that overtook Twilio's answer applies now.
             if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }
+        }
+    }
+
+    /// Not tried now: due again at `date`, nothing else changed.
+    func postpone(_ id: Int64, until date: Date) async throws {
+        try await writer.write { db in
+            _ = try OutboxMessage.filter(key: id).updateAll(db, Columns.nextAttemptAt.set(to: date))
         }
     }
 
@@ -118,7 +132,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// How many messages are in each state (every state listed, zero included), for `/metrics`.
     public func outboxCountsByState() async throws -> [(state: String, count: Int)] {
-        let counts = try await writer.read { db in
+        let counts = try await readRepairing { db in
             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, OutboxMessage.select(Columns.state, count(Columns.id)).group(Columns.state))
                 .map { (row: Row) -> (String, Int) in (row[0], row[1]) })
         }
@@ -129,6 +143,6 @@ extension AppDatabase {
 extension AppDatabase {
     /// Every message in the order it was decided: what was sent, to whom, and how it fared.
     public func allOutboxMessages() async throws -> [OutboxMessage] {
-        try await writer.read { db in try OutboxMessage.order(Columns.id).fetchAll(db) }
+        try await readRepairing { db in try OutboxMessage.order(Columns.id).fetchAll(db) }
     }
 }

@@ -20,11 +20,7 @@ public final class AppDatabase: Sendable {
         let url = URL(fileURLWithPath: path)
         let files = FileManager.default
         let folder = url.deletingLastPathComponent()
-        if !files.fileExists(atPath: folder.path) {
-            try files.createDirectory(at: folder, withIntermediateDirectories: true)
-            // Set after creation: the mode given to mkdir is narrowed by the umask, never widened.
-            try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
-        }
+        try PrivateFolder.create(folder.path)
         if !files.fileExists(atPath: url.path) {
             guard files.createFile(atPath: url.path, contents: nil) else {
                 throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])

@@ -19,8 +19,7 @@ public final class DatabaseLock: Sendable {
     /// Takes the lock for the database at `path`, or fails at once if another process holds it.
     public static func acquire(databasePath path: String) throws -> DatabaseLock {
         let lockPath = path + ".lock"
-        try FileManager.default.createDirectory(atPath: (lockPath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try PrivateFolder.create((lockPath as NSString).deletingLastPathComponent)
         let descriptor = open(lockPath, O_RDWR | O_CREAT, 0o600)
         guard descriptor >= 0 else { throw DatabaseLockError.unavailable(path: lockPath, reason: String(cString: strerror(errno))) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

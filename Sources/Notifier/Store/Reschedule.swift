@@ -82,7 +82,7 @@ extension AppDatabase {
     /// yet, is still to be deleted. Until the new event shows up, the old one stays: a booking that
     /// never reaches the calendar must not leave the attendee with no session at all.
     public func reschedulesAwaitingDeletion(at now: Date) async throws -> [Reschedule] {
-        try await writer.read { db in
+        try await readRepairing { db in
             try Reschedule.filter(Columns.newEventID != nil && Columns.oldDeletedAt == nil && Columns.oldStartAt > now).fetchAll(db)
         }
     }
@@ -95,7 +95,7 @@ extension AppDatabase {
 
     /// The reschedules that can still affect what a sync decides.
     public func openReschedules(at now: Date) async throws -> [Reschedule] {
-        try await writer.read { db in
+        try await readRepairing { db in
             let since = now.addingTimeInterval(-Reschedule.claimWithin)
             return try Reschedule
                 .filter((Columns.bookedAt != nil && Columns.oldStartAt > since) || (Columns.newEventID == nil && Columns.openedAt > since))

@@ -12,6 +12,7 @@ extension AppDatabase {
         migrator.registerMigration("v6-conversation", migrate: addConversation)
         migrator.registerMigration("v7-push-channels", migrate: addPushChannels)
         migrator.registerMigration("v8-booking", migrate: addBooking)
+        migrator.registerMigration("v9-unreadable-dates", migrate: repairUnreadableDates)
         return migrator
     }
 
@@ -312,5 +313,12 @@ extension AppDatabase {
                 created_at DATETIME NOT NULL
             )
             """)
+    }
+
+    /// A date the store cannot read back (a five-digit year) stopped every message (DESIGN.md §22):
+    /// events say why a time cannot be used, and rows an earlier version stored are repaired.
+    private static func repairUnreadableDates(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN time_problem TEXT")
+        _ = try AppDatabase.repairUnreadableRows(db)
     }
 }

@@ -42,6 +42,6 @@ extension AppDatabase {
 
     /// The short link with this code, if any.
     public func link(code: String) async throws -> ShortLink? {
-        try await writer.read { db in try ShortLink.fetchOne(db, key: code) }
+        try await readRepairing { db in try ShortLink.fetchOne(db, key: code) }
     }
 }

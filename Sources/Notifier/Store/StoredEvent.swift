@@ -29,13 +29,16 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
     public var problemShown: String?
     /// Google's `iCalUID`: the `UID` calendar feeds give the session.
     public var iCalUID: String? = nil
+    /// The `Not sent: …` line for a start time or time zone that cannot be used (a five-digit
+    /// year, an unknown zone): the event is not notifiable until the host fixes it.
+    public var timeProblem: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case calendarID = "calendar_id", eventID = "event_id", status, summary, description, location
         case startAt = "start_at", endAt = "end_at", timeZone = "time_zone", sequence, etag
         case updatedAt = "updated_at", colorID = "color_id"
         case locationProblem = "location_problem", problemShown = "problem_shown"
-        case seriesID = "series_id", originalStartAt = "original_start_at", iCalUID = "ical_uid"
+        case seriesID = "series_id", originalStartAt = "original_start_at", iCalUID = "ical_uid", timeProblem = "time_problem"
     }
 
     /// Each column named once, for queries.
@@ -65,16 +68,35 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         etag = event.etag ?? etag
         updatedAt = event.updated ?? updatedAt
         seriesID = event.recurringEventId ?? seriesID
-        originalStartAt = event.originalStartTime?.instant ?? originalStartAt
+        originalStartAt = Self.readable(event.originalStartTime?.instant) ?? originalStartAt
         iCalUID = event.iCalUID ?? iCalUID
         guard !event.isDeleted || event.start != nil else { return }
         summary = event.summary ?? ""
         description = event.description
         location = event.location
-        startAt = event.start?.instant
-        endAt = event.end?.instant
+        startAt = Self.readable(event.start?.instant)
+        endAt = Self.readable(event.end?.instant)
         timeZone = event.start?.timeZone
         sequence = event.sequence ?? sequence
         colorID = event.colorId
+        timeProblem = nil
+        if let written = event.start?.dateTime, startAt == nil {
+            timeProblem = "Not sent: the start time \"\(written)\" cannot be read; check the event's date."
+        } else if let zone = timeZone, TimeZone(identifier: zone) == nil {
+            timeProblem = "Not sent: the time zone \"\(zone)\" is unknown; choose the event's time zone again."
+        }
+        if timeProblem != nil {
+            // Nothing is announced for a time nobody can be told correctly.
+            (startAt, endAt, timeZone) = (nil, nil, nil)
+        }
+    }
+
+    /// Years the store writes and reads back (four digits); anything else is a typo, never a session.
+    static let readableYears = 1900...9999
+
+    static func readable(_ date: Date?) -> Date? {
+        guard let date else { return nil }
+        let year = Calendar(identifier: .gregorian).dateComponents(in: .gmt, from: date).year ?? 0
+        return readableYears.contains(year) ? date : nil
     }
 }

@@ -26,15 +26,15 @@ extension AppDatabase: SyncStore {
     private typealias Columns = StoredEvent.Columns
 
     public func syncState(calendarID: String) async throws -> SyncState? {
-        try await writer.read { db in try SyncState.fetchOne(db, key: calendarID) }
+        try await readRepairing { db in try SyncState.fetchOne(db, key: calendarID) }
     }
 
     public func events(calendarID: String, ids: Set<String>) async throws -> [String: StoredEvent] {
-        try await writer.read { db in try Self.events(db, calendarID: calendarID, ids: ids) }
+        try await readRepairing { db in try Self.events(db, calendarID: calendarID, ids: ids) }
     }
 
     public func upcomingEvents(calendarID: String, startingBetween start: Date, and end: Date) async throws -> [StoredEvent] {
-        try await writer.read { db in
+        try await readRepairing { db in
             try StoredEvent
                 .filter(Columns.calendarID == calendarID && Columns.status != "cancelled")
                 .filter(Columns.startAt > start && Columns.startAt <= end)
@@ -44,13 +44,13 @@ extension AppDatabase: SyncStore {
 
     public func seriesInstances(calendarID: String, seriesIDs: Set<String>) async throws -> [StoredEvent] {
         guard !seriesIDs.isEmpty else { return [] }
-        return try await writer.read { db in
+        return try await readRepairing { db in
             try StoredEvent.filter(Columns.calendarID == calendarID && seriesIDs.contains(Columns.seriesID)).fetchAll(db)
         }
     }
 
     public func attendeeLedgers(calendarID: String, eventIDs: Set<String>) async throws -> [String: [PhoneNumber: AttendeeLedger]] {
-        try await writer.read { db in
+        try await readRepairing { db in
             var ledgers: [String: [PhoneNumber: AttendeeLedger]] = [:]
             for chunk in Array(eventIDs).chunked(by: 500) {
                 let messages = try OutboxMessage

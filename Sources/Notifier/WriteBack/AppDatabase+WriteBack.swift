@@ -7,7 +7,7 @@ extension AppDatabase {
     /// Events whose calendar entry is behind: a message outcome it does not show yet, or a
     /// location problem that appeared, changed or went away.
     func eventsAwaitingWriteBack() async throws -> [(calendarID: String, eventID: String)] {
-        try await writer.read { db in
+        try await readRepairing { db in
             let messages = try Row.fetchAll(db, OutboxMessage.filter(Columns.writebackDue)
                 .select(Columns.calendarID, Columns.eventID).distinct())
             let problems = try Row.fetchAll(db, StoredEvent
@@ -31,7 +31,7 @@ extension AppDatabase {
 
     /// What the event's calendar entry should show now.
     func annotationSource(calendarID: String, eventID: String) async throws -> AnnotationSource {
-        try await writer.read { db in
+        try await readRepairing { db in
             let settled = try OutboxMessage
                 .filter(Columns.calendarID == calendarID && Columns.eventID == eventID)
                 .filter(![OutboxMessage.State.pending, .sending, .unknown].contains(Columns.state))

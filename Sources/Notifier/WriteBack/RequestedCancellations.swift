@@ -30,7 +30,7 @@ public struct RequestedCancellations: Sendable {
             guard let id = request.id else { continue }
             do {
                 try await cancellation.cancel(calendarID: request.calendarID, eventID: request.eventID,
-                                              attendee: request.forGroup ? PhoneNumber(e164: request.phone) : nil)
+                                              attendee: PhoneNumber(e164: request.phone))
                 try await store.finishCancellation(id, at: now())
                 logger.info("session cancelled by the attendee's reply", metadata: ["event": "\(request.eventID)"])
             } catch {

@@ -2,8 +2,9 @@ import Hummingbird
 import Notifier
 import Synchronization
 
-/// `GET /healthz`: `200 ok` when the database answers, `503` otherwise (for the proxy or orchestrator).
-/// The answer is kept for a second: a health check polled hard must not load the database.
+/// `GET /healthz`: `200 ok` when the database answers, `503` otherwise (for the proxy or orchestrator):
+/// `degraded: <reason>` while some rows cannot be read (DESIGN.md §22), `database unavailable` when
+/// it does not answer. The answer is kept for a second: a health check polled hard must not load the database.
 struct HealthController {
     let store: AppDatabase
     private let recent = RecentHealth()
@@ -11,30 +12,30 @@ struct HealthController {
     func add(to router: Router<some RequestContext>) {
         router.get("healthz") { _, _ -> Response in
             let now = ContinuousClock.now
-            let healthy: Bool
+            let problem: String?
             if let known = recent.answer(at: now) {
-                healthy = known
+                problem = known
             } else {
-                healthy = await store.isHealthy()
-                recent.keep(healthy, at: now)
+                problem = await store.isHealthy() ? await store.unreadableRows().map { "degraded: " + $0 } : "database unavailable"
+                recent.keep(problem, at: now)
             }
             return Response(
-                status: healthy ? .ok : .serviceUnavailable,
+                status: problem == nil ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "database unavailable\n")))
+                body: .init(byteBuffer: ByteBuffer(string: (problem ?? "ok") + "\n")))
         }
     }
 }
 
-/// The last health answer and when it was found.
+/// The last health answer (nil: healthy; else what is wrong) and when it was found.
 private final class RecentHealth: Sendable {
-    private let last = Mutex<(at: ContinuousClock.Instant, healthy: Bool)?>(nil)
+    private let last = Mutex<(at: ContinuousClock.Instant, problem: String?)?>(nil)
 
-    func answer(at now: ContinuousClock.Instant) -> Bool? {
-        last.withLock { last in last.flatMap { now - $0.at < .seconds(1) ? $0.healthy : nil } }
+    func answer(at now: ContinuousClock.Instant) -> String?? {
+        last.withLock { last in last.flatMap { now - $0.at < .seconds(1) ? .some($0.problem) : nil } }
     }
 
-    func keep(_ healthy: Bool, at now: ContinuousClock.Instant) {
-        last.withLock { $0 = (now, healthy) }
+    func keep(_ problem: String?, at now: ContinuousClock.Instant) {
+        last.withLock { $0 = (now, problem) }
     }
 }

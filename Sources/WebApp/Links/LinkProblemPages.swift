@@ -12,6 +12,9 @@ extension PageTemplates {
         case .gone:
             notice(.gone, title: "Session not found", heading: "This session is no longer scheduled",
                    "It has already been cancelled or moved. Your latest WhatsApp message has the current details.")
+        case .replaced:
+            notice(.gone, title: "Link no longer valid", heading: "This link is no longer valid",
+                   "The session was changed after this link was sent. Nothing has been changed; if you have a session, your latest WhatsApp message has its details and links.")
         case .groupNeedsAttendee:
             notice(.badRequest, title: "Link not valid", heading: "This link is not valid for this session",
                    "Please use the link from your own latest WhatsApp message. Nothing has been changed.")

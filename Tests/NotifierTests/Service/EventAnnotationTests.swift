@@ -66,26 +66,26 @@ struct EventAnnotationTests {
 
     @Test func aGroupShowsEachAttendeeAndAFailureLinePerNumberAndIsGreenOnlyWhenAllWentThrough() {
         let alice = message(.delivered, phone: "+919876543210", forGroup: true)
-        let bob = message(.failed, error: "The number is not on WhatsApp", phone: "+447700900123", forGroup: true)
+        let bob = message(.failed, error: "The number is not on WhatsApp", phone: "+447400123456", forGroup: true)
         let mixed = annotation(alice, bob)
         #expect(mixed.colorID == "11")
         #expect(mixed.description(from: "Class notes") == """
-            Failed to send WhatsApp message to +447700900123: The number is not on WhatsApp
+            Failed to send WhatsApp message to +447400123456: The number is not on WhatsApp
 
             Class notes
 
             Attendee on WhatsApp: https://wa.me/919876543210
-            Attendee on WhatsApp: https://wa.me/447700900123
+            Attendee on WhatsApp: https://wa.me/447400123456
             """)
-        let allThrough = annotation(alice, message(.read, phone: "+447700900123", forGroup: true))
+        let allThrough = annotation(alice, message(.read, phone: "+447400123456", forGroup: true))
         #expect(allThrough.colorID == "10")
         #expect(allThrough.description(from: mixed.description(from: "Class notes")) == """
             Class notes
 
             Attendee on WhatsApp: https://wa.me/919876543210
-            Attendee on WhatsApp: https://wa.me/447700900123
+            Attendee on WhatsApp: https://wa.me/447400123456
             """)
-        #expect(annotation(alice, message(.queued, phone: "+447700900123", forGroup: true)).colorID == nil, "wait for every outcome")
+        #expect(annotation(alice, message(.queued, phone: "+447400123456", forGroup: true)).colorID == nil, "wait for every outcome")
     }
 
     @Test func aNumberThatCannotBeUsedTurnsTheEventRedUntilFixed() {
