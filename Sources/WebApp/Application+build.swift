@@ -70,7 +70,9 @@ public func buildApplication(
 func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext> {
     let settings = context.settings
     let pages = try PageTemplates.load(directory: settings.templatesDirectory, business: settings.businessName)
-    let router = Router()
+    // `HEAD` for every `GET` route (uptime monitors use it): the `GET`'s status and headers, no body.
+    // A `GET` changes nothing anywhere (DESIGN.md §12), so answering `HEAD` with it is safe.
+    let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorLoggingMiddleware())
     // Requests by route, method and status, with their durations (`/metrics`).
     router.add(middleware: MetricsMiddleware())
@@ -100,7 +102,8 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
                             daysAhead: settings.booking.daysAhead, pages: pages, feed: feed, now: context.now).add(to: router)
     } else {
         RescheduleController(reschedules: context.reschedules, schedulingURL: settings.calendly.schedulingURL,
-                             calendly: context.calendly, pages: pages, now: context.now).add(to: router)
+                             calendly: context.calendly, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
+                             now: context.now).add(to: router)
     }
     CalendarFeedController(store: context.store, business: settings.businessName, now: context.now).add(to: router)
     if let password = settings.dashboardPassword, let actions = context.hostActions {

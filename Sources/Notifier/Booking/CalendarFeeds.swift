@@ -84,34 +84,42 @@ public struct CalendarFeed: Sendable {
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
-    /// TEXT values: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11).
+    /// TEXT values: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11); the
+    /// control characters TEXT may not hold (all but tab; vertical tab and escape among them) dropped.
     static func escape(_ text: String) -> String {
         var escaped = ""
-        for character in text {
-            switch character {
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            switch scalar {
             case "\\": escaped += "\\\\"
             case ";": escaped += "\\;"
             case ",": escaped += "\\,"
-            case "\n", "\r\n", "\r": escaped += "\\n"
-            default: escaped.append(character)
+            case "\r": escaped += "\\n"
+            // "\r\n" is one line break.
+            case "\n": if previous != "\r" { escaped += "\\n" }
+            case "\t": escaped.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: break
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped
     }
 
-    /// Lines longer than 75 octets continue on lines starting with a space (§3.1), split only
-    /// between characters, never inside one's UTF-8 bytes.
+    /// Lines longer than 75 octets continue on lines starting with a space (§3.1), split between
+    /// Unicode scalars, never inside one's UTF-8 bytes. A character made of many scalars (a letter
+    /// with a run of combining marks) may be split: the limit is in octets, and unfolding joins it again.
     static func fold(_ line: String) -> String {
-        var folded = "", current = 0
-        for character in line {
-            let size = String(character).utf8.count
+        var folded = String.UnicodeScalarView(), current = 0
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
             if current + size > 75 {
-                folded += "\r\n "
+                folded.append(contentsOf: "\r\n ".unicodeScalars)
                 current = 1
             }
-            folded.append(character)
+            folded.append(scalar)
             current += size
         }
-        return folded
+        return String(folded)
     }
 }

@@ -17,6 +17,15 @@ public struct RescheduleBookings: Sendable {
         self.bells = bells
     }
 
+    /// The session a reschedule link names, or why it cannot be used; nothing is noted.
+    public func session(for token: String, at now: Date) async throws -> Result<Session, LinkProblem> {
+        do {
+            return .success(try await check.session(for: token, action: .reschedule, now: now).1)
+        } catch let problem as LinkProblem {
+            return .failure(problem)
+        }
+    }
+
     /// Notes that the attendee opened the reschedule link `token` and returns its session, or why
     /// the link cannot be used.
     public func open(token: String, at now: Date) async throws -> Result<Session, LinkProblem> {

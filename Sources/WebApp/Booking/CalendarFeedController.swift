@@ -4,7 +4,8 @@ import Notifier
 
 /// `GET /calendar/{code}.ics`: the attendee's sessions as an iCalendar feed Google, Apple and
 /// Outlook calendars can subscribe to: no login (the random code is the key), `text/calendar`,
-/// and a cache lifetime that lets them refresh within the hour.
+/// and a cache lifetime that lets them refresh within the hour; `private`, because the feed names
+/// one person's sessions and no shared cache may keep it.
 struct CalendarFeedController {
     let store: AppDatabase
     let business: String?
@@ -25,7 +26,7 @@ struct CalendarFeedController {
                                     cancelled: cancelled, now: now)
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "public, max-age=900",
+                headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=900",
                           .contentDisposition: "inline; filename=\"sessions.ics\""],
                 body: .init(byteBuffer: ByteBuffer(string: feed.text)))
         }

@@ -51,6 +51,12 @@ enum DefaultPageTemplates {
             {{#button}}
             <p><a class="button" href="{{href}}">{{label}}</a></p>
             {{/button}}
+            {{#form}}
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="confirm" value="{{confirm}}">
+            <button type="submit">{{label}}</button>
+            </form>
+            {{/form}}
             {{> footer}}
             """# + "\n"
         case .slots:

@@ -24,6 +24,7 @@ struct CalendarFeedTests {
             #expect(feed.status == 200)
             #expect(feed.headers.first(name: "Content-Type") == "text/calendar; charset=utf-8")
             #expect(feed.headers.first(name: "Cache-Control")?.contains("max-age=") == true)
+            #expect(feed.headers.first(name: "Cache-Control")?.hasPrefix("private") == true, "one person's sessions: no shared cache")
             #expect(feed.headers.first(name: "Set-Cookie") == nil, "no login, no session")
             let text = feed.body
             #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.hasSuffix("END:VCALENDAR\r\n"))
@@ -64,6 +65,22 @@ struct CalendarFeedTests {
             #expect(part.utf8.count <= 75)
         }
         #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line)
+    }
+
+    @Test func aRunOfCombiningMarksIsFoldedTooAndForbiddenCharactersAreDropped() {
+        let line = "SUMMARY:" + CalendarFeed.escape("Zalgo a" + String(repeating: "\u{0301}", count: 60) + " tab\there\u{0B}\u{1B}[31m")
+        let folded = CalendarFeed.fold(line)
+        // Octets, not characters: one character here is 121 octets long.
+        let physical = Array(folded.utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
+        for part in physical { #expect(part.count <= 76, "\(part.count) octets (with its CR)") }
+        #expect(!folded.unicodeScalars.contains { $0.value == 0x0B || $0.value == 0x1B }, "vertical tab and escape are dropped")
+        #expect(folded.contains("tab\there"), "a tab is allowed in TEXT")
+        var unfolded: [UInt8] = []
+        for byte in folded.utf8 {
+            unfolded.append(byte)
+            if unfolded.suffix(3) == [0x0D, 0x0A, 0x20] { unfolded.removeLast(3) }
+        }
+        #expect(unfolded == Array(line.utf8), "unfolding gives the line back")
     }
 
     static func write(_ text: String) throws -> String {

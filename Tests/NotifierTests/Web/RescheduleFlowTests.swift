@@ -8,7 +8,8 @@ import Testing
 /// Workflows 5 and 6: the attendee reschedules through Calendly, or books directly.
 @Suite(.serialized)
 struct RescheduleFlowTests {
-    /// The attendee's path from the WhatsApp message to Calendly: the short link, then our redirect.
+    /// The attendee's path from the WhatsApp message to Calendly: the short link, our page (a GET
+    /// changes nothing: link previews open it), then its button's POST and our redirect.
     static func openReschedule(in world: ServiceWorld) async throws -> (oldEvent: String, calendlyPage: URL) {
         let id = try await world.create("Coaching", inHours: 48)
         try await world.pass()
@@ -16,7 +17,11 @@ struct RescheduleFlowTests {
         let link = String(try #require(body.split(separator: "\n").first { $0.hasPrefix("Reschedule: ") }).dropFirst("Reschedule: ".count))
         let ours = try #require(try await Browser.get(link).headers.first(name: "Location"))
         #expect(ours.hasPrefix(world.baseURL.absoluteString + "/reschedule/"))
-        let toCalendly = try await Browser.get(ours)
+        let opened = try await Browser.get(ours)
+        #expect(opened.status == 200 && opened.body.contains("Choose a new time"))
+        #expect(try await world.service.store.openReschedules(at: Date()).isEmpty, "a GET notes nothing (DESIGN.md §12)")
+        let confirm = try CancelLinkTests.confirmValue(in: opened.body)
+        let toCalendly = try await Browser.post(ours, form: [("confirm", confirm)], headers: [("Origin", world.baseURL.absoluteString)])
         #expect(toCalendly.status == 303)
         let page = try #require(toCalendly.headers.first(name: "Location").flatMap(URL.init(string:)))
         #expect(page.host == world.calendly.schedulingURL.host && page.port == world.calendly.schedulingURL.port, "on Calendly")
