@@ -12,7 +12,7 @@ extension WhatsAppService {
     /// shutdown themselves. `onServerRunning` gets the port the server bound.
     public func serviceGroup(
         signals: [UnixSignal] = [.sigterm, .sigint], registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+        additionalRoutes: (Router<ServiceRequestContext>) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> ServiceGroup {
         var context = WebAppContext(

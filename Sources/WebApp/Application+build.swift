@@ -51,7 +51,7 @@ public struct WebAppContext: Sendable {
 /// the tests. The sandbox adds its own page with `additionalRoutes`.
 public func buildApplication(
     _ context: WebAppContext, host: String, port: Int, logger: Logger,
-    additionalRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+    additionalRoutes: (Router<ServiceRequestContext>) -> Void = { _ in },
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(context)
@@ -67,12 +67,12 @@ public func buildApplication(
 }
 
 /// Mounts each feature's routes.
-func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext> {
+func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContext> {
     let settings = context.settings
     let pages = try PageTemplates.load(directory: settings.templatesDirectory, business: settings.businessName)
     // `HEAD` for every `GET` route (uptime monitors use it): the `GET`'s status and headers, no body.
     // A `GET` changes nothing anywhere (DESIGN.md §12), so answering `HEAD` with it is safe.
-    let router = Router(options: .autoGenerateHeadEndpoints)
+    let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorLoggingMiddleware())
     // Requests by route, method and status, with their durations (`/metrics`).
     router.add(middleware: MetricsMiddleware())
@@ -111,7 +111,7 @@ func buildRouter(_ context: WebAppContext) throws -> Router<BasicRequestContext>
             password: password.value,
             cookie: HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "",
                                       secure: settings.publicBaseURL.scheme?.lowercased() == "https"),
-            throttle: LoginThrottle(), store: context.store, actions: actions, calendarIDs: settings.calendarIDs,
+            throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendarIDs: settings.calendarIDs,
             colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
         ).add(to: router)
     }

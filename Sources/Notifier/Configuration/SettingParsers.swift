@@ -105,6 +105,20 @@ enum SettingParsers {
         }
     }
 
+    /// `TRUSTED_PROXIES`: addresses or CIDR blocks, comma-separated, or `none`.
+    static func trustedProxies(_ text: String) throws(InvalidSetting) -> TrustedProxies {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return .none }
+        var ranges: [IPRange] = []
+        for entry in list(text) {
+            guard let range = IPRange(entry) else {
+                throw InvalidSetting("has \"\(entry)\", which is not an IP address or CIDR block (such as 127.0.0.1 or 10.0.0.0/8)")
+            }
+            ranges.append(range)
+        }
+        guard !ranges.isEmpty else { throw InvalidSetting("is empty; write none to trust no proxy") }
+        return TrustedProxies(ranges)
+    }
+
     static func port(_ text: String) throws(InvalidSetting) -> Int {
         guard let port = Int(text), (0...65_535).contains(port) else { throw InvalidSetting("is not a port number (0–65535)") }
         return port

@@ -39,10 +39,15 @@ extension Settings {
         if calendly.apiToken != nil, calendly.schedulingURL == nil {
             reader.problem("CALENDLY_API_TOKEN", "needs CALENDLY_SCHEDULING_URL: single-use links are made for that event page")
         }
-        let http = HTTPSettings(
+        var http = HTTPSettings(
             host: reader.optional("HTTP_HOST", default: "127.0.0.1", SettingParsers.text),
             port: reader.optional("HTTP_PORT", default: 8080, SettingParsers.port),
             requestTimeout: reader.optional("HTTP_REQUEST_TIMEOUT", default: .seconds(30), SettingParsers.duration))
+        // Behind the shipped Caddy or nginx config the service listens on loopback and the proxy
+        // is the only loopback peer; listening elsewhere, nobody is trusted unless named.
+        let listensOnLoopback = TrustedProxies.loopback.contains(http.host) || http.host == "localhost"
+        http.trustedProxies = reader.optional("TRUSTED_PROXIES", default: listensOnLoopback ? .loopback : .none,
+                                              SettingParsers.trustedProxies)
         let defaultCallingCode = reader.optional("DEFAULT_COUNTRY_CODE", SettingParsers.callingCode)
         let databasePath = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
         let pollInterval = reader.optional("POLL_INTERVAL", default: .seconds(60), SettingParsers.duration)

@@ -26,6 +26,8 @@ extension Settings {
         lines.append("write-backs:      at most \(googleWriteRate)/s")
         lines.append("colours:          sent \(successColorID), failed \(failureColorID), confirmed \(confirmedColorID)")
         lines.append("request timeout:  \(http.requestTimeout.settingText)")
+        let proxies = http.trustedProxies.ranges.map(\.description).joined(separator: ", ")
+        lines.append("trusted proxies:  \(proxies.isEmpty ? "none (forwarded-for headers are ignored)" : proxies)")
         lines.append("log:              \(logLevel.rawValue), \(logFormat == .json ? "one JSON object a line" : "text")")
         for ignored in ignoredSettings { lines.append("ignored:          \(ignored)") }
         lines.append("host dashboard:   \(dashboardPassword == nil ? "off (set DASHBOARD_PASSWORD to turn it on)" : "on, at /host")")

@@ -101,6 +101,8 @@ public struct HTTPSettings: Sendable {
     /// How long a client has to send a whole request, and to start the next one on a kept-alive
     /// connection, before it is cut off (slow or stalled clients must not hold descriptors).
     public var requestTimeout: Duration
+    /// `TRUSTED_PROXIES`: whose forwarded-for headers name the client.
+    public var trustedProxies: TrustedProxies = .loopback
 }
 
 /// How log entries are written (`LOG_FORMAT`).

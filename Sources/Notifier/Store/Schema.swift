@@ -13,6 +13,7 @@ extension AppDatabase {
         migrator.registerMigration("v7-push-channels", migrate: addPushChannels)
         migrator.registerMigration("v8-booking", migrate: addBooking)
         migrator.registerMigration("v9-unreadable-dates", migrate: repairUnreadableDates)
+        migrator.registerMigration("v10-host-sessions", migrate: addHostSessions)
         return migrator
     }
 
@@ -320,5 +321,16 @@ extension AppDatabase {
     private static func repairUnreadableDates(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE events ADD COLUMN time_problem TEXT")
         _ = try AppDatabase.repairUnreadableRows(db)
+    }
+
+    /// Dashboard logins kept on the server, so that logging out ends one (DESIGN.md §19).
+    private static func addHostSessions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE host_sessions (
+                id TEXT PRIMARY KEY NOT NULL,
+                key TEXT NOT NULL,
+                expires_at DATETIME NOT NULL
+            )
+            """)
     }
 }

@@ -10,6 +10,7 @@ struct DashboardController {
     let password: String
     let cookie: HostSessionCookie
     let throttle: LoginThrottle
+    let trustedProxies: TrustedProxies
     let store: AppDatabase
     let actions: HostActions
     let calendarIDs: [String]
@@ -17,16 +18,16 @@ struct DashboardController {
     let pages: PageTemplates
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    func add(to router: Router<some RemoteAddressRequestContext>) {
         router.get("host") { request, _ -> Response in
-            guard let session = cookie.session(in: request, now: now()) else { return loginPage(nil) }
+            guard let session = try await liveSession(request) else { return loginPage(nil) }
             let filter = request.uri.queryParameters.get("filter")
             let calendar = request.uri.queryParameters.get("calendar").flatMap { calendarIDs.contains($0) ? $0 : nil }
             let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
             return page(dashboard, session: session, filter: filter, calendar: calendar)
         }
         router.get("host/api/sessions") { request, _ -> Response in
-            guard cookie.session(in: request, now: now()) != nil else {
+            guard try await liveSession(request) != nil else {
                 return Response(status: .unauthorized, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"error":"log in at /host first"}"#)))
             }
@@ -41,7 +42,7 @@ struct DashboardController {
         router.post("host/login") { request, context -> Response in
             var request = request
             let form = try await request.formFields(upTo: 4 * 1024)
-            let client = Self.clientAddress(request)
+            let client = clientAddress(request, peer: context.remoteAddress?.ipAddress)
             let now = now()
             // The right password too is refused while an address is over its limit.
             guard await !throttle.isBlocked(client, now: now) else {
@@ -53,11 +54,15 @@ struct DashboardController {
                 context.logger.notice("dashboard login failed", metadata: ["client": "\(client)"])
                 return loginPage("That password is not right.", status: .unauthorized)
             }
-            return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(cookie.issue(now: now)),
+            let session = cookie.issue(now: now)
+            try await store.openHostSession(id: HostSessionCookie.id(of: session), key: cookie.fingerprint,
+                                            expiresAt: HostSessionCookie.expiry(of: session), now: now)
+            return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(session),
                                                          .cacheControl: "no-store"])
         }
         router.post("host/logout") { request, _ -> Response in
-            guard try await authorized(request) != nil else { return forbidden() }
+            guard try await authorized(request) != nil, let session = cookie.session(in: request, now: now()) else { return forbidden() }
+            try await store.closeHostSession(id: HostSessionCookie.id(of: session))
             return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(""), .cacheControl: "no-store"])
         }
         router.post("host/sessions/:calendar/:event/:action") { request, context -> Response in
@@ -78,8 +83,18 @@ struct DashboardController {
     private func authorized(_ request: Request) async throws -> FormFields? {
         var request = request
         let form = try await request.formFields(upTo: 4 * 1024)
-        guard let session = cookie.session(in: request, now: now()), cookie.isValidCSRF(form["csrf"], for: session) else { return nil }
+        guard let session = try await liveSession(request), cookie.isValidCSRF(form["csrf"], for: session) else { return nil }
         return form
+    }
+
+    /// The request's session when its cookie is genuine and unexpired and it is still open on the
+    /// server (not logged out).
+    private func liveSession(_ request: Request) async throws -> String? {
+        let now = now()
+        guard let session = cookie.session(in: request, now: now),
+              try await store.isHostSessionOpen(id: HostSessionCookie.id(of: session), key: cookie.fingerprint, now: now)
+        else { return nil }
+        return session
     }
 
     private func forbidden() -> Response {
@@ -93,11 +108,11 @@ struct DashboardController {
         return pages.page(.hostLogin, status: status, values)
     }
 
-    /// Behind the proxy every request comes from it: the client is the address it names
-    /// (`X-Real-IP`, set by deploy/Caddyfile from the connection).
-    static func clientAddress(_ request: Request) -> String {
-        request.headers[.init("X-Real-IP")!] ?? request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "direct"
+    /// The client: behind a trusted proxy the address it names (`X-Real-IP`, set by deploy/Caddyfile
+    /// from the connection, or `X-Forwarded-For`), else the connection's peer. Always an IP address.
+    func clientAddress(_ request: Request, peer: String?) -> String {
+        trustedProxies.client(peer: peer, realIP: request.headers[.init("X-Real-IP")!],
+                              forwardedFor: request.headers[.init("X-Forwarded-For")!])
     }
 
     private func page(_ dashboard: HostDashboard, session: String, filter: String?, calendar: String?) -> Response {

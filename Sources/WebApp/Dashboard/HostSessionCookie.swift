@@ -4,20 +4,32 @@ import Foundation
 import Hummingbird
 import Notifier
 
-/// The dashboard's login (DESIGN.md §19): a signed, expiring session cookie. There is one host and
-/// one password, so the session needs no server-side store: the cookie holds its expiry and a
-/// random id, signed with a key derived from the password and the link key (changing either logs
-/// everyone out). Compared in constant time; `HttpOnly`, `SameSite=Strict`, `Secure` on https.
+/// The dashboard's login (DESIGN.md §19): a signed, expiring session cookie holding its expiry and
+/// a random id, signed with a key derived from the password and the link key (changing either logs
+/// everyone out). The id must also be open on the server (`host_sessions`): logging out closes it
+/// for good. Compared in constant time; `HttpOnly`, `SameSite=Strict`, `Secure` on https.
 struct HostSessionCookie: Sendable {
     static let name = "gw_host"
     static let lifetime: TimeInterval = 12 * 3_600
 
     let key: SymmetricKey
+    /// Names the key without revealing it: server-side sessions are bound to it.
+    let fingerprint: String
     let secure: Bool
 
     init(password: String, linkKey: String, secure: Bool) {
         key = SymmetricKey(data: SHA256.hash(data: Data("host-session\u{0}\(password)\u{0}\(linkKey)".utf8)))
+        fingerprint = Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data("fingerprint".utf8), using: key)))
         self.secure = secure
+    }
+
+    /// The random id inside a cookie value.
+    static func id(of session: String) -> String {
+        session.split(separator: ".").dropFirst().first.map(String.init) ?? ""
+    }
+
+    static func expiry(of session: String) -> Date {
+        Date(timeIntervalSince1970: session.split(separator: ".").first.flatMap { TimeInterval($0) } ?? 0)
     }
 
     /// A new session's cookie value: `<expiry>.<random id>.<signature>`.
@@ -66,20 +78,26 @@ struct HostSessionCookie: Sendable {
 }
 
 /// At most 5 wrong passwords a minute from one client address; after that every try from it is
-/// refused, the right password too, until the minute is over.
+/// refused, the right password too, until the minute is over. The table holds at most `capacity`
+/// addresses: when full, the one least recently seen is forgotten.
 actor LoginThrottle {
     static let limit = 5
-    private var failures: [String: [Date]] = [:]
+    static let capacity = 4_096
+    private var failures: [String: (times: [Date], seen: Date)] = [:]
 
     func isBlocked(_ client: String, now: Date) -> Bool {
-        let recent = (failures[client] ?? []).filter { now.timeIntervalSince($0) < 60 }
-        failures[client] = recent.isEmpty ? nil : recent
+        let recent = (failures[client]?.times ?? []).filter { now.timeIntervalSince($0) < 60 }
+        failures[client] = recent.isEmpty ? nil : (recent, now)
         return recent.count >= Self.limit
     }
 
     func recordFailure(_ client: String, now: Date) {
-        failures[client, default: []].append(now)
-        // A bounded memory: forget addresses whose minute is over.
-        if failures.count > 10_000 { failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < 60 } } }
+        if failures[client] == nil, failures.count >= Self.capacity,
+           let oldest = failures.min(by: { $0.value.seen < $1.value.seen })?.key {
+            failures[oldest] = nil
+        }
+        failures[client] = ((failures[client]?.times ?? []) + [now], now)
     }
+
+    var size: Int { failures.count }
 }
