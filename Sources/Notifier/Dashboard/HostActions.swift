@@ -35,19 +35,23 @@ public struct HostActions: Sendable {
 }
 
 extension AppDatabase {
-    /// A copy of each attendee's latest message when it failed or was skipped, as a new pending
-    /// message (its text and links made afresh on its first attempt).
+    /// Each attendee's failed message again, as a new pending message of the same kind (its text
+    /// and links made afresh on its first attempt): only while the session is ahead, not muted and
+    /// not cancelled, and at most once per failed message however often it is asked (its key is
+    /// the failed one's, plus `/resent`: the schema's unique key turns a repeat into nothing).
     func queueResend(calendarID: String, eventID: String, now: Date) async throws -> Int {
         try await writer.write { db in
-            let messages = try OutboxMessage.fetchAll(db, sql: "SELECT * FROM outbox WHERE calendar_id = ? AND event_id = ? ORDER BY id",
-                                                      arguments: [calendarID, eventID])
-            var latest: [String: OutboxMessage] = [:]
-            for message in messages where !(message.kind == .reminder && message.state == .pending) { latest[message.phone] = message }
+            guard let event = try StoredEvent.fetchOne(db, key: ["calendar_id": calendarID, "event_id": eventID]),
+                  let start = event.startAt, start > now, event.status != "cancelled", !CancelledTitle.matches(event.summary),
+                  !EventDescription.isMuted(event.description)
+            else { return 0 }
+            let messages = try OutboxMessage.filter(OutboxMessage.Columns.calendarID == calendarID && OutboxMessage.Columns.eventID == eventID)
+                .order(OutboxMessage.Columns.id).fetchAll(db)
             var queued = 0
-            for message in latest.values where [.failed, .undelivered, .skipped].contains(message.state) {
-                var copy = message
+            for failed in Self.resendable(messages) {
+                var copy = failed
                 copy.id = nil
-                copy.noticeKey = message.noticeKey + "/resent-\(messages.filter { $0.noticeKey.hasPrefix(message.noticeKey + "/resent-") }.count + 1)"
+                copy.noticeKey = failed.noticeKey + "/resent"
                 copy.state = .pending
                 copy.twilioSID = nil
                 copy.attempts = 0
@@ -62,10 +66,22 @@ extension AppDatabase {
                 copy.rescheduleCode = nil
                 copy.bookCode = nil
                 copy.writebackDue = false
-                try copy.insert(db)
-                queued += 1
+                try copy.insert(db, onConflict: .ignore)
+                queued += db.changesCount
             }
             return queued
+        }
+    }
+}
+
+extension Decision.Kind {
+    /// What "Send again" says it will send.
+    var resendLabel: String {
+        switch self {
+        case .scheduled: "the scheduled message"
+        case .rescheduled: "the rescheduled message"
+        case .cancelled: "the cancellation"
+        case .reminder: "the reminder"
         }
     }
 }

@@ -26,7 +26,8 @@ public struct HostDashboard: Codable, Sendable {
     }
 
     public struct Reply: Codable, Sendable {
-        /// `confirmed`, `asked to cancel`, `opted out`.
+        /// What the reply did, as the conversation recorded it: `confirmed`, `asked to cancel`,
+        /// `cancelled`, `asked to reschedule`, `opted out`, `opted in`, `help`, `listed`…
         public var kind: String
         public var at: Date
     }
@@ -53,9 +54,15 @@ public struct HostDashboard: Codable, Sendable {
         public var colour: String
         public var changedAt: Date
         public var attendees: [Attendee]
-        /// The latest message failed or was skipped: the host may send it again.
-        public var canResend: Bool
+        /// A message failed and the session is ahead, not muted and not cancelled: what "Send
+        /// again" sends (`the scheduled message`, `the reminder`…), nil when it is not offered.
+        public var resend: String?
+        public var canResend: Bool { resend != nil }
+        /// Red in the calendar: an attendee's latest message failed, or the location or time
+        /// cannot be used (`problem`). The summary, the filter and the list all use this.
         public var failed: Bool
+        /// The `Not sent: …` line the calendar shows for the location or the time, if any.
+        public var problem: String?
         public var confirmed: Bool
     }
 
@@ -79,7 +86,12 @@ extension AppDatabase {
             let messages = recent.filter { keys.contains("\($0.calendarID)\u{1F}\($0.eventID)") }
             let byEvent = Dictionary(grouping: messages) { "\($0.calendarID)\u{1F}\($0.eventID)" }
             let confirmations = try Row.fetchAll(db, sql: "SELECT calendar_id, event_id, phone, confirmed_at FROM confirmations")
-            let requests = try Row.fetchAll(db, sql: "SELECT calendar_id, event_id, phone, requested_at FROM cancellation_requests")
+            // Every reply, with what it did: those about this session, and those about none (STOP,
+            // START, HELP, LIST) from its attendees.
+            let inbound = try Row.fetchAll(db, sql: """
+                SELECT calendar_id, event_id, phone, action, received_at FROM inbound
+                WHERE received_at >= ? AND action IS NOT NULL AND action != 'repeated' ORDER BY received_at
+                """, arguments: [from.addingTimeInterval(-60 * 86_400)])
             let optOuts = Dictionary(try Row.fetchAll(db, sql: "SELECT phone, opted_out_at FROM opt_outs")
                 .map { ($0[0] as String, $0[1] as Date) }) { first, _ in first }
 
@@ -92,14 +104,13 @@ extension AppDatabase {
                 for phone in phones {
                     let mine = eventMessages.filter { $0.phone == phone }
                     var replies: [HostDashboard.Reply] = []
-                    for row in confirmations where row[0] == event.calendarID && row[1] == event.eventID && row[2] == phone {
-                        replies.append(.init(kind: "confirmed", at: row[3]))
+                    for row in inbound where row[2] == phone {
+                        let (calendar, eventID): (String?, String?) = (row[0], row[1])
+                        guard calendar == nil || (calendar == event.calendarID && eventID == event.eventID) else { continue }
+                        replies.append(.init(kind: row[3], at: row[4]))
                     }
-                    for row in requests where row[0] == event.calendarID && row[1] == event.eventID && row[2] == phone {
-                        replies.append(.init(kind: "asked to cancel", at: row[3]))
-                    }
-                    if let at = optOuts[phone] { replies.append(.init(kind: "opted out", at: at)) }
-                    let shown = mine.filter { !($0.kind == .reminder && $0.state == .pending && $0.nextAttemptAt > now) }
+                    // A reminder replanned by a later change was never due: not news to the host.
+                    let shown = mine.filter { !($0.kind == .reminder && (($0.state == .pending && $0.nextAttemptAt > now) || $0.isSuperseded)) }
                     attendees.append(HostDashboard.Attendee(
                         masked: PhoneNumber(e164: phone)?.masked ?? phone, phone: phone,
                         messages: shown.map { message in
@@ -111,15 +122,19 @@ extension AppDatabase {
                         replies: replies.sorted { $0.at < $1.at }, optedOut: optOuts[phone] != nil))
                 }
                 let latest = attendees.compactMap { $0.messages.last }
+                let cancelled = event.status == "cancelled" || CancelledTitle.matches(event.summary)
+                let muted = EventDescription.isMuted(event.description)
+                let failedToSend = latest.contains { $0.state == "failed" }
+                let ahead = (event.startAt ?? .distantPast) > now
+                let resend = ahead && !cancelled && !muted ? Self.resendable(eventMessages).first.map(\.kind.resendLabel) : nil
                 let changed = ([event.updatedAt.flatMap(RFC3339.date(from:))] + eventMessages.map { $0.lastAttemptAt ?? $0.createdAt }).compactMap { $0 }.max()
                 sessions.append(HostDashboard.Session(
                     calendar: event.calendarID, event: event.eventID, summary: event.summary, start: event.startAt, timeZone: event.timeZone,
-                    cancelled: event.status == "cancelled", muted: EventDescription.isMuted(event.description),
+                    cancelled: cancelled, muted: muted,
                     colorId: event.colorID, colour: Self.colourName(event.colorID, colors), changedAt: changed ?? now,
-                    attendees: attendees,
-                    canResend: latest.contains { ["failed", "skipped"].contains($0.state) } && event.status != "cancelled",
-                    failed: latest.contains { $0.state == "failed" },
-                    confirmed: attendees.contains { $0.replies.contains { $0.kind == "confirmed" } }))
+                    attendees: attendees, resend: resend,
+                    failed: failedToSend || (event.locationProblem != nil && !cancelled), problem: cancelled ? nil : event.locationProblem,
+                    confirmed: confirmations.contains { $0[0] == event.calendarID && $0[1] == event.eventID }))
             }
             sessions.sort { $0.changedAt > $1.changedAt }
 
@@ -130,12 +145,23 @@ extension AppDatabase {
             if !reached.isEmpty {
                 summary.deliveredPercent = reached.filter { [.delivered, .read].contains($0.state) }.count * 100 / reached.count
             }
-            summary.failed = messages.filter { [.failed, .undelivered].contains($0.state) }.count
+            // Sessions, as the "Failed only" filter shows them: one source for both.
+            summary.failed = sessions.filter(\.failed).count
             let announced = sessions.filter { !$0.attendees.isEmpty && !$0.cancelled }
             if !announced.isEmpty { summary.confirmedPercent = announced.filter(\.confirmed).count * 100 / announced.count }
             summary.optedOutNumbers = optOuts.count
             return HostDashboard(summary: summary, sessions: sessions)
         }
+    }
+
+    /// Each attendee's failed message that "Send again" would send anew: the latest message of
+    /// theirs that counts (a reminder replanned by a later change does not), when it failed.
+    static func resendable(_ messages: [OutboxMessage]) -> [OutboxMessage] {
+        var latest: [String: OutboxMessage] = [:]
+        for message in messages where !(message.kind == .reminder && (message.state == .pending || message.isSuperseded)) {
+            latest[message.phone] = message
+        }
+        return latest.values.filter { [.failed, .undelivered].contains($0.state) }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
     }
 
     static func dashboardState(_ state: OutboxMessage.State) -> String {

@@ -125,10 +125,10 @@ struct DashboardController {
         }
         let rows: [[String: Any]] = sessions.map { session in
             let zone = SessionTime.zone(session.timeZone)
-            return [
+            var row: [String: Any] = [
                 "summary": session.summary.isEmpty ? "(no title)" : session.summary, "calendar": session.calendar, "event": session.event,
                 "when": session.start.map { SessionTime.text($0, in: zone) } ?? "", "colour": session.colour,
-                "cancelled": session.cancelled, "muted": session.muted, "canResend": session.canResend, "csrf": csrf,
+                "cancelled": session.cancelled, "muted": session.muted, "csrf": csrf,
                 "path": "/host/sessions/\(Self.segment(session.calendar))/\(Self.segment(session.event))",
                 "attendees": session.attendees.map { attendee -> [String: Any] in
                     [
@@ -143,6 +143,9 @@ struct DashboardController {
                     ]
                 },
             ]
+            row["resend"] = session.resend
+            row["problem"] = session.problem
+            return row
         }
         var filters: [[String: Any]] = [
             ["label": "All", "href": "/host", "on": filter == nil && calendar == nil],

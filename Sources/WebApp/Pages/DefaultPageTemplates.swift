@@ -118,7 +118,7 @@ enum DefaultPageTemplates {
             .figure { background: #fff; border-radius: 10px; padding: .6rem .8rem; box-shadow: 0 1px 3px rgba(0,0,0,.06); }
             .figure b { display: block; font-size: 1.4rem; }
             .filters { display: flex; flex-wrap: wrap; gap: .4rem; margin-bottom: 1rem; align-items: center; }
-            .filters a { padding: .3rem .7rem; border-radius: 999px; background: #e8eaed; color: #1d1d1f; text-decoration: none; }
+            .filters a { display: inline-flex; align-items: center; min-height: 44px; box-sizing: border-box; padding: .3rem .9rem; border-radius: 999px; background: #e8eaed; color: #1d1d1f; text-decoration: none; }
             .filters a.on { background: #1a73e8; color: #fff; }
             .session { background: #fff; border-radius: 10px; padding: .8rem 1rem; margin-bottom: .8rem; box-shadow: 0 1px 3px rgba(0,0,0,.06); border-left: 6px solid #bdc1c6; }
             .session.green { border-color: #33b679; } .session.red { border-color: #d50000; } .session.blue { border-color: #039be5; }
@@ -127,13 +127,15 @@ enum DefaultPageTemplates {
             .when { white-space: nowrap; }
             .badge { display: inline-block; font-size: .75rem; padding: .05rem .45rem; border-radius: 999px; background: #e8eaed; margin-left: .3rem; }
             .attendee { margin: .5rem 0 0; padding-top: .5rem; border-top: 1px solid #eee; }
-            .attendee summary { cursor: pointer; font-weight: 600; }
+            .attendee summary { cursor: pointer; font-weight: 600; min-height: 44px; display: flex; align-items: center; }
+            .problem { color: #b00020; font-weight: 600; margin: .4rem 0 0; }
             ul { margin: .3rem 0; padding-left: 1.1rem; }
             .state-failed { color: #b00020; font-weight: 600; } .state-skipped { color: #8a5a00; font-weight: 600; }
             .state-delivered, .state-read { color: #137333; } .state-pending { color: #5f6368; }
             .actions { display: flex; flex-wrap: wrap; gap: .4rem; margin-top: .5rem; }
             .actions form { margin: 0; }
-            button { font: inherit; padding: .35rem .8rem; border: 0; border-radius: 8px; background: #1a73e8; color: #fff; cursor: pointer; }
+            button { font: inherit; min-height: 44px; padding: .5rem 1rem; border: 0; border-radius: 8px; background: #1a73e8; color: #fff; cursor: pointer; }
+            button:focus-visible, .filters a:focus-visible, summary:focus-visible { outline: 3px solid #174ea6; outline-offset: 2px; }
             button.quiet { background: #e8eaed; color: #1d1d1f; }
             .empty { background: #fff; border-radius: 10px; padding: 1rem; }
             </style>
@@ -148,7 +150,7 @@ enum DefaultPageTemplates {
             <section class="summary">
             <div class="figure"><b>{{summary.messagesToday}}</b>messages today</div>
             <div class="figure"><b>{{delivered}}</b>delivered</div>
-            <div class="figure"><b>{{summary.failed}}</b>failed</div>
+            <div class="figure"><b>{{summary.failed}}</b>failed sessions</div>
             <div class="figure"><b>{{confirmed}}</b>confirmed</div>
             <div class="figure"><b>{{summary.optedOutNumbers}}</b>opted-out numbers</div>
             </section>
@@ -169,9 +171,10 @@ enum DefaultPageTemplates {
             </ul>
             </div>
             {{/attendees}}
-            {{^attendees}}<p class="small">No WhatsApp message for this event (no number in its location, or not announced yet).</p>{{/attendees}}
+            {{#problem}}<p class="problem">{{problem}}</p>{{/problem}}
+            {{^attendees}}{{^problem}}<p class="small">No WhatsApp message for this event (no number in its location, or not announced yet).</p>{{/problem}}{{/attendees}}
             <div class="actions">
-            {{#canResend}}<form method="post" action="{{path}}/resend"><input type="hidden" name="csrf" value="{{csrf}}"><button>Send again</button></form>{{/canResend}}
+            {{#resend}}<form method="post" action="{{path}}/resend"><input type="hidden" name="csrf" value="{{csrf}}"><button>Send {{resend}} again</button></form>{{/resend}}
             {{^cancelled}}{{#muted}}<form method="post" action="{{path}}/unmute"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Unmute</button></form>{{/muted}}{{^muted}}<form method="post" action="{{path}}/mute"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Mute</button></form>{{/muted}}{{/cancelled}}
             </div>
             </article>
