@@ -142,6 +142,19 @@ struct PhoneNumberParserTests {
         LocationCase("+54 911234567", nil),
         LocationCase("+31612345678908", nil),
         LocationCase("+44 7700 900123", nil),  // Ofcom's range for drama: never a subscriber
+        // An adversarial review's finds: dial-ins of pasted invitations, labels, digits without a trunk prefix.
+        LocationCase("Meeting ID: 845 1234 5678\nOne tap mobile\n+16465588656,,84512345678#,,,,*123456# US (New York)", "US", nil),
+        LocationCase("Teams +49 69 365052735,,123456789# Germany", "DE", nil),
+        LocationCase("Or dial: (US) +1 929-205-6099 PIN: 123 456 789#", "US", nil),
+        LocationCase("Dial by your location\n• +49 69 5050 2596 Germany", "DE", nil),
+        LocationCase("Access code (PIN): 912 345 6789", "US", nil),
+        LocationCase("Kenncode: 912345678", "DE", nil),
+        LocationCase("Kunden-Nr. 512345678", "DE", nil),
+        LocationCase("INV-2026-123456", "US", nil),
+        LocationCase("123.456.789-09", "US", nil),
+        LocationCase("20261206", "DE", nil),
+        LocationCase("94105 1234", "DE", nil),
+        LocationCase("4006381333931", "DE", nil),
     ]
 
     static let libphonenumberReadings: [LocationCase] = [
@@ -154,6 +167,9 @@ struct PhoneNumberParserTests {
         // A postcode before the number does not hide it; an alternative number is not a second person.
         LocationCase("Av. Paulista 1578, 01310-200 São Paulo, Tel. (11) 2345 6159", "BR", "+551123456159"),
         LocationCase("+4915123456789 or +4915123456780", nil, "+4915123456789"),
+        // The attendee's number before a pasted invitation is theirs; the invitation's are not.
+        LocationCase("+49 151 23456789, Teams +49 69 365052735,,123456789# Germany", nil, "+4915123456789"),
+        LocationCase("Telefon-Nr. 0151 23456789", "DE", "+4915123456789"),
     ]
 
     @Test("international numbers", arguments: international)

@@ -75,6 +75,11 @@ public struct BookingDesk: Sendable {
         for attempt in 1...3 {
             let event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
             guard !event.isDeleted else { return .refused(.gone(session)) }
+            // The host may have replaced the attendee since the last sync: the link acts for them alone.
+            if let phone = session.phone.flatMap(PhoneNumber.init(e164:)),
+               !LocationNumbers(event.location, defaultCallingCode: check.defaultCallingCode).phones.contains(phone) {
+                return .refused(.replaced)
+            }
             let zone = event.start?.timeZone ?? offer.zone.identifier
             let patch = EventPatch(start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
                                    end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))

@@ -11,6 +11,10 @@ struct DigitRunScanner {
         "zoom", "meet", "teams", "webex", "conference", "access", "webinar",
         "zip", "postcode", "postal", "plz", "cep", "cp", "iban", "bic", "swift",
         "case", "claim", "policy", "contract", "serial", "cnpj", "cpf", "nif", "nie", "siret", "vat", "tax", "ssn",
+        "kenncode", "senha", "reunión", "reunion", "réunion", "reunião", "riunione", "besprechung", "código", "acceso", "acesso",
+        "réf", "rif", "po", "txn", "transaction", "acct", "acc", "utr", "pnr", "bill", "voucher", "coupon", "awb", "receipt",
+        "token", "upi", "loan", "challan", "docket", "consumer", "nota", "fiscal", "nf", "boleto", "rg", "matrícula", "processo",
+        "chamado", "corrente", "nosso", "az", "aktenzeichen", "kassenzeichen", "vorgangsnummer", "sendung",
         "pedido", "factura", "fatura", "referencia", "reserva", "cuenta", "conta", "protocolo",
         "commande", "facture", "référence", "compte", "dossier",
         "bestellung", "rechnung", "konto", "auftrag", "vorgang", "buchung",
@@ -90,13 +94,16 @@ struct DigitRunScanner {
     private func followsLabel(_ start: Int) -> Bool {
         var index = start - 1
         for _ in 0..<2 {
-            while let found = character(at: index), " :#.-(".contains(found) { index -= 1 }
+            while let found = character(at: index), " :#.-()".contains(found) { index -= 1 }
+            // "Kunden-Nr.", "Bestell-Nr.": a word joined to "Nr" by a hyphen names a reference.
+            let hyphenated = character(at: index + 1) == "-" && character(at: index)?.isLetter == true
             var word = ""
             while let found = character(at: index), found.isLetter {
                 word.insert(found, at: word.startIndex)
                 index -= 1
             }
             let lowercased = word.lowercased()
+            if hyphenated, !Self.phoneCompounds.contains(where: lowercased.hasPrefix), !["tel", "fax"].contains(lowercased) { return true }
             if Self.labels.contains(lowercased) { return true }
             if lowercased.hasSuffix("nummer") || lowercased.hasSuffix("nr") {
                 if lowercased.count > 6, !Self.phoneCompounds.contains(where: lowercased.hasPrefix) { return true }
@@ -106,9 +113,11 @@ struct DigitRunScanner {
         return false
     }
 
-    /// A US ZIP+4 ("94105-1234"), a Brazilian CEP ("01310-100"), or a decimal such as a map
-    /// coordinate ("126.459880"): two groups, shaped as no phone number is written.
+    /// A US ZIP+4 ("94105-1234"), a Brazilian CEP ("01310-100"), a decimal such as a map
+    /// coordinate ("126.459880"), or a CPF: shaped as no phone number is written.
     static func isPostcodeOrDecimal(_ groups: [String], _ separators: [String], hasPlus: Bool) -> Bool {
+        // A Brazilian CPF, "123.456.789-09".
+        if groups.map(\.count) == [3, 3, 3, 2], Array(separators[1...3]) == [".", ".", "-"] { return true }
         guard groups.count == 2, !hasPlus else { return false }
         let (first, second, joint) = (groups[0], groups[1], separators[1])
         if joint == "-", first.count == 5, [3, 4].contains(second.count) { return true }

@@ -20,7 +20,7 @@ public struct LocationNumbers: Equatable, Sendable {
     /// Reads `location`, with `defaultCallingCode` for numbers written without one.
     public init(_ location: String?, defaultCallingCode: CallingCode?) {
         self = .none
-        for part in Self.parts(of: location ?? "") {
+        for part in Self.parts(of: DialIns.removed(from: location ?? "")) {
             if let phone = PhoneNumberParser.parse(part, defaultCallingCode: defaultCallingCode) {
                 if !phones.contains(phone) { phones.append(phone) }
             } else if PhoneNumberParser.looksLikeNumber(part) {

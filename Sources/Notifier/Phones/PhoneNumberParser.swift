@@ -5,7 +5,7 @@ public enum PhoneNumberParser {
 
     /// Finds the attendee's phone number in an event's free-text location.
     public static func parse(_ location: String, defaultCallingCode: CallingCode?) -> PhoneNumber? {
-        let runs = DigitRunScanner(LocationText.normalized(location)).runs()
+        let runs = DigitRunScanner(LocationText.normalized(DialIns.removed(from: location))).runs()
         // The first run that is a valid number: an address's postcode may come before it
         // ("01310-200 São Paulo, (11) 2345 6159"); a second valid number in the same part is an
         // alternative for the same person ("+49 … or +49 …"), never a second recipient.
@@ -28,7 +28,7 @@ public enum PhoneNumberParser {
         if digits.hasPrefix("00") { return international(run, prefixLength: 2, trunkZero: trunkZeros.first) }
         // A national "(0)" can only be the trunk prefix at the very start: "(0)20 7946 0958".
         guard let code = defaultCallingCode, trunkZeros.allSatisfy({ $0 == 0 }) else { return nil }
-        return number(code, digits[...])
+        return number(code, digits[...], dialledAtHome: true)
     }
 
     /// An international run; `prefixLength` is 2 for "00", 0 for "+".
@@ -48,8 +48,8 @@ public enum PhoneNumberParser {
 
     /// The number when the digits are a valid mobile or fixed-line number under `code` (DESIGN.md
     /// §22): a wrong length or an unused prefix means the digits are something else.
-    private static func number(_ code: CallingCode, _ written: Substring) -> PhoneNumber? {
-        guard let national = NationalNumber.valid(written, in: code) else { return nil }
+    private static func number(_ code: CallingCode, _ written: Substring, dialledAtHome: Bool = false) -> PhoneNumber? {
+        guard let national = NationalNumber.valid(written, in: code, dialledAtHome: dialledAtHome) else { return nil }
         return PhoneNumber(e164: "+" + code.digits + national)
     }
 }

@@ -33,6 +33,8 @@ extension AppDatabase {
     /// Events lose the date (they are notifiable again once the host fixes it) and say why;
     /// messages not sent yet are failed with the reason; each gets a date that reads.
     static func repairUnreadableRows(_ db: Database) throws -> Int {
+        // `changesCount` counts the last statement only; the total over the repair is what matters.
+        let before = db.totalChangesCount
         try db.execute(sql: """
             UPDATE events SET
                 time_problem = 'Not sent: the start time "' || CAST(start_at AS TEXT) || '" cannot be read; check the event''s date.',
@@ -41,7 +43,6 @@ extension AppDatabase {
             UPDATE events SET end_at = NULL WHERE \(unreadable("end_at"));
             UPDATE events SET original_start_at = NULL WHERE \(unreadable("original_start_at"));
             """)
-        var changed = db.changesCount
         try db.execute(sql: """
             UPDATE outbox SET
                 state = CASE WHEN state IN ('pending', 'unknown', 'sending') THEN 'failed' ELSE state END,
@@ -51,9 +52,8 @@ extension AppDatabase {
                 start_at = created_at
             WHERE \(unreadable("start_at"));
             """)
-        changed += db.changesCount
         try db.execute(sql: "UPDATE outbox SET previous_start_at = NULL WHERE \(unreadable("previous_start_at"))")
-        return changed + db.changesCount
+        return db.totalChangesCount - before
     }
 
     /// Reads; when the read fails because a row cannot be decoded, repairs such rows and reads

@@ -68,7 +68,7 @@ public struct EventAnnotator: Sendable {
         let annotation = EventAnnotation(latest: latest, locationProblem: problem, confirmations: source.confirmations,
                                          timeZone: SessionTime.zone(source.timeZone), publicBaseURL: publicBaseURL, colors: colors)
         if let problem {
-            logger.warning("event not announced: its location has a number that cannot be used",
+            logger.warning("event not announced: its location or time cannot be used",
                            metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
         }
         try await google.patchEvent(calendarID: calendarID, eventID: eventID) { annotation.patch(for: $0) }

@@ -34,6 +34,22 @@ struct BadRowTests {
         }
     }
 
+    @Test func aPageOverAnUnreadableEventIsRepairedNot500() async throws {
+        try await ServiceWorld.run { world in
+            let id = try await world.create("Coaching")
+            try await world.pass()
+            let page = try await TrustTests.cancelPage(in: world)
+            let file = try DatabaseQueue(path: world.directory.path("service.sqlite"))
+            try await file.write { db in
+                try db.execute(sql: "UPDATE events SET start_at = '99999-01-01 00:00:00.000' WHERE event_id = ?", arguments: [id])
+            }
+            try file.close()
+            let answer = try await Browser.get(page)
+            #expect(answer.status != 500, "\(answer.status)")
+            #expect(await world.service.store.unreadableRows() == nil, "repaired on the read that met it")
+        }
+    }
+
     @Test func aRowAnEarlierVersionStoredIsRepairedAndHealthSaysSoMeanwhile() async throws {
         try await ServiceWorld.run { world in
             let id = try await world.create("Coaching")

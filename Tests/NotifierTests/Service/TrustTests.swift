@@ -45,6 +45,20 @@ struct TrustTests {
         }
     }
 
+    @Test func theOldAttendeesRescheduleLinkMovesNothingBeforeTheServiceSawTheChange() async throws {
+        try await ServiceWorld.run(BookingPagesTests.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, opened) = try await BookingPagesTests.page("Reschedule: ", in: world)
+            let page = try BookingPagesTests.SlotPage(url: url, body: opened.body)
+            let before = await world.event(id)?.start
+            try await world.google.setLocation(of: id, in: ServiceWorld.calendar, to: Self.replacement)
+            let moved = try await BookingPagesTests.post(page, start: page.starts[3], origin: world.baseURL.absoluteString)
+            #expect(moved.status == 410 && moved.body.contains("This link is no longer valid"), "\(moved.status)")
+            #expect(await world.event(id)?.start == before, "the new attendee's session did not move")
+        }
+    }
+
     @Test func everyLinkNamesItsAttendee() async throws {
         try await ServiceWorld.run { world in
             try await world.create("Coaching")
