@@ -196,3 +196,24 @@ struct ConfigurationTests {
         #expect(problems(environment.merging(["BOOKING_HOURS": "weekdays"]) { $1 }) == ["BOOKING_HOURS"])
     }
 }
+
+/// `check` names given names that are not settings; its list must be every setting read.
+struct SettingNamesTests {
+    @Test func theListIsEverySettingTheLoaderReads() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Notifier/Configuration")
+        var read = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: sources.path) where file.hasPrefix("Settings") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            read.formUnion(text.matches(of: #/reader\.(?:optional|required|problem)\(\s*"([A-Z][A-Z0-9_]+)"/#).map { String($0.1) })
+        }
+        #expect(read.isSubset(of: SettingNames.all), "missing from SettingNames.all: \(read.subtracting(SettingNames.all).sorted())")
+        #expect(read.count > 30)
+    }
+
+    @Test func theClosestSettingIsSuggested() {
+        #expect(SettingNames.closest(to: "TWILIO_ACOUNT_SID") == "TWILIO_ACCOUNT_SID")
+        #expect(SettingNames.closest(to: "GOOGLE_CALENDER_ID") == "GOOGLE_CALENDAR_ID")
+        #expect(SettingNames.closest(to: "SOMETHING_ELSE_ENTIRELY") == nil)
+    }
+}

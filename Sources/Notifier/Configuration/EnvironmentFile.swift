@@ -2,9 +2,9 @@ import Foundation
 
 /// Reads a `.env` file: `NAME=value` lines, `#` comments, an optional `export ` prefix,
 /// and values in single or double quotes (so an inline JSON key can be written on one line).
-enum EnvironmentFile {
+public enum EnvironmentFile {
     /// The variables of the file at `path`, or none when there is no such file.
-    static func load(path: String) throws(ConfigurationError) -> [String: String] {
+    public static func load(path: String) throws(ConfigurationError) -> [String: String] {
         guard FileManager.default.fileExists(atPath: path) else { return [:] }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8)

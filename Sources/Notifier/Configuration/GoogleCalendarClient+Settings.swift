@@ -9,4 +9,10 @@ extension GoogleCalendarClient {
         self.init(key: settings.serviceAccount, baseURL: settings.googleCalendarAPIURL, httpClient: httpClient,
                   retry: retry, logger: logger)
     }
+
+    /// A client whose every request is cut off after `requestTimeout` (`check`'s probes).
+    public init(settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy, requestTimeout: Duration, logger: Logger) {
+        self.init(key: settings.serviceAccount, baseURL: settings.googleCalendarAPIURL, httpClient: httpClient,
+                  retry: retry, requestTimeout: requestTimeout, logger: logger)
+    }
 }

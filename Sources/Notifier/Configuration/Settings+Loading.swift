@@ -108,6 +108,7 @@ extension Settings {
         self.googleCalendarAPIURL = googleAPIURL
         // Push needs Google to reach us, and Google only calls https addresses.
         self.googlePush = googlePush ?? (publicBaseURL.scheme?.lowercased() == "https")
+        self.googlePushSetExplicitly = googlePush != nil
         self.googleWriteRate = googleWriteRate
         self.successColorID = successColorID
         self.failureColorID = failureColorID

@@ -27,6 +27,8 @@ public struct Settings: Sendable {
     public var logFormat: LogFormat
     public var googleCalendarAPIURL: URL
     public var googlePush: Bool
+    /// `GOOGLE_PUSH` was given (rather than following PUBLIC_BASE_URL's scheme).
+    public var googlePushSetExplicitly = false
     /// Calendar write-backs per second at most, within Google's per-user quota.
     public var googleWriteRate: Int
     public var successColorID: String

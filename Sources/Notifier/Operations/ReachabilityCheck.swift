@@ -16,13 +16,42 @@ public struct ReachabilityCheck: Sendable, Equatable {
     }
 }
 
+extension ReachabilityCheck {
+    /// `cannot reach Google at https://…: connection refused` when the service could not be
+    /// reached at all; the service's own words otherwise.
+    public static func describe(_ error: any Error, service: String, at url: URL) -> String {
+        let unreachable: String?
+        switch error {
+        case GoogleAPIError.transport(let message): unreachable = message
+        case GoogleAPIError.timeout: unreachable = "no answer in time"
+        case TwilioError.transport(let message), TwilioError.unknownOutcome(let message): unreachable = message
+        default: unreachable = nil
+        }
+        guard let unreachable else { return "\(error)" }
+        return "cannot reach \(service) at \(url.absoluteString): \(plainReason(unreachable))"
+    }
+
+    /// The network library's words, made short: "connection refused", "no answer in time"…
+    static func plainReason(_ message: String) -> String {
+        let lowered = message.lowercased()
+        let known: [(String, String)] = [
+            ("refused", "connection refused"), ("timeout", "no answer in time"), ("timed out", "no answer in time"),
+            ("reset", "the connection was reset"), ("not known", "the host name does not resolve"),
+            ("nodename", "the host name does not resolve"), ("unreachable", "the network is unreachable"),
+            ("certificate", "its TLS certificate was refused"), ("handshake", "the TLS handshake failed"),
+        ]
+        if let (_, plain) = known.first(where: { lowered.contains($0.0) }) { return plain }
+        return String(message.prefix(200))
+    }
+}
+
 extension GoogleCalendarClient {
     /// Proves the key works (an access token) and that each watched calendar can be read.
     public func reachability(calendarIDs: [String]) async -> [ReachabilityCheck] {
         do {
             _ = try await accessToken()
         } catch {
-            return [ReachabilityCheck("Google access token", problem: "\(error)")]
+            return [ReachabilityCheck("Google access token", problem: ReachabilityCheck.describe(error, service: "Google", at: baseURL))]
                 + calendarIDs.map { ReachabilityCheck("calendar \($0) readable", problem: "not tried without a token") }
         }
         var checks = [ReachabilityCheck("Google access token obtained")]
@@ -32,7 +61,7 @@ extension GoogleCalendarClient {
                 _ = try await listEvents(calendarID: id, query: .full(timeMin: .now, timeMax: .now.addingTimeInterval(86_400)))
                 checks.append(ReachabilityCheck("calendar \(id) readable (time zone \(calendar.timeZone ?? "not set"))"))
             } catch {
-                checks.append(ReachabilityCheck("calendar \(id) readable", problem: "\(error)"))
+                checks.append(ReachabilityCheck("calendar \(id) readable", problem: ReachabilityCheck.describe(error, service: "Google", at: baseURL)))
             }
         }
         return checks
@@ -50,7 +79,7 @@ extension TwilioClient {
                 "Twilio credentials valid (account \"\(account.friendlyName)\", \(account.status))",
                 problem: active ? nil : "the account is \(account.status); Twilio sends only from active accounts")]
         } catch {
-            checks = [ReachabilityCheck("Twilio credentials valid", problem: "\(error)")]
+            checks = [ReachabilityCheck("Twilio credentials valid", problem: ReachabilityCheck.describe(error, service: "Twilio", at: baseURL))]
         }
         checks.append(ReachabilityCheck("WhatsApp sender whatsapp:\(sender.e164) is in E.164 format"))
         return checks
@@ -63,7 +92,10 @@ extension GoogleCalendarClient {
     /// stopped at once, with Google's reason when it refuses.
     public func pushReachability(settings: Settings, liveChannels: [PushChannel], now: Date = Date()) async -> [ReachabilityCheck] {
         guard settings.googlePush else {
-            return [ReachabilityCheck("Google push off (GOOGLE_PUSH=off): changes are seen at the next poll, every \(settings.pollInterval.settingText)")]
+            // Off by choice, or by default because Google posts only to https addresses.
+            let why = settings.googlePushSetExplicitly ? "GOOGLE_PUSH=off"
+                : "push needs an https PUBLIC_BASE_URL, and \(settings.publicBaseURL.absoluteString) is not one"
+            return [ReachabilityCheck("Google push off (\(why)): changes are seen at the next poll, every \(settings.pollInterval.settingText)")]
         }
         if let problem = settings.pushProblem {
             return [ReachabilityCheck("Google push", problem: "\(problem); set an https PUBLIC_BASE_URL, or GOOGLE_PUSH=off")]

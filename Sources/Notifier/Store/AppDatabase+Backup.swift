@@ -12,12 +12,16 @@ public enum BackupError: Error, CustomStringConvertible {
     case noDatabase(path: String)
     case destinationExists(path: String)
     case damagedCopy(String)
+    case noFolder(path: String)
+    case folderNotWritable(path: String)
 
     public var description: String {
         switch self {
         case .noDatabase(let path): "there is no database at \(path) (check DATABASE_PATH)"
         case .destinationExists(let path): "\(path) exists already; give a new file name, or remove it first"
         case .damagedCopy(let problem): "the copy failed SQLite's integrity check: \(problem)"
+        case .noFolder(let path): "the folder \(path) does not exist; create it first, or give a file in an existing folder"
+        case .folderNotWritable(let path): "the folder \(path) cannot be written by this user; choose another folder"
         }
     }
 }
@@ -31,6 +35,10 @@ extension AppDatabase {
         let files = FileManager.default
         guard files.fileExists(atPath: path) else { throw BackupError.noDatabase(path: path) }
         guard !files.fileExists(atPath: destination) else { throw BackupError.destinationExists(path: destination) }
+        let folder = (URL(fileURLWithPath: destination).deletingLastPathComponent().path as NSString).standardizingPath
+        var isFolder: ObjCBool = false
+        guard files.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { throw BackupError.noFolder(path: folder) }
+        guard files.isWritableFile(atPath: folder) else { throw BackupError.folderNotWritable(path: folder) }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
