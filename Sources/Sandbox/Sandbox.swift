@@ -47,7 +47,7 @@ public enum Sandbox {
             let port = port == 0 ? try LoopbackPort.free() : port
             let base = URL(string: "http://127.0.0.1:\(port)")!
             let keyPath = folder.path("service-account.json")
-            try await google.makeServiceAccount().json.write(to: URL(fileURLWithPath: keyPath))
+            try folder.writePrivately(await google.makeServiceAccount().json, to: "service-account.json")
             var environment: [String: String] = [
                 "GOOGLE_CALENDAR_ID": calendarID, "GOOGLE_SERVICE_ACCOUNT_FILE": keyPath,
                 "GOOGLE_CALENDAR_API_URL": google.baseURL.absoluteString,
@@ -96,6 +96,8 @@ public enum Sandbox {
             defer { keeping.cancel() }
             try await group.run()
             keeping.cancel()
+            // The last save must not race one of the keeper's.
+            await keeping.value
             try await desk.memory().save(to: folder)
         } catch {
             await stop(google, twilio, calendly)

@@ -156,12 +156,19 @@ final class SandboxDesk: Sendable {
     }
 
     /// `yyyy-MM-ddTHH:mm` from a `datetime-local` field, in the calendar's zone.
+    /// The years the date fields take: a five-digit year typed by mistake is refused here, as a
+    /// calendar app would, instead of making an event no one can be told about.
+    static let fieldYears = 2000...2100
+
     func date(fromField text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        return formatter.date(from: text)
+        guard text.count == 16, let date = formatter.date(from: text),
+              let year = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date).year, Self.fieldYears.contains(year)
+        else { return nil }
+        return date
     }
 
     static func unescapeXML(_ text: String) -> String {

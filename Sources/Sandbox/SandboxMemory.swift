@@ -26,7 +26,7 @@ struct SandboxMemory: Codable {
         guard folder.isKept else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: folder.path(Self.fileName)), options: .atomic)
+        try folder.writePrivately(encoder.encode(self), to: Self.fileName)
     }
 
     /// The link key: the one kept in the folder, else a new one (kept when the folder is).
@@ -38,7 +38,7 @@ struct SandboxMemory: Codable {
         }
         let key = FernetKey.generate().base64URL
         if folder.isKept {
-            try Data((key + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try folder.writePrivately(Data((key + "\n").utf8), to: keyFileName)
         }
         return key
     }

@@ -18,7 +18,7 @@ struct SandboxPage: Sendable {
             "sandbox/calendar": try! MustacheTemplate(string: SandboxTemplate.calendar),
             "sandbox/threads": try! MustacheTemplate(string: SandboxTemplate.threads),
         ]
-        library = MustacheLibrary(templates: ["refresh": refresh])
+        library = MustacheLibrary(templates: ["refresh": refresh, "keepScroll": try! MustacheTemplate(string: SandboxTemplate.keepScroll)])
     }
 
     /// The partials the pages share.

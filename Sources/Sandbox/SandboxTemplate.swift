@@ -14,7 +14,7 @@ enum SandboxTemplate {
     <body>
     <header>
     <strong>gcal-whatsapp sandbox</strong>
-    <p>Play the host on the left (a Google Calendar) and the attendees on the right (their WhatsApp). Everything runs on this machine, against built-in emulators: nothing is really sent.</p>
+    <p>Play the host <span class="side">on the left</span><span class="stack">above</span> (a Google Calendar) and the attendees <span class="side">on the right</span><span class="stack">below</span> (their WhatsApp). Everything runs on this machine, against built-in emulators: nothing is really sent.</p>
     <p>Three sample sessions are in the calendar to start from: two with a phone number in their location (their attendees got a message) and one without (nothing is sent). Changes reach the service at once, as Google's push notifications do. Reminders go 2 minutes before a session, with buttons to tap; attendees can also reply 1, 2, 3, STOP, START, HELP or LIST.</p>
     <p>The host's dashboard: <a href="/host" target="_blank" rel="noopener">/host</a> (its password is printed where the sandbox was started).</p>
     <form method="post" action="/sandbox/zone" class="zone">
@@ -27,7 +27,7 @@ enum SandboxTemplate {
     <h2>Host: Google Calendar</h2>
     <form method="post" action="/sandbox/sessions" class="create">
     <label>Title <input name="title" value="Coaching session"></label>
-    <label>Starts <input type="datetime-local" name="start" value="{{defaultStart}}"></label>
+    <label>Starts <input type="datetime-local" name="start" value="{{defaultStart}}" min="2000-01-01T00:00" max="2100-12-31T23:59" required></label>
     <label>Minutes <input name="minutes" value="60" size="3" inputmode="numeric"></label>
     <label>Attendee's WhatsApp number (the event's location) <input name="phone" value="+919876543210"></label>
     <button>Create event</button>
@@ -60,8 +60,21 @@ enum SandboxTemplate {
     {{^rules}}<p class="hint">Every number's messages are delivered (green) unless a rule above says otherwise.</p>{{/rules}}
     </section>
     </div>
+    {{> keepScroll}}
     </body>
     </html>
+    """#
+
+    /// Every action reloads the page: it comes back where it was, not at the top.
+    static let keepScroll = #"""
+    <script>
+    (function () {
+      var key = "sandbox-scroll";
+      var saved = sessionStorage.getItem(key);
+      if (saved !== null) { sessionStorage.removeItem(key); window.scrollTo(0, parseInt(saved, 10) || 0); }
+      document.addEventListener("submit", function () { sessionStorage.setItem(key, String(window.scrollY)); }, true);
+    })();
+    </script>
     """#
 
     /// Reloads a frame when the sandbox's version changes, but not while one of its fields has the
@@ -80,6 +93,10 @@ enum SandboxTemplate {
           if (version !== seen && !editing()) location.reload();
         }).catch(function () {});
       }, 1000);
+      // A form here acts on the whole page: keep the page's place for its reload.
+      document.addEventListener("submit", function () {
+        try { sessionStorage.setItem("sandbox-scroll", String(window.top.scrollY)); } catch (e) {}
+      }, true);
       // Scroll this frame only (scrollIntoView would scroll the page around it too).
       var fresh = document.querySelector(".fresh");
       if (fresh) window.scrollTo(0, Math.max(0, fresh.offsetTop - (window.innerHeight - fresh.offsetHeight) / 2));
@@ -98,7 +115,7 @@ enum SandboxTemplate {
     <div class="event {{colour}}{{#fresh}} fresh{{/fresh}}" id="event-{{id}}">
     <strong>{{summary}}</strong> · <span class="when">{{start}}</span> · location: {{location}} · colour: {{colour}}
     <pre>{{description}}</pre>
-    <form method="post" action="/sandbox/sessions/{{id}}/move" target="_top"><label>New start <input type="datetime-local" name="start" value="{{startField}}"></label><button>Move</button></form>
+    <form method="post" action="/sandbox/sessions/{{id}}/move" target="_top"><label>New start <input type="datetime-local" name="start" value="{{startField}}" min="2000-01-01T00:00" max="2100-12-31T23:59" required></label><button>Move</button></form>
     <form method="post" action="/sandbox/sessions/{{id}}/rename" target="_top"><label>New title <input name="title" value="Cancelled: {{summary}}"></label><button>Rename</button></form>
     <form method="post" action="/sandbox/sessions/{{id}}/delete" target="_top"><button>Delete</button></form>
     </div>
@@ -159,5 +176,8 @@ enum SandboxTemplate {
     iframe { width: 100%; height: 28rem; border: 1px solid #e3e3e3; border-radius: 8px; margin: .6rem 0; }
     body.frame { background: #fff; padding: 0 .4rem; }
     .thread { background: #efeae2; padding: .4rem; border-radius: 8px; }
+    .stack { display: none; }
+    /* The two columns stack on a narrow screen: the text says above and below then. */
+    @media (max-width: 52rem) { .side { display: none; } .stack { display: inline; } }
     """
 }

@@ -106,4 +106,31 @@ struct SandboxTests {
         second.signal(SIGINT)
         #expect(await second.exitStatus() == 0)
     }
+
+    @Test func keyFilesAreTheOwnersOnlyAndAFiveDigitYearIsRefused() async throws {
+        let cli = try CLI()
+        let data = cli.directory.path("kept")
+        let previous = umask(0)
+        let sandbox = try RunningCommand(["sandbox", "--port", "0", "--data", data], environment: [:], in: cli.directory)
+        umask(previous)
+        let page = try await eventually("the sandbox prints its URL") {
+            sandbox.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+        }
+        let base = String(page.dropLast("/sandbox".count))
+        for file in ["service-account.json", "fernet.key"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: data + "/" + file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file): \(String(mode ?? 0, radix: 8))")
+        }
+        let folder = try FileManager.default.attributesOfItem(atPath: data)[.posixPermissions] as? Int
+        #expect(folder == 0o700)
+        _ = try await Browser.post(base + "/sandbox/sessions", form: [
+            ("title", "Typo year"), ("start", "99999-01-05T10:00"), ("minutes", "45"), ("phone", "+447400123456"),
+        ])
+        #expect(!(try await Browser.get(page + "/calendar").body.contains("Typo year")), "refused: years 2000-2100 only")
+        let shell = try await Browser.get(page).body
+        #expect(shell.contains(#"<span class="stack">above</span>"#), "stacked on a phone, the text says above and below")
+        #expect(shell.contains(#"max="2100-12-31T23:59""#))
+        sandbox.signal(SIGINT)
+        #expect(await sandbox.exitStatus() == 0, "\(sandbox.output)")
+    }
 }
