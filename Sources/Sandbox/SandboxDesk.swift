@@ -32,6 +32,18 @@ final class SandboxDesk: Sendable {
     /// The zone's name, as picked.
     var zoneName: String { settings.withLock { $0.zoneName } }
 
+    /// A refused form's reason, shown once on the page after it reloads.
+    private let problem = Mutex<String?>(nil)
+
+    func refuse(_ reason: String) {
+        problem.withLock { $0 = reason }
+    }
+
+    /// The reason to show, once.
+    func takeProblem() -> String? {
+        problem.withLock { value in defer { value = nil }; return value }
+    }
+
     /// The delivery rules picked on the page, per number.
     var deliveryRules: [String: String] { settings.withLock { $0.rules } }
 

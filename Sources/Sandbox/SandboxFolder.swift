@@ -15,6 +15,12 @@ final class SandboxFolder: Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         // It holds a private key and the link key: its owner's only, whatever the umask.
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+        // Files an earlier run (or a copy) left readable by others are tightened too.
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path(file), isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path(file))
+        }
     }
 
     /// Writes `data` to `name`, readable by the owner only (mode 0600 from the moment it exists).

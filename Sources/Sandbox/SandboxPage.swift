@@ -21,13 +21,15 @@ struct SandboxPage: Sendable {
         library = MustacheLibrary(templates: ["refresh": refresh, "keepScroll": try! MustacheTemplate(string: SandboxTemplate.keepScroll)])
     }
 
+    static let badDate = "Not changed: the start must be a date and time between the years 2000 and 2100."
+
     /// The partials the pages share.
     let library: MustacheLibrary
 
     func add(to router: Router<some RequestContext>) {
         for (path, template) in templates {
             router.get(RouterPath(path)) { _, _ -> Response in
-                let view = await SandboxView.make(desk)
+                let view = await SandboxView.make(desk, main: path == "sandbox")
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(string: template.render(view.values, library: library).removingXMLForbiddenCharacters)))
             }
@@ -42,12 +44,15 @@ struct SandboxPage: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: SandboxTemplate.style)))
         }
         post(router, "sandbox/sessions") { form in
-            guard let start = form["start"].flatMap(desk.date(fromField:)) else { return }
-            try await desk.createSession(title: form["title"] ?? "Session", start: start,
-                                         minutes: Int(form["minutes"] ?? "") ?? 60, location: form["phone"] ?? "")
+            guard let start = form["start"].flatMap(desk.date(fromField:)) else { return desk.refuse(Self.badDate) }
+            guard let minutes = Int(form["minutes"] ?? "60"), (1...1_440).contains(minutes) else {
+                return desk.refuse("Not created: the length must be 1 to 1440 minutes.")
+            }
+            try await desk.createSession(title: form["title"] ?? "Session", start: start, minutes: minutes, location: form["phone"] ?? "")
         }
         post(router, "sandbox/sessions/:id/move") { form, id in
-            if let start = form["start"].flatMap(desk.date(fromField:)) { try await desk.move(id, to: start) }
+            guard let start = form["start"].flatMap(desk.date(fromField:)) else { return desk.refuse(Self.badDate) }
+            try await desk.move(id, to: start)
         }
         post(router, "sandbox/sessions/:id/rename") { form, id in try await desk.rename(id, to: form["title"] ?? "") }
         post(router, "sandbox/sessions/:id/delete") { _, id in try await desk.delete(id) }

@@ -22,6 +22,7 @@ enum SandboxTemplate {
     <button>Change zone</button>
     </form>
     </header>
+    {{#problem}}<p class="problem" role="alert">{{problem}}</p>{{/problem}}
     <div class="columns">
     <section>
     <h2>Host: Google Calendar</h2>
@@ -178,6 +179,7 @@ enum SandboxTemplate {
     .thread { background: #efeae2; padding: .4rem; border-radius: 8px; }
     .stack { display: none; }
     /* The two columns stack on a narrow screen: the text says above and below then. */
-    @media (max-width: 52rem) { .side { display: none; } .stack { display: inline; } }
+    @media (max-width: 56rem) { .side { display: none; } .stack { display: inline; } }
+    .problem { margin: 1rem 1rem 0; padding: .6rem .8rem; background: #fdecea; color: #8c1d18; border-radius: 8px; font-weight: 600; }
     """
 }

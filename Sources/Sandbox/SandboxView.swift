@@ -9,7 +9,8 @@ struct SandboxView {
     /// How long a change stays highlighted on the page.
     static let freshFor: TimeInterval = 60
 
-    static func make(_ desk: SandboxDesk) async -> SandboxView {
+    /// `main`: the page itself, which shows (and so uses up) a refused form's reason; the frames do not.
+    static func make(_ desk: SandboxDesk, main: Bool = false) async -> SandboxView {
         let zone = desk.zone
         let all = await desk.google.events(in: desk.calendarID).filter { !$0.isDeleted }
         // The event changed last, if recently: highlighted and scrolled into view.
@@ -59,6 +60,7 @@ struct SandboxView {
             "events": events, "threads": threadValues, "defaultStart": field(tomorrow, zone),
             "zone": desk.zoneName, "zones": zoneChoices(current: desk.zoneName), "bookingURL": desk.bookingURL.map { $0.absoluteString as Any } ?? false,
             "rules": rules, "hasRules": !rules.isEmpty, "version": await desk.version(),
+            "problem": (main ? desk.takeProblem() : nil) ?? false,
         ])
     }
 

@@ -105,7 +105,9 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
                              calendly: context.calendly, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
                              now: context.now).add(to: router)
     }
-    CalendarFeedController(store: context.store, business: settings.businessName, now: context.now).add(to: router)
+    CalendarFeedController(store: context.store, business: settings.businessName, links: context.links,
+                           publicBaseURL: settings.publicBaseURL, offersReschedule: settings.offersReschedule,
+                           now: context.now).add(to: router)
     if let password = settings.dashboardPassword, let actions = context.hostActions {
         DashboardController(
             password: password.value,

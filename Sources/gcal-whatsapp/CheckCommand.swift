@@ -22,20 +22,22 @@ struct CheckCommand: AsyncParsableCommand {
     static let probeLimit: Duration = .seconds(10)
 
     func run() async throws {
-        let settings = try Console.configuration { () throws(ConfigurationError) in
-            try Settings(source: .processDefault())
-        }
-        print("✓ configuration is valid")
+        // Where the settings come from, and names that are not settings, first: a misspelled key
+        // is most often why a setting is "required but not set".
         let dotEnvPath = FileManager.default.currentDirectoryPath + "/.env"
         let dotEnv = (try? EnvironmentFile.load(path: dotEnvPath)) ?? [:]
         print(FileManager.default.fileExists(atPath: dotEnvPath)
-              ? "  read:             the environment, then \(dotEnvPath) (the environment wins)"
-              : "  read:             the environment only (no .env in \(FileManager.default.currentDirectoryPath))")
-        for line in settings.summary { print("  \(line)") }
+              ? "read: the environment, then \(dotEnvPath) (the environment wins)"
+              : "read: the environment only (no .env in \(FileManager.default.currentDirectoryPath))")
         for unknown in SettingNames.unknown(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv, dotEnvPath: dotEnvPath) {
             let hint = unknown.closest.map { "; did you mean \($0)?" } ?? ""
             print("! \(unknown.name) in \(unknown.source) is not a setting and is ignored\(hint)")
         }
+        let settings = try Console.configuration { () throws(ConfigurationError) in
+            try Settings(source: .processDefault())
+        }
+        print("✓ configuration is valid")
+        for line in settings.summary { print("  \(line)") }
 
         var logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         logger.logLevel = .critical

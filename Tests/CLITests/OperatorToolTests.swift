@@ -34,7 +34,7 @@ struct OperatorToolTests {
             let result = try await cli.run(["check"], environment: given,
                                            dotEnv: dotEnv.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"))
             #expect(result.status == 0, "\(result.output)\(result.error)")
-            #expect(result.output.contains("read:             the environment, then \(cli.directory.path(".env"))"), "\(result.output)")
+            #expect(result.output.contains("read: the environment, then \(cli.directory.path(".env"))"), "\(result.output)")
             #expect(result.output.contains("! TWILIO_ACOUNT_SID in \(cli.directory.path(".env")) is not a setting and is ignored; did you mean TWILIO_ACCOUNT_SID?"))
             #expect(result.output.contains("! GOOGLE_CALENDER_ID in the environment is not a setting and is ignored; did you mean GOOGLE_CALENDAR_ID?"))
             #expect(!result.output.contains("! PATH"), "other programs' variables are none of ours")
@@ -42,10 +42,20 @@ struct OperatorToolTests {
         }
     }
 
+    @Test func aMisspelledRequiredKeyIsNamedEvenWhenTheConfigurationIsInvalid() async throws {
+        try await EmulatedCalendar.run { _, _, cli, environment in
+            var dotEnv = environment
+            dotEnv["TWILIO_ACOUNT_SID"] = dotEnv.removeValue(forKey: "TWILIO_ACCOUNT_SID")
+            let result = try await cli.run(["check"], environment: [:], dotEnv: dotEnv.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"))
+            #expect(result.status == 2)
+            #expect(result.output.contains("did you mean TWILIO_ACCOUNT_SID?"), "\(result.output)\(result.error)")
+        }
+    }
+
     @Test func withoutADotEnvCheckSaysSo() async throws {
         try await EmulatedCalendar.run { _, _, cli, environment in
             let result = try await cli.run(["check"], environment: environment)
-            #expect(result.output.contains("read:             the environment only (no .env in "), "\(result.output)")
+            #expect(result.output.contains("read: the environment only (no .env in "), "\(result.output)")
         }
     }
 
@@ -56,6 +66,21 @@ struct OperatorToolTests {
             let result = try await cli.run(["backup", target], environment: environment)
             #expect(result.status == 1)
             #expect(result.error.contains("the folder \(cli.directory.path("no/such/folder")) does not exist"), "\(result.error)")
+        }
+    }
+}
+
+/// `backup` names what is wrong with where it was asked to write, never a raw Foundation error.
+struct BackupDestinationTests {
+    @Test func oddDestinationsAreNamedPlainly() async throws {
+        try await EmulatedCalendar.run { _, _, cli, environment in
+            _ = try await cli.run(["sync"], environment: environment)
+            try "x".write(toFile: cli.directory.path("afile"), atomically: true, encoding: .utf8)
+            for (target, says) in [("", "give the backup a file name"), (cli.directory.path("afile/copy.sqlite"), "is a file, not a folder")] {
+                let result = try await cli.run(["backup", target], environment: environment)
+                #expect(result.status == 1)
+                #expect(result.error.contains(says) && !result.error.contains("NSCocoaErrorDomain"), "\(target): \(result.error)")
+            }
         }
     }
 }

@@ -127,6 +127,7 @@ struct SandboxTests {
             ("title", "Typo year"), ("start", "99999-01-05T10:00"), ("minutes", "45"), ("phone", "+447400123456"),
         ])
         #expect(!(try await Browser.get(page + "/calendar").body.contains("Typo year")), "refused: years 2000-2100 only")
+        #expect(try await Browser.get(page).body.contains("between the years 2000 and 2100"), "and the page says why")
         let shell = try await Browser.get(page).body
         #expect(shell.contains(#"<span class="stack">above</span>"#), "stacked on a phone, the text says above and below")
         #expect(shell.contains(#"max="2100-12-31T23:59""#))

@@ -105,6 +105,18 @@ public struct BookingDesk: Sendable {
         }
     }
 
+    /// When this book-again link was used already: the session it booked and its start.
+    public func booking(madeWith token: String) async throws -> (Session, start: Date)? {
+        guard let (link, session) = try? await check.cancelledSession(for: token) else { return nil }
+        for made in [Self.bookedEventID(key: link.key), Self.bookedEventID(key: token)] {
+            if let booked = try? await google.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
+               let start = booked.start?.dateTime.flatMap(RFC3339.date(from:)) {
+                return (session, start)
+            }
+        }
+        return nil
+    }
+
     /// Books the cancelled session again at `start`, for the attendee the link names: a new event
     /// with its summary and length. The event's id comes from the link's payload, so a link books
     /// once, even when retried or spelled differently; the calendar's lock keeps the slot single.

@@ -46,12 +46,27 @@ public struct CalendarFeed: Sendable {
     public var sessions: [Session]
     public var cancelled: [Session]
     public var now: Date
+    /// Each session's links to cancel and reschedule it, for its `DESCRIPTION` and `URL`.
+    public var links: @Sendable (Session) -> FeedLinks?
 
-    public init(name: String, sessions: [Session], cancelled: [Session], now: Date) {
+    public init(name: String, sessions: [Session], cancelled: [Session], now: Date,
+                links: @escaping @Sendable (Session) -> FeedLinks? = { _ in nil }) {
         self.name = name
         self.sessions = sessions
         self.cancelled = cancelled
         self.now = now
+        self.links = links
+    }
+
+    /// Where an attendee manages a session.
+    public struct FeedLinks: Sendable {
+        public var cancel: String
+        public var reschedule: String?
+
+        public init(cancel: String, reschedule: String?) {
+            self.cancel = cancel
+            self.reschedule = reschedule
+        }
     }
 
     public var text: String {
@@ -71,6 +86,14 @@ public struct CalendarFeed: Sendable {
                      "SEQUENCE:\(session.sequence)", "STATUS:\(status)", "SUMMARY:\(Self.escape(session.summary.isEmpty ? "Session" : session.summary))"]
         // Instances of a series share the series' UID; each is told apart by its own start.
         if let original = session.originalStart { lines.append("RECURRENCE-ID:\(Self.utc(original))") }
+        // The place, without anyone's phone number (a group's location names every attendee).
+        if let place = session.location.flatMap(LocationNumbers.withoutNumbers) { lines.append("LOCATION:\(Self.escape(place))") }
+        if status == "CONFIRMED", let links = links(session) {
+            var description = "Need to change it?\nCancel: \(links.cancel)"
+            if let reschedule = links.reschedule { description += "\nReschedule: \(reschedule)" }
+            lines.append("DESCRIPTION:\(Self.escape(description))")
+            lines.append("URL:\(links.reschedule ?? links.cancel)")
+        }
         lines.append("END:VEVENT")
         return lines
     }

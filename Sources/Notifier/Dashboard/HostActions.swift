@@ -48,7 +48,8 @@ extension AppDatabase {
             let messages = try OutboxMessage.filter(OutboxMessage.Columns.calendarID == calendarID && OutboxMessage.Columns.eventID == eventID)
                 .order(OutboxMessage.Columns.id).fetchAll(db)
             var queued = 0
-            for failed in Self.resendable(messages) {
+            let optedOut = Set(try String.fetchAll(db, sql: "SELECT phone FROM opt_outs"))
+            for failed in Self.resendable(messages, optedOut: optedOut) {
                 var copy = failed
                 copy.id = nil
                 copy.noticeKey = failed.noticeKey + "/resent"

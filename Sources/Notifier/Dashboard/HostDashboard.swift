@@ -124,9 +124,12 @@ extension AppDatabase {
                 let latest = attendees.compactMap { $0.messages.last }
                 let cancelled = event.status == "cancelled" || CancelledTitle.matches(event.summary)
                 let muted = EventDescription.isMuted(event.description)
-                let failedToSend = latest.contains { $0.state == "failed" }
+                // As the calendar shows it: red for a failure, and for a message skipped because the
+                // attendee had opted out (its line stays until a later message goes through).
+                let failedToSend = latest.contains { $0.state == "failed" || ($0.state == "skipped" && $0.reason == OutboxMessage.optedOutReason) }
                 let ahead = (event.startAt ?? .distantPast) > now
-                let resend = ahead && !cancelled && !muted ? Self.resendable(eventMessages).first.map(\.kind.resendLabel) : nil
+                let resend = ahead && !cancelled && !muted
+                    ? Self.resendable(eventMessages, optedOut: Set(optOuts.keys)).first.map(\.kind.resendLabel) : nil
                 let changed = ([event.updatedAt.flatMap(RFC3339.date(from:))] + eventMessages.map { $0.lastAttemptAt ?? $0.createdAt }).compactMap { $0 }.max()
                 sessions.append(HostDashboard.Session(
                     calendar: event.calendarID, event: event.eventID, summary: event.summary, start: event.startAt, timeZone: event.timeZone,
@@ -156,12 +159,14 @@ extension AppDatabase {
 
     /// Each attendee's failed message that "Send again" would send anew: the latest message of
     /// theirs that counts (a reminder replanned by a later change does not), when it failed.
-    static func resendable(_ messages: [OutboxMessage]) -> [OutboxMessage] {
+    static func resendable(_ messages: [OutboxMessage], optedOut: Set<String>) -> [OutboxMessage] {
         var latest: [String: OutboxMessage] = [:]
         for message in messages where !(message.kind == .reminder && (message.state == .pending || message.isSuperseded)) {
             latest[message.phone] = message
         }
-        return latest.values.filter { [.failed, .undelivered].contains($0.state) }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        // One skipped while the attendee had opted out may go once they replied START.
+        return latest.values.filter { [.failed, .undelivered].contains($0.state) || ($0.isOptedOut && !optedOut.contains($0.phone)) }
+            .sorted { ($0.id ?? 0) < ($1.id ?? 0) }
     }
 
     static func dashboardState(_ state: OutboxMessage.State) -> String {

@@ -113,7 +113,9 @@ extension GoogleCalendarClient {
                 try await stopChannel(id: trial.id, resourceID: trial.resourceID)
                 checks.append(ReachabilityCheck("Google accepts push channels for \(calendarID) at \(address.absoluteString) (serve opens and renews them)"))
             } catch {
-                checks.append(ReachabilityCheck("push channel for \(calendarID)", problem: "Google refused it: \(error)"))
+                let problem = ReachabilityCheck.describe(error, service: "Google", at: baseURL)
+                checks.append(ReachabilityCheck("push channel for \(calendarID)",
+                                                problem: problem.hasPrefix("cannot reach") ? problem : "Google refused it: \(problem)"))
             }
         }
         return checks

@@ -46,7 +46,9 @@ public struct RescheduleBookings: Sendable {
 
     /// Records the booking for `token` and returns the session it moves; nil when the token is
     /// not a usable reschedule link of this service (tampered, foreign, or its session gone or started).
-    public func booked(token: String, at now: Date) async throws -> Session? {
+    /// `startedHereOnly`: Calendly's redirect, which anyone can forge, completes only a reschedule
+    /// the attendee started on this service's page; the signed webhook may also start one.
+    public func booked(token: String, at now: Date, startedHereOnly: Bool = false) async throws -> Session? {
         let link: LinkToken
         let session: Session
         do {
@@ -58,7 +60,7 @@ public struct RescheduleBookings: Sendable {
         if try await store.recordRescheduleBooked(token: link.key, at: now) == nil,
            try await store.recordRescheduleBooked(token: token, at: now) == nil {
             // The reschedule page was never opened here (the link was used elsewhere): open and book it now.
-            guard let phone = session.phone else { return nil }
+            guard !startedHereOnly, let phone = session.phone else { return nil }
             try await store.recordRescheduleOpened(Reschedule(
                 token: link.key, calendarID: link.calendarID, eventID: link.eventID, phone: phone, oldStartAt: session.start,
                 openedAt: now, oldSummary: session.summary))

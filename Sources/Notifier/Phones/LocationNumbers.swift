@@ -29,6 +29,13 @@ public struct LocationNumbers: Equatable, Sendable {
         }
     }
 
+    /// The location's parts that hold no phone-like digits ("Room 2, Northside Clinic"), or nil
+    /// when nothing else is left: what a calendar may show without anyone's number.
+    public static func withoutNumbers(_ location: String) -> String? {
+        let rest = parts(of: location).filter { !PhoneNumberParser.looksLikeNumber($0) && !$0.lowercased().contains("wa.me") }
+        return rest.isEmpty ? nil : rest.joined(separator: ", ")
+    }
+
     /// `location` without `phone`'s part, the other attendees and any other text kept.
     public static func removing(_ phone: PhoneNumber, from location: String, defaultCallingCode: CallingCode?) -> String {
         parts(of: location).filter { PhoneNumberParser.parse($0, defaultCallingCode: defaultCallingCode) != phone }

@@ -13,7 +13,9 @@ public enum BackupError: Error, CustomStringConvertible {
     case destinationExists(path: String)
     case damagedCopy(String)
     case noFolder(path: String)
+    case notAFolder(path: String)
     case folderNotWritable(path: String)
+    case noFileName
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum BackupError: Error, CustomStringConvertible {
         case .damagedCopy(let problem): "the copy failed SQLite's integrity check: \(problem)"
         case .noFolder(let path): "the folder \(path) does not exist; create it first, or give a file in an existing folder"
         case .folderNotWritable(let path): "the folder \(path) cannot be written by this user; choose another folder"
+        case .notAFolder(let path): "\(path) is a file, not a folder; give a file in a folder"
+        case .noFileName: "give the backup a file name, e.g. backups/gcal-whatsapp-2026-12-06.sqlite"
         }
     }
 }
@@ -34,10 +38,14 @@ extension AppDatabase {
     public static func backup(databasePath path: String, to destination: String) throws -> BackupReport {
         let files = FileManager.default
         guard files.fileExists(atPath: path) else { throw BackupError.noDatabase(path: path) }
+        guard !destination.trimmingCharacters(in: .whitespaces).isEmpty, !destination.hasSuffix("/") else {
+            throw BackupError.noFileName
+        }
         guard !files.fileExists(atPath: destination) else { throw BackupError.destinationExists(path: destination) }
         let folder = (URL(fileURLWithPath: destination).deletingLastPathComponent().path as NSString).standardizingPath
         var isFolder: ObjCBool = false
-        guard files.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { throw BackupError.noFolder(path: folder) }
+        guard files.fileExists(atPath: folder, isDirectory: &isFolder) else { throw BackupError.noFolder(path: folder) }
+        guard isFolder.boolValue else { throw BackupError.notAFolder(path: folder) }
         guard files.isWritableFile(atPath: folder) else { throw BackupError.folderNotWritable(path: folder) }
         var configuration = Configuration()
         configuration.readonly = true
@@ -46,7 +54,7 @@ extension AppDatabase {
         let partial = destination + ".partial-\(UUID().uuidString.prefix(8))"
         defer { try? files.removeItem(atPath: partial) }
         guard files.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial])
+            throw BackupError.folderNotWritable(path: folder)
         }
         let copy = try DatabaseQueue(path: partial)
         try source.backup(to: copy)

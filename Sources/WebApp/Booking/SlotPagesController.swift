@@ -2,10 +2,11 @@ import Foundation
 import Hummingbird
 import Notifier
 
-/// The built-in booking pages (DESIGN.md §18), when `BOOKING_HOURS` is set and there is no
-/// Calendly page: `GET`/`POST /reschedule/{token}` moves a session to a free time, `GET`/`POST
-/// /book/{token}` books a cancelled one again. `GET` changes nothing; a `POST` needs the value its
-/// page gave and must come from this site, as the cancel form does.
+/// The built-in booking pages (DESIGN.md §18, issue 25), when `BOOKING_HOURS` is set and there is
+/// no Calendly page: `/reschedule/{token}` moves a session to a free time, `/book/{token}` books a
+/// cancelled one again. Picking a day and a time are links (`?day=`, `?start=`, `?tz=`): a `GET`
+/// changes nothing. The confirm step's `POST` is the only request that does; it needs the value
+/// its page gave and must come from this site, as the cancel form does.
 struct SlotPagesController {
     let booking: BookingDesk
     let guardian: FormGuard
@@ -17,118 +18,125 @@ struct SlotPagesController {
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
-        router.get("reschedule/:token") { _, context -> Response in
-            let token = context.parameters.decoded("token")
-            switch try await booking.rescheduleOffer(token: token, now: now()) {
-            case .success(let offer): return slotsPage(offer, token: token, path: "reschedule", note: nil,
-                                                       feed: await offer.session.phone.asyncMap(feed) ?? nil)
-            case .failure(let problem): return pages.page(for: problem)
+        for kind in [BookingPageView.Kind.reschedule, .book] {
+            router.get(RouterPath("\(kind.rawValue)/:token")) { request, context -> Response in
+                try await page(kind, token: context.parameters.decoded("token"), query: request.uri.queryParameters)
             }
-        }
-        router.post("reschedule/:token") { request, context -> Response in
-            let token = context.parameters.decoded("token")
-            guard let start = try await chosenStart(request, token: token) else { return refused() }
-            return result(try await booking.reschedule(token: token, to: start, now: now()), token: token, path: "reschedule")
-        }
-        router.get("book/:token") { _, context -> Response in
-            let token = context.parameters.decoded("token")
-            switch try await booking.bookOffer(token: token, now: now()) {
-            case .success(let offer): return slotsPage(offer, token: token, path: "book", note: nil,
-                                                       feed: await offer.session.phone.asyncMap(feed) ?? nil)
-            case .failure(let problem): return pages.page(for: problem)
+            router.post(RouterPath("\(kind.rawValue)/:token")) { request, context -> Response in
+                try await confirm(kind, request, token: context.parameters.decoded("token"))
             }
-        }
-        router.post("book/:token") { request, context -> Response in
-            let token = context.parameters.decoded("token")
-            guard let start = try await chosenStart(request, token: token) else { return refused() }
-            return result(try await booking.book(token: token, at: start, now: now()), token: token, path: "book")
+            router.get(RouterPath("\(kind.rawValue)/:token/session.ics")) { request, context -> Response in
+                try await sessionFile(kind, token: context.parameters.decoded("token"), start: request.uri.queryParameters.get("start"))
+            }
         }
     }
 
-    /// The time picked, from a form this site served for this token; nil otherwise.
-    private func chosenStart(_ request: Request, token: String) async throws -> Date? {
+    private func offer(_ kind: BookingPageView.Kind, token: String) async throws -> Result<BookingDesk.Offer, LinkProblem> {
+        kind == .book ? try await booking.bookOffer(token: token, now: now()) : try await booking.rescheduleOffer(token: token, now: now())
+    }
+
+    private func page(_ kind: BookingPageView.Kind, token: String, query: Parameters) async throws -> Response {
+        if kind == .book, let (session, start) = try await booking.booking(madeWith: token) {
+            return used(session, start: start)
+        }
+        switch try await offer(kind, token: token) {
+        case .failure(let problem):
+            return pages.page(for: problem)
+        case .success(let offer):
+            let view = await self.view(kind, offer, token: token, zone: query.get("tz"))
+            let chosen = query.get("start").flatMap { try? Date($0, strategy: .iso8601) }
+            // A time no longer free (or made up) is not offered for confirmation.
+            let offered = chosen.flatMap { offer.slots.contains($0) || ($0 == offer.session.start && kind == .reschedule) ? $0 : nil }
+            return pages.page(.slots, view.values(day: query.get("day"), chosen: offered,
+                                                  note: chosen != nil && offered == nil ? Self.takenNote : nil,
+                                                  zoneParameter: view.zone == offer.zone ? nil : view.zone.identifier))
+        }
+    }
+
+    private func confirm(_ kind: BookingPageView.Kind, _ request: Request, token: String) async throws -> Response {
         var request = request
         let form = try await request.formFields(upTo: 16 * 1024)
-        guard guardian.allows(request, confirm: form["confirm"], token: token) else { return nil }
-        return form["start"].flatMap { try? Date($0, strategy: .iso8601) }
-    }
-
-    private func refused() -> Response {
-        pages.notice(.forbidden, title: "Nothing changed", heading: "Nothing was changed",
-                     "Please open the link from your WhatsApp message and pick a time there.")
-    }
-
-    private func result(_ outcome: BookingDesk.Outcome, token: String, path: String) -> Response {
+        guard guardian.allows(request, confirm: form["confirm"], token: token),
+              let start = form["start"].flatMap({ try? Date($0, strategy: .iso8601) })
+        else {
+            return pages.notice(.forbidden, title: "Nothing changed", heading: "Nothing was changed",
+                                "Please open the link from your WhatsApp message and pick a time there.")
+        }
+        let outcome = kind == .book ? try await booking.book(token: token, at: start, now: now())
+            : try await booking.reschedule(token: token, to: start, now: now())
         switch outcome {
         case .done(let session, let start):
-            let when = SessionTime.text(start, in: SessionTime.zone(session.timeZone))
-            return path == "book"
-                ? pages.notice(title: "Booked", heading: "You are booked", "\"\(session.summary)\" on \(when) is booked.",
-                               "You will get a WhatsApp message confirming it.")
-                : pages.notice(title: "Session moved", heading: "Your session has moved", "\"\(session.summary)\" is now on \(when).",
-                               "You will get a WhatsApp message confirming it.")
+            return await done(kind, session, start: start, token: token)
         case .bookedAlready(let session, let start):
-            return pages.notice(title: "Already booked", heading: "This link was used already",
-                                "\"\(session.summary)\" is booked on \(SessionTime.text(start, in: SessionTime.zone(session.timeZone))).",
-                                "Your WhatsApp messages have its details and links.")
+            return used(session, start: start)
         case .taken(let offer):
-            return slotsPage(offer, token: token, path: path, note: "Sorry, that time has just been taken. Please pick another one.",
-                             status: .conflict)
+            let view = await self.view(kind, offer, token: token, zone: form["tz"])
+            return pages.page(.slots, status: .conflict, view.values(day: nil, chosen: nil, note: Self.takenNote,
+                                                                        zoneParameter: form["tz"]))
         case .refused(let problem):
             return pages.page(for: problem)
         }
     }
 
-    /// The free times grouped by day, in the session's zone, each a button of the one form.
-    private func slotsPage(_ offer: BookingDesk.Offer, token: String, path: String, note: String?,
-                           status: HTTPResponse.Status = .ok, feed: String? = nil) -> Response {
-        let session = offer.session
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = offer.zone
-        // As the messages write times: `Wednesday 2 December`, `9:30 AM`.
-        let dayFormat = Self.formatter("EEEE d MMMM", offer.zone)
-        let timeFormat = Self.formatter("h:mm a", offer.zone)
-        var days: [[String: Any]] = []
-        var currentDay: Date?
-        for slot in offer.slots {
-            let day = calendar.startOfDay(for: slot)
-            if day != currentDay {
-                days.append(["day": dayFormat.string(from: slot), "times": [[String: Any]](), "action": action(path, token),
-                             "confirm": guardian.confirmation(for: token)])
-                currentDay = day
-            }
-            var last = days.removeLast()
-            last["times"] = (last["times"] as? [[String: Any]] ?? []) + [["value": RFC3339UTC.string(slot), "label": timeFormat.string(from: slot)]]
-            days.append(last)
+    /// One session as an `.ics` file, for the link's attendee: the time the page showed them.
+    private func sessionFile(_ kind: BookingPageView.Kind, token: String, start: String?) async throws -> Response {
+        let session: Session
+        if kind == .book, let (booked, _) = try await booking.booking(madeWith: token) {
+            session = booked
+        } else if case .success(let offer) = try await offer(kind, token: token) {
+            session = offer.session
+        } else {
+            return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "No such session.\n")))
         }
+        var shown = session
+        if let start = start.flatMap({ try? Date($0, strategy: .iso8601) }) {
+            shown.start = start
+            shown.end = start.addingTimeInterval(session.length)
+            shown.originalStart = nil
+        }
+        let file = CalendarFeed(name: session.summary.isEmpty ? "Session" : session.summary, sessions: [shown], cancelled: [], now: now())
+        return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, no-store",
+                                               .contentDisposition: "attachment; filename=\"session.ics\""],
+                        body: .init(byteBuffer: ByteBuffer(string: file.text)))
+    }
+
+    static let takenNote = "Sorry, that time has just been taken. Please pick another one."
+
+    private func view(_ kind: BookingPageView.Kind, _ offer: BookingDesk.Offer, token: String, zone: String?) async -> BookingPageView {
+        let path = publicBaseURL.appendingPathComponent(kind.rawValue).appendingPathComponent(token).path
+        return BookingPageView(kind: kind, offer: offer, zone: BookingPageView.zone(named: zone) ?? offer.zone, path: path,
+                               confirmation: guardian.confirmation(for: token),
+                               feed: await offer.session.phone.asyncMap(feed) ?? nil)
+    }
+
+    private func span(_ session: Session, _ start: Date) -> String {
+        let zone = SessionTime.zone(session.timeZone)
+        return BookingPageView.span(start, length: session.length, in: zone) + " (\(BookingPageView.name(of: zone)))"
+    }
+
+    /// Moved or booked: said once, with what happens next and how to keep it in a calendar.
+    private func done(_ kind: BookingPageView.Kind, _ session: Session, start: Date, token: String) async -> Response {
+        let when = span(session, start)
+        let title = session.summary.isEmpty ? "Your session" : session.summary
         var values: [String: Any] = [
-            "title": path == "book" ? "Book a new time" : "Pick a new time",
-            "heading": path == "book" ? "Book \"\(session.summary)\" again" : "Move \"\(session.summary)\"",
-            "days": days, "zone": offer.zone.identifier, "daysAhead": daysAhead,
+            "title": kind == .book ? "Booked" : "Session moved",
+            "heading": kind == .book ? "You are booked" : "Your session has moved",
+            "paragraphs": [kind == .book ? "\(title): \(when)." : "\(title) is now on \(when).",
+                           "A WhatsApp message with the details and links to change it is on its way."],
         ]
-        if path == "reschedule" { values["now"] = SessionTime.text(session.start, in: offer.zone) }
-        values["note"] = note
-        values["feed"] = feed
-        return pages.page(.slots, status: status, values)
+        values["calendar"] = AddToCalendar(summary: title, start: start, length: session.length,
+                                           ics: publicBaseURL.appendingPathComponent(kind.rawValue).appendingPathComponent(token)
+                                               .appendingPathComponent("session.ics").absoluteString,
+                                           feed: await session.phone.asyncMap(feed) ?? nil).values
+        return pages.page(.notice, values)
     }
 
-    static func formatter(_ format: String, _ zone: TimeZone) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = format
-        return formatter
-    }
-
-    private func action(_ path: String, _ token: String) -> String {
-        publicBaseURL.appendingPathComponent(path).appendingPathComponent(token).path
-    }
-}
-
-/// `2026-12-07T09:30:00Z`: what a slot button posts.
-enum RFC3339UTC {
-    static func string(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    /// A book-again link already used: what it booked, and what to do now.
+    private func used(_ session: Session, start: Date) -> Response {
+        pages.notice(title: "Already booked", heading: "This link was used already",
+                     "You booked \(span(session, start)) with this link.",
+                     "To change or cancel it, use the links in your latest WhatsApp message.")
     }
 }
 
@@ -136,5 +144,12 @@ extension Optional {
     func asyncMap<Mapped>(_ transform: (Wrapped) async -> Mapped) async -> Mapped? {
         guard let value = self else { return nil }
         return await transform(value)
+    }
+}
+
+/// `2026-12-07T09:30:00Z`: what a time link and the confirm form carry.
+enum RFC3339UTC {
+    static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 }

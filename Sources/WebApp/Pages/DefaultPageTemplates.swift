@@ -17,13 +17,26 @@ enum DefaultPageTemplates {
             main { max-width: 28rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border-radius: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
             h1 { font-size: 1.3rem; margin: 0 0 .75rem; }
             p { margin: .5rem 0; }
-            button, .button { display: inline-block; font: inherit; padding: .7rem 1.2rem; border: 0; border-radius: 8px; background: #c62828; color: #fff; text-decoration: none; cursor: pointer; }
+            button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; box-sizing: border-box; font: inherit; padding: .6rem 1.1rem; border: 0; border-radius: 8px; background: #c62828; color: #fff; text-decoration: none; cursor: pointer; }
+            a:focus-visible, button:focus-visible { outline: 3px solid #174ea6; outline-offset: 2px; }
+            .primary { background: #1b5e20; }
+            .session-card { background: #f1f3f4; border-radius: 8px; padding: .6rem .8rem; margin: 0 0 .8rem; }
+            .session-card p { margin: .2rem 0; }
+            .summary { font-weight: 600; }
             .secondary { background: #e0e0e0; color: #1d1d1f; }
             .business { margin: 0 0 .75rem; font-size: .9rem; font-weight: 600; color: #5f6368; }
             a.button { background: #1b7f5a; }
             h2 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
-            .slots { display: flex; flex-wrap: wrap; gap: .4rem; }
-            .slot { background: #e8f0fe; color: #174ea6; padding: .55rem .8rem; min-width: 5.5rem; }
+            .days { display: grid; grid-template-columns: repeat(auto-fill, minmax(4rem, 1fr)); gap: .4rem; }
+            .day { display: flex; flex-direction: column; align-items: center; justify-content: center; min-height: 44px; padding: .35rem .2rem; border-radius: 8px; background: #e8f0fe; color: #174ea6; text-decoration: none; font-size: .85rem; }
+            .day b { font-size: .95rem; }
+            .day.selected { background: #174ea6; color: #fff; }
+            .times { display: grid; grid-template-columns: repeat(auto-fill, minmax(4.6rem, 1fr)); gap: .4rem; }
+            .time { display: flex; align-items: center; justify-content: center; min-height: 44px; border-radius: 8px; background: #e8f0fe; color: #174ea6; text-decoration: none; font-weight: 600; }
+            .confirm { border: 2px solid #174ea6; border-radius: 10px; padding: .4rem .9rem .9rem; }
+            .confirm form { display: flex; flex-wrap: wrap; gap: .5rem; }
+            .calendar-links { display: flex; flex-wrap: wrap; gap: .4rem; }
+            @media (max-width: 30rem) { main { margin: 0; border-radius: 0; min-height: 100vh; box-sizing: border-box; } }
             .when { white-space: nowrap; }
             .note { background: #fff4e5; border-radius: 8px; padding: .6rem .8rem; }
             .small { font-size: .85rem; color: #5f6368; }
@@ -51,6 +64,11 @@ enum DefaultPageTemplates {
             {{#button}}
             <p><a class="button" href="{{href}}">{{label}}</a></p>
             {{/button}}
+            {{#calendar}}
+            <h2>Add it to your calendar</h2>
+            <p class="calendar-links"><a class="button secondary" href="{{google}}" target="_blank" rel="noopener">Google Calendar</a> <a class="button secondary" href="{{ics}}">Apple or Outlook (.ics)</a></p>
+            {{#subscribe}}<p class="small">Or subscribe to all your sessions, kept up to date: <a href="{{subscribe}}">add the calendar</a> (<a href="{{feed}}">web address</a>).</p>{{/subscribe}}
+            {{/calendar}}
             {{#form}}
             <form method="post" action="{{action}}">
             <input type="hidden" name="confirm" value="{{confirm}}">
@@ -63,28 +81,68 @@ enum DefaultPageTemplates {
             #"""
             {{> header}}
             <h1>{{heading}}</h1>
-            {{#now}}
-            <p>Now: <span class="when">{{now}}</span></p>
-            {{/now}}
+            <div class="session-card">
+            <p class="summary">{{summary}} <span class="small">· {{length}}</span></p>
+            {{#current}}<p>Your session: <span class="when">{{current}}</span></p>{{/current}}
+            </div>
             {{#note}}
-            <p class="note">{{note}}</p>
+            <p class="note" role="alert">{{note}}</p>
             {{/note}}
-            {{#days}}
-            <h2>{{day}}</h2>
-            <form method="post" action="{{action}}" class="slots">
+            {{#confirmStep}}
+            <section class="confirm" aria-labelledby="confirm-heading">
+            {{#unchanged}}
+            <h2 id="confirm-heading">That is your session's current time</h2>
+            <p>Nothing changes. <a href="{{back}}">Pick another time</a>, or close this page.</p>
+            {{/unchanged}}
+            {{^unchanged}}
+            <h2 id="confirm-heading">{{question}}</h2>
+            <form method="post" action="{{action}}">
             <input type="hidden" name="confirm" value="{{confirm}}">
-            {{#times}}
-            <button class="slot" name="start" value="{{value}}">{{label}}</button>
-            {{/times}}
+            <input type="hidden" name="start" value="{{value}}">
+            {{#tz}}<input type="hidden" name="tz" value="{{tz}}">{{/tz}}
+            <button type="submit" class="primary">{{button}}</button>
+            <a class="button secondary" href="{{back}}">Pick another time</a>
             </form>
-            {{/days}}
-            {{^days}}
-            <p>There are no free times in the next {{daysAhead}} days. Please reply on WhatsApp and we will find a time with you.</p>
-            {{/days}}
-            <p class="small">Times are in {{zone}}. Nothing changes until you pick a time.</p>
+            {{/unchanged}}
+            </section>
+            {{/confirmStep}}
+            {{^confirmStep}}
+            {{#hasDays}}
+            <h2 id="days-heading">Pick a day</h2>
+            <nav class="days" aria-labelledby="days-heading">
+            {{#days}}<a class="day{{#selected}} selected{{/selected}}" href="{{href}}"{{#selected}} aria-current="date"{{/selected}} aria-label="{{label}}, {{count}} free times"><span>{{weekday}}</span><b>{{date}}</b></a>{{/days}}
+            </nav>
+            <h2 id="times-heading">Free times on {{dayLabel}}</h2>
+            <div class="times" role="group" aria-labelledby="times-heading">
+            {{#times}}<a class="time" href="{{href}}">{{label}}</a>{{/times}}
+            </div>
+            {{/hasDays}}
+            {{^hasDays}}
+            <p>There are no free times in the coming days. Please reply on WhatsApp and we will find a time with you.</p>
+            {{/hasDays}}
+            {{/confirmStep}}
+            <p class="small">Times are in {{zone}}.{{#otherZone}} <a href="{{calendarZoneLink}}">Show them in {{calendarZone}}</a>.{{/otherZone}} Nothing changes until you confirm a time.</p>
+            <form method="get" action="{{zoneSwitch}}" id="my-zone" hidden>
+            <input type="hidden" name="tz" value="">
+            <button type="submit" class="secondary">Show times in my time zone</button>
+            </form>
             {{#feed}}
             <p class="small">Keep your calendar up to date: <a href="{{feed}}">subscribe to your sessions</a>.</p>
             {{/feed}}
+            <script>
+            // The browser knows the attendee's zone; offer it when it is not the one shown.
+            (function () {
+              var form = document.getElementById("my-zone");
+              try {
+                var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+                if (zone && location.search.indexOf("tz=") < 0) {
+                  form.elements.tz.value = zone;
+                  form.querySelector("button").textContent = "Show times in my time zone (" + zone.split("/").pop().replace(/_/g, " ") + ")";
+                  form.hidden = false;
+                }
+              } catch (e) {}
+            })();
+            </script>
             {{> footer}}
             """# + "\n"
         case .hostLogin:

@@ -17,7 +17,11 @@ struct CalendlyConfirmController {
         router.get("confirm") { request, _ -> Response in
             let redirect = CalendlyRedirect(query: request.uri.query ?? "")
             var moved: Session?
-            if let token = redirect.utmContent { moved = try await reschedules.booked(token: token, at: now()) }
+            // The redirect cannot be verified: it completes only a reschedule the attendee started
+            // here (their POST), never opens one, and a HEAD (a link checker) notes nothing at all.
+            if let token = redirect.utmContent, request.method != .head {
+                moved = try await reschedules.booked(token: token, at: now(), startedHereOnly: true)
+            }
             guard let moved else {
                 // Without Calendly's details this is not a redirect after a booking: claim nothing.
                 guard redirect.inviteeUUID != nil || redirect.eventStartTime != nil else {

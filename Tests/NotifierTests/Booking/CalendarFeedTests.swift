@@ -8,7 +8,7 @@ import Testing
 struct CalendarFeedTests {
     @Test func theFeedFromTheListReplyParsesWithTheRightUIDsAndACancelledSessionMarked() async throws {
         try await ServiceWorld.run(["BUSINESS_NAME": "Asha, Yoga; Studio"]) { world in
-            let kept = try await world.create("Yoga, level 2; mats \\ towels", inHours: 30)
+            let kept = try await world.create("Yoga, level 2; mats \\ towels", inHours: 30, location: "Studio 2, 098765 43210")
             let dropped = try await world.create("Pilates", inHours: 50)
             try await world.pass()
             try await world.google.deleteEvent(dropped, in: ServiceWorld.calendar)
@@ -33,6 +33,13 @@ struct CalendarFeedTests {
             #expect(text.contains("SUMMARY:Yoga\\, level 2\\; mats \\\\ towels"))
             #expect(text.contains("UID:\(kept)@google.com"))
             #expect(text.contains("UID:\(dropped)@google.com"))
+            // Where, without the attendee's number; how to change it, with links that name them.
+            let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
+            #expect(unfolded.contains("LOCATION:Studio 2\r\n"), "\(unfolded)")
+            #expect(!unfolded.contains("43210"), "no phone number in the feed")
+            #expect(unfolded.contains("DESCRIPTION:Need to change it?\\nCancel: \(world.baseURL.absoluteString)/cancel/"))
+            #expect(unfolded.contains("\\nReschedule: \(world.baseURL.absoluteString)/reschedule/"))
+            #expect(unfolded.contains("URL:\(world.baseURL.absoluteString)/reschedule/"))
 
             // What a calendar app's parser makes of it.
             guard Python.hasICalendar else { return }

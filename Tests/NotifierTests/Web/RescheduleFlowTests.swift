@@ -31,6 +31,22 @@ struct RescheduleFlowTests {
         return (id, page)
     }
 
+    @Test func aForgedConfirmationForALinkNeverUsedHereNotesNothing() async throws {
+        try await ServiceWorld.run { world in
+            try await world.create("Coaching", inHours: 48)
+            try await world.pass()
+            let body = try #require(await world.twilio.messages().last?.body)
+            let link = String(try #require(body.split(separator: "\n").first { $0.hasPrefix("Reschedule: ") }).dropFirst("Reschedule: ".count))
+            let ours = try #require(try await Browser.get(link).headers.first(name: "Location"))
+            let token = try #require(ours.split(separator: "/").last)
+            let forged = world.baseURL.absoluteString + "/confirm?utm_content=\(token)&invitee_uuid=x"
+            _ = try await HeadRequestTests.head(forged)
+            _ = try await Browser.get(forged)
+            #expect(try await world.service.store.openReschedules(at: Date()).isEmpty,
+                    "Calendly's redirect cannot be verified: it completes only a reschedule started here")
+        }
+    }
+
     /// Books 72 hours out on the page, as the attendee does on Calendly.
     static func book(_ page: URL, in world: ServiceWorld) async throws -> EmulatedBooking {
         let query = URLComponents(url: page, resolvingAgainstBaseURL: false)?.queryItems ?? []
