@@ -63,6 +63,38 @@ def shoot(browser, url, name, width_name):
     print("wrote", os.path.relpath(path, ROOT))
 
 
+def link(base, phone, label):
+    """The latest `label` link in `phone`'s WhatsApp thread on the sandbox page."""
+    for _ in range(60):
+        threads = requests.get(base + "/sandbox/threads").text
+        start = threads.find(f'id="thread-{phone}"')
+        end = threads.find('id="thread-', start + 1) if start >= 0 else -1
+        found = re.findall(label + r': <a href="(http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]+)"', threads[start:end if end > 0 else None])
+        if start >= 0 and found:
+            return requests.get(found[-1], allow_redirects=False).headers["Location"]
+        time.sleep(0.5)
+    sys.exit(f"no {label} link for {phone}")
+
+
+def booking_pages(browser, base, width_name):
+    """The reschedule page, its confirm step and result; a cancel page; book again and a used link."""
+    reschedule = link(base, "+919876543210", "Reschedule")
+    shoot(browser, reschedule, "booking", width_name)
+    hrefs = [time_link.get_attribute("href") for time_link in browser.find_elements(By.CSS_SELECTOR, "a.time")]
+    for href in hrefs[len(hrefs) // 2:] + hrefs:
+        browser.get(href)
+        if browser.find_elements(By.CSS_SELECTOR, ".confirm button[type=submit]"):
+            break
+    shoot(browser, browser.current_url, "booking-confirm", width_name)
+    browser.find_element(By.CSS_SELECTOR, ".confirm button[type=submit]").click()
+    time.sleep(0.8)
+    path = os.path.join(ROOT, "docs", f"booking-done-{width_name}.png")
+    browser.set_window_size(WIDTHS[width_name], 900)
+    browser.save_screenshot(path)
+    print("wrote", os.path.relpath(path, ROOT))
+    shoot(browser, link(base, "+919876543210", "Cancel"), "cancel", width_name)
+
+
 def main():
     process, base, password = start_sandbox()
     try:
@@ -75,6 +107,7 @@ def main():
         for width_name, width in WIDTHS.items():
             browser = driver(width)
             try:
+                booking_pages(browser, base, width_name)
                 shoot(browser, base + "/sandbox", "sandbox", width_name)
                 browser.get(base + "/host")
                 browser.find_element(By.NAME, "password").send_keys(password)

@@ -92,6 +92,7 @@ struct BookingPageView {
             "summary": session.summary.isEmpty ? "Your session" : session.summary,
             "length": Self.length(session.length),
             "zone": Self.name(of: zone),
+            "zoneIdentifier": zone.identifier,
             "calendarZone": Self.name(of: offer.zone),
             "otherZone": zone.identifier != offer.zone.identifier,
             "calendarZoneLink": link(day: shown?.key, zoneParameter: nil),
@@ -101,6 +102,7 @@ struct BookingPageView {
         if kind == .reschedule { values["current"] = span(session.start, length: session.length) }
         values["note"] = note
         values["feed"] = feed
+        values["subscribe"] = feed.map(AddToCalendar.webcal)
         values["days"] = byDay.map { entry -> [String: Any] in
             let first = entry.slots[0]
             return ["weekday": formatter("EEE").string(from: first), "date": formatter("d MMM").string(from: first),

@@ -29,7 +29,10 @@ struct CancelController {
                     "action": publicBaseURL.appendingPathComponent("cancel").appendingPathComponent(token).path,
                     "confirm": guardian.confirmation(for: token),
                 ]
-                if let phone = session.phone { values["feed"] = await feed(phone) }
+                if let phone = session.phone, let address = await feed(phone) {
+                    values["feed"] = address
+                    values["subscribe"] = AddToCalendar.webcal(address)
+                }
                 return pages.page(.cancel, values)
             case .failure(let problem):
                 return pages.page(for: problem)
@@ -53,8 +56,9 @@ struct CancelController {
     private func cancelled(_ session: Session) -> Response {
         var values: [String: Any] = [
             "title": "Session cancelled", "heading": "Your session is cancelled",
-            "paragraphs": ["\"\(session.summary)\" on \(SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))) is cancelled.",
-                           "You will get a WhatsApp message confirming it."],
+            // Said once: the heading says it is cancelled, the lines say which and what follows.
+            "paragraphs": ["\(session.summary.isEmpty ? "Your session" : session.summary), \(SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))).",
+                           "A WhatsApp message confirming it is on its way."],
         ]
         values["button"] = bookAgain(session).map { ["href": $0, "label": "Book a new time"] }
         return pages.page(.notice, values)

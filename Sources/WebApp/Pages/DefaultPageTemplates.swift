@@ -26,6 +26,7 @@ enum DefaultPageTemplates {
             .secondary { background: #e0e0e0; color: #1d1d1f; }
             .business { margin: 0 0 .75rem; font-size: .9rem; font-weight: 600; color: #5f6368; }
             a.button { background: #1b7f5a; }
+            .button.secondary, button.secondary { background: #e8eaed; color: #1d1d1f; }
             h2 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
             .days { display: grid; grid-template-columns: repeat(auto-fill, minmax(4rem, 1fr)); gap: .4rem; }
             .day { display: flex; flex-direction: column; align-items: center; justify-content: center; min-height: 44px; padding: .35rem .2rem; border-radius: 8px; background: #e8f0fe; color: #174ea6; text-decoration: none; font-size: .85rem; }
@@ -122,12 +123,12 @@ enum DefaultPageTemplates {
             {{/hasDays}}
             {{/confirmStep}}
             <p class="small">Times are in {{zone}}.{{#otherZone}} <a href="{{calendarZoneLink}}">Show them in {{calendarZone}}</a>.{{/otherZone}} Nothing changes until you confirm a time.</p>
-            <form method="get" action="{{zoneSwitch}}" id="my-zone" hidden>
+            <form method="get" action="{{zoneSwitch}}" id="my-zone" data-shown="{{zoneIdentifier}}" hidden>
             <input type="hidden" name="tz" value="">
             <button type="submit" class="secondary">Show times in my time zone</button>
             </form>
             {{#feed}}
-            <p class="small">Keep your calendar up to date: <a href="{{feed}}">subscribe to your sessions</a>.</p>
+            <p class="small">Keep your calendar up to date: <a href="{{subscribe}}">subscribe to your sessions</a> (or add <a href="{{feed}}">this address</a> to your calendar app).</p>
             {{/feed}}
             <script>
             // The browser knows the attendee's zone; offer it when it is not the one shown.
@@ -135,7 +136,9 @@ enum DefaultPageTemplates {
               var form = document.getElementById("my-zone");
               try {
                 var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-                if (zone && location.search.indexOf("tz=") < 0) {
+                var utc = /^(Etc\/)?(UTC|GMT|Universal|Zulu)$/;
+                var same = zone === form.dataset.shown || (utc.test(zone) && utc.test(form.dataset.shown));
+                if (zone && !same && location.search.indexOf("tz=") < 0) {
                   form.elements.tz.value = zone;
                   form.querySelector("button").textContent = "Show times in my time zone (" + zone.split("/").pop().replace(/_/g, " ") + ")";
                   form.hidden = false;
@@ -269,7 +272,7 @@ enum DefaultPageTemplates {
             </form>
             <p>Changed your mind? Just close this page: nothing has been cancelled.</p>
             {{#feed}}
-            <p class="small">Keep your calendar up to date: <a href="{{feed}}">subscribe to your sessions</a>.</p>
+            <p class="small">Keep your calendar up to date: <a href="{{subscribe}}">subscribe to your sessions</a> (or add <a href="{{feed}}">this address</a> to your calendar app).</p>
             {{/feed}}
             {{> footer}}
             """# + "\n"

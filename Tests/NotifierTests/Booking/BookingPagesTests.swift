@@ -161,7 +161,8 @@ struct BookingPagesTests {
             try await world.pass()
             let (url, form) = try await Self.page("Cancel: ", in: world)
             // The attendee pages link the attendee's calendar feed.
-            let feed = try #require(form.body.firstMatch(of: #/href="([^"]+/calendar/[0-9A-Za-z]+\.ics)"/#).map { String($0.1) })
+            let feed = try #require(form.body.firstMatch(of: #/href="(http[^"]+/calendar/[0-9A-Za-z]+\.ics)"/#).map { String($0.1) })
+            #expect(form.body.contains("href=\"webcal://"), "a subscription, not a one-off download")
             let ics = try await Browser.get(feed)
             #expect(ics.status == 200 && ics.body.contains("SUMMARY:Coaching"))
             let confirm = try #require(form.input("confirm"))
@@ -173,4 +174,35 @@ struct BookingPagesTests {
             #expect(page.status == 200 && page.body.contains("Book a new time") && page.body.contains("Coaching"))
         }
     }
+
+    @Test func aTimeIsConfirmedBeforeAnythingMovesAndZonesAreNamedByCity() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, opened) = try await Self.page("Reschedule: ", in: world)
+            #expect(opened.body.contains("Your session: ") && opened.body.contains("1 hour"))
+            #expect(opened.body.contains("Times are in Kolkata time") && !opened.body.contains("Etc/"))
+            let page = try await SlotPage.load(url: url, body: opened.body)
+            let pick = page.starts[4]
+            let step = try await Browser.get(url + "?start=" + pick)
+            #expect(step.body.contains("Move your session to ") && step.body.contains("Yes, move it"))
+            #expect(await world.event(id)?.sequence == 0, "a GET of the confirm step moves nothing")
+            let berlin = try await Browser.get(url + "?tz=Europe/Berlin")
+            #expect(berlin.body.contains("Times are in Berlin time") && berlin.body.contains("Show them in Kolkata time"))
+            let mine = try #require(await world.event(id))
+            guard case .timed(let start, _) = mine.start else { Issue.record("not timed"); return }
+            let current = try await Browser.get(url + "?start=" + RFC3339UTCForTests.string(start))
+            #expect(current.body.contains("That is your session&#39;s current time") || current.body.contains("That is your session's current time"))
+            let done = try await Self.post(page, start: pick, origin: world.baseURL.absoluteString)
+            #expect(done.body.contains("Your session has moved") && done.body.contains("calendar.google.com/calendar/render?action=TEMPLATE"))
+            let ics = try #require(done.body.firstMatch(of: #/href="([^"]+/session\.ics[^"]*)"/#).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") })
+            let file = try await Browser.get(ics)
+            #expect(file.status == 200 && file.headers.first(name: "Content-Type") == "text/calendar; charset=utf-8")
+            #expect(file.body.contains("SUMMARY:Coaching") && file.body.contains("DTSTART:"))
+        }
+    }
+}
+
+enum RFC3339UTCForTests {
+    static func string(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) }
 }

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Drives the booking page in headless Chromium, as an attendee on a phone and on a laptop would.
+
+    python3 scripts/browser-tests/booking.py [path/to/gcal-whatsapp]   # default .build/debug/gcal-whatsapp
+
+Starts `sandbox --port 0` (everything on 127.0.0.1), then at 390 and 1280 px: opens the attendee's
+reschedule link from their WhatsApp thread, tabs through the page by keyboard (every stop visible),
+checks there is no sideways scroll (also at 320 px), picks a day and a time, confirms, reads the
+result, and checks in the emulated calendar that the session left its old time for the new one.
+Exits non-zero on the first failure. Needs Debian's chromium and chromium-driver, Python's selenium.
+"""
+import datetime
+import html
+import os
+import re
+import subprocess
+import sys
+import time
+from zoneinfo import ZoneInfo
+
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
+ATTENDEE = "+919876543210"
+SUMMARY = "Coaching session"
+
+
+def fail(message):
+    print("FAIL:", message)
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print("ok:", message)
+
+
+def start_sandbox():
+    process = subprocess.Popen([BINARY, "sandbox", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        match = re.search(r"Open (http://127\.0\.0\.1:\d+)/sandbox", process.stdout.readline())
+        if match:
+            return process, match.group(1)
+    process.kill()
+    fail("the sandbox did not start")
+
+
+def browser(width):
+    options = Options()
+    options.add_argument("--headless=new")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-gpu")
+    options.add_argument(f"--window-size={width},900")
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_window_size(width, 900)
+    return driver
+
+
+def reschedule_link(base):
+    """The Reschedule: link of the latest message in the attendee's thread."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        threads = requests.get(base + "/sandbox/threads").text
+        start = threads.find(f'id="thread-{ATTENDEE}"')
+        end = threads.find('id="thread-', start + 1) if start >= 0 else -1
+        mine = threads[start:end if end > 0 else None] if start >= 0 else ""
+        links = re.findall(r'Reschedule: <a href="(http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]+)"', mine)
+        if links:
+            return links[-1]
+        time.sleep(0.5)
+    fail("no reschedule link reached the attendee")
+
+
+def calendar_start(base):
+    """The session's start as the emulated calendar holds it, in the page's zone (naive local time)."""
+    page = requests.get(base + "/sandbox/calendar").text
+    zone = re.search(r"Times in ([^.<]+)\.", page).group(1).strip()
+    events = re.findall(r'<strong>([^<]*)</strong>.*?name="start" value="([^"]+)"', page, re.S)
+    starts = [value for summary, value in events if html.unescape(summary) == SUMMARY]
+    check(len(starts) == 1, f"one '{SUMMARY}' in the calendar")
+    return datetime.datetime.fromisoformat(starts[0]), ZoneInfo("UTC" if zone in ("UTC", "GMT") else zone)
+
+
+def no_sideways_scroll(driver, width):
+    driver.set_window_size(width, 900)
+    time.sleep(0.2)
+    wide = driver.execute_script("return document.documentElement.scrollWidth")
+    check(wide <= width, f"no sideways scroll at {width} px ({wide} px wide)")
+
+
+def keyboard(driver):
+    """Tab through the page: focus lands on the day links and the times, each with a visible outline."""
+    driver.find_element(By.TAG_NAME, "body").click()
+    seen = []
+    for _ in range(40):
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        element = driver.switch_to.active_element
+        classes = element.get_attribute("class") or ""
+        outline = driver.execute_script("var s = getComputedStyle(arguments[0]); return s.outlineStyle + ' ' + s.outlineWidth;", element)
+        label = (element.get_attribute("aria-label") or element.text or "").strip()
+        if element.tag_name in ("a", "button"):
+            check(not outline.startswith("none"), f"focus on '{label[:30]}' is visible ({outline})")
+            check(label != "", "every control has a name")
+        seen.append(classes)
+    check(any("day" in c.split() for c in seen), "the keyboard reaches the days")
+    check(any("time" in c.split() for c in seen), "the keyboard reaches the times")
+
+
+def reschedule(driver, base, width):
+    before, zone = calendar_start(base)
+    driver.set_window_size(width, 900)
+    driver.get(reschedule_link(base))
+    check("Move your session" in driver.find_element(By.TAG_NAME, "h1").text, f"{width} px: the booking page opens")
+    check("Your session:" in driver.page_source and SUMMARY in driver.page_source,
+          "it says which session and when: " + driver.find_element(By.TAG_NAME, "main").text[:200].replace("\n", " | "))
+    no_sideways_scroll(driver, width)
+    if width <= 390:
+        no_sideways_scroll(driver, 320)
+        driver.set_window_size(width, 900)
+    keyboard(driver)
+    days = driver.find_elements(By.CSS_SELECTOR, "a.day:not(.selected)")
+    check(len(days) > 0, "other days are offered")
+    days[0].click()
+    check("day=" in driver.current_url, "picking a day is a link")
+    times = driver.find_elements(By.CSS_SELECTOR, "a.time")
+    check(len(times) > 0, "the day has free times")
+    hrefs = [link.get_attribute("href") for link in times]
+    question = ""
+    for href in hrefs[len(hrefs) // 2:] + hrefs[: len(hrefs) // 2]:
+        driver.get(href)
+        question = driver.find_element(By.ID, "confirm-heading").text
+        if question.startswith("That is your session's current time"):
+            check("Nothing changes" in driver.page_source, "picking the current time says nothing changes")
+            continue
+        chosen = re.search(r"start=([^&]+)", href).group(1)
+        break
+    check(question.startswith("Move your session to"), f"a confirm step asks first: {question}")
+    check(calendar_start(base)[0] == before, "nothing moved before confirming")
+    driver.find_element(By.CSS_SELECTOR, ".confirm button[type=submit]").click()
+    check("Your session has moved" in driver.find_element(By.TAG_NAME, "h1").text, "the result says it moved")
+    check("Google Calendar" in driver.page_source and "session.ics" in driver.page_source, "it offers to add it to a calendar")
+    wanted = datetime.datetime.fromisoformat(requests.utils.unquote(chosen).replace("Z", "+00:00")).astimezone(zone).replace(tzinfo=None)
+    deadline = time.time() + 20
+    while time.time() < deadline and calendar_start(base)[0] != wanted:
+        time.sleep(0.3)
+    after = calendar_start(base)[0]
+    check(after == wanted and after != before, f"the calendar moved it from {before} to {after}")
+
+
+def main():
+    process, base = start_sandbox()
+    try:
+        for width in (390, 1280):
+            driver = browser(width)
+            try:
+                reschedule(driver, base, width)
+            finally:
+                driver.quit()
+        print("PASS: the booking page, at 390 and 1280 px")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
