@@ -22,6 +22,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -99,10 +100,11 @@ def no_sideways_scroll(driver, width):
 
 def keyboard(driver):
     """Tab through the page: focus lands on the day links and the times, each with a visible outline."""
-    driver.find_element(By.TAG_NAME, "body").click()
+    # Start from the top of the document, as a page just opened does (a click could hit a link).
+    driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
     seen = []
     for _ in range(40):
-        driver.switch_to.active_element.send_keys(Keys.TAB)
+        ActionChains(driver).send_keys(Keys.TAB).perform()
         element = driver.switch_to.active_element
         classes = element.get_attribute("class") or ""
         outline = driver.execute_script("var s = getComputedStyle(arguments[0]); return s.outlineStyle + ' ' + s.outlineWidth;", element)
@@ -113,6 +115,14 @@ def keyboard(driver):
         seen.append(classes)
     check(any("day" in c.split() for c in seen), "the keyboard reaches the days")
     check(any("time" in c.split() for c in seen), "the keyboard reaches the times")
+
+
+def heading(driver):
+    """The page's h1, or "" while a navigation replaces the page under us."""
+    try:
+        return driver.find_element(By.TAG_NAME, "h1").text
+    except Exception:
+        return ""
 
 
 def reschedule(driver, base, width):
@@ -146,7 +156,12 @@ def reschedule(driver, base, width):
     check(question.startswith("Move your session to"), f"a confirm step asks first: {question}")
     check(calendar_start(base)[0] == before, "nothing moved before confirming")
     driver.find_element(By.CSS_SELECTOR, ".confirm button[type=submit]").click()
-    check("Your session has moved" in driver.find_element(By.TAG_NAME, "h1").text, "the result says it moved")
+    # The post navigates: wait for the result page rather than read the old one.
+    deadline = time.time() + 15
+    while time.time() < deadline and "Your session has moved" not in heading(driver):
+        time.sleep(0.2)
+    check("Your session has moved" in heading(driver),
+          "the result says it moved: " + driver.find_element(By.TAG_NAME, "main").text[:200].replace("\n", " | "))
     check("Google Calendar" in driver.page_source and "session.ics" in driver.page_source, "it offers to add it to a calendar")
     wanted = datetime.datetime.fromisoformat(requests.utils.unquote(chosen).replace("Z", "+00:00")).astimezone(zone).replace(tzinfo=None)
     deadline = time.time() + 20

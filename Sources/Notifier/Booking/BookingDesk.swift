@@ -40,6 +40,8 @@ public struct BookingDesk: Sendable {
         case taken(Offer)
         /// This book-again link was used already, for this time.
         case bookedAlready(Session, start: Date)
+        /// The session is at that time already (the same confirmation sent twice): nothing changed.
+        case unchanged(Session)
         case refused(LinkProblem)
     }
 
@@ -69,12 +71,19 @@ public struct BookingDesk: Sendable {
         case .success(let found): offer = found
         case .failure(let problem): return .refused(problem)
         }
+        // Already there (the confirmation sent twice, before the sync saw the first): nothing to do.
+        if let live = try? await google.event(calendarID: offer.session.calendarID, eventID: offer.session.eventID),
+           !live.isDeleted, live.start?.instant == start {
+            return .unchanged(offer.session)
+        }
         guard offer.slots.contains(start) else { return .taken(offer) }
         let session = offer.session
         let length = session.length
         for attempt in 1...3 {
             let event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
             guard !event.isDeleted else { return .refused(.gone(session)) }
+            // Already there (the confirmation sent twice, or the current time posted): nothing to do.
+            if event.start?.instant == start { return .unchanged(session) }
             // The host may have replaced the attendee since the last sync: the link acts for them alone.
             if let phone = session.phone.flatMap(PhoneNumber.init(e164:)),
                !LocationNumbers(event.location, defaultCallingCode: check.defaultCallingCode).phones.contains(phone) {
@@ -105,16 +114,38 @@ public struct BookingDesk: Sendable {
         }
     }
 
-    /// When this book-again link was used already: the session it booked and its start.
+    /// When this book-again link was used already: the session it booked, as Google has it now.
     public func booking(madeWith token: String) async throws -> (Session, start: Date)? {
         guard let (link, session) = try? await check.cancelledSession(for: token) else { return nil }
         for made in [Self.bookedEventID(key: link.key), Self.bookedEventID(key: token)] {
             if let booked = try? await google.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
-               let start = booked.start?.dateTime.flatMap(RFC3339.date(from:)) {
-                return (session, start)
+               let live = Self.session(session, as: booked) {
+                return (live, live.start)
             }
         }
         return nil
+    }
+
+    /// The session a reschedule link names, as Google has it now: a move made a moment ago is
+    /// there before the next sync has stored it.
+    public func liveSession(reschedule token: String, now: Date) async throws -> Session? {
+        guard let (link, session) = try? await check.session(for: token, action: .reschedule, now: now),
+              let event = try? await google.event(calendarID: link.calendarID, eventID: link.eventID), !event.isDeleted
+        else { return nil }
+        return Self.session(session, as: event)
+    }
+
+    /// `session` with the time, identity and sequence of `event`.
+    static func session(_ session: Session, as event: CalendarEvent) -> Session? {
+        guard let start = event.start?.instant else { return nil }
+        var live = session
+        live.eventID = event.id
+        live.start = start
+        live.end = event.end?.instant ?? start.addingTimeInterval(session.length)
+        live.iCalUID = event.iCalUID ?? session.iCalUID
+        live.sequence = event.sequence ?? session.sequence
+        live.originalStart = event.originalStartTime?.instant
+        return live
     }
 
     /// Books the cancelled session again at `start`, for the attendee the link names: a new event

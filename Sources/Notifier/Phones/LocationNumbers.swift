@@ -32,7 +32,14 @@ public struct LocationNumbers: Equatable, Sendable {
     /// The location's parts that hold no phone-like digits ("Room 2, Northside Clinic"), or nil
     /// when nothing else is left: what a calendar may show without anyone's number.
     public static func withoutNumbers(_ location: String) -> String? {
-        let rest = parts(of: location).filter { !PhoneNumberParser.looksLikeNumber($0) && !$0.lowercased().contains("wa.me") }
+        // Stricter than reading recipients: a part with five digits in any script, a "+" before a
+        // digit, or a link or address goes, whatever words it touches.
+        let rest = parts(of: location).filter { part in
+            let lowered = part.lowercased()
+            let digits = part.filter(\.isNumber).count
+            let plusDigit = zip(part, part.dropFirst()).contains { $0 == "+" && $1.isNumber }
+            return digits < 5 && !plusDigit && !["://", "www.", "wa.me", "signal.me", "@", "whatsapp"].contains(where: lowered.contains)
+        }
         return rest.isEmpty ? nil : rest.joined(separator: ", ")
     }
 

@@ -90,10 +90,15 @@ extension AppDatabase {
             for (key, message) in own where message.kind != .cancelled && !message.aboutSeries {
                 events[key] = try Self.event(db, key)
             }
+            // Whether each session has several attendees, as the latest message to this one says.
+            let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
             return events.values.compactMap { event in
                 Session(event, messages: [], calendarTimeZone: zones[event.calendarID] ?? nil).map { session in
                     var session = session
                     session.attendees = [phone]
+                    let key = EventKey(calendarID: event.calendarID, eventID: event.eventID)
+                    let seriesKey = event.seriesID.map { EventKey(calendarID: event.calendarID, eventID: $0) }
+                    session.isGroup = groups[key] ?? seriesKey.flatMap { groups[$0] } ?? false
                     return session
                 }
             }

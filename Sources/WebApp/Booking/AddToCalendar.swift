@@ -7,7 +7,7 @@ struct AddToCalendar {
     let summary: String
     let start: Date
     let length: TimeInterval
-    /// This service's one-session `.ics` for the link (`…/{token}/session.ics`).
+    /// This service's one-session `.ics` for the link (`…/{token}/session.ics`), read from Google.
     let ics: String
     var feed: String? = nil
 
@@ -29,12 +29,6 @@ struct AddToCalendar {
         return components.string ?? ""
     }
 
-    /// The start rides along in the link, so the file is right even before the next sync.
-    var icsWithStart: String {
-        var components = URLComponents(string: ics)
-        components?.queryItems = [URLQueryItem(name: "start", value: RFC3339UTC.string(start))]
-        return components?.string ?? ics
-    }
 
     /// `webcal://host/calendar/{code}.ics`: calendar apps subscribe to it (an `https` link downloads).
     static func webcal(_ feed: String) -> String {
@@ -43,7 +37,7 @@ struct AddToCalendar {
     }
 
     var values: [String: Any] {
-        var values: [String: Any] = ["google": google, "ics": icsWithStart]
+        var values: [String: Any] = ["google": google, "ics": ics]
         if let feed { values["subscribe"] = Self.webcal(feed); values["feed"] = feed }
         return values
     }

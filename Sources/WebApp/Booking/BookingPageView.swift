@@ -23,16 +23,23 @@ struct BookingPageView {
         let identifier = zone.identifier
         if ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"].contains(identifier) { return "UTC" }
         if identifier.hasPrefix("Etc/") || !identifier.contains("/") {
-            let hours = Double(zone.secondsFromGMT()) / 3_600
-            return hours == 0 ? "UTC" : String(format: "UTC%+g", hours)
+            let seconds = zone.secondsFromGMT(), minutes = abs(seconds) / 60
+            guard seconds != 0 else { return "UTC" }
+            return "UTC" + (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
         }
         let city = identifier.split(separator: "/").last.map { $0.replacingOccurrences(of: "_", with: " ") } ?? identifier
         return "\(city) time"
     }
 
-    /// The zone a `?tz=` value names, if it is a real one.
+    /// The zones a `?tz=` may name: the IANA names Foundation lists (some other names it accepts,
+    /// such as "ACT" or "SystemV/AST4", cannot format a date and must never reach a formatter).
+    static let knownZones = Set(TimeZone.knownTimeZoneIdentifiers)
+
+    /// The zone a `?tz=` value names, if it is a known one.
     static func zone(named identifier: String?) -> TimeZone? {
-        guard let identifier, identifier.count <= 64, let zone = TimeZone(identifier: identifier) else { return nil }
+        guard let identifier, identifier.count <= 64, knownZones.contains(identifier), let zone = TimeZone(identifier: identifier) else {
+            return nil
+        }
         return zone
     }
 
@@ -109,6 +116,7 @@ struct BookingPageView {
                     "label": formatter("EEEE d MMMM").string(from: first), "count": entry.slots.count,
                     "href": link(day: entry.key, zoneParameter: zoneParameter), "selected": entry.key == shown?.key]
         }
+        values["dayKey"] = shown?.key
         if let shown {
             values["dayLabel"] = formatter("EEEE d MMMM").string(from: shown.slots[0])
             values["times"] = shown.slots.map { slot -> [String: Any] in

@@ -25,8 +25,8 @@ struct SlotPagesController {
             router.post(RouterPath("\(kind.rawValue)/:token")) { request, context -> Response in
                 try await confirm(kind, request, token: context.parameters.decoded("token"))
             }
-            router.get(RouterPath("\(kind.rawValue)/:token/session.ics")) { request, context -> Response in
-                try await sessionFile(kind, token: context.parameters.decoded("token"), start: request.uri.queryParameters.get("start"))
+            router.get(RouterPath("\(kind.rawValue)/:token/session.ics")) { _, context -> Response in
+                try await sessionFile(kind, token: context.parameters.decoded("token"))
             }
         }
     }
@@ -37,7 +37,7 @@ struct SlotPagesController {
 
     private func page(_ kind: BookingPageView.Kind, token: String, query: Parameters) async throws -> Response {
         if kind == .book, let (session, start) = try await booking.booking(madeWith: token) {
-            return used(session, start: start)
+            return used(session, start: start, zone: BookingPageView.zone(named: query.get("tz")))
         }
         switch try await offer(kind, token: token) {
         case .failure(let problem):
@@ -48,7 +48,7 @@ struct SlotPagesController {
             // A time no longer free (or made up) is not offered for confirmation.
             let offered = chosen.flatMap { offer.slots.contains($0) || ($0 == offer.session.start && kind == .reschedule) ? $0 : nil }
             return pages.page(.slots, view.values(day: query.get("day"), chosen: offered,
-                                                  note: chosen != nil && offered == nil ? Self.takenNote : nil,
+                                                  note: chosen != nil && offered == nil ? Self.unavailableNote : nil,
                                                   zoneParameter: view.zone == offer.zone ? nil : view.zone.identifier))
         }
     }
@@ -64,11 +64,16 @@ struct SlotPagesController {
         }
         let outcome = kind == .book ? try await booking.book(token: token, at: start, now: now())
             : try await booking.reschedule(token: token, to: start, now: now())
+        let zone = BookingPageView.zone(named: form["tz"])
         switch outcome {
         case .done(let session, let start):
-            return await done(kind, session, start: start, token: token)
+            return await done(kind, session, start: start, token: token, zone: zone)
         case .bookedAlready(let session, let start):
-            return used(session, start: start)
+            return used(session, start: start, zone: zone)
+        case .unchanged(let session):
+            return pages.notice(title: "Nothing changed", heading: "Nothing changed",
+                                "Your session is on \(span(session, session.start, zone: zone)) already.",
+                                "Your latest WhatsApp message has its details and links.")
         case .taken(let offer):
             let view = await self.view(kind, offer, token: token, zone: form["tz"])
             return pages.page(.slots, status: .conflict, view.values(day: nil, chosen: nil, note: Self.takenNote,
@@ -78,30 +83,22 @@ struct SlotPagesController {
         }
     }
 
-    /// One session as an `.ics` file, for the link's attendee: the time the page showed them.
-    private func sessionFile(_ kind: BookingPageView.Kind, token: String, start: String?) async throws -> Response {
-        let session: Session
-        if kind == .book, let (booked, _) = try await booking.booking(madeWith: token) {
-            session = booked
-        } else if case .success(let offer) = try await offer(kind, token: token) {
-            session = offer.session
-        } else {
+    /// One session as an `.ics` file, as Google has it now (never a time the request names): the
+    /// moved session, or the one a book-again link booked; nothing for a link not used yet.
+    private func sessionFile(_ kind: BookingPageView.Kind, token: String) async throws -> Response {
+        let live = kind == .book ? try await booking.booking(madeWith: token)?.0 : try await booking.liveSession(reschedule: token, now: now())
+        guard let session = live else {
             return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "No such session.\n")))
         }
-        var shown = session
-        if let start = start.flatMap({ try? Date($0, strategy: .iso8601) }) {
-            shown.start = start
-            shown.end = start.addingTimeInterval(session.length)
-            shown.originalStart = nil
-        }
-        let file = CalendarFeed(name: session.summary.isEmpty ? "Session" : session.summary, sessions: [shown], cancelled: [], now: now())
+        let file = CalendarFeed(name: session.summary.isEmpty ? "Session" : session.summary, sessions: [session], cancelled: [], now: now())
         return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, no-store",
                                                .contentDisposition: "attachment; filename=\"session.ics\""],
                         body: .init(byteBuffer: ByteBuffer(string: file.text)))
     }
 
     static let takenNote = "Sorry, that time has just been taken. Please pick another one."
+    static let unavailableNote = "That time is not available (this link may be from an older message). Please pick one of the times below."
 
     private func view(_ kind: BookingPageView.Kind, _ offer: BookingDesk.Offer, token: String, zone: String?) async -> BookingPageView {
         let path = publicBaseURL.appendingPathComponent(kind.rawValue).appendingPathComponent(token).path
@@ -110,14 +107,14 @@ struct SlotPagesController {
                                feed: await offer.session.phone.asyncMap(feed) ?? nil)
     }
 
-    private func span(_ session: Session, _ start: Date) -> String {
-        let zone = SessionTime.zone(session.timeZone)
+    private func span(_ session: Session, _ start: Date, zone chosen: TimeZone? = nil) -> String {
+        let zone = chosen ?? SessionTime.zone(session.timeZone)
         return BookingPageView.span(start, length: session.length, in: zone) + " (\(BookingPageView.name(of: zone)))"
     }
 
     /// Moved or booked: said once, with what happens next and how to keep it in a calendar.
-    private func done(_ kind: BookingPageView.Kind, _ session: Session, start: Date, token: String) async -> Response {
-        let when = span(session, start)
+    private func done(_ kind: BookingPageView.Kind, _ session: Session, start: Date, token: String, zone: TimeZone?) async -> Response {
+        let when = span(session, start, zone: zone)
         let title = session.summary.isEmpty ? "Your session" : session.summary
         var values: [String: Any] = [
             "title": kind == .book ? "Booked" : "Session moved",
@@ -132,10 +129,10 @@ struct SlotPagesController {
         return pages.page(.notice, values)
     }
 
-    /// A book-again link already used: what it booked, and what to do now.
-    private func used(_ session: Session, start: Date) -> Response {
+    /// A book-again link already used: the session it booked, as it is now, and what to do now.
+    private func used(_ session: Session, start: Date, zone: TimeZone? = nil) -> Response {
         pages.notice(title: "Already booked", heading: "This link was used already",
-                     "You booked \(span(session, start)) with this link.",
+                     "You booked with this link: your session is on \(span(session, start, zone: zone)).",
                      "To change or cancel it, use the links in your latest WhatsApp message.")
     }
 }

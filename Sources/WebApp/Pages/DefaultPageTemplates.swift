@@ -68,7 +68,7 @@ enum DefaultPageTemplates {
             {{#calendar}}
             <h2>Add it to your calendar</h2>
             <p class="calendar-links"><a class="button secondary" href="{{google}}" target="_blank" rel="noopener">Google Calendar</a> <a class="button secondary" href="{{ics}}">Apple or Outlook (.ics)</a></p>
-            {{#subscribe}}<p class="small">Or subscribe to all your sessions, kept up to date: <a href="{{subscribe}}">add the calendar</a> (<a href="{{feed}}">web address</a>).</p>{{/subscribe}}
+            {{#subscribe}}<p class="calendar-links"><a class="button secondary" href="{{subscribe}}">Subscribe to all your sessions</a> <a class="button secondary" href="{{feed}}">Calendar address</a></p>{{/subscribe}}
             {{/calendar}}
             {{#form}}
             <form method="post" action="{{action}}">
@@ -125,10 +125,11 @@ enum DefaultPageTemplates {
             <p class="small">Times are in {{zone}}.{{#otherZone}} <a href="{{calendarZoneLink}}">Show them in {{calendarZone}}</a>.{{/otherZone}} Nothing changes until you confirm a time.</p>
             <form method="get" action="{{zoneSwitch}}" id="my-zone" data-shown="{{zoneIdentifier}}" hidden>
             <input type="hidden" name="tz" value="">
+            {{#dayKey}}<input type="hidden" name="day" value="{{dayKey}}">{{/dayKey}}
             <button type="submit" class="secondary">Show times in my time zone</button>
             </form>
             {{#feed}}
-            <p class="small">Keep your calendar up to date: <a href="{{subscribe}}">subscribe to your sessions</a> (or add <a href="{{feed}}">this address</a> to your calendar app).</p>
+            <p class="calendar-links"><a class="button secondary" href="{{subscribe}}">Subscribe to your sessions</a> <a class="button secondary" href="{{feed}}">Calendar address</a></p>
             {{/feed}}
             <script>
             // The browser knows the attendee's zone; offer it when it is not the one shown.
@@ -272,7 +273,7 @@ enum DefaultPageTemplates {
             </form>
             <p>Changed your mind? Just close this page: nothing has been cancelled.</p>
             {{#feed}}
-            <p class="small">Keep your calendar up to date: <a href="{{subscribe}}">subscribe to your sessions</a> (or add <a href="{{feed}}">this address</a> to your calendar app).</p>
+            <p class="calendar-links"><a class="button secondary" href="{{subscribe}}">Subscribe to your sessions</a> <a class="button secondary" href="{{feed}}">Calendar address</a></p>
             {{/feed}}
             {{> footer}}
             """# + "\n"

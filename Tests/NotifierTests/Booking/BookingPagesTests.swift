@@ -203,6 +203,46 @@ struct BookingPagesTests {
     }
 }
 
+/// The booking pages against what a careless or hostile request sends (an adversarial review's finds).
+@Suite(.serialized)
+struct BookingPageInputTests {
+    @Test func zonesFoundationCannotFormatFallBackAndAReplayedConfirmationChangesNothing() async throws {
+        try await ServiceWorld.run(BookingPagesTests.settings) { world in
+            try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, opened) = try await BookingPagesTests.page("Reschedule: ", in: world)
+            for zone in ["ACT", "SystemV/AST4", "US/Pacific-New", "../../etc", String(repeating: "A", count: 5_000)] {
+                let page = try await Browser.get(url + "?tz=" + (zone.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? zone))
+                #expect(page.status == 200 && page.body.contains("Times are in Kolkata time"), "\(zone.prefix(20))")
+            }
+            let page = try await BookingPagesTests.SlotPage.load(url: url, body: opened.body)
+            let first = try await BookingPagesTests.post(page, start: page.starts[2], origin: world.baseURL.absoluteString)
+            #expect(first.body.contains("Your session has moved"))
+            let replay = try await BookingPagesTests.post(page, start: page.starts[2], origin: world.baseURL.absoluteString)
+            #expect(replay.body.contains("Nothing changed") && !replay.body.contains("on its way"), "\(replay.body)")
+            // The one-session file is read from Google: a start in the address is not believed.
+            let ics = url + "/session.ics?start=2030-01-01T00:00:00Z"
+            let file = try await Browser.get(ics)
+            #expect(file.status == 200 && !file.body.contains("DTSTART:20300101"))
+            #expect(file.body.contains("DTSTART:" + page.starts[2].replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")))
+        }
+    }
+
+    @Test func aGroupSessionInTheFeedOffersNoRescheduleAndItsPlaceShowsNoNumber() async throws {
+        try await ServiceWorld.run(BookingPagesTests.settings) { world in
+            try await world.create("Group", inHours: 30, location: "Studio 3, 12 High St; \(ServiceWorld.attendee); +919812345678; Backup: Jane+447400123456")
+            try await world.pass()
+            let url = world.baseURL.appendingPathComponent("webhooks/twilio/inbound")
+            let answer = try await world.twilio.postInbound(from: ServiceWorld.attendee, body: "list", to: url)
+            let feedURL = try #require(answer.body.firstMatch(of: #/Add them to your calendar: (\S+\.ics)/#).map { String($0.1) })
+            let text = try await Browser.get(feedURL).body.replacingOccurrences(of: "\r\n ", with: "")
+            #expect(text.contains("LOCATION:Studio 3\\, 12 High St\r\n"), "\(text)")
+            #expect(!text.contains("447400123456") && !text.contains("9812345678"))
+            #expect(text.contains("Cancel: ") && !text.contains("Reschedule: "), "a group is offered no reschedule")
+        }
+    }
+}
+
 enum RFC3339UTCForTests {
     static func string(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) }
 }
