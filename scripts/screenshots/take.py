@@ -95,19 +95,45 @@ def booking_pages(browser, base, width_name):
     shoot(browser, link(base, "+919876543210", "Cancel"), "cancel", width_name)
 
 
+def after_cancelling(browser, base, width_name, phone):
+    """Cancel through the page, book again, and open the used book-again link; an invalid link."""
+    browser.get(link(base, phone, "Cancel"))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    time.sleep(0.8)
+    save(browser, "cancel-done", width_name)
+    book = browser.find_element(By.LINK_TEXT, "Book a new time").get_attribute("href")
+    shoot(browser, book, "book-again", width_name)
+    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a.time")]
+    browser.get(hrefs[len(hrefs) // 2])
+    browser.find_element(By.CSS_SELECTOR, ".confirm button[type=submit]").click()
+    time.sleep(0.8)
+    save(browser, "book-again-done", width_name)
+    shoot(browser, book, "book-again-used", width_name)
+    shoot(browser, base + "/cancel/not-a-token", "link-not-valid", width_name)
+
+
+def save(browser, name, width_name):
+    height = browser.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+    browser.set_window_size(WIDTHS[width_name], min(max(height + 40, 600), 6000))
+    path = os.path.join(ROOT, "docs", f"{name}-{width_name}.png")
+    browser.save_screenshot(path)
+    print("wrote", os.path.relpath(path, ROOT))
+
+
 def main():
     process, base, password = start_sandbox()
     try:
         form = lambda path, data: requests.post(base + path, data=data, allow_redirects=False)
-        form("/sandbox/delivery", {"phone": "+14155550132", "outcome": "invalid"})
+        form("/sandbox/delivery", {"phone": "+14155550199", "outcome": "invalid"})
         start = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 3 * 86400))
-        form("/sandbox/sessions", {"title": "Physio follow-up", "start": start, "minutes": "45", "phone": "+14155550132"})
+        form("/sandbox/sessions", {"title": "Physio follow-up", "start": start, "minutes": "45", "phone": "+14155550199"})
         form("/sandbox/sessions", {"title": "Intro call", "start": start, "minutes": "30", "phone": "Zoom 845 1234 5678 or 0151 234"})
         time.sleep(3)
         for width_name, width in WIDTHS.items():
             browser = driver(width)
             try:
                 booking_pages(browser, base, width_name)
+                after_cancelling(browser, base, width_name, "+919876543210" if width_name == "desktop" else "+14155550132")
                 shoot(browser, base + "/sandbox", "sandbox", width_name)
                 browser.get(base + "/host")
                 browser.find_element(By.NAME, "password").send_keys(password)
