@@ -48,8 +48,11 @@ extension AppDatabase {
               report.state.deliveryRank > current.state.deliveryRank
         else { return false }
         let error = report.state.outcome == .failed ? report.error : nil
-        try OutboxMessage.filter(Columns.twilioSID == sid)
-            .updateAll(db, Columns.state.set(to: report.state), Columns.error.set(to: error), Columns.writebackDue.set(to: true))
+        var changes = [Columns.state.set(to: report.state), Columns.error.set(to: error)]
+        // The calendar shows the outcome (green, red), not the step: sent → delivered → read
+        // changes nothing there, so it costs Google no read and no write (issue 26).
+        if report.state.outcome != current.state.outcome { changes.append(Columns.writebackDue.set(to: true)) }
+        try OutboxMessage.filter(Columns.twilioSID == sid).updateAll(db, changes)
         return true
     }
 }

@@ -330,3 +330,20 @@ struct TrustTests {
         }
     }
 }
+
+/// Google's quota (issue 26): a delivery report that changes no colour costs no Google request.
+@Suite(.serialized)
+struct WriteBackQuotaTests {
+    @Test func readAfterDeliveredCostsGoogleNothing() async throws {
+        try await ServiceWorld.run { world in
+            try await world.create("Coaching")
+            try await world.pass()
+            let sid = try #require(await world.twilio.messages().last?.sid)
+            let before = await world.google.requestCounts.api
+            #expect((200..<300).contains(try await world.twilio.deliverStatus("read", for: sid)))
+            try await world.settle()
+            #expect(try await world.outbox().last?.state == .read)
+            #expect(await world.google.requestCounts.api == before, "delivered → read: the calendar stays green, untouched")
+        }
+    }
+}
