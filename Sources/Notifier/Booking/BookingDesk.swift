@@ -14,9 +14,11 @@ public struct BookingDesk: Sendable {
     let bells: ServiceBells
     /// Shared by every copy of the desk: one booking or reschedule of a calendar at a time.
     let lock: CalendarBookingLock
+    /// Shared too: pages read free/busy from it; posts ask Google afresh.
+    let busyTimes: BusyTimesCache
 
     public init(google: GoogleCalendarClient, store: AppDatabase, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
-                bells: ServiceBells, lock: CalendarBookingLock = CalendarBookingLock()) {
+                bells: ServiceBells, lock: CalendarBookingLock = CalendarBookingLock(), busyTimes: BusyTimesCache = BusyTimesCache()) {
         self.google = google
         self.store = store
         self.check = check
@@ -24,6 +26,7 @@ public struct BookingDesk: Sendable {
         self.hours = hours
         self.bells = bells
         self.lock = lock
+        self.busyTimes = busyTimes
     }
 
     /// A session and the times it can take.
@@ -47,11 +50,12 @@ public struct BookingDesk: Sendable {
 
     // MARK: Rescheduling
 
-    public func rescheduleOffer(token: String, now: Date) async throws -> Result<Offer, LinkProblem> {
+    /// `fresh`: ask Google, not the page cache (a post, inside the calendar's lock).
+    public func rescheduleOffer(token: String, now: Date, fresh: Bool = false) async throws -> Result<Offer, LinkProblem> {
         do {
             let (_, session) = try await check.session(for: token, action: .reschedule, now: now)
             guard !session.isGroup else { throw LinkProblem.groupNeedsAttendee }
-            return .success(try await offer(for: session, movingItself: true, now: now))
+            return .success(try await offer(for: session, movingItself: true, now: now, fresh: fresh))
         } catch let problem as LinkProblem {
             return .failure(problem)
         }
@@ -67,7 +71,7 @@ public struct BookingDesk: Sendable {
 
     private func moveInsideLock(token: String, to start: Date, now: Date) async throws -> Outcome {
         let offer: Offer
-        switch try await rescheduleOffer(token: token, now: now) {
+        switch try await rescheduleOffer(token: token, now: now, fresh: true) {
         case .success(let found): offer = found
         case .failure(let problem): return .refused(problem)
         }
@@ -94,6 +98,7 @@ public struct BookingDesk: Sendable {
                                    end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
             do {
                 _ = try await google.patchEvent(calendarID: session.calendarID, eventID: session.eventID, patch: patch, ifMatch: event.etag)
+                await busyTimes.forget(session.calendarID)
                 bells.watcher.ring()
                 return .done(session, start: start)
             } catch {
@@ -171,7 +176,7 @@ public struct BookingDesk: Sendable {
                 return .bookedAlready(session, start: bookedStart)
             }
         }
-        let offer = try await offer(for: session, movingItself: false, now: now)
+        let offer = try await offer(for: session, movingItself: false, now: now, fresh: true)
         guard offer.slots.contains(start) else { return .taken(offer) }
         let length = session.length
         let zone = offer.zone.identifier
@@ -181,6 +186,7 @@ public struct BookingDesk: Sendable {
             location: bookedLocation(for: session), start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
             end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
         let (made, isNew) = try await google.insertEvent(calendarID: link.calendarID, event)
+        await busyTimes.forget(link.calendarID)
         bells.watcher.ring()
         let madeStart = made.start?.dateTime.flatMap(RFC3339.date(from:)) ?? start
         return isNew ? .done(session, start: madeStart) : .bookedAlready(session, start: madeStart)
@@ -216,11 +222,18 @@ public struct BookingDesk: Sendable {
 
     // MARK: Slots
 
-    func offer(for session: Session, movingItself: Bool, now: Date) async throws -> Offer {
+    func offer(for session: Session, movingItself: Bool, now: Date, fresh: Bool = false) async throws -> Offer {
         let zone = SessionTime.zone(session.timeZone)
         let finder = SlotFinder(settings: settings, hours: hours, zone: zone)
         let range = finder.searchRange(now: now)
-        var busy = try await google.busyTimes(calendarID: session.calendarID, from: range.start, to: range.end)
+        let window = DateInterval(start: range.start, end: max(range.start, range.end))
+        var busy: [DateInterval]
+        if !fresh, let kept = await busyTimes.busy(calendarID: session.calendarID, covering: window, now: now) {
+            busy = kept
+        } else {
+            busy = try await google.busyTimes(calendarID: session.calendarID, from: range.start, to: range.end)
+            await busyTimes.keep(busy, calendarID: session.calendarID, range: window, now: now)
+        }
         let length = session.length
         if movingItself {
             // The session's own time is free for itself.

@@ -228,6 +228,25 @@ struct BookingPageInputTests {
         }
     }
 
+    @Test func pageViewsShareOneFreeBusyAnswerAndAPostAsksAgain() async throws {
+        try await ServiceWorld.run(BookingPagesTests.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            let (url, _) = try await BookingPagesTests.page("Reschedule: ", in: world)
+            let before = await world.google.requestCounts.api
+            for _ in 0..<5 { #expect(try await Browser.get(url).status == 200) }
+            #expect(await world.google.requestCounts.api == before, "five views, no new free/busy call (the first view asked)")
+            // The host fills a time meanwhile: a post asks Google again and does not give it away.
+            let page = try await BookingPagesTests.SlotPage.load(url: url, body: try await Browser.get(url).body)
+            let wanted = try Date(page.starts[3], strategy: .iso8601)
+            try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Other", start: wanted,
+                                               end: wanted.addingTimeInterval(1_800), location: nil)
+            let taken = try await BookingPagesTests.post(page, start: page.starts[3], origin: world.baseURL.absoluteString)
+            #expect(taken.status == 409)
+            #expect(await world.event(id)?.sequence == 0)
+        }
+    }
+
     @Test func aGroupSessionInTheFeedOffersNoRescheduleAndItsPlaceShowsNoNumber() async throws {
         try await ServiceWorld.run(BookingPagesTests.settings) { world in
             try await world.create("Group", inHours: 30, location: "Studio 3, 12 High St; \(ServiceWorld.attendee); +919812345678; Backup: Jane+447400123456")
