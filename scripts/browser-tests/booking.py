@@ -13,18 +13,17 @@ import datetime
 import html
 import os
 import re
-import subprocess
 import sys
 import time
 from zoneinfo import ZoneInfo
 
 import requests
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+from sandbox_browser import chromium, start_sandbox, thread_link  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -41,44 +40,6 @@ def check(condition, message):
     if not condition:
         fail(message)
     print("ok:", message)
-
-
-def start_sandbox():
-    process = subprocess.Popen([BINARY, "sandbox", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        match = re.search(r"Open (http://127\.0\.0\.1:\d+)/sandbox", process.stdout.readline())
-        if match:
-            return process, match.group(1)
-    process.kill()
-    fail("the sandbox did not start")
-
-
-def browser(width):
-    options = Options()
-    options.add_argument("--headless=new")
-    options.add_argument("--no-sandbox")
-    options.add_argument("--disable-gpu")
-    options.add_argument(f"--window-size={width},900")
-    options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-    driver.set_window_size(width, 900)
-    return driver
-
-
-def reschedule_link(base):
-    """The Reschedule: link of the latest message in the attendee's thread."""
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        threads = requests.get(base + "/sandbox/threads").text
-        start = threads.find(f'id="thread-{ATTENDEE}"')
-        end = threads.find('id="thread-', start + 1) if start >= 0 else -1
-        mine = threads[start:end if end > 0 else None] if start >= 0 else ""
-        links = re.findall(r'Reschedule: <a href="(http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]+)"', mine)
-        if links:
-            return links[-1]
-        time.sleep(0.5)
-    fail("no reschedule link reached the attendee")
 
 
 def calendar_start(base):
@@ -128,7 +89,7 @@ def heading(driver):
 def reschedule(driver, base, width):
     before, zone = calendar_start(base)
     driver.set_window_size(width, 900)
-    driver.get(reschedule_link(base))
+    driver.get(thread_link(base, ATTENDEE, "Reschedule", follow=False))
     check("Move your session" in driver.find_element(By.TAG_NAME, "h1").text, f"{width} px: the booking page opens")
     check("Your session:" in driver.page_source and SUMMARY in driver.page_source,
           "it says which session and when: " + driver.find_element(By.TAG_NAME, "main").text[:200].replace("\n", " | "))
@@ -172,10 +133,10 @@ def reschedule(driver, base, width):
 
 
 def main():
-    process, base = start_sandbox()
+    process, base, _ = start_sandbox(BINARY)
     try:
         for width in (390, 1280):
-            driver = browser(width)
+            driver = chromium(width)
             try:
                 reschedule(driver, base, width)
             finally:

@@ -75,19 +75,16 @@ public struct BookingDesk: Sendable {
         case .success(let found): offer = found
         case .failure(let problem): return .refused(problem)
         }
-        // Already there (the confirmation sent twice, before the sync saw the first): nothing to do.
-        if let live = try? await google.event(calendarID: offer.session.calendarID, eventID: offer.session.eventID),
-           !live.isDeleted, live.start?.instant == start {
-            return .unchanged(offer.session)
-        }
-        guard offer.slots.contains(start) else { return .taken(offer) }
         let session = offer.session
         let length = session.length
+        // Read before the slot check: a confirmation sent twice finds the session there already
+        // (its slot looks busy until the next sync), and is told nothing changed.
+        var event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
         for attempt in 1...3 {
-            let event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
+            if attempt > 1 { event = try await google.event(calendarID: session.calendarID, eventID: session.eventID) }
             guard !event.isDeleted else { return .refused(.gone(session)) }
-            // Already there (the confirmation sent twice, or the current time posted): nothing to do.
             if event.start?.instant == start { return .unchanged(session) }
+            guard offer.slots.contains(start) else { return .taken(offer) }
             // The host may have replaced the attendee since the last sync: the link acts for them alone.
             if let phone = session.phone.flatMap(PhoneNumber.init(e164:)),
                !LocationNumbers(event.location, defaultCallingCode: check.defaultCallingCode).phones.contains(phone) {

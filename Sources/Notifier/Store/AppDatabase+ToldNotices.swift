@@ -13,7 +13,9 @@ extension AppDatabase {
     /// An earlier notice to the same attendee about the same event whose outcome is not known yet
     /// (in flight, or unclear and to be reconciled): `message` waits for it.
     func unclearEarlierNotice(than message: OutboxMessage) async throws -> OutboxMessage? {
-        guard let id = message.id, message.kind != .reminder else { return nil }
+        // An attendee's first message about an event (`…#1`) has nothing before it: no read needed,
+        // which spares every first announcement of a burst a query.
+        guard let id = message.id, message.kind != .reminder, !message.noticeKey.hasSuffix("#1") else { return nil }
         return try await readRepairing { db in
             try Self.notices(db, like: message).filter(Columns.id < id)
                 .filter([OutboxMessage.State.sending, .unknown].contains(Columns.state))

@@ -16,13 +16,21 @@ struct DashboardFiguresTests {
         return try #require(json["sessions"] as? [[String: Any]])
     }
 
+    static let refused = "+919800000003"
+
+    /// A session whose announcement Twilio refused, the number working again since.
+    static func failedAnnouncement(_ world: ServiceWorld) async throws -> String {
+        await world.twilio.rejectNumber(refused)
+        let id = try await world.create("Refused", inHours: 30, location: refused)
+        try await world.pass()
+        await world.twilio.acceptNumber(refused)
+        return id
+    }
+
     @Test func sendAgainSendsTheFailedAnnouncementOnceHoweverOftenItIsClicked() async throws {
-        let refused = "+919800000003"
+        let refused = Self.refused
         try await ServiceWorld.run(Self.settings) { world in
-            await world.twilio.rejectNumber(refused)
-            let id = try await world.create("Refused", inHours: 30, location: refused)
-            try await world.pass()
-            await world.twilio.acceptNumber(refused)
+            let id = try await Self.failedAnnouncement(world)
             let cookie = try await DashboardTests.logIn(world)
             let page = try await Browser.get(world.baseURL.absoluteString + "/host", headers: [("Cookie", cookie)]).body
             #expect(page.contains("Send the scheduled message again"), "the page says what will be sent")
@@ -42,12 +50,9 @@ struct DashboardFiguresTests {
     }
 
     @Test func sendAgainIsNeverOfferedNorDoneForAMutedSession() async throws {
-        let refused = "+919800000003"
+        let refused = Self.refused
         try await ServiceWorld.run(Self.settings) { world in
-            await world.twilio.rejectNumber(refused)
-            let id = try await world.create("Refused", inHours: 30, location: refused)
-            try await world.pass()
-            await world.twilio.acceptNumber(refused)
+            let id = try await Self.failedAnnouncement(world)
             try await world.google.setDescription(of: id, in: ServiceWorld.calendar, to: "#mute")
             try await world.pass()
             let cookie = try await DashboardTests.logIn(world)

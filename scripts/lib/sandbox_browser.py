@@ -1,0 +1,54 @@
+"""What the browser scripts share: a sandbox on 127.0.0.1, headless Chromium, and the links in an
+attendee's WhatsApp thread. Debian's chromium and chromium-driver, never a download."""
+import re
+import subprocess
+import sys
+import time
+
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+
+def start_sandbox(binary):
+    """Starts `sandbox --port 0`; returns the process, its base URL and the dashboard password."""
+    process = subprocess.Popen([binary, "sandbox", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    base = password = None
+    deadline = time.time() + 90
+    while time.time() < deadline and not (base and password):
+        line = process.stdout.readline()
+        found = re.search(r"Open (http://127\.0\.0\.1:\d+)/sandbox", line)
+        base = base or (found.group(1) if found else None)
+        found = re.search(r"password: (\S+)", line)
+        password = password or (found.group(1) if found else None)
+    if not (base and password):
+        process.kill()
+        sys.exit("the sandbox did not start")
+    return process, base, password
+
+
+def chromium(width):
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--window-size={width},900"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_window_size(width, 900)
+    return driver
+
+
+def thread_link(base, phone, label, follow=True):
+    """The latest `label:` link (`Cancel`, `Reschedule`…) in `phone`'s thread on the sandbox page;
+    with `follow`, where its short link leads."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        threads = requests.get(base + "/sandbox/threads").text
+        start = threads.find(f'id="thread-{phone}"')
+        end = threads.find('id="thread-', start + 1) if start >= 0 else -1
+        mine = threads[start:end if end > 0 else None] if start >= 0 else ""
+        found = re.findall(label + r': <a href="(http://127\.0\.0\.1:\d+/r/[0-9A-Za-z]+)"', mine)
+        if found:
+            return requests.get(found[-1], allow_redirects=False).headers["Location"] if follow else found[-1]
+        time.sleep(0.5)
+    sys.exit(f"no {label} link reached {phone}")
