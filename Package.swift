@@ -48,10 +48,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "CalendarModel", swiftSettings: strict),
         .target(
             name: "GoogleCalendar",
             dependencies: [
-                "ClientSupport",
+                "ClientSupport", "CalendarModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -82,7 +83,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "Fernet", "ClientSupport",
+                "Fernet", "ClientSupport", "CalendarModel",
                 "GoogleCalendar",
                 "Twilio",
                 "Calendly",
@@ -100,7 +101,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Notifier", "Twilio", "GoogleCalendar", "Fernet", "Calendly",
+                "Notifier", "Twilio", "GoogleCalendar", "CalendarModel", "Fernet", "Calendly",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -116,8 +117,9 @@ let package = Package(
         .target(
             name: "Composition",
             dependencies: [
-                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "Twilio", "Calendly",
+                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "CalendarModel", "Twilio", "Calendly",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -152,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
-                "Composition", "Notifier", "GoogleCalendar", "Twilio", "WebApp", "Sandbox", "ClientSupport",
+                "Composition", "Notifier", "GoogleCalendar", "CalendarModel", "Twilio", "WebApp", "Sandbox", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -236,7 +238,7 @@ let package = Package(
             name: "NotifierTests",
             dependencies: [
                 "ClientSupport", "Composition",
-                "Notifier", "GoogleCalendar", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
+                "Notifier", "GoogleCalendar", "CalendarModel", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -273,7 +275,7 @@ let package = Package(
             name: "GoogleCalendarTests",
             dependencies: [
                 "ClientSupport",
-                "GoogleCalendar", "Emulators", "TestSupport",
+                "GoogleCalendar", "CalendarModel", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -17,15 +17,8 @@ struct ReactionBenchmark {
         let environment = bench.environment(["GOOGLE_PUSH": "on", "POLL_INTERVAL": "1h", "SEND_RATE": "1000"])
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let service = try WhatsAppService(settings: try Settings(source: ConfigurationSource(environment: environment)),
-                                          httpClient: .shared, logger: logger)
-        let (ports, serving) = AsyncStream.makeStream(of: Int.self)
-        let group = try service.serviceGroup(signals: [], onServerRunning: { port in
-            serving.yield(port)
-            serving.finish()
-        })
-        let running = Task { try await group.run() }
-        for await _ in ports { break }
+        let running = try await WhatsAppService.start(settings: try Settings(source: ConfigurationSource(environment: environment)),
+                                                      logger: logger)
         while await bench.google.channels().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
 
         var latencies: [Double] = []
@@ -43,8 +36,7 @@ struct ReactionBenchmark {
                 try await Task.sleep(for: .microseconds(200))
             }
         }
-        await group.triggerGracefulShutdown()
-        _ = await running.result
+        await running.stop()
         await bench.stop()
 
         let sorted = latencies.sorted()

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import BenchmarkSupport
 import ClientSupport
 import Composition
@@ -31,15 +30,8 @@ struct FaultSoak {
             twilioRetry: CallRetryPolicy(attempts: 3, baseDelay: .milliseconds(50), maxDelay: .seconds(1)),
             twilioRequestTimeout: .seconds(1),
             retrySchedule: OutboxRetrySchedule(base: .milliseconds(500), cap: .seconds(4), maxAttempts: 40))
-        let httpClient = HTTPClient.forService(settings)
-        let service = try WhatsAppService(settings: settings, httpClient: httpClient, logger: logger, tuning: tuning)
-        let (ports, serving) = AsyncStream.makeStream(of: Int.self)
-        let group = try service.serviceGroup(signals: [], onServerRunning: { port in
-            serving.yield(port)
-            serving.finish()
-        })
-        let running = Task { try await group.run() }
-        for await _ in ports { break }
+        let running = try await WhatsAppService.start(settings: settings, logger: logger, tuning: tuning)
+        let service = running.service
         let began = ContinuousClock.now
 
         try await waitFor("the burst") { MessageTally(await bench.twilio.messages()).count(of: .scheduled) >= sessions }
@@ -67,13 +59,11 @@ struct FaultSoak {
             try await service.store.outboxCountsByState().allSatisfy { ["pending", "sending", "unknown"].contains($0.state) ? $0.count == 0 : true }
         }
         let took = ContinuousClock.now - began
-        await group.triggerGracefulShutdown()
-        _ = await running.result
+        await running.stop()
         // A last pass with the faults off: anything still owed would go now, and be counted.
         await bench.google.setRandomFaultRate(0)
         await bench.twilio.setRandomSendFaultRate(0)
-        _ = await service.runOnePass()
-        try await httpClient.shutdown()
+        _ = try await WhatsAppService.runOnePass(settings: settings, logger: logger, tuning: tuning)
 
         let result = MessageTally(await bench.twilio.messages()).compare(expected: expected)
         let twilioCounts = await bench.twilio.requestCounts

@@ -21,8 +21,8 @@ extension WhatsAppService {
             pushNotifications: PushNotifications(store: store, watcher: watcher), calendly: web.calendly,
             registry: registry, now: web.now)
         context.booking = web.booking
-        context.links = links
-        if settings.dashboardPassword != nil { context.hostActions = HostActions(store: store, google: google, bells: bells) }
+        context.links = attendeeLinks
+        if settings.dashboardPassword != nil { context.hostActions = HostActions(store: store, source: calendars, bells: bells) }
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -14,8 +14,13 @@ public struct WhatsAppService: Sendable {
     public let settings: Settings
     public let store: AppDatabase
     public let google: GoogleCalendarClient
+    /// The rules' view of the calendars: Google's client behind `CalendarSource`.
+    public let calendars: any CalendarSource
     public let twilio: TwilioClient
+    /// The link key ring: what every token is minted and read with.
     public let links: LinkTokenCodec
+    /// Which links attendees get, with their tokens and addresses.
+    public let attendeeLinks: AttendeeLinks
     /// The doorbells of the three loops; `waitUntilIdle` watches them.
     public let bells: ServiceBells
     public let watcher: CalendarWatcher
@@ -39,64 +44,96 @@ public struct WhatsAppService: Sendable {
         let text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
                               bookingURL: settings.calendly.schedulingURL,
                               business: settings.businessName, offersReschedule: settings.offersReschedule)
-        links = LinkTokenCodec(keys: settings.fernetKeys)
-        google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
+        let links = Self.attendeeLinks(settings)
+        self.links = links.codec
+        attendeeLinks = links
+        let calendars = Self.calendarSource(settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
+        google = calendars.client
+        self.calendars = calendars
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
                               baseURL: settings.twilio.apiURL, httpClient: httpClient, retry: tuning.twilioRetry,
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
         let bells = ServiceBells()
         self.bells = bells
-        let cancellation = EventCancellation(google: google, defaultCallingCode: settings.defaultCallingCode, bells: bells)
+        let cancellation = EventCancellation(source: calendars, defaultCallingCode: settings.defaultCallingCode, bells: bells)
 
         watcher = CalendarWatcher(
-            sync: CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
+            sync: CalendarSync(source: calendars, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
-            calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger,
-            serviceAccount: settings.serviceAccount.clientEmail)
+            calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         let dispatcher = OutboxDispatcher(
-            store: store, twilio: twilio, text: text, codec: links, publicBaseURL: settings.publicBaseURL,
-            offersReschedule: settings.offersReschedule, offersBooking: settings.offersBuiltInBooking,
-            contentSIDs: settings.twilio.contentSIDs,
+            store: store, twilio: twilio, text: text, links: links, contentSIDs: settings.twilio.contentSIDs,
             sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
                           statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
             schedule: tuning.retrySchedule, concurrency: settings.twilio.sendConcurrency,
             perSecond: settings.twilio.sendRatePerSecond, logger: logger, now: now)
         sender = MessageSender(dispatcher: dispatcher, store: store, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         writeBack = CalendarWriteBack(
-            annotator: EventAnnotator(store: store, google: google, publicBaseURL: settings.publicBaseURL,
+            annotator: EventAnnotator(store: store, source: calendars, publicBaseURL: settings.publicBaseURL,
                                       colors: EventAnnotation.Colors(success: settings.successColorID, failure: settings.failureColorID,
                                                                      confirmed: settings.confirmedColorID),
                                       writesPerSecond: settings.googleWriteRate, logger: logger),
-            superseded: SupersededEvents(store: store, google: google, logger: logger, now: now),
+            superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)
         pushKeeper = settings.googlePush && settings.pushProblem == nil
             ? PushChannelKeeper(
-                channels: PushChannels(store: store, google: google, calendarIDs: settings.calendarIDs,
+                channels: PushChannels(store: store, push: calendars, calendarIDs: settings.calendarIDs,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now),
                 bells: bells)
             : nil
-        onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text,
-                          publicBaseURL: settings.publicBaseURL)
+        onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text, links: links)
 
-        let check = LinkCheck(codec: links, store: store, calendarIDs: settings.calendarIDs,
+        let check = LinkCheck(codec: links.codec, store: store, calendarIDs: settings.calendarIDs,
                               defaultCallingCode: settings.defaultCallingCode)
         var booking: BookingDesk?
         if let hours = settings.booking.hours, settings.offersBuiltInBooking {
-            booking = BookingDesk(google: google, store: store, check: check, settings: settings.booking, hours: hours, bells: bells)
+            booking = BookingDesk(source: calendars, store: store, check: check, settings: settings.booking, hours: hours, bells: bells)
         }
         web = WebAppContextParts(
             cancellation: SessionCancellation(check: check, cancellation: cancellation),
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
             deliveryReports: DeliveryReports(store: store, bells: bells, logger: logger),
             conversation: InboundConversation(
-                store: store, text: text, links: links, publicBaseURL: settings.publicBaseURL,
-                offersReschedule: settings.offersReschedule, defaultCallingCode: settings.defaultCallingCode, bells: bells),
+                store: store, text: text, links: links, defaultCallingCode: settings.defaultCallingCode, bells: bells),
             booking: booking,
             calendly: settings.calendly.apiToken.map {
                 CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
             },
             now: now)
+    }
+
+    /// The calendars the settings name, behind `CalendarSource`: the service, the dry run and
+    /// `check` all read them through this.
+    public static func calendarSource(
+        _ settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy = .standard, requestTimeout: Duration? = nil, logger: Logger
+    ) -> GoogleCalendarSource {
+        let client = requestTimeout.map {
+            GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: retry, requestTimeout: $0, logger: logger)
+        } ?? GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: retry, logger: logger)
+        return GoogleCalendarSource(client: client, serviceAccount: settings.serviceAccount.clientEmail)
+    }
+
+    /// The attendee links the settings call for: reschedule with Calendly or the booking pages,
+    /// book-again with the booking pages.
+    static func attendeeLinks(_ settings: Settings) -> AttendeeLinks {
+        AttendeeLinks(codec: LinkTokenCodec(keys: settings.fernetKeys), publicBaseURL: settings.publicBaseURL,
+                      offersReschedule: settings.offersReschedule, offersBooking: settings.offersBuiltInBooking)
+    }
+
+    /// `sync --dry-run`: what a sync would send now, read through the same calendar source as the
+    /// service, changing nothing anywhere.
+    public static func dryRun(settings: Settings, logger: Logger) async throws -> DryRun.Plan {
+        let httpClient = HTTPClient.forService(settings)
+        do {
+            let plan = try await DryRun(settings: settings, source: calendarSource(settings, httpClient: httpClient, logger: logger),
+                                        links: attendeeLinks(settings)).plan()
+            try? await httpClient.shutdown()
+            return plan
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
     }
 
     /// Returns once the loops have done everything they were rung for (tests wait on this).

@@ -1,3 +1,4 @@
+public import CalendarModel
 public import Foundation
 
 /// One page of `GET /calendars/{id}/events`.
@@ -32,28 +33,6 @@ public struct EventListing: Sendable, Equatable {
         self.events = events
         self.nextSyncToken = nextSyncToken
         self.timeZone = timeZone
-    }
-}
-
-/// The fields of an event this service changes; only those set are sent, so a host editing
-/// anything else at the same moment loses nothing.
-public struct EventPatch: Encodable, Sendable, Equatable {
-    public var summary: String?
-    public var description: String?
-    public var location: String?
-    public var colorId: String?
-    /// A move: both are set together.
-    public var start: EventTime?
-    public var end: EventTime?
-
-    public init(summary: String? = nil, description: String? = nil, location: String? = nil, colorId: String? = nil,
-                start: EventTime? = nil, end: EventTime? = nil) {
-        self.summary = summary
-        self.description = description
-        self.location = location
-        self.colorId = colorId
-        self.start = start
-        self.end = end
     }
 }
 

@@ -72,7 +72,6 @@ public enum Sandbox {
             ])
             if useCalendly { environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString }
             let settings = try Settings(source: ConfigurationSource(environment: environment))
-            let service = try WhatsAppService(settings: settings, httpClient: .shared, logger: logger)
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))
             await calendly.setWebhook(url: base.appendingPathComponent("webhooks/calendly"))
 
@@ -82,19 +81,19 @@ public enum Sandbox {
             if let memory {
                 await desk.resume(memory)
                 // This emulated Google never saw the channels the database remembers: open new ones.
-                try await service.store.forgetPushChannels(at: Date())
+                try await AppDatabase.open(path: settings.databasePath).forgetPushChannels(at: Date())
             } else {
                 try await SampleSessions.seed(google, calendarID: calendarID, zone: zone)
             }
             let started = Started(page: base.appendingPathComponent("sandbox"), fernetKey: fernetKey,
                                   dashboardPassword: dashboardPassword, isKept: folder.isKept,
                                   resumed: memory != nil)
-            let group = try service.serviceGroup(
-                additionalRoutes: { SandboxPage(desk: desk).add(to: $0) },
-                onServerRunning: { _ in announce(started) })
+            let running = try await WhatsAppService.start(settings: settings, logger: logger, signals: [.sigterm, .sigint],
+                                                          additionalRoutes: { SandboxPage(desk: desk).add(to: $0) })
+            announce(started)
             let keeping = Task { await keep(desk, in: folder, logger: logger) }
             defer { keeping.cancel() }
-            try await group.run()
+            try await running.waitUntilStopped()
             keeping.cancel()
             // The last save must not race one of the keeper's.
             await keeping.value

@@ -25,8 +25,8 @@ public struct WebAppContext: Sendable {
     public var now: @Sendable () -> Date
     /// The built-in booking pages, when `BOOKING_HOURS` is set and there is no Calendly page.
     public var booking: BookingDesk?
-    /// For the book-again link shown after a cancel.
-    public var links: LinkTokenCodec?
+    /// The attendee's links on the pages: book again after a cancel, the feed, the feed's own links.
+    public var links: AttendeeLinks?
     /// The dashboard's actions, when `DASHBOARD_PASSWORD` is set.
     public var hostActions: HostActions?
 
@@ -82,22 +82,15 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
 
     ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).add(to: router)
     let guardian = FormGuard(formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL)
-    let store = context.store
-    let feed: @Sendable (String) async -> String? = { phone in
-        guard let code = try? await store.feedCode(for: phone, now: Date()) else { return nil }
-        return settings.publicBaseURL.appendingPathComponent("calendar").appendingPathComponent("\(code).ics").absoluteString
-    }
-    let links = context.links
-    let booking = context.booking
+    let (store, links, now) = (context.store, context.links, context.now)
+    let feed: @Sendable (String) async -> String? = { phone in try? await links?.feedURL(for: phone, in: store, now: now()) }
     CancelController(cancellation: context.cancellation, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
                      bookAgain: { session in
-                         guard booking != nil, let links, let phone = session.phone, !session.isGroup else { return nil }
-                         let token = links.mint(LinkToken(action: .book, calendarID: session.calendarID, eventID: session.eventID,
-                                                          sequence: session.sequence, attendee: phone))
-                         return settings.publicBaseURL.appendingPathComponent("book").appendingPathComponent(token).absoluteString
+                         guard let links, links.booksAgain(session), let phone = session.phone else { return nil }
+                         return links.pageURL(.book, for: session, attendee: phone)
                      },
                      feed: feed, now: context.now).add(to: router)
-    if let booking {
+    if let booking = context.booking {
         SlotPagesController(booking: booking, guardian: guardian, publicBaseURL: settings.publicBaseURL,
                             daysAhead: settings.booking.daysAhead, pages: pages, feed: feed, now: context.now).add(to: router)
     } else {
@@ -106,7 +99,6 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
                              now: context.now).add(to: router)
     }
     CalendarFeedController(store: context.store, business: settings.businessName, links: context.links,
-                           publicBaseURL: settings.publicBaseURL, offersReschedule: settings.offersReschedule,
                            now: context.now).add(to: router)
     if let password = settings.dashboardPassword, let actions = context.hostActions {
         DashboardController(

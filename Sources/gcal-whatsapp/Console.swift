@@ -25,16 +25,6 @@ enum Console {
         return logger
     }
 
-    /// Builds the service's parts; a database or template problem is reported plainly, exit 1.
-    static func startUp<Value>(_ build: () throws -> Value) throws -> Value {
-        do {
-            return try build()
-        } catch {
-            Self.error("cannot start: \(error)")
-            throw ExitCode.failure
-        }
-    }
-
     /// Runs `load`, turning a configuration error into its message and exit status 2.
     static func configuration<Value>(_ load: () throws(ConfigurationError) -> Value) throws -> Value {
         do {

@@ -1,10 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Composition
-import Metrics
 import Notifier
-import Prometheus
-import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,29 +17,15 @@ struct ServeCommand: AsyncParsableCommand {
             try Settings(source: .processDefault())
         }
         let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
-        let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        // Hummingbird names its request metrics the OpenTelemetry way (`http.server.request.duration`);
-        // Prometheus names may not hold dots, and one bad name fails the whole scrape.
-        factory.nameAndLabelSanitizer = { label, dimensions in
-            (label.replacingOccurrences(of: ".", with: "_"), dimensions.map { ($0.0.replacingOccurrences(of: ".", with: "_"), $0.1) })
-        }
-        MetricsSystem.bootstrap(factory)
-        let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
-        defer { withExtendedLifetime(lock) {} }
-        let httpClient = HTTPClient.forService(settings)
+        let registry = ServiceMetrics.bootstrap()
+        let running: RunningService
         do {
-            let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: httpClient, logger: logger) }
-            let group = try Console.startUp {
-                try service.serviceGroup(registry: registry, onServerRunning: { port in
-                    logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(port)"])
-                })
-            }
-            try await group.run()
+            running = try await WhatsAppService.start(settings: settings, logger: logger, signals: [.sigterm, .sigint], registry: registry)
         } catch {
-            try? await httpClient.shutdown()
-            throw error
+            Console.error("cannot start: \(error)")
+            throw ExitCode.failure
         }
-        try await httpClient.shutdown()
+        logger.info("gcal-whatsapp is serving", metadata: ["address": "\(settings.http.host):\(running.port)"])
+        try await running.waitUntilStopped()
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
+import Composition
 import Foundation
-import GoogleCalendar
 import Logging
 import Notifier
 
@@ -29,10 +28,9 @@ struct SyncCommand: AsyncParsableCommand {
         }
         guard dryRun else { return try await runOnce(settings: settings) }
         let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
-        let google = GoogleCalendarClient(settings: settings, httpClient: .shared, logger: logger)
         let plan: DryRun.Plan
         do {
-            plan = try await DryRun(settings: settings, google: google).plan()
+            plan = try await WhatsAppService.dryRun(settings: settings, logger: logger)
         } catch {
             Console.error("sync --dry-run failed: \(error)")
             throw ExitCode.failure

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Composition
 import Notifier
 
@@ -7,12 +6,13 @@ extension SyncCommand {
     /// One sync pass and one dispatch pass; exit 1 when a calendar, a message or a write-back failed.
     func runOnce(settings: Settings) async throws {
         let logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
-        let lock = try Console.startUp { try DatabaseLock.acquire(databasePath: settings.databasePath) }
-        defer { withExtendedLifetime(lock) {} }
-        let httpClient = HTTPClient.forService(settings)
-        let service = try Console.startUp { try WhatsAppService(settings: settings, httpClient: httpClient, logger: logger) }
-        let report = await service.runOnePass()
-        try await httpClient.shutdown()
+        let report: OnePass.Report
+        do {
+            report = try await WhatsAppService.runOnePass(settings: settings, logger: logger)
+        } catch {
+            Console.error("cannot start: \(error)")
+            throw ExitCode.failure
+        }
         if json {
             for notice in report.notices { print(notice.jsonLine) }
         } else {

@@ -1,3 +1,4 @@
+import CalendarModel
 import Emulators
 import Foundation
 import GoogleCalendar

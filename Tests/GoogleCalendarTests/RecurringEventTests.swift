@@ -1,3 +1,4 @@
+import CalendarModel
 import ClientSupport
 import Emulators
 import Foundation

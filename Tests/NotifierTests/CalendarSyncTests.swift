@@ -52,7 +52,7 @@ struct CalendarSyncTests {
                 key: key, baseURL: google.baseURL, httpClient: http,
                 retry: CallRetryPolicy(attempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
                 logger: Logger(label: "test"))
-            let sync = CalendarSync(google: client, store: database, notifyHorizon: horizon, defaultCallingCode: CallingCode(setting: "IN"))
+            let sync = CalendarSync(source: GoogleCalendarSource(client: client, serviceAccount: nil), store: database, notifyHorizon: horizon, defaultCallingCode: CallingCode(setting: "IN"))
             try await body(World(google: google, database: database, sync: sync, directory: directory))
         } catch {
             try await http.shutdown()
@@ -179,7 +179,7 @@ struct CalendarSyncTests {
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let client = GoogleCalendarClient(key: key, baseURL: world.google.baseURL, httpClient: http, retry: .never,
                                               logger: Logger(label: "test"))
-            let sync = CalendarSync(google: client, store: world.database, notifyHorizon: nil, defaultCallingCode: nil)
+            let sync = CalendarSync(source: GoogleCalendarSource(client: client, serviceAccount: nil), store: world.database, notifyHorizon: nil, defaultCallingCode: nil)
             await #expect {
                 try await sync.sync(calendarID: Self.calendar)
             } throws: { error in

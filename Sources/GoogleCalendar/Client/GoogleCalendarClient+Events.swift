@@ -1,3 +1,4 @@
+public import CalendarModel
 import Foundation
 
 extension GoogleCalendarClient {
@@ -82,30 +83,6 @@ extension GoogleCalendarClient {
             return try JSONDecoder().decode(type, from: body)
         } catch {
             throw .invalidResponse("could not read \(Value.self): \(error)")
-        }
-    }
-}
-
-extension GoogleCalendarClient {
-    /// Reads the event, asks `change` for the patch it needs (nil: none), and patches it with
-    /// `If-Match`. When the host edits the event at the same moment (`412`) it is read again and
-    /// the patch recomputed, so the host's edit is kept. An event gone or deleted is left alone.
-    public func patchEvent(calendarID: String, eventID: String, keepingEdits change: (CalendarEvent) -> EventPatch?) async throws {
-        for attempt in 1...3 {
-            let event: CalendarEvent
-            do {
-                event = try await self.event(calendarID: calendarID, eventID: eventID)
-            } catch {
-                guard (error as? GoogleAPIError)?.isGone == true else { throw error }
-                return
-            }
-            guard !event.isDeleted, let patch = change(event) else { return }
-            do {
-                _ = try await patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: event.etag)
-                return
-            } catch {
-                guard error.isPreconditionFailed, attempt < 3 else { throw error }
-            }
         }
     }
 }

@@ -1,12 +1,5 @@
+public import CalendarModel
 public import Foundation
-
-/// A push channel Google opened: its id, the opaque id of the watched resource (needed to stop
-/// it) and when Google will stop it by itself.
-public struct WatchChannel: Sendable, Equatable {
-    public var id: String
-    public var resourceID: String
-    public var expiration: Date?
-}
 
 extension GoogleCalendarClient {
     /// `events.watch`: asks Google to POST to `address` whenever the calendar's events change,

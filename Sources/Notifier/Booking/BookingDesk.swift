@@ -1,12 +1,12 @@
+import CalendarModel
 import Crypto
 public import Foundation
-public import GoogleCalendar
 
 /// The built-in booking pages' work (DESIGN.md §18): the free slots a session can move to or be
 /// booked at, moving it (a `PATCH` with `If-Match`; the watcher then announces it as rescheduled)
 /// and booking again after a cancellation (an insert the watcher announces as scheduled).
 public struct BookingDesk: Sendable {
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
     let store: AppDatabase
     let check: LinkCheck
     let settings: BookingSettings
@@ -14,12 +14,12 @@ public struct BookingDesk: Sendable {
     let bells: ServiceBells
     /// Shared by every copy of the desk: one booking or reschedule of a calendar at a time.
     let lock: CalendarBookingLock
-    /// Shared too: pages read free/busy from it; posts ask Google afresh.
+    /// Shared too: pages read free/busy from it; posts ask the calendar afresh.
     let busyTimes: BusyTimesCache
 
-    public init(google: GoogleCalendarClient, store: AppDatabase, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
+    public init(source: any CalendarSource, store: AppDatabase, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
                 bells: ServiceBells, lock: CalendarBookingLock = CalendarBookingLock(), busyTimes: BusyTimesCache = BusyTimesCache()) {
-        self.google = google
+        self.source = source
         self.store = store
         self.check = check
         self.settings = settings
@@ -50,7 +50,7 @@ public struct BookingDesk: Sendable {
 
     // MARK: Rescheduling
 
-    /// `fresh`: ask Google, not the page cache (a post, inside the calendar's lock).
+    /// `fresh`: ask the calendar, not the page cache (a post, inside the calendar's lock).
     public func rescheduleOffer(token: String, now: Date, fresh: Bool = false) async throws -> Result<Offer, LinkProblem> {
         do {
             let (_, session) = try await check.session(for: token, action: .reschedule, now: now)
@@ -79,9 +79,9 @@ public struct BookingDesk: Sendable {
         let length = session.length
         // Read before the slot check: a confirmation sent twice finds the session there already
         // (its slot looks busy until the next sync), and is told nothing changed.
-        var event = try await google.event(calendarID: session.calendarID, eventID: session.eventID)
+        var event = try await source.event(calendarID: session.calendarID, eventID: session.eventID)
         for attempt in 1...3 {
-            if attempt > 1 { event = try await google.event(calendarID: session.calendarID, eventID: session.eventID) }
+            if attempt > 1 { event = try await source.event(calendarID: session.calendarID, eventID: session.eventID) }
             guard !event.isDeleted else { return .refused(.gone(session)) }
             if event.start?.instant == start { return .unchanged(session) }
             guard offer.slots.contains(start) else { return .taken(offer) }
@@ -94,12 +94,12 @@ public struct BookingDesk: Sendable {
             let patch = EventPatch(start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
                                    end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
             do {
-                _ = try await google.patchEvent(calendarID: session.calendarID, eventID: session.eventID, patch: patch, ifMatch: event.etag)
+                try await source.update(calendarID: session.calendarID, eventID: session.eventID, patch: patch, ifMatch: event.etag)
                 await busyTimes.forget(session.calendarID)
                 bells.watcher.ring()
                 return .done(session, start: start)
             } catch {
-                guard error.isPreconditionFailed, attempt < 3 else { throw error }
+                guard (error as? any CalendarSourceFailure)?.isConflict == true, attempt < 3 else { throw error }
             }
         }
         return .taken(offer)
@@ -116,11 +116,11 @@ public struct BookingDesk: Sendable {
         }
     }
 
-    /// When this book-again link was used already: the session it booked, as Google has it now.
+    /// When this book-again link was used already: the session it booked, as the calendar has it now.
     public func booking(madeWith token: String) async throws -> (Session, start: Date)? {
         guard let (link, session) = try? await check.cancelledSession(for: token) else { return nil }
         for made in [Self.bookedEventID(key: link.key), Self.bookedEventID(key: token)] {
-            if let booked = try? await google.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
+            if let booked = try? await source.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
                let live = Self.session(session, as: booked) {
                 return (live, live.start)
             }
@@ -128,11 +128,11 @@ public struct BookingDesk: Sendable {
         return nil
     }
 
-    /// The session a reschedule link names, as Google has it now: a move made a moment ago is
+    /// The session a reschedule link names, as the calendar has it now: a move made a moment ago is
     /// there before the next sync has stored it.
     public func liveSession(reschedule token: String, now: Date) async throws -> Session? {
         guard let (link, session) = try? await check.session(for: token, action: .reschedule, now: now),
-              let event = try? await google.event(calendarID: link.calendarID, eventID: link.eventID), !event.isDeleted
+              let event = try? await source.event(calendarID: link.calendarID, eventID: link.eventID), !event.isDeleted
         else { return nil }
         return Self.session(session, as: event)
     }
@@ -168,7 +168,7 @@ public struct BookingDesk: Sendable {
         let id = Self.bookedEventID(key: link.key)
         // Links used before bookings keyed on the payload made their event under the token's spelling.
         for made in [id, Self.bookedEventID(key: token)] {
-            if let booked = try? await google.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
+            if let booked = try? await source.event(calendarID: link.calendarID, eventID: made), !booked.isDeleted,
                let bookedStart = booked.start?.dateTime.flatMap(RFC3339.date(from:)) {
                 return .bookedAlready(session, start: bookedStart)
             }
@@ -182,7 +182,7 @@ public struct BookingDesk: Sendable {
             id: id, summary: CancelledTitle.matches(session.summary) ? CancelledTitle.rest(of: session.summary) : session.summary, description: "Booked again by \(attendee) on the booking page.",
             location: bookedLocation(for: session), start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
             end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
-        let (made, isNew) = try await google.insertEvent(calendarID: link.calendarID, event)
+        let (made, isNew) = try await source.insert(calendarID: link.calendarID, event)
         await busyTimes.forget(link.calendarID)
         bells.watcher.ring()
         let madeStart = made.start?.dateTime.flatMap(RFC3339.date(from:)) ?? start
@@ -228,7 +228,7 @@ public struct BookingDesk: Sendable {
         if !fresh, let kept = await busyTimes.busy(calendarID: session.calendarID, covering: window, now: now) {
             busy = kept
         } else {
-            busy = try await google.busyTimes(calendarID: session.calendarID, from: range.start, to: range.end)
+            busy = try await source.busyTimes(calendarID: session.calendarID, in: window)
             await busyTimes.keep(busy, calendarID: session.calendarID, range: window, now: now)
         }
         let length = session.length

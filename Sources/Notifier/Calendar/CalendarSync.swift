@@ -1,15 +1,15 @@
+import CalendarModel
 import Foundation
-import GoogleCalendar
 
-/// Syncs one watched calendar: a full sync over a window (from a day ago to ~90 days ahead,
-/// refreshed daily), then incremental syncs with the stored token; `410` falls back to a full
-/// sync. Decisions are compared with what attendees were told, so a full resync re-sends nothing.
+/// Syncs one watched calendar of any `CalendarSource`: a full sync over a window (from a day ago
+/// to ~90 days ahead, refreshed daily), then incremental syncs from the stored cursor; a cursor
+/// the source no longer accepts falls back to a full sync. Decisions are compared with what attendees were told, so a full resync re-sends nothing.
 public struct CalendarSync: Sendable {
     public static let windowPast: TimeInterval = 86_400
     public static let windowAhead: TimeInterval = 90 * 86_400
     public static let fullSyncEvery: TimeInterval = 86_400
 
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
     let store: any SyncStore
     let detector: ChangeDetector
     let defaultCallingCode: CallingCode?
@@ -18,10 +18,10 @@ public struct CalendarSync: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        google: GoogleCalendarClient, store: any SyncStore, notifyHorizon: Duration?,
+        source: any CalendarSource, store: any SyncStore, notifyHorizon: Duration?,
         defaultCallingCode: CallingCode?, reminders: [Duration] = [], now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.google = google
+        self.source = source
         self.store = store
         self.detector = ChangeDetector(notifyHorizon: notifyHorizon)
         self.defaultCallingCode = defaultCallingCode
@@ -29,36 +29,35 @@ public struct CalendarSync: Sendable {
         self.now = now
     }
 
-    /// Reads Google and decides, changing nothing anywhere.
+    /// Reads the calendar and decides, changing nothing anywhere.
     public func plan(calendarID: String) async throws -> SyncPlan {
         let now = now()
         var state = try await store.syncState(calendarID: calendarID) ?? SyncState(calendarID: calendarID)
         let baseToken = state.syncToken
-        var listing: EventListing?
+        let window = DateInterval(start: now.addingTimeInterval(-Self.windowPast), end: now.addingTimeInterval(Self.windowAhead))
+        var changes: CalendarChanges?
         if let token = state.syncToken, let last = state.fullSyncAt, now.timeIntervalSince(last) < Self.fullSyncEvery {
             do {
-                listing = try await google.listAllEvents(calendarID: calendarID, query: .incremental(syncToken: token))
-            } catch let error as GoogleAPIError where error.isFullSyncRequired {
-                listing = nil
+                changes = try await source.changes(calendarID: calendarID, since: token, window: window)
+            } catch let error as any CalendarSourceFailure where error.isCursorExpired {
+                changes = nil
             }
         }
-        let wasFullSync = listing == nil
+        let wasFullSync = changes == nil
         if wasFullSync {
-            let window = (start: now.addingTimeInterval(-Self.windowPast), end: now.addingTimeInterval(Self.windowAhead))
-            listing = try await google.listAllEvents(
-                calendarID: calendarID, query: .full(timeMin: window.start, timeMax: window.end))
+            changes = try await source.changes(calendarID: calendarID, since: nil, window: window)
             state.windowStart = window.start
             state.windowEnd = window.end
             state.fullSyncAt = now
         }
-        guard let listing else { preconditionFailure("a listing is fetched on every path") }
-        state.syncToken = listing.nextSyncToken
-        state.timeZone = listing.timeZone ?? state.timeZone
+        guard let changes else { preconditionFailure("changes are fetched on every path") }
+        state.syncToken = changes.cursor
+        state.timeZone = changes.timeZone ?? state.timeZone
 
         var plan = SyncPlan(calendarID: calendarID, baseToken: baseToken, wasFullSync: wasFullSync,
                             events: [], notices: [], state: state,
                             ledger: RescheduleLedger(try await store.openReschedules(at: now)))
-        let seen = try await decideChanges(listing.events, calendarID: calendarID, now: now, into: &plan)
+        let seen = try await decideChanges(changes.events, calendarID: calendarID, now: now, into: &plan)
         try await decideDueAnnouncements(calendarID: calendarID, skipping: seen, now: now, into: &plan)
         return plan
     }

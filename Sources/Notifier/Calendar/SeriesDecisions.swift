@@ -1,5 +1,5 @@
+import CalendarModel
 import Foundation
-import GoogleCalendar
 
 /// A repeating event's instances as one sync sees them: every instance known (this sync's news
 /// merged in), which of them this sync listed or brought due, which the host moved, which are

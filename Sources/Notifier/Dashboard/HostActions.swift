@@ -1,5 +1,5 @@
+import CalendarModel
 public import Foundation
-public import GoogleCalendar
 import GRDB
 
 /// The dashboard's actions (DESIGN.md §19): send a failed or skipped latest message again, as a
@@ -7,12 +7,12 @@ import GRDB
 /// mute or unmute a session as a `#mute` line in its description would.
 public struct HostActions: Sendable {
     let store: AppDatabase
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
     let bells: ServiceBells
 
-    public init(store: AppDatabase, google: GoogleCalendarClient, bells: ServiceBells) {
+    public init(store: AppDatabase, source: any CalendarSource, bells: ServiceBells) {
         self.store = store
-        self.google = google
+        self.source = source
         self.bells = bells
     }
 
@@ -26,7 +26,7 @@ public struct HostActions: Sendable {
     /// Adds or takes out the `#mute` line, keeping any edit the host makes meanwhile (`If-Match`);
     /// the watcher then follows it as for the host's own edit.
     public func setMuted(_ muted: Bool, calendarID: String, eventID: String) async throws {
-        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { event in
+        try await source.update(calendarID: calendarID, eventID: eventID) { event in
             let description = EventDescription.settingMute(muted, in: event.description)
             return description == (event.description ?? "") ? nil : EventPatch(description: description)
         }

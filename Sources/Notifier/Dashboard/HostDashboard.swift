@@ -1,5 +1,5 @@
+import CalendarModel
 public import Foundation
-import GoogleCalendar
 import GRDB
 
 /// What the host dashboard shows (DESIGN.md §19): each session from a week ago to a month ahead,

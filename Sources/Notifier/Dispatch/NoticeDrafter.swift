@@ -4,34 +4,24 @@ import Foundation
 /// Fernet tokens) and the text, or the approved template's values when the kind has one.
 struct NoticeDrafter: Sendable {
     let text: NoticeText
-    let codec: LinkTokenCodec
-    let publicBaseURL: URL
-    /// A reschedule link is offered only when Calendly is configured, and never to a group.
-    let offersReschedule: Bool
-    /// The built-in booking pages are on: a cancelled message carries a link to book again.
-    let offersBooking: Bool
+    /// Which links a notice carries, and their tokens and addresses.
+    let links: AttendeeLinks
     let contentSIDs: ContentSIDs
 
     /// `message` with its text and link codes filled in, and the links to store with it.
     func draft(_ message: OutboxMessage, now: Date) -> (message: OutboxMessage, links: [ShortLink]) {
         var message = message
-        var links: [ShortLink] = []
-        var noticeLinks: NoticeLinks?
-        if message.kind != .cancelled, message.kind != .reminder {
-            let cancel = shortLink(.cancel, for: message, now: now)
-            let reschedule = offersReschedule && !message.forGroup ? shortLink(.reschedule, for: message, now: now) : nil
-            links = [cancel] + (reschedule.map { [$0] } ?? [])
-            message.cancelCode = cancel.code
-            message.rescheduleCode = reschedule?.code
-            noticeLinks = NoticeLinks(cancel: url(cancel), reschedule: reschedule.map(url))
-        }
-        // With the built-in booking pages, a cancelled session's attendee may book again.
-        if message.kind == .cancelled, offersBooking, !message.forGroup, !message.aboutSeries {
-            let book = shortLink(.book, for: message, now: now)
-            links = [book]
-            message.bookCode = book.code
-            noticeLinks = NoticeLinks(cancel: nil, reschedule: nil, book: url(book))
-        }
+        // Every link names its attendee (DESIGN.md §22): once the host replaces or removes them,
+        // their old links act on nothing, and a group attendee's link frees their place alone.
+        let actions = links.actions(for: message)
+        let made = Dictionary(uniqueKeysWithValues: actions.map { action in
+            (action, links.shortLink(action, calendarID: message.calendarID, eventID: message.eventID,
+                                     sequence: message.sequence, attendee: message.phone, now: now))
+        })
+        message.cancelCode = made[.cancel]?.code
+        message.rescheduleCode = made[.reschedule]?.code
+        message.bookCode = made[.book]?.code
+        let noticeLinks = links.noticeLinks(actions) { links.shortURL(code: made[$0]!.code) }
         if let sid = contentSIDs.sid(for: message.kind) {
             message.contentSID = sid
             let variables = text.contentVariables(for: message, links: noticeLinks)
@@ -39,25 +29,7 @@ struct NoticeDrafter: Sendable {
         } else {
             message.body = text.body(for: message, links: noticeLinks)
         }
-        return (message, links)
-    }
-
-    /// `PUBLIC_BASE_URL/r/{code}`, as the attendee sees it.
-    func url(_ link: ShortLink) -> String {
-        Self.shortURL(code: link.code, base: publicBaseURL)
-    }
-
-    static func shortURL(code: String, base: URL) -> String {
-        base.appendingPathComponent("r").appendingPathComponent(code).absoluteString
-    }
-
-    private func shortLink(_ action: LinkToken.Action, for message: OutboxMessage, now: Date) -> ShortLink {
-        // Every link names its attendee (DESIGN.md §22): once the host replaces or removes them,
-        // their old links act on nothing, and a group attendee's link frees their place alone.
-        let token = codec.mint(LinkToken(action: action, calendarID: message.calendarID, eventID: message.eventID,
-                                         sequence: message.sequence, attendee: message.phone))
-        return ShortLink(code: ShortLink.randomCode(), target: "/\(action.rawValue)/\(token)",
-                         calendarID: message.calendarID, eventID: message.eventID, createdAt: now)
+        return (message, actions.compactMap { made[$0] })
     }
 }
 

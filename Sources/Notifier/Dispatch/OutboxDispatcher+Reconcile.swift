@@ -28,7 +28,7 @@ extension OutboxDispatcher {
         } catch {
             return .unreachable(.transport("the database could not be read: \(error)"))
         }
-        let marker = (message.cancelCode ?? message.bookCode).map { NoticeDrafter.shortURL(code: $0, base: drafter.publicBaseURL) }
+        let marker = (message.cancelCode ?? message.bookCode).map { drafter.links.shortURL(code: $0) }
         let values = message.contentVariables.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
         let match = records.first { record in
             guard !owned.contains(record.sid) else { return false }

@@ -19,15 +19,13 @@ public struct OutboxDispatcher: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        store: AppDatabase, twilio: TwilioClient, text: NoticeText, codec: LinkTokenCodec, publicBaseURL: URL,
-        offersReschedule: Bool, offersBooking: Bool = false, contentSIDs: ContentSIDs, sender: Sender,
+        store: AppDatabase, twilio: TwilioClient, text: NoticeText, links: AttendeeLinks, contentSIDs: ContentSIDs, sender: Sender,
         schedule: OutboxRetrySchedule = .standard, concurrency: Int, perSecond: Int, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.twilio = twilio
-        self.drafter = NoticeDrafter(text: text, codec: codec, publicBaseURL: publicBaseURL,
-                                     offersReschedule: offersReschedule, offersBooking: offersBooking, contentSIDs: contentSIDs)
+        self.drafter = NoticeDrafter(text: text, links: links, contentSIDs: contentSIDs)
         self.sender = sender
         self.schedule = schedule
         self.concurrency = max(1, concurrency)

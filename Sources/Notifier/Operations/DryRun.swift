@@ -1,15 +1,16 @@
 public import Foundation
-public import GoogleCalendar
 
-/// `sync --dry-run`: reads Google and the database, decides, and writes nothing anywhere.
+/// `sync --dry-run`: reads the calendars and the database, decides, and writes nothing anywhere.
 public struct DryRun: Sendable {
     let settings: Settings
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
+    let links: AttendeeLinks
     let now: @Sendable () -> Date
 
-    public init(settings: Settings, google: GoogleCalendarClient, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(settings: Settings, source: any CalendarSource, links: AttendeeLinks, now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
-        self.google = google
+        self.source = source
+        self.links = links
         self.now = now
     }
 
@@ -27,27 +28,22 @@ public struct DryRun: Sendable {
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
         let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL,
                               business: settings.businessName, offersReschedule: settings.offersReschedule)
-        let sync = CalendarSync(google: google, store: store, notifyHorizon: settings.notifyHorizon,
+        let sync = CalendarSync(source: source, store: store, notifyHorizon: settings.notifyHorizon,
                                 defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now)
-        let placeholder = settings.publicBaseURL.appendingPathComponent("r").absoluteString + "/…"
         var plan = Plan()
         for calendarID in settings.calendarIDs {
             let decided: [OutboxMessage]
             do {
                 decided = try await sync.plan(calendarID: calendarID).notices
             } catch {
-                plan.problems.append(CalendarAccessHint.problem(calendarID: calendarID, error: error,
-                                                                serviceAccount: settings.serviceAccount.clientEmail))
+                plan.problems.append(source.problem(calendarID: calendarID, error: error))
                 continue
             }
             // Reminders planned for later are not sent now.
             for notice in decided where notice.nextAttemptAt <= now() {
-                // As the drafter makes them: no reschedule link without Calendly, nor for a group.
-                let offersReschedule = settings.offersReschedule && !notice.forGroup
-                let links = NoticeLinks(cancel: placeholder, reschedule: offersReschedule ? placeholder : nil)
-                let offersBooking = settings.offersBuiltInBooking && !notice.forGroup && !notice.aboutSeries
-                let cancelledLinks = offersBooking ? NoticeLinks(cancel: nil, reschedule: nil, book: placeholder) : nil
-                plan.notices.append(PlannedNotice(notice, text: text.body(for: notice, links: notice.kind == .cancelled ? cancelledLinks : links)))
+                // The links the drafter will make, each shown as a placeholder.
+                let noticeLinks = links.noticeLinks(links.actions(for: notice)) { _ in links.placeholderURL }
+                plan.notices.append(PlannedNotice(notice, text: text.body(for: notice, links: noticeLinks)))
             }
         }
         return plan

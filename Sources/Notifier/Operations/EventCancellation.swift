@@ -1,5 +1,5 @@
+import CalendarModel
 import Foundation
-public import GoogleCalendar
 
 /// Cancelling one attendee's place in Google Calendar, as `POST /cancel/{token}` and a YES reply
 /// both do: this attendee's number leaves the location (the others are not told), and an event
@@ -7,12 +7,12 @@ public import GoogleCalendar
 /// deleted so that its slot is free (DESIGN.md §22). The watcher is rung, sees the change at
 /// once and sends the attendee the cancelled message.
 public struct EventCancellation: Sendable {
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
     let defaultCallingCode: CallingCode?
     let bells: ServiceBells
 
-    public init(google: GoogleCalendarClient, defaultCallingCode: CallingCode?, bells: ServiceBells) {
-        self.google = google
+    public init(source: any CalendarSource, defaultCallingCode: CallingCode?, bells: ServiceBells) {
+        self.source = source
         self.defaultCallingCode = defaultCallingCode
         self.bells = bells
     }
@@ -26,7 +26,7 @@ public struct EventCancellation: Sendable {
         if let attendee {
             acted = try await removeAttendee(attendee, calendarID: calendarID, eventID: eventID)
         } else {
-            try await google.deleteEvent(calendarID: calendarID, eventID: eventID)
+            try await source.delete(calendarID: calendarID, eventID: eventID)
         }
         bells.watcher.ring()
         return acted
@@ -36,7 +36,7 @@ public struct EventCancellation: Sendable {
     /// (`412`) is read again, so it is kept. When no attendee would be left, the event goes.
     private func removeAttendee(_ phone: PhoneNumber, calendarID: String, eventID: String) async throws -> Bool {
         var seen = false, found = false, emptied = false
-        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { event in
+        try await source.update(calendarID: calendarID, eventID: eventID) { event in
             seen = true
             let location = event.location ?? ""
             guard LocationNumbers(location, defaultCallingCode: defaultCallingCode).phones.contains(phone) else {
@@ -48,7 +48,7 @@ public struct EventCancellation: Sendable {
             emptied = LocationNumbers(remaining, defaultCallingCode: defaultCallingCode).phones.isEmpty
             return emptied ? nil : EventPatch(location: remaining)
         }
-        if found, emptied { try await google.deleteEvent(calendarID: calendarID, eventID: eventID) }
+        if found, emptied { try await source.delete(calendarID: calendarID, eventID: eventID) }
         // An event already deleted is cancelled for everyone: the same link confirmed twice.
         return found || !seen
     }

@@ -8,20 +8,15 @@ public import Foundation
 public struct InboundConversation: Sendable {
     let store: AppDatabase
     let text: NoticeText
-    let links: LinkTokenCodec
-    let publicBaseURL: URL
-    /// A reschedule link can be offered (Calendly is configured).
-    let offersReschedule: Bool
+    /// Whether a reschedule link can be offered, and the links and feed address themselves.
+    let links: AttendeeLinks
     let defaultCallingCode: CallingCode?
     let bells: ServiceBells
 
-    public init(store: AppDatabase, text: NoticeText, links: LinkTokenCodec, publicBaseURL: URL, offersReschedule: Bool,
-                defaultCallingCode: CallingCode?, bells: ServiceBells) {
+    public init(store: AppDatabase, text: NoticeText, links: AttendeeLinks, defaultCallingCode: CallingCode?, bells: ServiceBells) {
         self.store = store
         self.text = text
         self.links = links
-        self.publicBaseURL = publicBaseURL
-        self.offersReschedule = offersReschedule
         self.defaultCallingCode = defaultCallingCode
         self.bells = bells
     }
@@ -133,7 +128,7 @@ public struct InboundConversation: Sendable {
             try await store.recordCancelQuestion(phone, calendarID: session.calendarID, eventID: session.eventID, at: now)
             return (ReplyTexts.cancelQuestion(session), "asked to cancel")
         case .reschedule:
-            guard offersReschedule, !session.isGroup else { return (ReplyTexts.noReschedule, "asked to reschedule") }
+            guard links.sessionActions(forGroup: session.isGroup).contains(.reschedule) else { return (ReplyTexts.noReschedule, "asked to reschedule") }
             return (ReplyTexts.reschedule(try await rescheduleLink(session, now: now)), "asked to reschedule")
         case .stop, .start, .help, .list, .other:
             return (text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) },
@@ -150,12 +145,10 @@ public struct InboundConversation: Sendable {
 
     /// A fresh short link to the reschedule page of `session`.
     private func rescheduleLink(_ session: Session, now: Date) async throws -> String {
-        let token = links.mint(LinkToken(action: .reschedule, calendarID: session.calendarID, eventID: session.eventID,
-                                         sequence: session.sequence, attendee: session.phone))
-        let link = ShortLink(code: ShortLink.randomCode(), target: "/reschedule/\(token)", calendarID: session.calendarID,
-                             eventID: session.eventID, createdAt: now)
+        let link = links.shortLink(.reschedule, calendarID: session.calendarID, eventID: session.eventID,
+                                   sequence: session.sequence, attendee: session.phone, now: now)
         try await store.saveLink(link)
-        return NoticeDrafter.shortURL(code: link.code, base: publicBaseURL)
+        return links.shortURL(code: link.code)
     }
 
     /// The sessions in the next 30 days whose location holds the attendee's number (those held
@@ -189,7 +182,6 @@ public struct InboundConversation: Sendable {
 extension InboundConversation {
     /// The attendee's calendar feed, `PUBLIC_BASE_URL/calendar/{code}.ics` (DESIGN.md §18).
     func feedURL(for phone: String, now: Date) async throws -> String {
-        let code = try await store.feedCode(for: phone, now: now)
-        return publicBaseURL.appendingPathComponent("calendar").appendingPathComponent("\(code).ics").absoluteString
+        try await links.feedURL(for: phone, in: store, now: now)
     }
 }

@@ -1,5 +1,4 @@
 public import Foundation
-import GoogleCalendar
 
 /// An attendee confirmed the cancel form (DESIGN.md workflow 4): their place is cancelled in
 /// Google Calendar (`EventCancellation`), after which the watcher sends the cancelled message.

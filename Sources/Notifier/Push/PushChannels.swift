@@ -1,5 +1,4 @@
 public import Foundation
-public import GoogleCalendar
 public import Logging
 
 /// Keeps a Google push channel on each watched calendar (DESIGN.md §17): opens one at start when
@@ -12,17 +11,17 @@ public struct PushChannels: Sendable {
     public static let ttl: Duration = .seconds(7 * 86_400)
 
     let store: AppDatabase
-    let google: GoogleCalendarClient
+    let push: any CalendarPush
     let calendarIDs: [String]
     /// `PUBLIC_BASE_URL/webhooks/google`.
     let address: URL
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, google: GoogleCalendarClient, calendarIDs: [String], address: URL, logger: Logger,
+    public init(store: AppDatabase, push: any CalendarPush, calendarIDs: [String], address: URL, logger: Logger,
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
-        self.google = google
+        self.push = push
         self.calendarIDs = calendarIDs
         self.address = address
         self.logger = logger
@@ -63,7 +62,7 @@ public struct PushChannels: Sendable {
                                   token: Self.randomToken(), openedAt: now)
         do {
             try await store.savePushChannel(channel)
-            let watched = try await google.watchEvents(calendarID: calendarID, channelID: channel.id, token: channel.token,
+            let watched = try await push.watch(calendarID: calendarID, channelID: channel.id, token: channel.token,
                                                        address: address, ttl: Self.ttl)
             channel.resourceID = watched.resourceID
             channel.expiresAt = watched.expiration ?? now.addingTimeInterval(TimeInterval(Self.ttl.components.seconds))
@@ -81,7 +80,7 @@ public struct PushChannels: Sendable {
 
     private func stop(_ channel: PushChannel, now: Date) async {
         do {
-            if let resourceID = channel.resourceID { try await google.stopChannel(id: channel.id, resourceID: resourceID) }
+            if let resourceID = channel.resourceID { try await push.stop(channelID: channel.id, resourceID: resourceID) }
             try await store.recordPushChannelStopped(id: channel.id, at: now)
         } catch {
             logger.warning("push channel not stopped yet", metadata: ["channel": "\(channel.id)", "error": "\(error)"])

@@ -13,13 +13,9 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     let pollInterval: Duration
     let bells: ServiceBells
     let logger: Logger
-    /// The service account's `client_email`, named in the problem when a calendar is not shared with it.
-    let serviceAccount: String?
     private let asked = AskedCalendars()
 
-    public init(sync: CalendarSync, calendarIDs: [String], pollInterval: Duration, bells: ServiceBells, logger: Logger,
-                serviceAccount: String? = nil) {
-        self.serviceAccount = serviceAccount
+    public init(sync: CalendarSync, calendarIDs: [String], pollInterval: Duration, bells: ServiceBells, logger: Logger) {
         self.sync = sync
         self.calendarIDs = calendarIDs
         self.pollInterval = pollInterval
@@ -71,7 +67,7 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
                 calendarBehind = calendarBehind || plan.events.contains { $0.locationProblem != $0.problemShown }
             } catch {
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "failed")]).increment()
-                let problem = CalendarAccessHint.problem(calendarID: calendarID, error: error, serviceAccount: serviceAccount)
+                let problem = sync.source.problem(calendarID: calendarID, error: error)
                 logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(problem)"])
                 report.problems.append(problem)
             }

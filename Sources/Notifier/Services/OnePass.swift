@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `gcal-whatsapp sync`: one round of each loop, in the order the running service would do them
 /// (watch, send, write back), and what it decided, sent and left undone.
@@ -8,16 +8,16 @@ public struct OnePass: Sendable {
     let writeBack: CalendarWriteBack
     let store: AppDatabase
     let text: NoticeText
-    let publicBaseURL: URL
+    let links: AttendeeLinks
 
     public init(watcher: CalendarWatcher, sender: MessageSender, writeBack: CalendarWriteBack, store: AppDatabase,
-                text: NoticeText, publicBaseURL: URL) {
+                text: NoticeText, links: AttendeeLinks) {
         self.watcher = watcher
         self.sender = sender
         self.writeBack = writeBack
         self.store = store
         self.text = text
-        self.publicBaseURL = publicBaseURL
+        self.links = links
     }
 
     public struct Report: Sendable {
@@ -46,10 +46,9 @@ public struct OnePass: Sendable {
     /// a message not tried yet, the free text with the links it carries.
     private func sentText(of decided: OutboxMessage) async -> PlannedNotice {
         let stored = (try? await store.outboxMessage(decided.calendarID, decided.eventID, noticeKey: decided.noticeKey)) ?? decided
-        let links = stored.cancelCode.map { cancel in
-            NoticeLinks(cancel: NoticeDrafter.shortURL(code: cancel, base: publicBaseURL),
-                        reschedule: stored.rescheduleCode.map { NoticeDrafter.shortURL(code: $0, base: publicBaseURL) })
+        let sent = stored.cancelCode.map { cancel in
+            NoticeLinks(cancel: links.shortURL(code: cancel), reschedule: stored.rescheduleCode.map(links.shortURL(code:)))
         }
-        return PlannedNotice(stored, text: stored.body ?? text.body(for: stored, links: links))
+        return PlannedNotice(stored, text: stored.body ?? text.body(for: stored, links: sent))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,10 +11,11 @@ import Darwin
 /// the same database, so `serve` and `sync` hold this lock (`flock` on `<database>.lock`) while they
 /// run. The OS releases it when the process ends, however it ends.
 public final class DatabaseLock: Sendable {
-    private let descriptor: Int32
+    /// nil once released.
+    private let descriptor: Mutex<Int32?>
 
     private init(descriptor: Int32) {
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
     /// Takes the lock for the database at `path`, or fails at once if another process holds it.
@@ -29,8 +31,16 @@ public final class DatabaseLock: Sendable {
         return DatabaseLock(descriptor: descriptor)
     }
 
+    /// Gives the lock back (a service stopped in a process that goes on, as in a restart).
+    public func release() {
+        descriptor.withLock { descriptor in
+            if let open = descriptor { close(open) }
+            descriptor = nil
+        }
+    }
+
     deinit {
-        close(descriptor)
+        release()
     }
 }
 

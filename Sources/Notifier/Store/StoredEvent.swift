@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import GoogleCalendar
+import CalendarModel
 
 /// A row of `events`: what Google said last about an event. What each attendee was told is in
 /// the outbox (`AttendeeLedger`); what the host must fix in the location is kept here.

@@ -1,5 +1,5 @@
 import Foundation
-import GoogleCalendar
+import CalendarModel
 
 /// What an event should show about its attendees (DESIGN.md §8, §15, §16): the links block at the
 /// end of the description; problem lines (a failed or unsent message, a number that cannot be
@@ -40,8 +40,8 @@ public struct EventAnnotation: Equatable, Sendable {
         let isGroup = latest.contains(where: \.forGroup) || current.count > 1
         attendees = current.map { message in
             Attendee(phone: message.phone,
-                     cancelLink: isGroup ? nil : message.cancelCode.map { NoticeDrafter.shortURL(code: $0, base: publicBaseURL) },
-                     rescheduleLink: isGroup ? nil : message.rescheduleCode.map { NoticeDrafter.shortURL(code: $0, base: publicBaseURL) })
+                     cancelLink: isGroup ? nil : message.cancelCode.map { AttendeeLinks.shortURL(code: $0, base: publicBaseURL) },
+                     rescheduleLink: isGroup ? nil : message.rescheduleCode.map { AttendeeLinks.shortURL(code: $0, base: publicBaseURL) })
         }
         problems = locationProblem.map { [$0] } ?? []
         for message in latest {

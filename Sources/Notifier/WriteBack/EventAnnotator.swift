@@ -1,6 +1,5 @@
 public import Foundation
 import ServiceLifecycle
-public import GoogleCalendar
 public import Logging
 
 /// Shows each message's outcome in its event: links block, failure line, colour (one pass of the
@@ -9,17 +8,17 @@ public import Logging
 /// (`412`), the event is read again and the patch recomputed, so the host's edit is kept.
 public struct EventAnnotator: Sendable {
     let store: AppDatabase
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
     let publicBaseURL: URL
     let colors: EventAnnotation.Colors
     let pacer: RatePacer
     let logger: Logger
 
-    public init(store: AppDatabase, google: GoogleCalendarClient, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
+    public init(store: AppDatabase, source: any CalendarSource, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
                 logger: Logger) {
         self.pacer = RatePacer(perSecond: writesPerSecond)
         self.store = store
-        self.google = google
+        self.source = source
         self.publicBaseURL = publicBaseURL
         self.colors = colors
         self.logger = logger
@@ -63,15 +62,15 @@ public struct EventAnnotator: Sendable {
     public static let concurrency = 8
 
     private func annotate(calendarID: String, eventID: String) async throws {
-        let source = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
-        let (latest, problem) = (source.latest, source.locationProblem)
-        let annotation = EventAnnotation(latest: latest, locationProblem: problem, confirmations: source.confirmations,
-                                         timeZone: SessionTime.zone(source.timeZone), publicBaseURL: publicBaseURL, colors: colors)
+        let told = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
+        let (latest, problem) = (told.latest, told.locationProblem)
+        let annotation = EventAnnotation(latest: latest, locationProblem: problem, confirmations: told.confirmations,
+                                         timeZone: SessionTime.zone(told.timeZone), publicBaseURL: publicBaseURL, colors: colors)
         if let problem {
             logger.warning("event not announced: its location or time cannot be used",
                            metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
         }
-        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { annotation.patch(for: $0) }
+        try await source.update(calendarID: calendarID, eventID: eventID) { annotation.patch(for: $0) }
         try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
     }
 }

@@ -1,5 +1,5 @@
+import CalendarModel
 public import Foundation
-public import GoogleCalendar
 public import Logging
 
 /// The old events of sessions moved through Calendly. Once the new event has been announced, it
@@ -7,13 +7,13 @@ public import Logging
 /// is deleted; the sync knows it as superseded, so its deletion sends no cancellation.
 public struct SupersededEvents: Sendable {
     let store: AppDatabase
-    let google: GoogleCalendarClient
+    let source: any CalendarSource
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, google: GoogleCalendarClient, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: AppDatabase, source: any CalendarSource, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
-        self.google = google
+        self.source = source
         self.logger = logger
         self.now = now
     }
@@ -30,7 +30,7 @@ public struct SupersededEvents: Sendable {
         for reschedule in waiting {
             do {
                 try await restoreTitle(of: reschedule)
-                try await google.deleteEvent(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
+                try await source.delete(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
                 try await store.recordOldEventDeleted(token: reschedule.token, at: now())
                 logger.info("rescheduled session's old event deleted",
                             metadata: ["calendar": "\(reschedule.calendarID)", "event": "\(reschedule.eventID)"])
@@ -49,7 +49,7 @@ public struct SupersededEvents: Sendable {
         guard let calendarID = reschedule.newCalendarID, let eventID = reschedule.newEventID,
               let title = reschedule.oldSummary, !title.isEmpty
         else { return }
-        try await google.patchEvent(calendarID: calendarID, eventID: eventID) { event in
+        try await source.update(calendarID: calendarID, eventID: eventID) { event in
             event.summary == title ? nil : EventPatch(summary: title)
         }
     }

@@ -9,10 +9,8 @@ import Notifier
 struct CalendarFeedController {
     let store: AppDatabase
     let business: String?
-    /// Mints each session's cancel and reschedule links for the attendee (nil: no links).
-    let links: LinkTokenCodec?
-    let publicBaseURL: URL
-    let offersReschedule: Bool
+    /// Each session's cancel and reschedule links for the attendee (nil: no links).
+    let links: AttendeeLinks?
     let now: @Sendable () -> Date
 
     func add(to router: Router<some RequestContext>) {
@@ -26,16 +24,9 @@ struct CalendarFeedController {
             let sessions = try await store.sessions(of: phone, startingBetween: now.addingTimeInterval(-86_400),
                                                     and: now.addingTimeInterval(365 * 86_400))
             let cancelled = try await store.cancelledSessions(of: phone, since: now.addingTimeInterval(-7 * 86_400))
-            let (codec, base, reschedule) = (links, publicBaseURL, offersReschedule)
             let feed = CalendarFeed(name: business.map { "\($0) sessions" } ?? "My sessions", sessions: sessions,
-                                    cancelled: cancelled, now: now) { session in
-                guard let codec else { return nil }
-                func url(_ action: LinkToken.Action) -> String {
-                    let token = codec.mint(LinkToken(action: action, calendarID: session.calendarID, eventID: session.eventID,
-                                                     sequence: session.sequence, attendee: phone))
-                    return base.appendingPathComponent(action.rawValue).appendingPathComponent(token).absoluteString
-                }
-                return CalendarFeed.FeedLinks(cancel: url(.cancel), reschedule: reschedule && !session.isGroup ? url(.reschedule) : nil)
+                                    cancelled: cancelled, now: now) { [links] session in
+                links?.feedLinks(for: session, attendee: phone)
             }
             return Response(
                 status: .ok,

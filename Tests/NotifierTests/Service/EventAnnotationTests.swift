@@ -1,3 +1,4 @@
+import CalendarModel
 import Foundation
 import GoogleCalendar
 import Testing

@@ -64,7 +64,7 @@ struct ServiceWorld {
             environment.merge(lateSettings(calendly)) { $1 }
             environment = environment.filter { !$0.value.isEmpty }
             let settled = environment
-            let runner = Runner { try makeService(settled, tuning: tuning, clock: clock) }
+            let runner = Runner { try await startService(settled, tuning: tuning, clock: clock) }
             let world = ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
                                      environment: environment, runner: runner)
             await beforeStart(google)
@@ -93,24 +93,11 @@ struct ServiceWorld {
         googleRetry: CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
         twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
 
-    /// A service built from `environment` by the composition root, as `serve` builds it.
-    static func makeService(_ environment: [String: String], tuning: WhatsAppService.Tuning, clock: TestClock?) throws -> WhatsAppService {
+    /// The service the composition root starts from `environment`, as `serve` starts it.
+    static func startService(_ environment: [String: String], tuning: WhatsAppService.Tuning, clock: TestClock?) async throws -> RunningService {
         let settings = try Settings(source: ConfigurationSource(environment: environment))
         let now: @Sendable () -> Date = if let clock { { clock.now } } else { Date.init }
-        return try WhatsAppService(settings: settings, httpClient: client(for: settings), logger: Logger(label: "ServiceWorld"),
-                                   tuning: tuning, now: now)
-    }
-
-    /// One client per pool size, as `serve` makes one for its settings, kept for the test run.
-    private static let clients = Mutex<[Int: HTTPClient]>([:])
-
-    static func client(for settings: Settings) -> HTTPClient {
-        clients.withLock { clients in
-            if let client = clients[settings.twilio.sendConcurrency] { return client }
-            let client = HTTPClient.forService(settings)
-            clients[settings.twilio.sendConcurrency] = client
-            return client
-        }
+        return try await WhatsAppService.start(settings: settings, logger: Logger(label: "ServiceWorld"), tuning: tuning, now: now)
     }
 
     /// Stops the service as SIGTERM would and starts a new one on the same database, as an
@@ -120,39 +107,25 @@ struct ServiceWorld {
         try await runner.start()
     }
 
-    /// The service's group (HTTP side and loops), started and stopped gracefully.
+    /// The service started and stopped gracefully, and started again on `restart()`.
     final class Runner: Sendable {
-        struct Running: Sendable {
-            let service: WhatsAppService
-            let group: ServiceGroup
-            let task: Task<Void, any Error>
+        private let start: @Sendable () async throws -> RunningService
+        private let state = Mutex<RunningService?>(nil)
+
+        init(_ start: @escaping @Sendable () async throws -> RunningService) {
+            self.start = start
         }
 
-        private let make: @Sendable () throws -> WhatsAppService
-        private let state = Mutex<Running?>(nil)
-
-        init(_ make: @escaping @Sendable () throws -> WhatsAppService) {
-            self.make = make
-        }
-
-        var current: Running { state.withLock { $0! } }
+        var current: RunningService { state.withLock { $0! } }
 
         func start() async throws {
-            let service = try make()
-            let (ports, serving) = AsyncStream.makeStream(of: Int.self)
-            let group = try service.serviceGroup(signals: [], onServerRunning: { port in
-                serving.yield(port)
-                serving.finish()
-            })
-            let task = Task { try await group.run() }
-            state.withLock { $0 = Running(service: service, group: group, task: task) }
-            for await _ in ports { break }
+            let running = try await start()
+            state.withLock { $0 = running }
         }
 
         func stop() async {
             guard let running = state.withLock({ $0 }) else { return }
-            await running.group.triggerGracefulShutdown()
-            _ = await running.task.result
+            await running.stop()
         }
     }
 

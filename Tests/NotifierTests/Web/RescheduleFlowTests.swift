@@ -1,3 +1,4 @@
+import CalendarModel
 import Calendly
 import Emulators
 import Foundation

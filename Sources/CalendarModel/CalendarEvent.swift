@@ -1,6 +1,9 @@
 public import Foundation
 
-/// An event as Calendar v3 returns it, reduced to the fields this service reads.
+/// An event as the service reads it from any calendar source, in the shape of Google Calendar v3
+/// (the first source; its JSON is also how events are stored), reduced to the fields the rules read.
+/// Other sources map onto it: `recurringEventId` is the series, `originalStartTime` the
+/// instance's place in it, `iCalUID` the iCalendar `UID`, `etag` what a conditional write quotes.
 /// A deleted event seen through incremental sync carries only `id` and `status: "cancelled"`.
 public struct CalendarEvent: Codable, Sendable, Equatable {
     public var id: String

@@ -1,0 +1,67 @@
+public import CalendarModel
+public import Foundation
+public import GoogleCalendar
+
+/// A Google calendar shared with the service account, as a `CalendarSource`: changes through
+/// `syncToken`, colours through `colorId`, push through `events.watch` (DESIGN.md §17).
+public struct GoogleCalendarSource: CalendarSource, CalendarPush {
+    public let client: GoogleCalendarClient
+    /// The service account's `client_email`, named in the advice for a calendar not shared with it.
+    let serviceAccount: String?
+
+    public init(client: GoogleCalendarClient, serviceAccount: String?) {
+        self.client = client
+        self.serviceAccount = serviceAccount
+    }
+
+    public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
+        let query: EventListQuery = cursor.map { .incremental(syncToken: $0) } ?? .full(timeMin: window.start, timeMax: window.end)
+        let listing = try await client.listAllEvents(calendarID: calendarID, query: query)
+        return CalendarChanges(events: listing.events, cursor: listing.nextSyncToken, timeZone: listing.timeZone)
+    }
+
+    public func event(calendarID: String, eventID: String) async throws -> CalendarEvent {
+        try await client.event(calendarID: calendarID, eventID: eventID)
+    }
+
+    public func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws {
+        _ = try await client.patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: etag)
+    }
+
+    public func delete(calendarID: String, eventID: String) async throws {
+        try await client.deleteEvent(calendarID: calendarID, eventID: eventID)
+    }
+
+    public func busyTimes(calendarID: String, in range: DateInterval) async throws -> [DateInterval] {
+        try await client.busyTimes(calendarID: calendarID, from: range.start, to: range.end)
+    }
+
+    public func insert(calendarID: String, _ event: NewEvent) async throws -> (event: CalendarEvent, isNew: Bool) {
+        try await client.insertEvent(calendarID: calendarID, event)
+    }
+
+    public var push: (any CalendarPush)? { self }
+
+    public func watch(calendarID: String, channelID: String, token: String, address: URL, ttl: Duration) async throws -> WatchChannel {
+        try await client.watchEvents(calendarID: calendarID, channelID: channelID, token: token, address: address, ttl: ttl)
+    }
+
+    public func stop(channelID: String, resourceID: String) async throws {
+        try await client.stopChannel(id: channelID, resourceID: resourceID)
+    }
+
+    /// A `404` or a `403` other than a rate limit almost always means the calendar was not
+    /// shared with the service account.
+    public func accessHint(for error: any Error) -> String? {
+        guard let error = error as? GoogleAPIError, case .api(let status, _, _) = error,
+              status == 404 || (status == 403 && !error.isRetryable) else { return nil }
+        let account = serviceAccount ?? "the service account's client_email"
+        return "Share the calendar with \(account) and give it \"Make changes to events\" "
+            + "(Google Calendar → the calendar's Settings and sharing → Share with specific people)"
+    }
+}
+
+extension GoogleAPIError: CalendarSourceFailure {
+    public var isCursorExpired: Bool { isFullSyncRequired }
+    public var isConflict: Bool { isPreconditionFailed }
+}
