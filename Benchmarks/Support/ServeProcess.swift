@@ -45,6 +45,16 @@ public final class ServeProcess: Sendable {
         return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1_024
     }
 
+    /// CPU time the process has used so far (user and system), from `/proc`.
+    public var cpuSeconds: Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        // Fields after the command name (which is in parentheses and may hold spaces): utime is
+        // the 12th and stime the 13th, in clock ticks.
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     public func stop() {
         process.terminate()
         process.waitUntilExit()

@@ -1,5 +1,5 @@
 import Testing
-import Twilio
+@testable import Twilio
 
 @Suite("Webhook signatures")
 struct SignatureTests {
@@ -68,5 +68,17 @@ struct FormBodyTests {
         #expect(encoded.hasPrefix("To=whatsapp%3A%2B919876543210&Body=Tue%2024%20Nov%2C"))
         let decoded = FormBody.parse(encoded)
         #expect(decoded.map(\.0) == fields.map(\.0) && decoded.map(\.1) == fields.map(\.1))
+    }
+
+    @Test("each field reads as Foundation's percent decoding reads it, stray percent signs included")
+    func sameAsFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        // Whole escapes, and stray `%` that no following piece can complete into a byte.
+        let pieces = ["z", "x", "+", "%20", "%41", "%2B", "%2b", "%C3%A9", "%E2%9C%93", "%", "%G1", " ", "~", "é", "✓", "q", "\n"]
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            #expect(FormBody.decode(Substring(text)) == (spaced.removingPercentEncoding ?? spaced), "\(text)")
+        }
     }
 }

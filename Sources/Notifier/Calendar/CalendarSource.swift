@@ -14,8 +14,9 @@ public protocol CalendarSource: Sendable {
     func event(calendarID: String, eventID: String) async throws -> CalendarEvent
 
     /// Writes the fields set in `patch`; with an `etag`, only if the event is still at it
-    /// (else a failure whose `isConflict` is true).
-    func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws
+    /// (else a failure whose `isConflict` is true). Returns the event as written.
+    @discardableResult
+    func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws -> CalendarEvent
 
     /// Deletes an event; one already gone counts as deleted.
     func delete(calendarID: String, eventID: String) async throws
@@ -78,23 +79,25 @@ extension CalendarSource {
     /// Reads the event, asks `change` for the patch it needs (nil: none), and writes it only if
     /// the event is unchanged since the read. When the host edits the event at the same moment it
     /// is read again and the patch recomputed, so the host's edit is kept. An event gone or
-    /// deleted is left alone.
-    public func update(calendarID: String, eventID: String, keepingEdits change: (CalendarEvent) -> EventPatch?) async throws {
+    /// deleted is left alone. Returns the event as written, or nil when nothing was written.
+    @discardableResult
+    public func update(calendarID: String, eventID: String, keepingEdits change: (CalendarEvent) -> EventPatch?) async throws
+        -> CalendarEvent? {
         for attempt in 1...3 {
             let event: CalendarEvent
             do {
                 event = try await self.event(calendarID: calendarID, eventID: eventID)
             } catch {
                 guard (error as? any CalendarSourceFailure)?.isGone == true else { throw error }
-                return
+                return nil
             }
-            guard !event.isDeleted, let patch = change(event) else { return }
+            guard !event.isDeleted, let patch = change(event) else { return nil }
             do {
-                try await update(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: event.etag)
-                return
+                return try await update(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: event.etag)
             } catch {
                 guard (error as? any CalendarSourceFailure)?.isConflict == true, attempt < 3 else { throw error }
             }
         }
+        return nil
     }
 }

@@ -24,8 +24,8 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
         try await client.event(calendarID: calendarID, eventID: eventID)
     }
 
-    public func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws {
-        _ = try await client.patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: etag)
+    public func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws -> CalendarEvent {
+        try await client.patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: etag)
     }
 
     public func delete(calendarID: String, eventID: String) async throws {

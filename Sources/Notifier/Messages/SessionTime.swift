@@ -1,14 +1,11 @@
 import Foundation
+import Synchronization
 
 /// How a session's time reads in a message: `Tue 24 Nov, 3:00 PM (IST)`, in the event's zone.
 public enum SessionTime {
     /// `date` as attendees read it, in `timeZone`, with the zone's common abbreviation.
     public static func text(_ date: Date, in timeZone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "EEE d MMM, h:mm a"
-        return "\(formatter.string(from: date)) (\(abbreviation(of: timeZone, at: date)))"
+        "\(formatted(date, "EEE d MMM, h:mm a", timeZone)) (\(abbreviation(of: timeZone, at: date)))"
     }
 
     /// The next starts of a repeating session in one phrase: `Tue 1 Dec, Tue 8 Dec and Tue 15 Dec
@@ -16,20 +13,33 @@ public enum SessionTime {
     /// at 5:00 PM (IST)`).
     public static func dates(_ starts: [Date], in timeZone: TimeZone) -> String {
         guard let first = starts.first else { return "" }
-        let day = formatter("EEE d MMM", timeZone), time = formatter("h:mm a", timeZone)
-        let sameTime = Set(starts.map { time.string(from: $0) }).count == 1
-        let parts = starts.map { sameTime ? day.string(from: $0) : "\(day.string(from: $0)) at \(time.string(from: $0))" }
+        func day(_ date: Date) -> String { formatted(date, "EEE d MMM", timeZone) }
+        func time(_ date: Date) -> String { formatted(date, "h:mm a", timeZone) }
+        let sameTime = Set(starts.map(time)).count == 1
+        let parts = starts.map { sameTime ? day($0) : "\(day($0)) at \(time($0))" }
         let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        return (sameTime ? "\(list) at \(time.string(from: first))" : list) + " (\(abbreviation(of: timeZone, at: first)))"
+        return (sameTime ? "\(list) at \(time(first))" : list) + " (\(abbreviation(of: timeZone, at: first)))"
     }
 
-    private static func formatter(_ format: String, _ timeZone: TimeZone) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = format
-        return formatter
+    /// `date` in `format` (en_US_POSIX) and `timeZone`, with a formatter kept per format, zone and
+    /// locale: making an ICU formatter was a fifth of the CPU a burst spent drafting messages.
+    static func formatted(_ date: Date, _ format: String, _ timeZone: TimeZone, locale: String = "en_US_POSIX") -> String {
+        let key = "\(locale)|\(timeZone.identifier)|\(format)"
+        return formatters.withLock { formatters in
+            let formatter = formatters[key] ?? {
+                let made = DateFormatter()
+                made.locale = Locale(identifier: locale)
+                made.timeZone = timeZone
+                made.dateFormat = format
+                formatters[key] = made
+                return made
+            }()
+            return formatter.string(from: date)
+        }
     }
+
+    /// One formatter per use; a few dozen at most (the formats here, times the zones of the calendars).
+    private static let formatters = Mutex<[String: DateFormatter]>([:])
 
     /// The zone named by `identifier`, or UTC when it is missing or unknown to this system.
     public static func zone(_ identifier: String?) -> TimeZone {
@@ -43,11 +53,7 @@ public enum SessionTime {
         if ["UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(timeZone.identifier) { return "UTC" }
         var fallback: String?
         for locale in ["en_US", "en_GB", "en_IN", "en_AU"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: locale)
-            formatter.timeZone = timeZone
-            formatter.dateFormat = "zzz"
-            let name = formatter.string(from: date)
+            let name = formatted(date, "zzz", timeZone, locale: locale)
             fallback = fallback ?? name
             if !name.hasPrefix("GMT"), !name.contains(" "), name.allSatisfy(\.isLetter) { return name }
         }

@@ -50,6 +50,16 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         static let locationProblem = Column(CodingKeys.locationProblem)
         static let problemShown = Column(CodingKeys.problemShown)
         static let seriesID = Column(CodingKeys.seriesID)
+        static let description = Column(CodingKeys.description)
+        static let colorID = Column(CodingKeys.colorID)
+        static let etag = Column(CodingKeys.etag)
+    }
+
+    /// The fields a write-back patches, as last read or written; nil for a deleted event or one
+    /// without an etag (it is read afresh then).
+    var asWritten: CalendarEvent? {
+        guard status != "cancelled", let etag else { return nil }
+        return CalendarEvent(id: eventID, status: status, description: description, etag: etag, colorId: colorID)
     }
 
     /// A first sighting: nothing told yet.

@@ -1,3 +1,4 @@
+import CalendarModel
 import Foundation
 import GRDB
 
@@ -27,6 +28,8 @@ extension AppDatabase {
         /// The confirmations of the session at its current start.
         var confirmations: [Confirmation]
         var timeZone: String?
+        /// The event as last read or written: what a write-back patches without reading it first.
+        var event: CalendarEvent?
     }
 
     /// What the event's calendar entry should show now.
@@ -55,7 +58,17 @@ extension AppDatabase {
                 .filter { $0.startAt == event?.startAt }
             let zone = try event?.timeZone ?? SyncState.fetchOne(db, key: calendarID)?.timeZone
             return AnnotationSource(latest: latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, locationProblem: event?.locationProblem,
-                                    confirmations: confirmations, timeZone: zone)
+                                    confirmations: confirmations, timeZone: zone, event: event?.asWritten)
+        }
+    }
+
+    /// The event as the write-back last wrote it: its description, colour and etag are what the
+    /// next write-back patches against (a changed etag meanwhile makes that patch fail, safely).
+    func recordWritten(_ event: CalendarEvent, calendarID: String) async throws {
+        try await writer.write { db in
+            _ = try StoredEvent.filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: event.id])
+                .updateAll(db, StoredEvent.Columns.description.set(to: event.description),
+                           StoredEvent.Columns.colorID.set(to: event.colorId), StoredEvent.Columns.etag.set(to: event.etag))
         }
     }
 

@@ -70,7 +70,24 @@ public struct EventAnnotator: Sendable {
             logger.warning("event not announced: its location or time cannot be used",
                            metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
         }
-        try await source.update(calendarID: calendarID, eventID: eventID) { annotation.patch(for: $0) }
+        if let known = told.event {
+            // What the event showed when last read or written: nothing to change costs Google
+            // nothing, and a change is written at once with that etag; an edit by the host since
+            // makes the etag stale, and the event is then read and patched afresh below.
+            guard let patch = annotation.patch(for: known) else {
+                return try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
+            }
+            do {
+                let written = try await source.update(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: known.etag)
+                try await store.recordWritten(written, calendarID: calendarID)
+                return try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
+            } catch let failure as any CalendarSourceFailure where failure.isConflict || failure.isGone {
+                if failure.isGone { return try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem) }
+            }
+        }
+        if let written = try await source.update(calendarID: calendarID, eventID: eventID, keepingEdits: { annotation.patch(for: $0) }) {
+            try await store.recordWritten(written, calendarID: calendarID)
+        }
         try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
     }
 }
