@@ -7,6 +7,8 @@ public final class AppDatabase: Sendable {
     /// Only this type's own methods use it: the rest of the service, and the tests, go through
     /// the purpose-named methods (schema tests open the file with a connection of their own).
     let writer: any DatabaseWriter
+    /// How far Twilio's reports have moved each recent message: repeats are answered from here.
+    let deliveredRanks = DeliveryRanks()
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
