@@ -15,6 +15,13 @@ struct DeliveryReport: Codable, FetchableRecord, PersistableRecord {
     enum CodingKeys: String, CodingKey {
         case twilioSID = "twilio_sid", state, error, receivedAt = "received_at"
     }
+
+    enum Columns {
+        static let twilioSID = Column(CodingKeys.twilioSID)
+        static let state = Column(CodingKeys.state)
+        static let error = Column(CodingKeys.error)
+        static let receivedAt = Column(CodingKeys.receivedAt)
+    }
 }
 
 extension AppDatabase {
@@ -41,9 +48,9 @@ extension AppDatabase {
             return false
         }
         let applied = try await writer.write { db in
-            let kept = try DeliveryReport.fetchOne(db, key: sid)
-            if (kept?.state.deliveryRank ?? 0) < state.deliveryRank {
-                try DeliveryReport(twilioSID: sid, state: state, error: error, receivedAt: now).save(db)
+            let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
+            if (kept?.deliveryRank ?? 0) < state.deliveryRank {
+                try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
             }
             return try Self.applyDeliveryReport(db, sid: sid)
         }
@@ -51,26 +58,40 @@ extension AppDatabase {
         return applied
     }
 
-    // Most reports that reach the database are answered by these two reads, so their statements
-    // are prepared once per connection (preparing them each time, with GRDB's authorizer, was
-    // most of a status webhook's cost).
+    // Every report reaches these statements (the first of each kind in a read and a write), so
+    // they are prepared once per connection: preparing them each time, with GRDB's authorizer,
+    // was most of a status webhook's cost.
+    private typealias Report = DeliveryReport.Columns
     private static let reportedStateSQL =
-        "SELECT \(Column(DeliveryReport.CodingKeys.state).name) FROM \(DeliveryReport.databaseTableName) WHERE \(Column(DeliveryReport.CodingKeys.twilioSID).name) = ?"
+        "SELECT \(Report.state.name) FROM \(DeliveryReport.databaseTableName) WHERE \(Report.twilioSID.name) = ?"
+    private static let reportSQL =
+        "SELECT \(Report.state.name), \(Report.error.name) FROM \(DeliveryReport.databaseTableName) WHERE \(Report.twilioSID.name) = ?"
+    private static let keepReportSQL = """
+        INSERT INTO \(DeliveryReport.databaseTableName) (\(Report.twilioSID.name), \(Report.state.name), \(Report.error.name), \(Report.receivedAt.name))
+        VALUES (?, ?, ?, ?) ON CONFLICT (\(Report.twilioSID.name)) DO UPDATE SET \(Report.state.name) = excluded.\(Report.state.name),
+        \(Report.error.name) = excluded.\(Report.error.name), \(Report.receivedAt.name) = excluded.\(Report.receivedAt.name)
+        """
     private static let messageStateSQL =
         "SELECT \(Columns.state.name) FROM \(OutboxMessage.databaseTableName) WHERE \(Columns.twilioSID.name) = ?"
+    private static func applyReportSQL(showing: Bool) -> String {
+        "UPDATE \(OutboxMessage.databaseTableName) SET \(Columns.state.name) = ?, \(Columns.error.name) = ?"
+            + (showing ? ", \(Columns.writebackDue.name) = 1" : "") + " WHERE \(Columns.twilioSID.name) = ?"
+    }
+    private static let applyReportShowingSQL = applyReportSQL(showing: true)
+    private static let applyReportQuietlySQL = applyReportSQL(showing: false)
 
     /// Moves the outbox message with `sid` to its reported state if that is further along.
     static func applyDeliveryReport(_ db: Database, sid: String) throws -> Bool {
-        guard let report = try DeliveryReport.fetchOne(db, key: sid),
-              let current = try OutboxMessage.filter(Columns.twilioSID == sid).fetchOne(db),
-              report.state.deliveryRank > current.state.deliveryRank
+        guard let report = try Row.fetchOne(db.cachedStatement(sql: reportSQL), arguments: [sid]),
+              let reported = report[0] as OutboxMessage.State?,
+              let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: messageStateSQL), arguments: [sid]),
+              reported.deliveryRank > current.deliveryRank
         else { return false }
-        let error = report.state.outcome == .failed ? report.error : nil
-        var changes = [Columns.state.set(to: report.state), Columns.error.set(to: error)]
+        let error: String? = reported.outcome == .failed ? report[1] : nil
         // The calendar shows the outcome (green, red), not the step: sent → delivered → read
         // changes nothing there, so it costs Google no read and no write (issue 26).
-        if report.state.outcome != current.state.outcome { changes.append(Columns.writebackDue.set(to: true)) }
-        try OutboxMessage.filter(Columns.twilioSID == sid).updateAll(db, changes)
+        let statement = reported.outcome != current.outcome ? applyReportShowingSQL : applyReportQuietlySQL
+        try db.cachedStatement(sql: statement).execute(arguments: [reported, error, sid])
         return true
     }
 }
