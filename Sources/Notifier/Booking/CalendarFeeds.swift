@@ -1,44 +1,6 @@
 public import Foundation
 import GRDB
 
-/// `GET /calendar/{code}.ics` (DESIGN.md §18): one random code per attendee number, and the
-/// sessions the feed lists: those the attendee was told are on, and those cancelled in the last
-/// seven days, marked so (a subscribed calendar then removes them).
-extension AppDatabase {
-    /// The number's feed code, made the first time it is asked for: 24 base62 characters.
-    public func feedCode(for phone: String, now: Date) async throws -> String {
-        try await writer.write { db in
-            if let code = try String.fetchOne(db, sql: "SELECT code FROM feeds WHERE phone = ?", arguments: [phone]) { return code }
-            let code = ShortLink.randomCode() + ShortLink.randomCode()
-            try db.execute(sql: "INSERT INTO feeds (phone, code, created_at) VALUES (?, ?, ?)", arguments: [phone, code, now])
-            return code
-        }
-    }
-
-    /// The number a feed code belongs to, if any.
-    public func feedPhone(code: String) async throws -> String? {
-        try await readRepairing { db in try String.fetchOne(db, sql: "SELECT phone FROM feeds WHERE code = ?", arguments: [code]) }
-    }
-
-    /// Sessions cancelled for `phone` (their cancelled message reached Twilio) since `since`.
-    public func cancelledSessions(of phone: String, since: Date) async throws -> [Session] {
-        let keys = try await readRepairing { db in
-            try Row.fetchAll(db, sql: """
-                SELECT DISTINCT calendar_id, event_id FROM outbox
-                WHERE phone = ? AND kind = 'cancelled' AND created_at >= ? AND state IN ('sent', 'delivered', 'read', 'queued')
-                """, arguments: [phone, since]).map { (calendarID: $0[0] as String, eventID: $0[1] as String) }
-        }
-        var sessions: [Session] = []
-        for key in keys {
-            if var session = try await session(calendarID: key.calendarID, eventID: key.eventID), session.isCancelled {
-                session.attendees = [phone]
-                sessions.append(session)
-            }
-        }
-        return sessions
-    }
-}
-
 /// An attendee's sessions as an iCalendar feed (RFC 5545): CRLF line ends, lines folded at 75
 /// octets without splitting a character, text escaped, times in UTC.
 public struct CalendarFeed: Sendable {

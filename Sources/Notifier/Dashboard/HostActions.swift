@@ -34,47 +34,6 @@ public struct HostActions: Sendable {
     }
 }
 
-extension AppDatabase {
-    /// Each attendee's failed message again, as a new pending message of the same kind (its text
-    /// and links made afresh on its first attempt): only while the session is ahead, not muted and
-    /// not cancelled, and at most once per failed message however often it is asked (its key is
-    /// the failed one's, plus `/resent`: the schema's unique key turns a repeat into nothing).
-    func queueResend(calendarID: String, eventID: String, now: Date) async throws -> Int {
-        try await writer.write { db in
-            guard let event = try StoredEvent.fetchOne(db, key: ["calendar_id": calendarID, "event_id": eventID]),
-                  let start = event.startAt, start > now, event.status != "cancelled", !CancelledTitle.matches(event.summary),
-                  !EventDescription.isMuted(event.description)
-            else { return 0 }
-            let messages = try OutboxMessage.filter(OutboxMessage.Columns.calendarID == calendarID && OutboxMessage.Columns.eventID == eventID)
-                .order(OutboxMessage.Columns.id).fetchAll(db)
-            var queued = 0
-            let optedOut = Set(try String.fetchAll(db, sql: "SELECT phone FROM opt_outs"))
-            for failed in Self.resendable(messages, optedOut: optedOut) {
-                var copy = failed
-                copy.id = nil
-                copy.noticeKey = failed.noticeKey + "/resent"
-                copy.state = .pending
-                copy.twilioSID = nil
-                copy.attempts = 0
-                copy.nextAttemptAt = now
-                copy.lastAttemptAt = nil
-                copy.error = nil
-                copy.createdAt = now
-                copy.body = nil
-                copy.contentSID = nil
-                copy.contentVariables = nil
-                copy.cancelCode = nil
-                copy.rescheduleCode = nil
-                copy.bookCode = nil
-                copy.writebackDue = false
-                try copy.insert(db, onConflict: .ignore)
-                queued += db.changesCount
-            }
-            return queued
-        }
-    }
-}
-
 extension Decision.Kind {
     /// What "Send again" says it will send.
     var resendLabel: String {

@@ -27,8 +27,9 @@ public struct MessageTemplates: Sendable {
 
     /// `name` rendered with `values`, without the trailing newline that template files end with.
     func render(_ name: MessageTemplateName, _ values: [String: Any]) -> String {
-        let text = library.render(values, withTemplate: name.rawValue) ?? ""
-        return String(text.reversed().drop(while: \.isNewline).reversed())
+        var text = library.render(values, withTemplate: name.rawValue) ?? ""
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
     }
 }
 

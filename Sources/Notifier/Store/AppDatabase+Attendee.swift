@@ -168,6 +168,11 @@ public struct InboundReply: Codable, Sendable, FetchableRecord, PersistableRecor
         case messageSID = "message_sid", phone, reply, receivedAt = "received_at", action
         case calendarID = "calendar_id", eventID = "event_id"
     }
+
+    public enum Columns {
+        static let receivedAt = Column(CodingKeys.receivedAt)
+        static let action = Column(CodingKeys.action)
+    }
 }
 
 extension AppDatabase {

@@ -10,6 +10,10 @@ struct OptOut: Codable, FetchableRecord, PersistableRecord {
     enum CodingKeys: String, CodingKey {
         case phone, optedOutAt = "opted_out_at"
     }
+
+    enum Columns {
+        static let phone = Column(CodingKeys.phone)
+    }
 }
 
 /// The last "Cancel your session …? Reply YES" put to a number.

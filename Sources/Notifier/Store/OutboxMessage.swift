@@ -59,6 +59,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         static let eventID = Column(CodingKeys.eventID)
         static let noticeKey = Column(CodingKeys.noticeKey)
         static let state = Column(CodingKeys.state)
+        static let createdAt = Column(CodingKeys.createdAt)
         static let twilioSID = Column(CodingKeys.twilioSID)
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
         static let error = Column(CodingKeys.error)
