@@ -76,46 +76,46 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     router.add(middleware: ErrorLoggingMiddleware())
     // Requests by route, method and status, with their durations (`/metrics`).
     router.add(middleware: MetricsMiddleware())
-    HomeController(business: settings.businessName, pages: pages).add(to: router)
-    HealthController(store: context.store).add(to: router)
-    MetricsController(store: context.store, registry: context.registry).add(to: router)
+    router.addRoutes(HomeController(business: settings.businessName, pages: pages).endpoints)
+    router.addRoutes(HealthController(store: context.store).endpoints)
+    router.addRoutes(MetricsController(store: context.store, registry: context.registry).endpoints)
 
-    ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).add(to: router)
+    router.addRoutes(ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).endpoints)
     let guardian = FormGuard(formSecret: formSecret(settings), publicBaseURL: settings.publicBaseURL)
     let (store, links, now) = (context.store, context.links, context.now)
     let feed: @Sendable (String) async -> String? = { phone in try? await links?.feedURL(for: phone, in: store, now: now()) }
-    CancelController(cancellation: context.cancellation, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
-                     bookAgain: { session in
-                         guard let links, links.booksAgain(session), let phone = session.phone else { return nil }
-                         return links.pageURL(.book, for: session, attendee: phone)
-                     },
-                     feed: feed, now: context.now).add(to: router)
-    if let booking = context.booking {
-        SlotPagesController(booking: booking, guardian: guardian, publicBaseURL: settings.publicBaseURL,
-                            daysAhead: settings.booking.daysAhead, pages: pages, feed: feed, now: context.now).add(to: router)
-    } else {
-        RescheduleController(reschedules: context.reschedules, schedulingURL: settings.calendly.schedulingURL,
-                             calendly: context.calendly, guardian: guardian, publicBaseURL: settings.publicBaseURL, pages: pages,
-                             now: context.now).add(to: router)
+    let bookAgain: @Sendable (Session) -> String? = { session in
+        guard let links, links.booksAgain(session), let phone = session.phone else { return nil }
+        return links.pageURL(.book, for: session, attendee: phone)
     }
-    CalendarFeedController(store: context.store, business: settings.businessName, links: context.links,
-                           now: context.now).add(to: router)
+    router.addRoutes(CancelController(cancellation: context.cancellation, guardian: guardian, publicBaseURL: settings.publicBaseURL,
+                                      pages: pages, bookAgain: bookAgain, feed: feed, now: context.now).endpoints)
+    if let booking = context.booking {
+        router.addRoutes(SlotPagesController(booking: booking, guardian: guardian, publicBaseURL: settings.publicBaseURL,
+                                             daysAhead: settings.booking.daysAhead, pages: pages, feed: feed, now: context.now).endpoints)
+    } else {
+        let calendly = settings.calendly.schedulingURL.map { CalendlySchedulingPage(schedulingURL: $0, calendly: context.calendly) }
+        router.addRoutes(RescheduleController(reschedules: context.reschedules, schedulingPage: calendly, guardian: guardian,
+                                              publicBaseURL: settings.publicBaseURL, pages: pages, now: context.now).endpoints)
+    }
+    router.addRoutes(CalendarFeedController(store: context.store, business: settings.businessName, links: context.links,
+                                            now: context.now).endpoints)
     if let password = settings.dashboardPassword, let actions = context.hostActions {
-        DashboardController(
+        router.addRoutes(DashboardController(
             password: password.value,
             cookie: HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "",
                                       secure: settings.publicBaseURL.scheme?.lowercased() == "https"),
             throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendarIDs: settings.calendarIDs,
             colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
-        ).add(to: router)
+        ).endpoints)
     }
-    CalendlyConfirmController(reschedules: context.reschedules, signingKey: settings.calendly.webhookSigningKey, pages: pages,
-                              now: context.now).add(to: router)
+    router.addRoutes(CalendlyConfirmController(reschedules: context.reschedules, signingKey: settings.calendly.webhookSigningKey,
+                                               pages: pages, now: context.now).endpoints)
 
     let gate = TwilioWebhookGate(authToken: settings.twilio.authToken, publicBaseURL: settings.publicBaseURL)
-    TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).add(to: router)
-    TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).add(to: router)
-    GooglePushController(notifications: context.pushNotifications).add(to: router)
+    router.addRoutes(TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).endpoints)
+    router.addRoutes(TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).endpoints)
+    router.addRoutes(GooglePushController(notifications: context.pushNotifications).endpoints)
     return router
 }
 

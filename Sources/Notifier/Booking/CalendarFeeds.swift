@@ -108,3 +108,26 @@ public struct CalendarFeed: Sendable {
         return String(folded)
     }
 }
+
+extension CalendarFeed {
+    /// Sessions from a day ago up to a year ahead: a subscribed calendar keeps today's session
+    /// visible, and one booked far ahead appears as soon as it is told.
+    static let past: TimeInterval = 86_400
+    static let ahead: TimeInterval = 365 * 86_400
+    /// How long a cancelled session stays in the feed as `STATUS:CANCELLED`, so that subscribed
+    /// calendars (which refresh within hours, not minutes) remove it.
+    static let cancelledFor: TimeInterval = 7 * 86_400
+
+    /// The feed behind `code`, or nil for a code that names no attendee; each session carries its
+    /// cancel and reschedule links for that attendee when `links` is given.
+    public static func forAttendee(code: String, in store: AppDatabase, business: String?, links: AttendeeLinks?,
+                                   now: Date) async throws -> CalendarFeed? {
+        guard let phone = try await store.feedPhone(code: code) else { return nil }
+        let sessions = try await store.sessions(of: phone, startingBetween: now.addingTimeInterval(-past), and: now.addingTimeInterval(ahead))
+        let cancelled = try await store.cancelledSessions(of: phone, since: now.addingTimeInterval(-cancelledFor))
+        return CalendarFeed(name: business.map { "\($0) sessions" } ?? "My sessions", sessions: sessions,
+                            cancelled: cancelled, now: now) { session in
+            links?.feedLinks(for: session, attendee: phone)
+        }
+    }
+}

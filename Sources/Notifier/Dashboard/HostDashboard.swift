@@ -69,3 +69,22 @@ public struct HostDashboard: Codable, Sendable {
     public var summary: Summary
     public var sessions: [Session]
 }
+
+extension HostDashboard {
+    /// The dashboard's filters (`/host?filter=…`).
+    public enum Filter: String, Sendable {
+        /// Sessions the calendar shows red: a message failed, or the location cannot be used.
+        case failed
+        /// Announced sessions not cancelled whose attendees have not all confirmed.
+        case unconfirmed
+    }
+
+    /// The sessions a filter shows; all of them without one.
+    public func sessions(showing filter: Filter?) -> [Session] {
+        switch filter {
+        case .failed: sessions.filter(\.failed)
+        case .unconfirmed: sessions.filter { !$0.confirmed && !$0.cancelled && !$0.attendees.isEmpty }
+        case nil: sessions
+        }
+    }
+}

@@ -13,20 +13,17 @@ struct CalendarFeedController {
     let links: AttendeeLinks?
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("calendar/:file") { _, context -> Response in
             let file = context.parameters.decoded("file")
-            guard file.hasSuffix(".ics"), let phone = try await store.feedPhone(code: String(file.dropLast(4))) else {
+            guard file.hasSuffix(".ics"),
+                  let feed = try await CalendarFeed.forAttendee(code: String(file.dropLast(4)), in: store, business: business,
+                                                                links: links, now: now())
+            else {
                 return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: "No such calendar.\n")))
-            }
-            let now = now()
-            let sessions = try await store.sessions(of: phone, startingBetween: now.addingTimeInterval(-86_400),
-                                                    and: now.addingTimeInterval(365 * 86_400))
-            let cancelled = try await store.cancelledSessions(of: phone, since: now.addingTimeInterval(-7 * 86_400))
-            let feed = CalendarFeed(name: business.map { "\($0) sessions" } ?? "My sessions", sessions: sessions,
-                                    cancelled: cancelled, now: now) { [links] session in
-                links?.feedLinks(for: session, attendee: phone)
             }
             return Response(
                 status: .ok,
@@ -34,5 +31,6 @@ struct CalendarFeedController {
                           .contentDisposition: "inline; filename=\"sessions.ics\""],
                 body: .init(byteBuffer: ByteBuffer(string: feed.text)))
         }
+        return router
     }
 }

@@ -17,7 +17,9 @@ struct SlotPagesController {
     let feed: @Sendable (String) async -> String?
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         for kind in [BookingPageView.Kind.reschedule, .book] {
             router.get(RouterPath("\(kind.rawValue)/:token")) { request, context -> Response in
                 try await page(kind, token: context.parameters.decoded("token"), query: request.uri.queryParameters)
@@ -29,6 +31,7 @@ struct SlotPagesController {
                 try await sessionFile(kind, token: context.parameters.decoded("token"))
             }
         }
+        return router
     }
 
     private func offer(_ kind: BookingPageView.Kind, token: String) async throws -> Result<BookingDesk.Offer, LinkProblem> {

@@ -18,7 +18,9 @@ struct DashboardController {
     let pages: PageTemplates
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RemoteAddressRequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("host") { request, _ -> Response in
             guard let session = try await liveSession(request) else { return loginPage(nil) }
             let filter = request.uri.queryParameters.get("filter")
@@ -77,6 +79,7 @@ struct DashboardController {
             }
             return Response(status: .seeOther, headers: [.location: "/host#s-\(event)", .cacheControl: "no-store"])
         }
+        return router
     }
 
     /// The form of a `POST` that carries a live session and its CSRF value, from this site.
@@ -117,12 +120,7 @@ struct DashboardController {
 
     private func page(_ dashboard: HostDashboard, session: String, filter: String?, calendar: String?) -> Response {
         let csrf = cookie.csrf(for: session)
-        var sessions = dashboard.sessions
-        switch filter {
-        case "failed": sessions = sessions.filter(\.failed)
-        case "unconfirmed": sessions = sessions.filter { !$0.confirmed && !$0.cancelled && !$0.attendees.isEmpty }
-        default: break
-        }
+        let sessions = dashboard.sessions(showing: filter.flatMap(HostDashboard.Filter.init(rawValue:)))
         let rows: [[String: Any]] = sessions.map { session in
             let zone = SessionTime.zone(session.timeZone)
             var row: [String: Any] = [

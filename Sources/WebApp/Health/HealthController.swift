@@ -9,7 +9,9 @@ struct HealthController {
     let store: AppDatabase
     private let recent = RecentHealth()
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("healthz") { _, _ -> Response in
             let now = ContinuousClock.now
             let problem: String?
@@ -24,6 +26,7 @@ struct HealthController {
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: (problem ?? "ok") + "\n")))
         }
+        return router
     }
 }
 

@@ -22,7 +22,9 @@ struct MetricsController {
     static var pushExpiry: MetricNameDescriptor { descriptor("push_channel_expiry", unit: "timestamp_seconds",
                                        "When each calendar's push channel expires (Unix time).") }
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("metrics") { _, _ -> Response in
             let now = Date()
             for (state, count) in try await store.outboxCountsByState() {
@@ -46,5 +48,6 @@ struct MetricsController {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+        return router
     }
 }

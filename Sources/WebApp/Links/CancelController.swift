@@ -18,7 +18,9 @@ struct CancelController {
     let feed: @Sendable (String) async -> String?
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("cancel/:token") { _, context -> Response in
             let token = context.parameters.decoded("token")
             switch try await cancellation.session(for: token, at: now()) {
@@ -51,6 +53,7 @@ struct CancelController {
             case .refused(let problem): return pages.page(for: problem)
             }
         }
+        return router
     }
 
     private func cancelled(_ session: Session) -> Response {

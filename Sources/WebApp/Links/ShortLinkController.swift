@@ -10,7 +10,9 @@ struct ShortLinkController {
     let pages: PageTemplates
     let cache = ShortLinkCache()
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("r/:code") { _, context -> Response in
             let code = context.parameters.decoded("code")
             let isCode = code.count >= 10 && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
@@ -26,6 +28,7 @@ struct ShortLinkController {
             cache.remember(code, target: target)
             return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
         }
+        return router
     }
 }
 

@@ -5,7 +5,9 @@ struct HomeController {
     let business: String?
     let pages: PageTemplates
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("/") { _, _ -> Response in
             let name = business ?? "Appointments"
             // The heading names the business; the page's own header must not repeat it.
@@ -16,5 +18,6 @@ struct HomeController {
             ]
             return pages.page(.notice, values)
         }
+        return router
     }
 }

@@ -13,7 +13,9 @@ struct CalendlyConfirmController {
     let pages: PageTemplates
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("confirm") { request, _ -> Response in
             let redirect = CalendlyRedirect(query: request.uri.query ?? "")
             var moved: Session?
@@ -60,5 +62,6 @@ struct CalendlyConfirmController {
             }
             return Response(status: .ok)
         }
+        return router
     }
 }

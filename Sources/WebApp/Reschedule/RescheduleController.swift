@@ -11,17 +11,19 @@ import Notifier
 /// confirmation, so it is announced as the rescheduled session, not as a new one.
 struct RescheduleController {
     let reschedules: RescheduleBookings
-    let schedulingURL: URL?
-    let calendly: CalendlyClient?
+    /// Calendly's page, when `CALENDLY_SCHEDULING_URL` is set.
+    let schedulingPage: CalendlySchedulingPage?
     let guardian: FormGuard
     let publicBaseURL: URL
     let pages: PageTemplates
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("reschedule/:token") { _, context -> Response in
             let token = context.parameters.decoded("token")
-            guard schedulingURL != nil else { return unavailable() }
+            guard schedulingPage != nil else { return unavailable() }
             switch try await reschedules.session(for: token, at: now()) {
             case .success(let session):
                 let when = SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))
@@ -37,7 +39,7 @@ struct RescheduleController {
         }
         router.post("reschedule/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
-            guard let schedulingURL else { return unavailable() }
+            guard let schedulingPage else { return unavailable() }
             var request = request
             let form = try await request.formFields(upTo: 16 * 1024)
             guard guardian.allows(request, confirm: form["confirm"], token: token) else {
@@ -50,25 +52,15 @@ struct RescheduleController {
             case .failure(let problem): return pages.page(for: problem)
             }
             guard let phone = session.phone else { return unavailable() }
-            let page = await bookingPage(schedulingURL, context: context)
+            let page = await schedulingPage.url(logger: context.logger)
             let target = CalendlyPrefill(phone: phone, utmContent: token).url(for: page)
             return Response(status: .seeOther, headers: [.location: target.absoluteString, .cacheControl: "no-store"])
         }
+        return router
     }
 
     private func unavailable() -> Response {
         pages.notice(.notFound, title: "Rescheduling unavailable", heading: "Rescheduling is not available",
                      "Please reply on WhatsApp and we will find a new time with you.")
-    }
-
-    /// A single-use link when Calendly's API is configured and answers; the public page otherwise.
-    private func bookingPage(_ schedulingURL: URL, context: some RequestContext) async -> URL {
-        guard let calendly else { return schedulingURL }
-        do {
-            return try await calendly.singleUseSchedulingLink(for: schedulingURL)
-        } catch {
-            context.logger.warning("single-use Calendly link not made; using the public page", metadata: ["error": "\(error)"])
-            return schedulingURL
-        }
     }
 }

@@ -7,7 +7,9 @@ import Notifier
 struct GooglePushController {
     let notifications: PushNotifications
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.post("webhooks/google") { request, context -> Response in
             let headers = request.headers
             let outcome = try await notifications.receive(
@@ -21,5 +23,6 @@ struct GooglePushController {
                 return Response(status: .ok)
             }
         }
+        return router
     }
 }

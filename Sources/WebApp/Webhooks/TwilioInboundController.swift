@@ -9,7 +9,9 @@ struct TwilioInboundController {
     let conversation: InboundConversation
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.post("webhooks/twilio/inbound") { request, context -> Response in
             var request = request
             let fields = try await gate.admit(&request, context: context)
@@ -23,6 +25,7 @@ struct TwilioInboundController {
             context.logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "action": "\(action)"])
             return TwiML.reply(reply)
         }
+        return router
     }
 }
 

@@ -9,7 +9,9 @@ struct TwilioStatusController {
     let deliveryReports: DeliveryReports
     let now: @Sendable () -> Date
 
-    func add(to router: Router<some RequestContext>) {
+    /// The routes this controller answers, mounted by `buildRouter`.
+    var endpoints: RouteCollection<ServiceRequestContext> {
+        let router = RouteCollection(context: ServiceRequestContext.self)
         router.post("webhooks/twilio/status") { request, context -> Response in
             var request = request
             let fields = try await gate.admit(&request, context: context)
@@ -20,5 +22,6 @@ struct TwilioStatusController {
                                              errorMessage: fields["ErrorMessage"], at: now())
             return Response(status: .noContent)
         }
+        return router
     }
 }
