@@ -214,7 +214,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Fernet",
+                "Fernet", "ClientSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

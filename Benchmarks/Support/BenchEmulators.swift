@@ -26,12 +26,11 @@ public struct BenchEmulators: Sendable {
     /// The settings of a service on these emulators, `overrides` on top.
     public func environment(_ overrides: [String: String] = [:]) -> [String: String] {
         var environment = [
-            "GOOGLE_CALENDAR_ID": calendarID, "GOOGLE_SERVICE_ACCOUNT_FILE": folder.appendingPathComponent("key.json").path,
-            "GOOGLE_CALENDAR_API_URL": google.baseURL.absoluteString, "TWILIO_API_URL": twilio.baseURL.absoluteString,
-            "TWILIO_ACCOUNT_SID": twilio.accountSID, "TWILIO_AUTH_TOKEN": twilio.authToken, "TWILIO_WHATSAPP_FROM": twilio.whatsAppNumber,
             "FERNET_KEY": FernetKey.generate().base64URL, "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)", "HTTP_PORT": String(port),
             "DATABASE_PATH": folder.appendingPathComponent("bench.sqlite").path, "LOG_LEVEL": "error",
         ]
+        environment.merge(google.settings(calendarID: calendarID, serviceAccountFile: folder.appendingPathComponent("key.json").path)) { $1 }
+        environment.merge(twilio.settings) { $1 }
         environment.merge(overrides) { $1 }
         return environment
     }

@@ -49,10 +49,6 @@ public enum Sandbox {
             let keyPath = folder.path("service-account.json")
             try folder.writePrivately(await google.makeServiceAccount().json, to: "service-account.json")
             var environment: [String: String] = [
-                "GOOGLE_CALENDAR_ID": calendarID, "GOOGLE_SERVICE_ACCOUNT_FILE": keyPath,
-                "GOOGLE_CALENDAR_API_URL": google.baseURL.absoluteString,
-                "TWILIO_ACCOUNT_SID": twilio.accountSID, "TWILIO_AUTH_TOKEN": twilio.authToken,
-                "TWILIO_WHATSAPP_FROM": twilio.whatsAppNumber, "TWILIO_API_URL": twilio.baseURL.absoluteString,
                 "FERNET_KEY": fernetKey, "PUBLIC_BASE_URL": base.absoluteString,
                 "CALENDLY_WEBHOOK_SIGNING_KEY": calendly.signingKey,
                 // The built-in booking pages: free times every day from 8 to 20, an hour's notice.
@@ -70,6 +66,8 @@ public enum Sandbox {
                 QuickReplyButton(id: "confirm", title: "Confirm"), QuickReplyButton(id: "cancel", title: "Cancel"),
                 QuickReplyButton(id: "reschedule", title: "Reschedule"),
             ])
+            environment.merge(google.settings(calendarID: calendarID, serviceAccountFile: keyPath)) { $1 }
+            environment.merge(twilio.settings) { $1 }
             if useCalendly { environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString }
             let settings = try Settings(source: ConfigurationSource(environment: environment))
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))

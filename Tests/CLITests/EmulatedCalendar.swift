@@ -17,14 +17,11 @@ enum EmulatedCalendar {
             await google.addCalendar(id, timeZone: "Asia/Kolkata")
             try await google.makeServiceAccount().json.write(to: cli.directory.url.appendingPathComponent("key.json"))
             var environment = validEnvironment(serviceAccountFile: cli.directory.path("key.json"))
-            environment["GOOGLE_CALENDAR_API_URL"] = google.baseURL.absoluteString
+                .merging(google.settings(calendarID: id, serviceAccountFile: cli.directory.path("key.json"))) { $1 }
+                .merging(twilio.settings) { $1 }
             environment["DATABASE_PATH"] = cli.directory.path("data/service.sqlite")
             environment["DEFAULT_COUNTRY_CODE"] = "IN"
             environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
-            environment["TWILIO_API_URL"] = twilio.baseURL.absoluteString
-            environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
-            environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
-            environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
             // The service's own address: `serve` listens there, and a test of `sync` puts a
             // receiver there, so Twilio's status callbacks always arrive somewhere real.
             let port = try LoopbackPort.free()

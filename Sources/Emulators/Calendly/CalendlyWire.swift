@@ -33,21 +33,12 @@ enum CalendlyWire {
 
     /// Pairs of a form body or query string, in order; `+` is a space, as browsers send forms.
     static func formFields(_ text: String) -> [(String, String)] {
-        text.split(separator: "&").map { pair in
-            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (part: Substring) in
-                let spaced = String(part).replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (decode(halves[0]), halves.count == 2 ? decode(halves[1]) : "")
-        }
+        FormText.fields(text)
     }
 
     /// A query string escaped as Calendly's redirect is: `%20` for spaces, `%2B` for pluses, colons as they are.
     static func queryText(_ fields: [(String, String)]) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:")
-        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
-        return fields.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+        FormText.text(fields, alsoAllowed: ":")
     }
 
     /// `t=<unix seconds>,v1=<hex of HMAC-SHA256 under the signing key of "<t>.<body>">`.

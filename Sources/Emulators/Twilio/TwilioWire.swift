@@ -7,20 +7,11 @@ import Foundation
 enum TwilioWire {
     /// Pairs of a form body or query string, in order; `+` is a space.
     static func formFields(_ text: String) -> [(String, String)] {
-        text.split(separator: "&").map { pair in
-            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (part: Substring) in
-                let spaced = String(part).replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (decode(halves[0]), halves.count == 2 ? decode(halves[1]) : "")
-        }
+        FormText.fields(text)
     }
 
     static func formText(_ fields: [(String, String)]) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
-        return fields.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+        FormText.text(fields)
     }
 
     /// A new SID such as `SM` and 32 lowercase hexadecimal digits.

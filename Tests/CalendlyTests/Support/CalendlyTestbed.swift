@@ -10,7 +10,7 @@ import Logging
 struct CalendlyTestbed {
     static let calendarID = "host@example.com"
     /// Millisecond waits so that retry tests stay fast.
-    static let quickRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    static let quickRetry = CallRetryPolicy.quick
 
     let google: GoogleEmulator
     let calendly: CalendlyEmulator

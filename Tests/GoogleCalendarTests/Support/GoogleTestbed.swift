@@ -11,7 +11,7 @@ import Logging
 struct GoogleTestbed {
     static let calendarID = "host@example.com"
     /// Millisecond waits so that retry tests stay fast.
-    static let quickRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    static let quickRetry = CallRetryPolicy.quick
 
     let google: GoogleEmulator
     let client: GoogleCalendarClient

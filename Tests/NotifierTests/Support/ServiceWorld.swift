@@ -46,11 +46,8 @@ struct ServiceWorld {
         do {
             try await google.makeServiceAccount().json.write(to: directory.url.appendingPathComponent("key.json"))
             var environment = validEnvironment(serviceAccountFile: directory.path("key.json"))
-            environment["GOOGLE_CALENDAR_API_URL"] = google.baseURL.absoluteString
-            environment["TWILIO_API_URL"] = twilio.baseURL.absoluteString
-            environment["TWILIO_ACCOUNT_SID"] = twilio.accountSID
-            environment["TWILIO_AUTH_TOKEN"] = twilio.authToken
-            environment["TWILIO_WHATSAPP_FROM"] = twilio.whatsAppNumber
+                .merging(google.settings(calendarID: calendar, serviceAccountFile: directory.path("key.json"))) { $1 }
+                .merging(twilio.settings) { $1 }
             let port = try LoopbackPort.free()
             environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
             environment["HTTP_PORT"] = String(port)
@@ -90,7 +87,7 @@ struct ServiceWorld {
     }
 
     static let quickTuning = WhatsAppService.Tuning(
-        googleRetry: CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+        googleRetry: .quick,
         twilioRequestTimeout: .seconds(3), retrySchedule: quickRetries)
 
     /// The service the composition root starts from `environment`, as `serve` starts it.

@@ -9,7 +9,7 @@ import Twilio
 struct TwilioTestbed {
     static let attendee = "+919876543210"
     /// Millisecond waits so that retry tests stay fast.
-    static let quickRetry = CallRetryPolicy(attempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    static let quickRetry = CallRetryPolicy.quick
 
     let twilio: TwilioEmulator
     let client: TwilioClient
