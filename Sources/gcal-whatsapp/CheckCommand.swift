@@ -1,10 +1,7 @@
-import AsyncHTTPClient
-import ClientSupport
 import ArgumentParser
+import Composition
 import Foundation
-import GoogleCalendar
 import Notifier
-import Twilio
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,42 +38,13 @@ struct CheckCommand: AsyncParsableCommand {
 
         var logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         logger.logLevel = .critical
-        let once = CallRetryPolicy(attempts: 1, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
-        // A refused connection is reported at once, not retried until the request's deadline.
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(Self.probeLimit.components.seconds)))
-        configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let google = GoogleCalendarClient(settings: settings, httpClient: client, retry: once, requestTimeout: Self.probeLimit, logger: logger)
-        let twilio = TwilioClient(
-            accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value, baseURL: settings.twilio.apiURL,
-            httpClient: client, retry: once, requestTimeout: Self.probeLimit, logger: logger)
         // Channels `serve` keeps live, if it runs on this database; `check` itself writes nothing.
         let channels = (try? await AppDatabase.openReadOnly(path: settings.databasePath).openPushChannels()) ?? []
-        let calendars = settings.calendarIDs
-        let sender = settings.twilio.whatsAppFrom
-        let checks = await Self.probe("Google", at: google.baseURL) { await google.reachability(calendarIDs: calendars) }
-            + Self.probe("Twilio", at: twilio.baseURL) { await twilio.reachability(sender: sender) }
-            + Self.probe("Google", at: google.baseURL) { await google.pushReachability(settings: settings, liveChannels: channels) }
-        try? await client.shutdown()
+        let checks = await WhatsAppService.probeOutsideServices(settings: settings, logger: logger, liveChannels: channels,
+                                                                limit: Self.probeLimit)
         for check in checks {
             print(check.passed ? "✓ \(check.subject)" : "✗ \(check.subject): \(check.problem ?? "")")
         }
         if !checks.allSatisfy(\.passed) { throw ExitCode.failure }
-    }
-
-    /// Runs one outside probe for at most `probeLimit`; one that takes longer is cut off and
-    /// reported as unreachable, so a firewall that drops packets costs seconds, not minutes.
-    static func probe(_ service: String, at url: URL, _ body: @escaping @Sendable () async -> [ReachabilityCheck]) async -> [ReachabilityCheck] {
-        await withTaskGroup(of: [ReachabilityCheck]?.self) { group in
-            group.addTask { await body() }
-            group.addTask {
-                try? await Task.sleep(for: probeLimit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? [ReachabilityCheck(
-                service, problem: "cannot reach \(service) at \(url.absoluteString): no answer within \(probeLimit.components.seconds) s")]
-        }
     }
 }

@@ -1,0 +1,48 @@
+import AsyncHTTPClient
+import ClientSupport
+import Foundation
+public import Logging
+public import Notifier
+import Twilio
+
+extension WhatsAppService {
+    /// `check`: reaches every outside service the settings name, with the clients the service
+    /// itself would build, each probe cut off after `limit` (a firewall that drops packets costs
+    /// seconds, not minutes) and tried once. `liveChannels` are the push channels `serve` keeps.
+    public static func probeOutsideServices(settings: Settings, logger: Logger, liveChannels: [PushChannel],
+                                            limit: Duration) async -> [ReachabilityCheck] {
+        let once = CallRetryPolicy(attempts: 1, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
+        // A refused connection is reported at once, not retried until the request's deadline.
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(limit.components.seconds)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let calendars = calendarSource(settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger)
+        let twilio = TwilioClient(
+            accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value, baseURL: settings.twilio.apiURL,
+            httpClient: client, retry: once, requestTimeout: limit, logger: logger)
+        let (calendarIDs, sender) = (settings.calendarIDs, settings.twilio.whatsAppFrom)
+        let checks = await probe("Google", at: calendars.client.baseURL, limit) { await calendars.client.reachability(calendarIDs: calendarIDs) }
+            + probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
+            + probe("Google", at: calendars.client.baseURL, limit) {
+                await calendars.client.pushReachability(settings: settings, liveChannels: liveChannels)
+            }
+        try? await client.shutdown()
+        return checks
+    }
+
+    /// Runs one probe for at most `limit`; one that takes longer is reported as unreachable.
+    private static func probe(_ service: String, at url: URL, _ limit: Duration,
+                              _ body: @escaping @Sendable () async -> [ReachabilityCheck]) async -> [ReachabilityCheck] {
+        await withTaskGroup(of: [ReachabilityCheck]?.self) { group in
+            group.addTask { await body() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? [ReachabilityCheck(
+                service, problem: "cannot reach \(service) at \(url.absoluteString): no answer within \(limit.components.seconds) s")]
+        }
+    }
+}
