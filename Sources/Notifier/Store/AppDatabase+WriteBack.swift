@@ -62,21 +62,19 @@ extension AppDatabase {
         }
     }
 
-    /// The event as the write-back last wrote it: its description, colour and etag are what the
-    /// next write-back patches against (a changed etag meanwhile makes that patch fail, safely).
-    func recordWritten(_ event: CalendarEvent, calendarID: String) async throws {
-        try await writer.write { db in
-            _ = try StoredEvent.filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: event.id])
-                .updateAll(db, StoredEvent.Columns.description.set(to: event.description),
-                           StoredEvent.Columns.colorID.set(to: event.colorId), StoredEvent.Columns.etag.set(to: event.etag))
-        }
-    }
-
     /// The calendar now shows these messages' outcomes (superseding every earlier message's) and
     /// `problem`. A report or a sync that changed either meanwhile keeps the event due, so that
     /// newer news is not lost.
-    func finishWriteBack(calendarID: String, eventID: String, shown latest: [OutboxMessage], problem: String?) async throws {
+    /// `written`: the event as this write-back left it, whose description, colour and etag the next
+    /// write-back patches against (a changed etag meanwhile makes that patch fail, safely).
+    func finishWriteBack(calendarID: String, eventID: String, shown latest: [OutboxMessage], problem: String?,
+                         written: CalendarEvent? = nil) async throws {
         try await writer.write { db in
+            if let written {
+                _ = try StoredEvent.filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
+                    .updateAll(db, StoredEvent.Columns.description.set(to: written.description),
+                               StoredEvent.Columns.colorID.set(to: written.colorId), StoredEvent.Columns.etag.set(to: written.etag))
+            }
             for message in latest {
                 guard let id = message.id else { continue }
                 _ = try OutboxMessage

@@ -1,4 +1,5 @@
 public import Foundation
+import CalendarModel
 import ServiceLifecycle
 public import Logging
 
@@ -70,24 +71,21 @@ public struct EventAnnotator: Sendable {
             logger.warning("event not announced: its location or time cannot be used",
                            metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
         }
+        func finish(written: CalendarEvent?) async throws {
+            try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem, written: written)
+        }
         if let known = told.event {
             // What the event showed when last read or written: nothing to change costs Google
             // nothing, and a change is written at once with that etag; an edit by the host since
             // makes the etag stale, and the event is then read and patched afresh below.
-            guard let patch = annotation.patch(for: known) else {
-                return try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
-            }
+            guard let patch = annotation.patch(for: known) else { return try await finish(written: nil) }
             do {
-                let written = try await source.update(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: known.etag)
-                try await store.recordWritten(written, calendarID: calendarID)
-                return try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
+                return try await finish(written: try await source.update(calendarID: calendarID, eventID: eventID, patch: patch,
+                                                                         ifMatch: known.etag))
             } catch let failure as any CalendarSourceFailure where failure.isConflict || failure.isGone {
-                if failure.isGone { return try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem) }
+                if failure.isGone { return try await finish(written: nil) }
             }
         }
-        if let written = try await source.update(calendarID: calendarID, eventID: eventID, keepingEdits: { annotation.patch(for: $0) }) {
-            try await store.recordWritten(written, calendarID: calendarID)
-        }
-        try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem)
+        try await finish(written: try await source.update(calendarID: calendarID, eventID: eventID, keepingEdits: { annotation.patch(for: $0) }))
     }
 }
