@@ -50,6 +50,14 @@ let package = Package(
         ),
         .target(name: "CalendarModel", swiftSettings: strict),
         .target(
+            name: "CalDAV",
+            dependencies: [
+                "ClientSupport", "CalendarModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "GoogleCalendar",
             dependencies: [
                 "ClientSupport", "CalendarModel",
@@ -83,7 +91,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "Fernet", "ClientSupport", "CalendarModel",
+                "Fernet", "ClientSupport", "CalendarModel", "CalDAV",
                 "GoogleCalendar",
                 "Twilio",
                 "Calendly",

@@ -1,7 +1,8 @@
 import Metrics
 public import Prometheus
 
-/// The process's metrics: one Prometheus registry, bootstrapped once for `serve` and the sandbox.
+/// The process's metrics: one Prometheus registry, bootstrapped once by `serve` (the sandbox,
+/// tests and benchmarks keep a registry of their own, unbootstrapped).
 public enum ServiceMetrics {
     /// Makes the registry the process's metrics system and returns it for `/metrics`. Call once.
     public static func bootstrap() -> PrometheusCollectorRegistry {

@@ -70,6 +70,8 @@ struct FormBodyTests {
         #expect(decoded.map(\.0) == fields.map(\.0) && decoded.map(\.1) == fields.map(\.1))
     }
 
+    /// Foundation's one difference is left out: it drops a leading byte order mark (`%EF%BB%BF`),
+    /// which Twilio keeps in the text it signs, and so does `FormBody` (see the test below).
     @Test("each field reads as Foundation's percent decoding reads it, stray percent signs included")
     func sameAsFoundation() {
         var generator = SystemRandomNumberGenerator()
@@ -80,5 +82,10 @@ struct FormBodyTests {
             let spaced = text.replacingOccurrences(of: "+", with: " ")
             #expect(FormBody.decode(Substring(text)) == (spaced.removingPercentEncoding ?? spaced), "\(text)")
         }
+    }
+
+    @Test("a leading byte order mark is kept, as Twilio signs it")
+    func byteOrderMarkKept() {
+        #expect(FormBody.decode("%EF%BB%BFabc") == "\u{FEFF}abc")
     }
 }

@@ -79,7 +79,8 @@ extension CalendarSource {
     /// Reads the event, asks `change` for the patch it needs (nil: none), and writes it only if
     /// the event is unchanged since the read. When the host edits the event at the same moment it
     /// is read again and the patch recomputed, so the host's edit is kept. An event gone or
-    /// deleted is left alone. Returns the event as written, or nil when nothing was written.
+    /// deleted is left alone. Returns the event as it now is (as written, or as read when it
+    /// needed nothing), or nil when it is gone.
     @discardableResult
     public func update(calendarID: String, eventID: String, keepingEdits change: (CalendarEvent) -> EventPatch?) async throws
         -> CalendarEvent? {
@@ -91,7 +92,8 @@ extension CalendarSource {
                 guard (error as? any CalendarSourceFailure)?.isGone == true else { throw error }
                 return nil
             }
-            guard !event.isDeleted, let patch = change(event) else { return nil }
+            guard !event.isDeleted else { return nil }
+            guard let patch = change(event) else { return event }
             do {
                 return try await update(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: event.etag)
             } catch {

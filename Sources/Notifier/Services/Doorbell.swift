@@ -61,7 +61,9 @@ public final class Doorbell: Sendable {
             await withCheckedContinuation { continuation in
                 let ready = state.withLock { state in
                     state.generation += 1
-                    if state.rung || state.closed {
+                    // Cancelled before this wait began (a service group stopping while the loop
+                    // was mid-pass): `onCancel` found no waiter to wake, so do not wait at all.
+                    if state.rung || state.closed || Task.isCancelled {
                         state.rung = false
                         return true
                     }

@@ -73,7 +73,8 @@ extension AppDatabase {
             if let written {
                 _ = try StoredEvent.filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
                     .updateAll(db, StoredEvent.Columns.description.set(to: written.description),
-                               StoredEvent.Columns.colorID.set(to: written.colorId), StoredEvent.Columns.etag.set(to: written.etag))
+                               StoredEvent.Columns.colorID.set(to: written.colorId), StoredEvent.Columns.etag.set(to: written.etag),
+                               StoredEvent.Columns.updatedAt.set(to: written.updated))
             }
             for message in latest {
                 guard let id = message.id else { continue }

@@ -53,6 +53,7 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         static let description = Column(CodingKeys.description)
         static let colorID = Column(CodingKeys.colorID)
         static let etag = Column(CodingKeys.etag)
+        static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
     /// The fields a write-back patches, as last read or written; nil for a deleted event or one

@@ -1,3 +1,4 @@
+import CalendarModel
 import Foundation
 import GRDB
 
@@ -73,7 +74,18 @@ extension AppDatabase: SyncStore {
         try await writer.write { db in
             let current = try SyncState.fetchOne(db, key: plan.calendarID)
             guard current?.syncToken == plan.baseToken else { throw SyncStoreError.concurrentSync }
-            for event in plan.events { try event.save(db) }
+            for var event in plan.events {
+                // The write-back may have patched the event since this sync read it: what it wrote
+                // (description, colour, etag) is newer than the listing and stays, or the next
+                // write-back would compare against a version the calendar no longer holds.
+                if let stored = try StoredEvent.fetchOne(db, key: [StoredEvent.Columns.calendarID.name: event.calendarID,
+                                                                    StoredEvent.Columns.eventID.name: event.eventID]),
+                   let storedAt = stored.updatedAt.flatMap(RFC3339.date(from:)),
+                   storedAt > (event.updatedAt.flatMap(RFC3339.date(from:)) ?? .distantPast) {
+                    (event.description, event.colorID, event.etag, event.updatedAt) = (stored.description, stored.colorID, stored.etag, stored.updatedAt)
+                }
+                try event.save(db)
+            }
             // A message handed to Twilio since the plan was made cannot be replaced: plan again.
             let replaced = try OutboxMessage.filter(keys: plan.superseded).filter(OutboxMessage.Columns.state == OutboxMessage.State.pending)
                 .updateAll(db, OutboxMessage.Columns.state.set(to: OutboxMessage.State.skipped),

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The starts of a repeating `VEVENT` (RFC 5545 §3.3.10, §3.8.5): `RRULE` with `FREQ` daily,
+/// weekly (with `BYDAY`), monthly or yearly, `INTERVAL`, `COUNT` or `UNTIL`, plus `RDATE`, minus
+/// `EXDATE`. Steps keep the wall-clock time in the event's zone across daylight-saving changes, as
+/// calendar apps show a weekly 10:00 session. Rules beyond these parts are read as their `FREQ`
+/// alone, and said so nowhere else: the host sees the instances in their own app.
+struct Recurrence {
+    let start: Date
+    let zone: TimeZone
+    let rule: [String: String]
+    let exceptions: Set<Date>
+    let additions: [Date]
+
+    init(master: ICalendarComponent, zone fallback: TimeZone) {
+        let dtstart = master.first("DTSTART").flatMap { ICalendarTime($0, fallbackZone: fallback) }
+        zone = dtstart?.zone ?? fallback
+        switch dtstart {
+        case .instant(let date, _): start = date
+        case .day(let year, let month, let day):
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = fallback
+            start = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? .distantPast
+        case nil: start = .distantPast
+        }
+        rule = Dictionary((master.first("RRULE")?.value ?? "").split(separator: ";").compactMap { part -> (String, String)? in
+            let pair = part.split(separator: "=", maxSplits: 1)
+            return pair.count == 2 ? (pair[0].uppercased(), String(pair[1])) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        func dates(_ name: String) -> [Date] {
+            master.all(name).flatMap { line in
+                line.value.split(separator: ",").compactMap { ICalendarTime(String($0), parameters: line.parameters, fallbackZone: fallback)?.date }
+            }
+        }
+        exceptions = Set(dates("EXDATE"))
+        additions = dates("RDATE")
+    }
+
+    /// The starts within `window`, soonest first (at most a few thousand are looked at).
+    func starts(in window: DateInterval) -> [Date] {
+        guard start != .distantPast else { return [] }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let interval = max(1, Int(rule["INTERVAL"] ?? "1") ?? 1)
+        let count = rule["COUNT"].flatMap(Int.init)
+        let until = rule["UNTIL"].flatMap { ICalendarTime($0, parameters: [:], fallbackZone: zone) }
+            .flatMap { time -> Date? in
+                switch time {
+                case .instant(let date, _): date
+                case .day(let year, let month, let day): calendar.date(from: DateComponents(year: year, month: month, day: day + 1))
+                }
+            }
+        let weekdays = (rule["BYDAY"] ?? "").split(separator: ",").compactMap { Self.weekday(String($0)) }
+        var found: [Date] = []
+        var produced = 0
+        var step = 0
+        outer: while step < 5_000 {
+            let candidates: [Date]
+            switch rule["FREQ"]?.uppercased() {
+            case "DAILY": candidates = calendar.date(byAdding: .day, value: step * interval, to: start).map { [$0] } ?? []
+            case "WEEKLY" where !weekdays.isEmpty:
+                guard let weekStart = calendar.date(byAdding: .weekOfYear, value: step * interval, to: start) else { break outer }
+                candidates = weekdays.compactMap { weekday in
+                    let shift = (weekday - calendar.component(.weekday, from: start) + 7) % 7
+                    return calendar.date(byAdding: .day, value: shift, to: weekStart)
+                }.sorted()
+            case "WEEKLY": candidates = calendar.date(byAdding: .weekOfYear, value: step * interval, to: start).map { [$0] } ?? []
+            case "MONTHLY": candidates = calendar.date(byAdding: .month, value: step * interval, to: start).map { [$0] } ?? []
+            case "YEARLY": candidates = calendar.date(byAdding: .year, value: step * interval, to: start).map { [$0] } ?? []
+            default: candidates = step == 0 ? [start] : []
+            }
+            if candidates.isEmpty { break }
+            for candidate in candidates where candidate >= start {
+                if let until, candidate > until { break outer }
+                if let count, produced >= count { break outer }
+                produced += 1
+                if candidate > window.end { break outer }
+                if window.contains(candidate), !exceptions.contains(candidate) { found.append(candidate) }
+            }
+            step += 1
+        }
+        found += additions.filter { window.contains($0) && !exceptions.contains($0) }
+        return Array(Set(found)).sorted()
+    }
+
+    /// `MO` … `SU` (an ordinal such as `1MO` is read as the weekday alone) → Foundation's 1 (Sunday) … 7.
+    static func weekday(_ text: String) -> Int? {
+        ["SU": 1, "MO": 2, "TU": 3, "WE": 4, "TH": 5, "FR": 6, "SA": 7][String(text.suffix(2)).uppercased()]
+    }
+}
+
+/// The status the service shows on a CalDAV event (DESIGN.md §23): a category per status
+/// ("WhatsApp delivered", "WhatsApp failed", "WhatsApp confirmed") and `COLOR` (RFC 7986) for the
+/// apps that show one. The rules speak Google's colour ids (`SUCCESS_COLOR_ID`…); this maps them.
+public struct StatusCategories: Sendable {
+    /// colour id → (category, CSS colour name).
+    let byColorID: [String: (category: String, color: String)]
+
+    public init(success: String, failure: String, confirmed: String) {
+        byColorID = [
+            success: ("WhatsApp delivered", Self.cssName(success, default: "green")),
+            failure: ("WhatsApp failed", Self.cssName(failure, default: "red")),
+            confirmed: ("WhatsApp confirmed", Self.cssName(confirmed, default: "blue")),
+        ]
+    }
+
+    /// Every category this service writes; others on the event are the host's and stay.
+    var all: Set<String> { Set(byColorID.values.map(\.category)) }
+
+    /// The colour id whose category the event carries, if any.
+    func colorID(in categories: [String]) -> String? {
+        let present = Set(categories.map { $0.trimmingCharacters(in: .whitespaces) })
+        return byColorID.first { present.contains($0.value.category) }?.key
+    }
+
+    /// Google's event colours by id, as CSS3 names (RFC 7986 `COLOR` takes those).
+    static func cssName(_ id: String, default fallback: String) -> String {
+        ["1": "lavender", "2": "darkseagreen", "3": "purple", "4": "salmon", "5": "gold", "6": "orange", "7": "deepskyblue",
+         "8": "gray", "9": "royalblue", "10": "green", "11": "red"][id] ?? fallback
+    }
+}
