@@ -290,6 +290,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CalDAVTests",
+            dependencies: [
+                "CalDAV", "CalendarModel", "ClientSupport", "Notifier", "Emulators", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: [
                 "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport",

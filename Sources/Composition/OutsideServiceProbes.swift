@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ClientSupport
+import GoogleCalendar
 import Foundation
 public import Logging
 public import Notifier
@@ -16,18 +17,37 @@ extension WhatsAppService {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(limit.components.seconds)))
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let calendars = calendarSource(settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger)
         let twilio = TwilioClient(
             accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value, baseURL: settings.twilio.apiURL,
             httpClient: client, retry: once, requestTimeout: limit, logger: logger)
         let (calendarIDs, sender) = (settings.calendarIDs, settings.twilio.whatsAppFrom)
-        let checks = await probe("Google", at: calendars.client.baseURL, limit) { await calendars.client.reachability(calendarIDs: calendarIDs) }
-            + probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
-            + probe("Google", at: calendars.client.baseURL, limit) {
-                await calendars.client.pushReachability(settings: settings, liveChannels: liveChannels)
+        var checks: [ReachabilityCheck] = []
+        if let google = GoogleCalendarClient(settings: settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger) {
+            checks += await probe("Google", at: google.baseURL, limit) { await google.reachability(calendarIDs: calendarIDs) }
+        }
+        if let account = settings.calDAV {
+            checks += await probe("the CalDAV server", at: account.url, limit) { await calDAVReachability(account, client: client) }
+        }
+        checks += await probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
+        if let google = GoogleCalendarClient(settings: settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger) {
+            checks += await probe("Google", at: google.baseURL, limit) {
+                await google.pushReachability(settings: settings, liveChannels: liveChannels)
             }
+        }
         try? await client.shutdown()
         return checks
+    }
+
+    /// Each CalDAV calendar found and watched, by name; a refused app password or a name that
+    /// matches nothing says what to do (the password itself is never printed).
+    private static func calDAVReachability(_ account: CalDAVSettings, client: HTTPClient) async -> [ReachabilityCheck] {
+        do {
+            let source = try await CalDAVCalendarSource.connect(account, httpClient: client, statuses: ("10", "11", "9"))
+            return source.calendarIDs.map { ReachabilityCheck("CalDAV calendar \($0) readable") }
+        } catch {
+            let hint = CalDAVCalendarSource.hint(for: error).map { ". \($0)" } ?? ""
+            return [ReachabilityCheck("CalDAV account \(account.username) at \(account.url.absoluteString)", problem: "\(error)\(hint)")]
+        }
     }
 
     /// Runs one probe for at most `limit`; one that takes longer is reported as unreachable.

@@ -54,7 +54,9 @@ extension WhatsAppService {
     ) async throws -> RunningService {
         let resources = try ServiceResources.take(for: settings)
         do {
-            let service = try WhatsAppService(settings: settings, httpClient: resources.httpClient, logger: logger, tuning: tuning, now: now)
+            let calendars = try await ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
+            let service = try WhatsAppService(settings: settings, httpClient: resources.httpClient, calendars: calendars, logger: logger,
+                                              tuning: tuning, now: now)
             let (ports, serving) = AsyncStream.makeStream(of: Int.self)
             let group = try service.serviceGroup(signals: signals, registry: registry, additionalRoutes: additionalRoutes) { port in
                 serving.yield(port)
@@ -83,8 +85,9 @@ extension WhatsAppService {
     public static func runOnePass(settings: Settings, logger: Logger, tuning: Tuning = .standard) async throws -> OnePass.Report {
         let resources = try ServiceResources.take(for: settings)
         do {
-            let report = try await WhatsAppService(settings: settings, httpClient: resources.httpClient, logger: logger, tuning: tuning)
-                .runOnePass()
+            let calendars = try await ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
+            let report = try await WhatsAppService(settings: settings, httpClient: resources.httpClient, calendars: calendars, logger: logger,
+                                                   tuning: tuning).runOnePass()
             await resources.release()
             return report
         } catch {

@@ -13,9 +13,12 @@ import Calendly
 public struct WhatsAppService: Sendable {
     public let settings: Settings
     public let store: AppDatabase
-    public let google: GoogleCalendarClient
-    /// The rules' view of the calendars: Google's client behind `CalendarSource`.
+    /// Google's client, when a Google calendar is watched.
+    public let google: GoogleCalendarClient?
+    /// The rules' view of the calendars: every watched calendar behind one `CalendarSource`.
     public let calendars: any CalendarSource
+    /// Every calendar watched (Google's ids, CalDAV's collection URLs).
+    public let calendarIDs: [String]
     public let twilio: TwilioClient
     /// The link key ring: what every token is minted and read with.
     public let links: LinkTokenCodec
@@ -35,7 +38,7 @@ public struct WhatsAppService: Sendable {
 
     /// Opens the database and loads the templates; throws with a message naming what is wrong.
     public init(
-        settings: Settings, httpClient: HTTPClient, logger: Logger, tuning: Tuning = .standard,
+        settings: Settings, httpClient: HTTPClient, calendars connected: ServiceCalendars, logger: Logger, tuning: Tuning = .standard,
         now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.settings = settings
@@ -47,9 +50,10 @@ public struct WhatsAppService: Sendable {
         let links = Self.attendeeLinks(settings)
         self.links = links.codec
         attendeeLinks = links
-        let calendars = Self.calendarSource(settings, httpClient: httpClient, retry: tuning.googleRetry, logger: logger)
-        google = calendars.client
+        let calendars = connected.directory
+        google = connected.google?.client
         self.calendars = calendars
+        calendarIDs = connected.calendarIDs
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
                               baseURL: settings.twilio.apiURL, httpClient: httpClient, retry: tuning.twilioRetry,
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
@@ -60,7 +64,7 @@ public struct WhatsAppService: Sendable {
         watcher = CalendarWatcher(
             sync: CalendarSync(source: calendars, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
-            calendarIDs: settings.calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+            calendarIDs: calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         let dispatcher = OutboxDispatcher(
             store: store, twilio: twilio, text: text, links: links, contentSIDs: settings.twilio.contentSIDs,
             sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
@@ -76,15 +80,17 @@ public struct WhatsAppService: Sendable {
             superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)
-        pushKeeper = settings.googlePush && settings.pushProblem == nil
-            ? PushChannelKeeper(
-                channels: PushChannels(store: store, push: calendars, calendarIDs: settings.calendarIDs,
+        pushKeeper = if let google = connected.google, settings.googlePush, settings.pushProblem == nil {
+            PushChannelKeeper(
+                channels: PushChannels(store: store, push: google, calendarIDs: settings.calendarIDs,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now),
                 bells: bells)
-            : nil
+        } else {
+            nil
+        }
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text, links: links)
 
-        let check = LinkCheck(codec: links.codec, store: store, calendarIDs: settings.calendarIDs,
+        let check = LinkCheck(codec: links.codec, store: store, calendarIDs: calendarIDs,
                               defaultCallingCode: settings.defaultCallingCode)
         var booking: BookingDesk?
         if let hours = settings.booking.hours, settings.offersBuiltInBooking {
@@ -103,17 +109,6 @@ public struct WhatsAppService: Sendable {
             now: now)
     }
 
-    /// The calendars the settings name, behind `CalendarSource`: the service, the dry run and
-    /// `check` all read them through this.
-    public static func calendarSource(
-        _ settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy = .standard, requestTimeout: Duration? = nil, logger: Logger
-    ) -> GoogleCalendarSource {
-        let client = requestTimeout.map {
-            GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: retry, requestTimeout: $0, logger: logger)
-        } ?? GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: retry, logger: logger)
-        return GoogleCalendarSource(client: client, serviceAccount: settings.serviceAccount.clientEmail)
-    }
-
     /// The attendee links the settings call for: reschedule with Calendly or the booking pages,
     /// book-again with the booking pages.
     static func attendeeLinks(_ settings: Settings) -> AttendeeLinks {
@@ -126,7 +121,8 @@ public struct WhatsAppService: Sendable {
     public static func dryRun(settings: Settings, logger: Logger) async throws -> DryRun.Plan {
         let httpClient = HTTPClient.forService(settings)
         do {
-            let plan = try await DryRun(settings: settings, source: calendarSource(settings, httpClient: httpClient, logger: logger),
+            let calendars = try await ServiceCalendars.connect(settings, httpClient: httpClient, logger: logger)
+            let plan = try await DryRun(settings: settings, source: calendars.directory, calendarIDs: calendars.calendarIDs,
                                         links: attendeeLinks(settings)).plan()
             try? await httpClient.shutdown()
             return plan

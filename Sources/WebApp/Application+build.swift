@@ -29,6 +29,8 @@ public struct WebAppContext: Sendable {
     public var links: AttendeeLinks?
     /// The dashboard's actions, when `DASHBOARD_PASSWORD` is set.
     public var hostActions: HostActions?
+    /// Every calendar watched (Google's and CalDAV's), for the dashboard's calendar filter.
+    public var calendarIDs: [String] = []
 
     public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
                 deliveryReports: DeliveryReports, conversation: InboundConversation, pushNotifications: PushNotifications,
@@ -105,7 +107,7 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
             password: password.value,
             cookie: HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "",
                                       secure: settings.publicBaseURL.scheme?.lowercased() == "https"),
-            throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendarIDs: settings.calendarIDs,
+            throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendarIDs: context.calendarIDs,
             colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
         ).endpoints)
     }

@@ -33,7 +33,7 @@ struct ConfigurationTests {
     @Test func validRequiredSettingsGetTheDocumentedDefaults() throws {
         let settings = try load(validEnvironment())
         #expect(settings.calendarIDs == ["host@example.com"])
-        #expect(settings.serviceAccount.clientEmail.hasSuffix(".iam.gserviceaccount.com"))
+        #expect(settings.serviceAccount?.clientEmail.hasSuffix(".iam.gserviceaccount.com") == true)
         #expect(settings.http.host == "127.0.0.1" && settings.http.port == 8080)
         #expect(settings.databasePath == "data/gcal-whatsapp.sqlite")
         #expect(settings.pollInterval == .seconds(60))
@@ -136,7 +136,7 @@ struct ConfigurationTests {
         var environment = validEnvironment()
         environment["GOOGLE_SERVICE_ACCOUNT_FILE"] = nil
         environment["GOOGLE_SERVICE_ACCOUNT_JSON"] = String(decoding: try fixture("service-account.test.json"), as: UTF8.self)
-        #expect(try load(environment).serviceAccount.tokenURI.absoluteString.hasPrefix("https://"))
+        #expect(try load(environment).serviceAccount?.tokenURI.absoluteString.hasPrefix("https://") == true)
     }
 
     @Test func theEnvironmentWinsOverTheDotEnvFile() throws {

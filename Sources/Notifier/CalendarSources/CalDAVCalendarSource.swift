@@ -25,6 +25,9 @@ public struct CalDAVCalendarSource: CalendarSource {
         self.now = now
     }
 
+    /// The watched collections' URLs: the calendar ids the rules use.
+    public var calendarIDs: [String] { collections.keys.sorted() }
+
     // MARK: Changes
 
     public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
@@ -171,6 +174,11 @@ public struct CalDAVCalendarSource: CalendarSource {
     public var push: (any CalendarPush)? { nil }
 
     public func accessHint(for error: any Error) -> String? {
+        Self.hint(for: error)
+    }
+
+    /// What to do when the server refuses: the same advice before any calendar is connected (`check`).
+    public static func hint(for error: any Error) -> String? {
         switch error as? CalDAVError {
         case .credentialsRefused?:
             "Check CALDAV_USERNAME and CALDAV_PASSWORD: iCloud, Fastmail and Nextcloud want an app password, not the account's own"

@@ -11,8 +11,11 @@ extension Settings {
     /// Reads and validates every setting; throws one error naming every problem.
     public init(source: ConfigurationSource) throws(ConfigurationError) {
         var reader = SettingsReader(source: source)
-        let calendarIDs = reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList)
-        let serviceAccount = Self.serviceAccount(&reader)
+        let calDAV = Self.calDAV(&reader)
+        // With a CalDAV account, Google is optional; without one, it is what is watched.
+        let usesGoogle = calDAV == nil || reader.source.value("GOOGLE_CALENDAR_ID") != nil
+        let calendarIDs = usesGoogle ? reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList) : []
+        let serviceAccount = usesGoogle ? Self.serviceAccount(&reader) : nil
         let accountSID = reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
         let authToken = reader.required("TWILIO_AUTH_TOKEN", SettingParsers.secret)
         let from = reader.required("TWILIO_WHATSAPP_FROM", SettingParsers.phoneNumber)
@@ -82,12 +85,13 @@ extension Settings {
             reader.problem("FAILURE_COLOR_ID", "must differ from SUCCESS_COLOR_ID, or red and green would look alike")
         }
 
-        guard reader.problems.isEmpty, let calendarIDs, let serviceAccount, let accountSID, let authToken, let from,
+        guard reader.problems.isEmpty, let calendarIDs, serviceAccount != nil || !usesGoogle, let accountSID, let authToken, let from,
               let fernetKeys, let publicBaseURL
         else { throw ConfigurationError(reader.problems) }
 
         self.calendarIDs = calendarIDs
         self.serviceAccount = serviceAccount
+        self.calDAV = calDAV
         self.twilio = TwilioSettings(
             accountSID: accountSID, authToken: authToken, whatsAppFrom: from,
             messagingServiceSID: twilioExtras.messagingServiceSID, contentSIDs: twilioExtras.contentSIDs,
@@ -137,6 +141,23 @@ extension Settings {
         let path = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
         guard reader.problems.isEmpty else { throw ConfigurationError(reader.problems) }
         return path
+    }
+
+    /// `CALDAV_*`, when `CALDAV_URL` is set: the user name and app password are then required.
+    private static func calDAV(_ reader: inout SettingsReader) -> CalDAVSettings? {
+        guard reader.source.value("CALDAV_URL") != nil else {
+            for name in ["CALDAV_USERNAME", "CALDAV_PASSWORD", "CALDAV_CALENDARS"] where reader.source.value(name) != nil {
+                reader.problem(name, "is set but CALDAV_URL is not; set the server's address too")
+            }
+            return nil
+        }
+        let url = reader.required("CALDAV_URL", SettingParsers.baseURL)
+        let username = reader.required("CALDAV_USERNAME", SettingParsers.text)
+        let password = reader.required("CALDAV_PASSWORD", SettingParsers.secret)
+        let calendars = reader.optional("CALDAV_CALENDARS", default: [], SettingParsers.nonEmptyList)
+        guard let url, let username, let password else { return nil }
+        // A collection URL keeps its trailing slash: it is a folder on the server.
+        return CalDAVSettings(url: url, username: username, password: password, calendars: calendars)
     }
 
     /// The key from `GOOGLE_SERVICE_ACCOUNT_FILE` or, failing that, `GOOGLE_SERVICE_ACCOUNT_JSON`.

@@ -4,8 +4,15 @@ extension Settings {
     public var summary: [String] {
         var lines = businessName.map { ["business:         \($0)"] } ?? []
         lines += [
-            "calendars:        \(calendarIDs.joined(separator: ", "))",
-            "service account:  \(serviceAccount.clientEmail)",
+        ]
+        if let serviceAccount {
+            lines += ["calendars:        \(calendarIDs.joined(separator: ", "))", "service account:  \(serviceAccount.clientEmail)"]
+        }
+        if let calDAV {
+            let named = calDAV.calendars.isEmpty ? "the default calendar" : calDAV.calendars.joined(separator: ", ")
+            lines.append("CalDAV:           \(calDAV.url.absoluteString) as \(calDAV.username) (\(named))")
+        }
+        lines += [
             "Twilio account:   \(twilio.accountSID)",
             "WhatsApp sender:  \(twilio.whatsAppFrom.masked)",
             "public base URL:  \(publicBaseURL.absoluteString)",

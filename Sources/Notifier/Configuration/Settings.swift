@@ -6,9 +6,13 @@ public import Logging
 
 /// Every setting of the service (DESIGN.md §3), typed and validated. Defaults live in `Settings+Loading.swift`.
 public struct Settings: Sendable {
-    // Required for `serve` and `sync`.
+    // Required for `serve` and `sync`: Google's calendars, CalDAV's, or both.
+    /// `GOOGLE_CALENDAR_ID`: the Google calendars watched (none when only CalDAV is used).
     public var calendarIDs: [String]
-    public var serviceAccount: ServiceAccountKey
+    /// The Google service account's key; nil when no Google calendar is watched.
+    public var serviceAccount: ServiceAccountKey?
+    /// `CALDAV_*`: a CalDAV account whose calendars are watched too (DESIGN.md §23).
+    public var calDAV: CalDAVSettings?
     public var twilio: TwilioSettings
     public var fernetKeys: [FernetKey]
     public var publicBaseURL: URL
@@ -88,6 +92,17 @@ public struct ContentSIDs: Sendable, Equatable {
     public var rescheduled: String?
     public var cancelled: String?
     public var reminder: String?
+}
+
+/// `CALDAV_URL`, `CALDAV_USERNAME`, `CALDAV_PASSWORD`, `CALDAV_CALENDARS`.
+public struct CalDAVSettings: Sendable {
+    /// A server root (discovery finds the calendars) or a calendar collection.
+    public var url: URL
+    public var username: String
+    /// An app password (iCloud, Fastmail and Nextcloud want one, never the account's own).
+    public var password: Secret
+    /// Display names or collection URLs; empty: the server's default calendar, else the only one.
+    public var calendars: [String]
 }
 
 public struct CalendlySettings: Sendable {

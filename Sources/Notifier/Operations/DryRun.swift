@@ -4,12 +4,14 @@ public import Foundation
 public struct DryRun: Sendable {
     let settings: Settings
     let source: any CalendarSource
+    let calendarIDs: [String]
     let links: AttendeeLinks
     let now: @Sendable () -> Date
 
-    public init(settings: Settings, source: any CalendarSource, links: AttendeeLinks, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(settings: Settings, source: any CalendarSource, calendarIDs: [String], links: AttendeeLinks, now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
         self.source = source
+        self.calendarIDs = calendarIDs
         self.links = links
         self.now = now
     }
@@ -31,7 +33,7 @@ public struct DryRun: Sendable {
         let sync = CalendarSync(source: source, store: store, notifyHorizon: settings.notifyHorizon,
                                 defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now)
         var plan = Plan()
-        for calendarID in settings.calendarIDs {
+        for calendarID in calendarIDs {
             let decided: [OutboxMessage]
             do {
                 decided = try await sync.plan(calendarID: calendarID).notices

@@ -106,7 +106,7 @@ struct PushTests {
                 try await world.service.store.openPushChannels().contains { $0.id == channel.id && $0.expiresAt != nil } ? true : nil
             }
             // What the keeper does once the operator takes the calendar out of GOOGLE_CALENDAR_ID.
-            let keeper = PushChannels(store: world.service.store, push: GoogleCalendarSource(client: world.service.google, serviceAccount: nil), calendarIDs: [],
+            let keeper = PushChannels(store: world.service.store, push: GoogleCalendarSource(client: try #require(world.service.google), serviceAccount: nil), calendarIDs: [],
                                       address: world.baseURL.appendingPathComponent("webhooks/google"), logger: .init(label: "test"))
             _ = await keeper.keepUp()
             #expect(await world.google.channels().first { $0.id == channel.id }?.stopped == true)

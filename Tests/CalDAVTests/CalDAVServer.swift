@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Emulators
+import Foundation
+import Glibc
+import NIOCore
+import TestSupport
+
+/// A real CalDAV server on a loopback port, with a throwaway folder and user, started from Python
+/// (`pip install radicale xandikos`, which `.ci/run` does) and stopped when the test ends. Tests
+/// skip themselves, saying so, where the server is not installed.
+final class CalDAVServer: Sendable {
+    enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
+        case radicale, xandikos
+
+        var description: String { rawValue }
+
+        var isInstalled: Bool { (try? Python.run("import \(rawValue); print('ok')")) == "ok" }
+    }
+
+    let kind: Kind
+    let port: Int
+    let process: Process
+    let folder: TemporaryDirectory
+    static let user = "host"
+    static let password = "app-password-for-tests"
+
+    /// The server's root, as a host would give it in `CALDAV_URL`.
+    var root: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+
+    /// Radicale checks the password (plain htpasswd, so that a wrong one is refused); Xandikos has
+    /// no authentication of its own and takes any.
+    init(_ kind: Kind) async throws {
+        self.kind = kind
+        folder = try TemporaryDirectory()
+        port = try LoopbackPort.free()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        switch kind {
+        case .radicale:
+            try "\(Self.user):\(Self.password)\n".write(toFile: folder.path("users"), atomically: true, encoding: .utf8)
+            process.arguments = ["python3", "-c", Self.orphanGuard, "radicale", "--storage-filesystem-folder", folder.path("data"),
+                                 "--server-hosts", "127.0.0.1:\(port)", "--auth-type", "htpasswd",
+                                 "--auth-htpasswd-filename", folder.path("users"), "--auth-htpasswd-encryption", "plain"]
+        case .xandikos:
+            process.arguments = ["python3", "-c", Self.orphanGuard, "xandikos.web", "--port", String(port), "-l", "127.0.0.1",
+                                 "-d", folder.path("data"), "--defaults", "--current-user-principal", "/\(Self.user)/",
+                                 "--no-detect-systemd"]
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await eventually("\(kind) listens") {
+            var request = HTTPClientRequest(url: root.absoluteString)
+            request.method = .OPTIONS
+            return (try? await HTTPClient.shared.execute(request, timeout: .seconds(2))) != nil ? true : nil
+        }
+    }
+
+    /// A new, empty event calendar named `name`: created with `MKCOL` on Radicale; Xandikos's
+    /// default calendar on Xandikos (it makes one at start).
+    func makeCalendar(_ name: String) async throws -> URL {
+        switch kind {
+        case .xandikos:
+            return root.appendingPathComponent("\(Self.user)/calendars/calendar/")
+        case .radicale:
+            let url = root.appendingPathComponent("\(Self.user)/\(UUID().uuidString.lowercased())/")
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = .init(rawValue: "MKCOL")
+            request.headers.add(name: "Authorization", value: "Basic " + Data("\(Self.user):\(Self.password)".utf8).base64EncodedString())
+            request.headers.add(name: "Content-Type", value: "application/xml")
+            request.body = .bytes(ByteBuffer(string: """
+                <?xml version="1.0"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>\
+                <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>\(name)</d:displayname>\
+                </d:prop></d:set></d:mkcol>
+                """))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            guard response.status.code == 201 else { throw ServerFailure(description: "MKCOL answered \(response.status.code)") }
+            return url
+        }
+    }
+
+    struct ServerFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs the module named first like `python3 -m`, and ends it when this test process ends,
+    /// however it ends (a killed test run must not leave servers behind).
+    static let orphanGuard = """
+        import os, runpy, sys, threading, time
+        parent = os.getppid()
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.2)
+            os._exit(0)
+        threading.Thread(target=watch, daemon=True).start()
+        module = sys.argv[1]
+        sys.argv = [module] + sys.argv[2:]
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        """
+
+    deinit {
+        // SIGKILL, and no wait: Radicale's server lets SIGTERM wait for its threads, and
+        // Foundation's waitUntilExit can block a test's executor for good.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
