@@ -222,7 +222,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Fernet", "ClientSupport",
+                "Fernet", "ClientSupport", "Emulators",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -3,6 +3,7 @@ import CalDAV
 import CalendarModel
 import ClientSupport
 import Foundation
+import TestSupport
 import Testing
 @testable import Notifier
 

@@ -3,33 +3,32 @@ import Emulators
 import Foundation
 import Glibc
 import NIOCore
-import TestSupport
 
 /// A real CalDAV server on a loopback port, with a throwaway folder and user, started from Python
 /// (`pip install radicale xandikos`, which `.ci/run` does) and stopped when the test ends. Tests
 /// skip themselves, saying so, where the server is not installed.
-final class CalDAVServer: Sendable {
-    enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
+public final class CalDAVServer: Sendable {
+    public enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
         case radicale, xandikos
 
-        var description: String { rawValue }
+        public var description: String { rawValue }
 
-        var isInstalled: Bool { (try? Python.run("import \(rawValue); print('ok')")) == "ok" }
+        public var isInstalled: Bool { (try? Python.run("import \(rawValue); print('ok')")) == "ok" }
     }
 
-    let kind: Kind
-    let port: Int
+    public let kind: Kind
+    public let port: Int
     let process: Process
     let folder: TemporaryDirectory
-    static let user = "host"
-    static let password = "app-password-for-tests"
+    public static let user = "host"
+    public static let password = "app-password-for-tests"
 
     /// The server's root, as a host would give it in `CALDAV_URL`.
-    var root: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+    public var root: URL { URL(string: "http://127.0.0.1:\(port)/")! }
 
     /// Radicale checks the password (plain htpasswd, so that a wrong one is refused); Xandikos has
     /// no authentication of its own and takes any.
-    init(_ kind: Kind) async throws {
+    public init(_ kind: Kind) async throws {
         self.kind = kind
         folder = try TemporaryDirectory()
         port = try LoopbackPort.free()
@@ -58,7 +57,7 @@ final class CalDAVServer: Sendable {
 
     /// A new, empty event calendar named `name`: created with `MKCOL` on Radicale; Xandikos's
     /// default calendar on Xandikos (it makes one at start).
-    func makeCalendar(_ name: String) async throws -> URL {
+    public func makeCalendar(_ name: String) async throws -> URL {
         switch kind {
         case .xandikos:
             return root.appendingPathComponent("\(Self.user)/calendars/calendar/")
