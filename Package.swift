@@ -188,6 +188,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "CalDAVBenchmark",
+            dependencies: [
+                "CalDAV", "CalendarModel", "ClientSupport", "Emulators", "Notifier",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/CalDAV",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "ServiceBenchmark",
             dependencies: [
                 "BenchmarkSupport", "Emulators",
@@ -222,7 +231,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Fernet", "ClientSupport", "Emulators",
+                "Fernet", "ClientSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import ClientSupport
 public import Foundation
+import Synchronization
 
 /// A CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, Xandikos…) over HTTP Basic with an
 /// app password: discovery (RFC 6764, 5397, 4791), changes through `sync-collection` (RFC 6578),
@@ -9,10 +10,14 @@ public struct CalDAVClient: Sendable {
     let exchange: APIExchange
     let authorization: String
     let username: String
+    /// Counts requests and bytes when given (the sync benchmark reads it).
+    let traffic: CalDAVTraffic?
 
-    public init(username: String, password: Secret, httpClient: HTTPClient, timeout: Duration = .seconds(30)) {
+    public init(username: String, password: Secret, httpClient: HTTPClient, timeout: Duration = .seconds(30),
+                traffic: CalDAVTraffic? = nil) {
         exchange = APIExchange(api: "caldav", httpClient: httpClient, timeout: timeout, maxBodyBytes: 64 * 1024 * 1024)
         self.username = username
+        self.traffic = traffic
         authorization = "Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString()
     }
 
@@ -171,6 +176,7 @@ public struct CalDAVClient: Sendable {
         if let contentType, body != nil { headers.append(("Content-Type", contentType)) }
         do {
             let answer = try await exchange.send(url: url.absoluteString, method: method, headers: headers, body: body.map { Data($0.utf8) })
+            traffic?.record(sent: body?.utf8.count ?? 0, received: answer.body.count)
             if answer.status == 401 { throw CalDAVError.credentialsRefused(url.host ?? url.absoluteString) }
             return answer
         } catch let error as CalDAVError {
@@ -184,6 +190,25 @@ public struct CalDAVClient: Sendable {
 
     private func failure(_ answer: APIExchange.Answer, _ method: String, _ url: URL) -> CalDAVError {
         .status(answer.status, method: method, path: url.path)
+    }
+}
+
+/// Requests made and bytes of body sent and received, for measuring what a sync costs.
+public final class CalDAVTraffic: Sendable {
+    private let counts = Mutex((requests: 0, sent: 0, received: 0))
+
+    public init() {}
+
+    func record(sent: Int, received: Int) {
+        counts.withLock { $0 = ($0.requests + 1, $0.sent + sent, $0.received + received) }
+    }
+
+    public var requests: Int { counts.withLock { $0.requests } }
+    public var bytesSent: Int { counts.withLock { $0.sent } }
+    public var bytesReceived: Int { counts.withLock { $0.received } }
+
+    public func reset() {
+        counts.withLock { $0 = (0, 0, 0) }
     }
 }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CalDAV
 import CalendarModel
 import ClientSupport
+import Emulators
 import Foundation
 import TestSupport
 import Testing

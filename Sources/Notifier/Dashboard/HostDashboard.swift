@@ -88,3 +88,11 @@ extension HostDashboard {
         }
     }
 }
+
+extension HostDashboard.Session {
+    /// Which kind of calendar the session is in: CalDAV calendars are watched by their collection
+    /// URL, Google's by an id that is never a URL.
+    public var source: String {
+        calendar.hasPrefix("https://") || calendar.hasPrefix("http://") ? "CalDAV" : "Google Calendar"
+    }
+}

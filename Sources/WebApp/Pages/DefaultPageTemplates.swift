@@ -222,7 +222,7 @@ enum DefaultPageTemplates {
             {{#sessions}}
             <article class="session {{colour}}" id="s-{{event}}">
             <h2>{{summary}}{{#cancelled}}<span class="badge">cancelled</span>{{/cancelled}}{{#muted}}<span class="badge">muted</span>{{/muted}}</h2>
-            <div class="meta"><span class="when">{{when}}</span> · {{calendar}} · colour: {{colour}}</div>
+            <div class="meta"><span class="when">{{when}}</span> · {{source}}: {{calendar}} · colour: {{colour}}</div>
             {{#attendees}}
             <div class="attendee">
             <details><summary>{{masked}}{{#optedOut}} <span class="badge">opted out</span>{{/optedOut}}</summary><span class="small">{{phone}}</span></details>

@@ -1,5 +1,6 @@
 import CalDAV
 import ClientSupport
+import Emulators
 import Foundation
 import TestSupport
 import Testing

@@ -1,25 +1,33 @@
 import AsyncHTTPClient
-import Emulators
-import Foundation
+public import Foundation
 import Glibc
-import NIOCore
 
 /// A real CalDAV server on a loopback port, with a throwaway folder and user, started from Python
-/// (`pip install radicale xandikos`, which `.ci/run` does) and stopped when the test ends. Tests
-/// skip themselves, saying so, where the server is not installed.
+/// (`pip install radicale xandikos`, which `.ci/run` does) and stopped when the value is released
+/// (or the process that started it ends). The CalDAV tests and benchmark use it; tests skip
+/// themselves, saying so, where the server is not installed.
 public final class CalDAVServer: Sendable {
     public enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
         case radicale, xandikos
 
         public var description: String { rawValue }
 
-        public var isInstalled: Bool { (try? Python.run("import \(rawValue); print('ok')")) == "ok" }
+        public var isInstalled: Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", "import \(rawValue)"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
     }
 
     public let kind: Kind
     public let port: Int
     let process: Process
-    let folder: TemporaryDirectory
+    let folder: URL
     public static let user = "host"
     public static let password = "app-password-for-tests"
 
@@ -30,28 +38,34 @@ public final class CalDAVServer: Sendable {
     /// no authentication of its own and takes any.
     public init(_ kind: Kind) async throws {
         self.kind = kind
-        folder = try TemporaryDirectory()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("caldav-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try LoopbackPort.free()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         switch kind {
         case .radicale:
-            try "\(Self.user):\(Self.password)\n".write(toFile: folder.path("users"), atomically: true, encoding: .utf8)
-            process.arguments = ["python3", "-c", Self.orphanGuard, "radicale", "--storage-filesystem-folder", folder.path("data"),
+            try "\(Self.user):\(Self.password)\n".write(toFile: folder.appendingPathComponent("users").path, atomically: true, encoding: .utf8)
+            process.arguments = ["python3", "-c", Self.orphanGuard, "radicale", "--storage-filesystem-folder", folder.appendingPathComponent("data").path,
                                  "--server-hosts", "127.0.0.1:\(port)", "--auth-type", "htpasswd",
-                                 "--auth-htpasswd-filename", folder.path("users"), "--auth-htpasswd-encryption", "plain"]
+                                 "--auth-htpasswd-filename", folder.appendingPathComponent("users").path, "--auth-htpasswd-encryption", "plain"]
         case .xandikos:
             process.arguments = ["python3", "-c", Self.orphanGuard, "xandikos.web", "--port", String(port), "-l", "127.0.0.1",
-                                 "-d", folder.path("data"), "--defaults", "--current-user-principal", "/\(Self.user)/",
+                                 "-d", folder.appendingPathComponent("data").path, "--defaults", "--current-user-principal", "/\(Self.user)/",
                                  "--no-detect-systemd"]
         }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        try await eventually("\(kind) listens") {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
             var request = HTTPClientRequest(url: root.absoluteString)
             request.method = .OPTIONS
-            return (try? await HTTPClient.shared.execute(request, timeout: .seconds(2))) != nil ? true : nil
+            if (try? await HTTPClient.shared.execute(request, timeout: .seconds(2))) != nil { break }
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw ServerFailure(description: "\(kind) did not start listening on 127.0.0.1:\(port)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -67,19 +81,19 @@ public final class CalDAVServer: Sendable {
             request.method = .init(rawValue: "MKCOL")
             request.headers.add(name: "Authorization", value: "Basic " + Data("\(Self.user):\(Self.password)".utf8).base64EncodedString())
             request.headers.add(name: "Content-Type", value: "application/xml")
-            request.body = .bytes(ByteBuffer(string: """
+            request.body = .bytes(Array("""
                 <?xml version="1.0"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>\
                 <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>\(name)</d:displayname>\
                 </d:prop></d:set></d:mkcol>
-                """))
+                """.utf8))
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
             guard response.status.code == 201 else { throw ServerFailure(description: "MKCOL answered \(response.status.code)") }
             return url
         }
     }
 
-    struct ServerFailure: Error, CustomStringConvertible {
-        let description: String
+    public struct ServerFailure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Runs the module named first like `python3 -m`, and ends it when this test process ends,
@@ -101,5 +115,6 @@ public final class CalDAVServer: Sendable {
         // SIGKILL, and no wait: Radicale's server lets SIGTERM wait for its threads, and
         // Foundation's waitUntilExit can block a test's executor for good.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: folder)
     }
 }
