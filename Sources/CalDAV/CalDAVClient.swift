@@ -85,7 +85,7 @@ public struct CalDAVClient: Sendable {
         }
         guard let root = DAVElement.parse(answer.body) else { throw .invalidResponse("sync-collection answer is not XML") }
         var changes = CollectionChanges(changed: [], removed: [], token: root.child("sync-token")?.trimmedText ?? "")
-        for response in DAVResponse.all(in: root, base: calendar) where response.href != calendar.path {
+        for response in DAVResponse.all(in: root, base: calendar) where response.href != calendar.path(percentEncoded: true) {
             if response.status == 404 || response.status == 410 {
                 changes.removed.append(response.href)
             } else if let properties = response.properties {
@@ -101,7 +101,7 @@ public struct CalDAVClient: Sendable {
     public func etags(in calendar: URL) async throws(CalDAVError) -> [(href: String, etag: String?)] {
         let body = #"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>"#
         return try await multistatus("PROPFIND", calendar, depth: 1, body: body)
-            .filter { $0.href != calendar.path && $0.properties?.child("resourcetype")?.child("collection") == nil }
+            .filter { $0.href != calendar.path(percentEncoded: true) && $0.properties?.child("resourcetype")?.child("collection") == nil }
             .map { ($0.href, $0.properties?.child("getetag")?.trimmedText) }
     }
 
@@ -122,7 +122,7 @@ public struct CalDAVClient: Sendable {
     public func resource(at url: URL) async throws(CalDAVError) -> CalendarResource {
         let answer = try await send("GET", url, depth: nil, body: nil, contentType: nil)
         guard answer.isSuccess else { throw failure(answer, "GET", url) }
-        return CalendarResource(href: url.path, etag: answer.headers.first(name: "ETag"), text: String(decoding: answer.body, as: UTF8.self))
+        return CalendarResource(href: url.path(percentEncoded: true), etag: answer.headers.first(name: "ETag"), text: String(decoding: answer.body, as: UTF8.self))
     }
 
     // MARK: Writes
@@ -215,7 +215,7 @@ public final class CalDAVTraffic: Sendable {
 /// One `response` of a `multistatus`: the resource's path, its properties found (`200` propstat),
 /// and the response's own status when it has one (a removed member of a sync report).
 struct DAVResponse {
-    /// The resource's path on the server, percent-decoded.
+    /// The resource's path on the server as the server wrote it (percent-encoded): sent back as is.
     var href: String
     /// Its whole URL.
     var url: URL
@@ -225,10 +225,10 @@ struct DAVResponse {
     static func all(in root: DAVElement, base: URL) -> [DAVResponse] {
         root.all("response").compactMap { response in
             guard let raw = response.child("href")?.trimmedText else { return nil }
-            // Servers give paths (`/cal/x.ics`) or whole URLs; keep the path, percent-decoded.
+            // Servers give paths (`/cal/x.ics`) or whole URLs; keep the path, still encoded.
             guard let url = URL(string: raw, relativeTo: base)?.absoluteURL else { return nil }
             let found = response.all("propstat").first { statusCode($0.child("status")?.trimmedText) == 200 }?.child("prop")
-            return DAVResponse(href: url.path, url: url, properties: found, status: statusCode(response.child("status")?.trimmedText))
+            return DAVResponse(href: url.path(percentEncoded: true), url: url, properties: found, status: statusCode(response.child("status")?.trimmedText))
         }
     }
 

@@ -50,6 +50,8 @@ extension CalendarObject {
         override.properties.append(Self.timeLine("RECURRENCE-ID", original, instanceZone))
         override.properties.append(Self.timeLine("DTSTART", original, instanceZone))
         override.properties.append(Self.timeLine("DTEND", original.addingTimeInterval(length), instanceZone))
+        // The host's alarms (VALARM) go with each instance, overridden or not.
+        override.components = master.components
         calendar.components.append(override)
         return calendar.components.count - 1
     }
@@ -106,21 +108,35 @@ extension ICalendarComponent {
 }
 
 extension StatusCategories {
-    /// Shows status `colorID` on `event`: its category instead of any other status category (the
-    /// host's own categories stay), and `COLOR`.
+    /// Shows status `colorID` on `event`: its category in place of any other status category, and
+    /// `COLOR`. The host's own categories stay as written (escapes and parameters included), and
+    /// the host's own colour is replaced only by a status.
     func show(_ colorID: String, on event: inout ICalendarComponent) {
         let ours = all
-        var kept: [String] = []
-        for line in event.all("CATEGORIES") {
-            kept += line.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !ours.contains($0) }
+        var showedOurs = false
+        var lines: [ContentLine] = []
+        for line in event.properties {
+            guard line.name == "CATEGORIES" else {
+                lines.append(line)
+                continue
+            }
+            let items = ContentLine.listItems(line.value)
+            let kept = items.filter { !ours.contains(ContentLine(name: "X", value: $0).text.trimmingCharacters(in: .whitespaces)) }
+            guard kept.count != items.count else {
+                lines.append(line)
+                continue
+            }
+            showedOurs = true
+            if !kept.isEmpty { lines.append(ContentLine(name: "CATEGORIES", parameters: line.parameters, value: kept.joined(separator: ","))) }
         }
-        event.properties.removeAll { $0.name == "CATEGORIES" || $0.name == "COLOR" }
-        guard let status = byColorID[colorID] else {
-            if !kept.isEmpty { event.properties.append(ContentLine(name: "CATEGORIES", value: kept.map(ContentLine.escaped).joined(separator: ","))) }
-            return
+        event.properties = lines
+        if let status = byColorID[colorID] {
+            event.properties.removeAll { $0.name == "COLOR" }
+            event.properties.append(ContentLine(name: "CATEGORIES", value: ContentLine.escaped(status.category)))
+            event.properties.append(ContentLine(name: "COLOR", value: status.color))
+        } else if showedOurs {
+            event.properties.removeAll { $0.name == "COLOR" }
         }
-        event.properties.append(ContentLine(name: "CATEGORIES", value: (kept + [status.category]).map(ContentLine.escaped).joined(separator: ",")))
-        event.properties.append(ContentLine(name: "COLOR", value: status.color))
     }
 }
 
@@ -146,3 +162,4 @@ extension CalendarObject {
         events.first.map { $0.first("TRANSP")?.value.uppercased() != "TRANSPARENT" } ?? false
     }
 }
+

@@ -35,8 +35,11 @@ public struct CalendarObject: Sendable {
             guard let line = event.first("RECURRENCE-ID"), let date = ICalendarTime(line, fallbackZone: zone)?.date else { return nil }
             return (date, event)
         }, uniquingKeysWith: { first, _ in first })
+        let recurrence = Recurrence(master: master, zone: zone)
+        // A rule this reader cannot expand gives no sessions rather than wrong dates.
+        guard recurrence.isSupported else { return [] }
         var instances: [CalendarEvent] = []
-        for start in Recurrence(master: master, zone: zone).starts(in: window) {
+        for start in recurrence.starts(in: window) {
             let id = "\(name)_\(ICalendarTime.utcText(start))"
             var instance = overrides[start].map { event(from: $0, id: id, zone: zone) } ?? event(from: master, id: id, zone: zone, movedTo: start)
             instance.recurringEventId = name
@@ -68,7 +71,7 @@ public struct CalendarObject: Sendable {
             startTime = Self.eventTime(.instant(instanceStart, zone: startZone))
             endTime = Self.eventTime(.instant(instanceStart.addingTimeInterval(length), zone: startZone))
         }
-        let categories = component.all("CATEGORIES").flatMap { $0.text.split(separator: ",").map { String($0) } }
+        let categories = component.all("CATEGORIES").flatMap { ContentLine.listItems($0.value).map { ContentLine(name: "X", value: $0).text } }
         return CalendarEvent(
             id: id, status: component.first("STATUS")?.value.uppercased() == "CANCELLED" ? "cancelled" : "confirmed",
             summary: component.first("SUMMARY")?.text, description: component.first("DESCRIPTION")?.text,

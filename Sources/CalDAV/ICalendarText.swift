@@ -59,6 +59,30 @@ public struct ContentLine: Sendable, Equatable {
         self.value = value
     }
 
+    /// The items of a list value (`CATEGORIES:a,b\\,c`), split on the commas that are not escaped,
+    /// each still escaped.
+    static func listItems(_ value: String) -> [String] {
+        var items: [String] = []
+        var current = ""
+        var escaping = false
+        for character in value {
+            if escaping {
+                current.append(character)
+                escaping = false
+            } else if character == "\\" {
+                current.append(character)
+                escaping = true
+            } else if character == "," {
+                items.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        items.append(current)
+        return items
+    }
+
     /// `text` escaped as a TEXT value.
     static func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")

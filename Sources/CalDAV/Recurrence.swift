@@ -51,23 +51,42 @@ struct Recurrence {
                 }
             }
         let weekdays = (rule["BYDAY"] ?? "").split(separator: ",").compactMap { Self.weekday(String($0)) }
+        let day = calendar.component(.day, from: start), month = calendar.component(.month, from: start)
+        // Weeks begin on Monday (RFC 5545 WKST's default): BYDAY picks days of DTSTART's week, then
+        // of every INTERVAL-th week after it.
+        let daysSinceMonday = (calendar.component(.weekday, from: start) + 5) % 7
+        let firstMonday = calendar.date(byAdding: .day, value: -daysSinceMonday, to: start) ?? start
         var found: [Date] = []
         var produced = 0
         var step = 0
-        outer: while step < 5_000 {
+        // Without COUNT, steps before the window are skipped at once (a daily series begun years
+        // ago is not walked day by day); with COUNT each one counts, so it is walked.
+        if count == nil, let frequency = Self.approximateSeconds[rule["FREQ"]?.uppercased() ?? ""], window.start > start {
+            step = max(0, Int(window.start.timeIntervalSince(start) / (frequency * Double(interval))) - 2)
+        }
+        let limit = step + 5_000
+        outer: while step < limit {
             let candidates: [Date]
             switch rule["FREQ"]?.uppercased() {
             case "DAILY": candidates = calendar.date(byAdding: .day, value: step * interval, to: start).map { [$0] } ?? []
             case "WEEKLY" where !weekdays.isEmpty:
-                guard let weekStart = calendar.date(byAdding: .weekOfYear, value: step * interval, to: start) else { break outer }
+                guard let monday = calendar.date(byAdding: .weekOfYear, value: step * interval, to: firstMonday) else { break outer }
                 candidates = weekdays.compactMap { weekday in
-                    let shift = (weekday - calendar.component(.weekday, from: start) + 7) % 7
-                    return calendar.date(byAdding: .day, value: shift, to: weekStart)
+                    calendar.date(byAdding: .day, value: (weekday + 5) % 7, to: monday)
                 }.sorted()
             case "WEEKLY": candidates = calendar.date(byAdding: .weekOfYear, value: step * interval, to: start).map { [$0] } ?? []
-            case "MONTHLY": candidates = calendar.date(byAdding: .month, value: step * interval, to: start).map { [$0] } ?? []
-            case "YEARLY": candidates = calendar.date(byAdding: .year, value: step * interval, to: start).map { [$0] } ?? []
+            // A month or year without DTSTART's day (the 31st, 29 February) has no instance (RFC 5545 §3.3.10).
+            case "MONTHLY":
+                candidates = calendar.date(byAdding: .month, value: step * interval, to: start)
+                    .map { calendar.component(.day, from: $0) == day ? [$0] : [] } ?? []
+            case "YEARLY":
+                candidates = calendar.date(byAdding: .year, value: step * interval, to: start)
+                    .map { calendar.component(.day, from: $0) == day && calendar.component(.month, from: $0) == month ? [$0] : [] } ?? []
             default: candidates = step == 0 ? [start] : []
+            }
+            if candidates.isEmpty, ["MONTHLY", "YEARLY"].contains(rule["FREQ"]?.uppercased() ?? "") {
+                step += 1
+                continue
             }
             if candidates.isEmpty { break }
             for candidate in candidates where candidate >= start {
@@ -81,6 +100,22 @@ struct Recurrence {
         }
         found += additions.filter { window.contains($0) && !exceptions.contains($0) }
         return Array(Set(found)).sorted()
+    }
+
+    /// A step's length at least roughly, to skip ahead to the window.
+    static let approximateSeconds: [String: Double] = ["DAILY": 86_400, "WEEKLY": 7 * 86_400, "MONTHLY": 28 * 86_400, "YEARLY": 365 * 86_400]
+
+    /// Rule parts this reader does not expand; a series using one is not announced (wrong dates
+    /// would be worse), and the README says so.
+    static let unsupportedParts: Set<String> = ["BYMONTHDAY", "BYSETPOS", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYHOUR", "BYMINUTE", "BYSECOND"]
+
+    /// Whether the rule uses only what `starts(in:)` expands: FREQ, INTERVAL, COUNT, UNTIL, WKST
+    /// (Monday only), and BYDAY without ordinals with a weekly FREQ.
+    var isSupported: Bool {
+        guard rule.keys.allSatisfy({ !Self.unsupportedParts.contains($0) }) else { return false }
+        if let wkst = rule["WKST"], wkst.uppercased() != "MO" { return false }
+        guard let byday = rule["BYDAY"] else { return true }
+        return rule["FREQ"]?.uppercased() == "WEEKLY" && byday.split(separator: ",").allSatisfy { $0.count == 2 }
     }
 
     /// `MO` … `SU` (an ordinal such as `1MO` is read as the weekday alone) → Foundation's 1 (Sunday) … 7.

@@ -40,7 +40,7 @@ public final class CalDAVServer: Sendable {
         self.kind = kind
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("caldav-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        port = try LoopbackPort.free()
+        port = try Self.portOutsideTheEphemeralRange()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         switch kind {
@@ -94,6 +94,21 @@ public final class CalDAVServer: Sendable {
 
     public struct ServerFailure: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    /// A free loopback port below the range the OS hands out for port 0. Radicale cannot listen on
+    /// port 0 (and Xandikos does not say which port it got), so the port is chosen here; taken from
+    /// outside the ephemeral range, it can never be the one another test was just given for port 0
+    /// and is about to bind (the servers take a second to start).
+    static func portOutsideTheEphemeralRange() throws -> Int {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
+        let below = max(2_000, min(range.first ?? 32_768, 32_768))
+        for _ in 0..<200 {
+            let port = Int.random(in: 1_500..<below)
+            if LoopbackPort.isFree(port) { return port }
+        }
+        return try LoopbackPort.free()
     }
 
     /// Runs the module named first like `python3 -m`, and ends it when this test process ends,

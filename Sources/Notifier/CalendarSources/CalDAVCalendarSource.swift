@@ -195,9 +195,10 @@ public struct CalDAVCalendarSource: CalendarSource {
         return url
     }
 
-    /// `abc.ics` of `/cal/user/abc.ics`.
+    /// `abc.ics` of `/cal/user/abc.ics`, percent-decoded (the event id; URLs made from it encode it again).
     static func name(of href: String) -> String {
-        String(href.split(separator: "/").last ?? Substring(href))
+        let last = String(href.split(separator: "/").last ?? Substring(href))
+        return last.removingPercentEncoding ?? last
     }
 
     /// The start an instance id names (`abc.ics_20261207T100000Z`), nil for a single event's id.

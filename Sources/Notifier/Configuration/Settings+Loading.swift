@@ -151,7 +151,13 @@ extension Settings {
             }
             return nil
         }
-        let url = reader.required("CALDAV_URL", SettingParsers.baseURL)
+        let url = reader.required("CALDAV_URL") { text throws(InvalidSetting) in
+            // A password in the address would be printed, logged and stored as the calendar's id.
+            guard URLComponents(string: text)?.user == nil else {
+                throw InvalidSetting("must not hold a user name or password; set CALDAV_USERNAME and CALDAV_PASSWORD")
+            }
+            return try SettingParsers.baseURL(text)
+        }
         let username = reader.required("CALDAV_USERNAME", SettingParsers.text)
         let password = reader.required("CALDAV_PASSWORD", SettingParsers.secret)
         let calendars = reader.optional("CALDAV_CALENDARS", default: [], SettingParsers.nonEmptyList)
