@@ -163,6 +163,27 @@ struct CalDAVSourceTests {
         #expect(busy.contains { $0.start <= start && $0.end >= start.addingTimeInterval(3_600) }, "\(busy)")
     }
 
+    /// The service was down over a day: its next sync is a full one, which lists what is there;
+    /// what the host deleted meanwhile is told as cancelled all the same.
+    @Test(arguments: CalDAVServer.Kind.allCases)
+    func aFullSyncTellsWhatWasDeletedSinceTheLastSync(_ kind: CalDAVServer.Kind) async throws {
+        guard let world = try await Self.world(kind) else { return }
+        let empty = try await world.source.changes(calendarID: world.id, since: nil, window: Self.window)
+        try await world.put("stays.ics", Self.event(uid: "stays", start: Self.tomorrowTen))
+        try await world.put("goes.ics", Self.event(uid: "goes", start: Self.tomorrowTen.addingTimeInterval(7_200)))
+        try await world.put("weekly.ics", Self.event(uid: "weekly", start: Self.tomorrowTen.addingTimeInterval(14_400),
+                                                     extra: "RRULE:FREQ=WEEKLY;COUNT=3"))
+        let listed = try await world.source.changes(calendarID: world.id, since: empty.cursor, window: Self.window)
+        #expect(listed.events.count == 5)
+        try await world.client.delete(at: world.calendar.appendingPathComponent("goes.ics"))
+        try await world.client.delete(at: world.calendar.appendingPathComponent("weekly.ics"))
+        let full = try await world.source.changes(calendarID: world.id, since: nil, previous: listed.cursor, window: Self.window)
+        let instances: [String] = listed.events.filter { $0.recurringEventId != nil }.map(\.id)
+        let cancelled: Set<String> = Set(full.events.filter(\.isDeleted).map(\.id))
+        #expect(cancelled == Set(["goes.ics", "weekly.ics"] + instances))
+        #expect(full.events.filter { !$0.isDeleted }.map(\.id) == ["stays.ics"])
+    }
+
     @Test(arguments: CalDAVServer.Kind.allCases)
     func aTokenTheServerNoLongerKnowsAsksForAFullSync(_ kind: CalDAVServer.Kind) async throws {
         guard let world = try await Self.world(kind) else { return }

@@ -8,7 +8,9 @@ public protocol CalendarSource: Sendable {
     /// Every change since `cursor`, or, with no cursor, every event in `window` (a full sync),
     /// with the cursor to start from next time. A cursor the source no longer accepts throws a
     /// `CalendarSourceFailure` whose `isCursorExpired` is true; the caller then syncs in full.
-    func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges
+    /// `previous`, on a full sync, is the cursor of the last sync: a source whose full listing
+    /// holds no deleted events (CalDAV) tells from it what disappeared meanwhile.
+    func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges
 
     /// One event as it is now; a deleted one comes back with `isDeleted`.
     func event(calendarID: String, eventID: String) async throws -> CalendarEvent
@@ -69,6 +71,11 @@ public protocol CalendarSourceFailure: Error {
 }
 
 extension CalendarSource {
+    /// `changes` with no earlier cursor to compare a full sync with.
+    public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
+        try await changes(calendarID: calendarID, since: cursor, previous: nil, window: window)
+    }
+
     /// The problem line for a calendar the source refused: its words, then what to do.
     public func problem(calendarID: String, error: any Error) -> String {
         var line = "calendar \(calendarID): \(error)"

@@ -45,7 +45,7 @@ public struct CalendarSync: Sendable {
         }
         let wasFullSync = changes == nil
         if wasFullSync {
-            changes = try await source.changes(calendarID: calendarID, since: nil, window: window)
+            changes = try await source.changes(calendarID: calendarID, since: nil, previous: state.syncToken, window: window)
             state.windowStart = window.start
             state.windowEnd = window.end
             state.fullSyncAt = now

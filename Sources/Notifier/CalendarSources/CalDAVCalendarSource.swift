@@ -30,9 +30,12 @@ public struct CalDAVCalendarSource: CalendarSource {
 
     // MARK: Changes
 
-    public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
+    public func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges {
         let collection = try url(of: calendarID)
         var state = cursor.flatMap(CalDAVCursor.init(text:)) ?? CalDAVCursor()
+        // A full sync lists what is there, never what went: what the last sync knew tells it.
+        let before = cursor == nil ? previous.flatMap(CalDAVCursor.init(text:)) : nil
+        if let before { state.instances = before.instances }
         var changed: [String] = []
         var removed: [String] = []
         if cursor == nil || state.token != nil, let delta = try await syncReport(collection, token: cursor == nil ? nil : state.token) {
@@ -64,12 +67,21 @@ public struct CalDAVCalendarSource: CalendarSource {
                 state.instances[name] = instances.contains { $0.recurringEventId != nil } ? instances.map(\.id) : nil
             }
         }
+        if let before, let known = before.hrefs {
+            let listed = Set(changed)
+            removed += known.filter { !listed.contains($0) }.sorted()
+        }
         for href in removed {
             let name = Self.name(of: href)
             events.append(CalendarEvent(id: name, status: "cancelled"))
             events += (state.instances[name] ?? []).map { CalendarEvent(id: $0, status: "cancelled") }
             state.instances[name] = nil
         }
+        // Every resource's path, so that the next full sync can tell which went meanwhile.
+        var hrefs = Set(state.hrefs ?? [])
+        hrefs.formUnion(changed)
+        hrefs.subtract(removed)
+        state.hrefs = hrefs.sorted()
         return CalendarChanges(events: events, cursor: state.text, timeZone: nil)
     }
 
@@ -228,6 +240,8 @@ struct CalDAVCursor: Codable {
     var token: String?
     var etags: [String: String]?
     var instances: [String: [String]] = [:]
+    /// Every resource's path as the server writes it.
+    var hrefs: [String]?
 
     init() {}
 

@@ -18,8 +18,8 @@ public struct CalendarDirectory: CalendarSource {
         return entry.source
     }
 
-    public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
-        try await source(of: calendarID).changes(calendarID: calendarID, since: cursor, window: window)
+    public func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges {
+        try await source(of: calendarID).changes(calendarID: calendarID, since: cursor, previous: previous, window: window)
     }
 
     public func event(calendarID: String, eventID: String) async throws -> CalendarEvent {

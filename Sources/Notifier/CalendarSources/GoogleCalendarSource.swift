@@ -14,7 +14,8 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
         self.serviceAccount = serviceAccount
     }
 
-    public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
+    /// Google's full listing holds deleted events itself (`showDeleted`): `previous` is not needed.
+    public func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges {
         let query: EventListQuery = cursor.map { .incremental(syncToken: $0) } ?? .full(timeMin: window.start, timeMax: window.end)
         let listing = try await client.listAllEvents(calendarID: calendarID, query: query)
         return CalendarChanges(events: listing.events, cursor: listing.nextSyncToken, timeZone: listing.timeZone)
