@@ -9,14 +9,12 @@ import Synchronization
 public struct CalDAVClient: Sendable {
     let exchange: APIExchange
     let authorization: String
-    let username: String
     /// Counts requests and bytes when given (the sync benchmark reads it).
     let traffic: CalDAVTraffic?
 
     public init(username: String, password: Secret, httpClient: HTTPClient, timeout: Duration = .seconds(30),
                 traffic: CalDAVTraffic? = nil) {
         exchange = APIExchange(api: "caldav", httpClient: httpClient, timeout: timeout, maxBodyBytes: 64 * 1024 * 1024)
-        self.username = username
         self.traffic = traffic
         authorization = "Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString()
     }

@@ -9,7 +9,6 @@ public import Notifier
 /// service, `sync`, the dry run and `check` all read calendars through this.
 public struct ServiceCalendars: Sendable {
     public let google: GoogleCalendarSource?
-    public let calDAV: CalDAVCalendarSource?
     public let directory: CalendarDirectory
 
     /// Connects each configured source; a CalDAV account is asked for its calendars here, so a
@@ -29,7 +28,7 @@ public struct ServiceCalendars: Sendable {
         var entries: [(calendarIDs: [String], source: any CalendarSource)] = []
         if let google { entries.append((settings.calendarIDs, google)) }
         if let calDAV { entries.append((calDAV.calendarIDs, calDAV)) }
-        return ServiceCalendars(google: google, calDAV: calDAV, directory: CalendarDirectory(entries))
+        return ServiceCalendars(google: google, directory: CalendarDirectory(entries))
     }
 
     /// Every calendar watched.

@@ -22,6 +22,12 @@ struct CalDAVSettingsTests {
         #expect(!settings.summary.joined().contains("app-password-1234"))
     }
 
+    @Test func googleSettingsWithoutAGoogleCalendarAreNamedAsIgnored() throws {
+        let settings = try Settings(source: ConfigurationSource(environment: Self.caldav(["GOOGLE_PUSH": "on"])))
+        #expect(settings.ignoredSettings.contains { $0.hasPrefix("GOOGLE_PUSH") })
+        #expect(settings.summary.contains { $0.hasPrefix("Google push:") && $0.contains("no Google calendar") })
+    }
+
     @Test func aPasswordInTheURLIsRefusedAndNotRepeated() {
         do {
             _ = try Settings(source: ConfigurationSource(environment: Self.caldav(["CALDAV_URL": "https://host:SecretPw99@caldav.example.com/"])))

@@ -119,8 +119,14 @@ extension Settings {
         self.confirmedColorID = confirmedColorID
         self.booking = booking
         if booking.hours == nil {
-            ignoredSettings = ["BOOKING_DAYS_AHEAD", "BOOKING_NOTICE", "BOOKING_STEP"].filter { reader.source.value($0) != nil }
+            ignoredSettings += ["BOOKING_DAYS_AHEAD", "BOOKING_NOTICE", "BOOKING_STEP"].filter { reader.source.value($0) != nil }
                 .map { "\($0) (no BOOKING_HOURS: no built-in booking pages)" }
+        }
+        if !usesGoogle {
+            // A CalDAV-only host: Google's settings are read by nothing, and `check` says so.
+            ignoredSettings += ["GOOGLE_SERVICE_ACCOUNT_FILE", "GOOGLE_SERVICE_ACCOUNT_JSON", "GOOGLE_CALENDAR_API_URL", "GOOGLE_PUSH"]
+                .filter { reader.source.value($0) != nil }
+                .map { "\($0) (no GOOGLE_CALENDAR_ID: no Google calendar is watched)" }
         }
         self.dashboardPassword = dashboardPassword
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }

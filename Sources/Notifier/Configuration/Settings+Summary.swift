@@ -18,7 +18,7 @@ extension Settings {
             "public base URL:  \(publicBaseURL.absoluteString)",
             "database:         \(databasePath)",
             "poll interval:    \(pollInterval.settingText)",
-            "Google push:      \(googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
+            "Google push:      \(calendarIDs.isEmpty ? "none (no Google calendar; CalDAV calendars are polled)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]
         if let defaultCallingCode { lines.append("default country:  \(defaultCallingCode)") }
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }

@@ -74,12 +74,16 @@ extension AppDatabase: SyncStore {
         try await writer.write { db in
             let current = try SyncState.fetchOne(db, key: plan.calendarID)
             guard current?.syncToken == plan.baseToken else { throw SyncStoreError.concurrentSync }
+            // The write-back may have patched an event since this sync read it: what it wrote
+            // (description, colour, etag) is newer than the listing and stays, or the next
+            // write-back would compare against a version the calendar no longer holds. One query
+            // for all of them: a full sync plans every event of the calendar.
+            let storedRows = try StoredEvent.fetchAll(db, keys: plan.events.map {
+                [StoredEvent.Columns.calendarID.name: $0.calendarID, StoredEvent.Columns.eventID.name: $0.eventID]
+            })
+            let stored = Dictionary(storedRows.map { ($0.eventID, $0) }, uniquingKeysWith: { first, _ in first })
             for var event in plan.events {
-                // The write-back may have patched the event since this sync read it: what it wrote
-                // (description, colour, etag) is newer than the listing and stays, or the next
-                // write-back would compare against a version the calendar no longer holds.
-                if let stored = try StoredEvent.fetchOne(db, key: [StoredEvent.Columns.calendarID.name: event.calendarID,
-                                                                    StoredEvent.Columns.eventID.name: event.eventID]),
+                if let stored = stored[event.eventID],
                    let storedAt = stored.updatedAt.flatMap(RFC3339.date(from:)),
                    storedAt > (event.updatedAt.flatMap(RFC3339.date(from:)) ?? .distantPast) {
                     (event.description, event.colorID, event.etag, event.updatedAt) = (stored.description, stored.colorID, stored.etag, stored.updatedAt)
