@@ -14,6 +14,7 @@ public struct CalendarObject: Sendable {
 
     public init?(name: String, etag: String?, text: String, statuses: StatusCategories) {
         guard let calendar = ICalendarComponent.parse(text), calendar.name == "VCALENDAR" else { return nil }
+        ZoneNames.learn(from: calendar)
         self.name = name
         self.etag = etag
         self.calendar = calendar

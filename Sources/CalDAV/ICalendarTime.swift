@@ -6,7 +6,8 @@ public enum ICalendarTime: Sendable, Equatable {
     case instant(Date, zone: TimeZone)
     case day(year: Int, month: Int, day: Int)
 
-    /// Reads a `DTSTART`-like line; `fallbackZone` for floating times and unknown `TZID`s.
+    /// Reads a `DTSTART`-like line; `fallbackZone` for floating times and `TZID`s no name or
+    /// `VTIMEZONE` explains (`ZoneNames`).
     public init?(_ line: ContentLine, fallbackZone: TimeZone) {
         self.init(line.value, parameters: line.parameters, fallbackZone: fallbackZone)
     }
@@ -20,7 +21,7 @@ public enum ICalendarTime: Sendable, Equatable {
             return
         }
         let isUTC = digits.hasSuffix("Z")
-        let zone = isUTC ? TimeZone(identifier: "UTC")! : parameters["TZID"].flatMap(TimeZone.init(identifier:)) ?? fallbackZone
+        let zone = isUTC ? TimeZone(identifier: "UTC")! : parameters["TZID"].flatMap(ZoneNames.zone(for:)) ?? fallbackZone
         let body = isUTC ? String(digits.dropLast()) : digits
         let parts = body.split(separator: "T")
         guard parts.count == 2, parts[0].count == 8, parts[1].count == 6,
