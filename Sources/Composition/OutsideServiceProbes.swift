@@ -45,8 +45,10 @@ extension WhatsAppService {
             let source = try await CalDAVCalendarSource.connect(account, httpClient: client, statuses: ("10", "11", "9"))
             return source.calendarIDs.map { ReachabilityCheck("CalDAV calendar \($0) readable") }
         } catch {
-            let hint = CalDAVCalendarSource.hint(for: error).map { ". \($0)" } ?? ""
-            return [ReachabilityCheck("CalDAV account \(account.username) at \(account.url.absoluteString)", problem: "\(error)\(hint)")]
+            // Refused credentials or a calendar gone are what `serve` shows as "disconnected" (DESIGN.md §23).
+            let hint = CalDAVCalendarSource.hint(for: error)
+            return [ReachabilityCheck("CalDAV account \(account.username) at \(account.url.absoluteString)",
+                                      problem: (hint == nil ? "" : "disconnected: ") + "\(error)" + (hint.map { ". \($0)" } ?? ""))]
         }
     }
 

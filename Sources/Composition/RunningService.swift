@@ -54,7 +54,7 @@ extension WhatsAppService {
     ) async throws -> RunningService {
         let resources = try ServiceResources.take(for: settings)
         do {
-            let calendars = try await ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
+            let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
             let service = try WhatsAppService(settings: settings, httpClient: resources.httpClient, calendars: calendars, logger: logger,
                                               tuning: tuning, now: now)
             let (ports, serving) = AsyncStream.makeStream(of: Int.self)
@@ -85,7 +85,7 @@ extension WhatsAppService {
     public static func runOnePass(settings: Settings, logger: Logger, tuning: Tuning = .standard) async throws -> OnePass.Report {
         let resources = try ServiceResources.take(for: settings)
         do {
-            let calendars = try await ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
+            let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
             let report = try await WhatsAppService(settings: settings, httpClient: resources.httpClient, calendars: calendars, logger: logger,
                                                    tuning: tuning).runOnePass()
             await resources.release()

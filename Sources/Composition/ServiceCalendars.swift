@@ -11,24 +11,31 @@ public struct ServiceCalendars: Sendable {
     public let google: GoogleCalendarSource?
     public let directory: CalendarDirectory
 
-    /// Connects each configured source; a CalDAV account is asked for its calendars here, so a
-    /// refused app password or a calendar name that matches nothing stops the start with the reason.
+    /// Connects each configured source. A CalDAV account is asked for its calendars by the first
+    /// sync round, not here: a server that is down must not hold up the start. One that cannot be
+    /// connected (the server down, the app password refused, a calendar name that matches nothing)
+    /// waits in the directory as disconnected, is tried again every round, and the other calendars
+    /// go on (DESIGN.md §23).
     public static func connect(
         _ settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy = .standard, requestTimeout: Duration? = nil,
         logger: Logger
-    ) async throws -> ServiceCalendars {
+    ) -> ServiceCalendars {
         let google = GoogleCalendarClient(settings: settings, httpClient: httpClient, retry: retry, requestTimeout: requestTimeout, logger: logger)
             .map { GoogleCalendarSource(client: $0, serviceAccount: settings.serviceAccount?.clientEmail) }
-        var calDAV: CalDAVCalendarSource?
+        let directory = CalendarDirectory(google.map { [(settings.calendarIDs, $0)] } ?? [])
         if let account = settings.calDAV {
-            calDAV = try await CalDAVCalendarSource.connect(
-                account, httpClient: httpClient,
-                statuses: (settings.successColorID, settings.failureColorID, settings.confirmedColorID))
+            let waiting = CalendarDirectory.WaitingAccount(
+                label: "CalDAV account \(account.username) at \(account.url.absoluteString)",
+                connect: {
+                    let source = try await CalDAVCalendarSource.connect(
+                        account, httpClient: httpClient,
+                        statuses: (settings.successColorID, settings.failureColorID, settings.confirmedColorID))
+                    return (source.calendarIDs, source)
+                },
+                hint: CalDAVCalendarSource.hint(for:))
+            directory.wait(for: waiting)
         }
-        var entries: [(calendarIDs: [String], source: any CalendarSource)] = []
-        if let google { entries.append((settings.calendarIDs, google)) }
-        if let calDAV { entries.append((calDAV.calendarIDs, calDAV)) }
-        return ServiceCalendars(google: google, directory: CalendarDirectory(entries))
+        return ServiceCalendars(google: google, directory: directory)
     }
 
     /// Every calendar watched.

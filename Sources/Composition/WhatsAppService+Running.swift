@@ -22,7 +22,7 @@ extension WhatsAppService {
             registry: registry, now: web.now)
         context.booking = web.booking
         context.links = attendeeLinks
-        context.calendarIDs = calendarIDs
+        context.calendars = calendars
         if settings.dashboardPassword != nil { context.hostActions = HostActions(store: store, source: calendars, bells: bells) }
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)

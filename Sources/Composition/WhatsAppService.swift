@@ -15,10 +15,11 @@ public struct WhatsAppService: Sendable {
     public let store: AppDatabase
     /// Google's client, when a Google calendar is watched.
     public let google: GoogleCalendarClient?
-    /// The rules' view of the calendars: every watched calendar behind one `CalendarSource`.
-    public let calendars: any CalendarSource
-    /// Every calendar watched (Google's ids, CalDAV's collection URLs).
-    public let calendarIDs: [String]
+    /// The rules' view of the calendars: every watched calendar behind one `CalendarSource`, and
+    /// which are disconnected.
+    public let calendars: CalendarDirectory
+    /// Every calendar watched now (Google's ids, CalDAV's collection URLs).
+    public var calendarIDs: [String] { calendars.calendarIDs }
     public let twilio: TwilioClient
     /// The link key ring: what every token is minted and read with.
     public let links: LinkTokenCodec
@@ -53,7 +54,6 @@ public struct WhatsAppService: Sendable {
         let calendars = connected.directory
         google = connected.google?.client
         self.calendars = calendars
-        calendarIDs = connected.calendarIDs
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
                               baseURL: settings.twilio.apiURL, httpClient: httpClient, retry: tuning.twilioRetry,
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
@@ -64,7 +64,7 @@ public struct WhatsAppService: Sendable {
         watcher = CalendarWatcher(
             sync: CalendarSync(source: calendars, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
-            calendarIDs: calendarIDs, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+            calendars: calendars, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         let dispatcher = OutboxDispatcher(
             store: store, twilio: twilio, text: text, links: links, contentSIDs: settings.twilio.contentSIDs,
             sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
@@ -90,7 +90,7 @@ public struct WhatsAppService: Sendable {
         }
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text, links: links)
 
-        let check = LinkCheck(codec: links.codec, store: store, calendarIDs: calendarIDs,
+        let check = LinkCheck(codec: links.codec, store: store, isWatched: { calendars.calendarIDs.contains($0) },
                               defaultCallingCode: settings.defaultCallingCode)
         var booking: BookingDesk?
         if let hours = settings.booking.hours, settings.offersBuiltInBooking {
@@ -121,9 +121,11 @@ public struct WhatsAppService: Sendable {
     public static func dryRun(settings: Settings, logger: Logger) async throws -> DryRun.Plan {
         let httpClient = HTTPClient.forService(settings)
         do {
-            let calendars = try await ServiceCalendars.connect(settings, httpClient: httpClient, logger: logger)
-            let plan = try await DryRun(settings: settings, source: calendars.directory, calendarIDs: calendars.calendarIDs,
+            let calendars = ServiceCalendars.connect(settings, httpClient: httpClient, logger: logger)
+            await calendars.directory.connectWaiting()
+            var plan = try await DryRun(settings: settings, source: calendars.directory, calendarIDs: calendars.calendarIDs,
                                         links: attendeeLinks(settings)).plan()
+            plan.problems += calendars.directory.disconnections.map(\.problem)
             try? await httpClient.shutdown()
             return plan
         } catch {

@@ -36,11 +36,13 @@ public final class CalDAVServer: Sendable {
 
     /// Radicale checks the password (plain htpasswd, so that a wrong one is refused); Xandikos has
     /// no authentication of its own and takes any.
-    public init(_ kind: Kind) async throws {
+    /// `port`: one from `freePort()` taken earlier (a test of a server that comes up late); by
+    /// default a new one.
+    public init(_ kind: Kind, port chosen: Int? = nil) async throws {
         self.kind = kind
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("caldav-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        port = try Self.portOutsideTheEphemeralRange()
+        port = try chosen ?? Self.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         switch kind {
@@ -100,7 +102,7 @@ public final class CalDAVServer: Sendable {
     /// port 0 (and Xandikos does not say which port it got), so the port is chosen here; taken from
     /// outside the ephemeral range, it can never be the one another test was just given for port 0
     /// and is about to bind (the servers take a second to start).
-    static func portOutsideTheEphemeralRange() throws -> Int {
+    public static func freePort() throws -> Int {
         let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
             .split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
         let below = max(2_000, min(range.first ?? 32_768, 32_768))

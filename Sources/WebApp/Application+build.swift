@@ -29,8 +29,9 @@ public struct WebAppContext: Sendable {
     public var links: AttendeeLinks?
     /// The dashboard's actions, when `DASHBOARD_PASSWORD` is set.
     public var hostActions: HostActions?
-    /// Every calendar watched (Google's and CalDAV's), for the dashboard's calendar filter.
-    public var calendarIDs: [String] = []
+    /// Every calendar watched (Google's and CalDAV's) and those disconnected, for the dashboard
+    /// and `/healthz`.
+    public var calendars = CalendarDirectory([])
 
     public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
                 deliveryReports: DeliveryReports, conversation: InboundConversation, pushNotifications: PushNotifications,
@@ -79,7 +80,7 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     // Requests by route, method and status, with their durations (`/metrics`).
     router.add(middleware: MetricsMiddleware())
     router.addRoutes(HomeController(business: settings.businessName, pages: pages).endpoints)
-    router.addRoutes(HealthController(store: context.store).endpoints)
+    router.addRoutes(HealthController(store: context.store, calendars: context.calendars).endpoints)
     router.addRoutes(MetricsController(store: context.store, registry: context.registry).endpoints)
 
     router.addRoutes(ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).endpoints)
@@ -107,7 +108,7 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
             password: password.value,
             cookie: HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "",
                                       secure: settings.publicBaseURL.scheme?.lowercased() == "https"),
-            throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendarIDs: context.calendarIDs,
+            throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendars: context.calendars,
             colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
         ).endpoints)
     }

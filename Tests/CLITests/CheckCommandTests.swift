@@ -77,3 +77,32 @@ struct CheckCommandTests {
         }
     }
 }
+
+/// `check` against a real CalDAV server (Radicale): each calendar found, by URL; a refused app
+/// password is "disconnected" with what to do, and the password is printed nowhere.
+@Suite(.serialized)
+struct CalDAVCheckTests {
+    @Test func checkNamesTheCalendarsFoundAndARefusedPassword() async throws {
+        guard CalDAVServer.Kind.radicale.isInstalled else { return print("skipped: radicale is not installed (pip install radicale)") }
+        let server = try await CalDAVServer(.radicale)
+        let calendar = try await server.makeCalendar("Coaching")
+        try await EmulatedCalendar.run { _, _, cli, environment in
+            var environment = environment
+            for name in ["GOOGLE_CALENDAR_ID", "GOOGLE_SERVICE_ACCOUNT_FILE"] { environment[name] = nil }
+            environment["GOOGLE_PUSH"] = "off"
+            environment["CALDAV_URL"] = server.root.absoluteString
+            environment["CALDAV_USERNAME"] = CalDAVServer.user
+            environment["CALDAV_PASSWORD"] = CalDAVServer.password
+            let good = try await cli.run(["check"], environment: environment)
+            #expect(good.status == 0, "\(good.output)\(good.error)")
+            #expect(good.output.contains("✓ CalDAV calendar \(calendar.absoluteString) readable"), "\(good.output)")
+
+            environment["CALDAV_PASSWORD"] = "a-revoked-app-password"
+            let refused = try await cli.run(["check"], environment: environment)
+            #expect(refused.status == 1)
+            #expect(refused.output.contains("✗ CalDAV account host at \(server.root.absoluteString.dropLast()): disconnected: "), "\(refused.output)")
+            #expect(refused.output.contains("app password"))
+            #expect(!(refused.output + refused.error).contains("a-revoked-app-password"))
+        }
+    }
+}

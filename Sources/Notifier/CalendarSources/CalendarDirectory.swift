@@ -1,22 +1,101 @@
 public import CalendarModel
 public import Foundation
+import Synchronization
 
 /// Every watched calendar, whatever its kind, as one `CalendarSource`: each call goes to the source
 /// that holds the calendar (Google's ids, CalDAV's collection URLs). The rules see one source.
-public struct CalendarDirectory: CalendarSource {
-    let entries: [(calendarIDs: Set<String>, source: any CalendarSource)]
+///
+/// It also knows which calendars are *disconnected* (DESIGN.md §23): an account that could not be
+/// connected at start (a CalDAV server down, an app password changed) waits here and is tried
+/// again on every sync round, and a calendar whose source refuses it for good is marked until a
+/// sync succeeds again. Nothing else stops: the other calendars go on.
+public final class CalendarDirectory: CalendarSource {
+    private struct State {
+        var entries: [(calendarIDs: [String], source: any CalendarSource)]
+        var waiting: [WaitingAccount] = []
+        var disconnected: [String: String] = [:]
+    }
+
+    private let state: Mutex<State>
 
     public init(_ entries: [(calendarIDs: [String], source: any CalendarSource)]) {
-        self.entries = entries.map { (Set($0.calendarIDs), $0.source) }
+        state = Mutex(State(entries: entries.map { ($0.calendarIDs.sorted(), $0.source) }))
     }
 
-    /// Every calendar watched, in the order the sources were given.
-    public var calendarIDs: [String] { entries.flatMap { $0.calendarIDs.sorted() } }
+    /// Every calendar watched now, in the order the sources were given.
+    public var calendarIDs: [String] { state.withLock { $0.entries.flatMap(\.calendarIDs) } }
 
     func source(of calendarID: String) throws -> any CalendarSource {
-        guard let entry = entries.first(where: { $0.calendarIDs.contains(calendarID) }) else { throw UnknownCalendar(calendarID: calendarID) }
-        return entry.source
+        let source = state.withLock { $0.entries.first { $0.calendarIDs.contains(calendarID) }?.source }
+        guard let source else { throw UnknownCalendar(calendarID: calendarID) }
+        return source
     }
+
+    // MARK: Disconnected calendars
+
+    /// An account whose calendars are not known yet because connecting failed; `connect` is tried
+    /// again each round.
+    public struct WaitingAccount: Sendable {
+        /// How `check`, the dashboard and `/healthz` name it (`CalDAV account ann at https://…`).
+        public let label: String
+        public let connect: @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource)
+        public let hint: @Sendable (any Error) -> String?
+
+        public init(label: String, connect: @escaping @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource),
+                    hint: @escaping @Sendable (any Error) -> String?) {
+            self.label = label
+            self.connect = connect
+            self.hint = hint
+        }
+    }
+
+    /// Adds an account to be connected by the next `connectWaiting()` (the first sync round).
+    public func wait(for account: WaitingAccount) {
+        state.withLock { $0.waiting.append(account) }
+    }
+
+    /// Tries each waiting account again; those that connect join the watched calendars.
+    /// Returns the problems of those still waiting.
+    @discardableResult
+    public func connectWaiting() async -> [String] {
+        let waiting = state.withLock { $0.waiting }
+        var problems: [String] = []
+        for account in waiting {
+            do {
+                let connected = try await account.connect()
+                state.withLock { state in
+                    // Two rounds may connect the same account at once; it joins once.
+                    guard state.waiting.contains(where: { $0.label == account.label }) else { return }
+                    state.waiting.removeAll { $0.label == account.label }
+                    state.disconnected[account.label] = nil
+                    state.entries.append((connected.calendarIDs.sorted(), connected.source))
+                }
+            } catch {
+                let problem = Self.problem(account.label, error, hint: account.hint(error))
+                state.withLock { $0.disconnected[account.label] = problem }
+                problems.append(problem)
+            }
+        }
+        return problems
+    }
+
+    /// Records how a calendar's sync went: a refusal the source has advice for (credentials,
+    /// a grant, a removed calendar) marks it disconnected; success clears it.
+    public func record(calendarID: String, error: (any Error)?) {
+        let line: String? = error.flatMap { error in accessHint(for: error).map { _ in problem(calendarID: calendarID, error: error) } }
+        state.withLock { $0.disconnected[calendarID] = line }
+    }
+
+    /// The calendars (or accounts) disconnected now, each with its problem and what to do.
+    public var disconnections: [(calendar: String, problem: String)] {
+        state.withLock { $0.disconnected.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    }
+
+    private static func problem(_ label: String, _ error: any Error, hint: String?) -> String {
+        "\(label): \(error)" + (hint.map { ". \($0)" } ?? "")
+    }
+
+    // MARK: CalendarSource
 
     public func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges {
         try await source(of: calendarID).changes(calendarID: calendarID, since: cursor, previous: previous, window: window)
@@ -46,7 +125,8 @@ public struct CalendarDirectory: CalendarSource {
     public var push: (any CalendarPush)? { nil }
 
     public func accessHint(for error: any Error) -> String? {
-        entries.lazy.compactMap { $0.source.accessHint(for: error) }.first
+        let sources = state.withLock { $0.entries.map(\.source) }
+        return sources.lazy.compactMap { $0.accessHint(for: error) }.first
     }
 
     /// A calendar id no source holds (a link to a calendar no longer watched).

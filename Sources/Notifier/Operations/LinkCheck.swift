@@ -22,14 +22,15 @@ public enum LinkProblem: Error, Sendable {
 public struct LinkCheck: Sendable {
     let codec: LinkTokenCodec
     let store: AppDatabase
-    let calendarIDs: [String]
+    /// Whether a calendar is watched now (an account that connects late joins them).
+    let isWatched: @Sendable (String) -> Bool
     /// `DEFAULT_COUNTRY_CODE`, to read the numbers in a location as the sync does.
     let defaultCallingCode: CallingCode?
 
-    public init(codec: LinkTokenCodec, store: AppDatabase, calendarIDs: [String], defaultCallingCode: CallingCode?) {
+    public init(codec: LinkTokenCodec, store: AppDatabase, isWatched: @escaping @Sendable (String) -> Bool, defaultCallingCode: CallingCode?) {
         self.codec = codec
         self.store = store
-        self.calendarIDs = calendarIDs
+        self.isWatched = isWatched
         self.defaultCallingCode = defaultCallingCode
     }
 
@@ -37,7 +38,7 @@ public struct LinkCheck: Sendable {
     /// A group session's link acts for the attendee it names, and only while that attendee is on.
     public func session(for token: String, action: LinkToken.Action, now: Date) async throws -> (LinkToken, Session) {
         guard let link = try? codec.read(token).link, link.action == action else { throw LinkProblem.notAuthentic }
-        guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
+        guard isWatched(link.calendarID) else { throw LinkProblem.foreignCalendar }
         let stored = try await store.session(calendarID: link.calendarID, eventID: link.eventID)
         guard var session = stored, !session.isCancelled else { throw LinkProblem.gone(stored) }
         if let attendee = link.attendee {
@@ -63,7 +64,7 @@ public struct LinkCheck: Sendable {
         else {
             throw LinkProblem.notAuthentic
         }
-        guard calendarIDs.contains(link.calendarID) else { throw LinkProblem.foreignCalendar }
+        guard isWatched(link.calendarID) else { throw LinkProblem.foreignCalendar }
         guard var session = try await store.session(calendarID: link.calendarID, eventID: link.eventID) else {
             throw LinkProblem.gone(nil)
         }

@@ -9,15 +9,16 @@ public import ServiceLifecycle
 /// does not stop the others.
 public struct CalendarWatcher: Service, CustomStringConvertible {
     let sync: CalendarSync
-    let calendarIDs: [String]
+    /// The watched calendars; read each round, since an account that connects late joins them.
+    let calendars: CalendarDirectory
     let pollInterval: Duration
     let bells: ServiceBells
     let logger: Logger
     private let asked = AskedCalendars()
 
-    public init(sync: CalendarSync, calendarIDs: [String], pollInterval: Duration, bells: ServiceBells, logger: Logger) {
+    public init(sync: CalendarSync, calendars: CalendarDirectory, pollInterval: Duration, bells: ServiceBells, logger: Logger) {
         self.sync = sync
-        self.calendarIDs = calendarIDs
+        self.calendars = calendars
         self.pollInterval = pollInterval
         self.bells = bells
         self.logger = logger
@@ -37,7 +38,7 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
             if pollDue || calendars.isEmpty { lastPoll = clock.now }
             let report = await syncAll(only: pollDue || calendars.isEmpty ? nil : calendars)
             let untilPoll = pollInterval - (clock.now - lastPoll)
-            return report.problems.isEmpty ? max(untilPoll, .milliseconds(1)) : min(untilPoll, ServiceLoop.retrySoon)
+            return report.retrySoon ? min(untilPoll, ServiceLoop.retrySoon) : max(untilPoll, .milliseconds(1))
         }
     }
 
@@ -51,22 +52,33 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     public struct Report: Sendable {
         public var decided: [OutboxMessage] = []
         public var problems: [String] = []
+        /// A failure that may pass (an outage, a rate limit): try again soon rather than at the
+        /// next poll. A disconnected calendar waits for the poll: asking sooner changes nothing.
+        public var retrySoon = false
     }
 
     /// Syncs every calendar once (or those in `only`); the sender is rung when anything was decided.
+    /// An account that could not connect is tried again first.
     public func syncAll(only: Set<String>? = nil) async -> Report {
         var report = Report()
         var calendarBehind = false
-        for calendarID in calendarIDs where only?.contains(calendarID) ?? true {
+        for problem in await calendars.connectWaiting() {
+            logger.error("calendar account disconnected", metadata: ["problem": "\(problem)"])
+            report.problems.append(problem)
+        }
+        for calendarID in calendars.calendarIDs where only?.contains(calendarID) ?? true {
             let started = ContinuousClock.now
             defer { Self.recordSync(since: started) }
             do {
                 let plan = try await sync.sync(calendarID: calendarID)
+                calendars.record(calendarID: calendarID, error: nil)
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "ok")]).increment()
                 report.decided += plan.notices
                 calendarBehind = calendarBehind || plan.events.contains { $0.locationProblem != $0.problemShown }
             } catch {
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "failed")]).increment()
+                calendars.record(calendarID: calendarID, error: error)
+                report.retrySoon = report.retrySoon || sync.source.accessHint(for: error) == nil
                 let problem = sync.source.problem(calendarID: calendarID, error: error)
                 logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(problem)"])
                 report.problems.append(problem)

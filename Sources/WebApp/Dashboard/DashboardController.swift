@@ -13,7 +13,8 @@ struct DashboardController {
     let trustedProxies: TrustedProxies
     let store: AppDatabase
     let actions: HostActions
-    let calendarIDs: [String]
+    /// The watched calendars (read per request: an account that connects late joins them) and those disconnected.
+    let calendars: CalendarDirectory
     let colors: (success: String, failure: String, confirmed: String)
     let pages: PageTemplates
     let now: @Sendable () -> Date
@@ -24,7 +25,7 @@ struct DashboardController {
         router.get("host") { request, _ -> Response in
             guard let session = try await liveSession(request) else { return loginPage(nil) }
             let filter = request.uri.queryParameters.get("filter")
-            let calendar = request.uri.queryParameters.get("calendar").flatMap { calendarIDs.contains($0) ? $0 : nil }
+            let calendar = request.uri.queryParameters.get("calendar").flatMap { calendars.calendarIDs.contains($0) ? $0 : nil }
             let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
             return page(dashboard, session: session, filter: filter, calendar: calendar)
         }
@@ -33,7 +34,7 @@ struct DashboardController {
                 return Response(status: .unauthorized, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"error":"log in at /host first"}"#)))
             }
-            let calendar = request.uri.queryParameters.get("calendar").flatMap { calendarIDs.contains($0) ? $0 : nil }
+            let calendar = request.uri.queryParameters.get("calendar").flatMap { calendars.calendarIDs.contains($0) ? $0 : nil }
             let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
@@ -70,7 +71,7 @@ struct DashboardController {
         router.post("host/sessions/:calendar/:event/:action") { request, context -> Response in
             guard try await authorized(request) != nil else { return forbidden() }
             let calendar = context.parameters.decoded("calendar"), event = context.parameters.decoded("event")
-            guard calendarIDs.contains(calendar) else { return forbidden() }
+            guard calendars.calendarIDs.contains(calendar) else { return forbidden() }
             switch context.parameters.get("action") {
             case "resend": _ = try await actions.resend(calendarID: calendar, eventID: event, now: now())
             case "mute": try await actions.setMuted(true, calendarID: calendar, eventID: event)
@@ -150,11 +151,14 @@ struct DashboardController {
             ["label": "Failed only", "href": "/host?filter=failed", "on": filter == "failed"],
             ["label": "Unconfirmed", "href": "/host?filter=unconfirmed", "on": filter == "unconfirmed"],
         ]
+        let calendarIDs = calendars.calendarIDs
         if calendarIDs.count > 1 {
             filters += calendarIDs.map { ["label": $0, "href": "/host?calendar=\(Self.segment($0))", "on": calendar == $0] }
         }
         let summary = dashboard.summary
+        let problems = calendars.disconnections.map(\.problem)
         return pages.page(.host, [
+            "disconnected": problems.isEmpty ? false : ["problems": problems] as [String: Any],
             "csrf": csrf, "sessions": rows, "filters": filters, "filtered": filter != nil || calendar != nil,
             "summary": ["messagesToday": summary.messagesToday, "failed": summary.failed, "optedOutNumbers": summary.optedOutNumbers],
             "delivered": summary.deliveredPercent.map { "\($0) %" } ?? "–", "confirmed": summary.confirmedPercent.map { "\($0) %" } ?? "–",

@@ -5,8 +5,13 @@ import Synchronization
 /// `GET /healthz`: `200 ok` when the database answers, `503` otherwise (for the proxy or orchestrator):
 /// `degraded: <reason>` while some rows cannot be read (DESIGN.md §22), `database unavailable` when
 /// it does not answer. The answer is kept for a second: a health check polled hard must not load the database.
+///
+/// A disconnected calendar (DESIGN.md §23) adds a line `disconnected: …` under `ok` but keeps the
+/// `200`: the database answers and every other calendar goes on, and a proxy or orchestrator that
+/// took the service out of rotation, or restarted it, would stop those too without mending this one.
 struct HealthController {
     let store: AppDatabase
+    let calendars: CalendarDirectory
     private let recent = RecentHealth()
 
     /// The routes this controller answers, mounted by `buildRouter`.
@@ -21,10 +26,11 @@ struct HealthController {
                 problem = await store.isHealthy() ? await store.unreadableRows().map { "degraded: " + $0 } : "database unavailable"
                 recent.keep(problem, at: now)
             }
+            let lines = [problem ?? "ok"] + calendars.disconnections.map { "disconnected: \($0.problem)" }
             return Response(
                 status: problem == nil ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: (problem ?? "ok") + "\n")))
+                body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
         }
         return router
     }

@@ -200,6 +200,8 @@ enum DefaultPageTemplates {
             button:focus-visible, .filters a:focus-visible, summary:focus-visible { outline: 3px solid #174ea6; outline-offset: 2px; }
             button.quiet { background: #e8eaed; color: #1d1d1f; }
             .empty { background: #fff; border-radius: 10px; padding: 1rem; }
+            .disconnected { background: #fce8e6; border-left: 6px solid #d50000; border-radius: 10px; padding: .6rem 1rem; margin-bottom: 1rem; overflow-wrap: anywhere; }
+            .disconnected h2 { font-size: 1rem; margin: 0 0 .3rem; color: #b00020; } .disconnected p { margin: .2rem 0; }
             </style>
             </head>
             <body>
@@ -209,6 +211,7 @@ enum DefaultPageTemplates {
             </header>
             <main>
             <div id="live">
+            {{#disconnected}}<section class="disconnected" role="alert"><h2>Calendar disconnected</h2>{{#problems}}<p>{{.}}</p>{{/problems}}<p class="small">Other calendars go on; this one is tried again every poll.</p></section>{{/disconnected}}
             <section class="summary">
             <div class="figure"><b>{{summary.messagesToday}}</b>messages today</div>
             <div class="figure"><b>{{delivered}}</b>delivered</div>
