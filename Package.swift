@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "Composition", "Notifier", "WebApp", "Emulators", "Fernet",
+                "Composition", "Notifier", "WebApp", "Emulators", "Fernet", "CalDAV", "ClientSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -310,7 +310,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport",
+                "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport", "CalDAV",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

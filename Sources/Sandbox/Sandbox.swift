@@ -26,13 +26,18 @@ public enum Sandbox {
         /// Whether the key, the calendar and the chats are kept for the next run (`--data`).
         public var isKept: Bool
         public var resumed: Bool
+        /// With `--caldav`: where the Radicale calendar is and how to add a session to it.
+        public var calDAV: String?
     }
 
     /// Runs until SIGINT or SIGTERM; `announce` is told the page's URL once everything listens.
     /// With `calendly`, reschedule and book-again links go to the emulated Calendly page instead of
-    /// the built-in booking pages.
-    public static func run(port: Int, dataDirectory: String?, calendly useCalendly: Bool = false, logger: Logger,
-                           announce: @escaping @Sendable (Started) -> Void) async throws {
+    /// the built-in booking pages. With `calDAV`, a local Radicale calendar is watched too (its
+    /// calendar starts empty but for one sample on every run: Radicale keeps it in a throwaway folder).
+    public static func run(port: Int, dataDirectory: String?, calendly useCalendly: Bool = false, calDAV useCalDAV: Bool = false,
+                           logger: Logger, announce: @escaping @Sendable (Started) -> Void) async throws {
+        // Before anything starts: a missing Radicale is said at once, with how to install it.
+        if useCalDAV, !CalDAVServer.Kind.radicale.isInstalled { throw SandboxCalDAV.NotInstalled() }
         let folder = try SandboxFolder(dataDirectory)
         let memory = SandboxMemory.load(from: folder)
         let google = try await GoogleEmulator.start(pageSize: 50)
@@ -41,6 +46,7 @@ public enum Sandbox {
         await google.addCalendar(calendarID, timeZone: zone)
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, timeZone: zone)
         do {
+            let calDAV = useCalDAV ? try await SandboxCalDAV.start(zone: zone) : nil
             let fernetKey = try SandboxMemory.fernetKey(in: folder)
             // Derived from the key, so a resumed sandbox keeps its password too.
             let dashboardPassword = String(fernetKey.filter { $0.isLetter || $0.isNumber }.prefix(12))
@@ -69,6 +75,11 @@ public enum Sandbox {
             environment.merge(google.settings(calendarID: calendarID, serviceAccountFile: keyPath)) { $1 }
             environment.merge(twilio.settings) { $1 }
             if useCalendly { environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString }
+            if let calDAV {
+                environment.merge(calDAV.settings) { $1 }
+                // CalDAV has no push: a session added in a CalDAV app shows up within 10 s.
+                environment["POLL_INTERVAL"] = "10s"
+            }
             let settings = try Settings(source: ConfigurationSource(environment: environment))
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))
             await calendly.setWebhook(url: base.appendingPathComponent("webhooks/calendly"))
@@ -85,7 +96,7 @@ public enum Sandbox {
             }
             let started = Started(page: base.appendingPathComponent("sandbox"), fernetKey: fernetKey,
                                   dashboardPassword: dashboardPassword, isKept: folder.isKept,
-                                  resumed: memory != nil)
+                                  resumed: memory != nil, calDAV: calDAV?.instructions)
             let running = try await WhatsAppService.start(settings: settings, logger: logger, signals: [.sigterm, .sigint],
                                                           additionalRoutes: { SandboxPage(desk: desk).add(to: $0) })
             announce(started)
@@ -96,6 +107,7 @@ public enum Sandbox {
             // The last save must not race one of the keeper's.
             await keeping.value
             try await desk.memory().save(to: folder)
+            withExtendedLifetime(calDAV) {}
         } catch {
             await stop(google, twilio, calendly)
             throw error

@@ -22,9 +22,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Reschedule through the emulated Calendly page instead of the built-in booking pages.")
     var calendly = false
 
+    @Flag(help: "Watch a local Radicale CalDAV calendar too (needs `pip install radicale`).")
+    var caldav = false
+
     func run() async throws {
         let logger = Console.logger(level: .notice)
-        try await Sandbox.run(port: port, dataDirectory: data, calendly: calendly, logger: logger) { started in
+        try await Sandbox.run(port: port, dataDirectory: data, calendly: calendly, calDAV: caldav, logger: logger) { started in
             let kept = started.isKept
                 ? (started.resumed ? "resumed from \(data ?? "")" : "kept in \(data ?? "") for the next run")
                 : "generated for this run; --data DIR keeps it, the calendar and the chats"
@@ -33,7 +36,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 gcal-whatsapp sandbox is running. Open \(started.page.absoluteString)
                 FERNET_KEY=\(started.fernetKey)  (\(kept))
                 Host dashboard: \(started.page.deletingLastPathComponent().appendingPathComponent("host").absoluteString)  password: \(started.dashboardPassword)
-
+                \(started.calDAV.map { $0 + "\n" } ?? "")
                 """.utf8))
         }
     }

@@ -1,3 +1,5 @@
+import CalDAV
+import Emulators
 import Foundation
 import TestSupport
 import Testing
@@ -133,5 +135,50 @@ struct SandboxTests {
         #expect(shell.contains(#"max="2100-12-31T23:59""#))
         sandbox.signal(SIGINT)
         #expect(await sandbox.exitStatus() == 0, "\(sandbox.output)")
+    }
+}
+
+/// `sandbox --caldav`: a local Radicale calendar watched beside the emulated Google.
+@Suite(.serialized)
+struct SandboxCalDAVTests {
+    @Test func theSampleCalDAVSessionAndOneAddedWithCurlReachTheirAttendees() async throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard CalDAVServer.Kind.radicale.isInstalled else { return print("skipped: radicale is not installed (pip install radicale)") }
+        let cli = try CLI()
+        let sandbox = try RunningCommand(["sandbox", "--port", "0", "--caldav"], environment: ["PATH": path], in: cli.directory)
+        let page = try await eventually("the sandbox prints its URL") {
+            sandbox.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+        }
+        let example = try #require(sandbox.output.firstMatch(of: #/-T session\.ics (http://127\.0\.0\.1:\d+/\S+/)my-session\.ics/#)
+            .map { String($0.1) })
+        try await eventually("the sample CalDAV session is announced") {
+            try await Browser.get(page + "/threads").body.contains("Piano lesson (CalDAV)") ? true : nil
+        }
+        let start = Date().addingTimeInterval(3 * 86_400)
+        let text = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//EN", "BEGIN:VEVENT", "UID:added-with-curl", "DTSTAMP:20261201T090000Z",
+                    "DTSTART:\(ICalendarTime.utcText(start))", "DTEND:\(ICalendarTime.utcText(start.addingTimeInterval(1_800)))",
+                    "SUMMARY:Cello lesson", "LOCATION:+447400123456", "END:VEVENT", "END:VCALENDAR"].joined(separator: "\r\n")
+        let put = try await Browser.put(example + "my-session.ics", body: text,
+                                        headers: [("Authorization", "Basic " + Data("host:app-password-for-tests".utf8).base64EncodedString()),
+                                                  ("Content-Type", "text/calendar")])
+        #expect(put.status == 201)
+        // CalDAV has no push: the sandbox polls every 10 s with --caldav.
+        try await eventually("the session added with curl is announced") {
+            try await Browser.get(page + "/threads").body.contains("Cello lesson") ? true : nil
+        }
+        sandbox.signal(SIGINT)
+        #expect(await sandbox.exitStatus() == 0)
+    }
+
+    @Test func withoutRadicaleItSaysHowToInstallIt() async throws {
+        let cli = try CLI()
+        // A `python3` that has no Radicale: the first on PATH, failing every import.
+        let bin = cli.directory.path("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try "#!/bin/sh\nexit 1\n".write(toFile: bin + "/python3", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/python3")
+        let result = try await cli.run(["sandbox", "--port", "0", "--caldav"], environment: ["PATH": bin + ":/usr/bin:/bin"])
+        #expect(result.status != 0)
+        #expect((result.output + result.error).contains("pip install radicale"), "\(result.output)\(result.error)")
     }
 }

@@ -64,6 +64,11 @@ public struct Browser {
                        through: client)
     }
 
+    /// A `PUT` of `body` (a CalDAV app saving an event).
+    public static func put(_ url: String, body: String, headers: [(String, String)] = [], through client: HTTPClient = client) async throws -> Page {
+        try await send(url, method: .PUT, headers: headers, body: body, through: client)
+    }
+
     private static func send(_ url: String, method: HTTPMethod, headers: [(String, String)], body: String?,
                              through client: HTTPClient) async throws -> Page {
         var request = HTTPClientRequest(url: url)
