@@ -34,13 +34,43 @@ public struct CalDAVClient: Sendable {
         }
         guard let principal else { throw .invalidResponse("no current-user-principal at \(url.absoluteString)") }
         let homeBody = """
-            <d:propfind xmlns:d="DAV:" xmlns:c="\(DAV.caldav)"><d:prop><c:calendar-home-set/></d:prop></d:propfind>
+            <d:propfind xmlns:d="DAV:" xmlns:c="\(DAV.caldav)"><d:prop><c:calendar-home-set/><c:schedule-inbox-URL/></d:prop></d:propfind>
             """
         let answer = try await multistatus("PROPFIND", principal, depth: 0, body: homeBody)
         guard let homeHref = answer.first?.properties?.descendant("calendar-home-set", DAV.caldav)?.child("href")?.trimmedText,
               let home = URL(string: homeHref, relativeTo: principal)?.absoluteURL
         else { throw .invalidResponse("no calendar-home-set for \(principal.absoluteString)") }
-        return try await properties(of: home, depth: 1).filter(\.isCalendar).map(\.calendar).filter(\.holdsEvents)
+        var defaultPath: String?
+        if let inboxHref = answer.first?.properties?.descendant("schedule-inbox-URL", DAV.caldav)?.child("href")?.trimmedText,
+           let inbox = URL(string: inboxHref, relativeTo: principal)?.absoluteURL {
+            defaultPath = await defaultCalendar(inbox: inbox)?.path
+        }
+        return try await properties(of: home, depth: 1).filter(\.isCalendar).map(\.calendar).filter(\.holdsEvents).map { calendar in
+            var calendar = calendar
+            calendar.isDefault = defaultPath.map { Self.samePath($0, calendar.url.path) } ?? false
+            return calendar
+        }
+    }
+
+    /// The account's default calendar, which RFC 6638 §9.2 puts on the scheduling inbox; nil on a
+    /// server without scheduling (Radicale) or when it does not say.
+    private func defaultCalendar(inbox: URL) async -> URL? {
+        let body = """
+            <d:propfind xmlns:d="DAV:" xmlns:c="\(DAV.caldav)"><d:prop><c:schedule-default-calendar-URL/></d:prop></d:propfind>
+            """
+        guard let answer = try? await multistatus("PROPFIND", inbox, depth: 0, body: body),
+              let href = answer.first?.properties?.descendant("schedule-default-calendar-URL", DAV.caldav)?.child("href")?.trimmedText
+        else { return nil }
+        return URL(string: href, relativeTo: inbox)?.absoluteURL
+    }
+
+    /// Collection paths compare without a trailing slash and percent-encoding differences.
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func normal(_ path: String) -> String {
+            let decoded = path.removingPercentEncoding ?? path
+            return decoded.hasSuffix("/") ? String(decoded.dropLast()) : decoded
+        }
+        return normal(a) == normal(b)
     }
 
     private func currentUserPrincipal(at url: URL) async throws(CalDAVError) -> URL? {

@@ -11,8 +11,11 @@ public struct CalDAVCalendar: Sendable, Equatable {
     public var ctag: String?
     /// Whether it holds events (`supported-calendar-component-set` names `VEVENT`, or says nothing).
     public var holdsEvents: Bool
+    /// The account's default calendar (RFC 6638 `schedule-default-calendar-URL`), where the server says.
+    public var isDefault = false
 
-    public init(url: URL, displayName: String?, syncToken: String?, ctag: String?, holdsEvents: Bool) {
+    public init(url: URL, displayName: String?, syncToken: String?, ctag: String?, holdsEvents: Bool, isDefault: Bool = false) {
+        self.isDefault = isDefault
         self.url = url
         self.displayName = displayName
         self.syncToken = syncToken

@@ -4,8 +4,9 @@ public import Foundation
 
 extension CalDAVCalendarSource {
     /// The account's watched calendars, found on the server (DESIGN.md §23): those
-    /// `CALDAV_CALENDARS` names (by display name or URL), else the only event calendar. A name that
-    /// matches nothing, or several calendars and none named, is a problem that lists those found.
+    /// `CALDAV_CALENDARS` names (by display name or URL), else the server's default calendar
+    /// (`schedule-default-calendar-URL`), else the only event calendar. A name that matches nothing,
+    /// or several calendars with no default and none named, is a problem that lists those found.
     public static func connect(_ settings: CalDAVSettings, httpClient: HTTPClient, statuses: (success: String, failure: String, confirmed: String),
                                zone: TimeZone = TimeZone(identifier: "UTC")!) async throws -> CalDAVCalendarSource {
         let client = CalDAVClient(username: settings.username, password: settings.password, httpClient: httpClient)
@@ -19,6 +20,7 @@ extension CalDAVCalendarSource {
     static func choose(_ wanted: [String], among found: [CalDAVCalendar], server: URL) throws -> [CalDAVCalendar] {
         let listing = found.map { "\"\($0.displayName ?? $0.url.lastPathComponent)\" (\($0.url.absoluteString))" }.joined(separator: ", ")
         guard !wanted.isEmpty else {
+            if let main = found.first(where: \.isDefault) { return [main] }
             guard found.count == 1 else {
                 throw CalDAVSetupProblem(description: found.isEmpty
                     ? "no event calendar found at \(server.absoluteString)"
