@@ -124,6 +124,12 @@ public struct CalDAVClient: Sendable {
         return changes
     }
 
+    /// The collection's `getctag` (calendarserver.org): unchanged means nothing in it changed, so a
+    /// server without `sync-collection` costs one small request a poll. Nil when it has none.
+    public func ctag(of calendar: URL) async throws(CalDAVError) -> String? {
+        try await properties(of: calendar, depth: 0).first?.calendar.ctag
+    }
+
     /// Every resource of the collection with its etag (`PROPFIND` depth 1), for servers without
     /// `sync-collection`: compared with the stored etags, it gives the changes.
     public func etags(in calendar: URL) async throws(CalDAVError) -> [(href: String, etag: String?)] {

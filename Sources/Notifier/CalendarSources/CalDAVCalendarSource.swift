@@ -15,6 +15,16 @@ public struct CalDAVCalendarSource: CalendarSource {
     /// Reads floating times (and times in a zone this system does not know).
     let zone: TimeZone
     let now: @Sendable () -> Date
+    /// The server's optional REPORTs this source tries first; each falls back by itself when the
+    /// server refuses it. Tests turn them off to walk the fallbacks on servers that have them.
+    var features = Features()
+
+    public struct Features: Sendable {
+        /// RFC 6578 `sync-collection`; without it, `getctag` and an etag diff.
+        public var syncCollection = true
+        /// RFC 4791 `free-busy-query`; without it, free/busy computed from the events.
+        public var freeBusyQuery = true
+    }
 
     public init(client: CalDAVClient, calendars: [URL], statuses: StatusCategories, zone: TimeZone,
                 now: @escaping @Sendable () -> Date = Date.init) {
@@ -38,21 +48,29 @@ public struct CalDAVCalendarSource: CalendarSource {
         if let before { state.instances = before.instances }
         var changed: [String] = []
         var removed: [String] = []
-        if cursor == nil || state.token != nil, let delta = try await syncReport(collection, token: cursor == nil ? nil : state.token) {
+        if features.syncCollection, cursor == nil || state.token != nil,
+           let delta = try await syncReport(collection, token: cursor == nil ? nil : state.token) {
             changed = delta.changed.map(\.href)
             removed = delta.removed
             state.token = delta.token
             state.etags = nil
+            state.ctag = nil
         } else {
-            // No `sync-collection` here: every etag, compared with those seen last.
-            let listed = try await client.etags(in: collection)
-            var current: [String: String] = [:]
-            for (href, etag) in listed { current[href] = etag ?? "" }
-            let before = state.etags ?? [:]
-            changed = current.keys.filter { cursor == nil || before[$0] != current[$0] }.sorted()
-            removed = before.keys.filter { current[$0] == nil }.sorted()
-            state.token = nil
-            state.etags = current
+            // No `sync-collection` here. The collection's ctag first (read before the listing, so a
+            // change in between is seen next time): as it was, nothing changed; else every etag,
+            // compared with those seen last.
+            let ctag = try await client.ctag(of: collection)
+            if cursor == nil || ctag == nil || ctag != state.ctag || state.etags == nil {
+                let listed = try await client.etags(in: collection)
+                var current: [String: String] = [:]
+                for (href, etag) in listed { current[href] = etag ?? "" }
+                let before = state.etags ?? [:]
+                changed = current.keys.filter { cursor == nil || before[$0] != current[$0] }.sorted()
+                removed = before.keys.filter { current[$0] == nil }.sorted()
+                state.token = nil
+                state.etags = current
+                state.ctag = ctag
+            }
         }
         var events: [CalendarEvent] = []
         for batch in stride(from: 0, to: changed.count, by: 200).map({ Array(changed[$0..<min($0 + 200, changed.count)]) }) {
@@ -147,7 +165,7 @@ public struct CalDAVCalendarSource: CalendarSource {
 
     public func busyTimes(calendarID: String, in range: DateInterval) async throws -> [DateInterval] {
         let collection = try url(of: calendarID)
-        if let busy = try await client.busyTimes(in: collection, range: range) { return busy }
+        if features.freeBusyQuery, let busy = try await client.busyTimes(in: collection, range: range) { return busy }
         // No free-busy-query here: computed from the events themselves.
         let hrefs = try await client.etags(in: collection).map(\.href)
         var busy: [DateInterval] = []
@@ -239,6 +257,8 @@ extension CalDAVError: CalendarSourceFailure {
 struct CalDAVCursor: Codable {
     var token: String?
     var etags: [String: String]?
+    /// The collection's `getctag` when the etags were listed (servers without `sync-collection`).
+    var ctag: String?
     var instances: [String: [String]] = [:]
     /// Every resource's path as the server writes it.
     var hrefs: [String]?
