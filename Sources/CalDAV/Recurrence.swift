@@ -75,6 +75,8 @@ struct Recurrence {
                     calendar.date(byAdding: .day, value: (weekday + 5) % 7, to: monday)
                 }.sorted()
             case "WEEKLY": candidates = calendar.date(byAdding: .weekOfYear, value: step * interval, to: start).map { [$0] } ?? []
+            case "MONTHLY" where rule["BYDAY"] != nil || rule["BYMONTHDAY"] != nil:
+                candidates = monthDays(step * interval, calendar: calendar)
             // A month or year without DTSTART's day (the 31st, 29 February) has no instance (RFC 5545 §3.3.10).
             case "MONTHLY":
                 candidates = calendar.date(byAdding: .month, value: step * interval, to: start)
@@ -102,20 +104,72 @@ struct Recurrence {
         return Array(Set(found)).sorted()
     }
 
+    /// The starts in the month `offset` months after DTSTART's, at DTSTART's wall-clock time, that
+    /// `BYMONTHDAY` (`2,15`, `-3`: from the end) and `BYDAY` (`TU`: every Tuesday, `2TU`, `-1FR`: the
+    /// second Tuesday, the last Friday) pick (both given: days both pick), then `BYSETPOS` (`3`,
+    /// `-2`) of those (RFC 5545 §3.3.10, the examples of §3.8.5.3).
+    func monthDays(_ offset: Int, calendar: Calendar) -> [Date] {
+        let first = calendar.dateComponents([.year, .month, .hour, .minute, .second], from: start)
+        let months = (first.month! - 1) + offset
+        let year = first.year! + months / 12, month = months % 12 + 1
+        guard let monthStart = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
+              let length = calendar.range(of: .day, in: .month, for: monthStart)?.count else { return [] }
+        let firstWeekday = calendar.component(.weekday, from: monthStart)
+        func weekday(of day: Int) -> Int { (firstWeekday - 1 + day - 1) % 7 + 1 }
+        var days = Set(1...length)
+        if let byMonthDay = rule["BYMONTHDAY"] {
+            days = Set(byMonthDay.split(separator: ",").compactMap { Int($0) }.map { $0 < 0 ? length + 1 + $0 : $0 }.filter { (1...length).contains($0) })
+        }
+        if let byDay = rule["BYDAY"] {
+            var picked = Set<Int>()
+            for part in byDay.split(separator: ",") {
+                guard let wanted = Self.weekday(String(part)) else { continue }
+                let matching = (1...length).filter { weekday(of: $0) == wanted }
+                if let ordinal = Int(part.dropLast(2)) {
+                    let index = ordinal > 0 ? ordinal - 1 : matching.count + ordinal
+                    if matching.indices.contains(index) { picked.insert(matching[index]) }
+                } else {
+                    picked.formUnion(matching)
+                }
+            }
+            days.formIntersection(picked)
+        }
+        var chosen = days.sorted()
+        if let bySetPos = rule["BYSETPOS"] {
+            let all = chosen
+            chosen = bySetPos.split(separator: ",").compactMap { Int($0) }.compactMap { position in
+                let index = position > 0 ? position - 1 : all.count + position
+                return all.indices.contains(index) ? all[index] : nil
+            }.sorted()
+        }
+        return chosen.compactMap {
+            calendar.date(from: DateComponents(year: year, month: month, day: $0, hour: first.hour, minute: first.minute, second: first.second))
+        }
+    }
+
     /// A step's length at least roughly, to skip ahead to the window.
     static let approximateSeconds: [String: Double] = ["DAILY": 86_400, "WEEKLY": 7 * 86_400, "MONTHLY": 28 * 86_400, "YEARLY": 365 * 86_400]
 
     /// Rule parts this reader does not expand; a series using one is not announced (wrong dates
     /// would be worse), and the README says so.
-    static let unsupportedParts: Set<String> = ["BYMONTHDAY", "BYSETPOS", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYHOUR", "BYMINUTE", "BYSECOND"]
+    static let unsupportedParts: Set<String> = ["BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYHOUR", "BYMINUTE", "BYSECOND"]
 
     /// Whether the rule uses only what `starts(in:)` expands: FREQ, INTERVAL, COUNT, UNTIL, WKST
-    /// (Monday only), and BYDAY without ordinals with a weekly FREQ.
+    /// (Monday only); BYDAY without ordinals with a weekly FREQ; BYDAY (with or without ordinals),
+    /// BYMONTHDAY and BYSETPOS with a monthly FREQ.
     var isSupported: Bool {
         guard rule.keys.allSatisfy({ !Self.unsupportedParts.contains($0) }) else { return false }
         if let wkst = rule["WKST"], wkst.uppercased() != "MO" { return false }
+        let frequency = rule["FREQ"]?.uppercased()
+        if frequency == "MONTHLY" {
+            guard rule["BYSETPOS"] == nil || rule["BYDAY"] != nil || rule["BYMONTHDAY"] != nil else { return false }
+            return (rule["BYDAY"] ?? "").split(separator: ",").allSatisfy { Self.weekday(String($0)) != nil && ($0.count == 2 || Int($0.dropLast(2)) != nil) }
+                && (rule["BYMONTHDAY"] ?? "").split(separator: ",").allSatisfy { Int($0).map { $0 != 0 && abs($0) <= 31 } ?? false }
+                && (rule["BYSETPOS"] ?? "").split(separator: ",").allSatisfy { Int($0).map { $0 != 0 } ?? false }
+        }
+        guard rule["BYMONTHDAY"] == nil, rule["BYSETPOS"] == nil else { return false }
         guard let byday = rule["BYDAY"] else { return true }
-        return rule["FREQ"]?.uppercased() == "WEEKLY" && byday.split(separator: ",").allSatisfy { $0.count == 2 }
+        return frequency == "WEEKLY" && byday.split(separator: ",").allSatisfy { $0.count == 2 }
     }
 
     /// `MO` … `SU` (an ordinal such as `1MO` is read as the weekday alone) → Foundation's 1 (Sunday) … 7.
