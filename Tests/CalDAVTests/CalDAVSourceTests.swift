@@ -193,6 +193,33 @@ struct CalDAVSourceTests {
         }
     }
 
+    /// A delete with the etag read is refused once the host changed the event, for a single
+    /// event and for one instance of a series (the resource's etag).
+    @Test(arguments: CalDAVServer.Kind.allCases)
+    func aDeleteWithAStaleEtagIsAConflictAndDeletesNothing(_ kind: CalDAVServer.Kind) async throws {
+        guard let world = try await Self.world(kind) else { return }
+        try await world.put("single.ics", Self.event(uid: "single", start: Self.tomorrowTen))
+        let read = try await world.source.event(calendarID: world.id, eventID: "single.ics")
+        let url = world.calendar.appendingPathComponent("single.ics")
+        let current = try await world.client.resource(at: url)
+        _ = try await world.client.put(current.text.replacingOccurrences(of: "+49 151 23456789", with: "+49 151 99999999"), at: url, ifMatch: current.etag)
+        do {
+            try await world.source.delete(calendarID: world.id, eventID: "single.ics", ifMatch: read.etag)
+            Issue.record("a stale etag deleted the event")
+        } catch {
+            #expect((error as? any CalendarSourceFailure)?.isConflict == true, "\(error)")
+        }
+        #expect(try await world.source.event(calendarID: world.id, eventID: "single.ics").location == "+49 151 99999999")
+        let fresh = try await world.source.event(calendarID: world.id, eventID: "single.ics")
+        try await world.source.delete(calendarID: world.id, eventID: "single.ics", ifMatch: fresh.etag)
+        do {
+            _ = try await world.source.event(calendarID: world.id, eventID: "single.ics")
+            Issue.record("the event is still there")
+        } catch {
+            #expect((error as? any CalendarSourceFailure)?.isGone == true, "\(error)")
+        }
+    }
+
     @Test func aRefusedPasswordSaysWhatToDoAndNamesNoPassword() async throws {
         guard CalDAVServer.Kind.radicale.isInstalled else {
             print("skipped: radicale is not installed (pip install radicale)")

@@ -96,9 +96,11 @@ struct CalendarRoutes {
             ) { patch.apply(to: &$0) }
             return JSONReply.response(EventResource(event))
         }
-        api.delete("calendars/:calendar/events/:event") { _, context in
-            // Deleting a deleted event is `410 deleted`, an unknown one `404 notFound`.
-            try await store.delete(Self.parameter("event", context), in: Self.parameter("calendar", context))
+        api.delete("calendars/:calendar/events/:event") { request, context in
+            // Deleting a deleted event is `410 deleted`, an unknown one `404 notFound`; a stale
+            // `If-Match` is `412 conditionNotMet`, as for a patch.
+            try await store.delete(Self.parameter("event", context), in: Self.parameter("calendar", context),
+                                   ifMatch: request.headers[.ifMatch])
             return Response(status: .noContent)
         }
     }

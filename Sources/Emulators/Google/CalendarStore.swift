@@ -137,8 +137,8 @@ actor CalendarStore {
     }
 
     /// Marks an event cancelled, as Google keeps deleted events for incremental sync.
-    func delete(_ id: String, in calendarID: String) throws(GoogleErrorReply) {
-        try edit(id, in: calendarID) { $0.status = "cancelled" }
+    func delete(_ id: String, in calendarID: String, ifMatch: String? = nil) throws(GoogleErrorReply) {
+        try edit(id, in: calendarID, ifMatch: ifMatch) { $0.status = "cancelled" }
     }
 
     /// Makes every sync token of the calendar answer `410`, as Google does when tokens expire.

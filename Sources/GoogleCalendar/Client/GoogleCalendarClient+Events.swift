@@ -65,9 +65,9 @@ extension GoogleCalendarClient {
     }
 
     /// Deletes an event; one already gone (`404`/`410`) counts as deleted.
-    public func deleteEvent(calendarID: String, eventID: String) async throws {
+    public func deleteEvent(calendarID: String, eventID: String, ifMatch etag: String? = nil) async throws {
         do throws(GoogleAPIError) {
-            _ = try await call("DELETE", Self.eventPath(calendarID, eventID))
+            _ = try await call("DELETE", Self.eventPath(calendarID, eventID), headers: etag.map { [("If-Match", $0)] } ?? [])
         } catch {
             guard error.isGone else { throw error }
             logger.debug("event already gone", metadata: ["calendar": "\(calendarID)", "event": "\(eventID)"])

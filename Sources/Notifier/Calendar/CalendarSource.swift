@@ -20,8 +20,9 @@ public protocol CalendarSource: Sendable {
     @discardableResult
     func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws -> CalendarEvent
 
-    /// Deletes an event; one already gone counts as deleted.
-    func delete(calendarID: String, eventID: String) async throws
+    /// Deletes an event; one already gone counts as deleted. With an `etag`, only if the event is
+    /// still at it (else a failure whose `isConflict` is true): the event read is the one deleted.
+    func delete(calendarID: String, eventID: String, ifMatch etag: String?) async throws
 
     /// The busy times of the calendar within `range`.
     func busyTimes(calendarID: String, in range: DateInterval) async throws -> [DateInterval]
@@ -74,6 +75,11 @@ extension CalendarSource {
     /// `changes` with no earlier cursor to compare a full sync with.
     public func changes(calendarID: String, since cursor: String?, window: DateInterval) async throws -> CalendarChanges {
         try await changes(calendarID: calendarID, since: cursor, previous: nil, window: window)
+    }
+
+    /// Deletes an event whatever it became since it was read.
+    public func delete(calendarID: String, eventID: String) async throws {
+        try await delete(calendarID: calendarID, eventID: eventID, ifMatch: nil)
     }
 
     /// The problem line for a calendar the source refused: its words, then what to do.

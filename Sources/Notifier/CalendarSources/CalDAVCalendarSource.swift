@@ -152,13 +152,14 @@ public struct CalDAVCalendarSource: CalendarSource {
         return event
     }
 
-    public func delete(calendarID: String, eventID: String) async throws {
+    public func delete(calendarID: String, eventID: String, ifMatch etag: String?) async throws {
         let resourceURL = try url(of: calendarID).appendingPathComponent(Self.resourceName(of: eventID))
         guard let original = Self.instanceStart(of: eventID) else {
-            return try await client.delete(at: resourceURL)
+            return try await client.delete(at: resourceURL, ifMatch: etag)
         }
         // One instance of a series: an EXDATE on the master, and its override gone.
         let (object, _) = try await object(calendarID: calendarID, eventID: eventID)
+        if let etag, etag != object.etag { throw CalDAVError.status(412, method: "DELETE", path: resourceURL.path) }
         guard let text = object.excluding(original, zone: zone) else { return }
         try await client.put(text, at: resourceURL, ifMatch: object.etag)
     }

@@ -109,8 +109,8 @@ public final class CalendarDirectory: CalendarSource {
         try await source(of: calendarID).update(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: etag)
     }
 
-    public func delete(calendarID: String, eventID: String) async throws {
-        try await source(of: calendarID).delete(calendarID: calendarID, eventID: eventID)
+    public func delete(calendarID: String, eventID: String, ifMatch etag: String?) async throws {
+        try await source(of: calendarID).delete(calendarID: calendarID, eventID: eventID, ifMatch: etag)
     }
 
     public func busyTimes(calendarID: String, in range: DateInterval) async throws -> [DateInterval] {

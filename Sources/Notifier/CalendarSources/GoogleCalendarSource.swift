@@ -29,8 +29,8 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
         try await client.patchEvent(calendarID: calendarID, eventID: eventID, patch: patch, ifMatch: etag)
     }
 
-    public func delete(calendarID: String, eventID: String) async throws {
-        try await client.deleteEvent(calendarID: calendarID, eventID: eventID)
+    public func delete(calendarID: String, eventID: String, ifMatch etag: String?) async throws {
+        try await client.deleteEvent(calendarID: calendarID, eventID: eventID, ifMatch: etag)
     }
 
     public func busyTimes(calendarID: String, in range: DateInterval) async throws -> [DateInterval] {

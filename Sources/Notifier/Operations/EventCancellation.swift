@@ -33,23 +33,33 @@ public struct EventCancellation: Sendable {
     }
 
     /// Takes `phone` out of the event's location with `If-Match`; a host edit at the same moment
-    /// (`412`) is read again, so it is kept. When no attendee would be left, the event goes.
+    /// (`412`) is read again, so it is kept. When no attendee would be left, the event goes, with
+    /// `If-Match` on the event as read: had the host just put someone else in it, that session is
+    /// not deleted (the event is read again, and this attendee is no longer in it).
     private func removeAttendee(_ phone: PhoneNumber, calendarID: String, eventID: String) async throws -> Bool {
-        var seen = false, found = false, emptied = false
-        try await source.update(calendarID: calendarID, eventID: eventID) { event in
-            seen = true
-            let location = event.location ?? ""
-            guard LocationNumbers(location, defaultCallingCode: defaultCallingCode).phones.contains(phone) else {
-                found = false
-                return nil
+        for attempt in 1...3 {
+            var seen = false, found = false, emptied = false
+            let now = try await source.update(calendarID: calendarID, eventID: eventID) { event in
+                seen = true
+                let location = event.location ?? ""
+                guard LocationNumbers(location, defaultCallingCode: defaultCallingCode).phones.contains(phone) else {
+                    found = false
+                    return nil
+                }
+                found = true
+                let remaining = LocationNumbers.removing(phone, from: location, defaultCallingCode: defaultCallingCode)
+                emptied = LocationNumbers(remaining, defaultCallingCode: defaultCallingCode).phones.isEmpty
+                return emptied ? nil : EventPatch(location: remaining)
             }
-            found = true
-            let remaining = LocationNumbers.removing(phone, from: location, defaultCallingCode: defaultCallingCode)
-            emptied = LocationNumbers(remaining, defaultCallingCode: defaultCallingCode).phones.isEmpty
-            return emptied ? nil : EventPatch(location: remaining)
+            // An event already deleted is cancelled for everyone: the same link confirmed twice.
+            guard found, emptied else { return found || !seen }
+            do {
+                try await source.delete(calendarID: calendarID, eventID: eventID, ifMatch: now?.etag)
+                return true
+            } catch {
+                guard (error as? any CalendarSourceFailure)?.isConflict == true, attempt < 3 else { throw error }
+            }
         }
-        if found, emptied { try await source.delete(calendarID: calendarID, eventID: eventID) }
-        // An event already deleted is cancelled for everyone: the same link confirmed twice.
-        return found || !seen
+        return false
     }
 }
