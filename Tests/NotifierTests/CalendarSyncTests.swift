@@ -40,8 +40,8 @@ struct CalendarSyncTests {
         }
     }
 
-    static func run(horizon: Duration? = nil, _ body: (World) async throws -> Void) async throws {
-        let google = try await GoogleEmulator.start(pageSize: 3)
+    static func run(horizon: Duration? = nil, pageSize: Int = 3, _ body: (World) async throws -> Void) async throws {
+        let google = try await GoogleEmulator.start(pageSize: pageSize)
         await google.addCalendar(calendar, timeZone: "Asia/Kolkata")
         let key = try ServiceAccountKey(json: try await google.makeServiceAccount().json)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -61,6 +61,17 @@ struct CalendarSyncTests {
         }
         try await http.shutdown()
         await google.stop()
+    }
+
+    /// Found by the burst benchmark: the sync read the stored events with one query holding a term
+    /// per event, which SQLite refused beyond 1,000 events, so a large calendar never synced.
+    @Test func aCalendarOfTwelveHundredSessionsSyncsTwice() async throws {
+        try await Self.run(pageSize: 250) { world in
+            for index in 0..<1_200 { try await world.create("Session \(index)", inHours: 24 + Double(index) / 10) }
+            #expect(try await world.syncNow().count == 1_200)
+            try await world.google.invalidateSyncTokens(of: Self.calendar)
+            #expect(try await world.syncNow().isEmpty, "a second full sync finds nothing new")
+        }
     }
 
     @Test func firstFullSyncWithPaginationSchedulesEachNotifiableEvent() async throws {

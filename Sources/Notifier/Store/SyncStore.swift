@@ -76,12 +76,10 @@ extension AppDatabase: SyncStore {
             guard current?.syncToken == plan.baseToken else { throw SyncStoreError.concurrentSync }
             // The write-back may have patched an event since this sync read it: what it wrote
             // (description, colour, etag) is newer than the listing and stays, or the next
-            // write-back would compare against a version the calendar no longer holds. One query
-            // for all of them: a full sync plans every event of the calendar.
-            let storedRows = try StoredEvent.fetchAll(db, keys: plan.events.map {
-                [StoredEvent.Columns.calendarID.name: $0.calendarID, StoredEvent.Columns.eventID.name: $0.eventID]
-            })
-            let stored = Dictionary(storedRows.map { ($0.eventID, $0) }, uniquingKeysWith: { first, _ in first })
+            // write-back would compare against a version the calendar no longer holds. A query per
+            // 500 of them: a full sync plans every event of the calendar (one query with a term
+            // per key broke SQLite's expression depth limit beyond 1,000 events).
+            let stored = try Self.events(db, calendarID: plan.calendarID, ids: Set(plan.events.map(\.eventID)))
             for var event in plan.events {
                 if let stored = stored[event.eventID],
                    let storedAt = stored.updatedAt.flatMap(RFC3339.date(from:)),
