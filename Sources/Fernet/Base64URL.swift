@@ -3,10 +3,12 @@ public import Foundation
 /// URL-safe base64 (RFC 4648 §5), the alphabet Fernet keys and tokens are written in.
 public enum Base64URL {
     /// Encodes with `=` padding, as Python's `base64.urlsafe_b64encode` does.
+    /// The alphabet swapped over the bytes: Foundation's `replacingOccurrences` was half the cost
+    /// of minting a link token, and every message mints several.
     public static func encode(_ bytes: some DataProtocol) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
+        let standard = Data(bytes).base64EncodedData()
+        return String(decoding: standard.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 },
+                      as: UTF8.self)
     }
 
     /// Decodes strictly: only the URL-safe alphabet, with or without trailing padding.
@@ -18,11 +20,9 @@ public enum Base64URL {
               body.utf8.allSatisfy(isAlphabet),
               body.utf8.count % 4 != 1
         else { return nil }
-        let standard = body
-            .replacingOccurrences(of: "-", with: "+")
-            .replacingOccurrences(of: "_", with: "/")
-        let padding = String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
-        return Data(base64Encoded: standard + padding)
+        var standard = body.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "+") : $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }
+        standard += repeatElement(UInt8(ascii: "="), count: (4 - standard.count % 4) % 4)
+        return Data(base64Encoded: Data(standard))
     }
 
     private static func isAlphabet(_ byte: UInt8) -> Bool {
