@@ -58,6 +58,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "MicrosoftGraph",
+            dependencies: [
+                "ClientSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "GoogleCalendar",
             dependencies: [
                 "ClientSupport", "CalendarModel",
@@ -91,7 +100,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "Fernet", "ClientSupport", "CalendarModel", "CalDAV",
+                "Fernet", "ClientSupport", "CalendarModel", "CalDAV", "MicrosoftGraph",
                 "GoogleCalendar",
                 "Twilio",
                 "Calendly",
@@ -125,7 +134,7 @@ let package = Package(
         .target(
             name: "Composition",
             dependencies: [
-                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "CalendarModel", "Twilio", "Calendly",
+                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),

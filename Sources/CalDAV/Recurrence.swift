@@ -194,10 +194,13 @@ public struct StatusCategories: Sendable {
     }
 
     /// Every category this service writes; others on the event are the host's and stay.
-    var all: Set<String> { Set(byColorID.values.map(\.category)) }
+    public var all: Set<String> { Set(byColorID.values.map(\.category)) }
+
+    /// The category that shows colour `id`, if it is one of the three.
+    public func category(for id: String) -> String? { byColorID[id]?.category }
 
     /// The colour id whose category the event carries, if any.
-    func colorID(in categories: [String]) -> String? {
+    public func colorID(in categories: [String]) -> String? {
         let present = Set(categories.map { $0.trimmingCharacters(in: .whitespaces) })
         return byColorID.first { present.contains($0.value.category) }?.key
     }

@@ -7,11 +7,11 @@ import Synchronization
 /// the object's `VTIMEZONE`. Reading any of these as UTC would tell an attendee the wrong hour, so
 /// each is tried in turn, and a name known only from its `VTIMEZONE` is matched to the IANA zone
 /// with the same offsets and daylight-saving month (else a fixed offset).
-enum ZoneNames {
+public enum ZoneNames {
     /// Names learned from `VTIMEZONE` definitions; the same name means the same zone everywhere.
     private static let defined = Mutex<[String: TimeZone]>([:])
 
-    static func zone(for tzid: String) -> TimeZone? {
+    public static func zone(for tzid: String) -> TimeZone? {
         let name = tzid.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         if let zone = TimeZone(identifier: name) { return zone }
         if let zone = WindowsZones.table[name].flatMap(TimeZone.init(identifier:)) { return zone }

@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 public import ClientSupport
 public import Logging
 import GoogleCalendar
+import MicrosoftGraph
 public import Notifier
 
 /// The calendars the settings name, connected: Google's service account (when configured) and a
@@ -35,7 +36,28 @@ public struct ServiceCalendars: Sendable {
                 hint: CalDAVCalendarSource.hint(for:))
             directory.wait(for: waiting)
         }
+        if let microsoft = settings.microsoft {
+            directory.wait(for: microsoftAccount(microsoft, settings: settings, httpClient: httpClient, retry: retry, logger: logger))
+        }
         return ServiceCalendars(google: google, directory: directory)
+    }
+
+    /// Microsoft 365 mailboxes through the app's own token: connecting makes sure the three status
+    /// categories are in each mailbox's master list, which also proves the app may write there.
+    static func microsoftAccount(_ microsoft: MicrosoftSettings, settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy,
+                                 logger: Logger) -> CalendarDirectory.WaitingAccount {
+        let tokens = ClientCredentials(loginURL: microsoft.loginURL, tenant: microsoft.tenant, clientID: microsoft.clientID,
+                                       clientSecret: microsoft.clientSecret, httpClient: httpClient)
+        let source = GraphCalendarSource(
+            client: GraphClient(baseURL: microsoft.graphURL, tokens: tokens, httpClient: httpClient, retry: retry, logger: logger),
+            mailboxes: microsoft.calendars, statuses: (settings.successColorID, settings.failureColorID, settings.confirmedColorID))
+        return CalendarDirectory.WaitingAccount(
+            label: "Microsoft 365 app \(microsoft.clientID) for \(microsoft.calendars.joined(separator: ", "))",
+            connect: {
+                try await source.prepareCategories()
+                return (microsoft.calendars, source)
+            },
+            hint: { source.accessHint(for: $0) })
     }
 
     /// Every calendar watched.

@@ -27,6 +27,7 @@ struct CancellationRaceTests {
         func insert(calendarID: String, _ event: NewEvent) async throws -> (event: CalendarEvent, isNew: Bool) {
             try await inner.insert(calendarID: calendarID, event)
         }
+        var kind: String { inner.kind }
         var push: (any CalendarPush)? { nil }
         func accessHint(for error: any Error) -> String? { nil }
     }

@@ -31,6 +31,9 @@ public protocol CalendarSource: Sendable {
     /// `isNew` is false when the event was already there.
     func insert(calendarID: String, _ event: NewEvent) async throws -> (event: CalendarEvent, isNew: Bool)
 
+    /// What the host calls this kind of calendar ("Google Calendar", "CalDAV", "Microsoft 365").
+    var kind: String { get }
+
     /// Change notifications, where the source has them; nil means the calendar is polled.
     var push: (any CalendarPush)? { get }
 
@@ -85,7 +88,7 @@ extension CalendarSource {
     /// The problem line for a calendar the source refused: its words, then what to do.
     public func problem(calendarID: String, error: any Error) -> String {
         var line = "calendar \(calendarID): \(error)"
-        if let hint = accessHint(for: error) { line += ". \(hint)" }
+        if let hint = accessHint(for: error) { line += (line.hasSuffix(".") ? " " : ". ") + hint }
         return line
     }
 

@@ -202,6 +202,8 @@ public struct CalDAVCalendarSource: CalendarSource {
         return (made, isNew)
     }
 
+    public var kind: String { "CalDAV" }
+
     public var push: (any CalendarPush)? { nil }
 
     public func accessHint(for error: any Error) -> String? {

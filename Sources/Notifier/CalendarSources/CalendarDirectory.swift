@@ -92,7 +92,8 @@ public final class CalendarDirectory: CalendarSource {
     }
 
     private static func problem(_ label: String, _ error: any Error, hint: String?) -> String {
-        "\(label): \(error)" + (hint.map { ". \($0)" } ?? "")
+        let line = "\(label): \(error)"
+        return line + (hint.map { (line.hasSuffix(".") ? " " : ". ") + $0 } ?? "")
     }
 
     // MARK: CalendarSource
@@ -119,6 +120,13 @@ public final class CalendarDirectory: CalendarSource {
 
     public func insert(calendarID: String, _ event: NewEvent) async throws -> (event: CalendarEvent, isNew: Bool) {
         try await source(of: calendarID).insert(calendarID: calendarID, event)
+    }
+
+    public var kind: String { "Calendar" }
+
+    /// The kind of the source that holds `calendarID`, nil for one no source holds.
+    public func kind(of calendarID: String) -> String? {
+        try? source(of: calendarID).kind
     }
 
     /// Push channels are opened per source (Google's `events.watch`); the directory has none of its own.

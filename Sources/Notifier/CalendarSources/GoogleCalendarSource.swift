@@ -41,6 +41,8 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
         try await client.insertEvent(calendarID: calendarID, event)
     }
 
+    public var kind: String { "Google Calendar" }
+
     public var push: (any CalendarPush)? { self }
 
     public func watch(calendarID: String, channelID: String, token: String, address: URL, ttl: Duration) async throws -> WatchChannel {

@@ -12,8 +12,11 @@ extension Settings {
     public init(source: ConfigurationSource) throws(ConfigurationError) {
         var reader = SettingsReader(source: source)
         let calDAV = Self.calDAV(&reader)
-        // With a CalDAV account, Google is optional; without one, it is what is watched.
-        let usesGoogle = calDAV == nil || reader.source.value("GOOGLE_CALENDAR_ID") != nil
+        let microsoft = Self.microsoft(&reader)
+        let namesMicrosoft = ["MICROSOFT_CLIENT_ID", "MICROSOFT_CLIENT_SECRET", "MICROSOFT_CALENDARS", "MICROSOFT_TENANT_ID"]
+            .contains { reader.source.value($0) != nil }
+        // With a CalDAV account or Microsoft mailboxes, Google is optional; without them, it is what is watched.
+        let usesGoogle = (calDAV == nil && !namesMicrosoft) || reader.source.value("GOOGLE_CALENDAR_ID") != nil
         let calendarIDs = usesGoogle ? reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList) : []
         let serviceAccount = usesGoogle ? Self.serviceAccount(&reader) : nil
         let accountSID = reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
@@ -85,6 +88,9 @@ extension Settings {
             reader.problem("FAILURE_COLOR_ID", "must differ from SUCCESS_COLOR_ID, or red and green would look alike")
         }
 
+        if let microsoft, let shared = microsoft.calendars.first(where: { mailbox in calendarIDs?.contains { $0.lowercased() == mailbox.lowercased() } == true }) {
+            reader.problem("MICROSOFT_CALENDARS", "names \(shared), which GOOGLE_CALENDAR_ID names too; a calendar is watched through one source")
+        }
         guard reader.problems.isEmpty, let calendarIDs, serviceAccount != nil || !usesGoogle, let accountSID, let authToken, let from,
               let fernetKeys, let publicBaseURL
         else { throw ConfigurationError(reader.problems) }
@@ -92,6 +98,7 @@ extension Settings {
         self.calendarIDs = calendarIDs
         self.serviceAccount = serviceAccount
         self.calDAV = calDAV
+        self.microsoft = microsoft
         self.twilio = TwilioSettings(
             accountSID: accountSID, authToken: authToken, whatsAppFrom: from,
             messagingServiceSID: twilioExtras.messagingServiceSID, contentSIDs: twilioExtras.contentSIDs,
@@ -170,6 +177,40 @@ extension Settings {
         guard let url, let username, let password else { return nil }
         // A collection URL keeps its trailing slash: it is a folder on the server.
         return CalDAVSettings(url: url, username: username, password: password, calendars: calendars)
+    }
+
+    /// `MICROSOFT_*`, when any of the app's settings is given: the client id, secret, tenant and
+    /// mailboxes are then all required.
+    private static func microsoft(_ reader: inout SettingsReader) -> MicrosoftSettings? {
+        let names = ["MICROSOFT_CLIENT_ID", "MICROSOFT_CLIENT_SECRET", "MICROSOFT_CALENDARS", "MICROSOFT_TENANT_ID"]
+        guard names.contains(where: { reader.source.value($0) != nil }) else {
+            for name in ["MICROSOFT_GRAPH_API_URL", "MICROSOFT_LOGIN_URL"] where reader.source.value(name) != nil {
+                reader.problem(name, "is set but MICROSOFT_CLIENT_ID is not; register the app and set its settings too")
+            }
+            return nil
+        }
+        let clientID = reader.required("MICROSOFT_CLIENT_ID", SettingParsers.text)
+        let secret = reader.required("MICROSOFT_CLIENT_SECRET", SettingParsers.secret)
+        let tenant = reader.required("MICROSOFT_TENANT_ID") { text throws(InvalidSetting) in
+            // Application permissions act in one organisation: Microsoft refuses `common` for them.
+            guard !["common", "organizations", "consumers"].contains(text.lowercased()) else {
+                throw InvalidSetting("must be your organisation's tenant id (Microsoft Entra → Overview → Tenant ID): application permissions work in one organisation, and \"\(text)\" names none")
+            }
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        let calendars = reader.required("MICROSOFT_CALENDARS") { text throws(InvalidSetting) in
+            let mailboxes = try SettingParsers.nonEmptyList(text)
+            if mailboxes.contains(where: { $0.lowercased() == "me" }) {
+                throw InvalidSetting("names `me`, a connected account, which this version cannot connect yet (`gcal-whatsapp connect microsoft` is not built); name the mailbox addresses, with the app's Calendars.ReadWrite application permission")
+            }
+            guard let bad = mailboxes.first(where: { !$0.contains("@") }) else { return mailboxes }
+            throw InvalidSetting("names \"\(bad)\", which is not a mailbox address (ann@contoso.com)")
+        }
+        let graphURL = reader.optional("MICROSOFT_GRAPH_API_URL", default: URL(string: "https://graph.microsoft.com/v1.0")!, SettingParsers.baseURL)
+        let loginURL = reader.optional("MICROSOFT_LOGIN_URL", default: URL(string: "https://login.microsoftonline.com")!, SettingParsers.baseURL)
+        guard let clientID, let secret, let tenant, let calendars else { return nil }
+        return MicrosoftSettings(clientID: clientID, clientSecret: secret, tenant: tenant, calendars: calendars.map { $0.lowercased() },
+                                 graphURL: graphURL, loginURL: loginURL)
     }
 
     /// The key from `GOOGLE_SERVICE_ACCOUNT_FILE` or, failing that, `GOOGLE_SERVICE_ACCOUNT_JSON`.

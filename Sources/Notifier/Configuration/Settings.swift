@@ -13,6 +13,8 @@ public struct Settings: Sendable {
     public var serviceAccount: ServiceAccountKey?
     /// `CALDAV_*`: a CalDAV account whose calendars are watched too (DESIGN.md §23).
     public var calDAV: CalDAVSettings?
+    /// `MICROSOFT_*`: Microsoft 365 mailboxes whose calendars are watched too (DESIGN.md §23).
+    public var microsoft: MicrosoftSettings?
     public var twilio: TwilioSettings
     public var fernetKeys: [FernetKey]
     public var publicBaseURL: URL
@@ -103,6 +105,19 @@ public struct CalDAVSettings: Sendable {
     public var password: Secret
     /// Display names or collection URLs; empty: the server's default calendar, else the only one.
     public var calendars: [String]
+}
+
+/// `MICROSOFT_CLIENT_ID`, `MICROSOFT_CLIENT_SECRET`, `MICROSOFT_TENANT_ID`, `MICROSOFT_CALENDARS`,
+/// `MICROSOFT_GRAPH_API_URL`, `MICROSOFT_LOGIN_URL`: an app registered in Microsoft Entra with
+/// the `Calendars.ReadWrite` application permission, and the mailboxes it watches.
+public struct MicrosoftSettings: Sendable {
+    public var clientID: String
+    public var clientSecret: Secret
+    public var tenant: String
+    /// Mailbox addresses.
+    public var calendars: [String]
+    public var graphURL: URL
+    public var loginURL: URL
 }
 
 public struct CalendlySettings: Sendable {

@@ -125,7 +125,7 @@ struct DashboardController {
         let rows: [[String: Any]] = sessions.map { session in
             let zone = SessionTime.zone(session.timeZone)
             var row: [String: Any] = [
-                "summary": session.summary.isEmpty ? "(no title)" : session.summary, "calendar": session.calendar, "source": session.source, "event": session.event,
+                "summary": session.summary.isEmpty ? "(no title)" : session.summary, "calendar": session.calendar, "source": calendars.kind(of: session.calendar) ?? session.source, "event": session.event,
                 "when": session.start.map { SessionTime.text($0, in: zone) } ?? "", "colour": session.colour,
                 "cancelled": session.cancelled, "muted": session.muted, "csrf": csrf,
                 "path": "/host/sessions/\(Self.segment(session.calendar))/\(Self.segment(session.event))",

@@ -1,0 +1,187 @@
+import CalDAV
+public import CalendarModel
+public import Foundation
+public import MicrosoftGraph
+
+/// Microsoft 365 and Outlook.com calendars through Microsoft Graph, as a `CalendarSource`
+/// (DESIGN.md §23): changes through `calendarView/delta` with the stored delta link, the links
+/// block in the body, the status as one of three categories kept in the mailbox's master list,
+/// writes and deletes with `If-Match`, free/busy from `getSchedule`, bookings with a
+/// `transactionId`, push through subscriptions. A calendar id is a mailbox address (or `me`).
+public struct GraphCalendarSource: CalendarSource {
+    public let client: GraphClient
+    public let mailboxes: [String]
+    let statuses: StatusCategories
+    let now: @Sendable () -> Date
+
+    /// The status categories and the Outlook colour presets they are created with (§23).
+    static let presets = ["WhatsApp delivered": "preset4", "WhatsApp failed": "preset0", "WhatsApp confirmed": "preset7"]
+
+    public init(client: GraphClient, mailboxes: [String], statuses: (success: String, failure: String, confirmed: String),
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.client = client
+        self.mailboxes = mailboxes
+        self.statuses = StatusCategories(success: statuses.success, failure: statuses.failure, confirmed: statuses.confirmed)
+        self.now = now
+    }
+
+    /// Makes sure the three status categories are in each mailbox's master list, so that
+    /// Outlook shows them in their colours rather than as uncoloured labels.
+    public func prepareCategories() async throws {
+        for mailbox in mailboxes {
+            let present = Set(try await client.categoryNames(mailbox: mailbox))
+            for name in statuses.all.sorted() where !present.contains(name) {
+                try await client.addCategory(mailbox: mailbox, name: name, color: Self.presets[name] ?? "preset4")
+            }
+        }
+    }
+
+    // MARK: Changes
+
+    /// The delta link and the window it was made for: a delta covers a fixed window, so when the
+    /// window's end comes near, the old link is read to its end (what was deleted still shows)
+    /// and a fresh one is started over the window as it now is.
+    struct Cursor: Codable {
+        var deltaLink: String
+        var windowEnd: Date
+
+        init(deltaLink: String, windowEnd: Date) {
+            self.deltaLink = deltaLink
+            self.windowEnd = windowEnd
+        }
+
+        init?(text: String) {
+            guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(text.utf8)) else { return nil }
+            self = decoded
+        }
+
+        var text: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }
+    }
+
+    public func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges {
+        var events: [GraphEvent] = []
+        if let cursor, let stored = Cursor(text: cursor) {
+            let (changed, link) = try await client.changes(mailbox: calendarID, deltaLink: stored.deltaLink, window: window)
+            // Still more than a third of the window ahead: keep the link.
+            if stored.windowEnd.timeIntervalSince(now()) > window.duration * 2 / 3 {
+                return CalendarChanges(events: changed.map(calendarEvent), cursor: Cursor(deltaLink: link, windowEnd: stored.windowEnd).text,
+                                       timeZone: "UTC")
+            }
+            events = changed
+        } else if cursor != nil {
+            throw GraphError.api(status: 410, code: "syncStateNotFound", message: "the stored cursor is not a delta link")
+        }
+        let (all, link) = try await client.changes(mailbox: calendarID, deltaLink: nil, window: window)
+        // Later answers win: the fresh listing holds each event as it now is.
+        var byID: [String: GraphEvent] = [:]
+        for event in events + all { byID[event.id] = event }
+        let merged = (events + all).map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.compactMap { byID[$0] }
+        return CalendarChanges(events: merged.map(calendarEvent), cursor: Cursor(deltaLink: link, windowEnd: window.end).text, timeZone: "UTC")
+    }
+
+    public func event(calendarID: String, eventID: String) async throws -> CalendarEvent {
+        calendarEvent(try await client.event(mailbox: calendarID, id: eventID))
+    }
+
+    // MARK: Writes
+
+    public func update(calendarID: String, eventID: String, patch: EventPatch, ifMatch etag: String?) async throws -> CalendarEvent {
+        var fields: [String: Any] = [:]
+        if let summary = patch.summary { fields["subject"] = summary }
+        if let description = patch.description { fields["body"] = ["contentType": "text", "content": description] }
+        if let location = patch.location { fields["location"] = ["displayName": location] }
+        if let start = patch.start.flatMap(Self.graphTime), let end = patch.end.flatMap(Self.graphTime) {
+            fields["start"] = start
+            fields["end"] = end
+        }
+        if let colorId = patch.colorId {
+            // The host's own categories stay; of the service's three, only the one shown.
+            let current = try await client.event(mailbox: calendarID, id: eventID)
+            if let etag, current.etag != etag { throw GraphError.api(status: 412, code: "ErrorIrresolvableConflict", message: "changed since read") }
+            var categories = (current.categories ?? []).filter { !statuses.all.contains($0) }
+            if let shown = statuses.category(for: colorId) { categories.append(shown) }
+            fields["categories"] = categories
+        }
+        return calendarEvent(try await client.patchEvent(mailbox: calendarID, id: eventID, fields: fields, ifMatch: etag))
+    }
+
+    public func delete(calendarID: String, eventID: String, ifMatch etag: String?) async throws {
+        try await client.deleteEvent(mailbox: calendarID, id: eventID, ifMatch: etag)
+    }
+
+    public func busyTimes(calendarID: String, in range: DateInterval) async throws -> [DateInterval] {
+        try await client.busyTimes(mailbox: calendarID, in: range)
+    }
+
+    /// `transactionId` is the caller's id: a retried booking gets the event the first one made.
+    public func insert(calendarID: String, _ event: NewEvent) async throws -> (event: CalendarEvent, isNew: Bool) {
+        var fields: [String: Any] = ["subject": event.summary, "transactionId": event.id]
+        if let description = event.description { fields["body"] = ["contentType": "text", "content": description] }
+        if let location = event.location { fields["location"] = ["displayName": location] }
+        fields["start"] = Self.graphTime(event.start)
+        fields["end"] = Self.graphTime(event.end)
+        let made = try await client.createEvent(mailbox: calendarID, fields: fields)
+        // Graph answers a repeated transactionId with the first event; it is new only if made just now.
+        let isNew = made.transactionId == event.id && (made.lastModifiedDateTime.flatMap(RFC3339.date(from:)).map { now().timeIntervalSince($0) < 60 } ?? true)
+        return (calendarEvent(made), isNew)
+    }
+
+    public var kind: String { "Microsoft 365" }
+
+    public var push: (any CalendarPush)? { nil }
+
+    public func accessHint(for error: any Error) -> String? {
+        guard let error = error as? GraphError else { return nil }
+        switch error {
+        case .tokenRefused:
+            return "Check MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET and MICROSOFT_TENANT_ID (a client secret expires; make a new one in Microsoft Entra → App registrations → Certificates & secrets)"
+        case .api(let status, _, _) where status == 401 || status == 403:
+            return "Grant the app the Calendars.ReadWrite application permission with admin consent (Microsoft Entra → App registrations → API permissions), or check that the mailbox exists"
+        case .api(404, _, _):
+            return "No such mailbox; check MICROSOFT_CALENDARS"
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Mapping
+
+    /// A Graph event as the rules read events: times in UTC (as the client asks for them) shown
+    /// in the zone the host made the event in (`originalStartTimeZone`, often a Windows name).
+    func calendarEvent(_ event: GraphEvent) -> CalendarEvent {
+        let cancelled = event.removed != nil || event.isCancelled == true
+        var mapped = CalendarEvent(id: event.id, status: cancelled ? "cancelled" : "confirmed")
+        guard event.removed == nil else { return mapped }
+        mapped.summary = event.subject
+        mapped.description = event.body?.content
+        mapped.location = event.location?.displayName
+        let zone = event.originalStartTimeZone.flatMap(ZoneNames.zone(for:))
+        mapped.start = event.start.map { Self.time($0, allDay: event.isAllDay == true, shownIn: zone) }
+        mapped.end = event.end.map { Self.time($0, allDay: event.isAllDay == true, shownIn: zone) }
+        mapped.colorId = statuses.colorID(in: event.categories ?? [])
+        mapped.etag = event.etag
+        mapped.updated = event.lastModifiedDateTime
+        mapped.recurringEventId = event.seriesMasterId
+        mapped.originalStartTime = event.originalStart.map { EventTime(dateTime: $0) }
+        mapped.iCalUID = event.iCalUId
+        return mapped
+    }
+
+    static func time(_ time: GraphEvent.Time, allDay: Bool, shownIn zone: TimeZone?) -> EventTime {
+        if allDay { return EventTime(date: String(time.dateTime.prefix(10))) }
+        let instant = GraphClient.instant(dateTime: time.dateTime, timeZone: ZoneNames.zone(for: time.timeZone)?.identifier ?? "UTC")
+        return EventTime(dateTime: instant.map(RFC3339.string(from:)),
+                         timeZone: (zone ?? ZoneNames.zone(for: time.timeZone))?.identifier ?? "UTC")
+    }
+
+    static func graphTime(_ time: EventTime) -> [String: String]? {
+        guard let instant = time.instant else { return nil }
+        return ["dateTime": GraphClient.wall(instant), "timeZone": "UTC"]
+    }
+}
+
+extension GraphError: CalendarSourceFailure {
+    public var isCursorExpired: Bool { isDeltaExpired }
+    public var isGone: Bool { isNotFound }
+    public var isConflict: Bool { isPreconditionFailed }
+}

@@ -1,0 +1,108 @@
+import Emulators
+import Foundation
+import TestSupport
+import Testing
+@testable import Notifier
+
+/// A host whose appointments live in Microsoft 365 (no Google at all): the whole service, its
+/// loops and its pages, against the Graph emulator over real HTTP (DESIGN.md §23).
+@Suite(.serialized)
+struct MicrosoftFlowTests {
+    static let mailbox = "coach@contoso.com"
+
+    static func withMicrosoftHost(extra: [String: String] = [:], _ body: (ServiceWorld, MicrosoftEmulator) async throws -> Void) async throws {
+        let microsoft = try await MicrosoftEmulator.start(mailboxes: [mailbox])
+        var settings = await microsoft.settings(calendars: [mailbox])
+        settings.merge(["GOOGLE_CALENDAR_ID": "", "GOOGLE_SERVICE_ACCOUNT_FILE": "", "GOOGLE_PUSH": "off"]) { $1 }
+        settings.merge(extra) { $1 }
+        do {
+            try await ServiceWorld.run(settings) { world in try await body(world, microsoft) }
+        } catch {
+            await microsoft.stop()
+            throw error
+        }
+        await microsoft.stop()
+    }
+
+    @discardableResult
+    static func create(_ microsoft: MicrosoftEmulator, _ subject: String = "Coaching", inHours hours: Double = 48,
+                       location: String = "+91 98765 43210") async throws -> String {
+        let start = Date().addingTimeInterval(hours * 3_600).rounded()
+        return try await microsoft.createEvent(in: mailbox, subject: subject, start: start, end: start.addingTimeInterval(3_600),
+                                               location: location, body: "Bring the notes", timeZone: "India Standard Time")
+    }
+
+    @Test func createMoveAndDeleteAreAnnouncedAndTheEventShowsTheOutcome() async throws {
+        try await Self.withMicrosoftHost { world, microsoft in
+            let id = try await Self.create(microsoft)
+            try await world.pass()
+            let scheduled = try #require(await world.twilio.messages(to: ServiceWorld.attendee).last)
+            #expect(scheduled.body.contains("Coaching") && scheduled.body.contains("Cancel: "))
+            #expect(scheduled.body.contains("(IST)"), "shown in the zone the host made it in: \(scheduled.body)")
+            // The three categories are in the mailbox's list, in their colours; the event carries one.
+            let categories = await microsoft.categories(of: Self.mailbox)
+            #expect(categories.map(\.name).sorted() == ["WhatsApp confirmed", "WhatsApp delivered", "WhatsApp failed"])
+            #expect(categories.first { $0.name == "WhatsApp delivered" }?.color == "preset4")
+            try await eventually("the status shown") {
+                let event = await microsoft.event(id, in: Self.mailbox)
+                return event?.categories == ["WhatsApp delivered"] && event?.body.contains("Cancel: ") == true
+                    && event?.body.hasPrefix("Bring the notes") == true ? true : nil
+            }
+
+            let event = try #require(await microsoft.event(id, in: Self.mailbox))
+            try await microsoft.moveEvent(id, in: Self.mailbox, start: event.start.addingTimeInterval(3_600), end: event.end.addingTimeInterval(3_600))
+            try await world.pass()
+            #expect(try await world.outbox().map(\.kind) == [.scheduled, .rescheduled])
+
+            // A restart resumes from the stored delta link: nothing is sent twice.
+            try await world.restart()
+            try await world.pass()
+            #expect(await world.twilio.messages(to: ServiceWorld.attendee).count == 2)
+
+            try await microsoft.deleteEvent(id, in: Self.mailbox)
+            try await world.pass()
+            #expect(try await world.outbox().map(\.kind) == [.scheduled, .rescheduled, .cancelled])
+        }
+    }
+
+    @Test func theCancelLinkDeletesTheEventInOutlook() async throws {
+        try await Self.withMicrosoftHost { world, microsoft in
+            let id = try await Self.create(microsoft)
+            try await world.pass()
+            let page = try await TrustTests.cancelPage(in: world)
+            #expect(try await TrustTests.confirm(page, in: world).status == 200)
+            try await world.settle()
+            #expect(await microsoft.event(id, in: Self.mailbox) == nil)
+            try await world.pass()
+            #expect(try await world.outbox().map(\.kind) == [.scheduled, .cancelled])
+        }
+    }
+
+    @Test func throttlingIsWaitedOutAndAForgottenDeltaLinkCostsOneFullRead() async throws {
+        try await Self.withMicrosoftHost { world, microsoft in
+            try await Self.create(microsoft, "First")
+            try await world.pass()
+            await microsoft.throttle(next: 2, retryAfter: 1)
+            try await Self.create(microsoft, "Second", inHours: 50, location: "+91 98123 45670")
+            try await world.pass()
+            #expect(await world.twilio.messages(to: "+919812345670").count == 1, "sent after Graph's Retry-After")
+            await microsoft.forgetDeltaTokens()
+            try await world.pass()
+            #expect(await world.twilio.messages().count == 2, "a full read again sends nothing twice")
+        }
+    }
+
+    @Test func aRevokedSecretIsDisconnectedWithWhatToDo() async throws {
+        try await Self.withMicrosoftHost { world, microsoft in
+            try await world.pass()
+            #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").body == "ok\n")
+            let secret = await microsoft.settings(calendars: [])["MICROSOFT_CLIENT_SECRET"]!
+            await microsoft.rotateClientSecret()
+            try await world.restart()
+            try await world.pass()
+            let health = try await Browser.get(world.baseURL.absoluteString + "/healthz")
+            #expect(health.status == 200 && health.body.contains("disconnected: Microsoft 365 app"), "\(health.body)")
+            #expect(health.body.contains("MICROSOFT_CLIENT_SECRET") && !health.body.contains(secret), "\(health.body)")
+        }
+    }
+}
