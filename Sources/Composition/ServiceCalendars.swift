@@ -10,6 +10,8 @@ public import Notifier
 /// service, `sync`, the dry run and `check` all read calendars through this.
 public struct ServiceCalendars: Sendable {
     public let google: GoogleCalendarSource?
+    /// The Microsoft 365 mailboxes' source, when any are watched (its push is set up apart).
+    public let microsoft: GraphCalendarSource?
     public let directory: CalendarDirectory
 
     /// Connects each configured source. A CalDAV account is asked for its calendars by the first
@@ -36,28 +38,31 @@ public struct ServiceCalendars: Sendable {
                 hint: CalDAVCalendarSource.hint(for:))
             directory.wait(for: waiting)
         }
+        var graph: GraphCalendarSource?
         if let microsoft = settings.microsoft {
-            directory.wait(for: microsoftAccount(microsoft, settings: settings, httpClient: httpClient, retry: retry, logger: logger))
+            let (source, account) = microsoftAccount(microsoft, settings: settings, httpClient: httpClient, retry: retry, logger: logger)
+            graph = source
+            directory.wait(for: account)
         }
-        return ServiceCalendars(google: google, directory: directory)
+        return ServiceCalendars(google: google, microsoft: graph, directory: directory)
     }
 
     /// Microsoft 365 mailboxes through the app's own token: connecting makes sure the three status
     /// categories are in each mailbox's master list, which also proves the app may write there.
     static func microsoftAccount(_ microsoft: MicrosoftSettings, settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy,
-                                 logger: Logger) -> CalendarDirectory.WaitingAccount {
+                                 logger: Logger) -> (GraphCalendarSource, CalendarDirectory.WaitingAccount) {
         let tokens = ClientCredentials(loginURL: microsoft.loginURL, tenant: microsoft.tenant, clientID: microsoft.clientID,
                                        clientSecret: microsoft.clientSecret, httpClient: httpClient)
         let source = GraphCalendarSource(
             client: GraphClient(baseURL: microsoft.graphURL, tokens: tokens, httpClient: httpClient, retry: retry, logger: logger),
             mailboxes: microsoft.calendars, statuses: (settings.successColorID, settings.failureColorID, settings.confirmedColorID))
-        return CalendarDirectory.WaitingAccount(
+        return (source, CalendarDirectory.WaitingAccount(
             label: "Microsoft 365 app \(microsoft.clientID) for \(microsoft.calendars.joined(separator: ", "))",
             connect: {
                 try await source.prepareCategories()
                 return (microsoft.calendars, source)
             },
-            hint: { source.accessHint(for: $0) })
+            hint: { source.accessHint(for: $0) }))
     }
 
     /// Every calendar watched.

@@ -23,6 +23,7 @@ extension WhatsAppService {
         context.booking = web.booking
         context.links = attendeeLinks
         context.calendars = calendars
+        context.graphNotifications = graphNotifications
         if settings.dashboardPassword != nil { context.hostActions = HostActions(store: store, source: calendars, bells: bells) }
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)

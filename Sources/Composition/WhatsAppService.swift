@@ -32,6 +32,8 @@ public struct WhatsAppService: Sendable {
     public let writeBack: CalendarWriteBack
     /// Keeps Google push channels open; nil when push is off (or cannot work, see `Settings.pushProblem`).
     public let pushKeeper: PushChannelKeeper?
+    /// Graph's change notifications, with Microsoft push on.
+    public let graphNotifications: GraphNotifications?
     /// What the HTTP routes use: the domain operations they translate requests into.
     public let web: WebAppContextParts
     let onePass: OnePass
@@ -80,14 +82,19 @@ public struct WhatsAppService: Sendable {
             superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)
-        pushKeeper = if let google = connected.google, settings.googlePush, settings.pushProblem == nil {
-            PushChannelKeeper(
-                channels: PushChannels(store: store, push: google, calendarIDs: settings.calendarIDs,
-                                       address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now),
-                bells: bells)
-        } else {
-            nil
+        var pushed: [PushChannels] = []
+        if let google = connected.google, settings.googlePush, settings.pushProblem == nil {
+            pushed.append(PushChannels(store: store, push: google, calendarIDs: settings.calendarIDs,
+                                       address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now))
         }
+        if let graph = connected.microsoft, let microsoft = settings.microsoft, microsoft.push {
+            pushed.append(PushChannels(store: store, push: graph, calendarIDs: microsoft.calendars,
+                                       address: settings.publicBaseURL.appendingPathComponent("webhooks/microsoft"), idPrefix: "graph-",
+                                       logger: logger, now: now))
+        }
+        pushKeeper = pushed.isEmpty ? nil : PushChannelKeeper(channels: pushed, bells: bells)
+        graphNotifications = connected.microsoft != nil && settings.microsoft?.push == true
+            ? GraphNotifications(store: store, watcher: watcher, bells: bells, now: now) : nil
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text, links: links)
 
         let check = LinkCheck(codec: links.codec, store: store, isWatched: { calendars.calendarIDs.contains($0) },

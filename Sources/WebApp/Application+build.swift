@@ -18,6 +18,8 @@ public struct WebAppContext: Sendable {
     public var deliveryReports: DeliveryReports
     public var conversation: InboundConversation
     public var pushNotifications: PushNotifications
+    /// Graph's change notifications, when a Microsoft mailbox is watched with push.
+    public var graphNotifications: GraphNotifications?
     /// Single-use scheduling links, when `CALENDLY_API_TOKEN` is set.
     public var calendly: CalendlyClient?
     /// Where `/metrics` reads from; `serve` also bootstraps swift-metrics with it.
@@ -119,6 +121,7 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     router.addRoutes(TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).endpoints)
     router.addRoutes(TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).endpoints)
     router.addRoutes(GooglePushController(notifications: context.pushNotifications).endpoints)
+    if let graph = context.graphNotifications { router.addRoutes(MicrosoftPushController(notifications: graph).endpoints) }
     return router
 }
 

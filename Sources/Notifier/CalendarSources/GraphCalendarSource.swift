@@ -8,7 +8,7 @@ public import MicrosoftGraph
 /// block in the body, the status as one of three categories kept in the mailbox's master list,
 /// writes and deletes with `If-Match`, free/busy from `getSchedule`, bookings with a
 /// `transactionId`, push through subscriptions. A calendar id is a mailbox address (or `me`).
-public struct GraphCalendarSource: CalendarSource {
+public struct GraphCalendarSource: CalendarSource, CalendarPush {
     public let client: GraphClient
     public let mailboxes: [String]
     let statuses: StatusCategories
@@ -128,7 +128,28 @@ public struct GraphCalendarSource: CalendarSource {
 
     public var kind: String { "Microsoft 365" }
 
-    public var push: (any CalendarPush)? { nil }
+    public var push: (any CalendarPush)? { self }
+
+    /// Graph's limit for subscriptions on Outlook events is 10,080 minutes; asking for a little
+    /// less leaves room for the request's own travel.
+    static let longestSubscription: TimeInterval = 10_070 * 60
+
+    /// A subscription on the mailbox's events (DESIGN.md §23.1): Graph first checks that
+    /// `address` and its `/lifecycle` answer the validation request, then posts every change
+    /// there with `token` as `clientState`. The subscription's id is the channel's resource id.
+    public func watch(calendarID: String, channelID: String, token: String, address: URL, ttl: Duration) async throws -> WatchChannel {
+        let expiry = now().addingTimeInterval(min(TimeInterval(ttl.components.seconds), Self.longestSubscription))
+        let made = try await client.subscribe(GraphSubscription(
+            resource: GraphClient.owner(calendarID) + "/events", changeType: "created,updated,deleted",
+            notificationUrl: address.absoluteString, lifecycleNotificationUrl: address.appendingPathComponent("lifecycle").absoluteString,
+            expirationDateTime: GraphClient.utc(expiry), clientState: token))
+        guard let id = made.id else { throw GraphError.invalidResponse("a subscription without an id") }
+        return WatchChannel(id: channelID, resourceID: id, expiration: RFC3339.date(from: made.expirationDateTime) ?? expiry)
+    }
+
+    public func stop(channelID: String, resourceID: String) async throws {
+        try await client.unsubscribe(subscriptionID: resourceID)
+    }
 
     public func accessHint(for error: any Error) -> String? {
         guard let error = error as? GraphError else { return nil }

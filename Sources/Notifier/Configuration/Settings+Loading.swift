@@ -208,9 +208,11 @@ extension Settings {
         }
         let graphURL = reader.optional("MICROSOFT_GRAPH_API_URL", default: URL(string: "https://graph.microsoft.com/v1.0")!, SettingParsers.baseURL)
         let loginURL = reader.optional("MICROSOFT_LOGIN_URL", default: URL(string: "https://login.microsoftonline.com")!, SettingParsers.baseURL)
+        let https = reader.source.value("PUBLIC_BASE_URL")?.lowercased().hasPrefix("https://") == true
+        let push = reader.optional("MICROSOFT_PUSH", default: https, SettingParsers.toggle)
         guard let clientID, let secret, let tenant, let calendars else { return nil }
         return MicrosoftSettings(clientID: clientID, clientSecret: secret, tenant: tenant, calendars: calendars.map { $0.lowercased() },
-                                 graphURL: graphURL, loginURL: loginURL)
+                                 graphURL: graphURL, loginURL: loginURL, push: push)
     }
 
     /// The key from `GOOGLE_SERVICE_ACCOUNT_FILE` or, failing that, `GOOGLE_SERVICE_ACCOUNT_JSON`.

@@ -118,6 +118,9 @@ public struct MicrosoftSettings: Sendable {
     public var calendars: [String]
     public var graphURL: URL
     public var loginURL: URL
+    /// `MICROSOFT_PUSH`: subscriptions on the mailboxes' events [on when PUBLIC_BASE_URL is https,
+    /// since Graph only posts to https addresses].
+    public var push: Bool
 }
 
 public struct CalendlySettings: Sendable {

@@ -13,13 +13,17 @@ public struct PushChannels: Sendable {
     let store: AppDatabase
     let push: any CalendarPush
     let calendarIDs: [String]
-    /// `PUBLIC_BASE_URL/webhooks/google`.
+    /// `PUBLIC_BASE_URL/webhooks/google` (or `/webhooks/microsoft`).
     let address: URL
+    /// The channels this keeper owns: each source's ids begin with its own prefix, so that the
+    /// Google keeper never stops a Graph subscription as "a calendar no longer watched".
+    let idPrefix: String
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, push: any CalendarPush, calendarIDs: [String], address: URL, logger: Logger,
-                now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: AppDatabase, push: any CalendarPush, calendarIDs: [String], address: URL, idPrefix: String = "gcal-whatsapp-",
+                logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.idPrefix = idPrefix
         self.store = store
         self.push = push
         self.calendarIDs = calendarIDs
@@ -34,7 +38,7 @@ public struct PushChannels: Sendable {
         var next = now.addingTimeInterval(3_600)
         let channels: [PushChannel]
         do {
-            channels = try await store.openPushChannels()
+            channels = try await store.openPushChannels().filter { $0.id.hasPrefix(idPrefix) }
         } catch {
             logger.error("push channels not read", metadata: ["error": "\(error)"])
             return now.addingTimeInterval(15)
@@ -58,7 +62,7 @@ public struct PushChannels: Sendable {
     }
 
     private func open(_ calendarID: String, now: Date) async -> PushChannel? {
-        var channel = PushChannel(id: "gcal-whatsapp-" + UUID().uuidString.lowercased(), calendarID: calendarID,
+        var channel = PushChannel(id: idPrefix + UUID().uuidString.lowercased(), calendarID: calendarID,
                                   token: Self.randomToken(), openedAt: now)
         do {
             try await store.savePushChannel(channel)
@@ -70,7 +74,7 @@ public struct PushChannels: Sendable {
             logger.info("push channel opened", metadata: ["calendar": "\(calendarID)", "until": "\(channel.expiresAt!)"])
             return channel
         } catch {
-            logger.warning("Google refused a push channel; polling goes on", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
+            logger.warning("push channel refused; polling goes on", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])
             channel.problem = "\(error)"
             channel.stoppedAt = now
             try? await store.savePushChannel(channel)

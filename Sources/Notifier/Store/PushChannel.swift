@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// A row of `push_channels`: a Google push channel on one watched calendar.
+/// A row of `push_channels`: a push channel on one watched calendar: Google's (`gcal-whatsapp-…`,
+/// its resource id Google's) or a Graph subscription (`graph-…`, its resource id the subscription's id).
 public struct PushChannel: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "push_channels"
 
@@ -26,6 +27,7 @@ public struct PushChannel: Codable, Sendable, Equatable, FetchableRecord, Persis
         static let calendarID = Column(CodingKeys.calendarID)
         static let stoppedAt = Column(CodingKeys.stoppedAt)
         static let openedAt = Column(CodingKeys.openedAt)
+        static let resourceID = Column(CodingKeys.resourceID)
     }
 
     /// Opened by Google, not stopped, not expired.
@@ -56,6 +58,13 @@ extension AppDatabase {
         try await readRepairing { db in try PushChannel.fetchOne(db, key: id) }
     }
 
+    /// The live channel whose source-given id is `resourceID` (a Graph subscription id).
+    public func pushChannel(resourceID: String) async throws -> PushChannel? {
+        try await readRepairing { db in
+            try PushChannel.filter(Columns.resourceID == resourceID).filter(Columns.stoppedAt == nil).fetchOne(db)
+        }
+    }
+
     /// Stores a channel before, and again after, `events.watch`.
     func savePushChannel(_ channel: PushChannel) async throws {
         try await writer.write { db in try channel.save(db) }
@@ -69,7 +78,7 @@ extension AppDatabase {
         }
     }
 
-    func recordPushChannelStopped(id: String, at now: Date) async throws {
+    public func recordPushChannelStopped(id: String, at now: Date) async throws {
         try await writer.write { db in
             _ = try PushChannel.filter(key: id).updateAll(db, Columns.stoppedAt.set(to: now))
         }

@@ -106,3 +106,43 @@ struct MicrosoftFlowTests {
         }
     }
 }
+
+/// Graph change notifications (DESIGN.md §23.1) against the emulator: the validation handshake,
+/// a change synced without waiting for the poll, a forged `clientState` refused, a removed
+/// subscription replaced.
+@Suite(.serialized)
+struct MicrosoftPushTests {
+    static let push = ["MICROSOFT_PUSH": "on", "POLL_INTERVAL": "1h"]
+
+    @Test func aChangeInOutlookIsSyncedAtOnceAndAForgedNotificationIsRefused() async throws {
+        try await MicrosoftFlowTests.withMicrosoftHost(extra: Self.push) { world, microsoft in
+            let subscription = try await eventually("a subscription, validated") { await microsoft.subscriptionIDs.first }
+            let expiry = try #require(await microsoft.subscriptionExpiry(subscription))
+            #expect(expiry.timeIntervalSinceNow > 6.9 * 86_400 && expiry.timeIntervalSinceNow <= 10_080 * 60, "as long as Graph allows")
+            try await MicrosoftFlowTests.create(microsoft)
+            // No pass(): the notification alone makes the watcher sync (the poll is an hour away).
+            try await eventually("the message, through the notification") {
+                await world.twilio.messages(to: ServiceWorld.attendee).isEmpty ? nil : true
+            }
+            await microsoft.notificationsSettled()
+            #expect(microsoft.notificationStatuses.allSatisfy { $0 == 202 }, "\(microsoft.notificationStatuses)")
+
+            await microsoft.forgeNotification(subscriptionID: subscription)
+            await microsoft.notificationsSettled()
+            #expect(microsoft.notificationStatuses.last == 403)
+        }
+    }
+
+    @Test func aRemovedSubscriptionIsReplaced() async throws {
+        try await MicrosoftFlowTests.withMicrosoftHost(extra: Self.push) { world, microsoft in
+            let first = try await eventually("a subscription") { await microsoft.subscriptionIDs.first }
+            await microsoft.sendLifecycle("subscriptionRemoved", subscriptionID: first)
+            let second = try await eventually("a new subscription") { await microsoft.subscriptionIDs.first { $0 != first } }
+            #expect(second != first)
+            try await MicrosoftFlowTests.create(microsoft)
+            try await eventually("the message, through the new subscription") {
+                await world.twilio.messages(to: ServiceWorld.attendee).isEmpty ? nil : true
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Graph's change and lifecycle notifications (DESIGN.md §23.1). A notification whose
+/// subscription is unknown or whose `clientState` is not the channel's token is refused, and
+/// nothing in its batch is acted on. Changes ask the watcher to sync that mailbox now (a burst
+/// folds into one sync); `missed` does too; `reauthorizationRequired` and `subscriptionRemoved`
+/// retire the channel so that the keeper opens a new subscription at once.
+public struct GraphNotifications: Sendable {
+    let store: AppDatabase
+    let watcher: CalendarWatcher
+    let bells: ServiceBells
+    let now: @Sendable () -> Date
+
+    public init(store: AppDatabase, watcher: CalendarWatcher, bells: ServiceBells, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.watcher = watcher
+        self.bells = bells
+        self.now = now
+    }
+
+    /// One entry of a notification's `value`: the subscription, its secret, and for a lifecycle
+    /// notification its event.
+    public struct Notice: Sendable {
+        public var subscriptionID: String
+        public var clientState: String?
+        public var lifecycleEvent: String?
+
+        public init(subscriptionID: String, clientState: String?, lifecycleEvent: String?) {
+            self.subscriptionID = subscriptionID
+            self.clientState = clientState
+            self.lifecycleEvent = lifecycleEvent
+        }
+    }
+
+    /// Reads a notification body (`{"value": [...]}`); nil when it is not one.
+    public static func notices(in body: Data) -> [Notice]? {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+              let value = object["value"] as? [[String: Any]], !value.isEmpty else { return nil }
+        var notices: [Notice] = []
+        for entry in value {
+            guard let id = entry["subscriptionId"] as? String else { return nil }
+            notices.append(Notice(subscriptionID: id, clientState: entry["clientState"] as? String, lifecycleEvent: entry["lifecycleEvent"] as? String))
+        }
+        return notices
+    }
+
+    /// False when any notice is forged: nothing was done.
+    public func receive(_ notices: [Notice]) async throws -> Bool {
+        var channels: [(PushChannel, Notice)] = []
+        for notice in notices {
+            guard let state = notice.clientState, let channel = try await store.pushChannel(resourceID: notice.subscriptionID),
+                  PushNotifications.sameToken(state, channel.token) else { return false }
+            channels.append((channel, notice))
+        }
+        for (channel, notice) in channels {
+            switch notice.lifecycleEvent {
+            case "reauthorizationRequired", "subscriptionRemoved":
+                try await store.recordPushChannelStopped(id: channel.id, at: now())
+                bells.push.ring()
+            default:
+                break
+            }
+            // A change, or anything that may have been missed meanwhile: sync that mailbox now.
+            watcher.syncSoon(channel.calendarID)
+        }
+        return true
+    }
+}
