@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ClientSupport
 import GoogleCalendar
+import MicrosoftGraph
 import Foundation
 public import Logging
 public import Notifier
@@ -28,6 +29,11 @@ extension WhatsAppService {
         if let account = settings.calDAV {
             checks += await probe("the CalDAV server", at: account.url, limit) { await calDAVReachability(account, client: client) }
         }
+        if let microsoft = settings.microsoft {
+            checks += await probe("Microsoft", at: microsoft.graphURL, limit) {
+                await microsoftReachability(microsoft, client: client, retry: once, timeout: limit, logger: logger)
+            }
+        }
         checks += await probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
         if let google = GoogleCalendarClient(settings: settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger) {
             checks += await probe("Google", at: google.baseURL, limit) {
@@ -50,6 +56,37 @@ extension WhatsAppService {
             return [ReachabilityCheck("CalDAV account \(account.username) at \(account.url.absoluteString)",
                                       problem: (hint == nil ? "" : "disconnected: ") + "\(error)" + (hint.map { ". \($0)" } ?? ""))]
         }
+    }
+
+    /// The app's token, then each mailbox's calendar; a refused secret or permission is
+    /// "disconnected", with what to do (the secret itself is never printed).
+    private static func microsoftReachability(_ microsoft: MicrosoftSettings, client: HTTPClient, retry: CallRetryPolicy, timeout: Duration,
+                                              logger: Logger) async -> [ReachabilityCheck] {
+        let tokens = ClientCredentials(loginURL: microsoft.loginURL, tenant: microsoft.tenant, clientID: microsoft.clientID,
+                                       clientSecret: microsoft.clientSecret, httpClient: client, requestTimeout: timeout)
+        let graph = GraphClient(baseURL: microsoft.graphURL, tokens: tokens, httpClient: client, retry: retry, requestTimeout: timeout, logger: logger)
+        let source = GraphCalendarSource(client: graph, mailboxes: microsoft.calendars, statuses: ("10", "11", "9"))
+        func problem(_ error: any Error) -> String {
+            let hint = source.accessHint(for: error)
+            return (hint == nil ? "" : "disconnected: ") + "\(error)" + (hint.map { " \($0)" } ?? "")
+        }
+        do {
+            _ = try await tokens.token()
+        } catch {
+            return [ReachabilityCheck("Microsoft 365 access token for app \(microsoft.clientID)", problem: problem(error))]
+                + microsoft.calendars.map { ReachabilityCheck("Microsoft 365 calendar \($0) readable", problem: "not tried without a token") }
+        }
+        var checks = [ReachabilityCheck("Microsoft 365 access token obtained")]
+        for mailbox in microsoft.calendars {
+            do {
+                let calendar = try await graph.defaultCalendar(mailbox: mailbox)
+                checks.append(calendar.canEdit ? ReachabilityCheck("Microsoft 365 calendar \(mailbox) readable (\"\(calendar.name)\")")
+                    : ReachabilityCheck("Microsoft 365 calendar \(mailbox) writable", problem: "the app may read but not change it; grant Calendars.ReadWrite"))
+            } catch {
+                checks.append(ReachabilityCheck("Microsoft 365 calendar \(mailbox) readable", problem: problem(error)))
+            }
+        }
+        return checks
     }
 
     /// Runs one probe for at most `limit`; one that takes longer is reported as unreachable.

@@ -99,6 +99,13 @@ public struct GraphClient: Sendable {
         }
     }
 
+    /// The mailbox's default calendar's name, and whether the app may write to it (`check`).
+    public func defaultCalendar(mailbox: String) async throws -> (name: String, canEdit: Bool) {
+        let data = try await call("GET", url: url(Self.owner(mailbox) + "/calendar"))
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        return (object?["name"] as? String ?? "Calendar", object?["canEdit"] as? Bool ?? false)
+    }
+
     // MARK: Categories
 
     /// The mailbox's master category names.

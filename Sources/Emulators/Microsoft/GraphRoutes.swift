@@ -11,6 +11,14 @@ struct GraphRoutes {
 
     func add(to router: Router<BasicRequestContext>) {
         let api = router.group("v1.0")
+        api.get("users/:mailbox/calendar") { request, context in
+            try await answer(request) {
+                let mailbox = try Self.mailbox(context)
+                guard await store.hasMailbox(mailbox) else { throw GraphErrorReply.notFound("ErrorInvalidUser", "The requested user '\(mailbox)' is invalid.") }
+                return JSONReply.response(status: 200, object: ["id": "AAMkAGI2TGuLAAA=", "name": "Calendar", "canEdit": true, "isDefaultCalendar": true,
+                                                                "owner": ["name": mailbox, "address": mailbox]])
+            }
+        }
         api.get("users/:mailbox/calendarView/delta") { request, context in try await answer(request) { try await delta(request, context) } }
         api.get("users/:mailbox/events/:id") { request, context in
             try await answer(request) {
