@@ -41,8 +41,9 @@ struct Recurrence {
         guard start != .distantPast else { return [] }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let interval = max(1, Int(rule["INTERVAL"] ?? "1") ?? 1)
-        let count = rule["COUNT"].flatMap(Int.init)
+        // Bounded by `isSupported`; clamped again so that no rule, however written, can overflow.
+        let interval = min(max(1, Int(rule["INTERVAL"] ?? "1") ?? 1), Self.longestInterval)
+        let count = rule["COUNT"].flatMap(Int.init).map { min(max(0, $0), Self.mostInstances) }
         let until = rule["UNTIL"].flatMap { ICalendarTime($0, parameters: [:], fallbackZone: zone) }
             .flatMap { time -> Date? in
                 switch time {
@@ -52,17 +53,20 @@ struct Recurrence {
             }
         let weekdays = (rule["BYDAY"] ?? "").split(separator: ",").compactMap { Self.weekday(String($0)) }
         let day = calendar.component(.day, from: start), month = calendar.component(.month, from: start)
-        // Weeks begin on Monday (RFC 5545 WKST's default): BYDAY picks days of DTSTART's week, then
-        // of every INTERVAL-th week after it.
-        let daysSinceMonday = (calendar.component(.weekday, from: start) + 5) % 7
-        let firstMonday = calendar.date(byAdding: .day, value: -daysSinceMonday, to: start) ?? start
+        // Weeks begin on WKST (Monday by default; Outlook writes SU): BYDAY picks days of DTSTART's
+        // week, then of every INTERVAL-th week after it.
+        let weekStart = rule["WKST"].flatMap { Self.weekday($0) } ?? 2
+        let daysSinceWeekStart = (calendar.component(.weekday, from: start) - weekStart + 7) % 7
+        let firstMonday = calendar.date(byAdding: .day, value: -daysSinceWeekStart, to: start) ?? start
         var found: [Date] = []
         var produced = 0
         var step = 0
         // Without COUNT, steps before the window are skipped at once (a daily series begun years
         // ago is not walked day by day); with COUNT each one counts, so it is walked.
         if count == nil, let frequency = Self.approximateSeconds[rule["FREQ"]?.uppercased() ?? ""], window.start > start {
-            step = max(0, Int(window.start.timeIntervalSince(start) / (frequency * Double(interval))) - 2)
+            // The step's length is rounded up (31-day months, 366-day years), so the skip falls short
+            // of the window rather than past it; the loop walks the rest.
+            step = max(0, Int(min(window.start.timeIntervalSince(start) / (frequency * Double(interval)), 1e6)) - 2)
         }
         let limit = step + 5_000
         outer: while step < limit {
@@ -72,7 +76,7 @@ struct Recurrence {
             case "WEEKLY" where !weekdays.isEmpty:
                 guard let monday = calendar.date(byAdding: .weekOfYear, value: step * interval, to: firstMonday) else { break outer }
                 candidates = weekdays.compactMap { weekday in
-                    calendar.date(byAdding: .day, value: (weekday + 5) % 7, to: monday)
+                    calendar.date(byAdding: .day, value: (weekday - weekStart + 7) % 7, to: monday)
                 }.sorted()
             case "WEEKLY": candidates = calendar.date(byAdding: .weekOfYear, value: step * interval, to: start).map { [$0] } ?? []
             case "MONTHLY" where rule["BYDAY"] != nil || rule["BYMONTHDAY"] != nil:
@@ -118,7 +122,7 @@ struct Recurrence {
         func weekday(of day: Int) -> Int { (firstWeekday - 1 + day - 1) % 7 + 1 }
         var days = Set(1...length)
         if let byMonthDay = rule["BYMONTHDAY"] {
-            days = Set(byMonthDay.split(separator: ",").compactMap { Int($0) }.map { $0 < 0 ? length + 1 + $0 : $0 }.filter { (1...length).contains($0) })
+            days = Set(byMonthDay.split(separator: ",").compactMap { Int($0) }.filter { (-31...31).contains($0) }.map { $0 < 0 ? length + 1 + $0 : $0 }.filter { (1...length).contains($0) })
         }
         if let byDay = rule["BYDAY"] {
             var picked = Set<Int>()
@@ -126,6 +130,7 @@ struct Recurrence {
                 guard let wanted = Self.weekday(String(part)) else { continue }
                 let matching = (1...length).filter { weekday(of: $0) == wanted }
                 if let ordinal = Int(part.dropLast(2)) {
+                    guard (-5...5).contains(ordinal) else { continue }
                     let index = ordinal > 0 ? ordinal - 1 : matching.count + ordinal
                     if matching.indices.contains(index) { picked.insert(matching[index]) }
                 } else {
@@ -137,7 +142,7 @@ struct Recurrence {
         var chosen = days.sorted()
         if let bySetPos = rule["BYSETPOS"] {
             let all = chosen
-            chosen = bySetPos.split(separator: ",").compactMap { Int($0) }.compactMap { position in
+            chosen = bySetPos.split(separator: ",").compactMap { Int($0) }.filter { (-366...366).contains($0) }.compactMap { position in
                 let index = position > 0 ? position - 1 : all.count + position
                 return all.indices.contains(index) ? all[index] : nil
             }.sorted()
@@ -148,24 +153,33 @@ struct Recurrence {
     }
 
     /// A step's length at least roughly, to skip ahead to the window.
-    static let approximateSeconds: [String: Double] = ["DAILY": 86_400, "WEEKLY": 7 * 86_400, "MONTHLY": 28 * 86_400, "YEARLY": 365 * 86_400]
+    static let approximateSeconds: [String: Double] = ["DAILY": 86_400, "WEEKLY": 7 * 86_400, "MONTHLY": 31 * 86_400, "YEARLY": 366 * 86_400]
+
+    /// Rules beyond these are not expanded: no real session repeats every 1,000 periods, and
+    /// bounds keep the arithmetic far from overflow whatever a calendar holds.
+    static let longestInterval = 1_000
+    static let mostInstances = 100_000
 
     /// Rule parts this reader does not expand; a series using one is not announced (wrong dates
     /// would be worse), and the README says so.
     static let unsupportedParts: Set<String> = ["BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYHOUR", "BYMINUTE", "BYSECOND"]
+    static let supportedFrequencies: Set<String> = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
 
     /// Whether the rule uses only what `starts(in:)` expands: FREQ, INTERVAL, COUNT, UNTIL, WKST
     /// (Monday only); BYDAY without ordinals with a weekly FREQ; BYDAY (with or without ordinals),
     /// BYMONTHDAY and BYSETPOS with a monthly FREQ.
     var isSupported: Bool {
         guard rule.keys.allSatisfy({ !Self.unsupportedParts.contains($0) }) else { return false }
-        if let wkst = rule["WKST"], wkst.uppercased() != "MO" { return false }
         let frequency = rule["FREQ"]?.uppercased()
+        guard let frequency, Self.supportedFrequencies.contains(frequency) else { return false }
+        if let wkst = rule["WKST"], Self.weekday(wkst) == nil || wkst.count != 2 { return false }
+        if let interval = rule["INTERVAL"], !(Int(interval).map { (1...Self.longestInterval).contains($0) } ?? false) { return false }
+        if let count = rule["COUNT"], !(Int(count).map { (1...Self.mostInstances).contains($0) } ?? false) { return false }
         if frequency == "MONTHLY" {
             guard rule["BYSETPOS"] == nil || rule["BYDAY"] != nil || rule["BYMONTHDAY"] != nil else { return false }
-            return (rule["BYDAY"] ?? "").split(separator: ",").allSatisfy { Self.weekday(String($0)) != nil && ($0.count == 2 || Int($0.dropLast(2)) != nil) }
-                && (rule["BYMONTHDAY"] ?? "").split(separator: ",").allSatisfy { Int($0).map { $0 != 0 && abs($0) <= 31 } ?? false }
-                && (rule["BYSETPOS"] ?? "").split(separator: ",").allSatisfy { Int($0).map { $0 != 0 } ?? false }
+            return (rule["BYDAY"] ?? "").split(separator: ",").allSatisfy { Self.weekday(String($0)) != nil && ($0.count == 2 || Int($0.dropLast(2)).map { (-5...5).contains($0) && $0 != 0 } == true) }
+                && (rule["BYMONTHDAY"] ?? "").split(separator: ",").allSatisfy { Int($0).map { (-31...31).contains($0) && $0 != 0 } ?? false }
+                && (rule["BYSETPOS"] ?? "").split(separator: ",").allSatisfy { Int($0).map { (-366...366).contains($0) && $0 != 0 } ?? false }
         }
         guard rule["BYMONTHDAY"] == nil, rule["BYSETPOS"] == nil else { return false }
         guard let byday = rule["BYDAY"] else { return true }

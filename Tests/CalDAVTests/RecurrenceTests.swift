@@ -88,8 +88,42 @@ struct RecurrenceTests {
                 == ["20270209T180000", "20270309T180000", "20270413T180000"])
     }
 
+    /// Found by review: rules a server accepts crashed the service with an arithmetic overflow.
+    @Test func hugeNumbersInARuleNeitherCrashNorExpand() {
+        let rules = ["FREQ=YEARLY;INTERVAL=5000000000000000000", "FREQ=MONTHLY;BYMONTHDAY=-9223372036854775808",
+                     "FREQ=MONTHLY;INTERVAL=3000000000000000;BYDAY=1MO", "FREQ=DAILY;INTERVAL=9223372036854775807",
+                     "FREQ=WEEKLY;INTERVAL=9223372036854775807;BYDAY=MO", "FREQ=MONTHLY;BYDAY=-9223372036854775808MO",
+                     "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-9223372036854775808", "FREQ=DAILY;COUNT=9223372036854775807"]
+        for rule in rules {
+            let master = ICalendarComponent.parse(["BEGIN:VEVENT", "DTSTART:20261220T100000Z", "RRULE:\(rule)", "END:VEVENT"].joined(separator: "\r\n"))!
+            let recurrence = Recurrence(master: master, zone: .gmt)
+            #expect(!recurrence.isSupported, "\(rule)")
+            // Expanded anyway (as a lookup of one instance would), it must still not crash.
+            _ = recurrence.starts(in: DateInterval(start: Date(), duration: 400 * 86_400))
+            _ = recurrence.monthDays(1, calendar: Calendar(identifier: .gregorian))
+        }
+    }
+
+    @Test func aMonthlySeriesBegunYearsAgoKeepsItsNextSessions() {
+        let window = DateInterval(start: ISO8601DateFormatter().date(from: "2026-12-06T00:00:00Z")!, duration: 70 * 86_400)
+        #expect(Self.starts("FREQ=MONTHLY;BYDAY=2TU", from: "20211214T100000", window: window).map { String($0.prefix(8)) }
+                == ["20261208", "20270112", "20270209"])
+        #expect(Self.starts("FREQ=MONTHLY", from: "20211208T100000", window: window).map { String($0.prefix(8)) }
+                == ["20261208", "20270108", "20270208"])
+        #expect(Self.starts("FREQ=YEARLY", from: "19991210T100000", window: window).map { String($0.prefix(8)) } == ["20261210"])
+    }
+
+    @Test func outlooksSundayWeekStartIsExpanded() {
+        // WKST=SU changes which weeks an every-other-week rule picks (RFC 5545's own example).
+        #expect(Self.starts("FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO", from: "19970805T090000").map { String($0.prefix(8)) }
+                == ["19970805", "19970810", "19970819", "19970824"])
+        #expect(Self.starts("FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU", from: "19970805T090000").map { String($0.prefix(8)) }
+                == ["19970805", "19970817", "19970819", "19970831"])
+    }
+
     @Test func partsNotExpandedAreSaidUnsupported() {
-        for rule in ["FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "FREQ=WEEKLY;BYSETPOS=1;BYDAY=MO", "FREQ=MONTHLY;BYDAY=XX", "FREQ=MONTHLY;BYMONTHDAY=0"] {
+        for rule in ["FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "FREQ=WEEKLY;BYSETPOS=1;BYDAY=MO", "FREQ=MONTHLY;BYDAY=XX", "FREQ=MONTHLY;BYMONTHDAY=0",
+                     "FREQ=HOURLY;COUNT=3", "FREQ=MINUTELY", "FREQ=WEEKLY;WKST=XX"] {
             let master = ICalendarComponent.parse(["BEGIN:VEVENT", "DTSTART:20270105T100000Z", "RRULE:\(rule)", "END:VEVENT"].joined(separator: "\r\n"))!
             #expect(!Recurrence(master: master, zone: .gmt).isSupported, "\(rule)")
         }
