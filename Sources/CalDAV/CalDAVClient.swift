@@ -89,7 +89,7 @@ public struct CalDAVClient: Sendable {
     private func properties(of url: URL, depth: Int) async throws(CalDAVError) -> [DAVResponse] {
         let body = """
             <d:propfind xmlns:d="DAV:" xmlns:c="\(DAV.caldav)" xmlns:cs="\(DAV.calendarServer)"><d:prop>\
-            <d:resourcetype/><d:displayname/><d:sync-token/><cs:getctag/><c:supported-calendar-component-set/>\
+            <d:resourcetype/><d:displayname/><d:sync-token/><cs:getctag/><c:supported-calendar-component-set/><c:calendar-timezone/>\
             </d:prop></d:propfind>
             """
         return try await multistatus("PROPFIND", url, depth: depth, body: body)
@@ -280,7 +280,8 @@ struct DAVResponse {
         return CalDAVCalendar(url: url, displayName: properties?.child("displayname")?.trimmedText.nonEmpty,
                               syncToken: properties?.child("sync-token")?.trimmedText.nonEmpty,
                               ctag: properties?.child("getctag", DAV.calendarServer)?.trimmedText.nonEmpty,
-                              holdsEvents: holdsEvents)
+                              holdsEvents: holdsEvents,
+                              timeZone: properties?.child("calendar-timezone", DAV.caldav).flatMap { ZoneNames.zone(inDefinition: $0.text) })
     }
 }
 

@@ -13,8 +13,13 @@ public struct CalDAVCalendar: Sendable, Equatable {
     public var holdsEvents: Bool
     /// The account's default calendar (RFC 6638 `schedule-default-calendar-URL`), where the server says.
     public var isDefault = false
+    /// The calendar's own zone (`calendar-timezone`, RFC 4791 §5.2.2): floating times are read in
+    /// it, and times written in UTC are shown in it.
+    public var timeZone: TimeZone?
 
-    public init(url: URL, displayName: String?, syncToken: String?, ctag: String?, holdsEvents: Bool, isDefault: Bool = false) {
+    public init(url: URL, displayName: String?, syncToken: String?, ctag: String?, holdsEvents: Bool, isDefault: Bool = false,
+                timeZone: TimeZone? = nil) {
+        self.timeZone = timeZone
         self.isDefault = isDefault
         self.url = url
         self.displayName = displayName

@@ -6,6 +6,10 @@ extension CalendarObject {
     /// instance of a series: its override, made from the master when there is none yet). Every
     /// line the patch does not touch is written back as it was read. Nil when `id` names no event.
     public func applying(_ patch: EventPatch, to id: String, zone: TimeZone, now: Date = Date()) -> String? {
+        ZoneNames.$defined.withValue(definedZones) { writing(patch, to: id, zone: zone, now: now) }
+    }
+
+    private func writing(_ patch: EventPatch, to id: String, zone: TimeZone, now: Date) -> String? {
         var calendar = calendar
         guard let index = componentIndex(for: id, zone: zone, in: &calendar) else { return nil }
         var event = calendar.components[index]
@@ -144,6 +148,10 @@ extension CalendarObject {
     /// The resource's text with the instance at `original` taken out of its series: an `EXDATE`
     /// on the master, and its override removed. Nil when the resource has no repeating master.
     public func excluding(_ original: Date, zone: TimeZone) -> String? {
+        ZoneNames.$defined.withValue(definedZones) { withoutInstance(original, zone: zone) }
+    }
+
+    private func withoutInstance(_ original: Date, zone: TimeZone) -> String? {
         var calendar = calendar
         guard let masterIndex = calendar.components.firstIndex(where: { $0.name == "VEVENT" && $0.first("RRULE") != nil }) else { return nil }
         let master = calendar.components[masterIndex]

@@ -11,10 +11,12 @@ public struct CalendarObject: Sendable {
     public var etag: String?
     public var calendar: ICalendarComponent
     let statuses: StatusCategories
+    /// Zones this object's `VTIMEZONE`s define for names of their own (read only while reading it).
+    let definedZones: [String: TimeZone]
 
     public init?(name: String, etag: String?, text: String, statuses: StatusCategories) {
         guard let calendar = ICalendarComponent.parse(text), calendar.name == "VCALENDAR" else { return nil }
-        ZoneNames.learn(from: calendar)
+        definedZones = ZoneNames.definitions(in: calendar)
         self.name = name
         self.etag = etag
         self.calendar = calendar
@@ -27,9 +29,15 @@ public struct CalendarObject: Sendable {
     /// floating times. A resource without a readable start gives one event without a start (the
     /// rules then say why nothing is sent).
     public func instances(in window: DateInterval, zone: TimeZone) -> [CalendarEvent] {
+        ZoneNames.$defined.withValue(definedZones) { expand(in: window, zone: zone) }
+    }
+
+    private func expand(in window: DateInterval, zone: TimeZone) -> [CalendarEvent] {
         let events = events
         guard let master = events.first(where: { $0.first("RECURRENCE-ID") == nil }) ?? events.first else { return [] }
-        guard master.first("RRULE") != nil else {
+        // A start in a zone nothing explains: one event, which the rules refuse with the reason.
+        let unresolved = if case .unresolved? = master.first("DTSTART").flatMap({ ICalendarTime($0, fallbackZone: zone) }) { true } else { false }
+        guard master.first("RRULE") != nil, !unresolved else {
             return [event(from: master, id: name, zone: zone)]
         }
         let overrides = Dictionary(events.compactMap { event -> (Date, ICalendarComponent)? in
@@ -89,6 +97,10 @@ public struct CalendarObject: Sendable {
             EventTime(dateTime: date.formatted(Date.ISO8601FormatStyle(timeZone: zone)), timeZone: zone.identifier)
         case .day(let year, let month, let day):
             EventTime(date: String(format: "%04d-%02d-%02d", year, month, day))
+        case .unresolved(let wall, let tzid):
+            // Written with the zone's own name: the rules refuse it ("the time zone … is unknown").
+            EventTime(dateTime: wall.count == 15 ? "\(wall.prefix(4))-\(wall.dropFirst(4).prefix(2))-\(wall.dropFirst(6).prefix(2))T\(wall.dropFirst(9).prefix(2)):\(wall.dropFirst(11).prefix(2)):\(wall.suffix(2))Z" : wall,
+                      timeZone: tzid)
         }
     }
 }

@@ -5,6 +5,9 @@ public import Foundation
 public enum ICalendarTime: Sendable, Equatable {
     case instant(Date, zone: TimeZone)
     case day(year: Int, month: Int, day: Int)
+    /// A local time in a `TZID` nothing explains (no known name, no `VTIMEZONE`): no instant can be
+    /// told from it, and guessing UTC would tell an attendee the wrong hour (found by review).
+    case unresolved(wallTime: String, tzid: String)
 
     /// Reads a `DTSTART`-like line; `fallbackZone` for floating times and `TZID`s no name or
     /// `VTIMEZONE` explains (`ZoneNames`).
@@ -21,6 +24,10 @@ public enum ICalendarTime: Sendable, Equatable {
             return
         }
         let isUTC = digits.hasSuffix("Z")
+        if !isUTC, let tzid = parameters["TZID"], ZoneNames.zone(for: tzid) == nil {
+            self = .unresolved(wallTime: digits, tzid: tzid)
+            return
+        }
         let zone = isUTC ? TimeZone(identifier: "UTC")! : parameters["TZID"].flatMap(ZoneNames.zone(for:)) ?? fallbackZone
         let body = isUTC ? String(digits.dropLast()) : digits
         let parts = body.split(separator: "T")

@@ -17,11 +17,11 @@ struct Recurrence {
         zone = dtstart?.zone ?? fallback
         switch dtstart {
         case .instant(let date, _): start = date
+        case .unresolved, nil: start = .distantPast
         case .day(let year, let month, let day):
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = fallback
             start = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? .distantPast
-        case nil: start = .distantPast
         }
         rule = Dictionary((master.first("RRULE")?.value ?? "").split(separator: ";").compactMap { part -> (String, String)? in
             let pair = part.split(separator: "=", maxSplits: 1)
@@ -49,6 +49,7 @@ struct Recurrence {
                 switch time {
                 case .instant(let date, _): date
                 case .day(let year, let month, let day): calendar.date(from: DateComponents(year: year, month: month, day: day + 1))
+                case .unresolved: nil
                 }
             }
         let weekdays = (rule["BYDAY"] ?? "").split(separator: ",").compactMap { Self.weekday(String($0)) }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The zone a `TZID` names. Apple and Google write IANA names (`Europe/Berlin`); Outlook and
 /// Exchange write Windows names (`W. Europe Standard Time`); older Mozilla clients a path ending in
@@ -8,8 +7,9 @@ import Synchronization
 /// each is tried in turn, and a name known only from its `VTIMEZONE` is matched to the IANA zone
 /// with the same offsets and daylight-saving month (else a fixed offset).
 public enum ZoneNames {
-    /// Names learned from `VTIMEZONE` definitions; the same name means the same zone everywhere.
-    private static let defined = Mutex<[String: TimeZone]>([:])
+    /// The zones the object being read defines for names of its own. Only that object's: Exchange
+    /// calls every customised zone "Customized Time Zone", whatever its offsets (found by review).
+    @TaskLocal static var defined: [String: TimeZone] = [:]
 
     public static func zone(for tzid: String) -> TimeZone? {
         let name = tzid.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
@@ -19,16 +19,39 @@ public enum ZoneNames {
         for count in stride(from: min(parts.count - 1, 3), through: 2, by: -1) {
             if let zone = TimeZone(identifier: parts.suffix(count).joined(separator: "/")) { return zone }
         }
-        return defined.withLock { $0[name] }
+        if let zone = defined[name] { return zone }
+        return displayName(name)
     }
 
-    /// Learns the `VTIMEZONE`s of `calendar` whose names are not otherwise known.
-    static func learn(from calendar: ICalendarComponent) {
+    /// The zone a `VCALENDAR` holding one `VTIMEZONE` defines (a collection's `calendar-timezone`).
+    public static func zone(inDefinition text: String) -> TimeZone? {
+        guard let calendar = ICalendarComponent.parse(text),
+              let definition = calendar.components.first(where: { $0.name == "VTIMEZONE" }) ?? (calendar.name == "VTIMEZONE" ? calendar : nil),
+              let tzid = definition.first("TZID")?.value else { return nil }
+        return zone(for: tzid) ?? matching(definition)
+    }
+
+    /// The zones `calendar`'s `VTIMEZONE`s define for names not otherwise known.
+    static func definitions(in calendar: ICalendarComponent) -> [String: TimeZone] {
+        var found: [String: TimeZone] = [:]
         for definition in calendar.components where definition.name == "VTIMEZONE" {
-            guard let tzid = definition.first("TZID")?.value, zone(for: tzid) == nil,
-                  let matched = matching(definition) else { continue }
-            defined.withLock { $0[tzid.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))] = matched }
+            guard let tzid = definition.first("TZID")?.value, zone(for: tzid) == nil, let matched = matching(definition) else { continue }
+            found[tzid.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))] = matched
         }
+        return found
+    }
+
+    /// Outlook's display names, `(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`: the
+    /// first city that names an IANA zone, else the offset fixed (right outside daylight saving).
+    static func displayName(_ name: String) -> TimeZone? {
+        guard name.hasPrefix("(UTC"), let close = name.firstIndex(of: ")") else { return nil }
+        let cities = name[name.index(after: close)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_") }
+        for city in cities where !city.isEmpty {
+            if let identifier = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.hasSuffix("/" + city) }) { return TimeZone(identifier: identifier) }
+        }
+        let offset = name.dropFirst(4).prefix { $0 != ")" }.replacingOccurrences(of: ":", with: "")
+        if offset.isEmpty { return TimeZone(secondsFromGMT: 0) }
+        return seconds(fromOffset: offset).flatMap { TimeZone(secondsFromGMT: $0) }
     }
 
     /// The IANA zone whose offsets in January and July, and whose daylight-saving start month,

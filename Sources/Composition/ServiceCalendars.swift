@@ -28,7 +28,7 @@ public struct ServiceCalendars: Sendable {
         let directory = CalendarDirectory(google.map { [(settings.calendarIDs, $0)] } ?? [])
         if let account = settings.calDAV {
             let waiting = CalendarDirectory.WaitingAccount(
-                label: "CalDAV account \(account.username) at \(account.url.absoluteString)",
+                label: "CalDAV account \(account.username) at \(account.url.absoluteString)", kind: "CalDAV",
                 connect: {
                     let source = try await CalDAVCalendarSource.connect(
                         account, httpClient: httpClient,
@@ -57,7 +57,7 @@ public struct ServiceCalendars: Sendable {
             client: GraphClient(baseURL: microsoft.graphURL, tokens: tokens, httpClient: httpClient, retry: retry, logger: logger),
             mailboxes: microsoft.calendars, statuses: (settings.successColorID, settings.failureColorID, settings.confirmedColorID))
         return (source, CalendarDirectory.WaitingAccount(
-            label: "Microsoft 365 app \(microsoft.clientID) for \(microsoft.calendars.joined(separator: ", "))",
+            label: "Microsoft 365 app \(microsoft.clientID) for \(microsoft.calendars.joined(separator: ", "))", kind: "Microsoft 365",
             connect: {
                 try await source.prepareCategories()
                 return (microsoft.calendars, source)

@@ -33,14 +33,43 @@ struct ZoneNamesTests {
                           "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3", "END:DAYLIGHT", "END:VTIMEZONE"]
         #expect(Self.start(tzid: "Customized Time Zone", "20270115T100000", timezones: definition) == Self.utc("2027-01-15T09:00:00Z"))
         #expect(Self.start(tzid: "Customized Time Zone", "20270715T100000", timezones: definition) == Self.utc("2027-07-15T08:00:00Z"))
-        let zone = ZoneNames.zone(for: "Customized Time Zone")
-        #expect(zone?.identifier == "Europe/Berlin" || zone?.identifier == "Europe/Paris" || zone?.identifier.hasPrefix("Europe/") == true)
+        let calendar = ICalendarComponent.parse((["BEGIN:VCALENDAR"] + definition + ["END:VCALENDAR"]).joined(separator: "\r\n"))!
+        #expect(ZoneNames.definitions(in: calendar)["Customized Time Zone"]?.identifier.hasPrefix("Europe/") == true)
     }
 
     @Test func aFixedOffsetWithoutAnyMatchingZoneIsKept() {
         let definition = ["BEGIN:VTIMEZONE", "TZID:Odd Zone", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0417",
                           "TZOFFSETTO:+0417", "END:STANDARD", "END:VTIMEZONE"]
         #expect(Self.start(tzid: "Odd Zone", "20270115T100000", timezones: definition) == Self.utc("2027-01-15T05:43:00Z"))
+    }
+
+    /// Found by review: Exchange names every customised zone alike; one object's definition must
+    /// not decide another's.
+    @Test func twoObjectsDefiningTheSameNameEachKeepTheirOwn() {
+        let india = ["BEGIN:VTIMEZONE", "TZID:Customized Time Zone", "BEGIN:STANDARD", "DTSTART:16010101T000000", "TZOFFSETFROM:+0530",
+                     "TZOFFSETTO:+0530", "END:STANDARD", "END:VTIMEZONE"]
+        let newYork = ["BEGIN:VTIMEZONE", "TZID:Customized Time Zone", "BEGIN:STANDARD", "DTSTART:16010101T020000", "TZOFFSETFROM:-0400",
+                       "TZOFFSETTO:-0500", "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "END:STANDARD", "BEGIN:DAYLIGHT", "DTSTART:16010101T020000",
+                       "TZOFFSETFROM:-0500", "TZOFFSETTO:-0400", "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3", "END:DAYLIGHT", "END:VTIMEZONE"]
+        #expect(Self.start(tzid: "Customized Time Zone", "20270115T100000", timezones: india) == Self.utc("2027-01-15T04:30:00Z"))
+        #expect(Self.start(tzid: "Customized Time Zone", "20270115T100000", timezones: newYork) == Self.utc("2027-01-15T15:00:00Z"))
+        #expect(Self.start(tzid: "Customized Time Zone", "20270115T100000", timezones: india) == Self.utc("2027-01-15T04:30:00Z"))
+    }
+
+    @Test func outlooksDisplayNamesAreTheirCities() {
+        #expect(Self.start(tzid: "\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\"", "20270715T100000")
+                == Self.utc("2027-07-15T08:00:00Z"))
+        // A value holding `:` is quoted, as RFC 5545 wants and Outlook writes.
+        #expect(Self.start(tzid: "\"(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi\"", "20270115T100000") == Self.utc("2027-01-15T04:30:00Z"))
+    }
+
+    /// Found by review: a zone nothing explains was read as UTC and the attendee told the wrong hour.
+    @Test func aZoneNothingExplainsIsNotGuessed() {
+        let text = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "DTSTART;TZID=Mars/Olympus_Mons:20261213T150000",
+                    "LOCATION:+4915123456789", "END:VEVENT", "END:VCALENDAR"].joined(separator: "\r\n")
+        let object = CalendarObject(name: "x.ics", etag: nil, text: text, statuses: StatusCategories(success: "10", failure: "11", confirmed: "9"))!
+        let event = try? #require(object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: .gmt).first)
+        #expect(event?.start?.timeZone == "Mars/Olympus_Mons", "the rules refuse it with the zone's name")
     }
 
     @Test func offsetsRead() {

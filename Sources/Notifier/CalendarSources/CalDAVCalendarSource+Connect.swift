@@ -12,9 +12,12 @@ extension CalDAVCalendarSource {
         let client = CalDAVClient(username: settings.username, password: settings.password, httpClient: httpClient)
         let found = try await client.calendars(from: settings.url)
         let chosen = try choose(settings.calendars, among: found, server: settings.url)
-        return CalDAVCalendarSource(client: client, calendars: chosen.map(\.url),
-                                    statuses: StatusCategories(success: statuses.success, failure: statuses.failure, confirmed: statuses.confirmed),
-                                    zone: zone)
+        var source = CalDAVCalendarSource(client: client, calendars: chosen.map(\.url),
+                                          statuses: StatusCategories(success: statuses.success, failure: statuses.failure, confirmed: statuses.confirmed),
+                                          zone: zone)
+        source.zones = Dictionary(chosen.compactMap { calendar in calendar.timeZone.map { (calendar.url.absoluteString, $0) } },
+                                  uniquingKeysWith: { first, _ in first })
+        return source
     }
 
     static func choose(_ wanted: [String], among found: [CalDAVCalendar], server: URL) throws -> [CalDAVCalendar] {

@@ -12,8 +12,10 @@ public struct CalDAVCalendarSource: CalendarSource {
     /// Each watched calendar's collection URL, by the calendar id the rules use (the URL itself).
     let collections: [String: URL]
     let statuses: StatusCategories
-    /// Reads floating times (and times in a zone this system does not know).
+    /// Reads floating times, and shows times written in UTC, for calendars without a zone of their own.
     let zone: TimeZone
+    /// Each calendar's own zone (`calendar-timezone`), where the server gives one.
+    var zones: [String: TimeZone] = [:]
     let now: @Sendable () -> Date
     /// The server's optional REPORTs this source tries first; each falls back by itself when the
     /// server refuses it. Tests turn them off to walk the fallbacks on servers that have them.
@@ -77,7 +79,7 @@ public struct CalDAVCalendarSource: CalendarSource {
             for resource in try await client.resources(in: collection, hrefs: batch) {
                 let name = Self.name(of: resource.href)
                 guard let object = CalendarObject(name: name, etag: resource.etag, text: resource.text, statuses: statuses) else { continue }
-                let instances = object.instances(in: window, zone: zone)
+                let instances = shown(object.instances(in: window, zone: zone(of: calendarID)), calendarID: calendarID)
                 events += instances
                 // Instances that were there last time and are not now (an EXDATE, a shorter series) are cancelled.
                 let ids = Set(instances.map(\.id))
@@ -100,7 +102,7 @@ public struct CalDAVCalendarSource: CalendarSource {
         hrefs.formUnion(changed)
         hrefs.subtract(removed)
         state.hrefs = hrefs.sorted()
-        return CalendarChanges(events: events, cursor: state.text, timeZone: nil)
+        return CalendarChanges(events: events, cursor: state.text, timeZone: zones[calendarID]?.identifier)
     }
 
     /// `sync-collection` since `token` (nil: everything); nil when the server does not offer it.
@@ -117,7 +119,7 @@ public struct CalDAVCalendarSource: CalendarSource {
 
     public func event(calendarID: String, eventID: String) async throws -> CalendarEvent {
         let (object, _) = try await object(calendarID: calendarID, eventID: eventID)
-        return instance(eventID, of: object) ?? CalendarEvent(id: eventID, status: "cancelled")
+        return instance(eventID, of: object, calendarID: calendarID) ?? CalendarEvent(id: eventID, status: "cancelled")
     }
 
     private func object(calendarID: String, eventID: String) async throws -> (CalendarObject, URL) {
@@ -129,9 +131,13 @@ public struct CalDAVCalendarSource: CalendarSource {
     }
 
     /// The event `id` of `object`: itself, or the instance at the start its id names.
-    private func instance(_ id: String, of object: CalendarObject) -> CalendarEvent? {
-        guard let original = Self.instanceStart(of: id) else { return object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: zone).first }
-        return object.instances(in: DateInterval(start: original.addingTimeInterval(-366 * 86_400), duration: 2 * 366 * 86_400), zone: zone)
+    private func instance(_ id: String, of object: CalendarObject, calendarID: String) -> CalendarEvent? {
+        let zone = zone(of: calendarID)
+        guard let original = Self.instanceStart(of: id) else {
+            return shown(object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: zone), calendarID: calendarID).first
+        }
+        return shown(object.instances(in: DateInterval(start: original.addingTimeInterval(-366 * 86_400), duration: 2 * 366 * 86_400), zone: zone),
+                     calendarID: calendarID)
             .first { $0.id == id }
     }
 
@@ -141,13 +147,13 @@ public struct CalDAVCalendarSource: CalendarSource {
         let (object, resourceURL) = try await object(calendarID: calendarID, eventID: eventID)
         // The etag is the resource's: a change to any instance of a series changes it, as Google's would.
         if let etag, etag != object.etag { throw CalDAVError.status(412, method: "PUT", path: resourceURL.path) }
-        guard let text = object.applying(patch, to: eventID, zone: zone, now: now()) else {
+        guard let text = object.applying(patch, to: eventID, zone: zone(of: calendarID), now: now()) else {
             throw CalDAVError.status(404, method: "PUT", path: resourceURL.path)
         }
         let newTag = try await client.put(text, at: resourceURL, ifMatch: object.etag)
         let written = try await client.resource(at: resourceURL)
         guard let updated = CalendarObject(name: object.name, etag: newTag ?? written.etag, text: written.text, statuses: statuses),
-              let event = instance(eventID, of: updated)
+              let event = instance(eventID, of: updated, calendarID: calendarID)
         else { throw CalDAVError.invalidResponse("\(resourceURL.path) unreadable after writing it") }
         return event
     }
@@ -160,7 +166,7 @@ public struct CalDAVCalendarSource: CalendarSource {
         // One instance of a series: an EXDATE on the master, and its override gone.
         let (object, _) = try await object(calendarID: calendarID, eventID: eventID)
         if let etag, etag != object.etag { throw CalDAVError.status(412, method: "DELETE", path: resourceURL.path) }
-        guard let text = object.excluding(original, zone: zone) else { return }
+        guard let text = object.excluding(original, zone: zone(of: calendarID)) else { return }
         try await client.put(text, at: resourceURL, ifMatch: object.etag)
     }
 
@@ -174,7 +180,7 @@ public struct CalDAVCalendarSource: CalendarSource {
             for resource in try await client.resources(in: collection, hrefs: batch) {
                 guard let object = CalendarObject(name: Self.name(of: resource.href), etag: resource.etag, text: resource.text,
                                                   statuses: statuses), object.blocksTime else { continue }
-                for event in object.instances(in: range, zone: zone) where !event.isDeleted {
+                for event in object.instances(in: range, zone: zone(of: calendarID)) where !event.isDeleted {
                     guard let start = event.start?.instant else { continue }
                     busy.append(DateInterval(start: start, end: max(start, event.end?.instant ?? start)))
                 }
@@ -198,7 +204,7 @@ public struct CalDAVCalendarSource: CalendarSource {
             isNew = false
         }
         let (object, _) = try await object(calendarID: calendarID, eventID: name)
-        guard let made = instance(name, of: object) else { throw CalDAVError.invalidResponse("\(resourceURL.path) unreadable after writing it") }
+        guard let made = instance(name, of: object, calendarID: calendarID) else { throw CalDAVError.invalidResponse("\(resourceURL.path) unreadable after writing it") }
         return (made, isNew)
     }
 
@@ -218,6 +224,25 @@ public struct CalDAVCalendarSource: CalendarSource {
         case .status(404, _, _)?, .status(403, _, _)?:
             "The calendar is gone or not shared with this account; check CALDAV_CALENDARS (`gcal-whatsapp check` lists the calendars found)"
         default: nil
+        }
+    }
+
+    // MARK: Zones
+
+    /// The calendar's own zone, else the source's.
+    func zone(of calendarID: String) -> TimeZone { zones[calendarID] ?? zone }
+
+    /// Times written in UTC (`…Z`, as many apps and the booking pages write them) shown in the
+    /// calendar's own zone: an attendee is told 15:00 IST, not 09:30 UTC.
+    func shown(_ events: [CalendarEvent], calendarID: String) -> [CalendarEvent] {
+        let utc: Set<String?> = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"]
+        guard let calendarZone = zones[calendarID], !utc.contains(calendarZone.identifier) else { return events }
+        return events.map { event in
+            var event = event
+            for keyPath in [\CalendarEvent.start, \CalendarEvent.end] where utc.contains(event[keyPath: keyPath]?.timeZone) {
+                event[keyPath: keyPath]?.timeZone = calendarZone.identifier
+            }
+            return event
         }
     }
 

@@ -13,7 +13,8 @@ public final class CalendarDirectory: CalendarSource {
     private struct State {
         var entries: [(calendarIDs: [String], source: any CalendarSource)]
         var waiting: [WaitingAccount] = []
-        var disconnected: [String: String] = [:]
+        /// Calendar id or account label → (its kind, the problem and what to do).
+        var disconnected: [String: (kind: String, problem: String)] = [:]
     }
 
     private let state: Mutex<State>
@@ -36,14 +37,17 @@ public final class CalendarDirectory: CalendarSource {
     /// An account whose calendars are not known yet because connecting failed; `connect` is tried
     /// again each round.
     public struct WaitingAccount: Sendable {
-        /// How `check`, the dashboard and `/healthz` name it (`CalDAV account ann at https://…`).
+        /// How `check` and the dashboard name it (`CalDAV account ann at https://…`).
         public let label: String
+        /// "CalDAV", "Microsoft 365": all `/healthz` says of it.
+        public let kind: String
         public let connect: @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource)
         public let hint: @Sendable (any Error) -> String?
 
-        public init(label: String, connect: @escaping @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource),
+        public init(label: String, kind: String, connect: @escaping @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource),
                     hint: @escaping @Sendable (any Error) -> String?) {
             self.label = label
+            self.kind = kind
             self.connect = connect
             self.hint = hint
         }
@@ -72,7 +76,7 @@ public final class CalendarDirectory: CalendarSource {
                 }
             } catch {
                 let problem = Self.problem(account.label, error, hint: account.hint(error))
-                state.withLock { $0.disconnected[account.label] = problem }
+                state.withLock { $0.disconnected[account.label] = (account.kind, problem) }
                 problems.append(problem)
             }
         }
@@ -83,12 +87,13 @@ public final class CalendarDirectory: CalendarSource {
     /// a grant, a removed calendar) marks it disconnected; success clears it.
     public func record(calendarID: String, error: (any Error)?) {
         let line: String? = error.flatMap { error in accessHint(for: error).map { _ in problem(calendarID: calendarID, error: error) } }
-        state.withLock { $0.disconnected[calendarID] = line }
+        let kind = kind(of: calendarID) ?? "Calendar"
+        state.withLock { $0.disconnected[calendarID] = line.map { (kind, $0) } }
     }
 
-    /// The calendars (or accounts) disconnected now, each with its problem and what to do.
-    public var disconnections: [(calendar: String, problem: String)] {
-        state.withLock { $0.disconnected.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    /// The calendars (or accounts) disconnected now, each with its kind, its problem and what to do.
+    public var disconnections: [(calendar: String, kind: String, problem: String)] {
+        state.withLock { $0.disconnected.sorted { $0.key < $1.key }.map { ($0.key, $0.value.kind, $0.value.problem) } }
     }
 
     private static func problem(_ label: String, _ error: any Error, hint: String?) -> String {

@@ -9,6 +9,8 @@ import Synchronization
 /// A disconnected calendar (DESIGN.md §23) adds a line `disconnected: …` under `ok` but keeps the
 /// `200`: the database answers and every other calendar goes on, and a proxy or orchestrator that
 /// took the service out of rotation, or restarted it, would stop those too without mending this one.
+/// The line names only the calendar's kind: `/healthz` is public, and an account's address or a
+/// calendar's URL is the host's business (the dashboard and `check` give them, with what to do).
 struct HealthController {
     let store: AppDatabase
     let calendars: CalendarDirectory
@@ -26,7 +28,9 @@ struct HealthController {
                 problem = await store.isHealthy() ? await store.unreadableRows().map { "degraded: " + $0 } : "database unavailable"
                 recent.keep(problem, at: now)
             }
-            let lines = [problem ?? "ok"] + calendars.disconnections.map { "disconnected: \($0.problem)" }
+            let lines = [problem ?? "ok"] + calendars.disconnections.map {
+                "disconnected: a \($0.kind) calendar (the host dashboard and `gcal-whatsapp check` say which, and what to do)"
+            }
             return Response(
                 status: problem == nil ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],

@@ -93,7 +93,7 @@ struct MicrosoftFlowTests {
     }
 
     @Test func aRevokedSecretIsDisconnectedWithWhatToDo() async throws {
-        try await Self.withMicrosoftHost { world, microsoft in
+        try await Self.withMicrosoftHost(extra: ["DASHBOARD_PASSWORD": DashboardTests.password]) { world, microsoft in
             try await world.pass()
             #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").body == "ok\n")
             let secret = await microsoft.settings(calendars: [])["MICROSOFT_CLIENT_SECRET"]!
@@ -101,8 +101,9 @@ struct MicrosoftFlowTests {
             try await world.restart()
             try await world.pass()
             let health = try await Browser.get(world.baseURL.absoluteString + "/healthz")
-            #expect(health.status == 200 && health.body.contains("disconnected: Microsoft 365 app"), "\(health.body)")
-            #expect(health.body.contains("MICROSOFT_CLIENT_SECRET") && !health.body.contains(secret), "\(health.body)")
+            #expect(health.status == 200 && health.body.contains("disconnected: a Microsoft 365 calendar"), "\(health.body)")
+            let page = try await CalDAVDisconnectedTests.dashboard(world)
+            #expect(page.contains("Microsoft 365 app") && page.contains("MICROSOFT_CLIENT_SECRET") && !page.contains(secret))
         }
     }
 }
