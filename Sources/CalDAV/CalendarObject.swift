@@ -86,7 +86,10 @@ public struct CalendarObject: Sendable {
             summary: component.first("SUMMARY")?.text, description: component.first("DESCRIPTION")?.text,
             location: component.first("LOCATION")?.text, start: startTime, end: endTime,
             sequence: component.first("SEQUENCE").flatMap { Int($0.value) }, etag: etag,
-            updated: component.first("LAST-MODIFIED").flatMap { ICalendarTime($0, fallbackZone: zone)?.date }.map(RFC3339.string(from:)),
+            // LAST-MODIFIED, else DTSTAMP (which apps that write no LAST-MODIFIED renew on each save):
+            // the rules tell an instance the host moved after a series was announced by it.
+            updated: (component.first("LAST-MODIFIED") ?? component.first("DTSTAMP"))
+                .flatMap { ICalendarTime($0, fallbackZone: zone)?.date }.map(RFC3339.string(from:)),
             colorId: statuses.colorID(in: categories),
             iCalUID: component.first("UID")?.value)
     }

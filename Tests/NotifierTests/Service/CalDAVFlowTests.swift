@@ -87,6 +87,30 @@ struct CalDAVFlowTests {
         }
     }
 
+    /// Found by review: an instance moved by an app that writes no LAST-MODIFIED was not told.
+    @Test func anInstanceMovedByAnAppWithoutLastModifiedIsAnnounced() async throws {
+        try await Self.withCalDAVHost { world, client, calendar in
+            let url = calendar.appendingPathComponent("weekly-moved.ics")
+            let start = Date().addingTimeInterval(48 * 3_600).rounded()
+            let series = Self.session(start: start, extra: "RRULE:FREQ=WEEKLY;COUNT=6")
+            try await client.put(series, at: url, creating: true)
+            try await world.pass()
+            #expect(await world.twilio.messages(to: ServiceWorld.attendee).count == 1)
+            let uid = try #require(series.firstMatch(of: #/UID:(\S+)/#).map { String($0.1) })
+            let second = start.addingTimeInterval(7 * 86_400)
+            let current = try await client.resource(at: url)
+            let override = ["BEGIN:VEVENT", "UID:\(uid)", "RECURRENCE-ID:\(ICalendarTime.utcText(second))", "DTSTAMP:\(ICalendarTime.utcText(Date()))",
+                            "DTSTART:\(ICalendarTime.utcText(second.addingTimeInterval(86_400)))",
+                            "DTEND:\(ICalendarTime.utcText(second.addingTimeInterval(86_400 + 3_600)))", "SUMMARY:Coaching",
+                            "LOCATION:098765 43210", "END:VEVENT"].joined(separator: "\r\n")
+            let moved = current.text.replacingOccurrences(of: "END:VCALENDAR", with: override + "\r\nEND:VCALENDAR")
+            try await client.put(moved, at: url, ifMatch: current.etag)
+            try await world.pass()
+            let messages = await world.twilio.messages(to: ServiceWorld.attendee)
+            #expect(messages.count == 2 && messages.last?.body.contains("moved") == true, "\(messages.map(\.body))")
+        }
+    }
+
     @Test func aWeeklySeriesIsAnnouncedOnce() async throws {
         try await Self.withCalDAVHost { world, client, calendar in
             let url = calendar.appendingPathComponent("weekly.ics")
