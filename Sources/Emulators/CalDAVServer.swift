@@ -28,6 +28,8 @@ public final class CalDAVServer: Sendable {
     public let port: Int
     let process: Process
     let folder: URL
+    /// A folder given by the caller outlives the server (the sandbox's `--data`).
+    let keepsFolder: Bool
     public static let user = "host"
     public static let password = "app-password-for-tests"
 
@@ -38,9 +40,10 @@ public final class CalDAVServer: Sendable {
     /// no authentication of its own and takes any.
     /// `port`: one from `freePort()` taken earlier (a test of a server that comes up late); by
     /// default a new one.
-    public init(_ kind: Kind, port chosen: Int? = nil) async throws {
+    public init(_ kind: Kind, port chosen: Int? = nil, folder kept: URL? = nil) async throws {
         self.kind = kind
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("caldav-\(UUID().uuidString)")
+        keepsFolder = kept != nil
+        folder = kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("caldav-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try chosen ?? Self.freePort()
         process = Process()
@@ -74,11 +77,16 @@ public final class CalDAVServer: Sendable {
     /// A new, empty event calendar named `name`: created with `MKCOL` on Radicale; Xandikos's
     /// default calendar on Xandikos (it makes one at start).
     public func makeCalendar(_ name: String) async throws -> URL {
+        try await makeCalendar(name, path: UUID().uuidString.lowercased()).url
+    }
+
+    /// The calendar at `path` (Radicale), made unless it is there already (`isNew` says which).
+    public func makeCalendar(_ name: String, path: String) async throws -> (url: URL, isNew: Bool) {
         switch kind {
         case .xandikos:
-            return root.appendingPathComponent("\(Self.user)/calendars/calendar/")
+            return (root.appendingPathComponent("\(Self.user)/calendars/calendar/"), false)
         case .radicale:
-            let url = root.appendingPathComponent("\(Self.user)/\(UUID().uuidString.lowercased())/")
+            let url = root.appendingPathComponent("\(Self.user)/\(path)/")
             var request = HTTPClientRequest(url: url.absoluteString)
             request.method = .init(rawValue: "MKCOL")
             request.headers.add(name: "Authorization", value: "Basic " + Data("\(Self.user):\(Self.password)".utf8).base64EncodedString())
@@ -89,8 +97,9 @@ public final class CalDAVServer: Sendable {
                 </d:prop></d:set></d:mkcol>
                 """.utf8))
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            guard response.status.code == 201 else { throw ServerFailure(description: "MKCOL answered \(response.status.code)") }
-            return url
+            // 405: the collection is there already (a kept folder).
+            guard response.status.code == 201 || response.status.code == 405 else { throw ServerFailure(description: "MKCOL answered \(response.status.code)") }
+            return (url, response.status.code == 201)
         }
     }
 
@@ -132,6 +141,6 @@ public final class CalDAVServer: Sendable {
         // SIGKILL, and no wait: Radicale's server lets SIGTERM wait for its threads, and
         // Foundation's waitUntilExit can block a test's executor for good.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: folder)
+        if !keepsFolder { try? FileManager.default.removeItem(at: folder) }
     }
 }

@@ -26,11 +26,15 @@ public enum LoopbackPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Whether `port` on 127.0.0.1 can be bound right now.
+    /// Whether `port` on 127.0.0.1 can be bound right now by a server, which sets `SO_REUSEADDR`
+    /// as Radicale and NIO do: connections of a server just stopped, lingering in TIME_WAIT, do
+    /// not keep it from a new one.
     public static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")

@@ -46,7 +46,8 @@ public enum Sandbox {
         await google.addCalendar(calendarID, timeZone: zone)
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, timeZone: zone)
         do {
-            let calDAV = useCalDAV ? try await SandboxCalDAV.start(zone: zone) : nil
+            let calDAV = useCalDAV
+                ? try await SandboxCalDAV.start(zone: zone, folder: folder.isKept ? URL(fileURLWithPath: folder.path("radicale")) : nil) : nil
             let fernetKey = try SandboxMemory.fernetKey(in: folder)
             // Derived from the key, so a resumed sandbox keeps its password too.
             let dashboardPassword = String(fernetKey.filter { $0.isLetter || $0.isNumber }.prefix(12))

@@ -19,12 +19,22 @@ struct SandboxCalDAV {
         }
     }
 
-    static func start(zone: String) async throws -> SandboxCalDAV {
+    /// `folder`: where Radicale keeps the calendar when the sandbox is kept (`--data`), so that a
+    /// resumed sandbox finds its sessions and sends nothing again (found by review).
+    static func start(zone: String, folder: URL?) async throws -> SandboxCalDAV {
         guard CalDAVServer.Kind.radicale.isInstalled else { throw NotInstalled() }
-        let server = try await CalDAVServer(.radicale)
-        let calendar = try await server.makeCalendar("Sandbox Coaching")
+        if let folder { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        // The calendar's URL is its id in the database: a resumed sandbox keeps the port too.
+        let portFile = folder?.appendingPathComponent("port")
+        var remembered = portFile.flatMap { try? String(contentsOf: $0, encoding: .utf8) }.flatMap { Int($0) }
+        // The last run's server may still be letting go of it for a moment.
+        for _ in 0..<50 where remembered.map(LoopbackPort.isFree) == false { try await Task.sleep(for: .milliseconds(100)) }
+        if let port = remembered, !LoopbackPort.isFree(port) { remembered = nil }
+        let server = try await CalDAVServer(.radicale, port: remembered, folder: folder)
+        if let portFile { try String(server.port).write(to: portFile, atomically: true, encoding: .utf8) }
+        let (calendar, isNew) = try await server.makeCalendar("Sandbox Coaching", path: "sandbox-coaching")
         let sandbox = SandboxCalDAV(server: server, calendar: calendar)
-        try await sandbox.seed(zone: zone)
+        if isNew { try await sandbox.seed(zone: zone) }
         return sandbox
     }
 

@@ -170,6 +170,44 @@ struct SandboxCalDAVTests {
         #expect(await sandbox.exitStatus() == 0)
     }
 
+    /// Found by review: a sandbox resumed with --data made a new Radicale calendar and sent its
+    /// sample again.
+    @Test func aResumedSandboxKeepsItsCalDAVCalendarAndSendsNothingTwice() async throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard CalDAVServer.Kind.radicale.isInstalled else { return print("skipped: radicale is not installed (pip install radicale)") }
+        let cli = try CLI()
+        let data = cli.directory.path("sandbox-data")
+        func run() async throws -> (RunningCommand, String) {
+            let sandbox = try RunningCommand(["sandbox", "--port", "0", "--caldav", "--data", data], environment: ["PATH": path], in: cli.directory)
+            let page = try await eventually("the sandbox prints its URL") {
+                sandbox.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+            }
+            return (sandbox, page)
+        }
+        func announcements(_ page: String) async throws -> Int {
+            try await Browser.get(page + "/threads").body.components(separatedBy: "Piano lesson (CalDAV)&quot; is scheduled").count - 1
+        }
+        let (first, page) = try await run()
+        try await eventually("the sample announced") { try await announcements(page) == 1 ? true : nil }
+        first.signal(SIGINT)
+        #expect(await first.exitStatus() == 0)
+
+        let (second, again) = try await run()
+        // A session added now is announced: the resumed sandbox has synced its CalDAV calendar.
+        let calendar = try #require(second.output.firstMatch(of: #/-T session\.ics (http://127\.0\.0\.1:\d+/\S+/)my-session\.ics/#).map { String($0.1) })
+        let start = Date().addingTimeInterval(3 * 86_400)
+        let text = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//EN", "BEGIN:VEVENT", "UID:after-resume", "DTSTAMP:20261201T090000Z",
+                    "DTSTART:\(ICalendarTime.utcText(start))", "DTEND:\(ICalendarTime.utcText(start.addingTimeInterval(1_800)))",
+                    "SUMMARY:Viola lesson", "LOCATION:+447400123456", "END:VEVENT", "END:VCALENDAR"].joined(separator: "\r\n")
+        _ = try await Browser.put(calendar + "after-resume.ics", body: text,
+                                  headers: [("Authorization", "Basic " + Data("host:app-password-for-tests".utf8).base64EncodedString())])
+        try await eventually("the new session announced") { try await Browser.get(again + "/threads").body.contains("Viola lesson") ? true : nil }
+        let told = try await announcements(again)
+        #expect(told == 1, "told \(told) times")
+        second.signal(SIGINT)
+        #expect(await second.exitStatus() == 0)
+    }
+
     @Test func withoutRadicaleItSaysHowToInstallIt() async throws {
         let cli = try CLI()
         // A `python3` that has no Radicale: the first on PATH, failing every import.
