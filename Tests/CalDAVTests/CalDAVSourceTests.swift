@@ -220,6 +220,22 @@ struct CalDAVSourceTests {
         }
     }
 
+    /// Found by review: a single event the host then made weekly; the single's old id (and its
+    /// link) must not reach the series.
+    @Test(arguments: CalDAVServer.Kind.allCases)
+    func aSinglesIdActsOnNothingOnceTheHostMadeItASeries(_ kind: CalDAVServer.Kind) async throws {
+        guard let world = try await Self.world(kind) else { return }
+        try await world.put("became-weekly.ics", Self.event(uid: "became-weekly", start: Self.tomorrowTen))
+        #expect(try await world.source.event(calendarID: world.id, eventID: "became-weekly.ics").isDeleted == false)
+        let url = world.calendar.appendingPathComponent("became-weekly.ics")
+        let current = try await world.client.resource(at: url)
+        _ = try await world.client.put(current.text.replacingOccurrences(of: "END:VEVENT", with: "RRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT"),
+                                       at: url, ifMatch: current.etag)
+        #expect(try await world.source.event(calendarID: world.id, eventID: "became-weekly.ics").isDeleted)
+        try await world.source.delete(calendarID: world.id, eventID: "became-weekly.ics", ifMatch: nil)
+        #expect(try await world.client.resource(at: url).text.contains("RRULE:FREQ=WEEKLY"), "the series stays")
+    }
+
     @Test func aRefusedPasswordSaysWhatToDoAndNamesNoPassword() async throws {
         guard CalDAVServer.Kind.radicale.isInstalled else {
             print("skipped: radicale is not installed (pip install radicale)")

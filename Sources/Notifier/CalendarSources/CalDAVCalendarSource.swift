@@ -134,7 +134,10 @@ public struct CalDAVCalendarSource: CalendarSource {
     private func instance(_ id: String, of object: CalendarObject, calendarID: String) -> CalendarEvent? {
         let zone = zone(of: calendarID)
         guard let original = Self.instanceStart(of: id) else {
-            return shown(object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: zone), calendarID: calendarID).first
+            // A single event's id on a resource the host has since made repeating names none of
+            // its instances: that session is gone (its old link must not act on the series).
+            return shown(object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: zone), calendarID: calendarID)
+                .first { $0.id == id }
         }
         return shown(object.instances(in: DateInterval(start: original.addingTimeInterval(-366 * 86_400), duration: 2 * 366 * 86_400), zone: zone),
                      calendarID: calendarID)
@@ -161,7 +164,17 @@ public struct CalDAVCalendarSource: CalendarSource {
     public func delete(calendarID: String, eventID: String, ifMatch etag: String?) async throws {
         let resourceURL = try url(of: calendarID).appendingPathComponent(Self.resourceName(of: eventID))
         guard let original = Self.instanceStart(of: eventID) else {
-            return try await client.delete(at: resourceURL, ifMatch: etag)
+            // A single event's id: delete the resource only while it is still that single event,
+            // never a series the host has made of it since (found by review).
+            let object: CalendarObject
+            do {
+                object = try await self.object(calendarID: calendarID, eventID: eventID).0
+            } catch {
+                guard (error as? any CalendarSourceFailure)?.isGone == true else { throw error }
+                return
+            }
+            guard instance(eventID, of: object, calendarID: calendarID) != nil else { return }
+            return try await client.delete(at: resourceURL, ifMatch: etag ?? object.etag)
         }
         // One instance of a series: an EXDATE on the master, and its override gone.
         let (object, _) = try await object(calendarID: calendarID, eventID: eventID)

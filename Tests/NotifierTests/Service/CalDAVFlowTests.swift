@@ -96,6 +96,9 @@ struct CalDAVFlowTests {
             try await client.put(series, at: url, creating: true)
             try await world.pass()
             #expect(await world.twilio.messages(to: ServiceWorld.attendee).count == 1)
+            // iCalendar stamps have whole seconds: the host's edit comes in a later second than the announcement.
+            let announced = Date()
+            try await eventually("the next second") { Date().timeIntervalSince(announced) >= 1.05 ? true : nil }
             let uid = try #require(series.firstMatch(of: #/UID:(\S+)/#).map { String($0.1) })
             let second = start.addingTimeInterval(7 * 86_400)
             let current = try await client.resource(at: url)
