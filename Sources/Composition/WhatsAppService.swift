@@ -78,7 +78,7 @@ public struct WhatsAppService: Sendable {
             annotator: EventAnnotator(store: store, source: calendars, publicBaseURL: settings.publicBaseURL,
                                       colors: EventAnnotation.Colors(success: settings.successColorID, failure: settings.failureColorID,
                                                                      confirmed: settings.confirmedColorID),
-                                      writesPerSecond: settings.googleWriteRate, logger: logger),
+                                      writesPerSecond: settings.googleWriteRate, defaultCallingCode: settings.defaultCallingCode, logger: logger),
             superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)

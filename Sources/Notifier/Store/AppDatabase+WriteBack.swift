@@ -30,6 +30,8 @@ extension AppDatabase {
         var timeZone: String?
         /// The event as last read or written: what a write-back patches without reading it first.
         var event: CalendarEvent?
+        /// The event's location as last synced (nil for an event the sync has not seen or that is gone).
+        var location: String?
     }
 
     /// What the event's calendar entry should show now.
@@ -58,7 +60,8 @@ extension AppDatabase {
                 .filter { $0.startAt == event?.startAt }
             let zone = try event?.timeZone ?? SyncState.fetchOne(db, key: calendarID)?.timeZone
             return AnnotationSource(latest: latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, locationProblem: event?.locationProblem,
-                                    confirmations: confirmations, timeZone: zone, event: event?.asWritten)
+                                    confirmations: confirmations, timeZone: zone, event: event?.asWritten,
+                                    location: event?.status == "cancelled" ? nil : event?.location)
         }
     }
 

@@ -14,9 +14,12 @@ public struct EventAnnotator: Sendable {
     let colors: EventAnnotation.Colors
     let pacer: RatePacer
     let logger: Logger
+    /// `DEFAULT_COUNTRY_CODE`, to read the numbers in a location as the sync does.
+    let defaultCallingCode: CallingCode?
 
     public init(store: AppDatabase, source: any CalendarSource, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
-                logger: Logger) {
+                defaultCallingCode: CallingCode? = nil, logger: Logger) {
+        self.defaultCallingCode = defaultCallingCode
         self.pacer = RatePacer(perSecond: writesPerSecond)
         self.store = store
         self.source = source
@@ -64,7 +67,12 @@ public struct EventAnnotator: Sendable {
 
     private func annotate(calendarID: String, eventID: String) async throws {
         let told = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
-        let (latest, problem) = (told.latest, told.locationProblem)
+        // A number the host has taken out of the session is no longer the event's business: its
+        // failure (a typo the host then fixed) must not keep the event red (found by review).
+        // A cancellation it was sent still shows, so the host sees whether it reached them.
+        let inSession = told.location.map { Set(LocationNumbers($0, defaultCallingCode: defaultCallingCode).phones.map(\.e164)) }
+        let latest = told.latest.filter { inSession?.contains($0.phone) ?? true || $0.kind == .cancelled }
+        let problem = told.locationProblem
         let annotation = EventAnnotation(latest: latest, locationProblem: problem, confirmations: told.confirmations,
                                          timeZone: SessionTime.zone(told.timeZone), publicBaseURL: publicBaseURL, colors: colors)
         if let problem {

@@ -7,7 +7,7 @@ import Testing
 /// `HTTP_REQUEST_TIMEOUT`, and the server keeps answering everyone else.
 @Suite(.serialized)
 struct SlowClientTests {
-    static let timeout = ["HTTP_REQUEST_TIMEOUT": "1s"]
+    static let timeout = ["HTTP_REQUEST_TIMEOUT": "2s"]
 
     @Test func stalledHalfSentAndIdleConnectionsAreClosed() async throws {
         try await ServiceWorld.run(Self.timeout) { world in
