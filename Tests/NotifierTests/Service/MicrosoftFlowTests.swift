@@ -147,3 +147,42 @@ struct MicrosoftPushTests {
         }
     }
 }
+
+/// The built-in booking pages on a Microsoft 365 calendar: free times from `getSchedule`, a move
+/// with `If-Match`, and book-again created with a `transactionId`, once.
+@Suite(.serialized)
+struct MicrosoftBookingTests {
+    @Test func rescheduleAndBookAgainWorkOnOutlook() async throws {
+        try await MicrosoftFlowTests.withMicrosoftHost(extra: BookingPagesTests.settings) { world, microsoft in
+            let id = try await MicrosoftFlowTests.create(microsoft, inHours: 30)
+            // Another client's hour, on the slot grid (half hours), so that it would be offered were it free.
+            let grid = (Date().timeIntervalSince1970 / 1_800).rounded(.up) * 1_800 + 33 * 3_600
+            let otherStart = Date(timeIntervalSince1970: grid)
+            let busy = try await microsoft.createEvent(in: MicrosoftFlowTests.mailbox, subject: "Other client", start: otherStart,
+                                                       end: otherStart.addingTimeInterval(3_600), location: "Room 2")
+            try await world.pass()
+            let (url, opened) = try await BookingPagesTests.page("Reschedule: ", in: world)
+            let page = try await BookingPagesTests.SlotPage.load(url: url, body: opened.body)
+            let taken = try #require(await microsoft.event(busy, in: MicrosoftFlowTests.mailbox)).start
+            #expect(!page.starts.contains(RFC3339UTCForTests.string(taken)), "the other client's hour is busy (getSchedule)")
+            #expect(page.starts.contains(RFC3339UTCForTests.string(taken.addingTimeInterval(3_600))), "the hour after it is free: \(page.starts.prefix(5))")
+            let chosen = try #require(page.starts.dropFirst(3).first)
+            let done = try await BookingPagesTests.post(page, start: chosen, origin: world.baseURL.absoluteString)
+            #expect(done.body.contains("Your session has moved"), "\(done.body)")
+            try await world.pass()
+            #expect(await microsoft.event(id, in: MicrosoftFlowTests.mailbox)?.start == (try Date(chosen, strategy: .iso8601)))
+            #expect(try await world.outbox().map(\.kind) == [.scheduled, .rescheduled])
+
+            try await microsoft.deleteEvent(id, in: MicrosoftFlowTests.mailbox)
+            try await world.pass()
+            let (bookURL, bookPage) = try await BookingPagesTests.page("Book a new time: ", in: world)
+            let booking = try await BookingPagesTests.SlotPage.load(url: bookURL, body: bookPage.body)
+            let booked = try await BookingPagesTests.post(booking, start: booking.starts[1], origin: world.baseURL.absoluteString)
+            #expect(booked.body.contains("You are booked"), "\(booked.body)")
+            try await world.pass()
+            let made = await microsoft.events(in: MicrosoftFlowTests.mailbox).filter { $0.subject == "Coaching" }
+            #expect(made.count == 1 && made.first?.transactionId != nil && made.first?.location == "+91 98765 43210")
+            #expect(await world.twilio.messages().last?.body.hasPrefix("Your session \"Coaching\" is scheduled for ") == true)
+        }
+    }
+}
