@@ -181,8 +181,9 @@ struct GraphRoutes {
             "body": ["contentType": "text", "content": event.body], "bodyPreview": String(event.body.prefix(255)),
             "location": ["displayName": event.location], "categories": event.categories,
             "start": ["dateTime": wall(event.start), "timeZone": "UTC"], "end": ["dateTime": wall(event.end), "timeZone": "UTC"],
-            "originalStartTimeZone": event.originalStartTimeZone, "isAllDay": false, "isCancelled": false, "type": "singleInstance",
-            "showAs": "busy", "lastModifiedDateTime": GraphTime.utc(event.lastModified), "iCalUId": "040000008200E00074C5B7101A82E008" + event.id,
+            "originalStartTimeZone": event.originalStartTimeZone, "isAllDay": false, "isCancelled": false, "type": event.type,
+            "seriesMasterId": event.seriesMasterId as Any, "originalStart": event.originalStart.map(GraphTime.utc) as Any,
+            "showAs": "busy", "lastModifiedDateTime": GraphTime.precise(event.lastModified), "iCalUId": "040000008200E00074C5B7101A82E008" + event.id,
             "transactionId": event.transactionId as Any,
         ]
     }
@@ -253,6 +254,14 @@ struct DeltaState: Codable {
 enum GraphTime {
     static func utc(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    /// With Graph's seven fractional digits (`2026-12-06T20:55:40.1234567Z`), as it writes
+    /// `lastModifiedDateTime`.
+    static func precise(_ date: Date) -> String {
+        let whole = date.timeIntervalSince1970.rounded(.down)
+        let fraction = Int(((date.timeIntervalSince1970 - whole) * 10_000_000).rounded(.down))
+        return String(utc(Date(timeIntervalSince1970: whole)).dropLast()) + "." + String(format: "%07d", fraction) + "Z"
     }
 
     static func parse(_ text: String) -> Date? {

@@ -15,6 +15,11 @@ public struct OutlookEvent: Sendable, Equatable {
     public var isDeleted = false
     /// The zone the host made it in, as Outlook names it.
     public var originalStartTimeZone = "UTC"
+    /// `singleInstance`, `seriesMaster` (weekly, `weeks` times), `occurrence` or `exception`.
+    public var type = "singleInstance"
+    public var weeks = 0
+    public var seriesMasterId: String?
+    public var originalStart: Date?
 
     public var etag: String { "W/\"CQAAABYAAAA\(changeKey)\"" }
 }
@@ -61,10 +66,43 @@ actor MailboxStore {
     }
 
     func event(_ id: String, in mailbox: String) throws(GraphErrorReply) -> OutlookEvent {
-        guard let stored = mailboxes[mailbox.lowercased()]?.events[id], !stored.event.isDeleted else {
+        if let stored = mailboxes[mailbox.lowercased()]?.events[id] {
+            guard !stored.event.isDeleted else { throw .notFound("ErrorItemNotFound", "The specified object was not found in the store.") }
+            return stored.event
+        }
+        // An occurrence nobody has changed exists only as its series' rule.
+        guard let occurrence = occurrence(id, in: mailbox) else {
             throw .notFound("ErrorItemNotFound", "The specified object was not found in the store.")
         }
-        return stored.event
+        return occurrence
+    }
+
+    // MARK: Series
+
+    /// Occurrence ids: the master's id and the occurrence's number (Graph's are opaque; these
+    /// only need to be unique and stable).
+    static func occurrenceID(_ masterID: String, _ index: Int) -> String { masterID + "_OCC\(index)" }
+
+    /// The occurrences of `master` as its rule makes them (before any exception).
+    static func expand(_ master: OutlookEvent) -> [OutlookEvent] {
+        (0..<master.weeks).map { index in
+            var occurrence = master
+            occurrence.id = occurrenceID(master.id, index)
+            occurrence.type = "occurrence"
+            occurrence.seriesMasterId = master.id
+            occurrence.start = master.start.addingTimeInterval(Double(index) * 7 * 86_400)
+            occurrence.end = master.end.addingTimeInterval(Double(index) * 7 * 86_400)
+            occurrence.originalStart = occurrence.start
+            occurrence.weeks = 0
+            return occurrence
+        }
+    }
+
+    private func occurrence(_ id: String, in mailbox: String) -> OutlookEvent? {
+        guard let range = id.range(of: "_OCC", options: .backwards),
+              let master = mailboxes[mailbox.lowercased()]?.events[String(id[..<range.lowerBound])]?.event,
+              master.type == "seriesMaster", !master.isDeleted else { return nil }
+        return Self.expand(master).first { $0.id == id }
     }
 
     func byTransaction(_ transactionId: String, in mailbox: String) -> OutlookEvent? {
@@ -75,6 +113,8 @@ actor MailboxStore {
     func edit(_ id: String, in mailbox: String, ifMatch: String?, deleting: Bool = false,
               _ edit: (inout OutlookEvent) -> Void) throws(GraphErrorReply) -> OutlookEvent {
         var event = try event(id, in: mailbox)
+        // Changing one occurrence makes it an exception of its own, as Outlook does.
+        if event.type == "occurrence" { event.type = "exception" }
         if let ifMatch, ifMatch != "*", ifMatch != event.etag {
             throw GraphErrorReply(status: 412, code: "ErrorIrresolvableConflict",
                                   message: "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.")
@@ -94,11 +134,26 @@ actor MailboxStore {
     }
 
     /// Events in `window` changed after `since` (all live ones when `since` is nil), in change
-    /// order; deleted ones (tombstones) only for an incremental query.
+    /// order, as `calendarView` gives them: a series as its occurrences (never its master), an
+    /// exception in place of its occurrence; deleted ones (tombstones) only for an incremental query.
     func changes(in mailbox: String, window: DateInterval, since: Int?) throws(GraphErrorReply) -> [OutlookEvent] {
         guard let box = mailboxes[mailbox.lowercased()] else { throw .notFound("ErrorInvalidUser", "The requested user '\(mailbox)' is invalid.") }
-        return box.events.values.filter { stored in
-            guard stored.change > (since ?? 0) else { return false }
+        var found: [(event: OutlookEvent, change: Int)] = []
+        for stored in box.events.values {
+            switch stored.event.type {
+            case "seriesMaster":
+                guard stored.change > (since ?? 0) else { continue }
+                for occurrence in Self.expand(stored.event) where box.events[occurrence.id] == nil {
+                    var occurrence = occurrence
+                    occurrence.isDeleted = stored.event.isDeleted
+                    found.append((occurrence, stored.change))
+                }
+            default:
+                guard stored.change > (since ?? 0) else { continue }
+                found.append((stored.event, stored.change))
+            }
+        }
+        return found.filter { stored in
             if stored.event.isDeleted { return since != nil }
             return stored.event.start < window.end && stored.event.end > window.start
         }.sorted { $0.change < $1.change }.map(\.event)
@@ -119,6 +174,11 @@ actor MailboxStore {
             throw GraphErrorReply(status: 409, code: "ErrorDuplicateCategory", message: "A category with the same name already exists.")
         }
         mailboxes[mailbox.lowercased()]?.categories.append((name, color))
+    }
+
+    /// Adds a weekly series of `weeks` occurrences.
+    func createSeries(in mailbox: String, _ make: (String) -> OutlookEvent) throws(GraphErrorReply) -> OutlookEvent {
+        try create(in: mailbox, make)
     }
 
     func allEvents(in mailbox: String) -> [OutlookEvent] {

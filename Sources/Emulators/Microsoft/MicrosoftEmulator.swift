@@ -72,6 +72,28 @@ public final class MicrosoftEmulator: Sendable {
         }.id
     }
 
+    /// A weekly series of `weeks` sessions from `start`; returns the master's id.
+    @discardableResult
+    public func createWeeklySeries(in mailbox: String, subject: String, start: Date, end: Date, weeks: Int, location: String) async throws -> String {
+        try await store.createSeries(in: mailbox) { id in
+            var master = OutlookEvent(id: id, subject: subject, body: "", location: location, start: start, end: end)
+            master.type = "seriesMaster"
+            master.weeks = weeks
+            return master
+        }.id
+    }
+
+    /// The series' occurrences as Outlook shows them now (exceptions in place, cancelled ones gone).
+    public func occurrences(of masterID: String, in mailbox: String) async -> [OutlookEvent] {
+        let master = await store.allEvents(in: mailbox).first { $0.id == masterID }
+        guard let master else { return [] }
+        var shown: [OutlookEvent] = []
+        for occurrence in MailboxStore.expand(master) {
+            if let current = await event(occurrence.id, in: mailbox) { shown.append(current) }
+        }
+        return shown
+    }
+
     public func moveEvent(_ id: String, in mailbox: String, start: Date, end: Date) async throws {
         _ = try await store.edit(id, in: mailbox, ifMatch: nil) { event in
             event.start = start

@@ -181,7 +181,7 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         mapped.end = event.end.map { Self.time($0, allDay: event.isAllDay == true, shownIn: zone) }
         mapped.colorId = statuses.colorID(in: event.categories ?? [])
         mapped.etag = event.etag
-        mapped.updated = event.lastModifiedDateTime
+        mapped.updated = event.lastModifiedDateTime.map(Self.milliseconds)
         mapped.recurringEventId = event.seriesMasterId
         mapped.originalStartTime = event.originalStart.map { EventTime(dateTime: $0) }
         mapped.iCalUID = event.iCalUId
@@ -193,6 +193,14 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         let instant = GraphClient.instant(dateTime: time.dateTime, timeZone: ZoneNames.zone(for: time.timeZone)?.identifier ?? "UTC")
         return EventTime(dateTime: instant.map(RFC3339.string(from:)),
                          timeZone: (zone ?? ZoneNames.zone(for: time.timeZone))?.identifier ?? "UTC")
+    }
+
+    /// Graph writes seven fractional digits (`…40.1234567Z`); the rules compare these times to the
+    /// millisecond, as `RFC3339` reads them, and a move in the same second as an announcement counts.
+    static func milliseconds(_ text: String) -> String {
+        guard let dot = text.firstIndex(of: "."), let zone = text[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) else { return text }
+        let digits = text[text.index(after: dot)..<zone].prefix(3)
+        return String(text[..<dot]) + "." + digits.padding(toLength: 3, withPad: "0", startingAt: 0) + String(text[zone...])
     }
 
     static func graphTime(_ time: EventTime) -> [String: String]? {

@@ -65,6 +65,33 @@ struct MicrosoftFlowTests {
         }
     }
 
+    @Test func aWeeklySeriesIsAnnouncedOnceAndItsChangedOccurrencesAreTold() async throws {
+        try await Self.withMicrosoftHost { world, microsoft in
+            let start = Date().addingTimeInterval(48 * 3_600).rounded()
+            let master = try await microsoft.createWeeklySeries(in: Self.mailbox, subject: "Weekly coaching", start: start,
+                                                                end: start.addingTimeInterval(3_600), weeks: 6, location: "+91 98765 43210")
+            try await world.pass()
+            let messages = await world.twilio.messages(to: ServiceWorld.attendee)
+            #expect(messages.count == 1 && messages.first?.body.contains("repeating") == true, "\(messages.map(\.body))")
+
+            // One occurrence moved a day later by the host: told on its own; the others are not.
+            let second = try #require(await microsoft.occurrences(of: master, in: Self.mailbox).dropFirst().first)
+            try await microsoft.moveEvent(second.id, in: Self.mailbox, start: second.start.addingTimeInterval(86_400),
+                                          end: second.end.addingTimeInterval(86_400))
+            try await world.pass()
+            let afterMove = await world.twilio.messages(to: ServiceWorld.attendee)
+            #expect(afterMove.count == 2 && afterMove.last?.body.contains("moved") == true, "\(afterMove.map(\.body))")
+
+            // One occurrence cancelled: told as cancelled, the series goes on.
+            let third = try #require(await microsoft.occurrences(of: master, in: Self.mailbox).dropFirst(2).first)
+            try await microsoft.deleteEvent(third.id, in: Self.mailbox)
+            try await world.pass()
+            let afterCancel = await world.twilio.messages(to: ServiceWorld.attendee)
+            #expect(afterCancel.count == 3 && afterCancel.last?.body.contains("cancelled") == true, "\(afterCancel.map(\.body))")
+            #expect(await microsoft.occurrences(of: master, in: Self.mailbox).count == 5)
+        }
+    }
+
     @Test func theCancelLinkDeletesTheEventInOutlook() async throws {
         try await Self.withMicrosoftHost { world, microsoft in
             let id = try await Self.create(microsoft)
