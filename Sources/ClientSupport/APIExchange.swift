@@ -52,6 +52,19 @@ public struct APIExchange: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
+    /// `send`, its failures in an API's own terms: a time-out as `timedOut`, anything else
+    /// through `transport` (the Google and Microsoft clients each have their error type).
+    public func send<APIError: Error>(url: String, method: String, headers: [(String, String)], body: Data?,
+                                      timedOut: APIError, transport: (String) -> APIError) async throws(APIError) -> Answer {
+        do throws(Failure) {
+            return try await send(url: url, method: method, headers: headers, body: body)
+        } catch .timedOut {
+            throw timedOut
+        } catch {
+            throw transport(error.message)
+        }
+    }
+
     /// Sends one request with `headers` and an already encoded `body`.
     public func send(url: String, method: String, headers: [(String, String)], body: Data? = nil) async throws(Failure) -> Answer {
         var request = HTTPClientRequest(url: url)

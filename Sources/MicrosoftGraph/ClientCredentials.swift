@@ -101,12 +101,6 @@ enum TokenForm {
 extension APIExchange {
     /// A Microsoft request, its failures as `GraphError`.
     func microsoft(url: String, method: String, headers: [(String, String)], body: Data?) async throws(GraphError) -> Answer {
-        do throws(Failure) {
-            return try await send(url: url, method: method, headers: headers, body: body)
-        } catch .timedOut {
-            throw .timeout
-        } catch {
-            throw .transport(error.message)
-        }
+        try await send(url: url, method: method, headers: headers, body: body, timedOut: GraphError.timeout, transport: GraphError.transport)
     }
 }

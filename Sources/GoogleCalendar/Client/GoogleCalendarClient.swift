@@ -94,12 +94,6 @@ public struct GoogleCalendarClient: Sendable {
 extension APIExchange {
     /// A Google request, its failures as `GoogleAPIError`: a time-out is Google's `timeout`.
     func google(url: String, method: String, headers: [(String, String)], body: Data?) async throws(GoogleAPIError) -> Answer {
-        do throws(Failure) {
-            return try await send(url: url, method: method, headers: headers, body: body)
-        } catch .timedOut {
-            throw .timeout
-        } catch {
-            throw .transport(error.message)
-        }
+        try await send(url: url, method: method, headers: headers, body: body, timedOut: GoogleAPIError.timeout, transport: GoogleAPIError.transport)
     }
 }
