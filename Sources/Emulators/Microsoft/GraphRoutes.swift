@@ -162,7 +162,7 @@ struct GraphRoutes {
         let page = Array(changed.dropFirst(state.offset).prefix(store.pageSize))
         let base = "http://\(request.head.authority ?? "127.0.0.1")/v1.0/users/\(mailbox)/calendarView/delta"
         var object: [String: Any] = ["@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Collection(event)",
-                                     "value": page.map { $0.isDeleted ? ["@odata.type": "#microsoft.graph.event", "id": $0.id, "@removed": ["reason": "deleted"]] : Self.json($0) }]
+                                     "value": page.map(Self.deltaEntry)]
         if state.offset + page.count < changed.count {
             var next = state
             next.offset += page.count
@@ -174,6 +174,17 @@ struct GraphRoutes {
     }
 
     // MARK: JSON
+
+    /// A delta entry as Graph gives it: a tombstone for a deleted event; for an occurrence nobody
+    /// changed, only its id, etag, type, series and times (as observed from Graph: the client
+    /// must read the rest itself); anything else whole.
+    static func deltaEntry(_ event: OutlookEvent) -> [String: Any] {
+        if event.isDeleted { return ["@odata.type": "#microsoft.graph.event", "id": event.id, "@removed": ["reason": "deleted"]] }
+        guard event.type == "occurrence" else { return json(event) }
+        return ["@odata.type": "#microsoft.graph.event", "@odata.etag": event.etag, "id": event.id, "type": event.type,
+                "seriesMasterId": event.seriesMasterId as Any, "start": ["dateTime": wall(event.start), "timeZone": "UTC"],
+                "end": ["dateTime": wall(event.end), "timeZone": "UTC"]]
+    }
 
     static func json(_ event: OutlookEvent) -> [String: Any] {
         [

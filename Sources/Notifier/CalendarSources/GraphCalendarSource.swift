@@ -61,7 +61,8 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
     public func changes(calendarID: String, since cursor: String?, previous: String?, window: DateInterval) async throws -> CalendarChanges {
         var events: [GraphEvent] = []
         if let cursor, let stored = Cursor(text: cursor) {
-            let (changed, link) = try await client.changes(mailbox: calendarID, deltaLink: stored.deltaLink, window: window)
+            let (partial, link) = try await client.changes(mailbox: calendarID, deltaLink: stored.deltaLink, window: window)
+            let changed = try await completed(partial, mailbox: calendarID)
             // Still more than a third of the window ahead: keep the link.
             if stored.windowEnd.timeIntervalSince(now()) > window.duration * 2 / 3 {
                 return CalendarChanges(events: changed.map(calendarEvent), cursor: Cursor(deltaLink: link, windowEnd: stored.windowEnd).text,
@@ -71,12 +72,34 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         } else if cursor != nil {
             throw GraphError.api(status: 410, code: "syncStateNotFound", message: "the stored cursor is not a delta link")
         }
-        let (all, link) = try await client.changes(mailbox: calendarID, deltaLink: nil, window: window)
+        let (listed, link) = try await client.changes(mailbox: calendarID, deltaLink: nil, window: window)
+        let all = try await completed(listed, mailbox: calendarID)
         // Later answers win: the fresh listing holds each event as it now is.
         var byID: [String: GraphEvent] = [:]
         for event in events + all { byID[event.id] = event }
         let merged = (events + all).map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.compactMap { byID[$0] }
         return CalendarChanges(events: merged.map(calendarEvent), cursor: Cursor(deltaLink: link, windowEnd: window.end).text, timeZone: "UTC")
+    }
+
+    /// Graph's delta may carry only some fields of an occurrence (id, etag, type, series, times):
+    /// read as it stands, such an entry would look like an event whose title and location were
+    /// removed, and its attendee would be told it was cancelled. Entries without a location or a
+    /// subject are read whole first.
+    func completed(_ events: [GraphEvent], mailbox: String) async throws -> [GraphEvent] {
+        var whole: [GraphEvent] = []
+        for event in events {
+            guard event.removed == nil, event.location == nil || event.subject == nil else {
+                whole.append(event)
+                continue
+            }
+            do {
+                whole.append(try await client.event(mailbox: mailbox, id: event.id))
+            } catch {
+                // Gone meanwhile: the next delta says so.
+                guard (error as? GraphError)?.isNotFound == true else { throw error }
+            }
+        }
+        return whole
     }
 
     public func event(calendarID: String, eventID: String) async throws -> CalendarEvent {
