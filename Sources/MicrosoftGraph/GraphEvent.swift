@@ -34,6 +34,10 @@ public struct GraphEvent: Codable, Sendable, Equatable {
 
     public struct Removed: Codable, Sendable, Equatable {
         public var reason: String?
+
+        public init(reason: String?) {
+            self.reason = reason
+        }
     }
 
     public var id: String

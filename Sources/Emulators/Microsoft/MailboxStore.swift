@@ -153,9 +153,16 @@ actor MailboxStore {
                 found.append((stored.event, stored.change))
             }
         }
-        return found.filter { stored in
-            if stored.event.isDeleted { return since != nil }
-            return stored.event.start < window.end && stored.event.end > window.start
+        // Incrementally, an event changed outside the window comes as removed, as Graph sends it.
+        return found.compactMap { stored -> (event: OutlookEvent, change: Int)? in
+            let inWindow = stored.event.start < window.end && stored.event.end > window.start
+            if stored.event.isDeleted || !inWindow {
+                guard since != nil else { return nil }
+                var removed = stored
+                removed.event.isDeleted = true
+                return removed
+            }
+            return stored
         }.sorted { $0.change < $1.change }.map(\.event)
     }
 

@@ -81,22 +81,27 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         return CalendarChanges(events: merged.map(calendarEvent), cursor: Cursor(deltaLink: link, windowEnd: window.end).text, timeZone: "UTC")
     }
 
-    /// Graph's delta may carry only some fields of an occurrence (id, etag, type, series, times):
-    /// read as it stands, such an entry would look like an event whose title and location were
-    /// removed, and its attendee would be told it was cancelled. Entries without a location or a
-    /// subject are read whole first.
+    /// Graph's delta says less than it seems (DESIGN.md §23, Microsoft's delta documentation):
+    /// - an occurrence may carry only id, etag, type, series and times: read as it stands it would
+    ///   look like an event whose title and location were removed, and its attendee would be told
+    ///   of a cancellation; entries without a location or a subject are read whole first;
+    /// - `@removed` also stands for an event moved out of the window: the event is read, and only
+    ///   one that is really gone is told as cancelled (a moved one is told as moved).
     func completed(_ events: [GraphEvent], mailbox: String) async throws -> [GraphEvent] {
         var whole: [GraphEvent] = []
         for event in events {
-            guard event.removed == nil, event.location == nil || event.subject == nil else {
+            guard event.removed != nil || event.location == nil || event.subject == nil else {
                 whole.append(event)
                 continue
             }
             do {
                 whole.append(try await client.event(mailbox: mailbox, id: event.id))
             } catch {
-                // Gone meanwhile: the next delta says so.
                 guard (error as? GraphError)?.isNotFound == true else { throw error }
+                // Gone: a removal stands; a partial entry gone meanwhile is a removal too.
+                var gone = GraphEvent(id: event.id)
+                gone.removed = GraphEvent.Removed(reason: "deleted")
+                whole.append(gone)
             }
         }
         return whole

@@ -92,6 +92,22 @@ struct MicrosoftFlowTests {
         }
     }
 
+    /// Graph tells an event moved beyond the delta's window as `@removed`: the attendee must hear
+    /// that it moved, not that it was cancelled.
+    @Test func anEventMovedBeyondTheWindowIsToldAsMovedNotCancelled() async throws {
+        try await Self.withMicrosoftHost { world, microsoft in
+            let id = try await Self.create(microsoft)
+            try await world.pass()
+            let event = try #require(await microsoft.event(id, in: Self.mailbox))
+            let later = event.start.addingTimeInterval(120 * 86_400)
+            try await microsoft.moveEvent(id, in: Self.mailbox, start: later, end: later.addingTimeInterval(3_600))
+            try await world.pass()
+            let kinds = try await world.outbox().map(\.kind)
+            #expect(!kinds.contains(.cancelled), "\(kinds)")
+            #expect(await microsoft.event(id, in: Self.mailbox) != nil, "still in Outlook")
+        }
+    }
+
     @Test func theCancelLinkDeletesTheEventInOutlook() async throws {
         try await Self.withMicrosoftHost { world, microsoft in
             let id = try await Self.create(microsoft)
