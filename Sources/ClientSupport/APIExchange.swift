@@ -19,7 +19,10 @@ public struct APIExchange: Sendable {
         /// The wait the API asked for with `Retry-After` (in seconds), or with `fallbackHeader`.
         public func retryAfter(orElse fallbackHeader: String? = nil) -> Duration? {
             let value = headers.first(name: "Retry-After") ?? fallbackHeader.flatMap { headers.first(name: $0) }
-            return value.flatMap(Int.init).map { .seconds($0) }
+            // Whole seconds as HTTP says, or decimals as Graph has sent ("2.128").
+            guard let text = value, let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 86_400 else { return nil }
+            let milliseconds = Int64((seconds * 1_000).rounded(.up))
+            return .milliseconds(milliseconds)
         }
     }
 

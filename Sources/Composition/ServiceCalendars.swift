@@ -59,7 +59,10 @@ public struct ServiceCalendars: Sendable {
         return (source, CalendarDirectory.WaitingAccount(
             label: "Microsoft 365 app \(microsoft.clientID) for \(microsoft.calendars.joined(separator: ", "))", kind: "Microsoft 365",
             connect: {
-                try await source.prepareCategories()
+                // Connecting proves the app's token and each mailbox's calendar; the categories
+                // are set up as well as the permissions allow.
+                for mailbox in microsoft.calendars { _ = try await source.client.defaultCalendar(mailbox: mailbox) }
+                for problem in await source.prepareCategories() { logger.warning("Microsoft 365 categories", metadata: ["problem": "\(problem)"]) }
                 return (microsoft.calendars, source)
             },
             hint: { source.accessHint(for: $0) }))

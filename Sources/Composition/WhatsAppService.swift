@@ -93,8 +93,11 @@ public struct WhatsAppService: Sendable {
                                        logger: logger, now: now))
         }
         pushKeeper = pushed.isEmpty ? nil : PushChannelKeeper(channels: pushed, bells: bells)
-        graphNotifications = connected.microsoft != nil && settings.microsoft?.push == true
-            ? GraphNotifications(store: store, watcher: watcher, bells: bells, now: now) : nil
+        graphNotifications = if let graph = connected.microsoft, settings.microsoft?.push == true {
+            GraphNotifications(store: store, watcher: watcher, bells: bells, renew: { try await graph.renew(subscriptionID: $0) }, now: now)
+        } else {
+            nil
+        }
         onePass = OnePass(watcher: watcher, sender: sender, writeBack: writeBack, store: store, text: text, links: links)
 
         let check = LinkCheck(codec: links.codec, store: store, isWatched: { calendars.calendarIDs.contains($0) },

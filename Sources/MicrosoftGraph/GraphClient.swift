@@ -91,6 +91,11 @@ public struct GraphClient: Sendable {
         let data = try await call("POST", url: url(Self.owner(mailbox) + "/calendar/getSchedule"), headers: [("Prefer", "outlook.timezone=\"UTC\"")], body: body)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let schedules = object["value"] as? [[String: Any]] else { throw GraphError.invalidResponse("getSchedule answer without value") }
+        // A schedule Graph could not read comes back as an `error` in its entry, with 200 overall:
+        // read as free it would let a slot be booked over another client (found by review).
+        if let failed = schedules.first(where: { $0["error"] != nil }), let error = failed["error"] as? [String: Any] {
+            throw GraphError.api(status: 200, code: error["responseCode"] as? String ?? "ScheduleError", message: error["message"] as? String ?? "")
+        }
         return schedules.flatMap { ($0["scheduleItems"] as? [[String: Any]]) ?? [] }.compactMap { item in
             guard let status = item["status"] as? String, !["free", "workingElsewhere"].contains(status),
                   let start = (item["start"] as? [String: Any]).flatMap(Self.instant), let end = (item["end"] as? [String: Any]).flatMap(Self.instant)
@@ -127,8 +132,10 @@ public struct GraphClient: Sendable {
 
     // MARK: Subscriptions
 
+    /// Not retried within the call: a create that worked but answered late would leave a second
+    /// subscription nobody keeps; the keeper tries again on its own schedule.
     public func subscribe(_ subscription: GraphSubscription) async throws -> GraphSubscription {
-        try decode(GraphSubscription.self, from: await call("POST", url: url("subscriptions"), body: JSONEncoder().encode(subscription)))
+        try decode(GraphSubscription.self, from: await call("POST", url: url("subscriptions"), body: JSONEncoder().encode(subscription), retrying: false))
     }
 
     public func renew(subscriptionID: String, until expiry: Date) async throws -> GraphSubscription {
@@ -161,18 +168,19 @@ public struct GraphClient: Sendable {
     }
 
     /// Sends one call, with retries, and returns the body of its `2xx` answer.
-    func call(_ method: String, url: String, headers: [(String, String)] = [], body: Data? = nil) async throws(GraphError) -> Data {
+    func call(_ method: String, url: String, headers: [(String, String)] = [], body: Data? = nil, retrying: Bool = true) async throws(GraphError) -> Data {
         var headers = headers
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let (exchange, tokens) = (exchange, tokens)
-        return try await retry.run("Microsoft \(method) \(URL(string: url)?.path ?? url)", logger: logger, retryingWhen: \.isRetryable) {
+        return try await (retrying ? retry : .never).run("Microsoft \(method) \(URL(string: url)?.path ?? url)", logger: logger, retryingWhen: \.isRetryable) {
             () async throws(RetryableFailure<GraphError>) -> Data in
             let answer: APIExchange.Answer
             do throws(GraphError) {
                 let token = try await tokens.token()
                 let first = try await exchange.microsoft(url: url, method: method, headers: headers + [("Authorization", "Bearer \(token)")], body: body)
-                if first.status == 401 {
-                    // A token revoked early: one more go with a fresh one.
+                if first.status == 401 || first.status == 403 {
+                    // A token revoked early, or one minted before an administrator granted a
+                    // permission (a token keeps the roles it was made with): one more go with a fresh one.
                     await tokens.invalidate(token)
                     let renewed = try await tokens.token()
                     answer = try await exchange.microsoft(url: url, method: method, headers: headers + [("Authorization", "Bearer \(renewed)")], body: body)

@@ -204,13 +204,22 @@ struct GraphRoutes {
         if let body = fields["body"] as? [String: Any], let content = body["content"] as? String { event.body = content }
         if let location = fields["location"] as? [String: Any] { event.location = location["displayName"] as? String ?? "" }
         if let categories = fields["categories"] as? [String] { event.categories = categories }
-        if let start = (fields["start"] as? [String: Any]).flatMap(instant) { event.start = start }
+        if let start = (fields["start"] as? [String: Any]).flatMap(instant) {
+            event.start = start
+            // Graph keeps the zone the time was written in as the event's own.
+            if let zone = (fields["start"] as? [String: Any])?["timeZone"] as? String { event.originalStartTimeZone = zone }
+        }
         if let end = (fields["end"] as? [String: Any]).flatMap(instant) { event.end = end }
     }
 
+    /// A `{dateTime, timeZone}` pair: the wall time in that zone (IANA names, and `UTC`).
     static func instant(_ time: [String: Any]) -> Date? {
-        guard let text = time["dateTime"] as? String else { return nil }
-        return GraphTime.parse(text.split(separator: ".").first.map(String.init) ?? text)
+        guard let text = time["dateTime"] as? String, let wall = GraphTime.parse(text.split(separator: ".").first.map(String.init) ?? text)
+        else { return nil }
+        guard let name = time["timeZone"] as? String, let zone = TimeZone(identifier: name) else { return wall }
+        // `wall` was read as UTC: shift it by the zone's offset at that moment.
+        let offset = zone.secondsFromGMT(for: wall.addingTimeInterval(-Double(zone.secondsFromGMT(for: wall))))
+        return wall.addingTimeInterval(-Double(offset))
     }
 
     static func wall(_ date: Date) -> String { String(GraphTime.utc(date).dropLast()) + ".0000000" }

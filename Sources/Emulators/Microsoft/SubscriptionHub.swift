@@ -75,7 +75,9 @@ actor SubscriptionHub {
     static func validates(_ url: String) async -> Bool {
         let token = "Validation: Testing client application reachability for subscription Request-Id: " + UUID().uuidString
         let separator = url.contains("?") ? "&" : "?"
-        var request = HTTPClientRequest(url: url + separator + "validationToken=" + FormText.text([("", token)]).dropFirst())
+        // Form-encoded, as Graph sends it: spaces as `+`.
+        let encoded = FormText.text([("", token)]).dropFirst().replacingOccurrences(of: "%20", with: "+")
+        var request = HTTPClientRequest(url: url + separator + "validationToken=" + encoded)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)), response.status == .ok,

@@ -27,13 +27,22 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
 
     /// Makes sure the three status categories are in each mailbox's master list, so that
     /// Outlook shows them in their colours rather than as uncoloured labels.
-    public func prepareCategories() async throws {
+    /// A mailbox where that fails (no MailboxSettings.ReadWrite) still works: the categories then
+    /// show uncoloured, and the problems are returned for the log.
+    @discardableResult
+    public func prepareCategories() async -> [String] {
+        var problems: [String] = []
         for mailbox in mailboxes {
-            let present = Set(try await client.categoryNames(mailbox: mailbox))
-            for name in statuses.all.sorted() where !present.contains(name) {
-                try await client.addCategory(mailbox: mailbox, name: name, color: Self.presets[name] ?? "preset4")
+            do {
+                let present = Set(try await client.categoryNames(mailbox: mailbox).map { $0.lowercased() })
+                for name in statuses.all.sorted() where !present.contains(name.lowercased()) {
+                    try await client.addCategory(mailbox: mailbox, name: name, color: Self.presets[name] ?? "preset4")
+                }
+            } catch {
+                problems.append("\(mailbox): the status categories could not be added (\(error)); grant MailboxSettings.ReadWrite")
             }
         }
+        return problems
     }
 
     // MARK: Changes
@@ -71,6 +80,15 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
             events = changed
         } else if cursor != nil {
             throw GraphError.api(status: 410, code: "syncStateNotFound", message: "the stored cursor is not a delta link")
+        } else if let previous, let last = Cursor(text: previous) {
+            // A full sync (daily, or after a restart): a fresh listing never shows what was deleted,
+            // so the last link is read to its end first (found by review). A link Graph forgot
+            // tells nothing; what it held is then lost, as for any source after an expired token.
+            do {
+                events = try await completed(client.changes(mailbox: calendarID, deltaLink: last.deltaLink, window: window).events, mailbox: calendarID)
+            } catch {
+                guard (error as? GraphError)?.isDeltaExpired == true else { throw error }
+            }
         }
         let (listed, link) = try await client.changes(mailbox: calendarID, deltaLink: nil, window: window)
         let all = try await completed(listed, mailbox: calendarID)
@@ -175,6 +193,13 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         return WatchChannel(id: channelID, resourceID: id, expiration: RFC3339.date(from: made.expirationDateTime) ?? expiry)
     }
 
+    /// Extends a subscription as far as Graph allows; returns its new expiry.
+    public func renew(subscriptionID: String) async throws -> Date {
+        let wanted = now().addingTimeInterval(Self.longestSubscription)
+        let renewed = try await client.renew(subscriptionID: subscriptionID, until: wanted)
+        return RFC3339.date(from: renewed.expirationDateTime) ?? wanted
+    }
+
     public func stop(channelID: String, resourceID: String) async throws {
         try await client.unsubscribe(subscriptionID: resourceID)
     }
@@ -185,7 +210,7 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         case .tokenRefused:
             return "Check MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET and MICROSOFT_TENANT_ID (a client secret expires; make a new one in Microsoft Entra → App registrations → Certificates & secrets)"
         case .api(let status, _, _) where status == 401 || status == 403:
-            return "Grant the app the Calendars.ReadWrite application permission with admin consent (Microsoft Entra → App registrations → API permissions), or check that the mailbox exists"
+            return "Grant the app the Calendars.ReadWrite and MailboxSettings.ReadWrite application permissions with admin consent (Microsoft Entra → App registrations → API permissions), or check that the mailbox exists"
         case .api(404, _, _):
             return "No such mailbox; check MICROSOFT_CALENDARS"
         default:
@@ -202,7 +227,9 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         var mapped = CalendarEvent(id: event.id, status: cancelled ? "cancelled" : "confirmed")
         guard event.removed == nil else { return mapped }
         mapped.summary = event.subject
-        mapped.description = event.body?.content
+        // Outlook may end lines with CRLF; the service writes LF, and compares what it wrote with
+        // what it reads: without this every pass would patch again.
+        mapped.description = event.body?.content.replacingOccurrences(of: "\r\n", with: "\n")
         mapped.location = event.location?.displayName
         let zone = event.originalStartTimeZone.flatMap(ZoneNames.zone(for:))
         mapped.start = event.start.map { Self.time($0, allDay: event.isAllDay == true, shownIn: zone) }
@@ -231,9 +258,18 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
         return String(text[..<dot]) + "." + digits.padding(toLength: 3, withPad: "0", startingAt: 0) + String(text[zone...])
     }
 
+    /// The wall time in the event's own zone (Graph takes IANA names), so that Outlook keeps the
+    /// zone the host made the event in after a reschedule or a booking (found by review).
     static func graphTime(_ time: EventTime) -> [String: String]? {
         guard let instant = time.instant else { return nil }
-        return ["dateTime": GraphClient.wall(instant), "timeZone": "UTC"]
+        guard let name = time.timeZone, let zone = TimeZone(identifier: name), !["UTC", "GMT"].contains(zone.identifier) else {
+            return ["dateTime": GraphClient.wall(instant), "timeZone": "UTC"]
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+        let wall = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.0000000", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        return ["dateTime": wall, "timeZone": zone.identifier]
     }
 }
 

@@ -9,9 +9,13 @@ public struct GraphNotifications: Sendable {
     let store: AppDatabase
     let watcher: CalendarWatcher
     let bells: ServiceBells
+    /// Renews a subscription in place (`PATCH /subscriptions/{id}`), returning its new expiry.
+    let renew: @Sendable (String) async throws -> Date
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, watcher: CalendarWatcher, bells: ServiceBells, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: AppDatabase, watcher: CalendarWatcher, bells: ServiceBells, renew: @escaping @Sendable (String) async throws -> Date,
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.renew = renew
         self.store = store
         self.watcher = watcher
         self.bells = bells
@@ -54,7 +58,17 @@ public struct GraphNotifications: Sendable {
         }
         for (channel, notice) in channels {
             switch notice.lifecycleEvent {
-            case "reauthorizationRequired", "subscriptionRemoved":
+            case "reauthorizationRequired":
+                // Renewed in place (DESIGN.md §23.1); if Graph refuses, a new one replaces it.
+                do {
+                    let expiry = try await renew(notice.subscriptionID)
+                    try await store.recordPushChannelRenewed(id: channel.id, until: expiry)
+                } catch {
+                    try await store.recordPushChannelStopped(id: channel.id, at: now())
+                    bells.push.ring()
+                }
+            case "subscriptionRemoved":
+                // Graph has ended it already: only a new one is needed.
                 try await store.recordPushChannelStopped(id: channel.id, at: now())
                 bells.push.ring()
             default:

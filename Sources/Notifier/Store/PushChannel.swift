@@ -78,6 +78,13 @@ extension AppDatabase {
         }
     }
 
+    /// A channel renewed in place (a Graph subscription after `reauthorizationRequired`).
+    public func recordPushChannelRenewed(id: String, until expiry: Date) async throws {
+        try await writer.write { db in
+            _ = try PushChannel.filter(key: id).updateAll(db, Column(PushChannel.CodingKeys.expiresAt).set(to: expiry))
+        }
+    }
+
     public func recordPushChannelStopped(id: String, at now: Date) async throws {
         try await writer.write { db in
             _ = try PushChannel.filter(key: id).updateAll(db, Columns.stoppedAt.set(to: now))

@@ -13,7 +13,7 @@ struct MicrosoftPushController {
         let router = RouteCollection(context: ServiceRequestContext.self)
         for path in ["webhooks/microsoft", "webhooks/microsoft/lifecycle"] {
             router.post(RouterPath(path)) { request, context -> Response in
-                if let token = request.uri.queryParameters.get("validationToken") {
+                if let token = Self.validationToken(in: request.uri.query) {
                     return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                                     body: .init(byteBuffer: ByteBuffer(string: token)))
                 }
@@ -28,5 +28,17 @@ struct MicrosoftPushController {
             }
         }
         return router
+    }
+
+    /// The token of Graph's validation request, as Graph wrote it: its query is form-encoded, so a
+    /// `+` is a space (`Validation%3a+Testing+client+…`), which percent-decoding alone leaves as
+    /// it is (found by review: every subscription would have failed).
+    static func validationToken(in query: String?) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") where pair.hasPrefix("validationToken=") {
+            let raw = pair.dropFirst("validationToken=".count).replacingOccurrences(of: "+", with: " ")
+            return raw.removingPercentEncoding ?? raw
+        }
+        return nil
     }
 }

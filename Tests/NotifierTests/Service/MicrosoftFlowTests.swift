@@ -177,6 +177,20 @@ struct MicrosoftPushTests {
         }
     }
 
+    /// Found by review: the old subscription was left live at Graph, its notifications refused.
+    @Test func reauthorizationRequiredRenewsTheSubscriptionInPlace() async throws {
+        try await MicrosoftFlowTests.withMicrosoftHost(extra: Self.push) { world, microsoft in
+            let first = try await eventually("a subscription") { await microsoft.subscriptionIDs.first }
+            let before = try #require(await microsoft.subscriptionExpiry(first))
+            try await eventually("a moment later") { Date().timeIntervalSince(before.addingTimeInterval(-10_070 * 60)) > 1.1 ? true : nil }
+            await microsoft.sendLifecycle("reauthorizationRequired", subscriptionID: first)
+            try await eventually("renewed") { (await microsoft.subscriptionExpiry(first) ?? before) > before ? true : nil }
+            #expect(await microsoft.subscriptionIDs == [first], "the same subscription, no second one")
+            await microsoft.notificationsSettled()
+            #expect(microsoft.notificationStatuses.allSatisfy { $0 == 202 }, "\(microsoft.notificationStatuses)")
+        }
+    }
+
     @Test func aRemovedSubscriptionIsReplaced() async throws {
         try await MicrosoftFlowTests.withMicrosoftHost(extra: Self.push) { world, microsoft in
             let first = try await eventually("a subscription") { await microsoft.subscriptionIDs.first }
