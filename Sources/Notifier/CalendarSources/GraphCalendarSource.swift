@@ -184,11 +184,21 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
     /// `address` and its `/lifecycle` answer the validation request, then posts every change
     /// there with `token` as `clientState`. The subscription's id is the channel's resource id.
     public func watch(calendarID: String, channelID: String, token: String, address: URL, ttl: Duration) async throws -> WatchChannel {
-        let expiry = now().addingTimeInterval(min(TimeInterval(ttl.components.seconds), Self.longestSubscription))
-        let made = try await client.subscribe(GraphSubscription(
-            resource: GraphClient.owner(calendarID) + "/events", changeType: "created,updated,deleted",
-            notificationUrl: address.absoluteString, lifecycleNotificationUrl: address.appendingPathComponent("lifecycle").absoluteString,
-            expirationDateTime: GraphClient.utc(expiry), clientState: token))
+        var expiry = now().addingTimeInterval(min(TimeInterval(ttl.components.seconds), Self.longestSubscription))
+        func subscription() -> GraphSubscription {
+            GraphSubscription(resource: GraphClient.owner(calendarID) + "/events", changeType: "created,updated,deleted",
+                              notificationUrl: address.absoluteString, lifecycleNotificationUrl: address.appendingPathComponent("lifecycle").absoluteString,
+                              expirationDateTime: GraphClient.utc(expiry), clientState: token)
+        }
+        let made: GraphSubscription
+        do {
+            made = try await client.subscribe(subscription())
+        } catch let error as GraphError where error.status == 400 && "\(error)".contains("xpiration") || "\(error)".contains("ExtensionError") {
+            // Microsoft's documentation has given 4,230 minutes as the limit for Outlook events
+            // as well as 10,080: a tenant that refuses the longer gets the shorter.
+            expiry = now().addingTimeInterval(min(TimeInterval(ttl.components.seconds), 4_230 * 60))
+            made = try await client.subscribe(subscription())
+        }
         guard let id = made.id else { throw GraphError.invalidResponse("a subscription without an id") }
         return WatchChannel(id: channelID, resourceID: id, expiration: RFC3339.date(from: made.expirationDateTime) ?? expiry)
     }

@@ -48,12 +48,18 @@ public struct GraphNotifications: Sendable {
         return notices
     }
 
-    /// False when any notice is forged: nothing was done.
+    /// False when any notice is forged or unknown (answered `403`, DESIGN.md §23.1). Graph batches
+    /// the notifications of several subscriptions in one post: the genuine ones in it are still
+    /// acted on (a sync more is harmless), the others not at all.
     public func receive(_ notices: [Notice]) async throws -> Bool {
         var channels: [(PushChannel, Notice)] = []
+        var allGenuine = true
         for notice in notices {
             guard let state = notice.clientState, let channel = try await store.pushChannel(resourceID: notice.subscriptionID),
-                  PushNotifications.sameToken(state, channel.token) else { return false }
+                  PushNotifications.sameToken(state, channel.token) else {
+                allGenuine = false
+                continue
+            }
             channels.append((channel, notice))
         }
         for (channel, notice) in channels {
@@ -77,6 +83,6 @@ public struct GraphNotifications: Sendable {
             // A change, or anything that may have been missed meanwhile: sync that mailbox now.
             watcher.syncSoon(channel.calendarID)
         }
-        return true
+        return allGenuine
     }
 }
