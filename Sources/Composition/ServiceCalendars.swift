@@ -40,32 +40,35 @@ public struct ServiceCalendars: Sendable {
         }
         var graph: GraphCalendarSource?
         if let microsoft = settings.microsoft {
-            let (source, account) = microsoftAccount(microsoft, settings: settings, httpClient: httpClient, retry: retry, logger: logger)
+            let (source, accounts) = microsoftAccount(microsoft, settings: settings, httpClient: httpClient, retry: retry, logger: logger)
             graph = source
-            directory.wait(for: account)
+            for account in accounts { directory.wait(for: account) }
         }
         return ServiceCalendars(google: google, microsoft: graph, directory: directory)
     }
 
-    /// Microsoft 365 mailboxes through the app's own token: connecting makes sure the three status
-    /// categories are in each mailbox's master list, which also proves the app may write there.
+    /// Microsoft 365 mailboxes through the app's own token, each connected on its own (one the app
+    /// may not read waits as disconnected; the others go on): connecting proves the token and the
+    /// mailbox's calendar, and sets up the three status categories as far as the permissions allow.
     static func microsoftAccount(_ microsoft: MicrosoftSettings, settings: Settings, httpClient: HTTPClient, retry: CallRetryPolicy,
-                                 logger: Logger) -> (GraphCalendarSource, CalendarDirectory.WaitingAccount) {
+                                 logger: Logger) -> (GraphCalendarSource, [CalendarDirectory.WaitingAccount]) {
         let tokens = ClientCredentials(loginURL: microsoft.loginURL, tenant: microsoft.tenant, clientID: microsoft.clientID,
                                        clientSecret: microsoft.clientSecret, httpClient: httpClient)
         let source = GraphCalendarSource(
             client: GraphClient(baseURL: microsoft.graphURL, tokens: tokens, httpClient: httpClient, retry: retry, logger: logger),
             mailboxes: microsoft.calendars, statuses: (settings.successColorID, settings.failureColorID, settings.confirmedColorID))
-        return (source, CalendarDirectory.WaitingAccount(
-            label: "Microsoft 365 app \(microsoft.clientID) for \(microsoft.calendars.joined(separator: ", "))", kind: "Microsoft 365",
-            connect: {
-                // Connecting proves the app's token and each mailbox's calendar; the categories
-                // are set up as well as the permissions allow.
-                for mailbox in microsoft.calendars { _ = try await source.client.defaultCalendar(mailbox: mailbox) }
-                for problem in await source.prepareCategories() { logger.warning("Microsoft 365 categories", metadata: ["problem": "\(problem)"]) }
-                return (microsoft.calendars, source)
-            },
-            hint: { source.accessHint(for: $0) }))
+        return (source, microsoft.calendars.map { mailbox in
+            CalendarDirectory.WaitingAccount(
+                label: "Microsoft 365 mailbox \(mailbox) (app \(microsoft.clientID))", kind: "Microsoft 365",
+                connect: {
+                    _ = try await source.client.defaultCalendar(mailbox: mailbox)
+                    for problem in await source.prepareCategories(in: [mailbox]) {
+                        logger.warning("Microsoft 365 categories", metadata: ["problem": "\(problem)"])
+                    }
+                    return ([mailbox], source)
+                },
+                hint: { source.accessHint(for: $0) })
+        })
     }
 
     /// Every calendar watched.

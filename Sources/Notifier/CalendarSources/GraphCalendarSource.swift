@@ -30,9 +30,9 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
     /// A mailbox where that fails (no MailboxSettings.ReadWrite) still works: the categories then
     /// show uncoloured, and the problems are returned for the log.
     @discardableResult
-    public func prepareCategories() async -> [String] {
+    public func prepareCategories(in chosen: [String]? = nil) async -> [String] {
         var problems: [String] = []
-        for mailbox in mailboxes {
+        for mailbox in chosen ?? mailboxes {
             do {
                 let present = Set(try await client.categoryNames(mailbox: mailbox).map { $0.lowercased() })
                 for name in statuses.all.sorted() where !present.contains(name.lowercased()) {

@@ -135,6 +135,17 @@ struct MicrosoftFlowTests {
         }
     }
 
+    @Test func aMailboxTheAppCannotReadWaitsAndTheOthersGoOn() async throws {
+        try await Self.withMicrosoftHost(extra: ["MICROSOFT_CALENDARS": "coach@contoso.com,nobody@contoso.com",
+                                                 "DASHBOARD_PASSWORD": DashboardTests.password]) { world, microsoft in
+            try await Self.create(microsoft)
+            try await world.pass()
+            #expect(await world.twilio.messages(to: ServiceWorld.attendee).count == 1, "the readable mailbox goes on")
+            let page = try await CalDAVDisconnectedTests.dashboard(world)
+            #expect(page.contains("Microsoft 365 mailbox nobody@contoso.com") && !page.contains("Microsoft 365 mailbox coach@contoso.com"))
+        }
+    }
+
     @Test func aRevokedSecretIsDisconnectedWithWhatToDo() async throws {
         try await Self.withMicrosoftHost(extra: ["DASHBOARD_PASSWORD": DashboardTests.password]) { world, microsoft in
             try await world.pass()
@@ -146,7 +157,7 @@ struct MicrosoftFlowTests {
             let health = try await Browser.get(world.baseURL.absoluteString + "/healthz")
             #expect(health.status == 200 && health.body.contains("disconnected: a Microsoft 365 calendar"), "\(health.body)")
             let page = try await CalDAVDisconnectedTests.dashboard(world)
-            #expect(page.contains("Microsoft 365 app") && page.contains("MICROSOFT_CLIENT_SECRET") && !page.contains(secret))
+            #expect(page.contains("Microsoft 365 mailbox coach@contoso.com") && page.contains("MICROSOFT_CLIENT_SECRET") && !page.contains(secret))
         }
     }
 }
