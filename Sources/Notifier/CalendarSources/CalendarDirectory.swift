@@ -15,6 +15,9 @@ public final class CalendarDirectory: CalendarSource {
         var waiting: [WaitingAccount] = []
         /// Calendar id or account label → (its kind, the problem and what to do).
         var disconnected: [String: (kind: String, problem: String)] = [:]
+        /// Calendars whose rounds fail for another reason (the server not answering): how many
+        /// rounds in a row, and the last problem.
+        var failing: [String: (rounds: Int, problem: String)] = [:]
     }
 
     private let state: Mutex<State>
@@ -88,12 +91,26 @@ public final class CalendarDirectory: CalendarSource {
     public func record(calendarID: String, error: (any Error)?) {
         let line: String? = error.flatMap { error in accessHint(for: error).map { _ in problem(calendarID: calendarID, error: error) } }
         let kind = kind(of: calendarID) ?? "Calendar"
-        state.withLock { $0.disconnected[calendarID] = line.map { (kind, $0) } }
+        let failure = error.map { problem(calendarID: calendarID, error: $0) }
+        state.withLock { state in
+            state.disconnected[calendarID] = line.map { (kind, $0) }
+            if line == nil, let failure {
+                state.failing[calendarID] = ((state.failing[calendarID]?.rounds ?? 0) + 1, failure)
+            } else {
+                state.failing[calendarID] = nil
+            }
+        }
     }
 
     /// The calendars (or accounts) disconnected now, each with its kind, its problem and what to do.
     public var disconnections: [(calendar: String, kind: String, problem: String)] {
         state.withLock { $0.disconnected.sorted { $0.key < $1.key }.map { ($0.key, $0.value.kind, $0.value.problem) } }
+    }
+
+    /// Calendars that have not answered for `rounds` rounds in a row or more (a server down while
+    /// the service runs: not "disconnected", its credentials still hold, but the host should know).
+    public func unanswered(forRounds rounds: Int = 3) -> [(calendar: String, problem: String)] {
+        state.withLock { $0.failing.filter { $0.value.rounds >= rounds }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.problem) } }
     }
 
     private static func problem(_ label: String, _ error: any Error, hint: String?) -> String {

@@ -156,7 +156,8 @@ struct DashboardController {
             filters += calendarIDs.map { ["label": $0, "href": "/host?calendar=\(Self.segment($0))", "on": calendar == $0] }
         }
         let summary = dashboard.summary
-        let problems = calendars.disconnections.map(\.problem)
+        // Not answering for three rounds in a row shows too: the host should know, though nothing is refused.
+        let problems = calendars.disconnections.map(\.problem) + calendars.unanswered().map { "Not answering: \($0.problem)" }
         return pages.page(.host, [
             "disconnected": problems.isEmpty ? false : ["problems": problems] as [String: Any],
             "csrf": csrf, "sessions": rows, "filters": filters, "filtered": filter != nil || calendar != nil,
