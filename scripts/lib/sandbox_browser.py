@@ -11,9 +11,9 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
 
-def start_sandbox(binary):
-    """Starts `sandbox --port 0`; returns the process, its base URL and the dashboard password."""
-    process = subprocess.Popen([binary, "sandbox", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def start_sandbox(binary, extra=()):
+    """Starts `sandbox --port 0` (with `extra` arguments); returns the process, its base URL and the dashboard password."""
+    process = subprocess.Popen([binary, "sandbox", "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     base = password = None
     deadline = time.time() + 90
     while time.time() < deadline and not (base and password):

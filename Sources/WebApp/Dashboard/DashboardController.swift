@@ -157,9 +157,11 @@ struct DashboardController {
         }
         let summary = dashboard.summary
         // Not answering for three rounds in a row shows too: the host should know, though nothing is refused.
-        let problems = calendars.disconnections.map(\.problem) + calendars.unanswered().map { "Not answering: \($0.problem)" }
+        let disconnected = calendars.disconnections.map(\.problem)
+        let problems = disconnected + calendars.unanswered().map { "Not answering: \($0.problem)" }
+        let title = disconnected.isEmpty ? "Calendar not answering" : "Calendar disconnected"
         return pages.page(.host, [
-            "disconnected": problems.isEmpty ? false : ["problems": problems] as [String: Any],
+            "disconnected": problems.isEmpty ? false : ["problems": problems, "title": title] as [String: Any],
             "csrf": csrf, "sessions": rows, "filters": filters, "filtered": filter != nil || calendar != nil,
             "summary": ["messagesToday": summary.messagesToday, "failed": summary.failed, "optedOutNumbers": summary.optedOutNumbers],
             "delivered": summary.deliveredPercent.map { "\($0) %" } ?? "–", "confirmed": summary.confirmedPercent.map { "\($0) %" } ?? "–",

@@ -211,7 +211,7 @@ enum DefaultPageTemplates {
             </header>
             <main>
             <div id="live">
-            {{#disconnected}}<section class="disconnected" role="alert"><h2>Calendar disconnected</h2>{{#problems}}<p>{{.}}</p>{{/problems}}<p class="small">Other calendars go on; this one is tried again every poll.</p></section>{{/disconnected}}
+            {{#disconnected}}<section class="disconnected" role="alert"><h2>{{title}}</h2>{{#problems}}<p>{{.}}</p>{{/problems}}<p class="small">Other calendars go on; this one is tried again every poll.</p></section>{{/disconnected}}
             <section class="summary">
             <div class="figure"><b>{{summary.messagesToday}}</b>messages today</div>
             <div class="figure"><b>{{delivered}}</b>delivered</div>
