@@ -7,6 +7,7 @@ import time
 
 import requests
 from selenium import webdriver
+from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
@@ -52,3 +53,13 @@ def thread_link(base, phone, label, follow=True):
             return requests.get(found[-1], allow_redirects=False).headers["Location"] if follow else found[-1]
         time.sleep(0.5)
     sys.exit(f"no {label} link reached {phone}")
+
+
+def open_dashboard(browser, base, password):
+    """Logs in to the host dashboard through its form and opens it."""
+    browser.get(base + "/host")
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    time.sleep(0.8)
+    browser.get(base + "/host")
+    time.sleep(0.8)

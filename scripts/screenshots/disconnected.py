@@ -14,10 +14,9 @@ import time
 
 import requests
 
-from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import chromium, start_sandbox  # noqa: E402
+from sandbox_browser import chromium, open_dashboard, start_sandbox  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -40,12 +39,7 @@ def main():
         for width_name, width in {"desktop": 1280, "phone": 390}.items():
             browser = chromium(width)
             try:
-                browser.get(base + "/host")
-                browser.find_element(By.NAME, "password").send_keys(password)
-                browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-                time.sleep(0.8)
-                browser.get(base + "/host")
-                time.sleep(0.8)
+                open_dashboard(browser, base, password)
                 height = browser.execute_script("return document.body.scrollHeight")
                 browser.set_window_size(browser.get_window_size()["width"], min(max(height, 900), 4000))
                 browser.save_screenshot(os.path.join(ROOT, "docs", f"dashboard-disconnected-{width_name}.png"))

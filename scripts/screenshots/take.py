@@ -15,7 +15,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import chromium, start_sandbox, thread_link  # noqa: E402
+from sandbox_browser import chromium, open_dashboard, start_sandbox, thread_link  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -84,11 +84,8 @@ def main():
                 booking_pages(browser, base, width_name)
                 after_cancelling(browser, base, width_name, "+919876543210" if width_name == "desktop" else "+14155550132")
                 shoot(browser, base + "/sandbox", "sandbox", width_name)
-                browser.get(base + "/host")
-                browser.find_element(By.NAME, "password").send_keys(password)
-                browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-                time.sleep(0.8)
-                shoot(browser, base + "/host", "dashboard", width_name)
+                open_dashboard(browser, base, password)
+                save(browser, "dashboard", width_name)
             finally:
                 browser.quit()
     finally:
