@@ -87,13 +87,13 @@ public struct WhatsAppService: Sendable {
             pushed.append(PushChannels(store: store, push: google, calendarIDs: settings.calendarIDs,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now))
         }
-        if let graph = connected.microsoft, let microsoft = settings.microsoft, microsoft.push {
+        if let graph = connected.microsoft, let microsoft = settings.microsoft, microsoft.push, settings.microsoftPushProblem == nil {
             pushed.append(PushChannels(store: store, push: graph, calendarIDs: microsoft.calendars,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/microsoft"), idPrefix: "graph-",
                                        logger: logger, now: now))
         }
         pushKeeper = pushed.isEmpty ? nil : PushChannelKeeper(channels: pushed, bells: bells)
-        graphNotifications = if let graph = connected.microsoft, settings.microsoft?.push == true {
+        graphNotifications = if let graph = connected.microsoft, settings.microsoft?.push == true, settings.microsoftPushProblem == nil {
             GraphNotifications(store: store, watcher: watcher, bells: bells, renew: { try await graph.renew(subscriptionID: $0) }, now: now)
         } else {
             nil

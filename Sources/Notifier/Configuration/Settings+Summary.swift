@@ -12,13 +12,19 @@ extension Settings {
             let named = calDAV.calendars.isEmpty ? "the default calendar" : calDAV.calendars.joined(separator: ", ")
             lines.append("CalDAV:           \(calDAV.url.absoluteString) as \(calDAV.username) (\(named))")
         }
+        if let microsoft {
+            lines.append("Microsoft 365:    \(microsoft.calendars.joined(separator: ", ")) (app \(microsoft.clientID), tenant \(microsoft.tenant))")
+            if microsoft.graphURL.absoluteString != "https://graph.microsoft.com/v1.0" { lines.append("Graph API:        \(microsoft.graphURL.absoluteString)") }
+            if microsoft.loginURL.absoluteString != "https://login.microsoftonline.com" { lines.append("Microsoft login:  \(microsoft.loginURL.absoluteString)") }
+            lines.append("Microsoft push:   \(microsoft.push ? (microsoftPushProblem.map { "on, but it cannot work: \($0)" } ?? "on") : "off (mailboxes are polled)")")
+        }
         lines += [
             "Twilio account:   \(twilio.accountSID)",
             "WhatsApp sender:  \(twilio.whatsAppFrom.masked)",
             "public base URL:  \(publicBaseURL.absoluteString)",
             "database:         \(databasePath)",
             "poll interval:    \(pollInterval.settingText)",
-            "Google push:      \(calendarIDs.isEmpty ? "none (no Google calendar; CalDAV calendars are polled)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
+            "Google push:      \(calendarIDs.isEmpty ? "none (no Google calendar)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]
         if let defaultCallingCode { lines.append("default country:  \(defaultCallingCode)") }
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }
@@ -45,6 +51,14 @@ extension Settings {
 extension Settings {
     /// Why push notifications cannot work with these settings, if they cannot: Google posts only
     /// to https addresses. The emulators and the sandbox (a Calendar API on loopback) are exempt.
+    /// Why Graph's notifications cannot reach this service: Graph posts only to https addresses
+    /// (an emulator or another Graph, named in `MICROSOFT_GRAPH_API_URL`, may post elsewhere).
+    public var microsoftPushProblem: String? {
+        guard let microsoft, microsoft.push, publicBaseURL.scheme?.lowercased() != "https",
+              microsoft.graphURL.host?.hasSuffix("graph.microsoft.com") == true else { return nil }
+        return "Microsoft Graph posts notifications only to https addresses, and PUBLIC_BASE_URL is \(publicBaseURL.absoluteString)"
+    }
+
     public var pushProblem: String? {
         guard publicBaseURL.scheme?.lowercased() != "https" else { return nil }
         let host = googleCalendarAPIURL.host ?? ""
