@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The zone a `TZID` names. Apple and Google write IANA names (`Europe/Berlin`); Outlook and
 /// Exchange write Windows names (`W. Europe Standard Time`); older Mozilla clients a path ending in
@@ -35,10 +36,26 @@ public enum ZoneNames {
     static func definitions(in calendar: ICalendarComponent) -> [String: TimeZone] {
         var found: [String: TimeZone] = [:]
         for definition in calendar.components where definition.name == "VTIMEZONE" {
-            guard let tzid = definition.first("TZID")?.value, zone(for: tzid) == nil, let matched = matching(definition) else { continue }
+            guard let tzid = definition.first("TZID")?.value, zone(for: tzid) == nil, let matched = matchingOnce(definition) else { continue }
             found[tzid.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))] = matched
         }
         return found
+    }
+
+    /// Matches already made, by the definition's text: matching scans every known zone, and a
+    /// calendar from Exchange repeats the same definition in each of its events. The same text
+    /// always means the same zone, so, unlike a name, it may be shared across objects.
+    private static let matched = Mutex<[String: TimeZone]>([:])
+
+    static func matchingOnce(_ definition: ICalendarComponent) -> TimeZone? {
+        let key = definition.text
+        if let known = matched.withLock({ $0[key] }) { return known }
+        guard let zone = matching(definition) else { return nil }
+        matched.withLock { cache in
+            if cache.count > 1_000 { cache.removeAll() }
+            cache[key] = zone
+        }
+        return zone
     }
 
     /// Outlook's display names, `(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`: the
