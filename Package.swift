@@ -58,9 +58,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "MicrosoftGraph",
+            name: "OAuth",
             dependencies: [
                 "ClientSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MicrosoftGraph",
+            dependencies: [
+                "ClientSupport", "OAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,7 +78,7 @@ let package = Package(
         .target(
             name: "GoogleCalendar",
             dependencies: [
-                "ClientSupport", "CalendarModel",
+                "ClientSupport", "OAuth", "CalendarModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -100,6 +109,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
+                "OAuth",
                 "Fernet", "ClientSupport", "CalendarModel", "CalDAV", "MicrosoftGraph",
                 "GoogleCalendar",
                 "Twilio",
@@ -118,6 +128,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
+                "OAuth",
                 "Notifier", "Twilio", "GoogleCalendar", "CalendarModel", "Fernet", "Calendly",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -134,6 +145,7 @@ let package = Package(
         .target(
             name: "Composition",
             dependencies: [
+                "OAuth",
                 "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -171,6 +183,7 @@ let package = Package(
         .executableTarget(
             name: "gcal-whatsapp",
             dependencies: [
+                "OAuth",
                 "Composition", "Notifier", "GoogleCalendar", "CalendarModel", "Twilio", "WebApp", "Sandbox", "ClientSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -24,7 +24,10 @@ extension WhatsAppService {
         context.links = attendeeLinks
         context.calendars = calendars
         context.graphNotifications = graphNotifications
-        if settings.dashboardPassword != nil { context.hostActions = HostActions(store: store, source: calendars, bells: bells) }
+        if settings.dashboardPassword != nil {
+            context.hostActions = HostActions(store: store, source: calendars, bells: bells)
+            context.connector = connector
+        }
         let app = try buildApplication(context, host: settings.http.host, port: settings.http.port, logger: logger,
                                        additionalRoutes: additionalRoutes, onServerRunning: onServerRunning)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

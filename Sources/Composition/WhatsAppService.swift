@@ -34,6 +34,8 @@ public struct WhatsAppService: Sendable {
     public let pushKeeper: PushChannelKeeper?
     /// Graph's change notifications, with Microsoft push on.
     public let graphNotifications: GraphNotifications?
+    /// Connecting the host's own accounts (DESIGN.md §24), when a provider is set up for it.
+    public let connector: AccountConnector?
     /// What the HTTP routes use: the domain operations they translate requests into.
     public let web: WebAppContextParts
     let onePass: OnePass
@@ -82,19 +84,33 @@ public struct WhatsAppService: Sendable {
             superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now),
             requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
             pollInterval: settings.pollInterval, bells: bells)
+        // A connected account's calendars join while the service runs (DESIGN.md §24): they wait in
+        // the directory like a CalDAV account, and the push keepers read the directory each round.
+        let connector = settings.connectProviders.isEmpty ? nil : AccountConnector(
+            settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys), httpClient: httpClient,
+            retry: tuning.googleRetry, directory: calendars, logger: logger, onChange: { bells.watcher.ring(); bells.push.ring() })
+        for provider in settings.connectProviders { connector.map { calendars.wait(for: $0.waitingAccount(provider)) } }
+        self.connector = connector
         var pushed: [PushChannels] = []
-        if let google = connected.google, settings.googlePush, settings.pushProblem == nil {
-            pushed.append(PushChannels(store: store, push: google, calendarIDs: settings.calendarIDs,
+        if connected.google != nil || settings.googleOAuth != nil, settings.googlePush, settings.pushProblem == nil {
+            pushed.append(PushChannels(store: store, watched: { calendars.pushTargets(kind: "Google Calendar") }, fallback: connected.google,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now))
         }
-        if let graph = connected.microsoft, let microsoft = settings.microsoft, microsoft.push, settings.microsoftPushProblem == nil {
-            pushed.append(PushChannels(store: store, push: graph, calendarIDs: microsoft.calendars,
+        let microsoftPush = settings.microsoft?.push == true && settings.microsoftPushProblem == nil
+        if microsoftPush {
+            pushed.append(PushChannels(store: store, watched: { calendars.pushTargets(kind: "Microsoft 365") }, fallback: connected.microsoft,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/microsoft"), idPrefix: "graph-",
                                        logger: logger, now: now))
         }
         pushKeeper = pushed.isEmpty ? nil : PushChannelKeeper(channels: pushed, bells: bells)
-        graphNotifications = if let graph = connected.microsoft, settings.microsoft?.push == true, settings.microsoftPushProblem == nil {
-            GraphNotifications(store: store, watcher: watcher, bells: bells, renew: { try await graph.renew(subscriptionID: $0) }, now: now)
+        graphNotifications = if microsoftPush {
+            GraphNotifications(store: store, watcher: watcher, bells: bells, renew: { [store] subscriptionID in
+                // The subscription's own mailbox's source: the app's, or a connected account's.
+                let calendarID = try await store.pushChannel(resourceID: subscriptionID)?.calendarID
+                guard let graph = calendarID.flatMap({ calendars.watchedSource(of: $0) as? GraphCalendarSource }) ?? connected.microsoft
+                else { throw CalendarDirectory.UnknownCalendar(calendarID: calendarID ?? subscriptionID) }
+                return try await graph.renew(subscriptionID: subscriptionID)
+            }, now: now)
         } else {
             nil
         }

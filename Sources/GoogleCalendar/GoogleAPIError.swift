@@ -4,6 +4,9 @@ public enum GoogleAPIError: Error, Sendable, Equatable, CustomStringConvertible 
     case api(status: Int, reason: String?, message: String)
     /// The token endpoint refused the service account's grant (`{"error", "error_description"}`).
     case tokenRefused(status: Int, error: String, description: String?)
+    /// The token endpoint refused a connected account's refresh token (`invalid_grant`: revoked,
+    /// expired, or the password changed).
+    case accountRefused(status: Int, error: String, description: String?)
     /// No answer in time.
     case timeout
     /// The connection failed before an answer arrived.
@@ -18,7 +21,7 @@ public enum GoogleAPIError: Error, Sendable, Equatable, CustomStringConvertible 
             status == 429 || status >= 500
                 || (status == 403 && ["rateLimitExceeded", "userRateLimitExceeded"].contains(reason ?? ""))
         case .timeout, .transport: true
-        case .tokenRefused(let status, _, _): status >= 500
+        case .tokenRefused(let status, _, _), .accountRefused(let status, _, _): status >= 500
         case .invalidResponse: false
         }
     }
@@ -42,6 +45,7 @@ public enum GoogleAPIError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .api(let status, let reason, let message): "Google answered \(status)\(reason.map { " \($0)" } ?? ""): \(message)"
         case .tokenRefused(let status, let error, let description): "Google refused the service account (\(status) \(error))\(description.map { ": \($0)" } ?? "")"
+        case .accountRefused(let status, let error, let description): "Google refused the connected account's grant (\(status) \(error))\(description.map { ": \($0)" } ?? "")"
         case .timeout: "Google did not answer in time"
         case .transport(let message): "could not reach Google: \(message)"
         case .invalidResponse(let message): "unexpected answer from Google: \(message)"

@@ -104,6 +104,16 @@ public struct GraphClient: Sendable {
         }
     }
 
+    /// The signed-in account's mailbox address (`GET /me`: `mail`, else `userPrincipalName`),
+    /// with delegated permissions; its calendar is then read as `users/{address}`.
+    public func signedInAddress() async throws -> String {
+        let data = try await call("GET", url: url("me", query: [("$select", "mail,userPrincipalName")]))
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        guard let address = (object?["mail"] as? String).flatMap({ $0.isEmpty ? nil : $0 }) ?? object?["userPrincipalName"] as? String
+        else { throw GraphError.invalidResponse("/me without mail or userPrincipalName") }
+        return address.lowercased()
+    }
+
     /// The mailbox's default calendar's name, and whether the app may write to it (`check`).
     public func defaultCalendar(mailbox: String) async throws -> (name: String, canEdit: Bool) {
         let data = try await call("GET", url: url(Self.owner(mailbox) + "/calendar"))

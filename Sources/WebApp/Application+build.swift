@@ -5,6 +5,7 @@ public import Logging
 public import Notifier
 public import Prometheus
 import Crypto
+import Fernet
 import NIOCore
 
 /// What the HTTP side needs from the rest of the service: the domain operations its routes
@@ -31,6 +32,8 @@ public struct WebAppContext: Sendable {
     public var links: AttendeeLinks?
     /// The dashboard's actions, when `DASHBOARD_PASSWORD` is set.
     public var hostActions: HostActions?
+    /// Connecting the host's own accounts at `/host/connect` (with the dashboard).
+    public var connector: AccountConnector?
     /// Every calendar watched (Google's and CalDAV's) and those disconnected, for the dashboard
     /// and `/healthz`.
     public var calendars = CalendarDirectory([])
@@ -113,6 +116,15 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
             throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendars: context.calendars,
             colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
         ).endpoints)
+        if let connector = context.connector {
+            let secure = settings.publicBaseURL.scheme?.lowercased() == "https"
+            let cookie = HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "", secure: secure)
+            router.addRoutes(ConnectController(
+                gate: HostSessionGate(cookie: cookie, store: context.store, now: context.now),
+                flows: ConnectFlowCookie(fernet: Fernet(keys: settings.fernetKeys), secure: secure), connector: connector,
+                calendars: context.calendars, publicBaseURL: settings.publicBaseURL, pages: pages, now: context.now
+            ).endpoints)
+        }
     }
     router.addRoutes(CalendlyConfirmController(reschedules: context.reschedules, signingKey: settings.calendly.webhookSigningKey,
                                                pages: pages, now: context.now).endpoints)

@@ -66,7 +66,7 @@ struct CalendarRoutes {
             else { throw GoogleErrorReply.badRequest("Bad Request", reason: "badRequest") }
             var calendars: [String: Any] = [:]
             for item in query.items {
-                guard let calendar = try? await store.calendar(item.id) else {
+                guard let id = try? GoogleCaller.calendar(item.id), let calendar = try? await store.calendar(id) else {
                     calendars[item.id] = ["errors": [["domain": "global", "reason": "notFound"]], "busy": [] as [Any]]
                     continue
                 }
@@ -110,7 +110,7 @@ struct CalendarRoutes {
         guard let raw = context.parameters.get(name), let decoded = raw.removingPercentEncoding else {
             throw GoogleErrorReply.notFound()
         }
-        return decoded
+        return name == "calendar" ? try GoogleCaller.calendar(decoded) : decoded
     }
 
     private struct FreeBusyQuery: Decodable {

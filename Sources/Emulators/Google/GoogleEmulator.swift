@@ -14,9 +14,13 @@ public final class GoogleEmulator: Sendable {
     let issuer: TokenIssuer
     let faults: FaultPlan
     let push: PushHub
+    /// The OAuth client a host connects their account with (DESIGN.md §24).
+    let consent: AuthorizationServer
     private let server: LoopbackServer
 
-    private init(store: CalendarStore, issuer: TokenIssuer, faults: FaultPlan, push: PushHub, server: LoopbackServer) {
+    private init(store: CalendarStore, issuer: TokenIssuer, faults: FaultPlan, push: PushHub, consent: AuthorizationServer,
+                 server: LoopbackServer) {
+        self.consent = consent
         baseURL = URL(string: "http://127.0.0.1:\(server.port)/\(CalendarRoutes.basePath)")!
         tokenURL = URL(string: "http://127.0.0.1:\(server.port)/\(TokenRoute.path)")!
         self.store = store
@@ -36,12 +40,15 @@ public final class GoogleEmulator: Sendable {
         if let publicKeyPEM {
             try await issuer.trust(_RSA.Signing.PublicKey(pemRepresentation: publicKeyPEM), clientEmail: nil)
         }
+        let consent = AuthorizationServer(dialect: .google, client: .init(id: GoogleEmulator.oauthClientID, secret: GoogleEmulator.oauthClientSecret),
+                                          defaultAccount: "host@example.com")
         let router = Router()
-        TokenRoute(issuer: issuer, faults: faults).add(to: router)
-        CalendarRoutes(store: store, push: push, gate: GoogleAPIGate(issuer: issuer, faults: faults)).add(to: router)
+        TokenRoute(issuer: issuer, faults: faults, consent: consent).add(to: router)
+        ConsentRoutes(server: consent, provider: "Google").add(to: router, authorizePath: "o/oauth2/v2/auth")
+        CalendarRoutes(store: store, push: push, gate: GoogleAPIGate(issuer: issuer, faults: faults, consent: consent)).add(to: router)
 
         let server = try await LoopbackServer.start(router, name: "Google")
-        let emulator = GoogleEmulator(store: store, issuer: issuer, faults: faults, push: push, server: server)
+        let emulator = GoogleEmulator(store: store, issuer: issuer, faults: faults, push: push, consent: consent, server: server)
         await issuer.setAudience(emulator.tokenURL.absoluteString)
         return emulator
     }

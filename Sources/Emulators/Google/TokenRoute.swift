@@ -8,10 +8,22 @@ struct TokenRoute {
 
     let issuer: TokenIssuer
     let faults: FaultPlan
+    /// Connected accounts' codes and refresh tokens (DESIGN.md §24).
+    let consent: AuthorizationServer
 
     func add(to router: Router<BasicRequestContext>) {
         router.post(RouterPath(stringLiteral: Self.path)) { request, context in
             try await grant(request, context)
+        }
+        // RFC 7009 as Google serves it: `200 {}`, or `400 invalid_token` for a token it does not know.
+        router.post("revoke") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            let token = FormText.fields(String(buffer: body)).first { $0.0 == "token" }?.1 ?? ""
+            guard await consent.revoke(token) else {
+                return JSONReply.response(status: 400, object: ["error": "invalid_token", "error_description": "Token expired or revoked"])
+            }
+            return JSONReply.response(status: 200, object: [String: String]())
         }
     }
 
@@ -19,6 +31,11 @@ struct TokenRoute {
         await faults.countTokenRequest()
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
+        let fields = Dictionary(FormText.fields(String(buffer: body)), uniquingKeysWith: { first, _ in first })
+        if ["authorization_code", "refresh_token"].contains(fields["grant_type"] ?? "") {
+            let answer = await consent.token(fields)
+            return JSONReply.response(status: answer.status, data: answer.body)
+        }
         let form = try? URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
         guard let form, form.grant_type == Self.jwtBearerGrant else {
             return refusal(TokenRefusal(error: "unsupported_grant_type", description: "Invalid grant_type: \(form?.grant_type ?? "")"))

@@ -19,6 +19,15 @@ struct GraphRoutes {
                                                                 "owner": ["name": mailbox, "address": mailbox]])
             }
         }
+        api.get("me") { request, _ in
+            try await answer(request) {
+                guard let account = GraphCaller.account else {
+                    throw GraphErrorReply.badRequest("/me request is only valid with delegated authentication flow.")
+                }
+                return JSONReply.response(status: 200, object: ["mail": account, "userPrincipalName": account, "displayName": account,
+                                                                "id": UUID().uuidString.lowercased()])
+            }
+        }
         api.get("users/:mailbox/calendarView/delta") { request, context in try await answer(request) { try await delta(request, context) } }
         api.get("users/:mailbox/events/:id") { request, context in
             try await answer(request) {
@@ -123,6 +132,10 @@ struct GraphRoutes {
         do {
             if let throttled = await faults.next() { throw throttled }
             let token = request.headers[.authorization]?.split(separator: " ").last.map(String.init) ?? ""
+            // A connected account's (delegated) token acts on that account's mailbox only.
+            if let account = await identity.consent.account(for: token) {
+                return try await GraphCaller.$account.withValue(account) { try await body() }
+            }
             guard await identity.accepts(token) else {
                 throw GraphErrorReply(status: 401, code: "InvalidAuthenticationToken", message: "Access token validation failure. Invalid audience.")
             }
@@ -234,7 +247,11 @@ struct GraphRoutes {
 
     static func mailbox(_ context: BasicRequestContext) throws -> String {
         guard let raw = context.parameters.get("mailbox"), let decoded = raw.removingPercentEncoding else { throw GraphErrorReply.badRequest("no mailbox") }
-        return decoded.lowercased()
+        let mailbox = decoded.lowercased()
+        if let account = GraphCaller.account, mailbox != account {
+            throw GraphErrorReply(status: 403, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.")
+        }
+        return mailbox
     }
 
     static func id(_ context: BasicRequestContext) throws -> String {
@@ -288,4 +305,9 @@ enum GraphTime {
         let plain = text.hasSuffix("Z") || text.contains("+") ? text : text + "Z"
         return try? Date(plain, strategy: Date.ISO8601FormatStyle())
     }
+}
+
+/// Whose token a Graph request carries: a connected account's address, nil for the app itself.
+enum GraphCaller {
+    @TaskLocal static var account: String?
 }

@@ -11,9 +11,17 @@ actor MicrosoftIdentity {
     private(set) var clientSecret: String
     private var issued: Set<String> = []
     private(set) var tokenRequests = 0
+    /// Delegated sign-ins of connected accounts (DESIGN.md §24), for the same app.
+    let consent: AuthorizationServer
 
     init(tenant: String, clientID: String, clientSecret: String) {
         (self.tenant, self.clientID, self.clientSecret) = (tenant, clientID, clientSecret)
+        consent = AuthorizationServer(dialect: .microsoft, client: .init(id: clientID, secret: clientSecret), defaultAccount: "host@contoso.com")
+    }
+
+    /// Tenants a delegated sign-in may name: the organisation's, or Microsoft's multi-tenant ones.
+    func knows(tenant requested: String) -> Bool {
+        [tenant.lowercased(), "common", "organizations", "consumers"].contains(requested.lowercased())
     }
 
     func accepts(_ token: String) -> Bool { issued.contains(token) }
@@ -23,6 +31,8 @@ actor MicrosoftIdentity {
     func rotateSecret() -> String {
         clientSecret = "secret-" + UUID().uuidString
         issued.removeAll()
+        let secret = clientSecret
+        Task { await consent.rotateSecret(to: secret) }
         return clientSecret
     }
 
@@ -59,11 +69,17 @@ actor MicrosoftIdentity {
     }
 
     nonisolated func add(to router: Router<BasicRequestContext>) {
+        ConsentRoutes(server: consent, provider: "Microsoft").add(to: router, authorizePath: ":tenant/oauth2/v2.0/authorize")
         router.post(":tenant/oauth2/v2.0/token") { request, context in
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
             let form = Dictionary(FormText.fields(String(buffer: body)), uniquingKeysWith: { first, _ in first })
-            let answer = await self.grant(tenant: context.parameters.get("tenant") ?? "", form: form)
+            let tenant = context.parameters.get("tenant") ?? ""
+            if ["authorization_code", "refresh_token"].contains(form["grant_type"] ?? ""), await self.knows(tenant: tenant) {
+                let answer = await self.consent.token(form)
+                return JSONReply.response(status: answer.status, data: answer.body)
+            }
+            let answer = await self.grant(tenant: tenant, form: form)
             return JSONReply.response(status: answer.status, data: answer.body)
         }
     }

@@ -4,7 +4,7 @@ public import Foundation
 
 /// Access tokens for a service account: fetched with a signed JWT, cached, and renewed a few
 /// minutes before they run out; callers arriving during a renewal share it.
-public actor ServiceAccountAuth {
+public actor ServiceAccountAuth: GoogleTokenSource {
     /// How long before expiry a token is renewed, so a request never leaves with a dying one.
     public static let refreshMargin: TimeInterval = 5 * 60
 
@@ -29,7 +29,7 @@ public actor ServiceAccountAuth {
         try await token()
     }
 
-    func token() async throws(GoogleAPIError) -> String {
+    public func token() async throws(GoogleAPIError) -> String {
         if let current, now() < current.expiresAt.addingTimeInterval(-Self.refreshMargin) {
             return current.value
         }

@@ -3,7 +3,8 @@ public import AsyncHTTPClient
 public import Foundation
 public import Logging
 
-/// The Calendar v3 calls this service makes, authenticated as a service account, each with a
+/// The Calendar v3 calls this service makes, authenticated as a service account or a connected
+/// account (DESIGN.md §24), each with a
 /// time limit and retried with backoff on rate limits, server errors and timeouts.
 /// Every method throws `GoogleAPIError` only; the signatures say plain `throws` because
 /// `catch let error as GoogleAPIError` over a typed throw crashes swiftc 6.3's SILGen.
@@ -15,7 +16,7 @@ public struct GoogleCalendarClient: Sendable {
     static let maxBodyBytes = 32 * 1024 * 1024
 
     public let baseURL: URL
-    let auth: ServiceAccountAuth
+    let auth: any GoogleTokenSource
     let exchange: APIExchange
     let retry: CallRetryPolicy
     let logger: Logger
@@ -29,9 +30,10 @@ public struct GoogleCalendarClient: Sendable {
         self.init(auth: auth, baseURL: baseURL, httpClient: httpClient, retry: retry, requestTimeout: requestTimeout, logger: logger)
     }
 
-    /// A client sharing an existing token cache (several calendars, or a test's clock).
+    /// A client sharing an existing token cache (several calendars, a test's clock, or a
+    /// connected account's grant).
     public init(
-        auth: ServiceAccountAuth, baseURL: URL, httpClient: HTTPClient, retry: CallRetryPolicy = .standard,
+        auth: any GoogleTokenSource, baseURL: URL, httpClient: HTTPClient, retry: CallRetryPolicy = .standard,
         requestTimeout: Duration = .seconds(30), logger: Logger
     ) {
         self.auth = auth

@@ -11,7 +11,8 @@ import Synchronization
 /// sync succeeds again. Nothing else stops: the other calendars go on.
 public final class CalendarDirectory: CalendarSource {
     private struct State {
-        var entries: [(calendarIDs: [String], source: any CalendarSource)]
+        /// `account` is the waiting account's label the entry came from (nil for those given at start).
+        var entries: [(calendarIDs: [String], source: any CalendarSource, account: String?)]
         var waiting: [WaitingAccount] = []
         /// Calendar id or account label → (its kind, the problem and what to do).
         var disconnected: [String: (kind: String, problem: String)] = [:]
@@ -23,7 +24,7 @@ public final class CalendarDirectory: CalendarSource {
     private let state: Mutex<State>
 
     public init(_ entries: [(calendarIDs: [String], source: any CalendarSource)]) {
-        state = Mutex(State(entries: entries.map { ($0.calendarIDs.sorted(), $0.source) }))
+        state = Mutex(State(entries: entries.map { ($0.calendarIDs.sorted(), $0.source, nil) }))
     }
 
     /// Every calendar watched now, in the order the sources were given.
@@ -46,6 +47,9 @@ public final class CalendarDirectory: CalendarSource {
         public let kind: String
         public let connect: @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource)
         public let hint: @Sendable (any Error) -> String?
+        /// Tells this wait from a later one of the same account (`reset`): a connect begun before
+        /// the reset must not bring back the grant it was made with.
+        let id = UUID()
 
         public init(label: String, kind: String, connect: @escaping @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource),
                     hint: @escaping @Sendable (any Error) -> String?) {
@@ -72,18 +76,41 @@ public final class CalendarDirectory: CalendarSource {
                 let connected = try await account.connect()
                 state.withLock { state in
                     // Two rounds may connect the same account at once; it joins once.
-                    guard state.waiting.contains(where: { $0.label == account.label }) else { return }
+                    guard state.waiting.contains(where: { $0.id == account.id }) else { return }
                     state.waiting.removeAll { $0.label == account.label }
                     state.disconnected[account.label] = nil
-                    state.entries.append((connected.calendarIDs.sorted(), connected.source))
+                    // A calendar another source already watches stays with it (a connected
+                    // account whose calendar the service account reads too).
+                    let watched = Set(state.entries.flatMap(\.calendarIDs))
+                    state.entries.append((connected.calendarIDs.filter { !watched.contains($0) }.sorted(), connected.source, account.label))
                 }
             } catch {
                 let problem = Self.problem(account.label, error, hint: account.hint(error))
-                state.withLock { $0.disconnected[account.label] = (account.kind, problem) }
+                state.withLock { state in
+                    guard state.waiting.contains(where: { $0.id == account.id }) else { return }
+                    state.disconnected[account.label] = (account.kind, problem)
+                }
                 problems.append(problem)
             }
         }
         return problems
+    }
+
+    /// Puts an account back to waiting, its calendars no longer watched (a connected account
+    /// disconnected, or connected anew with another grant); the next `connectWaiting()` connects
+    /// it again if it can.
+    public func reset(_ account: WaitingAccount) {
+        state.withLock { state in
+            let dropped = state.entries.filter { $0.account == account.label }.flatMap(\.calendarIDs)
+            state.entries.removeAll { $0.account == account.label }
+            for calendarID in dropped {
+                state.disconnected[calendarID] = nil
+                state.failing[calendarID] = nil
+            }
+            state.waiting.removeAll { $0.label == account.label }
+            state.waiting.append(account)
+            state.disconnected[account.label] = nil
+        }
     }
 
     /// Records how a calendar's sync went: a refusal the source has advice for (credentials,
@@ -151,6 +178,21 @@ public final class CalendarDirectory: CalendarSource {
         try? source(of: calendarID).kind
     }
 
+    /// The watched calendars of one kind ("Google Calendar", "Microsoft 365") whose source has
+    /// push, each with it: what a push keeper keeps channels on.
+    public func pushTargets(kind: String) -> [(calendarID: String, push: any CalendarPush)] {
+        state.withLock { state in
+            state.entries.filter { $0.source.kind == kind }.flatMap { entry in
+                entry.source.push.map { push in entry.calendarIDs.map { ($0, push) } } ?? []
+            }
+        }
+    }
+
+    /// The source of a watched calendar, nil when none holds it.
+    public func watchedSource(of calendarID: String) -> (any CalendarSource)? {
+        try? source(of: calendarID)
+    }
+
     /// Push channels are opened per source (Google's `events.watch`); the directory has none of its own.
     public var push: (any CalendarPush)? { nil }
 
@@ -163,5 +205,9 @@ public final class CalendarDirectory: CalendarSource {
     public struct UnknownCalendar: Error, CustomStringConvertible {
         public let calendarID: String
         public var description: String { "no watched calendar \(calendarID)" }
+
+        public init(calendarID: String) {
+            self.calendarID = calendarID
+        }
     }
 }

@@ -54,9 +54,14 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
     }
 
     /// A `404` or a `403` other than a rate limit almost always means the calendar was not
-    /// shared with the service account.
+    /// shared with the service account; a connected account's refused grant must be connected again.
     public func accessHint(for error: any Error) -> String? {
-        guard let error = error as? GoogleAPIError, case .api(let status, _, _) = error,
+        guard let error = error as? GoogleAPIError else { return nil }
+        if case .accountRefused(let status, _, _) = error, status < 500 {
+            return "The Google account's access was revoked or has expired: connect it again at /host/connect "
+                + "(or run gcal-whatsapp connect google)"
+        }
+        guard case .api(let status, _, _) = error,
               status == 404 || (status == 403 && !error.isRetryable) else { return nil }
         let account = serviceAccount ?? "the service account's client_email"
         return "Share the calendar with \(account) and give it \"Make changes to events\" "

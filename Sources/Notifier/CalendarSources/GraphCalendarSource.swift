@@ -12,14 +12,18 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
     public let client: GraphClient
     public let mailboxes: [String]
     let statuses: StatusCategories
+    /// Signed in as a connected account (delegated permissions) rather than as the app: what
+    /// the host must do when access is refused differs.
+    let isConnectedAccount: Bool
     let now: @Sendable () -> Date
 
     /// The status categories and the Outlook colour presets they are created with (§23).
     static let presets = ["WhatsApp delivered": "preset4", "WhatsApp failed": "preset0", "WhatsApp confirmed": "preset7"]
 
     public init(client: GraphClient, mailboxes: [String], statuses: (success: String, failure: String, confirmed: String),
-                now: @escaping @Sendable () -> Date = Date.init) {
+                isConnectedAccount: Bool = false, now: @escaping @Sendable () -> Date = Date.init) {
         self.client = client
+        self.isConnectedAccount = isConnectedAccount
         self.mailboxes = mailboxes
         self.statuses = StatusCategories(success: statuses.success, failure: statuses.failure, confirmed: statuses.confirmed)
         self.now = now
@@ -216,6 +220,10 @@ public struct GraphCalendarSource: CalendarSource, CalendarPush {
 
     public func accessHint(for error: any Error) -> String? {
         guard let error = error as? GraphError else { return nil }
+        if isConnectedAccount, error.isAccessRefused {
+            return "The Microsoft account's access was revoked or has expired: connect it again at /host/connect "
+                + "(or run gcal-whatsapp connect microsoft)"
+        }
         switch error {
         case .tokenRefused:
             return "Check MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET and MICROSOFT_TENANT_ID (a client secret expires; make a new one in Microsoft Entra → App registrations → Certificates & secrets)"

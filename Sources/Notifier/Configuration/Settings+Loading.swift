@@ -15,10 +15,19 @@ extension Settings {
         let microsoft = Self.microsoft(&reader)
         let namesMicrosoft = ["MICROSOFT_CLIENT_ID", "MICROSOFT_CLIENT_SECRET", "MICROSOFT_CALENDARS", "MICROSOFT_TENANT_ID"]
             .contains { reader.source.value($0) != nil }
+        let googleOAuth = Self.googleOAuth(&reader)
         // With a CalDAV account or Microsoft mailboxes, Google is optional; without them, it is what is watched.
-        let usesGoogle = (calDAV == nil && !namesMicrosoft) || reader.source.value("GOOGLE_CALENDAR_ID") != nil
-        let calendarIDs = usesGoogle ? reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList) : []
-        let serviceAccount = usesGoogle ? Self.serviceAccount(&reader) : nil
+        let usesGoogle = (calDAV == nil && !namesMicrosoft) || reader.source.value("GOOGLE_CALENDAR_ID") != nil || googleOAuth != nil
+        // A connected Google account needs no service account: it watches its own `primary` calendar
+        // unless GOOGLE_CALENDAR_ID names others it may read.
+        let calendarIDs = !usesGoogle ? []
+            : googleOAuth != nil ? reader.optional("GOOGLE_CALENDAR_ID", default: ["primary"], SettingParsers.nonEmptyList)
+            : reader.required("GOOGLE_CALENDAR_ID", SettingParsers.nonEmptyList)
+        let namesServiceAccount = ["GOOGLE_SERVICE_ACCOUNT_FILE", "GOOGLE_SERVICE_ACCOUNT_JSON"].contains { reader.source.value($0) != nil }
+        let serviceAccount = usesGoogle && (googleOAuth == nil || namesServiceAccount) ? Self.serviceAccount(&reader) : nil
+        if serviceAccount != nil, calendarIDs?.contains("primary") == true {
+            reader.problem("GOOGLE_CALENDAR_ID", "names `primary`, which for a service account is its own empty calendar; name the host's calendar (its address), or remove the service account and connect the host's Google account")
+        }
         let accountSID = reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
         let authToken = reader.required("TWILIO_AUTH_TOKEN", SettingParsers.secret)
         let from = reader.required("TWILIO_WHATSAPP_FROM", SettingParsers.phoneNumber)
@@ -91,7 +100,7 @@ extension Settings {
         if let microsoft, let shared = microsoft.calendars.first(where: { mailbox in calendarIDs?.contains { $0.lowercased() == mailbox.lowercased() } == true }) {
             reader.problem("MICROSOFT_CALENDARS", "names \(shared), which GOOGLE_CALENDAR_ID names too; a calendar is watched through one source")
         }
-        guard reader.problems.isEmpty, let calendarIDs, serviceAccount != nil || !usesGoogle, let accountSID, let authToken, let from,
+        guard reader.problems.isEmpty, let calendarIDs, serviceAccount != nil || !usesGoogle || googleOAuth != nil, let accountSID, let authToken, let from,
               let fernetKeys, let publicBaseURL
         else { throw ConfigurationError(reader.problems) }
 
@@ -99,6 +108,7 @@ extension Settings {
         self.serviceAccount = serviceAccount
         self.calDAV = calDAV
         self.microsoft = microsoft
+        self.googleOAuth = googleOAuth
         self.twilio = TwilioSettings(
             accountSID: accountSID, authToken: authToken, whatsAppFrom: from,
             messagingServiceSID: twilioExtras.messagingServiceSID, contentSIDs: twilioExtras.contentSIDs,
@@ -191,28 +201,52 @@ extension Settings {
         }
         let clientID = reader.required("MICROSOFT_CLIENT_ID", SettingParsers.text)
         let secret = reader.required("MICROSOFT_CLIENT_SECRET", SettingParsers.secret)
-        let tenant = reader.required("MICROSOFT_TENANT_ID") { text throws(InvalidSetting) in
-            // Application permissions act in one organisation: Microsoft refuses `common` for them.
-            guard !["common", "organizations", "consumers"].contains(text.lowercased()) else {
-                throw InvalidSetting("must be your organisation's tenant id (Microsoft Entra → Overview → Tenant ID): application permissions work in one organisation, and \"\(text)\" names none")
-            }
-            return text.trimmingCharacters(in: .whitespaces)
-        }
         let calendars = reader.required("MICROSOFT_CALENDARS") { text throws(InvalidSetting) in
             let mailboxes = try SettingParsers.nonEmptyList(text)
-            if mailboxes.contains(where: { $0.lowercased() == "me" }) {
-                throw InvalidSetting("names `me`, a connected account, which this version cannot connect yet (`gcal-whatsapp connect microsoft` is not built); name the mailbox addresses, with the app's Calendars.ReadWrite application permission")
+            guard let bad = mailboxes.first(where: { !$0.contains("@") && $0.lowercased() != "me" }) else { return mailboxes }
+            throw InvalidSetting("names \"\(bad)\", which is neither a mailbox address (ann@contoso.com) nor `me` (the account connected at /host/connect)")
+        }
+        let addresses = (calendars ?? []).filter { $0.lowercased() != "me" }
+        let tenant = reader.optional("MICROSOFT_TENANT_ID", default: "common") { text throws(InvalidSetting) in
+            // Application permissions act in one organisation: Microsoft refuses `common` for them.
+            let tenant = text.trimmingCharacters(in: .whitespaces)
+            guard addresses.isEmpty || !["common", "organizations", "consumers"].contains(tenant.lowercased()) else {
+                throw InvalidSetting("must be your organisation's tenant id (Microsoft Entra → Overview → Tenant ID): mailboxes named in MICROSOFT_CALENDARS are read with application permissions, which work in one organisation, and \"\(text)\" names none")
             }
-            guard let bad = mailboxes.first(where: { !$0.contains("@") }) else { return mailboxes }
-            throw InvalidSetting("names \"\(bad)\", which is not a mailbox address (ann@contoso.com)")
+            return tenant
+        }
+        if !addresses.isEmpty, reader.source.value("MICROSOFT_TENANT_ID") == nil {
+            reader.problem("MICROSOFT_TENANT_ID", "is required to read the mailboxes in MICROSOFT_CALENDARS with the app's permissions (Microsoft Entra → Overview → Tenant ID)")
         }
         let graphURL = reader.optional("MICROSOFT_GRAPH_API_URL", default: URL(string: "https://graph.microsoft.com/v1.0")!, SettingParsers.baseURL)
         let loginURL = reader.optional("MICROSOFT_LOGIN_URL", default: URL(string: "https://login.microsoftonline.com")!, SettingParsers.baseURL)
         let https = reader.source.value("PUBLIC_BASE_URL")?.lowercased().hasPrefix("https://") == true
         let push = reader.optional("MICROSOFT_PUSH", default: https, SettingParsers.toggle)
-        guard let clientID, let secret, let tenant, let calendars else { return nil }
-        return MicrosoftSettings(clientID: clientID, clientSecret: secret, tenant: tenant, calendars: calendars.map { $0.lowercased() },
+        guard let clientID, let secret, let calendars else { return nil }
+        return MicrosoftSettings(clientID: clientID, clientSecret: secret, tenant: tenant, calendars: addresses.map { $0.lowercased() },
+                                 connectsAccount: calendars.contains { $0.lowercased() == "me" },
                                  graphURL: graphURL, loginURL: loginURL, push: push)
+    }
+
+    /// `GOOGLE_OAUTH_*`, when the client id or secret is given: both are then required.
+    private static func googleOAuth(_ reader: inout SettingsReader) -> GoogleOAuthSettings? {
+        guard ["GOOGLE_OAUTH_CLIENT_ID", "GOOGLE_OAUTH_CLIENT_SECRET"].contains(where: { reader.source.value($0) != nil }) else {
+            for name in ["GOOGLE_OAUTH_AUTH_URL", "GOOGLE_OAUTH_TOKEN_URL"] where reader.source.value(name) != nil {
+                reader.problem(name, "is set but GOOGLE_OAUTH_CLIENT_ID is not; make the OAuth client in Google Cloud and set its id and secret too")
+            }
+            return nil
+        }
+        let clientID = reader.required("GOOGLE_OAUTH_CLIENT_ID") { text throws(InvalidSetting) in
+            guard text.hasSuffix(".apps.googleusercontent.com") || !text.contains("@") else {
+                throw InvalidSetting("looks like an address; it is the OAuth client's id (…apps.googleusercontent.com)")
+            }
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        let secret = reader.required("GOOGLE_OAUTH_CLIENT_SECRET", SettingParsers.secret)
+        let authURL = reader.optional("GOOGLE_OAUTH_AUTH_URL", default: URL(string: "https://accounts.google.com/o/oauth2/v2/auth")!, SettingParsers.baseURL)
+        let tokenURL = reader.optional("GOOGLE_OAUTH_TOKEN_URL", default: URL(string: "https://oauth2.googleapis.com/token")!, SettingParsers.baseURL)
+        guard let clientID, let secret else { return nil }
+        return GoogleOAuthSettings(clientID: clientID, clientSecret: secret, authURL: authURL, tokenURL: tokenURL)
     }
 
     /// The key from `GOOGLE_SERVICE_ACCOUNT_FILE` or, failing that, `GOOGLE_SERVICE_ACCOUNT_JSON`.

@@ -15,6 +15,8 @@ public struct Settings: Sendable {
     public var calDAV: CalDAVSettings?
     /// `MICROSOFT_*`: Microsoft 365 mailboxes whose calendars are watched too (DESIGN.md §23).
     public var microsoft: MicrosoftSettings?
+    /// `GOOGLE_OAUTH_*`: the OAuth client a host connects their Google account with (DESIGN.md §24).
+    public var googleOAuth: GoogleOAuthSettings?
     public var twilio: TwilioSettings
     public var fernetKeys: [FernetKey]
     public var publicBaseURL: URL
@@ -113,14 +115,29 @@ public struct CalDAVSettings: Sendable {
 public struct MicrosoftSettings: Sendable {
     public var clientID: String
     public var clientSecret: Secret
+    /// The organisation's tenant id for mailboxes read with application permissions; `common`
+    /// (the default) when only a connected account is watched.
     public var tenant: String
-    /// Mailbox addresses.
+    /// Mailbox addresses read with the app's own (application) permissions.
     public var calendars: [String]
+    /// `MICROSOFT_CALENDARS` names `me`: the account connected at /host/connect (delegated permissions).
+    public var connectsAccount = false
     public var graphURL: URL
     public var loginURL: URL
     /// `MICROSOFT_PUSH`: subscriptions on the mailboxes' events [on when PUBLIC_BASE_URL is https,
     /// since Graph only posts to https addresses].
     public var push: Bool
+}
+
+/// A Google OAuth client ("Web application", or "Desktop app" for `gcal-whatsapp connect`).
+public struct GoogleOAuthSettings: Sendable {
+    public var clientID: String
+    public var clientSecret: Secret
+    public var authURL: URL
+    public var tokenURL: URL
+
+    /// Google revokes at `/revoke` beside `/token` (`https://oauth2.googleapis.com/revoke`).
+    public var revocationURL: URL { tokenURL.deletingLastPathComponent().appendingPathComponent("revoke") }
 }
 
 public struct CalendlySettings: Sendable {

@@ -11,8 +11,12 @@ public struct PushChannels: Sendable {
     public static let ttl: Duration = .seconds(7 * 86_400)
 
     let store: AppDatabase
-    let push: any CalendarPush
-    let calendarIDs: [String]
+    /// The calendars to keep a channel on, each with its source's push: read at every round, since
+    /// a connected account's calendars join (and leave) while the service runs.
+    let watched: @Sendable () -> [(calendarID: String, push: any CalendarPush)]
+    /// Stops the channels of calendars no longer watched (a calendar dropped from the settings):
+    /// the source's own push where one is left.
+    let fallback: (any CalendarPush)?
     /// `PUBLIC_BASE_URL/webhooks/google` (or `/webhooks/microsoft`).
     let address: URL
     /// The channels this keeper owns: each source's ids begin with its own prefix, so that the
@@ -21,12 +25,20 @@ public struct PushChannels: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
 
+    /// Channels on fixed calendars of one source.
     public init(store: AppDatabase, push: any CalendarPush, calendarIDs: [String], address: URL, idPrefix: String = "gcal-whatsapp-",
                 logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.init(store: store, watched: { calendarIDs.map { ($0, push) } }, fallback: push, address: address, idPrefix: idPrefix,
+                  logger: logger, now: now)
+    }
+
+    public init(store: AppDatabase, watched: @escaping @Sendable () -> [(calendarID: String, push: any CalendarPush)],
+                fallback: (any CalendarPush)?, address: URL, idPrefix: String = "gcal-whatsapp-", logger: Logger,
+                now: @escaping @Sendable () -> Date = Date.init) {
         self.idPrefix = idPrefix
+        self.fallback = fallback
         self.store = store
-        self.push = push
-        self.calendarIDs = calendarIDs
+        self.watched = watched
         self.address = address
         self.logger = logger
         self.now = now
@@ -43,25 +55,30 @@ public struct PushChannels: Sendable {
             logger.error("push channels not read", metadata: ["error": "\(error)"])
             return now.addingTimeInterval(15)
         }
-        for calendarID in calendarIDs {
+        let watched = watched()
+        let calendarIDs = watched.map(\.calendarID)
+        for (calendarID, push) in watched {
             let live = channels.filter { $0.calendarID == calendarID && $0.isLive(at: now) }
             var current = live.first { ($0.renewalDue ?? .distantFuture) > now }
             if current == nil {
-                current = await open(calendarID, now: now)
+                current = await open(calendarID, push: push, now: now)
                 if current == nil { next = min(next, now.addingTimeInterval(60)) }
             }
             guard let current else { continue }
-            for old in live where old.id != current.id { await stop(old, now: now) }
+            for old in live where old.id != current.id { await stop(old, push: push, now: now) }
             if let due = current.renewalDue { next = min(next, due) }
         }
         // Channels of calendars no longer watched, and channels Google never answered for.
+        // A calendar no longer watched is stopped through `fallback`; one with no source left to
+        // ask (a disconnected account) is recorded stopped and runs out by itself, and its
+        // notifications find no open channel.
         for channel in channels where !calendarIDs.contains(channel.calendarID) || (channel.resourceID == nil && channel.problem == nil) {
-            await stop(channel, now: now)
+            await stop(channel, push: watched.first { $0.calendarID == channel.calendarID }?.push ?? fallback, now: now)
         }
         return max(next, now.addingTimeInterval(1))
     }
 
-    private func open(_ calendarID: String, now: Date) async -> PushChannel? {
+    private func open(_ calendarID: String, push: any CalendarPush, now: Date) async -> PushChannel? {
         var channel = PushChannel(id: idPrefix + UUID().uuidString.lowercased(), calendarID: calendarID,
                                   token: Self.randomToken(), openedAt: now)
         do {
@@ -82,9 +99,9 @@ public struct PushChannels: Sendable {
         }
     }
 
-    private func stop(_ channel: PushChannel, now: Date) async {
+    private func stop(_ channel: PushChannel, push: (any CalendarPush)?, now: Date) async {
         do {
-            if let resourceID = channel.resourceID { try await push.stop(channelID: channel.id, resourceID: resourceID) }
+            if let push, let resourceID = channel.resourceID { try await push.stop(channelID: channel.id, resourceID: resourceID) }
             try await store.recordPushChannelStopped(id: channel.id, at: now)
         } catch {
             logger.warning("push channel not stopped yet", metadata: ["channel": "\(channel.id)", "error": "\(error)"])

@@ -14,6 +14,7 @@ extension AppDatabase {
         migrator.registerMigration("v8-booking", migrate: addBooking)
         migrator.registerMigration("v9-unreadable-dates", migrate: repairUnreadableDates)
         migrator.registerMigration("v10-host-sessions", migrate: addHostSessions)
+        migrator.registerMigration("v11-connected-accounts", migrate: addConnectedAccounts)
         return migrator
     }
 
@@ -330,6 +331,19 @@ extension AppDatabase {
                 id TEXT PRIMARY KEY NOT NULL,
                 key TEXT NOT NULL,
                 expires_at DATETIME NOT NULL
+            )
+            """)
+    }
+
+    /// Accounts connected through OAuth (DESIGN.md §24), one per provider: the refresh token is
+    /// stored only encrypted with the link key (Fernet), never in clear.
+    private static func addConnectedAccounts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE connected_accounts (
+                provider TEXT PRIMARY KEY NOT NULL,
+                account TEXT NOT NULL,
+                sealed_refresh_token TEXT NOT NULL,
+                connected_at DATETIME NOT NULL
             )
             """)
     }

@@ -83,22 +83,14 @@ struct DashboardController {
         return router
     }
 
-    /// The form of a `POST` that carries a live session and its CSRF value, from this site.
+    private var gate: HostSessionGate { HostSessionGate(cookie: cookie, store: store, now: now) }
+
     private func authorized(_ request: Request) async throws -> FormFields? {
-        var request = request
-        let form = try await request.formFields(upTo: 4 * 1024)
-        guard let session = try await liveSession(request), cookie.isValidCSRF(form["csrf"], for: session) else { return nil }
-        return form
+        try await gate.authorized(request)?.form
     }
 
-    /// The request's session when its cookie is genuine and unexpired and it is still open on the
-    /// server (not logged out).
     private func liveSession(_ request: Request) async throws -> String? {
-        let now = now()
-        guard let session = cookie.session(in: request, now: now),
-              try await store.isHostSessionOpen(id: HostSessionCookie.id(of: session), key: cookie.fingerprint, now: now)
-        else { return nil }
-        return session
+        try await gate.liveSession(request)
     }
 
     private func forbidden() -> Response {

@@ -280,6 +280,34 @@ enum DefaultPageTemplates {
             {{/feed}}
             {{> footer}}
             """# + "\n"
+        case .hostConnect:
+            #"""
+            {{> header}}
+            <h1>Your calendars</h1>
+            {{#message}}<p class="note" role="status">{{message}}</p>{{/message}}
+            {{#providers}}
+            <section class="session-card">
+            <h2>{{title}}</h2>
+            {{#account}}
+            <p>Connected as <strong>{{account}}</strong> since <span class="when">{{since}}</span>.</p>
+            {{#problem}}<p class="note" role="alert">{{problem}}</p>{{/problem}}
+            <form method="post" action="/host/connect/{{provider}}/disconnect"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary">Disconnect {{title}}</button></form>
+            {{/account}}
+            {{^account}}
+            {{#available}}
+            <p class="small">Sign in with the account whose calendar should be watched. You can disconnect at any time.</p>
+            <form method="post" action="/host/connect/{{provider}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Connect {{title}}</button></form>
+            {{/available}}
+            {{^available}}<p class="small">Not set up on this server: {{setup}} (see the README).</p>{{/available}}
+            {{/account}}
+            </section>
+            {{/providers}}
+            <h2>Calendars watched</h2>
+            {{#calendars}}<p class="small">{{kind}}: {{id}}</p>{{/calendars}}
+            {{^calendars}}<p class="small">None yet.</p>{{/calendars}}
+            <p><a class="button secondary" href="/host">Back to sessions</a></p>
+            {{> footer}}
+            """# + "\n"
         }
     }
 }

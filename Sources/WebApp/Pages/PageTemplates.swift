@@ -9,6 +9,7 @@ struct PageTemplates: Sendable {
     enum Name: String, CaseIterable {
         case header, footer, notice, cancel, slots, host
         case hostLogin = "host-login"
+        case hostConnect = "host-connect"
     }
 
     let library: MustacheLibrary

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// A row of `connected_accounts`: one account connected through OAuth, its refresh token sealed.
+public struct ConnectedAccountRow: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "connected_accounts"
+    /// "google" or "microsoft".
+    public var provider: String
+    /// The address the account signed in with, for the dashboard.
+    public var account: String
+    /// The refresh token, encrypted (`ConnectedAccounts` seals and opens it).
+    var sealedRefreshToken: String
+    public var connectedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case provider, account, sealedRefreshToken = "sealed_refresh_token", connectedAt = "connected_at"
+    }
+}
+
+extension AppDatabase {
+    /// Saves (or replaces) the provider's connected account.
+    func saveConnectedAccount(_ row: ConnectedAccountRow) async throws {
+        try await writer.write { db in try row.save(db) }
+    }
+
+    /// Replaces the sealed refresh token of a connection still there (the provider rotated it);
+    /// a connection removed meanwhile stays removed.
+    func replaceRefreshToken(provider: String, account: String, sealed: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE connected_accounts SET sealed_refresh_token = ? WHERE provider = ? AND account = ?",
+                           arguments: [sealed, provider, account])
+        }
+    }
+
+    func connectedAccount(provider: String) async throws -> ConnectedAccountRow? {
+        try await writer.read { db in try ConnectedAccountRow.fetchOne(db, key: provider) }
+    }
+
+    public func connectedAccounts() async throws -> [ConnectedAccountRow] {
+        try await writer.read { db in try ConnectedAccountRow.order(Column("provider")).fetchAll(db) }
+    }
+
+    /// Forgets the provider's connection; returns whether there was one.
+    @discardableResult
+    func removeConnectedAccount(provider: String) async throws -> Bool {
+        try await writer.write { db in try ConnectedAccountRow.deleteOne(db, key: provider) }
+    }
+}
