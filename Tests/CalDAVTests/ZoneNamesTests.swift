@@ -68,7 +68,7 @@ struct ZoneNamesTests {
         let text = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "DTSTART;TZID=Mars/Olympus_Mons:20261213T150000",
                     "LOCATION:+4915123456789", "END:VEVENT", "END:VCALENDAR"].joined(separator: "\r\n")
         let object = CalendarObject(name: "x.ics", etag: nil, text: text, statuses: StatusCategories(success: "10", failure: "11", confirmed: "9"))!
-        let event = try? #require(object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: .gmt).first)
+        let event = object.instances(in: DateInterval(start: .distantPast, end: .distantFuture), zone: .gmt).first
         #expect(event?.start?.timeZone == "Mars/Olympus_Mons", "the rules refuse it with the zone's name")
     }
 

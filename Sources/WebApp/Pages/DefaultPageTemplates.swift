@@ -290,7 +290,8 @@ enum DefaultPageTemplates {
             <h2>{{title}}</h2>
             {{#account}}
             <p>Connected as <strong>{{account}}</strong> since <span class="when">{{since}}</span>.</p>
-            {{#problem}}<p class="note" role="alert">{{problem}}</p>{{/problem}}
+            {{#problem}}<p class="note" role="alert">{{problem}}</p>
+            <form method="post" action="/host/connect/{{provider}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Connect {{title}} again</button></form>{{/problem}}
             <form method="post" action="/host/connect/{{provider}}/disconnect"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary">Disconnect {{title}}</button></form>
             {{/account}}
             {{^account}}

@@ -35,6 +35,7 @@ struct ServiceWorld {
     /// adds settings that depend on the emulators' addresses; `tuning` sets retries and time limits.
     static func run(
         _ settings: [String: String] = [:], lateSettings: (CalendlyEmulator) -> [String: String] = { _ in [:] },
+        googleSettings: (GoogleEmulator) -> [String: String] = { _ in [:] },
         tuning: WhatsAppService.Tuning = quickTuning, clock: TestClock? = nil,
         beforeStart: (GoogleEmulator) async -> Void = { _ in }, _ body: (ServiceWorld) async throws -> Void
     ) async throws {
@@ -59,6 +60,7 @@ struct ServiceWorld {
             await calendly.setWebhook(url: URL(string: "http://127.0.0.1:\(port)/webhooks/calendly"))
             environment.merge(settings) { $1 }
             environment.merge(lateSettings(calendly)) { $1 }
+            environment.merge(googleSettings(google)) { $1 }
             environment = environment.filter { !$0.value.isEmpty }
             let settled = environment
             let runner = Runner { try await startService(settled, tuning: tuning, clock: clock) }
