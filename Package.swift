@@ -277,7 +277,7 @@ let package = Package(
             name: "NotifierTests",
             dependencies: [
                 "ClientSupport", "Composition",
-                "Notifier", "GoogleCalendar", "CalendarModel", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly",
+                "Notifier", "GoogleCalendar", "CalendarModel", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly", "OAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

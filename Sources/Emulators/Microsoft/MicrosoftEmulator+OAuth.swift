@@ -29,4 +29,9 @@ extension MicrosoftEmulator {
     public func addMailbox(_ mailbox: String) async {
         await store.addMailbox(mailbox)
     }
+
+    /// Refresh-token requests so far.
+    public var oauthRefreshes: Int {
+        get async { await identity.consent.refreshes }
+    }
 }
