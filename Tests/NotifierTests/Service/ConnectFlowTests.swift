@@ -1,5 +1,7 @@
+import Composition
 import Emulators
 import Foundation
+import Logging
 import TestSupport
 import Testing
 @testable import Notifier
@@ -221,6 +223,47 @@ struct ConnectFlowTests {
             let answer = try await Self.connect(.google, in: world, session: session, as: ServiceWorld.calendar, allow: false)
             #expect(answer.status == 200 && answer.body.contains("You chose not to allow access"))
             #expect(try await ConnectedAccounts(store: world.service.store, keys: world.service.settings.fernetKeys).all().isEmpty)
+        }
+    }
+}
+
+/// `gcal-whatsapp connect google` from a terminal while the service runs: the grant lands in
+/// the database and the running service watches the calendar from its next round.
+@Suite(.serialized)
+struct TerminalConnectTests {
+    @Test func aTerminalConnectIsPickedUpByTheRunningService() async throws {
+        try await ServiceWorld.run(googleSettings: ConnectFlowTests.googleOnly) { world in
+            try await world.pass()
+            #expect(world.service.calendarIDs.isEmpty)
+            let shown = AsyncStream.makeStream(of: String.self)
+            let connecting = Task {
+                try await TerminalConnect.run(.google, settings: world.service.settings, show: { shown.continuation.yield($0) },
+                                              logger: Logger(label: "connect"))
+            }
+            var iterator = shown.stream.makeAsyncIterator()
+            let url = try #require(await iterator.next().flatMap(URL.init(string:)))
+            #expect(url.absoluteString.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "a loopback redirect: \(url)")
+            // A stray request with another state is ignored, and the wait goes on.
+            let back = try await ConnectFlowTests.consent(at: url, as: ServiceWorld.calendar, allow: true)
+            let stray = try await Browser.get(back.replacing(#/state=[^&]+/#, with: "state=other"))
+            #expect(stray.status == 400)
+            let done = try await Browser.get(back)
+            #expect(done.status == 200 && done.body.contains("connected as \(ServiceWorld.calendar)"))
+            #expect(try await connecting.value == ServiceWorld.calendar)
+            try await world.pass()
+            #expect(world.service.calendarIDs == [ServiceWorld.calendar], "the running service picked it up")
+            _ = try await world.create("Coaching")
+            try await world.pass()
+            #expect(await world.twilio.messages().count == 1)
+            try ConnectFlowTests.expectNoTokenInClear(world)
+        }
+    }
+
+    @Test func aProviderNotSetUpIsRefusedWithWhatToSet() async throws {
+        try await ServiceWorld.run { world in
+            await #expect(throws: TerminalConnect.Failure.self) {
+                try await TerminalConnect.run(.microsoft, settings: world.service.settings, show: { _ in }, logger: Logger(label: "connect"))
+            }
         }
     }
 }
