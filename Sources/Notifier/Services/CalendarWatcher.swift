@@ -62,10 +62,13 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     public func syncAll(only: Set<String>? = nil) async -> Report {
         var report = Report()
         var calendarBehind = false
+        let watchedBefore = calendars.calendarIDs.count
         for problem in await calendars.connectWaiting() {
             logger.error("calendar account disconnected", metadata: ["problem": "\(problem)"])
             report.problems.append(problem)
         }
+        // Calendars that just joined need their push channels now, not at the keeper's next hour.
+        if calendars.calendarIDs.count > watchedBefore { bells.push.ring() }
         for calendarID in calendars.calendarIDs where only?.contains(calendarID) ?? true {
             let started = ContinuousClock.now
             defer { Self.recordSync(since: started) }
