@@ -29,10 +29,13 @@ extension WhatsAppService {
         if let account = settings.calDAV {
             checks += await probe("the CalDAV server", at: account.url, limit) { await calDAVReachability(account, client: client) }
         }
-        if let microsoft = settings.microsoft {
+        if let microsoft = settings.microsoft, !microsoft.calendars.isEmpty {
             checks += await probe("Microsoft", at: microsoft.graphURL, limit) {
                 await microsoftReachability(microsoft, client: client, retry: once, timeout: limit, logger: logger)
             }
+        }
+        if !settings.connectProviders.isEmpty {
+            checks += await connectedAccountsReachability(settings: settings, client: client, retry: once, logger: logger)
         }
         checks += await probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
         if let google = GoogleCalendarClient(settings: settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger) {
@@ -84,6 +87,36 @@ extension WhatsAppService {
                     : ReachabilityCheck("Microsoft 365 calendar \(mailbox) writable", problem: "the app may read but not change it; grant Calendars.ReadWrite"))
             } catch {
                 checks.append(ReachabilityCheck("Microsoft 365 calendar \(mailbox) readable", problem: problem(error)))
+            }
+        }
+        return checks
+    }
+
+    /// Each account a host may connect (DESIGN.md §24): not connected yet, connected and its
+    /// calendars readable, or disconnected (a revoked grant) with what to do.
+    private static func connectedAccountsReachability(settings: Settings, client: HTTPClient, retry: CallRetryPolicy,
+                                                      logger: Logger) async -> [ReachabilityCheck] {
+        let store: AppDatabase
+        do {
+            store = try AppDatabase.openReadOnly(path: settings.databasePath)
+        } catch {
+            return settings.connectProviders.map { ReachabilityCheck("\($0.title) account connected", problem: "the database cannot be read: \(error)") }
+        }
+        // Read-only: a refresh token the provider rotates during the check is not stored (the
+        // old one keeps working); `check` changes nothing.
+        let connector = AccountConnector(settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys),
+                                         httpClient: client, retry: retry, directory: nil, logger: Logger(label: "check", factory: { _ in SwiftLogNoOpLogHandler() }))
+        var checks: [ReachabilityCheck] = []
+        for provider in settings.connectProviders {
+            let account = try? await connector.accounts.grant(provider)?.account
+            let waiting = connector.waitingAccount(provider)
+            do {
+                let connected = try await waiting.connect()
+                checks.append(ReachabilityCheck("\(provider.title) account \(account ?? "") connected; calendar \(connected.calendarIDs.joined(separator: ", ")) readable"))
+            } catch {
+                let hint = waiting.hint(error)
+                checks.append(ReachabilityCheck("\(provider.title) account\(account.map { " " + $0 } ?? "") connected",
+                                                problem: "disconnected: \(error)" + (hint.map { ". \($0)" } ?? "")))
             }
         }
         return checks

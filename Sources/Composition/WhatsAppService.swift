@@ -148,6 +148,12 @@ public struct WhatsAppService: Sendable {
         let httpClient = HTTPClient.forService(settings)
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: httpClient, logger: logger)
+            // Connected accounts too, read from the database without writing to it.
+            if !settings.connectProviders.isEmpty, let store = try? AppDatabase.openReadOnly(path: settings.databasePath) {
+                let connector = AccountConnector(settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys),
+                                                 httpClient: httpClient, directory: nil, logger: logger)
+                for provider in settings.connectProviders { calendars.directory.wait(for: connector.waitingAccount(provider)) }
+            }
             await calendars.directory.connectWaiting()
             var plan = try await DryRun(settings: settings, source: calendars.directory, calendarIDs: calendars.calendarIDs,
                                         links: attendeeLinks(settings)).plan()

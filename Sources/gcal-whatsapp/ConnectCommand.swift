@@ -35,6 +35,8 @@ struct ConnectCommand: AsyncParsableCommand {
         do {
             let account = try await TerminalConnect.run(chosen, settings: settings, port: port, show: { url in
                 print("Open this address in a browser on this machine, sign in and allow access:\n\n\(url)\n\nWaiting for the sign-in (10 minutes)…")
+                // Shown now even when standard output is a file or a pipe.
+                fflush(nil)
             }, logger: logger)
             print("connected \(chosen.title) as \(account); a running service watches its calendar from its next poll")
         } catch {

@@ -106,3 +106,39 @@ struct CalDAVCheckTests {
         }
     }
 }
+
+/// `connect google` in a terminal, and what `check` says before, after and once the grant is revoked.
+@Suite(.serialized)
+struct ConnectCommandTests {
+    @Test func checkSaysNotConnectedThenConnectedThenRevoked() async throws {
+        try await EmulatedCalendar.run { google, _, cli, environment in
+            var environment = environment.merging(google.oauthSettings) { $1 }
+            for name in ["GOOGLE_CALENDAR_ID", "GOOGLE_SERVICE_ACCOUNT_FILE"] { environment[name] = nil }
+            let before = try await cli.run(["check"], environment: environment)
+            #expect(before.status == 1)
+            #expect(before.output.contains("✗ Google Calendar account connected: disconnected: not connected yet"), "\(before.output)")
+            #expect(before.output.contains("gcal-whatsapp connect google"))
+
+            let connecting = try RunningCommand(["connect", "google"], environment: environment, in: cli.directory)
+            let url = try await eventually("the consent address is printed") {
+                connecting.output.firstMatch(of: #/(http://127\.0\.0\.1:\d+/o/oauth2/v2/auth\?\S+)/#).flatMap { URL(string: String($0.1)) }
+            }
+            let back = try await EmulatedConsent.answer(url, as: EmulatedCalendar.id)
+            #expect(try await Browser.get(back).body.contains("You can close this tab"))
+            #expect(await connecting.exitStatus() == 0, "\(connecting.log)")
+            #expect(connecting.output.contains("connected Google Calendar as \(EmulatedCalendar.id)"))
+
+            let after = try await cli.run(["check"], environment: environment)
+            #expect(after.status == 0, "\(after.output)\(after.error)")
+            #expect(after.output.contains("✓ Google Calendar account \(EmulatedCalendar.id) connected; calendar \(EmulatedCalendar.id) readable"), "\(after.output)")
+            let database = try #require(FileManager.default.contents(atPath: environment["DATABASE_PATH"]!))
+            #expect(!String(decoding: database, as: UTF8.self).contains("1//0g"), "no refresh token in clear")
+
+            await google.revokeGrants(of: EmulatedCalendar.id)
+            let revoked = try await cli.run(["check"], environment: environment)
+            #expect(revoked.status == 1)
+            #expect(revoked.output.contains("disconnected: Google refused the connected account's grant (400 invalid_grant)"), "\(revoked.output)")
+            #expect(revoked.output.contains("connect it again at /host/connect"))
+        }
+    }
+}

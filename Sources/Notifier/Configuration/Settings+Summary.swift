@@ -8,12 +8,23 @@ extension Settings {
         if let serviceAccount {
             lines += ["calendars:        \(calendarIDs.joined(separator: ", "))", "service account:  \(serviceAccount.clientEmail)"]
         }
+        if let googleOAuth {
+            let watched = serviceAccount == nil ? calendarIDs.joined(separator: ", ") : "primary"
+            lines.append("Google account:   connected at /host/connect or with `connect google` (client \(googleOAuth.clientID); watches \(watched))")
+            if googleOAuth.tokenURL.absoluteString != "https://oauth2.googleapis.com/token" { lines.append("Google OAuth:     \(googleOAuth.authURL.absoluteString), \(googleOAuth.tokenURL.absoluteString)") }
+            if dashboardPassword == nil { lines.append("                  (no dashboard: connect with `gcal-whatsapp connect google`)") }
+        }
         if let calDAV {
             let named = calDAV.calendars.isEmpty ? "the default calendar" : calDAV.calendars.joined(separator: ", ")
             lines.append("CalDAV:           \(calDAV.url.absoluteString) as \(calDAV.username) (\(named))")
         }
         if let microsoft {
-            lines.append("Microsoft 365:    \(microsoft.calendars.joined(separator: ", ")) (app \(microsoft.clientID), tenant \(microsoft.tenant))")
+            if !microsoft.calendars.isEmpty {
+                lines.append("Microsoft 365:    \(microsoft.calendars.joined(separator: ", ")) (app \(microsoft.clientID), tenant \(microsoft.tenant))")
+            }
+            if microsoft.connectsAccount {
+                lines.append("Microsoft 365 me: connected at /host/connect or with `connect microsoft` (app \(microsoft.clientID), tenant \(microsoft.tenant))")
+            }
             if microsoft.graphURL.absoluteString != "https://graph.microsoft.com/v1.0" { lines.append("Graph API:        \(microsoft.graphURL.absoluteString)") }
             if microsoft.loginURL.absoluteString != "https://login.microsoftonline.com" { lines.append("Microsoft login:  \(microsoft.loginURL.absoluteString)") }
             lines.append("Microsoft push:   \(microsoft.push ? (microsoftPushProblem.map { "on, but it cannot work: \($0)" } ?? "on") : "off (mailboxes are polled)")")
@@ -24,7 +35,7 @@ extension Settings {
             "public base URL:  \(publicBaseURL.absoluteString)",
             "database:         \(databasePath)",
             "poll interval:    \(pollInterval.settingText)",
-            "Google push:      \(calendarIDs.isEmpty ? "none (no Google calendar)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
+            "Google push:      \(calendarIDs.isEmpty && googleOAuth == nil ? "none (no Google calendar)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]
         if let defaultCallingCode { lines.append("default country:  \(defaultCallingCode)") }
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }

@@ -41,14 +41,7 @@ struct ConnectFlowTests {
 
     /// The provider's consent page: Allow or Cancel; returns where the provider sends the browser.
     static func consent(at url: URL, as account: String, allow: Bool) async throws -> String {
-        let page = try await Browser.get(url)
-        #expect(page.status == 200 && page.body.contains("Allow"), "\(page.body)")
-        let id = try #require(page.input("id"))
-        let action = try #require(page.body.firstMatch(of: #/action="([^"]+)"/#).map { String($0.1) })
-        let target = URL(string: action, relativeTo: url)!.absoluteString
-        let decided = try await Browser.post(target, form: [("id", id), ("account", account), ("decision", allow ? "allow" : "deny")])
-        #expect(decided.status == 302)
-        return try #require(decided.location)
+        try await EmulatedConsent.answer(url, as: account, allow: allow)
     }
 
     /// The database file holds no token in clear: not the refresh token, not an access token.
