@@ -45,6 +45,8 @@ public enum Sandbox {
         let zone = memory?.zone ?? TimeZone.current.identifier
         await google.addCalendar(calendarID, timeZone: zone)
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, timeZone: zone)
+        // Only for "Connect Microsoft 365" at /host/connect: its mailbox is made at sign-in.
+        let microsoft = try await MicrosoftEmulator.start(mailboxes: [])
         do {
             let calDAV = useCalDAV
                 ? try await SandboxCalDAV.start(zone: zone, folder: folder.isKept ? URL(fileURLWithPath: folder.path("radicale")) : nil) : nil
@@ -74,6 +76,12 @@ public enum Sandbox {
                 QuickReplyButton(id: "reschedule", title: "Reschedule"),
             ])
             environment.merge(google.settings(calendarID: calendarID, serviceAccountFile: keyPath)) { $1 }
+            // "Connect Google Calendar" and "Connect Microsoft 365" at /host/connect, against the
+            // emulated sign-in pages: a connected account's own calendar is watched beside the sandbox's.
+            environment.merge(google.oauthSettings) { $1 }
+            environment.merge(await microsoft.connectSettings()) { $1 }
+            environment["MICROSOFT_PUSH"] = "on"
+            environment = environment.filter { !$0.value.isEmpty }
             environment.merge(twilio.settings) { $1 }
             if useCalendly { environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString }
             if let calDAV {
@@ -110,9 +118,11 @@ public enum Sandbox {
             try await desk.memory().save(to: folder)
             withExtendedLifetime(calDAV) {}
         } catch {
+            await microsoft.stop()
             await stop(google, twilio, calendly)
             throw error
         }
+        await microsoft.stop()
         await stop(google, twilio, calendly)
     }
 

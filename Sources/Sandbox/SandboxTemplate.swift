@@ -16,7 +16,7 @@ enum SandboxTemplate {
     <strong>gcal-whatsapp sandbox</strong>
     <p>Play the host <span class="side">on the left</span><span class="stack">above</span> (a Google Calendar) and the attendees <span class="side">on the right</span><span class="stack">below</span> (their WhatsApp). Everything runs on this machine, against built-in emulators: nothing is really sent.</p>
     <p>Three sample sessions are in the calendar to start from: two with a phone number in their location (their attendees got a message) and one without (nothing is sent). Changes reach the service at once, as Google's push notifications do. Reminders go 2 minutes before a session, with buttons to tap; attendees can also reply 1, 2, 3, STOP, START, HELP or LIST.</p>
-    <p>The host's dashboard: <a href="/host" target="_blank" rel="noopener">/host</a> (its password is printed where the sandbox was started).</p>
+    <p>The host's dashboard: <a href="/host" target="_blank" rel="noopener">/host</a> (its password is printed where the sandbox was started). Connect an account as a host without a service account would, against emulated Google and Microsoft sign-in pages: <a href="/host/connect" target="_blank" rel="noopener">/host/connect</a>.</p>
     <form method="post" action="/sandbox/zone" class="zone">
     <label>Times are in <select name="zone">{{#zones}}<option{{#selected}} selected{{/selected}}>{{zone}}</option>{{/zones}}</select></label>
     <button>Change zone</button>

@@ -42,6 +42,11 @@ actor CalendarStore {
         }
     }
 
+    /// A connected account's own calendar, made (in UTC) the first time the account signs in.
+    func ensureCalendar(_ id: String) {
+        if calendars[id] == nil { calendars[id] = CalendarState(timeZone: "UTC") }
+    }
+
     func calendar(_ id: String) throws(GoogleErrorReply) -> CalendarState {
         guard let calendar = calendars[id] else { throw .notFound() }
         return calendar

@@ -41,7 +41,7 @@ public final class GoogleEmulator: Sendable {
             try await issuer.trust(_RSA.Signing.PublicKey(pemRepresentation: publicKeyPEM), clientEmail: nil)
         }
         let consent = AuthorizationServer(dialect: .google, client: .init(id: GoogleEmulator.oauthClientID, secret: GoogleEmulator.oauthClientSecret),
-                                          defaultAccount: "host@example.com")
+                                          defaultAccount: "host@example.com", onConsent: { await store.ensureCalendar($0) })
         let router = Router()
         TokenRoute(issuer: issuer, faults: faults, consent: consent).add(to: router)
         ConsentRoutes(server: consent, provider: "Google").add(to: router, authorizePath: "o/oauth2/v2/auth")

@@ -34,7 +34,7 @@ public final class MicrosoftEmulator: Sendable {
         }
         for mailbox in mailboxes { await store.addMailbox(mailbox) }
         let identity = MicrosoftIdentity(tenant: tenant, clientID: "5b1c7a52-7c9e-4c3b-8f0e-2d6a9e4b1f30",
-                                         clientSecret: "test-secret-for-the-emulator-only")
+                                         clientSecret: "test-secret-for-the-emulator-only", onConsent: { await store.addMailbox($0) })
         let faults = GraphFaults()
         let router = Router()
         identity.add(to: router)

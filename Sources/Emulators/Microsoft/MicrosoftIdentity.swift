@@ -14,9 +14,10 @@ actor MicrosoftIdentity {
     /// Delegated sign-ins of connected accounts (DESIGN.md §24), for the same app.
     let consent: AuthorizationServer
 
-    init(tenant: String, clientID: String, clientSecret: String) {
+    init(tenant: String, clientID: String, clientSecret: String, onConsent: @escaping @Sendable (String) async -> Void = { _ in }) {
         (self.tenant, self.clientID, self.clientSecret) = (tenant, clientID, clientSecret)
-        consent = AuthorizationServer(dialect: .microsoft, client: .init(id: clientID, secret: clientSecret), defaultAccount: "host@contoso.com")
+        consent = AuthorizationServer(dialect: .microsoft, client: .init(id: clientID, secret: clientSecret), defaultAccount: "host@contoso.com",
+                                      onConsent: onConsent)
     }
 
     /// Tenants a delegated sign-in may name: the organisation's, or Microsoft's multi-tenant ones.

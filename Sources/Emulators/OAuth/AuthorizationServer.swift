@@ -51,11 +51,15 @@ actor AuthorizationServer {
     private var accessTokens: [String: (grant: String, expiresAt: Date)] = [:]
     private(set) var refreshes = 0
     private(set) var revocations = 0
+    /// Called with the account on each Allow: a real account always has its own calendar, so the
+    /// emulator makes one for an address it has not seen.
+    private let onConsent: @Sendable (String) async -> Void
 
-    init(dialect: Dialect, client: Client, defaultAccount: String) {
+    init(dialect: Dialect, client: Client, defaultAccount: String, onConsent: @escaping @Sendable (String) async -> Void = { _ in }) {
         self.dialect = dialect
         self.client = client
         self.defaultAccount = defaultAccount
+        self.onConsent = onConsent
     }
 
     // MARK: Authorize
@@ -89,8 +93,9 @@ actor AuthorizationServer {
     }
 
     /// The host's choice on the consent page: a code, or `access_denied`, sent back to the app.
-    func decide(id: String, allow: Bool, account: String) -> URL? {
+    func decide(id: String, allow: Bool, account: String) async -> URL? {
         guard let request = pending.removeValue(forKey: id) else { return nil }
+        if allow { await onConsent(account.lowercased()) }
         var fields: [(String, String)] = []
         if allow {
             let code = (dialect == .google ? "4/0A" : "M.C5") + Self.random(40)

@@ -86,11 +86,17 @@ public final class CalendarDirectory: CalendarSource {
                 }
             } catch {
                 let problem = Self.problem(account.label, error, hint: account.hint(error))
-                state.withLock { state in
-                    guard state.waiting.contains(where: { $0.id == account.id }) else { return }
+                let reported = state.withLock { state in
+                    guard state.waiting.contains(where: { $0.id == account.id }) else { return false }
+                    // An account the host may connect but has not is news only while nothing at all is watched.
+                    guard !(error is any NotYetConnected) || state.entries.allSatisfy(\.calendarIDs.isEmpty) else {
+                        state.disconnected[account.label] = nil
+                        return false
+                    }
                     state.disconnected[account.label] = (account.kind, problem)
+                    return true
                 }
-                problems.append(problem)
+                if reported { problems.append(problem) }
             }
         }
         return problems
@@ -200,6 +206,10 @@ public final class CalendarDirectory: CalendarSource {
         let sources = state.withLock { $0.entries.map(\.source) }
         return sources.lazy.compactMap { $0.accessHint(for: error) }.first
     }
+
+    /// The error of an account that can be connected (DESIGN.md §24) but has not been: not a
+    /// disconnection while other calendars are watched.
+    public protocol NotYetConnected: Error {}
 
     /// A calendar id no source holds (a link to a calendar no longer watched).
     public struct UnknownCalendar: Error, CustomStringConvertible {

@@ -116,7 +116,7 @@ public struct AccountConnector: Sendable {
     }
 
     /// No account connected yet.
-    struct NotConnected: Error, CustomStringConvertible {
+    struct NotConnected: CalendarDirectory.NotYetConnected, CustomStringConvertible {
         let provider: ConnectProvider
         var description: String { "not connected yet" }
     }

@@ -116,6 +116,9 @@ struct ConnectFlowTests {
         let settings = ["DASHBOARD_PASSWORD": Self.password, "POLL_INTERVAL": "1h"]
         try await ServiceWorld.run(settings, googleSettings: { $0.oauthSettings }, beforeStart: { await $0.addCalendar(coach, timeZone: "Europe/Berlin") }) { world in
             let base = world.baseURL.absoluteString
+            try await world.pass()
+            let quiet = try await Browser.get(base + "/healthz")
+            #expect(!quiet.body.contains("disconnected"), "an account not connected yet is no alarm while another calendar is watched: \(quiet.body)")
             let session = try await DashboardTests.logIn(world)
             let connected = try await Self.connect(.google, in: world, session: session, as: coach)
             #expect(connected.body.contains("Connected as \(coach)"))
