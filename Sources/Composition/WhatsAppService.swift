@@ -34,8 +34,9 @@ public struct WhatsAppService: Sendable {
     public let pushKeeper: PushChannelKeeper?
     /// Graph's change notifications, with Microsoft push on.
     public let graphNotifications: GraphNotifications?
-    /// Connecting the host's own accounts (DESIGN.md §24), when a provider is set up for it.
-    public let connector: AccountConnector?
+    /// Connecting the host's own accounts (DESIGN.md §24); `/host/connect` says which providers
+    /// are set up for it.
+    public let connector: AccountConnector
     /// What the HTTP routes use: the domain operations they translate requests into.
     public let web: WebAppContextParts
     let onePass: OnePass
@@ -86,10 +87,10 @@ public struct WhatsAppService: Sendable {
             pollInterval: settings.pollInterval, bells: bells)
         // A connected account's calendars join while the service runs (DESIGN.md §24): they wait in
         // the directory like a CalDAV account, and the push keepers read the directory each round.
-        let connector = settings.connectProviders.isEmpty ? nil : AccountConnector(
+        let connector = AccountConnector(
             settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys), httpClient: httpClient,
             retry: tuning.googleRetry, directory: calendars, logger: logger, onChange: { bells.watcher.ring(); bells.push.ring() })
-        for provider in settings.connectProviders { connector.map { calendars.wait(for: $0.waitingAccount(provider)) } }
+        for provider in settings.connectProviders { calendars.wait(for: connector.waitingAccount(provider)) }
         self.connector = connector
         var pushed: [PushChannels] = []
         if connected.google != nil || settings.googleOAuth != nil, settings.googlePush, settings.pushProblem == nil {

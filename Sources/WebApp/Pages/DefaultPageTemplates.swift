@@ -199,6 +199,8 @@ enum DefaultPageTemplates {
             button { font: inherit; min-height: 44px; padding: .5rem 1rem; border: 0; border-radius: 8px; background: #1a73e8; color: #fff; cursor: pointer; }
             button:focus-visible, .filters a:focus-visible, summary:focus-visible { outline: 3px solid #174ea6; outline-offset: 2px; }
             button.quiet { background: #e8eaed; color: #1d1d1f; }
+            .tab { display: inline-flex; align-items: center; min-height: 44px; padding: 0 .9rem; border-radius: 8px; color: #174ea6; text-decoration: none; }
+            .tab:focus-visible { outline: 3px solid #174ea6; outline-offset: 2px; }
             .empty { background: #fff; border-radius: 10px; padding: 1rem; }
             .disconnected { background: #fce8e6; border-left: 6px solid #d50000; border-radius: 10px; padding: .6rem 1rem; margin-bottom: 1rem; overflow-wrap: anywhere; }
             .disconnected h2 { font-size: 1rem; margin: 0 0 .3rem; color: #b00020; } .disconnected p { margin: .2rem 0; }
@@ -207,7 +209,7 @@ enum DefaultPageTemplates {
             <body>
             <header>
             <h1>{{#business}}{{business}}: {{/business}}sessions</h1>
-            <form method="post" action="/host/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Log out</button></form>
+            <nav class="actions"><a class="tab" href="/host/connect">Calendars</a><form method="post" action="/host/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet">Log out</button></form></nav>
             </header>
             <main>
             <div id="live">
@@ -291,13 +293,13 @@ enum DefaultPageTemplates {
             {{#account}}
             <p>Connected as <strong>{{account}}</strong> since <span class="when">{{since}}</span>.</p>
             {{#problem}}<p class="note" role="alert">{{problem}}</p>
-            <form method="post" action="/host/connect/{{provider}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Connect {{title}} again</button></form>{{/problem}}
+            <form method="post" action="/host/connect/{{provider}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="primary">Connect {{title}} again</button></form>{{/problem}}
             <form method="post" action="/host/connect/{{provider}}/disconnect"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary">Disconnect {{title}}</button></form>
             {{/account}}
             {{^account}}
             {{#available}}
             <p class="small">Sign in with the account whose calendar should be watched. You can disconnect at any time.</p>
-            <form method="post" action="/host/connect/{{provider}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Connect {{title}}</button></form>
+            <form method="post" action="/host/connect/{{provider}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="primary">Connect {{title}}</button></form>
             {{/available}}
             {{^available}}<p class="small">Not set up on this server: {{setup}} (see the README).</p>{{/available}}
             {{/account}}
