@@ -140,6 +140,15 @@ public final class CalendarDirectory: CalendarSource {
         state.withLock { $0.disconnected.sorted { $0.key < $1.key }.map { ($0.key, $0.value.kind, $0.value.problem) } }
     }
 
+    /// The problems of one waiting account (by its label): its own while it waits, and those of the
+    /// calendars it brought once connected.
+    public func problems(ofAccount label: String) -> [String] {
+        state.withLock { state in
+            let calendars = Set(state.entries.filter { $0.account == label }.flatMap(\.calendarIDs))
+            return state.disconnected.filter { $0.key == label || calendars.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value.problem)
+        }
+    }
+
     /// Calendars that have not answered for `rounds` rounds in a row or more (a server down while
     /// the service runs: not "disconnected", its credentials still hold, but the host should know).
     public func unanswered(forRounds rounds: Int = 3) -> [(calendar: String, problem: String)] {

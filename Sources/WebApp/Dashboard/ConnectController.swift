@@ -89,7 +89,6 @@ struct ConnectController {
 
     private func page(session: String, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let connected = try await connector.accounts.all()
-        let problems = calendars.disconnections
         let available = connector.settings.connectProviders
         let providers: [[String: Any]] = ConnectProvider.allCases.map { provider in
             var values: [String: Any] = ["provider": provider.rawValue, "title": provider.title, "csrf": gate.cookie.csrf(for: session),
@@ -97,8 +96,7 @@ struct ConnectController {
             if let account = connected.first(where: { $0.provider == provider }) {
                 values["account"] = account.account
                 values["since"] = SessionTime.text(account.connectedAt, in: TimeZone(identifier: "UTC")!)
-                let label = AccountConnector.label(provider)
-                values["problem"] = problems.first { $0.calendar == label || ($0.kind == provider.kind && $0.calendar.lowercased() == account.account) }?.problem
+                values["problem"] = calendars.problems(ofAccount: AccountConnector.label(provider)).first
             }
             return values
         }
