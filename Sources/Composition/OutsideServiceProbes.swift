@@ -107,17 +107,31 @@ extension WhatsAppService {
         let connector = AccountConnector(settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys),
                                          httpClient: client, retry: retry, directory: nil, logger: Logger(label: "check", factory: { _ in SwiftLogNoOpLogHandler() }))
         var checks: [ReachabilityCheck] = []
+        var notYet: [(ConnectProvider, String?)] = []
         for provider in settings.connectProviders {
             let account = try? await connector.accounts.grant(provider)?.account
-            let waiting = connector.waitingAccount(provider)
+            let waiting = connector.waitingAccount(provider, readOnly: true)
             do {
                 let connected = try await waiting.connect()
                 checks.append(ReachabilityCheck("\(provider.title) account \(account ?? "") connected; calendar \(connected.calendarIDs.joined(separator: ", ")) readable"))
             } catch {
+                if error is any CalendarDirectory.NotYetConnected {
+                    notYet.append((provider, waiting.hint(error)))
+                    continue
+                }
                 let hint = waiting.hint(error)
+                let text = "\(error)"
                 checks.append(ReachabilityCheck("\(provider.title) account\(account.map { " " + $0 } ?? "") connected",
-                                                problem: "disconnected: \(error)" + (hint.map { ". \($0)" } ?? "")))
+                                                problem: "disconnected: \(text)" + (hint.map { (text.hasSuffix(".") ? " " : ". ") + $0 } ?? "")))
             }
+        }
+        // An account not connected yet is optional while another calendar is watched (as `serve` sees it).
+        let watchesOthers = settings.serviceAccount != nil || settings.calDAV != nil || settings.microsoft?.calendars.isEmpty == false
+            || checks.contains(where: \.passed)
+        for (provider, hint) in notYet {
+            checks.append(watchesOthers
+                ? ReachabilityCheck("\(provider.title) account not connected (optional: \(hint ?? "connect it at /host/connect"))")
+                : ReachabilityCheck("\(provider.title) account connected", problem: "disconnected: not connected yet, and no other calendar is watched. \(hint ?? "")"))
         }
         return checks
     }

@@ -153,7 +153,7 @@ public struct WhatsAppService: Sendable {
             if !settings.connectProviders.isEmpty, let store = try? AppDatabase.openReadOnly(path: settings.databasePath) {
                 let connector = AccountConnector(settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys),
                                                  httpClient: httpClient, directory: nil, logger: logger)
-                for provider in settings.connectProviders { calendars.directory.wait(for: connector.waitingAccount(provider)) }
+                for provider in settings.connectProviders { calendars.directory.wait(for: connector.waitingAccount(provider, readOnly: true)) }
             }
             await calendars.directory.connectWaiting()
             var plan = try await DryRun(settings: settings, source: calendars.directory, calendarIDs: calendars.calendarIDs,

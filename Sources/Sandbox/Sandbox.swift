@@ -99,7 +99,15 @@ public enum Sandbox {
             if let memory {
                 await desk.resume(memory)
                 // This emulated Google never saw the channels the database remembers: open new ones.
-                try await AppDatabase.open(path: settings.databasePath).forgetPushChannels(at: Date())
+                let store = try AppDatabase.open(path: settings.databasePath)
+                try await store.forgetPushChannels(at: Date())
+                // Nor the accounts connected in the last run, whose grants and cursors name the old
+                // emulators: they are forgotten, to be connected again.
+                let connected = try await store.connectedAccounts()
+                try await store.forgetSyncCursors(calendarIDs: connected.map(\.account))
+                for provider in connected.compactMap({ ConnectProvider(rawValue: $0.provider) }) {
+                    try await ConnectedAccounts(store: store, keys: settings.fernetKeys).forget(provider)
+                }
             } else {
                 try await SampleSessions.seed(google, calendarID: calendarID, zone: zone)
             }

@@ -110,6 +110,14 @@ struct CalDAVCheckTests {
 /// `connect google` in a terminal, and what `check` says before, after and once the grant is revoked.
 @Suite(.serialized)
 struct ConnectCommandTests {
+    @Test func anAccountNotConnectedBesideAServiceAccountIsOptional() async throws {
+        try await EmulatedCalendar.run { google, _, cli, environment in
+            let result = try await cli.run(["check"], environment: environment.merging(google.oauthSettings) { $1 })
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("✓ Google Calendar account not connected (optional: Open /host/connect"), "\(result.output)")
+        }
+    }
+
     @Test func checkSaysNotConnectedThenConnectedThenRevoked() async throws {
         try await EmulatedCalendar.run { google, _, cli, environment in
             var environment = environment.merging(google.oauthSettings) { $1 }
@@ -139,6 +147,7 @@ struct ConnectCommandTests {
             #expect(revoked.status == 1)
             #expect(revoked.output.contains("disconnected: Google refused the connected account's grant (400 invalid_grant)"), "\(revoked.output)")
             #expect(revoked.output.contains("connect it again at /host/connect"))
+            #expect(!revoked.output.contains(".."), "\(revoked.output)")
         }
     }
 }

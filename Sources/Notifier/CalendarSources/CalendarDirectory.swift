@@ -11,8 +11,8 @@ import Synchronization
 /// sync succeeds again. Nothing else stops: the other calendars go on.
 public final class CalendarDirectory: CalendarSource {
     private struct State {
-        /// `account` is the waiting account's label the entry came from (nil for those given at start).
-        var entries: [(calendarIDs: [String], source: any CalendarSource, account: String?)]
+        /// `account` is the waiting account the entry came from (nil for those given at start).
+        var entries: [(calendarIDs: [String], source: any CalendarSource, account: WaitingAccount?)]
         var waiting: [WaitingAccount] = []
         /// Calendar id or account label → (its kind, the problem and what to do).
         var disconnected: [String: (kind: String, problem: String)] = [:]
@@ -47,12 +47,17 @@ public final class CalendarDirectory: CalendarSource {
         public let kind: String
         public let connect: @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource)
         public let hint: @Sendable (any Error) -> String?
+        /// Asked each round once connected: false when what it connected with was replaced or
+        /// removed elsewhere (a grant stored by `gcal-whatsapp connect` in another process), and
+        /// the account is then connected again.
+        public let isCurrent: @Sendable () async -> Bool
         /// Tells this wait from a later one of the same account (`reset`): a connect begun before
         /// the reset must not bring back the grant it was made with.
         let id = UUID()
 
         public init(label: String, kind: String, connect: @escaping @Sendable () async throws -> (calendarIDs: [String], source: any CalendarSource),
-                    hint: @escaping @Sendable (any Error) -> String?) {
+                    hint: @escaping @Sendable (any Error) -> String?, isCurrent: @escaping @Sendable () async -> Bool = { true }) {
+            self.isCurrent = isCurrent
             self.label = label
             self.kind = kind
             self.connect = connect
@@ -69,6 +74,9 @@ public final class CalendarDirectory: CalendarSource {
     /// Returns the problems of those still waiting.
     @discardableResult
     public func connectWaiting() async -> [String] {
+        for account in state.withLock({ $0.entries.compactMap(\.account) }) where await !account.isCurrent() {
+            reset(account)
+        }
         let waiting = state.withLock { $0.waiting }
         var problems: [String] = []
         for account in waiting {
@@ -82,7 +90,7 @@ public final class CalendarDirectory: CalendarSource {
                     // A calendar another source already watches stays with it (a connected
                     // account whose calendar the service account reads too).
                     let watched = Set(state.entries.flatMap(\.calendarIDs))
-                    state.entries.append((connected.calendarIDs.filter { !watched.contains($0) }.sorted(), connected.source, account.label))
+                    state.entries.append((connected.calendarIDs.filter { !watched.contains($0) }.sorted(), connected.source, account))
                 }
             } catch {
                 let problem = Self.problem(account.label, error, hint: account.hint(error))
@@ -107,8 +115,8 @@ public final class CalendarDirectory: CalendarSource {
     /// it again if it can.
     public func reset(_ account: WaitingAccount) {
         state.withLock { state in
-            let dropped = state.entries.filter { $0.account == account.label }.flatMap(\.calendarIDs)
-            state.entries.removeAll { $0.account == account.label }
+            let dropped = state.entries.filter { $0.account?.label == account.label }.flatMap(\.calendarIDs)
+            state.entries.removeAll { $0.account?.label == account.label }
             for calendarID in dropped {
                 state.disconnected[calendarID] = nil
                 state.failing[calendarID] = nil
@@ -126,6 +134,13 @@ public final class CalendarDirectory: CalendarSource {
         let kind = kind(of: calendarID) ?? "Calendar"
         let failure = error.map { problem(calendarID: calendarID, error: $0) }
         state.withLock { state in
+            // A round that ends after its account was disconnected (or connected anew) tells
+            // nothing about the calendars watched now.
+            guard state.entries.contains(where: { $0.calendarIDs.contains(calendarID) }) else {
+                state.disconnected[calendarID] = nil
+                state.failing[calendarID] = nil
+                return
+            }
             state.disconnected[calendarID] = line.map { (kind, $0) }
             if line == nil, let failure {
                 state.failing[calendarID] = ((state.failing[calendarID]?.rounds ?? 0) + 1, failure)
@@ -140,11 +155,16 @@ public final class CalendarDirectory: CalendarSource {
         state.withLock { $0.disconnected.sorted { $0.key < $1.key }.map { ($0.key, $0.value.kind, $0.value.problem) } }
     }
 
+    /// The calendars a connected account brought (by its label).
+    public func calendarIDs(ofAccount label: String) -> [String] {
+        state.withLock { $0.entries.filter { $0.account?.label == label }.flatMap(\.calendarIDs) }
+    }
+
     /// The problems of one waiting account (by its label): its own while it waits, and those of the
     /// calendars it brought once connected.
     public func problems(ofAccount label: String) -> [String] {
         state.withLock { state in
-            let calendars = Set(state.entries.filter { $0.account == label }.flatMap(\.calendarIDs))
+            let calendars = Set(state.entries.filter { $0.account?.label == label }.flatMap(\.calendarIDs))
             return state.disconnected.filter { $0.key == label || calendars.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value.problem)
         }
     }

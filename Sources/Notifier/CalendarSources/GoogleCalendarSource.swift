@@ -8,10 +8,13 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
     public let client: GoogleCalendarClient
     /// The service account's `client_email`, named in the advice for a calendar not shared with it.
     let serviceAccount: String?
+    /// Signed in as the host's own account (DESIGN.md §24): no calendar is shared with anyone.
+    let isConnectedAccount: Bool
 
-    public init(client: GoogleCalendarClient, serviceAccount: String?) {
+    public init(client: GoogleCalendarClient, serviceAccount: String?, isConnectedAccount: Bool = false) {
         self.client = client
         self.serviceAccount = serviceAccount
+        self.isConnectedAccount = isConnectedAccount
     }
 
     /// Google's full listing holds deleted events itself (`showDeleted`): `previous` is not needed.
@@ -63,6 +66,9 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
         }
         guard case .api(let status, _, _) = error,
               status == 404 || (status == 403 && !error.isRetryable) else { return nil }
+        guard !isConnectedAccount else {
+            return "The connected Google account cannot edit this calendar: name one it owns or may change in GOOGLE_CALENDAR_ID (or leave it out for its own primary calendar)"
+        }
         let account = serviceAccount ?? "the service account's client_email"
         return "Share the calendar with \(account) and give it \"Make changes to events\" "
             + "(Google Calendar → the calendar's Settings and sharing → Share with specific people)"

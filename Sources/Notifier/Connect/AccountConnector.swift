@@ -5,6 +5,7 @@ import GoogleCalendar
 public import Logging
 import MicrosoftGraph
 public import OAuth
+import Synchronization
 
 /// Connecting a host's own Google or Microsoft account (DESIGN.md §24), for the dashboard's
 /// `/host/connect` and for `gcal-whatsapp connect`: the consent URL, the code traded for a
@@ -51,17 +52,29 @@ public struct AccountConnector: Sendable {
     public func finish(_ provider: ConnectProvider, code: String, redirectURI: String, pkce: PKCE, now: Date) async throws -> String {
         guard let endpoint = endpoint(provider) else { throw Failure(description: "\(provider.title) is not set up for connecting") }
         let grant = try await endpoint.redeem(code: code, redirectURI: redirectURI, pkce: pkce)
+        if provider == .google, let scope = grant.scope, !scope.split(separator: " ").contains("https://www.googleapis.com/auth/calendar.events") {
+            if let refreshToken = grant.refreshToken { await revoke(Secret(refreshToken), at: endpoint) }
+            throw Failure(description: "Google was not allowed to let this service see and edit your calendar's events. "
+                + "Connect again and tick “See and edit events on all your calendars”.")
+        }
         guard let refreshToken = grant.refreshToken else {
             throw Failure(description: "\(endpoint.provider.name) sent no refresh token, so the connection would stop working within the hour. "
                 + "Remove the app's access in your account's security settings, then connect again.")
         }
-        if provider == .google, let scope = grant.scope, !scope.split(separator: " ").contains("https://www.googleapis.com/auth/calendar.events") {
-            throw Failure(description: "Google was not allowed to let this service see and edit your calendar's events. "
-                + "Connect again and tick “See and edit events on all your calendars”.")
-        }
         let tokens = RefreshingGrant(endpoint: endpoint, refreshToken: Secret(refreshToken), first: grant)
-        let account = try await signedInAccount(provider, tokens: tokens)
+        let account: String
+        do {
+            account = try await signedInAccount(provider, tokens: tokens)
+        } catch {
+            // Nothing is stored: the grant just made is given back, not left live at the provider.
+            await revoke(Secret(refreshToken), at: endpoint)
+            throw error
+        }
+        let previous = try? await accounts.grant(provider)
         try await accounts.save(provider, account: account, refreshToken: Secret(refreshToken), now: now)
+        // Another account replaced: its grant is given back. (The same account's earlier grant is
+        // not: at Google, revoking it would revoke the new one with it.)
+        if let previous, previous.account != account { await revoke(previous.refreshToken, at: endpoint) }
         logger.notice("account connected", metadata: ["provider": "\(provider.rawValue)", "account": "\(account)"])
         if let directory {
             directory.reset(waitingAccount(provider))
@@ -69,6 +82,15 @@ public struct AccountConnector: Sendable {
             await onChange()
         }
         return account
+    }
+
+    /// Gives a grant back where the provider can (Google); a failure is logged, nothing more.
+    private func revoke(_ token: Secret, at endpoint: OAuthTokenEndpoint) async {
+        do throws(OAuthError) {
+            try await endpoint.revoke(token)
+        } catch {
+            logger.warning("grant not revoked at the provider", metadata: ["provider": "\(endpoint.provider.name)", "error": "\(error)"])
+        }
     }
 
     /// Revokes the grant where the provider can (Google), forgets it, and stops watching its
@@ -82,15 +104,17 @@ public struct AccountConnector: Sendable {
         } catch {
             grant = nil
         }
-        if let grant, let endpoint = endpoint(provider) {
-            do throws(OAuthError) {
-                try await endpoint.revoke(grant.refreshToken)
-            } catch {
-                logger.warning("grant not revoked at the provider; forgotten here", metadata: ["provider": "\(provider.rawValue)", "error": "\(error)"])
-            }
-        }
+        if let grant, let endpoint = endpoint(provider) { await revoke(grant.refreshToken, at: endpoint) }
         let removed = try await accounts.forget(provider)
-        directory?.reset(waitingAccount(provider))
+        if let directory {
+            // Its sessions are no longer watched: reminders and notices not sent yet would carry
+            // news nobody checks and links that act on nothing.
+            let calendars = directory.calendarIDs(ofAccount: Self.label(provider))
+            let skipped = try await accounts.store.skipUnsentMessages(calendarIDs: calendars,
+                                                                     reason: "not sent: the host disconnected this calendar")
+            if skipped > 0 { logger.notice("unsent messages of a disconnected calendar dropped", metadata: ["count": "\(skipped)"]) }
+            directory.reset(waitingAccount(provider))
+        }
         logger.notice("account disconnected", metadata: ["provider": "\(provider.rawValue)"])
         return removed
     }
@@ -104,14 +128,30 @@ public struct AccountConnector: Sendable {
 
     /// The account as the directory connects it each round until it is connected: the stored
     /// grant, its calendars resolved (`primary` to the account's own address).
-    public func waitingAccount(_ provider: ConnectProvider) -> CalendarDirectory.WaitingAccount {
-        CalendarDirectory.WaitingAccount(
+    /// `readOnly` (`check`, the dry run): nothing is written, not even the status categories.
+    public func waitingAccount(_ provider: ConnectProvider, readOnly: Bool = false) -> CalendarDirectory.WaitingAccount {
+        let inUse = Mutex<Date?>(nil)
+        let accounts = accounts
+        return CalendarDirectory.WaitingAccount(
             label: Self.label(provider), kind: provider.kind,
-            connect: { try await connectedCalendars(provider) },
+            connect: {
+                let (connected, grant) = try await connectedCalendars(provider, readOnly: readOnly)
+                inUse.withLock { $0 = grant.connectedAt }
+                return connected
+            },
             hint: { error in
                 if error is NotConnected { return "Open /host/connect and choose Connect \(provider.title) (or run gcal-whatsapp connect \(provider.rawValue))" }
                 if error is ConnectedAccounts.Unreadable { return "Connect the account again at /host/connect" }
                 return (try? source(provider, tokens: nil))?.accessHint(for: error)
+            },
+            isCurrent: {
+                // Another process (`gcal-whatsapp connect`) may have stored a new grant, or removed it.
+                guard let used = inUse.withLock({ $0 }) else { return true }
+                do {
+                    return try await accounts.connectedAt(provider) == used
+                } catch {
+                    return true  // a database that cannot be read now changes nothing
+                }
             })
     }
 
@@ -121,10 +161,13 @@ public struct AccountConnector: Sendable {
         var description: String { "not connected yet" }
     }
 
-    func connectedCalendars(_ provider: ConnectProvider) async throws -> (calendarIDs: [String], source: any CalendarSource) {
+    func connectedCalendars(_ provider: ConnectProvider, readOnly: Bool) async throws
+        -> ((calendarIDs: [String], source: any CalendarSource), ConnectedAccounts.Grant) {
         guard let grant = try await accounts.grant(provider), let endpoint = endpoint(provider) else { throw NotConnected(provider: provider) }
         let accounts = accounts, logger = logger
         let tokens = RefreshingGrant(endpoint: endpoint, refreshToken: grant.refreshToken, keep: { rotated in
+            // Read-only (`check`, the dry run): the old token keeps working, and nothing is written.
+            guard !readOnly else { return }
             do {
                 try await accounts.replaceRefreshToken(provider, account: grant.account, with: rotated)
             } catch {
@@ -138,13 +181,15 @@ public struct AccountConnector: Sendable {
             let wanted = settings.serviceAccount == nil ? settings.calendarIDs : ["primary"]
             var calendarIDs: [String] = []
             for id in wanted { calendarIDs.append(try await google.client.calendar(id: id).id) }
-            return (calendarIDs, google)
+            return ((calendarIDs, google), grant)
         case let graph as GraphCalendarSource:
             let address = try await graph.client.signedInAddress()
-            for problem in await graph.prepareCategories(in: [address]) {
-                logger.warning("Microsoft 365 categories", metadata: ["problem": "\(problem)"])
+            if !readOnly {
+                for problem in await graph.prepareCategories(in: [address]) {
+                    logger.warning("Microsoft 365 categories", metadata: ["problem": "\(problem)"])
+                }
             }
-            return ([address], graph)
+            return (([address], graph), grant)
         default:
             throw NotConnected(provider: provider)
         }
@@ -158,7 +203,7 @@ public struct AccountConnector: Sendable {
         case .google:
             let client = GoogleCalendarClient(auth: ConnectedGoogleAccount(grant: tokens), baseURL: settings.googleCalendarAPIURL,
                                               httpClient: httpClient, retry: retry, logger: logger)
-            return GoogleCalendarSource(client: client, serviceAccount: nil)
+            return GoogleCalendarSource(client: client, serviceAccount: nil, isConnectedAccount: true)
         case .microsoft:
             guard let microsoft = settings.microsoft else { throw NotConnected(provider: provider) }
             let client = GraphClient(baseURL: microsoft.graphURL, tokens: ConnectedGraphAccount(grant: tokens), httpClient: httpClient,

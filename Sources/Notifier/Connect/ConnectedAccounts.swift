@@ -47,6 +47,12 @@ public struct ConnectedAccounts: Sendable {
                      connectedAt: row.connectedAt)
     }
 
+    /// When the provider's connection now stored was made, without opening its token; nil when
+    /// there is none. Throws only when the database cannot be read.
+    public func connectedAt(_ provider: ConnectProvider) async throws -> Date? {
+        try await store.connectedAccount(provider: provider.rawValue)?.connectedAt
+    }
+
     /// Every connection, for the connect page (tokens left sealed).
     public func all() async throws -> [(provider: ConnectProvider, account: String, connectedAt: Date)] {
         try await store.connectedAccounts().compactMap { row in

@@ -73,7 +73,8 @@ public struct PushChannels: Sendable {
         // ask (a disconnected account) is recorded stopped and runs out by itself, and its
         // notifications find no open channel.
         for channel in channels where !calendarIDs.contains(channel.calendarID) || (channel.resourceID == nil && channel.problem == nil) {
-            await stop(channel, push: watched.first { $0.calendarID == channel.calendarID }?.push ?? fallback, now: now)
+            let own = watched.first { $0.calendarID == channel.calendarID }?.push
+            await stop(channel, push: own ?? fallback, now: now, orForget: own == nil)
         }
         return max(next, now.addingTimeInterval(1))
     }
@@ -99,9 +100,17 @@ public struct PushChannels: Sendable {
         }
     }
 
-    private func stop(_ channel: PushChannel, push: (any CalendarPush)?, now: Date) async {
+    /// `orForget`: the channel's own source is gone (a disconnected account); when the fallback
+    /// may not stop it either, it is recorded stopped and left to run out by itself.
+    private func stop(_ channel: PushChannel, push: (any CalendarPush)?, now: Date, orForget: Bool = false) async {
         do {
-            if let push, let resourceID = channel.resourceID { try await push.stop(channelID: channel.id, resourceID: resourceID) }
+            if let push, let resourceID = channel.resourceID {
+                do {
+                    try await push.stop(channelID: channel.id, resourceID: resourceID)
+                } catch where orForget {
+                    logger.notice("push channel left to expire", metadata: ["channel": "\(channel.id)", "error": "\(error)"])
+                }
+            }
             try await store.recordPushChannelStopped(id: channel.id, at: now)
         } catch {
             logger.warning("push channel not stopped yet", metadata: ["channel": "\(channel.id)", "error": "\(error)"])

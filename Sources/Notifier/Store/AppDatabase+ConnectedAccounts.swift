@@ -46,3 +46,15 @@ extension AppDatabase {
         try await writer.write { db in try ConnectedAccountRow.deleteOne(db, key: provider) }
     }
 }
+
+extension AppDatabase {
+    /// Forgets where the syncs of `calendarIDs` resume (their cursors point at a server that is
+    /// gone: the sandbox's emulators of a previous run); the next round reads them in full, and
+    /// what was told is kept, so nothing is sent twice.
+    public func forgetSyncCursors(calendarIDs: [String]) async throws {
+        guard !calendarIDs.isEmpty else { return }
+        try await writer.write { db in
+            _ = try SyncState.filter(calendarIDs.contains(Column("calendar_id"))).deleteAll(db)
+        }
+    }
+}

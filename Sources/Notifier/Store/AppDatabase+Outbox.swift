@@ -112,6 +112,19 @@ extension AppDatabase {
         }
     }
 
+    /// Messages of `calendarIDs` not handed to WhatsApp yet are not sent (their calendar was
+    /// disconnected: its sessions may change or go unseen, and their links act on nothing).
+    /// One that may have gone (`unknown`) is left to be settled. Returns how many.
+    @discardableResult
+    public func skipUnsentMessages(calendarIDs: [String], reason: String) async throws -> Int {
+        guard !calendarIDs.isEmpty else { return 0 }
+        return try await writer.write { db in
+            try OutboxMessage.filter(calendarIDs.contains(Columns.calendarID)).filter(Columns.state == OutboxMessage.State.pending.rawValue)
+                .updateAll(db, [Columns.state.set(to: OutboxMessage.State.skipped), Columns.error.set(to: reason),
+                                Columns.writebackDue.set(to: false)])
+        }
+    }
+
     /// Not tried now: due again at `date`, nothing else changed.
     func postpone(_ id: Int64, until date: Date) async throws {
         try await writer.write { db in

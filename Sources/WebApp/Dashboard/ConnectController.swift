@@ -57,10 +57,11 @@ struct ConnectController {
               try await gate.isOpen(sessionID: flow.session)
         else {
             logger.warning("connect callback refused: no matching flow", metadata: ["provider": "\(provider.rawValue)"])
-            return result(.forbidden, clear, heading: "This sign-in did not start here",
+            // The flow's cookie is left as it is: a stray or forged callback must not end a sign-in in progress.
+            return result(.forbidden, nil, heading: "This sign-in did not start here",
                           "Nothing was connected. Open your dashboard's Calendars page and choose Connect again (a sign-in must finish within ten minutes).")
         }
-        if let error = query.get("error") {
+        if let error = query.get("error").map({ $0.replacingOccurrences(of: "+", with: " ") }) {
             let text = error == "access_denied" ? "You chose not to allow access, so nothing was connected." : "\(provider.title) answered: \(error)."
             return result(.ok, clear, heading: "\(provider.title) is not connected", text)
         }
@@ -80,10 +81,10 @@ struct ConnectController {
 
     /// A result page that clears the flow's cookie and leads back to the Calendars page: a link
     /// from this page is same-site, so the browser sends the session cookie with it again.
-    private func result(_ status: HTTPResponse.Status, _ clear: String, heading: String, _ paragraphs: String...) -> Response {
+    private func result(_ status: HTTPResponse.Status, _ clear: String?, heading: String, _ paragraphs: String...) -> Response {
         var response = pages.page(.notice, status: status, ["title": heading, "heading": heading, "paragraphs": paragraphs,
                                                              "button": ["href": "/host/connect", "label": "Back to your calendars"]])
-        response.headers[.setCookie] = clear
+        if let clear { response.headers[.setCookie] = clear }
         return response
     }
 

@@ -29,7 +29,7 @@ struct HealthController {
                 recent.keep(problem, at: now)
             }
             let lines = [problem ?? "ok"] + calendars.disconnections.map {
-                "disconnected: a \($0.kind) calendar (the host dashboard and `gcal-whatsapp check` say which, and what to do)"
+                "disconnected: a \(Self.calendar(of: $0.kind)) (the host dashboard and `gcal-whatsapp check` say which, and what to do)"
             }
             return Response(
                 status: problem == nil ? .ok : .serviceUnavailable,
@@ -37,6 +37,11 @@ struct HealthController {
                 body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
         }
         return router
+    }
+
+    /// "a Google calendar", "a CalDAV calendar", "a Microsoft 365 calendar": the kind, said once.
+    static func calendar(of kind: String) -> String {
+        kind.hasSuffix(" Calendar") ? String(kind.dropLast(" Calendar".count)) + " calendar" : kind + " calendar"
     }
 }
 
@@ -51,4 +56,5 @@ private final class RecentHealth: Sendable {
     func keep(_ problem: String?, at now: ContinuousClock.Instant) {
         last.withLock { $0 = (now, problem) }
     }
+
 }

@@ -2,6 +2,7 @@ import Composition
 import Emulators
 import Foundation
 import Logging
+import GoogleCalendar
 import TestSupport
 import Testing
 @testable import Notifier
@@ -63,7 +64,7 @@ struct ConnectFlowTests {
             // Before connecting, the calendar waits, and says what to do.
             try await world.pass()
             let health = try await Browser.get(world.baseURL.absoluteString + "/healthz")
-            #expect(health.status == 200 && health.body.contains("disconnected: a Google Calendar calendar"), "\(health.body)")
+            #expect(health.status == 200 && health.body.contains("disconnected: a Google calendar"), "\(health.body)")
             #expect(world.service.calendarIDs.isEmpty)
 
             let session = try await DashboardTests.logIn(world)
@@ -113,7 +114,7 @@ struct ConnectFlowTests {
     /// calendar goes on; connecting again brings it back; Disconnect revokes at Google.
     @Test func aRevokedGrantIsShownAndSurvivedAndConnectingAgainBringsItBack() async throws {
         let coach = "coach@example.com"
-        let settings = ["DASHBOARD_PASSWORD": Self.password, "POLL_INTERVAL": "1h"]
+        let settings = ["DASHBOARD_PASSWORD": Self.password, "POLL_INTERVAL": "1h", "REMINDERS": "24h"]
         try await ServiceWorld.run(settings, googleSettings: { $0.oauthSettings }, beforeStart: { await $0.addCalendar(coach, timeZone: "Europe/Berlin") }) { world in
             let base = world.baseURL.absoluteString
             try await world.pass()
@@ -134,7 +135,7 @@ struct ConnectFlowTests {
             await world.google.expireConnectedAccessTokens()
             try await world.pass()
             let health = try await Browser.get(base + "/healthz")
-            #expect(health.status == 200 && health.body.contains("disconnected: a Google Calendar calendar"), "\(health.body)")
+            #expect(health.status == 200 && health.body.contains("disconnected: a Google calendar"), "\(health.body)")
             #expect(!health.body.contains(coach), "/healthz is public: no account named")
             let dashboard = try await Browser.get(base + "/host", headers: [("Cookie", session)]).body
             #expect(dashboard.contains("Calendar disconnected") && dashboard.contains("connect it again at /host/connect"), "\(dashboard)")
@@ -165,6 +166,51 @@ struct ConnectFlowTests {
             #expect(await world.google.liveGrants(of: coach) == 0, "revoked at Google")
             #expect(world.service.calendarIDs == [ServiceWorld.calendar])
             #expect(try await ConnectedAccounts(store: world.service.store, keys: world.service.settings.fernetKeys).all().isEmpty, "forgotten here")
+            // Its reminder, not sent yet, is not sent: nobody watches that session any more.
+            let reminder = try #require(try await world.outbox().first { $0.calendarID == coach && $0.kind == .reminder && $0.phone == "+4915123456780" })
+            #expect(reminder.state == .skipped && reminder.error?.contains("disconnected") == true)
+            // A sync round that was under way when the host disconnected reports nothing afterwards.
+            world.service.calendars.record(calendarID: coach, error: GoogleAPIError.accountRefused(status: 400, error: "invalid_grant", description: nil))
+            #expect(world.service.calendars.disconnections.isEmpty)
+        }
+    }
+
+    /// `gcal-whatsapp connect` in another process while the service runs: a grant stored there
+    /// replaces the one in use (a revoked one, or another account's) from the next round, and
+    /// another account's grant is given back to Google.
+    @Test func aGrantStoredByTheTerminalReplacesTheOneInUse() async throws {
+        let (first, second) = ("first@example.com", "second@example.com")
+        try await ServiceWorld.run(googleSettings: Self.googleOnly) { world in
+            func terminalConnect(as account: String) async throws {
+                let shown = AsyncStream.makeStream(of: String.self)
+                let connecting = Task {
+                    try await TerminalConnect.run(.google, settings: world.service.settings, show: { shown.continuation.yield($0) },
+                                                  logger: Logger(label: "connect"))
+                }
+                var iterator = shown.stream.makeAsyncIterator()
+                let url = try #require(await iterator.next().flatMap(URL.init(string:)))
+                _ = try await Browser.get(try await EmulatedConsent.answer(url, as: account))
+                #expect(try await connecting.value == account)
+            }
+            try await terminalConnect(as: first)
+            try await world.pass()
+            #expect(world.service.calendarIDs == [first])
+
+            // Revoked; connected again from the terminal: the service takes the new grant.
+            await world.google.revokeGrants(of: first)
+            await world.google.expireConnectedAccessTokens()
+            try await world.pass()
+            #expect(!world.service.calendars.disconnections.isEmpty)
+            try await terminalConnect(as: first)
+            try await world.pass()
+            #expect(world.service.calendars.disconnections.isEmpty, "\(world.service.calendars.disconnections)")
+            #expect(world.service.calendarIDs == [first])
+
+            // Another account from the terminal: it replaces the first, whose grant goes back.
+            try await terminalConnect(as: second)
+            try await world.pass()
+            #expect(world.service.calendarIDs == [second])
+            #expect(await world.google.liveGrants(of: first) == 0)
         }
     }
 
@@ -193,6 +239,9 @@ struct ConnectFlowTests {
             // A tampered cookie.
             #expect(try await Browser.get(back, headers: [("Cookie", flowCookie + "x")]).status == 403)
             #expect(try await ConnectedAccounts(store: world.service.store, keys: world.service.settings.fernetKeys).all().isEmpty)
+
+            // A forged or stray callback leaves the flow's cookie alone: the real one still finishes.
+            #expect(try await Browser.get(otherState, headers: [("Cookie", flowCookie)]).headers.first(name: "Set-Cookie") == nil)
 
             // After logging out, the flow begun in that session is void.
             _ = try await Browser.post(base + "/host/logout", form: [("csrf", csrf)], headers: [("Cookie", session)])
