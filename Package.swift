@@ -58,6 +58,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "MetaCloud",
+            dependencies: [
+                "ClientSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OAuth",
             dependencies: [
                 "ClientSupport",
@@ -109,7 +119,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "OAuth",
+                "OAuth", "MetaCloud",
                 "Fernet", "ClientSupport", "CalendarModel", "CalDAV", "MicrosoftGraph",
                 "GoogleCalendar",
                 "Twilio",
@@ -128,7 +138,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "OAuth",
+                "OAuth", "MetaCloud",
                 "Notifier", "Twilio", "GoogleCalendar", "CalendarModel", "Fernet", "Calendly",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -145,7 +155,7 @@ let package = Package(
         .target(
             name: "Composition",
             dependencies: [
-                "OAuth",
+                "OAuth", "MetaCloud",
                 "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -172,6 +182,7 @@ let package = Package(
         .target(
             name: "Emulators",
             dependencies: [
+                "MetaCloud",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ClientSupport
 import GoogleCalendar
+import MetaCloud
 import MicrosoftGraph
 import Foundation
 public import Logging
@@ -37,7 +38,13 @@ extension WhatsAppService {
         if !settings.connectProviders.isEmpty {
             checks += await connectedAccountsReachability(settings: settings, client: client, retry: once, logger: logger)
         }
-        checks += await probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
+        if let meta = settings.meta, settings.whatsAppProvider == .meta {
+            let client = MetaClient(baseURL: meta.apiURL, accessToken: meta.accessToken, phoneNumberID: meta.phoneNumberID, httpClient: client,
+                                    retry: once, requestTimeout: limit, logger: logger)
+            checks += await probe("Meta", at: meta.apiURL, limit) { await metaReachability(client) }
+        } else {
+            checks += await probe("Twilio", at: twilio.baseURL, limit) { await twilio.reachability(sender: sender) }
+        }
         if let google = GoogleCalendarClient(settings: settings, httpClient: client, retry: once, requestTimeout: limit, logger: logger) {
             checks += await probe("Google", at: google.baseURL, limit) {
                 await google.pushReachability(settings: settings, liveChannels: liveChannels)
@@ -134,6 +141,16 @@ extension WhatsAppService {
                 : ReachabilityCheck("\(provider.title) account connected", problem: "disconnected: not connected yet, and no other calendar is watched. \(hint ?? "")"))
         }
         return checks
+    }
+
+    /// The token and the number's id (`GET /{phone-number-id}`): a `190` is a refused token.
+    private static func metaReachability(_ client: MetaClient) async -> [ReachabilityCheck] {
+        do throws(MetaError) {
+            let number = try await client.phoneNumber()
+            return [ReachabilityCheck("Meta access token accepted; WhatsApp number \(number.display) (\(number.name))")]
+        } catch {
+            return [ReachabilityCheck("Meta access token and META_PHONE_NUMBER_ID", problem: error.reason)]
+        }
     }
 
     /// Runs one probe for at most `limit`; one that takes longer is reported as unreachable.

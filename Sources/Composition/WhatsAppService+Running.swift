@@ -24,6 +24,7 @@ extension WhatsAppService {
         context.links = attendeeLinks
         context.calendars = calendars
         context.graphNotifications = graphNotifications
+        context.metaEvents = web.metaEvents
         if settings.dashboardPassword != nil {
             context.hostActions = HostActions(store: store, source: calendars, bells: bells)
             context.connector = connector

@@ -6,6 +6,7 @@ public import Logging
 public import Notifier
 public import Twilio
 import Calendly
+import MetaCloud
 
 /// The composition root: `Settings`, with an HTTP client, a logger and a clock, become the
 /// running service. `serve`, `sync`, the sandbox, the end-to-end tests and the benchmarks all
@@ -34,6 +35,8 @@ public struct WhatsAppService: Sendable {
     public let pushKeeper: PushChannelKeeper?
     /// Graph's change notifications, with Microsoft push on.
     public let graphNotifications: GraphNotifications?
+    /// Who carries the WhatsApp messages: Twilio or Meta's Cloud API (`WHATSAPP_PROVIDER`).
+    public let provider: any WhatsAppProvider
     /// Connecting the host's own accounts (DESIGN.md §24); `/host/connect` says which providers
     /// are set up for it.
     public let connector: AccountConnector
@@ -70,10 +73,11 @@ public struct WhatsAppService: Sendable {
             sync: CalendarSync(source: calendars, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
             calendars: calendars, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+        let provider = Self.whatsAppProvider(settings, twilio: twilio, store: store, httpClient: httpClient, retry: tuning.twilioRetry,
+                                             timeout: tuning.twilioRequestTimeout, logger: logger, now: now)
+        self.provider = provider
         let dispatcher = OutboxDispatcher(
-            store: store, twilio: twilio, text: text, links: links, contentSIDs: settings.twilio.contentSIDs,
-            sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
-                          statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
+            store: store, provider: provider, text: text, links: links, contentSIDs: settings.whatsAppTemplates,
             schedule: tuning.retrySchedule, concurrency: settings.twilio.sendConcurrency,
             perSecond: settings.twilio.sendRatePerSecond, logger: logger, now: now)
         sender = MessageSender(dispatcher: dispatcher, store: store, pollInterval: settings.pollInterval, bells: bells, logger: logger)
@@ -123,17 +127,40 @@ public struct WhatsAppService: Sendable {
         if let hours = settings.booking.hours, settings.offersBuiltInBooking {
             booking = BookingDesk(source: calendars, store: store, check: check, settings: settings.booking, hours: hours, bells: bells)
         }
+        let deliveryReports = DeliveryReports(store: store, bells: bells, logger: logger)
+        let conversation = InboundConversation(store: store, text: text, links: links, defaultCallingCode: settings.defaultCallingCode, bells: bells)
         web = WebAppContextParts(
             cancellation: SessionCancellation(check: check, cancellation: cancellation),
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
-            deliveryReports: DeliveryReports(store: store, bells: bells, logger: logger),
-            conversation: InboundConversation(
-                store: store, text: text, links: links, defaultCallingCode: settings.defaultCallingCode, bells: bells),
+            deliveryReports: deliveryReports,
+            conversation: conversation,
+            metaEvents: Self.metaEvents(provider, store: store, deliveryReports: deliveryReports, conversation: conversation, logger: logger),
             booking: booking,
             calendly: settings.calendly.apiToken.map {
                 CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
             },
             now: now)
+    }
+
+    /// Meta's webhook events, when Meta carries the messages.
+    static func metaEvents(_ provider: any WhatsAppProvider, store: AppDatabase, deliveryReports: DeliveryReports,
+                           conversation: InboundConversation, logger: Logger) -> MetaWebhookEvents? {
+        (provider as? MetaProvider).map {
+            MetaWebhookEvents(store: store, deliveryReports: deliveryReports, conversation: conversation, provider: $0, logger: logger)
+        }
+    }
+
+    /// Twilio, or Meta's Cloud API with `WHATSAPP_PROVIDER=meta` (DESIGN.md §25).
+    static func whatsAppProvider(_ settings: Settings, twilio: TwilioClient, store: AppDatabase, httpClient: HTTPClient, retry: CallRetryPolicy,
+                                 timeout: Duration, logger: Logger, now: @escaping @Sendable () -> Date) -> any WhatsAppProvider {
+        if settings.whatsAppProvider == .meta, let meta = settings.meta {
+            let client = MetaClient(baseURL: meta.apiURL, accessToken: meta.accessToken, phoneNumberID: meta.phoneNumberID, httpClient: httpClient,
+                                    retry: retry, requestTimeout: timeout, logger: logger)
+            return MetaProvider(client: client, templateLanguage: meta.templateLanguage, now: now)
+        }
+        return TwilioProvider(twilio: twilio, sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
+                                                            statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
+                              store: store)
     }
 
     /// The attendee links the settings call for: reschedule with Calendly or the booking pages,
@@ -184,6 +211,8 @@ public struct WebAppContextParts: Sendable {
     public let reschedules: RescheduleBookings
     public let deliveryReports: DeliveryReports
     public let conversation: InboundConversation
+    /// Meta's webhook events, with `WHATSAPP_PROVIDER=meta`.
+    let metaEvents: MetaWebhookEvents?
     let booking: BookingDesk?
     let calendly: CalendlyClient?
     let now: @Sendable () -> Date

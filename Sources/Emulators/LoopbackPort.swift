@@ -26,6 +26,34 @@ public enum LoopbackPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A port on 127.0.0.1 that refuses connections for as long as the value is kept: bound, never
+    /// listening, so no other server (a parallel test's) can take it meanwhile. For tests of "nothing
+    /// listens there": a port merely found free may be reused by another server before it is tried.
+    public final class Refusing: Sendable {
+        public let port: Int
+        private let descriptor: Int32
+
+        public init() throws {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw Unavailable() }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            guard bound else {
+                close(fd)
+                throw Unavailable()
+            }
+            descriptor = fd
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(descriptor) }
+    }
+
     /// Whether `port` on 127.0.0.1 can be bound right now by a server, which sets `SO_REUSEADDR`
     /// as Radicale and NIO do: connections of a server just stopped, lingering in TIME_WAIT, do
     /// not keep it from a new one.

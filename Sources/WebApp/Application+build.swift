@@ -32,6 +32,8 @@ public struct WebAppContext: Sendable {
     public var links: AttendeeLinks?
     /// The dashboard's actions, when `DASHBOARD_PASSWORD` is set.
     public var hostActions: HostActions?
+    /// Meta's webhook events, with `WHATSAPP_PROVIDER=meta`.
+    public var metaEvents: MetaWebhookEvents?
     /// Connecting the host's own accounts at `/host/connect` (with the dashboard).
     public var connector: AccountConnector?
     /// Every calendar watched (Google's and CalDAV's) and those disconnected, for the dashboard
@@ -134,6 +136,10 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     router.addRoutes(TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).endpoints)
     router.addRoutes(GooglePushController(notifications: context.pushNotifications).endpoints)
     if let graph = context.graphNotifications { router.addRoutes(MicrosoftPushController(notifications: graph).endpoints) }
+    if let events = context.metaEvents, let meta = settings.meta {
+        router.addRoutes(MetaWebhookController(events: events, appSecret: meta.appSecret.value, verifyToken: meta.verifyToken.value,
+                                               now: context.now).endpoints)
+    }
     return router
 }
 

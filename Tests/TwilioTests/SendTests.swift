@@ -117,7 +117,12 @@ struct SendTests {
 
     @Test("no connection at all is a transport error: nothing can have been sent")
     func unreachableIsTransport() async throws {
-        let (baseURL, accountSID, authToken) = try await TwilioTestbed.run { ($0.twilio.baseURL, $0.twilio.accountSID, $0.twilio.authToken) }
+        let (_, accountSID, authToken) = try await TwilioTestbed.run { ($0.twilio.baseURL, $0.twilio.accountSID, $0.twilio.authToken) }
+        // Bound and not listening for the whole test: a stopped emulator's port could be taken by
+        // a parallel test's server before the send, which then is no transport error at all.
+        let refusing = try LoopbackPort.Refusing()
+        let baseURL = URL(string: "http://127.0.0.1:\(refusing.port)")!
+        defer { withExtendedLifetime(refusing) {} }
         let client = TwilioClient(
             accountSID: accountSID, authToken: authToken, baseURL: baseURL, httpClient: .shared,
             retry: .never, requestTimeout: .seconds(1), logger: .init(label: "TwilioTests"))

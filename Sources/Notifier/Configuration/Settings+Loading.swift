@@ -28,9 +28,22 @@ extension Settings {
         if serviceAccount != nil, calendarIDs?.contains("primary") == true {
             reader.problem("GOOGLE_CALENDAR_ID", "names `primary`, which for a service account is its own empty calendar; name the host's calendar (its address), or remove the service account and connect the host's Google account")
         }
-        let accountSID = reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
-        let authToken = reader.required("TWILIO_AUTH_TOKEN", SettingParsers.secret)
-        let from = reader.required("TWILIO_WHATSAPP_FROM", SettingParsers.phoneNumber)
+        let provider = reader.optional("WHATSAPP_PROVIDER", default: WhatsAppProviderKind.twilio) { text throws(InvalidSetting) in
+            guard let kind = WhatsAppProviderKind(rawValue: text.lowercased().trimmingCharacters(in: .whitespaces)) else {
+                throw InvalidSetting("must be twilio or meta")
+            }
+            return kind
+        }
+        let meta = Self.meta(&reader, chosen: provider == .meta)
+        // With Meta, Twilio's settings are not needed (and, given, not used).
+        let usesTwilio = provider == .twilio
+        let accountSID = usesTwilio ? reader.required("TWILIO_ACCOUNT_SID", SettingParsers.twilioSID(prefix: "AC"))
+            : reader.optional("TWILIO_ACCOUNT_SID", default: "", SettingParsers.twilioSID(prefix: "AC"))
+        let authToken = usesTwilio ? reader.required("TWILIO_AUTH_TOKEN", SettingParsers.secret)
+            : reader.optional("TWILIO_AUTH_TOKEN", default: Secret(""), SettingParsers.secret)
+        // Meta names the number by its id; this is only what the pages and `check` show.
+        let from = usesTwilio ? reader.required("TWILIO_WHATSAPP_FROM", SettingParsers.phoneNumber)
+            : reader.optional("TWILIO_WHATSAPP_FROM", default: PhoneNumber(e164: "+10000000000")!, SettingParsers.phoneNumber)
         let fernetKeys = reader.required("FERNET_KEY", SettingParsers.fernetKeys)
         let publicBaseURL = reader.required("PUBLIC_BASE_URL", SettingParsers.baseURL)
 
@@ -109,6 +122,8 @@ extension Settings {
         self.calDAV = calDAV
         self.microsoft = microsoft
         self.googleOAuth = googleOAuth
+        self.whatsAppProvider = provider
+        self.meta = meta
         self.twilio = TwilioSettings(
             accountSID: accountSID, authToken: authToken, whatsAppFrom: from,
             messagingServiceSID: twilioExtras.messagingServiceSID, contentSIDs: twilioExtras.contentSIDs,
@@ -226,6 +241,45 @@ extension Settings {
         return MicrosoftSettings(clientID: clientID, clientSecret: secret, tenant: tenant, calendars: addresses.map { $0.lowercased() },
                                  connectsAccount: calendars.contains { $0.lowercased() == "me" },
                                  graphURL: graphURL, loginURL: loginURL, push: push)
+    }
+
+    /// `META_*`: required with `WHATSAPP_PROVIDER=meta`; given without it, a problem (they would do nothing).
+    private static func meta(_ reader: inout SettingsReader, chosen: Bool) -> MetaSettings? {
+        let names = ["META_ACCESS_TOKEN", "META_PHONE_NUMBER_ID", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_GRAPH_API_URL",
+                     "META_TEMPLATE_SCHEDULED", "META_TEMPLATE_RESCHEDULED", "META_TEMPLATE_CANCELLED", "META_TEMPLATE_REMINDER",
+                     "META_TEMPLATE_LANGUAGE"]
+        guard chosen else {
+            for name in names where reader.source.value(name) != nil {
+                reader.problem(name, "is set but WHATSAPP_PROVIDER is not meta; set WHATSAPP_PROVIDER=meta to send through Meta's Cloud API")
+            }
+            return nil
+        }
+        let token = reader.required("META_ACCESS_TOKEN", SettingParsers.secret)
+        let numberID = reader.required("META_PHONE_NUMBER_ID") { text throws(InvalidSetting) in
+            let id = text.trimmingCharacters(in: .whitespaces)
+            guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+                throw InvalidSetting("is the number's id from WhatsApp Manager → Phone numbers (digits only), not the phone number itself")
+            }
+            return id
+        }
+        let appSecret = reader.required("META_APP_SECRET", SettingParsers.secret)
+        let verifyToken = reader.required("META_VERIFY_TOKEN", SettingParsers.secret)
+        let apiURL = reader.optional("META_GRAPH_API_URL", default: URL(string: "https://graph.facebook.com/v23.0")!, SettingParsers.baseURL)
+        let template = { (text: String) throws(InvalidSetting) -> String in
+            let name = text.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) else {
+                throw InvalidSetting("is a template's name as approved in WhatsApp Manager (lower case, digits and _)")
+            }
+            return name
+        }
+        let templates = ContentSIDs(scheduled: reader.optional("META_TEMPLATE_SCHEDULED", template),
+                                    rescheduled: reader.optional("META_TEMPLATE_RESCHEDULED", template),
+                                    cancelled: reader.optional("META_TEMPLATE_CANCELLED", template),
+                                    reminder: reader.optional("META_TEMPLATE_REMINDER", template))
+        let language = reader.optional("META_TEMPLATE_LANGUAGE", default: "en", SettingParsers.text)
+        guard let token, let numberID, let appSecret, let verifyToken else { return nil }
+        return MetaSettings(accessToken: token, phoneNumberID: numberID, appSecret: appSecret, verifyToken: verifyToken, apiURL: apiURL,
+                            templates: templates, templateLanguage: language)
     }
 
     /// `GOOGLE_OAUTH_*`, when the client id or secret is given: both are then required.

@@ -29,9 +29,16 @@ extension Settings {
             if microsoft.loginURL.absoluteString != "https://login.microsoftonline.com" { lines.append("Microsoft login:  \(microsoft.loginURL.absoluteString)") }
             lines.append("Microsoft push:   \(microsoft.push ? (microsoftPushProblem.map { "on, but it cannot work: \($0)" } ?? "on") : "off (mailboxes are polled)")")
         }
+        if let meta, whatsAppProvider == .meta {
+            let templates = [("scheduled", meta.templates.scheduled), ("rescheduled", meta.templates.rescheduled),
+                             ("cancelled", meta.templates.cancelled), ("reminder", meta.templates.reminder)]
+                .compactMap { kind, name in name.map { "\(kind) \($0)" } }
+            lines += ["WhatsApp through: Meta's Cloud API at \(meta.apiURL.absoluteString), number id \(meta.phoneNumberID)",
+                      "Meta templates:   \(templates.isEmpty ? "none (free text: delivered only inside the 24-hour window)" : templates.joined(separator: ", ")) in \(meta.templateLanguage)"]
+        } else {
+            lines += ["Twilio account:   \(twilio.accountSID)", "WhatsApp sender:  \(twilio.whatsAppFrom.masked)"]
+        }
         lines += [
-            "Twilio account:   \(twilio.accountSID)",
-            "WhatsApp sender:  \(twilio.whatsAppFrom.masked)",
             "public base URL:  \(publicBaseURL.absoluteString)",
             "database:         \(databasePath)",
             "poll interval:    \(pollInterval.settingText)",

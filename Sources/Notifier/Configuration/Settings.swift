@@ -18,6 +18,10 @@ public struct Settings: Sendable {
     /// `GOOGLE_OAUTH_*`: the OAuth client a host connects their Google account with (DESIGN.md §24).
     public var googleOAuth: GoogleOAuthSettings?
     public var twilio: TwilioSettings
+    /// `WHATSAPP_PROVIDER`: who carries the messages [twilio].
+    public var whatsAppProvider: WhatsAppProviderKind = .twilio
+    /// `META_*`, with `WHATSAPP_PROVIDER=meta` (DESIGN.md §25).
+    public var meta: MetaSettings?
     public var fernetKeys: [FernetKey]
     public var publicBaseURL: URL
 
@@ -91,11 +95,45 @@ public struct TwilioSettings: Sendable {
     public var sendRatePerSecond: Int
 }
 
+public enum WhatsAppProviderKind: String, Sendable {
+    case twilio, meta
+}
+
+/// Meta's WhatsApp Cloud API: a system user's access token, the business number's id, the app
+/// secret that signs webhooks, the token that answers the webhook's verification, and the approved
+/// template names by message kind.
+public struct MetaSettings: Sendable {
+    public var accessToken: Secret
+    public var phoneNumberID: String
+    public var appSecret: Secret
+    public var verifyToken: Secret
+    public var apiURL: URL
+    /// Template names (`META_TEMPLATE_*`); a kind without one is sent as free text, which Meta
+    /// delivers only inside the 24-hour window.
+    public var templates: ContentSIDs
+    /// The language the templates were approved in (Meta's code, `en`, `pt_BR`).
+    public var templateLanguage: String
+}
+
+extension Settings {
+    /// The approved templates of the provider in use: Twilio's Content SIDs, or Meta's names.
+    public var whatsAppTemplates: ContentSIDs {
+        whatsAppProvider == .meta ? meta?.templates ?? ContentSIDs() : twilio.contentSIDs
+    }
+}
+
 public struct ContentSIDs: Sendable, Equatable {
     public var scheduled: String?
     public var rescheduled: String?
     public var cancelled: String?
     public var reminder: String?
+
+    public init(scheduled: String? = nil, rescheduled: String? = nil, cancelled: String? = nil, reminder: String? = nil) {
+        self.scheduled = scheduled
+        self.rescheduled = rescheduled
+        self.cancelled = cancelled
+        self.reminder = reminder
+    }
 }
 
 /// `CALDAV_URL`, `CALDAV_USERNAME`, `CALDAV_PASSWORD`, `CALDAV_CALENDARS`.

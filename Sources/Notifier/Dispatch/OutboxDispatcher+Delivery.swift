@@ -1,20 +1,24 @@
 import Foundation
 import Logging
-import Twilio
 
 extension OutboxDispatcher {
     /// Reconciles an unknown outcome, fixes the message's text and links, sends, and records.
     func deliver(_ message: OutboxMessage) async throws -> Outcome {
         guard let id = message.id else { return .untouched }
         if message.state == .unknown {
-            switch await reconcile(message) {
+            let marker = (message.cancelCode ?? message.bookCode).map { drafter.links.shortURL(code: $0) }
+            switch await provider.findSent(message, marker: marker) {
             case .found(let sid):
                 try await store.recordAccepted(id, sid: sid, releasing: releaseTime(message))
-                logger.info("whatsapp message found after an unclear answer", metadata: metadata(message, ["twilio_sid": "\(sid)"]))
+                logger.info("whatsapp message found after an unclear answer", metadata: metadata(message, ["message_id": "\(sid)"]))
                 return .accepted
             case .unreachable(let error):
                 try await store.retryLater(id, as: .unknown, at: nextTry(message), error: error.reason)
                 return .deferred()
+            case .notYetKnown:
+                // Its status may still come (Meta); until it does or the wait is over, nothing is sent again.
+                try await store.postpone(id, until: now().addingTimeInterval(schedule.delay(afterAttempts: 1)))
+                return .untouched
             case .notFound:
                 // It never reached Twilio, and a later change was decided since: sending it now
                 // would put stale news after the newer message, which itself took it as told.
@@ -45,18 +49,18 @@ extension OutboxDispatcher {
         try await pacer.waitForSlot()
         let draft: (message: OutboxMessage, links: [ShortLink]) = message.body == nil && message.contentSID == nil ? drafter.draft(message, now: now) : (message, [])
         guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
-        do {
-            let sent = try await twilio.send(outgoing(sending))
-            try await store.recordAccepted(id, sid: sent.sid, releasing: releaseTime(message))
-            logger.info("whatsapp message sent", metadata: metadata(sending, ["twilio_sid": "\(sent.sid)"]))
-            return .accepted
+        let sentID: String
+        do throws(SendFailure) {
+            sentID = try await provider.send(sending)
         } catch {
-            // The client throws only `TwilioError`; anything else is treated as the unclear case.
-            return try await settleFailure(sending, error as? TwilioError ?? .unknownOutcome("\(error)"))
+            return try await settleFailure(sending, error)
         }
+        try await store.recordAccepted(id, sid: sentID, releasing: releaseTime(message))
+        logger.info("whatsapp message sent", metadata: metadata(sending, ["message_id": "\(sentID)"]))
+        return .accepted
     }
 
-    private func settleFailure(_ message: OutboxMessage, _ error: TwilioError) async throws -> Outcome {
+    private func settleFailure(_ message: OutboxMessage, _ error: SendFailure) async throws -> Outcome {
         guard let id = message.id else { return .untouched }
         if error.isFinal || message.attempts >= schedule.maxAttempts {
             let reason = error.isFinal ? error.reason : "gave up after \(message.attempts) attempts: \(error.reason)"
@@ -88,18 +92,6 @@ extension OutboxDispatcher {
 
     private func nextTry(_ message: OutboxMessage) -> Date {
         now().addingTimeInterval(schedule.delay(afterAttempts: max(1, message.attempts)))
-    }
-
-    func outgoing(_ message: OutboxMessage) -> OutgoingMessage {
-        let content: OutgoingMessage.Content
-        if let sid = message.contentSID {
-            let variables = message.contentVariables.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
-            content = .template(contentSID: sid, variables: variables ?? [])
-        } else {
-            content = .text(message.body ?? "")
-        }
-        return OutgoingMessage(to: message.phone, from: sender.from, content: content,
-                               messagingServiceSID: sender.messagingServiceSID, statusCallback: sender.statusCallback)
     }
 
     /// The log line's fields: never the text, never the full number.

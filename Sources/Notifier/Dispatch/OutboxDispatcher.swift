@@ -1,17 +1,16 @@
 public import Foundation
 public import Logging
-public import Twilio
 import ServiceLifecycle
 
-/// Sends what the outbox holds: due messages go to Twilio with bounded concurrency and a rate
-/// limit. A `429` or an unreachable Twilio is retried later; a `5xx` or a time-out may have sent
-/// the message, so it is reconciled against Twilio's list before any resend; a final refusal marks
-/// the message failed. Each attendee's message is settled on its own: one failure blocks nobody.
+/// Sends what the outbox holds: due messages go to the WhatsApp provider (Twilio or Meta) with
+/// bounded concurrency and a rate limit. A rate limit or an unreachable provider is retried later;
+/// a `5xx` or a time-out may have sent the message, so it is found out (Twilio's list, Meta's status
+/// webhook) before any resend; a final refusal marks the message failed. Each attendee's message
+/// is settled on its own: one failure blocks nobody.
 public struct OutboxDispatcher: Sendable {
     let store: AppDatabase
-    let twilio: TwilioClient
+    let provider: any WhatsAppProvider
     let drafter: NoticeDrafter
-    let sender: Sender
     let schedule: OutboxRetrySchedule
     let concurrency: Int
     let pacer: RatePacer
@@ -19,14 +18,13 @@ public struct OutboxDispatcher: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        store: AppDatabase, twilio: TwilioClient, text: NoticeText, links: AttendeeLinks, contentSIDs: ContentSIDs, sender: Sender,
+        store: AppDatabase, provider: any WhatsAppProvider, text: NoticeText, links: AttendeeLinks, contentSIDs: ContentSIDs,
         schedule: OutboxRetrySchedule = .standard, concurrency: Int, perSecond: Int, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
-        self.twilio = twilio
+        self.provider = provider
         self.drafter = NoticeDrafter(text: text, links: links, contentSIDs: contentSIDs)
-        self.sender = sender
         self.schedule = schedule
         self.concurrency = max(1, concurrency)
         self.pacer = RatePacer(perSecond: perSecond)
@@ -53,7 +51,7 @@ public struct OutboxDispatcher: Sendable {
         public var failed = 0
         public var deferred = 0
         public var skipped = 0
-        /// Twilio refused the account itself (bad credentials): what it said, with what to check.
+        /// The provider refused the account itself (bad credentials): what it said, with what to check.
         public var accountProblem: String?
     }
 

@@ -20,11 +20,24 @@ public struct DeliveryReports: Sendable {
     public func record(sid: String, status: String, errorCode: String?, errorMessage: String?, at now: Date) async throws {
         guard let state = OutboxMessage.State(twilioStatus: status) else { return }
         let reason = state.outcome == .failed ? TwilioErrorText.reason(code: errorCode, message: errorMessage) : nil
+        try await record(sid: sid, state: state, status: status, reason: reason, errorCode: errorCode, at: now)
+    }
+
+    /// Records Meta's status (`sent`, `delivered`, `read`, `failed`) for message `wamid`, with
+    /// its error's code and text (DESIGN.md §25).
+    public func recordMeta(wamid: String, status: String, errorCode: Int?, errorText: String?, at now: Date) async throws {
+        guard let state = OutboxMessage.State(twilioStatus: status) else { return }
+        let reason = state.outcome == .failed
+            ? "\(errorText.flatMap { $0.isEmpty ? nil : $0 } ?? "Meta did not deliver it") (Meta error \(errorCode.map(String.init) ?? "unknown"))" : nil
+        try await record(sid: wamid, state: state, status: status, reason: reason, errorCode: errorCode.map(String.init), at: now)
+    }
+
+    private func record(sid: String, state: OutboxMessage.State, status: String, reason: String?, errorCode: String?, at now: Date) async throws {
         guard try await store.recordDeliveryReport(sid: sid, state: state, error: reason, at: now) else { return }
         bells.writeBack.ring()
         // Logged once, when the message reaches the state: Twilio repeats and reorders its reports.
         // The code only: Twilio's own text may quote the number.
-        let metadata: Logger.Metadata = ["twilio_sid": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"]
+        let metadata: Logger.Metadata = ["message_id": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"]
         if state.outcome == .failed {
             logger.warning("whatsapp message not delivered", metadata: metadata)
         } else {

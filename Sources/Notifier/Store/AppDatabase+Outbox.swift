@@ -93,6 +93,19 @@ extension AppDatabase {
         try await settle(id, state: .queued, sid: sid, error: nil, releasing: now)
     }
 
+    /// A provider's status names the outbox row its send came from (Meta's
+    /// `biz_opaque_callback_data`): a send whose answer was unclear is known to have gone, with
+    /// this id, and is not sent again. Returns whether the row took it.
+    public func adoptSentMessage(outboxID id: Int64, sid: String, at now: Date) async throws -> Bool {
+        let unclear = try await writer.read { db in
+            try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil)
+                .filter([OutboxMessage.State.unknown.rawValue, OutboxMessage.State.sending.rawValue].contains(Columns.state)).fetchCount(db) > 0
+        }
+        guard unclear else { return false }
+        try await recordAccepted(id, sid: sid, releasing: now)
+        return true
+    }
+
     /// Twilio refused the message for good, or it was not sent (it no longer matters, or the
     /// attendee opted out): the calendar shows why, unless skipping it is no news to the host.
     func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed, showInCalendar: Bool? = nil,

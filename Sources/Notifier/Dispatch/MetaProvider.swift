@@ -1,0 +1,66 @@
+public import Foundation
+public import MetaCloud
+
+/// WhatsApp through Meta's Cloud API (DESIGN.md §25): templates by name and language, free text
+/// inside the 24-hour window, the outbox id in `biz_opaque_callback_data`. Meta keeps no list of
+/// sent messages, so an unclear send is settled by its status webhook (which names the outbox id,
+/// see `MetaWebhookHandler`) and sent again only when none came within `statusWait`.
+public struct MetaProvider: WhatsAppProvider {
+    /// How long an unclear send waits for its status before it is taken as not sent.
+    public static let statusWait: TimeInterval = 15 * 60
+
+    let client: MetaClient
+    let templateLanguage: String
+    let now: @Sendable () -> Date
+
+    public init(client: MetaClient, templateLanguage: String, now: @escaping @Sendable () -> Date = Date.init) {
+        self.client = client
+        self.templateLanguage = templateLanguage
+        self.now = now
+    }
+
+    public var name: String { "Meta" }
+
+    public func send(_ message: OutboxMessage) async throws(SendFailure) -> String {
+        let content: MetaOutgoing.Content
+        if let template = message.contentSID {
+            // A reminder's template carries the three quick replies the conversation knows.
+            let buttons = message.kind == .reminder ? ["confirm", "cancel", "reschedule"] : []
+            content = .template(name: template, language: templateLanguage, parameters: message.templateValues, buttonPayloads: buttons)
+        } else {
+            content = .text(message.body ?? "")
+        }
+        do throws(MetaError) {
+            return try await client.send(MetaOutgoing(to: message.phone, content: content, callbackData: message.id.map { "outbox:\($0)" }))
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    /// A conversation reply (the attendee just wrote, so the window is open): free text.
+    public func reply(_ text: String, to phone: String) async throws(SendFailure) -> String {
+        do throws(MetaError) {
+            return try await client.send(MetaOutgoing(to: phone, content: .text(text)))
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    static func failure(_ error: MetaError) -> SendFailure {
+        let kind: SendFailure.Kind = error.isCredentialProblem ? .credentials : error.isUnknownOutcome ? .unknownOutcome
+            : error.isFinal ? .final : .retryLater
+        return SendFailure(kind, reason: error.reason, logText: error.logText)
+    }
+
+    /// No status yet: wait for one until `statusWait` has passed since the attempt; then the
+    /// message is taken as not sent (the README says what that promises).
+    public func findSent(_ message: OutboxMessage, marker: String?) async -> SendReconciliation {
+        let attempted = message.lastAttemptAt ?? message.createdAt
+        return now().timeIntervalSince(attempted) < Self.statusWait ? .notYetKnown : .notFound
+    }
+
+    /// The outbox id a status's `biz_opaque_callback_data` names.
+    public static func outboxID(_ callbackData: String?) -> Int64? {
+        callbackData.flatMap { $0.hasPrefix("outbox:") ? Int64($0.dropFirst("outbox:".count)) : nil }
+    }
+}

@@ -1,0 +1,48 @@
+public import Foundation
+public import Logging
+public import MetaCloud
+
+/// What Meta posted to `/webhooks/whatsapp` (DESIGN.md §25), acted on: statuses feed the same
+/// delivery rules as Twilio's callbacks (and settle an unclear send by the outbox id they carry);
+/// messages and button taps go to the same conversation, whose reply is sent back through the
+/// Cloud API (Meta's webhook, unlike Twilio's, cannot carry one). A delivery Meta retries (the same
+/// message id) is answered once.
+public struct MetaWebhookEvents: Sendable {
+    let store: AppDatabase
+    let deliveryReports: DeliveryReports
+    let conversation: InboundConversation
+    let provider: MetaProvider
+    let logger: Logger
+
+    public init(store: AppDatabase, deliveryReports: DeliveryReports, conversation: InboundConversation, provider: MetaProvider,
+                logger: Logger) {
+        self.store = store
+        self.deliveryReports = deliveryReports
+        self.conversation = conversation
+        self.provider = provider
+        self.logger = logger
+    }
+
+    public func handle(_ webhook: MetaWebhook, at now: Date) async throws {
+        for status in webhook.statuses {
+            if let outboxID = MetaProvider.outboxID(status.callbackData),
+               try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, at: now) {
+                logger.info("whatsapp message found by its status after an unclear answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
+            }
+            try await deliveryReports.recordMeta(wamid: status.id, status: status.status, errorCode: status.errorCode, errorText: status.errorText, at: now)
+        }
+        for message in webhook.messages {
+            guard let phone = PhoneNumber(e164: message.from) else { continue }
+            let inbound = InboundConversation.Inbound(messageSID: message.id, phone: phone, body: message.text,
+                                                      buttonPayload: message.buttonPayload, repliedToSID: message.repliedTo)
+            let (reply, action) = try await conversation.answer(inbound, at: now)
+            logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "action": "\(action)"])
+            guard action != "repeated", !reply.isEmpty else { continue }
+            do throws(SendFailure) {
+                _ = try await provider.reply(reply, to: phone.e164)
+            } catch {
+                logger.warning("reply not sent", metadata: ["to": "\(phone.masked)", "error": "\(error.logText)"])
+            }
+        }
+    }
+}

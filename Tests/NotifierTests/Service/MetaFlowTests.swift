@@ -1,0 +1,134 @@
+import Emulators
+import Foundation
+import MetaCloud
+import TestSupport
+import Testing
+@testable import Notifier
+
+/// WhatsApp through Meta's Cloud API (DESIGN.md §25): the whole service against the Meta emulator
+/// over real HTTP, its statuses and messages posted back to `/webhooks/whatsapp`, signed.
+@Suite(.serialized)
+struct MetaFlowTests {
+    static let template = "Your session {{1}} is scheduled for {{2}}. Cancel: {{3}}"
+
+    static func withMeta(_ extra: [String: String] = [:], _ body: (ServiceWorld, MetaEmulator) async throws -> Void) async throws {
+        let meta = try await MetaEmulator.start()
+        meta.defineTemplate("session_scheduled", language: "en", text: Self.template)
+        meta.defineTemplate("session_reminder", language: "en", text: "Reminder: {{1}} starts {{2}}.")
+        // No Calendly page: the scheduled template's values are the title, the time and the cancel link.
+        let settings = meta.settings.merging(["CALENDLY_SCHEDULING_URL": "", "CALENDLY_WEBHOOK_SIGNING_KEY": ""]) { $1 }.merging(extra) { $1 }
+        do {
+            try await ServiceWorld.run(settings) { world in
+                meta.setWebhook(publicBaseURL: world.baseURL)
+                try await body(world, meta)
+            }
+        } catch {
+            await meta.stop()
+            throw error
+        }
+        await meta.stop()
+    }
+
+    /// Waits until the loops are idle and every status Meta posted has been answered and acted on.
+    static func settle(_ world: ServiceWorld, _ meta: MetaEmulator) async throws {
+        for _ in 0..<3 {
+            await world.service.waitUntilIdle()
+            await meta.statusesSettled()
+        }
+        await world.service.waitUntilIdle()
+    }
+
+    static func pass(_ world: ServiceWorld, _ meta: MetaEmulator) async throws {
+        world.service.bells.watcher.ring()
+        try await settle(world, meta)
+    }
+
+    @Test func aTemplateIsDeliveredAndTheEventTurnsGreen() async throws {
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled"]) { world, meta in
+            let id = try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            let sent = try #require(meta.messages(to: ServiceWorld.attendee).first)
+            #expect(sent.template == "session_scheduled" && sent.language == "en")
+            #expect(sent.text.hasPrefix("Your session Coaching is scheduled for") && sent.text.contains("/r/"), "\(sent.text)")
+            #expect(sent.callbackData?.hasPrefix("outbox:") == true, "the outbox id rides along")
+            try await eventually("delivered, green") {
+                try await Self.settle(world, meta)
+                return await world.event(id)?.colorId == "10" ? true : nil
+            }
+            #expect(try await world.outbox().first?.state == .delivered)
+        }
+    }
+
+    @Test func freeTextOutsideTheWindowAndAnUndeliverableNumberTurnRedWithMetasReason() async throws {
+        try await Self.withMeta { world, meta in
+            // No template: free text, which Meta accepts and then fails (131047) outside the 24-hour window.
+            let id = try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            try await eventually("failed, red, with the reason") {
+                try await Self.settle(world, meta)
+                let event = await world.event(id)
+                return event?.colorId == "11" && event?.description?.contains("131047") == true ? true : nil
+            }
+            #expect(try await world.outbox().first?.error?.contains("more than 24 hours") == true)
+
+            meta.rejectNumber("+919876500000")
+            let other = try await world.create("Other", location: "+91 98765 00000")
+            try await Self.pass(world, meta)
+            try await eventually("undeliverable, red") {
+                try await Self.settle(world, meta)
+                return await world.event(other)?.description?.contains("131026") == true ? true : nil
+            }
+        }
+    }
+
+    /// A send Meta answers with a `500` after the message went: its status, naming the outbox row,
+    /// settles it; it is not sent again.
+    @Test func anUnclearSendIsSettledByItsStatusAndNotSentTwice() async throws {
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled"]) { world, meta in
+            meta.injectFaults([.serverErrorAfterSending])
+            let id = try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            try await eventually("settled by the status") {
+                try await Self.settle(world, meta)
+                return try await world.outbox().first?.state == .delivered ? true : nil
+            }
+            try await world.settleRetries()
+            #expect(meta.messages(to: ServiceWorld.attendee).count == 1, "sent once")
+            #expect(await world.event(id)?.colorId == "10")
+        }
+    }
+
+    @Test func repliesGoBackThroughTheAPIAndARetriedDeliveryIsAnsweredOnce() async throws {
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled"]) { world, meta in
+            try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            let before = meta.messages(to: ServiceWorld.attendee).count
+            #expect(try await meta.postInbound(from: ServiceWorld.attendee, text: "sessions", id: "wamid.IN-1") == 200)
+            try await eventually("the list is sent back") { meta.messages(to: ServiceWorld.attendee).count == before + 1 ? true : nil }
+            #expect(meta.messages(to: ServiceWorld.attendee).last?.text.contains("Coaching") == true)
+            // Meta delivers the same message again: answered once.
+            #expect(try await meta.postInbound(from: ServiceWorld.attendee, text: "sessions", id: "wamid.IN-1") == 200)
+            try await Self.settle(world, meta)
+            #expect(meta.messages(to: ServiceWorld.attendee).count == before + 1)
+
+            // STOP: opted out, and the next notice is not sent.
+            try await meta.postInbound(from: ServiceWorld.attendee, text: "STOP")
+            try await world.create("Later", inHours: 72)
+            try await Self.pass(world, meta)
+            #expect(meta.messages(to: ServiceWorld.attendee).filter { $0.text.contains("Later") }.isEmpty)
+            #expect(try await world.outbox().last?.state == .skipped)
+        }
+    }
+
+    @Test func theWebhookIsVerifiedAndAForgedPostIsRefused() async throws {
+        try await Self.withMeta { world, meta in
+            let url = world.baseURL.absoluteString + "/webhooks/whatsapp"
+            let verified = try await Browser.get(url + "?hub.mode=subscribe&hub.verify_token=\(MetaEmulator.verifyToken)&hub.challenge=1158201444")
+            #expect(verified.status == 200 && verified.body == "1158201444")
+            #expect(try await Browser.get(url + "?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1").status == 403)
+            let body = Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8)
+            #expect(try await meta.post(body, to: URL(string: url)!, signature: "sha256=" + String(repeating: "0", count: 64)) == 403)
+            #expect(try await meta.post(body, to: URL(string: url)!) == 200)
+        }
+    }
+}
