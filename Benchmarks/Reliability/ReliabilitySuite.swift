@@ -5,7 +5,7 @@ import Foundation
 /// The reliability suite (DESIGN.md §11, §21), outside `swift test` because each run takes
 /// minutes. Every message is counted against the Twilio emulator's own record:
 ///
-///     swift build -c release && .build/release/ReliabilitySuite kill|soak|all
+///     swift build -c release && .build/release/ReliabilitySuite kill|kill-meta|soak|all
 ///
 /// or `scripts/reliability`, which also runs the fuzzers.
 @main
@@ -14,6 +14,7 @@ struct ReliabilitySuite {
         let which = CommandLine.arguments.dropFirst().first ?? "all"
         var clean = true
         if which == "all" || which == "kill" { clean = try await KillCycles(kills: 20, sessions: 500).run() && clean }
+        if which == "all" || which == "kill-meta" { clean = try await KillCycles(kills: 20, sessions: 500, meta: true).run() && clean }
         if which == "all" || which == "soak" { clean = try await FaultSoak(sessions: 1_000, moved: 100, cancelled: 100).run() && clean }
         exit(clean ? 0 : 1)
     }
@@ -29,6 +30,10 @@ struct MessageTally {
     }
 
     init(_ messages: [EmulatedMessage]) {
+        self.init(sent: messages.map { ($0.to, $0.body) })
+    }
+
+    init(sent messages: [(to: String, body: String)]) {
         for message in messages {
             counts[message.to, default: [:]][Self.kind(of: message.body), default: 0] += 1
         }

@@ -7,17 +7,26 @@ import Fernet
 public struct BenchEmulators: Sendable {
     public let google: GoogleEmulator
     public let twilio: TwilioEmulator
+    /// With `meta`: WhatsApp through the Meta emulator instead of Twilio.
+    public let meta: MetaEmulator?
     public let calendarID = "host@bench.test"
     public let folder: URL
     /// Where the service is to listen (`PUBLIC_BASE_URL` points there, so status callbacks arrive).
     public let port: Int
 
-    public static func start() async throws -> BenchEmulators {
+    public static func start(meta useMeta: Bool = false) async throws -> BenchEmulators {
         let google = try await GoogleEmulator.start(pageSize: 2_500)
         let twilio = try await TwilioEmulator.start(pageSize: 1_000)
+        let meta = useMeta ? try await MetaEmulator.start() : nil
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let bench = BenchEmulators(google: google, twilio: twilio, folder: folder, port: try LoopbackPort.free())
+        let bench = BenchEmulators(google: google, twilio: twilio, meta: meta, folder: folder, port: try LoopbackPort.free())
+        if let meta {
+            meta.setWebhook(publicBaseURL: URL(string: "http://127.0.0.1:\(bench.port)")!)
+            // Meta retries a webhook the service was down for: statuses of sends cut short arrive.
+            meta.setStatusRetry(for: .seconds(120))
+            meta.defineTemplate("session_scheduled", language: "en", text: "Your session {{1}} is scheduled for {{2}}. Cancel: {{3}}")
+        }
         await google.addCalendar(bench.calendarID, timeZone: "UTC")
         try await google.makeServiceAccount().json.write(to: folder.appendingPathComponent("key.json"))
         return bench
@@ -31,8 +40,12 @@ public struct BenchEmulators: Sendable {
         ]
         environment.merge(google.settings(calendarID: calendarID, serviceAccountFile: folder.appendingPathComponent("key.json").path)) { $1 }
         environment.merge(twilio.settings) { $1 }
+        if let meta {
+            environment.merge(meta.settings) { $1 }
+            environment["META_TEMPLATE_SCHEDULED"] = "session_scheduled"
+        }
         environment.merge(overrides) { $1 }
-        return environment
+        return environment.filter { !$0.value.isEmpty }
     }
 
     /// `count` (at most 10,000) one-attendee sessions, ten minutes apart from tomorrow, each with its
@@ -46,7 +59,14 @@ public struct BenchEmulators: Sendable {
         }
     }
 
+    /// Every WhatsApp message the provider in use accepted: to whom, and what it said.
+    public func sentMessages() async -> [(to: String, body: String)] {
+        if let meta { return meta.messages().map { ($0.to, $0.text) } }
+        return await twilio.messages().map { ($0.to, $0.body) }
+    }
+
     public func stop() async {
+        await meta?.stop()
         await twilio.stop()
         await google.stop()
         try? FileManager.default.removeItem(at: folder)

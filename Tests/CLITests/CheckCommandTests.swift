@@ -151,3 +151,35 @@ struct ConnectCommandTests {
         }
     }
 }
+
+/// `check` with `WHATSAPP_PROVIDER=meta`: the token and the number's id, through `GET /{phone-number-id}`.
+@Suite(.serialized)
+struct MetaCheckTests {
+    @Test func checkAcceptsMetasTokenAndNamesARefusedOne() async throws {
+        let meta = try await MetaEmulator.start()
+        do {
+            try await EmulatedCalendar.run { _, _, cli, environment in
+                var environment = environment.merging(meta.settings) { $1 }
+                for name in ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM"] { environment[name] = nil }
+                let good = try await cli.run(["check"], environment: environment)
+                #expect(good.status == 0, "\(good.output)\(good.error)")
+                #expect(good.output.contains("✓ Meta access token accepted; WhatsApp number +1 555-010-0123 (Sandbox Coaching)"), "\(good.output)")
+                #expect(good.output.contains("WhatsApp through: Meta's Cloud API"))
+                #expect(!good.output.contains(MetaEmulator.accessToken) && !good.output.contains(MetaEmulator.appSecret))
+
+                environment["META_ACCESS_TOKEN"] = "EAAGrevokedtoken"
+                let refused = try await cli.run(["check"], environment: environment)
+                #expect(refused.status == 1)
+                #expect(refused.output.contains("Meta error 190") && refused.output.contains("META_ACCESS_TOKEN"), "\(refused.output)")
+
+                environment["META_PHONE_NUMBER_ID"] = "+1 555 010 0123"
+                let malformed = try await cli.run(["check"], environment: environment)
+                #expect(malformed.status == 2 && malformed.error.contains("META_PHONE_NUMBER_ID"), "\(malformed.error)")
+            }
+        } catch {
+            await meta.stop()
+            throw error
+        }
+        await meta.stop()
+    }
+}

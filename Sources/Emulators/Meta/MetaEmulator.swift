@@ -54,6 +54,7 @@ public final class MetaEmulator: Sendable {
         /// Posts each status twice, as Meta does when an answer is slow.
         var repeatStatuses = false
         var statusesPosted = 0
+        var statusRetryFor: Duration = .zero
     }
 
     private init(server: LoopbackServer) {
@@ -196,10 +197,26 @@ public final class MetaEmulator: Sendable {
         }
         runs.start { [self] in
             for body in bodies + (repeats ? bodies : []) where !Task.isCancelled {
-                let status = try? await post(body, to: webhook)
-                runs.record(status ?? 0)
+                runs.record(await deliver(body, to: webhook))
             }
         }
+    }
+
+    /// Posts a status until the receiver takes it (`200`), as Meta retries a webhook that fails
+    /// (for days, backing off; here every half second for up to `retryFor`): a service that was
+    /// down when a message went still hears what became of it.
+    private func deliver(_ body: Data, to webhook: URL) async -> Int {
+        let deadline = ContinuousClock.now + state.withLock { $0.statusRetryFor }
+        while true {
+            let status = (try? await post(body, to: webhook)) ?? 0
+            if status == 200 || ContinuousClock.now >= deadline || Task.isCancelled { return status }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// How long a status that is not taken is posted again [0: once].
+    public func setStatusRetry(for duration: Duration) {
+        state.withLock { $0.statusRetryFor = duration }
     }
 
     /// An attendee's message (or button tap on `repliedTo`), posted as Meta posts it; opens the

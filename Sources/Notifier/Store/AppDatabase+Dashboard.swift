@@ -101,7 +101,9 @@ extension AppDatabase {
 
     static func dashboardState(_ state: OutboxMessage.State) -> String {
         switch state {
-        case .pending, .sending, .unknown, .queued: "pending"
+        case .pending, .sending, .queued: "pending"
+        // Sent with no clear answer, waiting to be found (Twilio's list) or for its status (Meta).
+        case .unknown: "unknown"
         case .sent: "sent"
         case .delivered: "delivered"
         case .read: "read"

@@ -125,7 +125,8 @@ struct DashboardController {
                     [
                         "masked": attendee.masked, "phone": attendee.phone, "optedOut": attendee.optedOut,
                         "messages": attendee.messages.map { message -> [String: Any] in
-                            var values: [String: Any] = ["kind": message.kind, "at": SessionTime.text(message.at, in: zone), "state": message.state]
+                            var values: [String: Any] = ["kind": message.kind, "at": SessionTime.text(message.at, in: zone), "state": message.state,
+                                                         "stateText": message.state == "unknown" ? "outcome unknown" : message.state]
                             values["reason"] = message.reason
                             return values
                         },

@@ -193,7 +193,7 @@ enum DefaultPageTemplates {
             .problem { color: #b00020; font-weight: 600; margin: .4rem 0 0; }
             ul { margin: .3rem 0; padding-left: 1.1rem; }
             .state-failed { color: #b00020; font-weight: 600; } .state-skipped { color: #8a5a00; font-weight: 600; }
-            .state-delivered, .state-read { color: #137333; } .state-pending { color: #5f6368; }
+            .state-delivered, .state-read { color: #137333; } .state-pending { color: #5f6368; } .state-unknown { color: #8a5a00; }
             .actions { display: flex; flex-wrap: wrap; gap: .4rem; margin-top: .5rem; }
             .actions form { margin: 0; }
             button { font: inherit; min-height: 44px; padding: .5rem 1rem; border: 0; border-radius: 8px; background: #1a73e8; color: #fff; cursor: pointer; }
@@ -232,7 +232,7 @@ enum DefaultPageTemplates {
             <div class="attendee">
             <details><summary>{{masked}}{{#optedOut}} <span class="badge">opted out</span>{{/optedOut}}</summary><span class="small">{{phone}}</span></details>
             <ul>
-            {{#messages}}<li>{{kind}} · <span class="when">{{at}}</span> · <span class="state-{{state}}">{{state}}</span>{{#reason}}: {{reason}}{{/reason}}</li>{{/messages}}
+            {{#messages}}<li>{{kind}} · <span class="when">{{at}}</span> · <span class="state-{{state}}">{{stateText}}</span>{{#reason}}: {{reason}}{{/reason}}</li>{{/messages}}
             {{#reminders}}<li>reminder planned · <span class="when">{{.}}</span></li>{{/reminders}}
             {{#replies}}<li>reply: {{kind}} · <span class="when">{{at}}</span></li>{{/replies}}
             </ul>

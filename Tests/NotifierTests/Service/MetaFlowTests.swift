@@ -11,14 +11,15 @@ import Testing
 struct MetaFlowTests {
     static let template = "Your session {{1}} is scheduled for {{2}}. Cancel: {{3}}"
 
-    static func withMeta(_ extra: [String: String] = [:], _ body: (ServiceWorld, MetaEmulator) async throws -> Void) async throws {
+    static func withMeta(_ extra: [String: String] = [:], clock: TestClock? = nil,
+                         _ body: (ServiceWorld, MetaEmulator) async throws -> Void) async throws {
         let meta = try await MetaEmulator.start()
         meta.defineTemplate("session_scheduled", language: "en", text: Self.template)
         meta.defineTemplate("session_reminder", language: "en", text: "Reminder: {{1}} starts {{2}}.")
         // No Calendly page: the scheduled template's values are the title, the time and the cancel link.
         let settings = meta.settings.merging(["CALENDLY_SCHEDULING_URL": "", "CALENDLY_WEBHOOK_SIGNING_KEY": ""]) { $1 }.merging(extra) { $1 }
         do {
-            try await ServiceWorld.run(settings) { world in
+            try await ServiceWorld.run(settings, clock: clock) { world in
                 meta.setWebhook(publicBaseURL: world.baseURL)
                 try await body(world, meta)
             }
@@ -129,6 +130,90 @@ struct MetaFlowTests {
             let body = Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8)
             #expect(try await meta.post(body, to: URL(string: url)!, signature: "sha256=" + String(repeating: "0", count: 64)) == 403)
             #expect(try await meta.post(body, to: URL(string: url)!) == 200)
+        }
+    }
+
+    /// Reminders: as the approved template with its three quick replies outside the window (a tap
+    /// on Confirm turns the event blue), as free text inside it (the attendee wrote lately).
+    @Test func remindersGoAsTheirTemplateOrAsTextInsideTheWindowAndAButtonTapConfirms() async throws {
+        let clock = TestClock()
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled", "META_TEMPLATE_REMINDER": "session_reminder", "REMINDERS": "24h"],
+                                clock: clock) { world, meta in
+            let start = ReminderTests.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
+            let id = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
+                                                        end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
+            try await Self.pass(world, meta)
+            clock.set(start.addingTimeInterval(-24 * 3_600 + 1))
+            world.service.bells.sender.ring()
+            try await Self.settle(world, meta)
+            let reminder = try #require(meta.messages(to: ServiceWorld.attendee).last)
+            #expect(reminder.template == "session_reminder" && reminder.buttons == ["confirm", "cancel", "reschedule"])
+            try await meta.postInbound(from: ServiceWorld.attendee, text: "Confirm", buttonPayload: "confirm", repliedTo: reminder.id)
+            try await eventually("confirmed: blue") {
+                try await Self.settle(world, meta)
+                return await world.event(id)?.colorId == "7" ? true : nil
+            }
+        }
+    }
+
+    static let writer = "+919876543211"
+
+    @Test func aReminderWithoutATemplateReachesOnlyAnAttendeeWhoWroteLately() async throws {
+        let clock = TestClock()
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled", "REMINDERS": "24h"], clock: clock) { world, meta in
+            try await Self.remindBoth(world, meta, clock)
+        }
+    }
+
+    private static func remindBoth(_ world: ServiceWorld, _ meta: MetaEmulator, _ clock: TestClock) async throws {
+        let start = ReminderTests.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
+        _ = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching A", start: start,
+                                               end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
+        _ = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching B", start: start,
+                                               end: start.addingTimeInterval(3_600), location: writer)
+        try await pass(world, meta)
+        try await meta.postInbound(from: writer, text: "Thanks!")
+        try await settle(world, meta)
+        clock.set(start.addingTimeInterval(-24 * 3_600 + 1))
+        world.service.bells.sender.ring()
+        try await eventually("the reminders' statuses are in") {
+            try await settle(world, meta)
+            return try await settledReminders(world) == 2 ? true : nil
+        }
+        let reminders = try await world.outbox().filter { $0.kind == .reminder }
+        let inside = reminders.first { $0.phone == writer }
+        let outside = reminders.first { $0.phone == ServiceWorld.attendee }
+        #expect(inside?.state == .delivered, "inside the window: free text is fine")
+        #expect(outside?.error?.contains("131047") == true, "outside it: Meta's 24-hour rule")
+    }
+
+    private static func settledReminders(_ world: ServiceWorld) async throws -> Int {
+        try await world.outbox().filter { $0.kind == .reminder && ($0.state == .delivered || $0.state == .failed) }.count
+    }
+
+    /// What the README promises: a send with an unclear answer and no status at all is sent again
+    /// once 15 minutes have passed, not before.
+    @Test func anUnclearSendWithNoStatusIsSentAgainAfterFifteenMinutes() async throws {
+        let clock = TestClock()
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled", "DASHBOARD_PASSWORD": DashboardTests.password], clock: clock) { world, meta in
+            meta.setWebhook(publicBaseURL: nil)
+            meta.injectFaults([.serverErrorAfterSending])
+            try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            #expect(try await world.outbox().first?.state == .unknown)
+            let cookie = try await DashboardTests.logIn(world)
+            let dashboard = try await Browser.get(world.baseURL.absoluteString + "/host", headers: [("Cookie", cookie)]).body
+            #expect(dashboard.contains("outcome unknown"), "the dashboard says the send is unclear")
+            clock.set(clock.now.addingTimeInterval(10 * 60))
+            world.service.bells.sender.ring()
+            try await Self.settle(world, meta)
+            #expect(meta.messages(to: ServiceWorld.attendee).count == 1, "within 15 minutes its status may still come: not sent again")
+            clock.set(clock.now.addingTimeInterval(6 * 60))
+            world.service.bells.sender.ring()
+            try await eventually("sent again") {
+                try await Self.settle(world, meta)
+                return meta.messages(to: ServiceWorld.attendee).count == 2 ? true : nil
+            }
         }
     }
 }
