@@ -11,7 +11,7 @@ public struct MetaClient: Sendable {
 
     public let baseURL: URL
     let accessToken: Secret
-    let phoneNumberID: String
+    public let phoneNumberID: String
     let exchange: APIExchange
     let retry: CallRetryPolicy
     let logger: Logger

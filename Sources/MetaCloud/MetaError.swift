@@ -14,14 +14,18 @@ public enum MetaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// and `429`: Meta did nothing with the request; later it may.
     public var isRateLimited: Bool {
         guard case .api(let status, let code, _, _) = self else { return false }
-        return status == 429 || [4, 80007, 130429, 131056].contains(code)
+        // 131048: the spam rate limit; 131000 answered 4xx: "something went wrong", not the message's fault.
+        return status == 429 || [4, 80007, 130429, 131048, 131056].contains(code) || (code == 131000 && status < 500)
     }
 
     /// The access token is refused (`190`) or lacks a permission (`10`, `200`): the account, not
     /// the message, is at fault, and nothing goes until the operator acts.
     public var isCredentialProblem: Bool {
         guard case .api(let status, let code, _, _) = self else { return false }
-        return code == 190 || code == 10 || code == 200 || status == 401
+        // The token (190), a permission (10, 200-299), an app or account blocked or not set up: a
+        // policy block (368), a locked account (131031), payment (131042), the number not registered
+        // or not verified (133010, 131045), access denied (131005, 3). Every message would fail alike.
+        return [3, 10, 190, 368, 131005, 131031, 131042, 131045, 133010].contains(code) || (200...299).contains(code) || status == 401
     }
 
     /// The 24-hour rule (`131047`): free text to someone who has not written in 24 hours.
@@ -49,7 +53,7 @@ public enum MetaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .api(let status, let code, let message, let details):
             let text = details.map { $0.isEmpty || $0 == message ? message : "\(message): \($0)" } ?? message
             return "\(text) (Meta error \(code)\(status >= 500 ? ", HTTP \(status)" : ""))"
-                + (isCredentialProblem ? ": check META_ACCESS_TOKEN and its permissions (a system user's token with whatsapp_business_messaging)" : "")
+                + (isCredentialProblem ? ": the account, not this message: check META_ACCESS_TOKEN and its permissions (a system user's token with whatsapp_business_messaging), and the WhatsApp account's state in WhatsApp Manager" : "")
         case .unknownOutcome(let message): return "no clear answer from Meta: \(message)"
         case .transport(let message): return "could not reach Meta: \(message)"
         case .malformedResponse(let message): return "unexpected answer from Meta: \(message)"

@@ -9,8 +9,11 @@ public struct MetaWebhook: Sendable {
         public var id: String
         /// `sent`, `delivered`, `read`, `failed`.
         public var status: String
-        /// What the send carried in `biz_opaque_callback_data`: the outbox id.
+        /// What the send carried in `biz_opaque_callback_data`: the outbox id (Meta echoes it on
+        /// `sent`, `delivered` and `read`, not on `failed`).
         public var callbackData: String?
+        /// The attendee's number, digits only.
+        public var recipient: String?
         public var errorCode: Int?
         public var errorText: String?
     }
@@ -22,19 +25,38 @@ public struct MetaWebhook: Sendable {
         public var text: String
         /// A quick-reply button's payload, or an interactive reply's id.
         public var buttonPayload: String?
+        /// `text`, `button`, `interactive`; others (reactions, images, stickers…) are read but not answered.
+        public var type: String
         /// The message it answers (`context.id`), for a button tap.
         public var repliedTo: String?
     }
 
     public var statuses: [Status] = []
     public var messages: [Inbound] = []
+    /// The number the changes are for (`metadata.phone_number_id`), per change.
+    public var phoneNumberIDs: Set<String> = []
 
     /// Reads a webhook body; nil when it is not Meta's shape.
     public init?(json data: Data) {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let entries = object["entry"] as? [[String: Any]] else { return nil }
+        self.init(json: object, entries: entries, only: nil)
+    }
+
+    /// Reads only the changes for `phoneNumberID` (a WhatsApp account may hold several numbers, and
+    /// an app several accounts): another number's statuses and messages are none of ours.
+    public init?(json data: Data, for phoneNumberID: String) {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let entries = object["entry"] as? [[String: Any]] else { return nil }
+        self.init(json: object, entries: entries, only: phoneNumberID)
+    }
+
+    private init(json object: [String: Any], entries: [[String: Any]], only: String?) {
         for change in entries.flatMap({ ($0["changes"] as? [[String: Any]]) ?? [] }) {
             guard let value = change["value"] as? [String: Any] else { continue }
+            let number = (value["metadata"] as? [String: Any])?["phone_number_id"] as? String
+            if let only, let number, number != only { continue }
+            if let number { phoneNumberIDs.insert(number) }
             for status in (value["statuses"] as? [[String: Any]]) ?? [] {
                 guard let id = status["id"] as? String, let state = status["status"] as? String else { continue }
                 let error = (status["errors"] as? [[String: Any]])?.first
@@ -42,7 +64,7 @@ public struct MetaWebhook: Sendable {
                     ((error["error_data"] as? [String: Any])?["details"] as? String) ?? error["message"] as? String ?? error["title"] as? String ?? ""
                 }
                 statuses.append(Status(id: id, status: state, callbackData: status["biz_opaque_callback_data"] as? String,
-                                       errorCode: error?["code"] as? Int, errorText: text))
+                                       recipient: status["recipient_id"] as? String, errorCode: error?["code"] as? Int, errorText: text))
             }
             for message in (value["messages"] as? [[String: Any]]) ?? [] {
                 guard let id = message["id"] as? String, let from = message["from"] as? String else { continue }
@@ -52,6 +74,7 @@ public struct MetaWebhook: Sendable {
                 messages.append(Inbound(id: id, from: from.hasPrefix("+") ? from : "+" + from,
                                         text: text ?? button?["text"] as? String ?? reply?["title"] as? String ?? "",
                                         buttonPayload: button?["payload"] as? String ?? reply?["id"] as? String,
+                                        type: message["type"] as? String ?? "text",
                                         repliedTo: (message["context"] as? [String: Any])?["id"] as? String))
             }
         }

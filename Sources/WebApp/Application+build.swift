@@ -132,8 +132,11 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
                                                pages: pages, now: context.now).endpoints)
 
     let gate = TwilioWebhookGate(authToken: settings.twilio.authToken, publicBaseURL: settings.publicBaseURL)
-    router.addRoutes(TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).endpoints)
-    router.addRoutes(TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).endpoints)
+    // Only the webhooks of the provider in use: with Meta, Twilio's token is not set, and its routes are not there.
+    if settings.whatsAppProvider == .twilio {
+        router.addRoutes(TwilioStatusController(gate: gate, deliveryReports: context.deliveryReports, now: context.now).endpoints)
+        router.addRoutes(TwilioInboundController(gate: gate, conversation: context.conversation, now: context.now).endpoints)
+    }
     router.addRoutes(GooglePushController(notifications: context.pushNotifications).endpoints)
     if let graph = context.graphNotifications { router.addRoutes(MicrosoftPushController(notifications: graph).endpoints) }
     if let events = context.metaEvents, let meta = settings.meta {

@@ -42,6 +42,9 @@ public final class MetaEmulator: Sendable {
         case throughput
         /// `500` after the message went: the sender cannot know.
         case serverErrorAfterSending
+        /// The message goes, its statuses are posted and taken, and only then the send fails (`504`):
+        /// the service hears that it went before it hears that the send was unclear.
+        case statusesBeforeTimeout
     }
 
     struct State {
@@ -70,7 +73,7 @@ public final class MetaEmulator: Sendable {
             var request = request
             let body = try await request.collectBody(upTo: 1024 * 1024)
             guard let emulator = box.emulator else { return Response(status: .serviceUnavailable) }
-            return emulator.send(request, number: context.parameters.get("number") ?? "", body: Data(body.readableBytesView))
+            return await emulator.send(request, number: context.parameters.get("number") ?? "", body: Data(body.readableBytesView))
         }
         router.get("v23.0/:number") { request, context in
             guard let emulator = box.emulator else { return Response(status: .serviceUnavailable) }
@@ -120,7 +123,7 @@ public final class MetaEmulator: Sendable {
         return nil
     }
 
-    private func send(_ request: Request, number: String, body: Data) -> Response {
+    private func send(_ request: Request, number: String, body: Data) async -> Response {
         if let refusal = refusal(request, number: number) { return refusal }
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["messaging_product"] as? String == "whatsapp",
               let to = object["to"] as? String, let type = object["type"] as? String
@@ -170,6 +173,14 @@ public final class MetaEmulator: Sendable {
                 : (type != "template" && !windowOpen) ? (131047, "Re-engagement message") : nil
             return (outcome, state.webhook, state.repeatStatuses)
         }
+        if fault == .statusesBeforeTimeout {
+            // Meta's statuses come (and are taken) while the sender still waits for the answer,
+            // which then fails.
+            if let webhook {
+                for body in Self.statusBodies(message, failure: outcome) { _ = await deliver(body, to: webhook) }
+            }
+            return Self.error(504, code: 131000, "Something went wrong", details: "Message failed to send because of an unknown error.")
+        }
         postStatuses(for: message, failure: outcome, to: webhook, repeats: repeats)
         if fault == .serverErrorAfterSending {
             return Self.error(500, code: 131000, "Something went wrong", details: "Message failed to send because of an unknown error.")
@@ -182,11 +193,22 @@ public final class MetaEmulator: Sendable {
 
     private func postStatuses(for message: Message, failure: (code: Int, title: String)?, to webhook: URL?, repeats: Bool) {
         guard let webhook else { return }
+        let bodies = Self.statusBodies(message, failure: failure)
+        runs.start { [self] in
+            for body in bodies + (repeats ? bodies : []) where !Task.isCancelled {
+                runs.record(await deliver(body, to: webhook))
+            }
+        }
+    }
+
+    /// The webhook bodies of a message's statuses: sent then delivered, or failed with Meta's error.
+    static func statusBodies(_ message: Message, failure: (code: Int, title: String)?) -> [Data] {
         let states: [String] = failure == nil ? ["sent", "delivered"] : ["failed"]
-        let bodies = states.map { status -> Data in
+        return states.map { status -> Data in
             var entry: [String: Any] = ["id": message.id, "status": status, "timestamp": "\(Int(Date().timeIntervalSince1970))",
                                         "recipient_id": message.to.filter(\.isNumber)]
-            if let data = message.callbackData { entry["biz_opaque_callback_data"] = data }
+            // Meta echoes it on sent, delivered and read, not on failed.
+            if let data = message.callbackData, failure == nil { entry["biz_opaque_callback_data"] = data }
             if let failure {
                 entry["errors"] = [["code": failure.code, "title": failure.title, "message": failure.title,
                                     "error_data": ["details": failure.code == 131047
@@ -194,11 +216,6 @@ public final class MetaEmulator: Sendable {
                                         : "The message could not be delivered to this number."]]]
             }
             return Self.envelope(["statuses": [entry]])
-        }
-        runs.start { [self] in
-            for body in bodies + (repeats ? bodies : []) where !Task.isCancelled {
-                runs.record(await deliver(body, to: webhook))
-            }
         }
     }
 
@@ -255,7 +272,8 @@ public final class MetaEmulator: Sendable {
         return Int(response.status.code)
     }
 
-    static func envelope(_ value: [String: Any]) -> Data {
+    /// A webhook body as Meta wraps its changes, for this emulator's number.
+    public static func envelope(_ value: [String: Any]) -> Data {
         var value = value
         value["messaging_product"] = "whatsapp"
         value["metadata"] = ["display_phone_number": "15550100123", "phone_number_id": phoneNumberID]

@@ -12,12 +12,19 @@ public struct MetaProvider: WhatsAppProvider {
     let client: MetaClient
     let templateLanguage: String
     let now: @Sendable () -> Date
+    /// When this process began: Meta redelivers a status the service was down for later, so the
+    /// wait counts from here too, never only from an attempt made before a restart.
+    let startedAt: Date
 
     public init(client: MetaClient, templateLanguage: String, now: @escaping @Sendable () -> Date = Date.init) {
         self.client = client
         self.templateLanguage = templateLanguage
         self.now = now
+        startedAt = now()
     }
+
+    /// The number this service sends from (`META_PHONE_NUMBER_ID`): webhook changes for another are not ours.
+    public var phoneNumberID: String { client.phoneNumberID }
 
     public var name: String { "Meta" }
 
@@ -26,7 +33,8 @@ public struct MetaProvider: WhatsAppProvider {
         if let template = message.contentSID {
             // A reminder's template carries the three quick replies the conversation knows.
             let buttons = message.kind == .reminder ? ["confirm", "cancel", "reschedule"] : []
-            content = .template(name: template, language: templateLanguage, parameters: message.templateValues, buttonPayloads: buttons)
+            content = .template(name: template, language: templateLanguage, parameters: message.templateValues.map(Self.parameter),
+                                buttonPayloads: buttons)
         } else {
             content = .text(message.body ?? "")
         }
@@ -52,11 +60,20 @@ public struct MetaProvider: WhatsAppProvider {
         return SendFailure(kind, reason: error.reason, logText: error.logText)
     }
 
-    /// No status yet: wait for one until `statusWait` has passed since the attempt; then the
-    /// message is taken as not sent (the README says what that promises).
+    /// No status yet: wait for one until `statusWait` has passed since the attempt and since this
+    /// process began; then the message is taken as not sent (the README says what that promises).
     public func findSent(_ message: OutboxMessage, marker: String?) async -> SendReconciliation {
-        let attempted = message.lastAttemptAt ?? message.createdAt
-        return now().timeIntervalSince(attempted) < Self.statusWait ? .notYetKnown : .notFound
+        if let sid = message.twilioSID { return .found(id: sid) }
+        let since = max(message.lastAttemptAt ?? message.createdAt, startedAt)
+        return now().timeIntervalSince(since) < Self.statusWait ? .notYetKnown : .notFound
+    }
+
+    /// A template value as Meta takes it: never empty (refused with a 400), no line breaks, tabs or
+    /// more than four spaces in a row (refused with `132018`).
+    static func parameter(_ value: String) -> String {
+        let flat = value.map { $0.isNewline || $0 == "\t" ? " " : String($0) }.joined()
+        let collapsed = flat.replacing(#/ {5,}/#, with: "    ").trimmingCharacters(in: .whitespaces)
+        return collapsed.isEmpty ? "–" : collapsed
     }
 
     /// The outbox id a status's `biz_opaque_callback_data` names.

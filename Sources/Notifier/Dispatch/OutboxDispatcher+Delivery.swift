@@ -62,6 +62,11 @@ extension OutboxDispatcher {
 
     private func settleFailure(_ message: OutboxMessage, _ error: SendFailure) async throws -> Outcome {
         guard let id = message.id else { return .untouched }
+        // Its status came in while the answer was awaited (Meta): it went, whatever the answer said.
+        if error.isUnknownOutcome, try await store.hasProviderID(id) {
+            logger.info("whatsapp message found by its status while its send was unclear", metadata: metadata(message, [:]))
+            return .accepted
+        }
         if error.isFinal || message.attempts >= schedule.maxAttempts {
             let reason = error.isFinal ? error.reason : "gave up after \(message.attempts) attempts: \(error.reason)"
             try await store.recordFailed(id, reason: reason, releasing: releaseTime(message))

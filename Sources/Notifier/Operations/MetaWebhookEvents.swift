@@ -23,25 +23,33 @@ public struct MetaWebhookEvents: Sendable {
         self.logger = logger
     }
 
+    /// The number whose changes are ours.
+    public var phoneNumberID: String { provider.phoneNumberID }
+
     public func handle(_ webhook: MetaWebhook, at now: Date) async throws {
         for status in webhook.statuses {
             if let outboxID = MetaProvider.outboxID(status.callbackData),
-               try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, at: now) {
+               try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, recipient: status.recipient, at: now) {
                 logger.info("whatsapp message found by its status after an unclear answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
             }
             try await deliveryReports.recordMeta(wamid: status.id, status: status.status, errorCode: status.errorCode, errorText: status.errorText, at: now)
         }
         for message in webhook.messages {
-            guard let phone = PhoneNumber(e164: message.from) else { continue }
+            // A reaction, a photo, a sticker: nothing to answer (a 👍 on a reminder is no request for the list).
+            guard ["text", "button", "interactive"].contains(message.type), let phone = PhoneNumber(e164: message.from) else { continue }
             let inbound = InboundConversation.Inbound(messageSID: message.id, phone: phone, body: message.text,
                                                       buttonPayload: message.buttonPayload, repliedToSID: message.repliedTo)
             let (reply, action) = try await conversation.answer(inbound, at: now)
             logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "action": "\(action)"])
             guard action != "repeated", !reply.isEmpty else { continue }
-            do throws(SendFailure) {
-                _ = try await provider.reply(reply, to: phone.e164)
-            } catch {
-                logger.warning("reply not sent", metadata: ["to": "\(phone.masked)", "error": "\(error.logText)"])
+            // Sent after the webhook is answered: Meta wants its answer fast, and redelivers otherwise.
+            let (provider, logger) = (provider, logger)
+            Task {
+                do throws(SendFailure) {
+                    _ = try await provider.reply(reply, to: phone.e164)
+                } catch {
+                    logger.warning("reply not sent", metadata: ["to": "\(phone.masked)", "error": "\(error.logText)"])
+                }
             }
         }
     }

@@ -96,12 +96,19 @@ extension AppDatabase {
     /// A provider's status names the outbox row its send came from (Meta's
     /// `biz_opaque_callback_data`): a send whose answer was unclear is known to have gone, with
     /// this id, and is not sent again. Returns whether the row took it.
-    public func adoptSentMessage(outboxID id: Int64, sid: String, at now: Date) async throws -> Bool {
-        let unclear = try await writer.read { db in
-            try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil)
-                .filter([OutboxMessage.State.unknown.rawValue, OutboxMessage.State.sending.rawValue].contains(Columns.state)).fetchCount(db) > 0
+    /// `recipient` (digits, as Meta writes it) must be the row's own number: a status of another
+    /// install or number that happens to name the same id adopts nothing.
+    public func adoptSentMessage(outboxID id: Int64, sid: String, recipient: String?, at now: Date) async throws -> Bool {
+        let adopted = try await writer.write { db -> Bool in
+            guard let row = try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil)
+                .filter([OutboxMessage.State.unknown.rawValue, OutboxMessage.State.sending.rawValue].contains(Columns.state)).fetchOne(db),
+                recipient.map({ $0.filter(\.isNumber) == row.phone.filter(\.isNumber) }) ?? true
+            else { return false }
+            // One statement, conditional on the row still being unclear: two statuses at once adopt once.
+            try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil).updateAll(db, Columns.twilioSID.set(to: sid))
+            return db.changesCount > 0
         }
-        guard unclear else { return false }
+        guard adopted else { return false }
         try await recordAccepted(id, sid: sid, releasing: now)
         return true
     }
@@ -147,11 +154,18 @@ extension AppDatabase {
 
     /// Try again at `date`: as `pending` when nothing can have been sent, as `unknown` when
     /// Twilio may have it (the next attempt reconciles first).
+    /// A row that meanwhile got its provider id (Meta's status, naming the row, came in while the
+    /// send waited for its answer) is left as it is: the message went.
     func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
         try await writer.write { db in
-            _ = try OutboxMessage.filter(key: id)
+            _ = try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil)
                 .updateAll(db, Columns.state.set(to: state), Columns.nextAttemptAt.set(to: date), Columns.error.set(to: error))
         }
+    }
+
+    /// Whether the row has its provider id now (it was found sent while its send was settled).
+    func hasProviderID(_ id: Int64) async throws -> Bool {
+        try await writer.read { db in try OutboxMessage.filter(key: id).filter(Columns.twilioSID != nil).fetchCount(db) > 0 }
     }
 }
 

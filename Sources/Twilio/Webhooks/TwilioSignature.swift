@@ -13,7 +13,8 @@ public enum TwilioSignature {
     /// Whether `signature` is Twilio's for this request, compared in constant time. The URL is
     /// also tried with its default port added or removed, as Twilio signs either form.
     public static func isValid(_ signature: String, url: String, parameters: [(String, String)], authToken: String) -> Bool {
-        guard let code = Data(base64Encoded: signature) else { return false }
+        // An empty token would let anyone sign: nothing is valid without one.
+        guard !authToken.isEmpty, let code = Data(base64Encoded: signature) else { return false }
         let key = key(authToken)
         return urlForms(url).contains { form in
             HMAC<Insecure.SHA1>.isValidAuthenticationCode(code, authenticating: payload(url: form, parameters: parameters), using: key)

@@ -23,12 +23,12 @@ struct MetaWebhookController {
         }
         router.post("webhooks/whatsapp") { request, context -> Response in
             var request = request
-            let body = Data(try await request.collectBody(upTo: 1024 * 1024).readableBytesView)
+            let body = Data(try await request.collectBody(upTo: 4 * 1024 * 1024).readableBytesView)
             guard MetaWebhook.isSigned(body, header: request.headers[.init("X-Hub-Signature-256")!], appSecret: appSecret) else {
                 context.logger.warning("whatsapp webhook refused: bad signature")
                 return Response(status: .forbidden)
             }
-            guard let webhook = MetaWebhook(json: body) else { throw HTTPError(.badRequest, message: "Not a WhatsApp webhook.") }
+            guard let webhook = MetaWebhook(json: body, for: events.phoneNumberID) else { throw HTTPError(.badRequest, message: "Not a WhatsApp webhook.") }
             try await events.handle(webhook, at: now())
             return Response(status: .ok)
         }

@@ -99,6 +99,40 @@ struct MetaFlowTests {
         }
     }
 
+    /// The statuses come in before the send's own answer, which then fails: the message went, and
+    /// the failure does not undo that (nor, 15 minutes later, send it again).
+    @Test func statusesBeforeAnUnclearAnswerKeepTheMessageSent() async throws {
+        let clock = TestClock()
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled"], clock: clock) { world, meta in
+            meta.injectFaults([.statusesBeforeTimeout])
+            let id = try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            #expect(try await world.outbox().first?.state == .delivered)
+            clock.set(clock.now.addingTimeInterval(20 * 60))
+            world.service.bells.sender.ring()
+            try await Self.settle(world, meta)
+            #expect(meta.messages(to: ServiceWorld.attendee).count == 1, "sent once")
+            #expect(await world.event(id)?.colorId == "10")
+        }
+    }
+
+    /// Only the changes for this service's number are acted on; a reaction gets no answer.
+    @Test func anotherNumbersChangesAndReactionsAreLeftAlone() async throws {
+        try await Self.withMeta { world, meta in
+            let url = URL(string: world.baseURL.absoluteString + "/webhooks/whatsapp")!
+            var other = String(decoding: MetaEmulator.envelope(["messages": [["from": "919876543210", "id": "wamid.X1", "type": "text",
+                                                                               "text": ["body": "STOP"]]]]), as: UTF8.self)
+            other = other.replacingOccurrences(of: MetaEmulator.phoneNumberID, with: "100000000000001")
+            #expect(try await meta.post(Data(other.utf8), to: url) == 200)
+            let reaction = MetaEmulator.envelope(["messages": [["from": "919876543210", "id": "wamid.X2", "type": "reaction",
+                                                                "reaction": ["message_id": "wamid.Y", "emoji": "👍"]]]])
+            #expect(try await meta.post(reaction, to: url) == 200)
+            try await Self.settle(world, meta)
+            #expect(try await world.service.store.isOptedOut(ServiceWorld.attendee) == false, "another number's STOP is not ours")
+            #expect(meta.messages(to: ServiceWorld.attendee).isEmpty, "no answer to a reaction")
+        }
+    }
+
     @Test func repliesGoBackThroughTheAPIAndARetriedDeliveryIsAnsweredOnce() async throws {
         try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled"]) { world, meta in
             try await world.create("Coaching")
@@ -130,7 +164,23 @@ struct MetaFlowTests {
             let body = Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8)
             #expect(try await meta.post(body, to: URL(string: url)!, signature: "sha256=" + String(repeating: "0", count: 64)) == 403)
             #expect(try await meta.post(body, to: URL(string: url)!) == 200)
+            // Twilio's webhooks are not there with Meta: an empty auth token must sign nothing.
+            let twilio = try await Browser.post(world.baseURL.absoluteString + "/webhooks/twilio/inbound",
+                                                form: [("From", "whatsapp:" + ServiceWorld.attendee), ("Body", "STOP"), ("MessageSid", "SM1")])
+            #expect(twilio.status == 404)
+            #expect(try await world.service.store.isOptedOut(ServiceWorld.attendee) == false)
         }
+    }
+
+    @Test func metasErrorsAreSortedByWhatCanBeDone() {
+        func kind(_ code: Int, status: Int = 400) -> SendFailure.Kind {
+            MetaProvider.failure(.api(status: status, code: code, message: "m", details: nil)).kind
+        }
+        #expect(kind(130429) == .retryLater && kind(131056) == .retryLater && kind(131048) == .retryLater && kind(4) == .retryLater)
+        #expect(kind(190, status: 401) == .credentials && kind(368, status: 403) == .credentials && kind(131031) == .credentials)
+        #expect(kind(131042) == .credentials && kind(133010) == .credentials && kind(230) == .credentials)
+        #expect(kind(131026) == .final && kind(132000) == .final && kind(132001, status: 404) == .final && kind(131047) == .final)
+        #expect(MetaProvider.parameter("") == "–" && MetaProvider.parameter("a\n\tb      c") == "a  b    c")
     }
 
     /// Reminders: as the approved template with its three quick replies outside the window (a tap
