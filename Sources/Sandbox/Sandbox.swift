@@ -35,7 +35,7 @@ public enum Sandbox {
     /// the built-in booking pages. With `calDAV`, a local Radicale calendar is watched too (its
     /// calendar starts empty but for one sample on every run: Radicale keeps it in a throwaway folder).
     public static func run(port: Int, dataDirectory: String?, calendly useCalendly: Bool = false, calDAV useCalDAV: Bool = false,
-                           logger: Logger, announce: @escaping @Sendable (Started) -> Void) async throws {
+                           meta useMeta: Bool = false, logger: Logger, announce: @escaping @Sendable (Started) -> Void) async throws {
         // Before anything starts: a missing Radicale is said at once, with how to install it.
         if useCalDAV, !CalDAVServer.Kind.radicale.isInstalled { throw SandboxCalDAV.NotInstalled() }
         let folder = try SandboxFolder(dataDirectory)
@@ -47,6 +47,8 @@ public enum Sandbox {
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, timeZone: zone)
         // Only for "Connect Microsoft 365" at /host/connect: its mailbox is made at sign-in.
         let microsoft = try await MicrosoftEmulator.start(mailboxes: [])
+        // With `--provider meta`, WhatsApp goes through the Meta emulator instead of Twilio's.
+        let meta = useMeta ? try await MetaEmulator.start() : nil
         do {
             let calDAV = useCalDAV
                 ? try await SandboxCalDAV.start(zone: zone, folder: folder.isKept ? URL(fileURLWithPath: folder.path("radicale")) : nil) : nil
@@ -83,6 +85,14 @@ public enum Sandbox {
             environment["MICROSOFT_PUSH"] = "on"
             environment = environment.filter { !$0.value.isEmpty }
             environment.merge(twilio.settings) { $1 }
+            if let meta {
+                environment.merge(meta.settings) { $1 }
+                environment["META_TEMPLATE_REMINDER"] = "session_reminder"
+                meta.defineTemplate("session_reminder", language: "en", text: "Reminder: your session \"{{1}}\" starts {{2}}.")
+                // The sandbox's attendees never wrote first: free text reaches them, as Twilio's emulator lets it.
+                meta.setRequireSessionWindow(false)
+                meta.setWebhook(publicBaseURL: base)
+            }
             if useCalendly { environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString }
             if let calDAV {
                 environment.merge(calDAV.settings) { $1 }
@@ -93,8 +103,8 @@ public enum Sandbox {
             await calendly.setRedirectURL(base.appendingPathComponent("confirm"))
             await calendly.setWebhook(url: base.appendingPathComponent("webhooks/calendly"))
 
-            let desk = SandboxDesk(google: google, twilio: twilio, calendarID: calendarID, zone: zone,
-                                   inboundURL: base.appendingPathComponent("webhooks/twilio/inbound"),
+            let carrier: SandboxCarrier = meta.map { .meta($0) } ?? .twilio(twilio, inboundURL: base.appendingPathComponent("webhooks/twilio/inbound"))
+            let desk = SandboxDesk(google: google, carrier: carrier, calendarID: calendarID, zone: zone,
                                    bookingURL: useCalendly ? calendly.schedulingURL : nil)
             if let memory {
                 await desk.resume(memory)
@@ -126,10 +136,12 @@ public enum Sandbox {
             try await desk.memory().save(to: folder)
             withExtendedLifetime(calDAV) {}
         } catch {
+            await meta?.stop()
             await microsoft.stop()
             await stop(google, twilio, calendly)
             throw error
         }
+        await meta?.stop()
         await microsoft.stop()
         await stop(google, twilio, calendly)
     }

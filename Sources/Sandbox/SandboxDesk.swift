@@ -7,22 +7,20 @@ import Synchronization
 /// the knobs on the emulators. Host edits reach the service as Google's push notifications.
 final class SandboxDesk: Sendable {
     let google: GoogleEmulator
-    let twilio: TwilioEmulator
+    let carrier: SandboxCarrier
     let calendarID: String
-    let inboundURL: URL
     /// Calendly's page, when the sandbox uses it instead of the built-in booking pages.
     let bookingURL: URL?
     let replies = Replies()
     /// The page's zone (with its name as picked: Foundation calls UTC "GMT") and delivery rules.
     private let settings: Mutex<(zone: TimeZone, zoneName: String, rules: [String: String])>
 
-    init(google: GoogleEmulator, twilio: TwilioEmulator, calendarID: String, zone: String, inboundURL: URL, bookingURL: URL?) {
+    init(google: GoogleEmulator, carrier: SandboxCarrier, calendarID: String, zone: String, bookingURL: URL?) {
         self.google = google
-        self.twilio = twilio
+        self.carrier = carrier
         self.calendarID = calendarID
         let known = TimeZone(identifier: zone)
         self.settings = Mutex((known ?? .current, known == nil ? TimeZone.current.identifier : zone, [:]))
-        self.inboundURL = inboundURL
         self.bookingURL = bookingURL
     }
 
@@ -85,8 +83,8 @@ final class SandboxDesk: Sendable {
             hasher.combine(event.id)
             hasher.combine(event.etag)
         }
-        for message in await twilio.messages() {
-            hasher.combine(message.sid)
+        for message in await carrier.messages() {
+            hasher.combine(message.id)
             hasher.combine(message.status)
         }
         hasher.combine(await replies.exchanges.count)
@@ -99,14 +97,16 @@ final class SandboxDesk: Sendable {
 
     /// Everything to keep for the next run (`--data`).
     func memory() async -> SandboxMemory {
-        SandboxMemory(zone: zoneName, events: await google.events(in: calendarID), messages: await twilio.messages(),
-                      exchanges: await replies.exchanges, deliveryRules: deliveryRules)
+        // Meta's chats are not kept between runs (its emulator starts empty); Twilio's are.
+        let messages: [EmulatedMessage] = if case .twilio(let twilio, _) = carrier { await twilio.messages() } else { [] }
+        return SandboxMemory(zone: zoneName, events: await google.events(in: calendarID), messages: messages,
+                             exchanges: await replies.exchanges, deliveryRules: deliveryRules)
     }
 
     /// Puts back what an earlier run kept.
     func resume(_ memory: SandboxMemory) async {
         await google.restore(memory.events)
-        await twilio.restore(memory.messages)
+        if case .twilio(let twilio, _) = carrier { await twilio.restore(memory.messages) }
         await replies.restore(memory.exchanges)
         for (phone, outcome) in memory.deliveryRules { await setDelivery(for: phone, outcome) }
     }
@@ -132,39 +132,23 @@ final class SandboxDesk: Sendable {
         try await google.deleteEvent(id, in: calendarID)
     }
 
-    /// The attendee at `phone` writes to the business number; Twilio posts it, signed, to the service.
+    /// The attendee at `phone` writes to the business number; the provider posts it, signed, to the service.
     func write(from phone: String, _ text: String) async throws {
-        let answer = try await twilio.postInbound(from: phone, body: text, to: inboundURL)
-        let reply = answer.body.firstMatch(of: #/<Message>(.*)</Message>/#.dotMatchesNewlines()).map { String($0.1) } ?? answer.body
-        await replies.add(phone: phone, said: text, reply: Self.unescapeXML(reply))
+        let reply = try await carrier.write(from: phone, text)
+        await replies.add(phone: phone, said: text, reply: reply ?? "")
     }
 
-    /// The attendee at `phone` taps a quick-reply button of message `sid`; Twilio posts the tap, signed.
-    func tap(from phone: String, button id: String, on sid: String) async throws {
-        guard let message = await twilio.messages().first(where: { $0.sid == sid }),
-              let button = message.buttons.first(where: { $0.id == id })
-        else { return }
-        let answer = try await twilio.postButtonTap(from: phone, button: button, repliedTo: sid, to: inboundURL)
-        let reply = answer.body.firstMatch(of: #/<Message>(.*)</Message>/#.dotMatchesNewlines()).map { String($0.1) } ?? answer.body
-        await replies.add(phone: phone, said: "[\(button.title)]", reply: Self.unescapeXML(reply))
+    /// The attendee at `phone` taps a quick-reply button of message `id`; the provider posts the tap, signed.
+    func tap(from phone: String, button: String, on id: String) async throws {
+        guard let tapped = try await carrier.tap(from: phone, button: button, on: id) else { return }
+        await replies.add(phone: phone, said: "[\(tapped.label)]", reply: tapped.reply ?? "")
     }
 
-    /// Makes Twilio refuse or fail messages to `phone`, to see an event turn red.
+    /// Makes the provider refuse or fail messages to `phone`, to see an event turn red.
     func setDelivery(for phone: String, _ outcome: String) async {
         guard let phone = PhoneNumber(e164: phone.filter { !$0.isWhitespace })?.e164 else { return }
         settings.withLock { $0.rules[phone] = outcome == "delivered" ? nil : outcome }
-        switch outcome {
-        case "invalid": await twilio.rejectNumber(phone, code: 21211, message: "The 'To' number \(phone) is not a valid phone number.")
-        case "undelivered":
-            await twilio.acceptNumber(phone)
-            await twilio.setOutcome(for: phone, .undelivered(code: 63024, message: ""))
-        case "read":
-            await twilio.acceptNumber(phone)
-            await twilio.setOutcome(for: phone, .read)
-        default:
-            await twilio.acceptNumber(phone)
-            await twilio.setOutcome(for: phone, .delivered)
-        }
+        await carrier.setDelivery(for: phone, outcome)
     }
 
     /// `yyyy-MM-ddTHH:mm` from a `datetime-local` field, in the calendar's zone.

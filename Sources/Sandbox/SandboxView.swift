@@ -27,10 +27,10 @@ struct SandboxView {
             }
             .sorted { $0.0 < $1.0 }.map(\.1)
         var threads: [String: [(Date, [String: Any])]] = [:]
-        for message in await desk.twilio.messages() {
-            threads[message.to, default: []].append((message.dateCreated, [
+        for message in await desk.carrier.messages() {
+            threads[message.to, default: []].append((message.date, [
                 "fromBusiness": true, "segments": segments(message.body.isEmpty ? "(approved template)" : message.body),
-                "status": message.status, "phone": message.to, "sid": message.sid, "time": clock(message.dateCreated, zone),
+                "status": message.status, "phone": message.to, "sid": message.id, "time": clock(message.date, zone),
                 "buttons": message.buttons.map { ["id": $0.id, "title": $0.title] },
             ]))
         }
@@ -38,6 +38,8 @@ struct SandboxView {
             threads[exchange.phone, default: []].append((exchange.at, [
                 "fromBusiness": false, "segments": segments(exchange.said), "time": clock(exchange.at, zone),
             ]))
+            // With Meta the answer is a message of its own, listed above.
+            guard !exchange.reply.isEmpty else { continue }
             threads[exchange.phone, default: []].append((exchange.at.addingTimeInterval(0.001), [
                 "fromBusiness": true, "segments": segments(exchange.reply), "status": "reply", "time": clock(exchange.at, zone),
             ]))

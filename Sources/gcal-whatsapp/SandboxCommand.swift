@@ -25,9 +25,17 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Watch a local Radicale CalDAV calendar too (needs `pip install radicale`).")
     var caldav = false
 
+    @Option(help: "Who carries the WhatsApp messages: twilio or meta (Meta's Cloud API), both emulated.")
+    var provider = "twilio"
+
     func run() async throws {
         let logger = Console.logger(level: .notice)
-        try await Sandbox.run(port: port, dataDirectory: data, calendly: calendly, calDAV: caldav, logger: logger) { started in
+        guard ["twilio", "meta"].contains(provider.lowercased()) else {
+            Console.error("--provider is twilio or meta")
+            throw ExitCode(64)
+        }
+        try await Sandbox.run(port: port, dataDirectory: data, calendly: calendly, calDAV: caldav, meta: provider.lowercased() == "meta",
+                              logger: logger) { started in
             let kept = started.isKept
                 ? (started.resumed ? "resumed from \(data ?? "")" : "kept in \(data ?? "") for the next run")
                 : "generated for this run; --data DIR keeps it, the calendar and the chats"

@@ -50,6 +50,44 @@ struct SandboxTests {
         #expect(await sandbox.exitStatus() == 0)
     }
 
+    /// `sandbox --provider meta`: the same page, the messages carried by the Meta emulator; the
+    /// attendee's message gets its answer as a message of its own, and an undeliverable number turns red.
+    @Test func theSandboxRunsWithMeta() async throws {
+        let cli = try CLI()
+        let sandbox = try RunningCommand(["sandbox", "--port", "0", "--provider", "meta"], environment: [:], in: cli.directory)
+        let page = try await eventually("the sandbox prints its URL") {
+            sandbox.output.firstMatch(of: #/Open (http://127\.0\.0\.1:\d+/sandbox)/#).map { String($0.1) }
+        }
+        let base = String(page.dropLast("/sandbox".count))
+        try await eventually("the sample sessions are announced through Meta and turn green") { () -> Bool? in
+            let calendar = try await Browser.get(page + "/calendar").body
+            let threads = try await Browser.get(page + "/threads").body
+            return calendar.components(separatedBy: "colour: green").count == 3 && threads.contains("· delivered") ? true : nil
+        }
+        let attendee = "+447400123456"
+        let start = ISO8601DateFormatter.string(from: Date().addingTimeInterval(2 * 86_400), timeZone: .current,
+                                                formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
+        _ = try await Browser.post(base + "/sandbox/sessions", form: [("title", "Meta trial"), ("start", String(start.prefix(16))),
+                                                                      ("minutes", "45"), ("phone", attendee)])
+        try await eventually("the scheduled message reaches the thread") { () -> Bool? in
+            try await Browser.get(page + "/threads").body.contains("Meta trial") ? true : nil
+        }
+        _ = try await Browser.post(base + "/sandbox/write", form: [("phone", attendee), ("text", "sessions")])
+        try await eventually("the list comes back through Meta") { () -> Bool? in
+            let threads = try await Browser.get(page + "/threads").body
+            return threads.components(separatedBy: "Meta trial").count >= 3 ? true : nil
+        }
+        _ = try await Browser.post(base + "/sandbox/delivery", form: [("phone", "+447400999999"), ("outcome", "invalid")])
+        _ = try await Browser.post(base + "/sandbox/sessions", form: [("title", "Unreachable"), ("start", String(start.prefix(16))),
+                                                                      ("minutes", "30"), ("phone", "+447400999999")])
+        try await eventually("red, with Meta's reason") { () -> Bool? in
+            let calendar = try await Browser.get(page + "/calendar").body
+            return calendar.contains("131026") ? true : nil
+        }
+        sandbox.signal(SIGINT)
+        #expect(await sandbox.exitStatus() == 0)
+    }
+
     @Test func framesReloadOnlyOnChangesAndADataFolderResumesWhereItStopped() async throws {
         let cli = try CLI()
         let data = cli.directory.path("sandbox-data")

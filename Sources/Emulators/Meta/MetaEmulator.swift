@@ -35,6 +35,10 @@ public final class MetaEmulator: Sendable {
         public let language: String?
         public let buttons: [String]
         public let callbackData: String?
+        public let sentAt: Date
+        /// Where it ended up: `delivered`, or `failed` with Meta's code.
+        public internal(set) var status: String = "accepted"
+        public internal(set) var errorCode: Int?
     }
 
     public enum Fault: Sendable {
@@ -58,6 +62,8 @@ public final class MetaEmulator: Sendable {
         var repeatStatuses = false
         var statusesPosted = 0
         var statusRetryFor: Duration = .zero
+        /// Meta's 24-hour rule for free text; the sandbox turns it off, as its attendees never wrote first.
+        var requiresWindow = true
     }
 
     private init(server: LoopbackServer) {
@@ -164,13 +170,15 @@ public final class MetaEmulator: Sendable {
             return Self.error(400, code: 131009, "Parameter value is not valid", details: "Unsupported message type \(type)")
         }
         let id = "wamid.HBgL" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        let message = Message(id: id, to: phone, text: text, template: template, language: language, buttons: buttons,
-                              callbackData: object["biz_opaque_callback_data"] as? String)
+        var message = Message(id: id, to: phone, text: text, template: template, language: language, buttons: buttons,
+                              callbackData: object["biz_opaque_callback_data"] as? String, sentAt: Date())
         let (outcome, webhook, repeats) = state.withLock { state -> ((code: Int, title: String)?, URL?, Bool) in
-            state.messages.append(message)
-            let windowOpen = state.lastInbound[phone].map { Date().timeIntervalSince($0) < 86_400 } ?? false
+            let windowOpen = !state.requiresWindow || (state.lastInbound[phone].map { Date().timeIntervalSince($0) < 86_400 } ?? false)
             let outcome: (code: Int, title: String)? = state.rejected.contains(phone) ? (131026, "Message Undeliverable")
                 : (type != "template" && !windowOpen) ? (131047, "Re-engagement message") : nil
+            message.status = outcome == nil ? "delivered" : "failed"
+            message.errorCode = outcome?.code
+            state.messages.append(message)
             return (outcome, state.webhook, state.repeatStatuses)
         }
         if fault == .statusesBeforeTimeout {
@@ -296,6 +304,14 @@ public final class MetaEmulator: Sendable {
 
     public func rejectNumber(_ phone: String) {
         state.withLock { _ = $0.rejected.insert(phone) }
+    }
+
+    public func acceptNumber(_ phone: String) {
+        state.withLock { _ = $0.rejected.remove(phone) }
+    }
+
+    public func setRequireSessionWindow(_ required: Bool) {
+        state.withLock { $0.requiresWindow = required }
     }
 
     public func injectFaults(_ faults: [Fault]) {
