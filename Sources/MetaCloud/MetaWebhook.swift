@@ -54,8 +54,10 @@ public struct MetaWebhook: Sendable {
     private init(json object: [String: Any], entries: [[String: Any]], only: String?) {
         for change in entries.flatMap({ ($0["changes"] as? [[String: Any]]) ?? [] }) {
             guard let value = change["value"] as? [String: Any] else { continue }
-            let number = (value["metadata"] as? [String: Any])?["phone_number_id"] as? String
-            if let only, let number, number != only { continue }
+            let metadata = value["metadata"] as? [String: Any]
+            let number = metadata?["phone_number_id"] as? String ?? (metadata?["phone_number_id"] as? NSNumber)?.stringValue
+            // With a number to keep to, a change that does not name it is not read.
+            if let only, number != only { continue }
             if let number { phoneNumberIDs.insert(number) }
             for status in (value["statuses"] as? [[String: Any]]) ?? [] {
                 guard let id = status["id"] as? String, let state = status["status"] as? String else { continue }

@@ -6,7 +6,7 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run the whole service against built-in emulators of Google, Twilio and Calendly.",
+        abstract: "Run the whole service against built-in emulators of Google, Twilio (or Meta's Cloud API), Calendly and Microsoft.",
         discussion: """
             No account and no .env needed: everything listens on 127.0.0.1. Prints one URL; open \
             it to play host and attendee. Ctrl-C stops everything.

@@ -7,7 +7,8 @@ public struct ConfigurationSource: Sendable {
     /// Settings whose values must never be echoed back, not even in an error message.
     static let secretNames: Set<String> = [
         "TWILIO_AUTH_TOKEN", "FERNET_KEY", "GOOGLE_SERVICE_ACCOUNT_JSON",
-        "CALENDLY_API_TOKEN", "CALENDLY_WEBHOOK_SIGNING_KEY",
+        "CALENDLY_API_TOKEN", "CALENDLY_WEBHOOK_SIGNING_KEY", "CALDAV_PASSWORD", "MICROSOFT_CLIENT_SECRET", "GOOGLE_OAUTH_CLIENT_SECRET",
+        "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "DASHBOARD_PASSWORD",
     ]
 
     private let reader: ConfigReader

@@ -1,3 +1,4 @@
+import Synchronization
 public import Foundation
 
 /// An attendee wrote to the business number, or tapped a quick-reply button (DESIGN.md §15). The
@@ -12,6 +13,7 @@ public struct InboundConversation: Sendable {
     let links: AttendeeLinks
     let defaultCallingCode: CallingCode?
     let bells: ServiceBells
+    let inFlight = InFlightMessages()
 
     public init(store: AppDatabase, text: NoticeText, links: AttendeeLinks, defaultCallingCode: CallingCode?, bells: ServiceBells) {
         self.store = store
@@ -46,6 +48,16 @@ public struct InboundConversation: Sendable {
     /// The answer to `inbound`, and what it did (for the log and the dashboard).
     public func answer(_ inbound: Inbound, at now: Date) async throws -> (reply: String, action: String) {
         if let earlier = try await store.inboundReply(messageSID: inbound.messageSID) { return (earlier, "repeated") }
+        // The same message delivered twice at the same instant (Meta and Twilio both retry) is
+        // acted on and answered by one of the two; the other waits for that answer.
+        guard inFlight.claim(inbound.messageSID) else {
+            for _ in 0..<200 {
+                try await Task.sleep(for: .milliseconds(25))
+                if let earlier = try await store.inboundReply(messageSID: inbound.messageSID) { return (earlier, "repeated") }
+            }
+            return ("", "repeated")
+        }
+        defer { inFlight.release(inbound.messageSID) }
         let phone = inbound.phone.e164
         var action: String
         var reply: String
@@ -94,6 +106,8 @@ public struct InboundConversation: Sendable {
     /// when its session is still ahead (or the message is unknown).
     private func pastSession(tappedOn inbound: Inbound, now: Date) async throws -> (String, String)? {
         guard let sid = inbound.repliedToSID, let message = try await store.message(twilioSID: sid),
+              // A tap quoting someone else's message (forged, or a forwarded one) is about nothing of theirs.
+              message.phone == inbound.phone.e164,
               let session = try await store.session(calendarID: message.calendarID, eventID: message.eventID)
         else { return nil }
         let phone = inbound.phone.e164
@@ -170,7 +184,7 @@ public struct InboundConversation: Sendable {
     /// it; otherwise the latest message sent to the number), if still upcoming; else the next one.
     private func session(_ inbound: Inbound, among upcoming: [Session]) async throws -> Session? {
         var last: OutboxMessage?
-        if let sid = inbound.repliedToSID { last = try await store.message(twilioSID: sid) }
+        if let sid = inbound.repliedToSID { last = try await store.message(twilioSID: sid).flatMap { $0.phone == inbound.phone.e164 ? $0 : nil } }
         if last == nil { last = try await store.lastMessage(to: inbound.phone.e164) }
         if let last, let match = upcoming.first(where: { $0.calendarID == last.calendarID && $0.eventID == last.eventID }) {
             return match
@@ -183,5 +197,19 @@ extension InboundConversation {
     /// The attendee's calendar feed, `PUBLIC_BASE_URL/calendar/{code}.ics` (DESIGN.md §18).
     func feedURL(for phone: String, now: Date) async throws -> String {
         try await links.feedURL(for: phone, in: store, now: now)
+    }
+}
+
+/// The inbound message ids being answered right now, in this process.
+final class InFlightMessages: Sendable {
+    private let ids = Mutex<Set<String>>([])
+
+    /// False when the id is being answered already.
+    func claim(_ id: String) -> Bool {
+        ids.withLock { $0.insert(id).inserted }
+    }
+
+    func release(_ id: String) {
+        _ = ids.withLock { $0.remove(id) }
     }
 }

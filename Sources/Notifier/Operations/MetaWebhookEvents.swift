@@ -27,19 +27,31 @@ public struct MetaWebhookEvents: Sendable {
     public var phoneNumberID: String { provider.phoneNumberID }
 
     public func handle(_ webhook: MetaWebhook, at now: Date) async throws {
+        // Each item on its own: one that cannot be applied is logged and the others go on (a `500`
+        // would make Meta post the whole batch again, for days).
         for status in webhook.statuses {
-            if let outboxID = MetaProvider.outboxID(status.callbackData),
-               try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, recipient: status.recipient, at: now) {
-                logger.info("whatsapp message found by its status after an unclear answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
+            do {
+                if let outboxID = MetaProvider.outboxID(status.callbackData), let recipient = status.recipient,
+                   try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, recipient: recipient, at: now) {
+                    logger.info("whatsapp message found by its status after an unclear answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
+                }
+                try await deliveryReports.recordMeta(wamid: status.id, status: status.status, errorCode: status.errorCode, errorText: status.errorText, at: now)
+            } catch {
+                logger.error("whatsapp status not applied", metadata: ["message_id": "\(status.id)", "error": "\(type(of: error))"])
             }
-            try await deliveryReports.recordMeta(wamid: status.id, status: status.status, errorCode: status.errorCode, errorText: status.errorText, at: now)
         }
         for message in webhook.messages {
             // A reaction, a photo, a sticker: nothing to answer (a 👍 on a reminder is no request for the list).
             guard ["text", "button", "interactive"].contains(message.type), let phone = PhoneNumber(e164: message.from) else { continue }
             let inbound = InboundConversation.Inbound(messageSID: message.id, phone: phone, body: message.text,
                                                       buttonPayload: message.buttonPayload, repliedToSID: message.repliedTo)
-            let (reply, action) = try await conversation.answer(inbound, at: now)
+            let reply: String, action: String
+            do {
+                (reply, action) = try await conversation.answer(inbound, at: now)
+            } catch {
+                logger.error("inbound message not answered", metadata: ["from": "\(phone.masked)", "error": "\(type(of: error))"])
+                continue
+            }
             logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "action": "\(action)"])
             guard action != "repeated", !reply.isEmpty else { continue }
             // Sent after the webhook is answered: Meta wants its answer fast, and redelivers otherwise.

@@ -127,6 +127,9 @@ struct MetaFlowTests {
             let reaction = MetaEmulator.envelope(["messages": [["from": "919876543210", "id": "wamid.X2", "type": "reaction",
                                                                 "reaction": ["message_id": "wamid.Y", "emoji": "👍"]]]])
             #expect(try await meta.post(reaction, to: url) == 200)
+            // A change that names no number is not read either.
+            let unnamed = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","messages":[{"from":"919876543210","id":"wamid.X3","type":"text","text":{"body":"STOP"}}]}}]}]}"#.utf8)
+            #expect(try await meta.post(unnamed, to: url) == 200)
             try await Self.settle(world, meta)
             #expect(try await world.service.store.isOptedOut(ServiceWorld.attendee) == false, "another number's STOP is not ours")
             #expect(meta.messages(to: ServiceWorld.attendee).isEmpty, "no answer to a reaction")
@@ -145,6 +148,13 @@ struct MetaFlowTests {
             #expect(try await meta.postInbound(from: ServiceWorld.attendee, text: "sessions", id: "wamid.IN-1") == 200)
             try await Self.settle(world, meta)
             #expect(meta.messages(to: ServiceWorld.attendee).count == before + 1)
+            // Five copies of one message at the same instant: still one answer.
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<5 { group.addTask { _ = try? await meta.postInbound(from: ServiceWorld.attendee, text: "sessions", id: "wamid.IN-2") } }
+            }
+            try await eventually("the one answer is sent") { meta.messages(to: ServiceWorld.attendee).count == before + 2 ? true : nil }
+            try await Self.settle(world, meta)
+            #expect(meta.messages(to: ServiceWorld.attendee).count == before + 2, "answered once")
 
             // STOP: opted out, and the next notice is not sent.
             try await meta.postInbound(from: ServiceWorld.attendee, text: "STOP")
