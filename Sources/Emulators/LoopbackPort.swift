@@ -12,9 +12,15 @@ public enum LoopbackPort {
 
     /// A port on 127.0.0.1 that nothing listens on right now.
     public static func free() throws -> Int {
+        let (fd, port) = try bindAnyPort()
+        close(fd)
+        return port
+    }
+
+    /// A socket bound (not listening) to a port the OS picks on 127.0.0.1, and that port.
+    static func bindAnyPort() throws -> (descriptor: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Unavailable() }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -22,8 +28,11 @@ public enum LoopbackPort {
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        guard bound else { throw Unavailable() }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            close(fd)
+            throw Unavailable()
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// A port on 127.0.0.1 that refuses connections for as long as the value is kept: bound, never
@@ -34,21 +43,7 @@ public enum LoopbackPort {
         private let descriptor: Int32
 
         public init() throws {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw Unavailable() }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-            }
-            guard bound else {
-                close(fd)
-                throw Unavailable()
-            }
-            descriptor = fd
-            port = Int(UInt16(bigEndian: address.sin_port))
+            (descriptor, port) = try LoopbackPort.bindAnyPort()
         }
 
         deinit { close(descriptor) }

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import ClientSupport
 public import Foundation
+import OAuth
 
 /// Where a Graph client gets its access tokens: the app's own (client credentials, for an
 /// organisation's mailboxes) or, later, a connected account's.
@@ -57,7 +58,7 @@ public actor ClientCredentials: GraphTokenSource {
             do throws(GraphError) {
                 let answer = try await exchange.microsoft(url: url.absoluteString, method: "POST",
                                                           headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                                          body: Data(TokenForm.encode(form).utf8))
+                                                          body: Data(FormEncoding.encode(form).utf8))
                 return .success(try TokenAnswer.read(answer, now: now()))
             } catch {
                 return .failure(error)
@@ -84,17 +85,6 @@ public struct TokenAnswer: Sendable {
         let seconds = (object["expires_in"] as? Int) ?? Int(object["expires_in"] as? String ?? "") ?? 3_600
         return TokenAnswer(accessToken: token, expiresAt: now.addingTimeInterval(TimeInterval(seconds)),
                            refreshToken: object["refresh_token"] as? String)
-    }
-}
-
-/// `application/x-www-form-urlencoded`, every character but the unreserved ones escaped.
-enum TokenForm {
-    static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
     }
 }
 

@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 public import ClientSupport
 public import Foundation
 public import Logging
+import OAuth
 
 /// The Microsoft Graph v1.0 calls this service makes on a mailbox's calendar, each with a time
 /// limit and retried with backoff on throttling (`429`, honouring `Retry-After`), server errors
@@ -169,7 +170,7 @@ public struct GraphClient: Sendable {
 
     func url(_ path: String, query: [(String, String)] = []) -> String {
         var url = baseURL.absoluteString.trimmingSuffixSlash + "/" + path
-        if !query.isEmpty { url += "?" + query.map { "\($0.0)=\(TokenForm.escape($0.1))" }.joined(separator: "&") }
+        if !query.isEmpty { url += "?" + query.map { "\($0.0)=\(FormEncoding.escape($0.1))" }.joined(separator: "&") }
         return url
     }
 

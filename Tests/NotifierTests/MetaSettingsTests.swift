@@ -30,6 +30,11 @@ struct MetaSettingsTests {
         #expect(settings.summary.contains { $0.hasPrefix("WhatsApp through: Meta's Cloud API") })
         #expect(settings.summary.contains { $0.contains("scheduled session_scheduled in pt_BR") })
         #expect(!settings.summary.joined().contains("EAAGtoken") && !settings.summary.joined().contains("app-secret"))
+        // Twilio's settings left in place are read by nothing: `check` says so.
+        var leftOver = Self.meta([:])
+        leftOver["TWILIO_ACCOUNT_SID"] = validEnvironment()["TWILIO_ACCOUNT_SID"]
+        let withTwilio = try Settings(source: ConfigurationSource(environment: leftOver))
+        #expect(withTwilio.summary.contains("ignored:          TWILIO_ACCOUNT_SID (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)"))
     }
 
     @Test func whatCannotWorkIsRefusedWithTheReason() {

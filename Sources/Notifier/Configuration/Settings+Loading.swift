@@ -160,6 +160,14 @@ extension Settings {
                 .filter { reader.source.value($0) != nil }
                 .map { "\($0) (no GOOGLE_CALENDAR_ID: no Google calendar is watched)" }
         }
+        if provider == .meta {
+            // Meta carries the messages: Twilio's settings, given, are read by nothing.
+            ignoredSettings += ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_MESSAGING_SERVICE_SID",
+                                "TWILIO_API_URL", "TWILIO_CONTENT_SID_SCHEDULED", "TWILIO_CONTENT_SID_RESCHEDULED",
+                                "TWILIO_CONTENT_SID_CANCELLED", "TWILIO_CONTENT_SID_REMINDER"]
+                .filter { reader.source.value($0) != nil }
+                .map { "\($0) (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)" }
+        }
         self.dashboardPassword = dashboardPassword
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -28,8 +28,9 @@ public struct PushNotifications: Sendable {
         return .syncing(calendarID: channel.calendarID)
     }
 
-    /// Compares in constant time, so that timing tells a forger nothing about the token.
-    static func sameToken(_ given: String, _ expected: String) -> Bool {
+    /// Compares in constant time, so that timing tells a forger nothing about the token (push
+    /// channels, the connect flow's `state`, Meta's verify token).
+    public static func sameToken(_ given: String, _ expected: String) -> Bool {
         let given = Array(given.utf8), expected = Array(expected.utf8)
         guard given.count == expected.count else { return false }
         return zip(given, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0

@@ -53,7 +53,7 @@ struct ConnectController {
     private func callback(_ request: Request, provider: ConnectProvider, logger: Logger) async throws -> Response {
         let query = request.uri.queryParameters
         let clear = flows.header(provider, nil)
-        guard let flow = flows.flow(in: request, for: provider), ConnectFlowCookie.matches(query.get("state"), flow.state),
+        guard let flow = flows.flow(in: request, for: provider), PushNotifications.sameToken(query.get("state") ?? "", flow.state),
               try await gate.isOpen(sessionID: flow.session)
         else {
             logger.warning("connect callback refused: no matching flow", metadata: ["provider": "\(provider.rawValue)"])

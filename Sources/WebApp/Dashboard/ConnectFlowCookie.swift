@@ -40,13 +40,4 @@ struct ConnectFlowCookie: Sendable {
         else { return nil }
         return flow
     }
-
-    /// `state` as the provider sent it back against the cookie's, in time that does not depend on
-    /// where they differ.
-    static func matches(_ given: String?, _ expected: String) -> Bool {
-        guard let given else { return false }
-        let a = Array(given.utf8), b = Array(expected.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }

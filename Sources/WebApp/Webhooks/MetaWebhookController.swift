@@ -17,7 +17,7 @@ struct MetaWebhookController {
         router.get("webhooks/whatsapp") { request, _ -> Response in
             let query = request.uri.queryParameters
             guard query.get("hub.mode") == "subscribe", let given = query.get("hub.verify_token"),
-                  ConnectFlowCookie.matches(given, verifyToken), let challenge = query.get("hub.challenge")
+                  PushNotifications.sameToken(given, verifyToken), let challenge = query.get("hub.challenge")
             else { return Response(status: .forbidden) }
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: challenge)))
         }
