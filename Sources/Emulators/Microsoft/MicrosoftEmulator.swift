@@ -160,6 +160,12 @@ public final class MicrosoftEmulator: Sendable {
     /// The statuses the service answered to notifications, in order.
     public var notificationStatuses: [Int?] { subscriptions.runs.posted.map(\.status) }
 
+    /// What the service answered to the forged notifications (`forgeNotification`), in order: the
+    /// service's own write-backs bring genuine ones too, in any order around them.
+    public var forgedNotificationStatuses: [Int?] {
+        subscriptions.runs.posted.filter { $0.body.contains("\"forged\"") }.map(\.status)
+    }
+
     public func notificationsSettled() async {
         await subscriptions.runs.settled()
     }
