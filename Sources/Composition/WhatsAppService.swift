@@ -53,9 +53,8 @@ public struct WhatsAppService: Sendable {
         self.settings = settings
         self.logger = logger
         store = try AppDatabase.open(path: settings.databasePath)
-        let text = NoticeText(templates: try MessageTemplates.load(directory: settings.templatesDirectory),
-                              bookingURL: settings.calendly.schedulingURL,
-                              business: settings.businessName, offersReschedule: settings.offersReschedule)
+        let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
+        let text = NoticeText(settings: settings, templates: templates)
         let links = Self.attendeeLinks(settings)
         self.links = links.codec
         attendeeLinks = links
@@ -156,7 +155,7 @@ public struct WhatsAppService: Sendable {
         if settings.whatsAppProvider == .meta, let meta = settings.meta {
             let client = MetaClient(baseURL: meta.apiURL, accessToken: meta.accessToken, phoneNumberID: meta.phoneNumberID, httpClient: httpClient,
                                     retry: retry, requestTimeout: timeout, logger: logger)
-            return MetaProvider(client: client, templateLanguage: meta.templateLanguage, now: now)
+            return MetaProvider(client: client, templateLanguage: meta.templateLanguage, defaultLanguage: settings.defaultLanguage, now: now)
         }
         return TwilioProvider(twilio: twilio, sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
                                                             statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),

@@ -79,7 +79,8 @@ public func buildApplication(
 /// Mounts each feature's routes.
 func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContext> {
     let settings = context.settings
-    let pages = try PageTemplates.load(directory: settings.templatesDirectory, business: settings.businessName)
+    let pages = try PageTemplates.load(directory: settings.templatesDirectory, business: settings.businessName,
+                                       text: context.conversation.text, store: context.store)
     // `HEAD` for every `GET` route (uptime monitors use it): the `GET`'s status and headers, no body.
     // A `GET` changes nothing anywhere (DESIGN.md §12), so answering `HEAD` with it is safe.
     let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -97,6 +98,10 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     let bookAgain: @Sendable (Session) -> String? = { session in
         guard let links, links.booksAgain(session), let phone = session.phone else { return nil }
         return links.pageURL(.book, for: session, attendee: phone)
+    }
+    if let links = context.links {
+        router.addRoutes(LanguageController(store: context.store, codec: links.codec, guardian: guardian, publicBaseURL: settings.publicBaseURL,
+                                            pages: pages, now: context.now).endpoints)
     }
     router.addRoutes(CancelController(cancellation: context.cancellation, guardian: guardian, publicBaseURL: settings.publicBaseURL,
                                       pages: pages, bookAgain: bookAgain, feed: feed, now: context.now).endpoints)

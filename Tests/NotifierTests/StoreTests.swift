@@ -71,7 +71,7 @@ struct StoreTests {
         let tables = try await file().read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["cancel_questions", "cancellation_requests", "confirmations", "connected_accounts", "delivery_reports", "events", "feeds", "host_sessions", "inbound", "links",
+        #expect(tables == ["attendee_languages", "cancel_questions", "cancellation_requests", "confirmations", "connected_accounts", "delivery_reports", "events", "feeds", "host_sessions", "inbound", "links",
                            "opt_outs", "outbox", "push_channels", "reschedules", "sync_state"])
     }
 

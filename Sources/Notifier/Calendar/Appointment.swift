@@ -16,6 +16,8 @@ public struct Appointment: Equatable, Sendable {
     public var announceAtOnce: Bool
     /// Calendly wrote this event (its description mentions calendly.com): maybe a rescheduled session.
     public var isCalendlyBooking: Bool
+    /// A `#lang pt-BR` line: the language every message about the event is written in.
+    public var language: Language? = nil
 
     public init(
         summary: String, start: Date?, timeZone: String?, numbers: LocationNumbers, isCancelled: Bool,
@@ -43,6 +45,7 @@ public struct Appointment: Equatable, Sendable {
             isMuted: description.hasLine("#mute"),
             announceAtOnce: description.hasLine("#notify"),
             isCalendlyBooking: description.hostText.lowercased().contains("calendly.com"))
+        language = description.language
     }
 
     /// Several attendees: each gets their own messages and links, and no reschedule link is offered.

@@ -211,5 +211,6 @@ extension OutboxMessage {
             twilioSID: nil, attempts: 0, nextAttemptAt: now, lastAttemptAt: nil, error: nil, createdAt: now,
             body: nil, contentSID: nil, contentVariables: nil, cancelCode: nil, rescheduleCode: nil, writebackDue: false,
             forGroup: appointment.isGroup)
+        language = appointment.language?.code
     }
 }

@@ -52,6 +52,16 @@ public struct EventDescription: Equatable, Sendable {
         }
     }
 
+    /// The language a `#lang pt-BR` line names (DESIGN.md §26); the first such line counts.
+    public var language: Language? {
+        for line in hostText.split(whereSeparator: \.isNewline) {
+            let words = line.split(whereSeparator: \.isWhitespace)
+            guard words.count == 2, words[0].lowercased() == "#lang" else { continue }
+            return Language(tag: String(words[1]))
+        }
+        return nil
+    }
+
     /// Whether the host silenced the event with a `#mute` line (DESIGN.md §6).
     public static func isMuted(_ description: String?) -> Bool {
         EventDescription(description).hasLine("#mute")

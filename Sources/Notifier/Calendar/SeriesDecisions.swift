@@ -144,7 +144,9 @@ extension CalendarSync {
             key: "\(phone.e164)#\(series.ledger(next, phone).count + 1)", event: next, appointment: appointment,
             calendarTimeZone: plan.state.timeZone, now: now)
         message.aboutSeries = true
-        message.seriesDates = SessionTime.dates(on.prefix(3).compactMap(\.startAt), in: SessionTime.zone(message.timeZone))
+        let starts = on.prefix(3).compactMap(\.startAt)
+        message.seriesDates = SessionTime.dates(starts, in: SessionTime.zone(message.timeZone))
+        message.seriesStarts = starts.map { RFC3339.string(from: $0) }.joined(separator: ",")
         return message
     }
 

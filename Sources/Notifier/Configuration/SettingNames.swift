@@ -2,11 +2,11 @@
 /// misspelled `TWILIO_ACOUNT_SID` would otherwise be ignored without a word). A test keeps this
 /// list and `Settings+Loading.swift` together.
 public enum SettingNames {
-    public static let all: Set<String> = [
+    public static let all: Set<String> = Set([
         "BOOKING_DAYS_AHEAD", "BOOKING_HOURS", "BOOKING_NOTICE", "BOOKING_STEP", "BUSINESS_NAME", "CALENDLY_API_TOKEN",
         "CALDAV_CALENDARS", "CALDAV_PASSWORD", "CALDAV_URL", "CALDAV_USERNAME",
         "CALENDLY_API_URL", "CALENDLY_SCHEDULING_URL", "CALENDLY_WEBHOOK_SIGNING_KEY", "CONFIRMED_COLOR_ID", "DASHBOARD_PASSWORD",
-        "DATABASE_PATH", "DEFAULT_COUNTRY_CODE", "FAILURE_COLOR_ID", "FERNET_KEY", "GOOGLE_CALENDAR_API_URL", "GOOGLE_CALENDAR_ID",
+        "DATABASE_PATH", "DEFAULT_COUNTRY_CODE", "DEFAULT_LANGUAGE", "LANGUAGE_BY_COUNTRY", "FAILURE_COLOR_ID", "FERNET_KEY", "GOOGLE_CALENDAR_API_URL", "GOOGLE_CALENDAR_ID",
         "GOOGLE_OAUTH_AUTH_URL", "GOOGLE_OAUTH_CLIENT_ID", "GOOGLE_OAUTH_CLIENT_SECRET", "GOOGLE_OAUTH_TOKEN_URL", "GOOGLE_PUSH", "GOOGLE_SERVICE_ACCOUNT_FILE", "GOOGLE_SERVICE_ACCOUNT_JSON", "GOOGLE_WRITE_RATE", "HTTP_HOST", "HTTP_PORT",
         "HTTP_REQUEST_TIMEOUT", "LOG_FORMAT", "LOG_LEVEL", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_GRAPH_API_URL", "META_PHONE_NUMBER_ID",
         "META_TEMPLATE_CANCELLED", "META_TEMPLATE_LANGUAGE", "META_TEMPLATE_REMINDER", "META_TEMPLATE_RESCHEDULED", "META_TEMPLATE_SCHEDULED",
@@ -15,7 +15,18 @@ public enum SettingNames {
         "MICROSOFT_TENANT_ID", "SEND_CONCURRENCY", "SEND_RATE", "SUCCESS_COLOR_ID", "TEMPLATES_DIR", "TRUSTED_PROXIES", "TWILIO_ACCOUNT_SID",
         "TWILIO_API_URL", "TWILIO_AUTH_TOKEN", "TWILIO_CONTENT_SID_CANCELLED", "TWILIO_CONTENT_SID_REMINDER",
         "TWILIO_CONTENT_SID_RESCHEDULED", "TWILIO_CONTENT_SID_SCHEDULED", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_WHATSAPP_FROM", "WHATSAPP_PROVIDER",
-    ]
+    ]).union(contentSIDsByLanguage)
+
+    /// `TWILIO_CONTENT_SID_SCHEDULED_PT_BR` and the like: each kind in each shipped language, and in
+    /// each language alone (`…_PT`), for the fallback `pt-BR` → `pt` → `DEFAULT_LANGUAGE`.
+    static let contentSIDNames: [(name: String, kind: Decision.Kind, language: Language)] = {
+        let languages = Set(Language.shipped + Language.shipped.map(\.base)).sorted()
+        return [Decision.Kind.scheduled, .rescheduled, .cancelled, .reminder].flatMap { kind in
+            languages.map { ("TWILIO_CONTENT_SID_\(kind.rawValue.uppercased())_\($0.settingSuffix)", kind, $0) }
+        }
+    }()
+
+    static let contentSIDsByLanguage = Set(contentSIDNames.map(\.name))
 
     /// Name families of this service: an environment variable in one of them that is not a
     /// setting is most likely a typo. Other environment variables (PATH, HOME…) are none of ours.

@@ -177,6 +177,14 @@ enum SettingParsers {
 
     static func text(_ text: String) -> String { text }
 
+    /// `DEFAULT_LANGUAGE`: a language tag (`en`, `pt-BR`).
+    static func language(_ text: String) throws(InvalidSetting) -> Language {
+        guard let language = Language(tag: text) else {
+            throw InvalidSetting("is a language code such as en, es, pt-BR, fr, de or hi")
+        }
+        return language
+    }
+
     static func secret(_ text: String) -> Secret { Secret(text) }
 
     private static func list(_ text: String) -> [String] {

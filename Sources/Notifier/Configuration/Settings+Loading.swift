@@ -54,7 +54,8 @@ extension Settings {
                 scheduled: reader.optional("TWILIO_CONTENT_SID_SCHEDULED", contentSID),
                 rescheduled: reader.optional("TWILIO_CONTENT_SID_RESCHEDULED", contentSID),
                 cancelled: reader.optional("TWILIO_CONTENT_SID_CANCELLED", contentSID),
-                reminder: reader.optional("TWILIO_CONTENT_SID_REMINDER", contentSID)),
+                reminder: reader.optional("TWILIO_CONTENT_SID_REMINDER", contentSID),
+                byLanguage: Self.contentSIDsByLanguage(&reader, parse: contentSID)),
             apiURL: reader.optional("TWILIO_API_URL", default: Self.defaultTwilioAPIURL, SettingParsers.baseURL),
             sendConcurrency: reader.optional("SEND_CONCURRENCY", default: 4, SettingParsers.count(in: 1...64)),
             sendRatePerSecond: reader.optional("SEND_RATE", default: 80, SettingParsers.count(in: 1...1_000)))
@@ -82,6 +83,8 @@ extension Settings {
         let notifyHorizon = reader.optional("NOTIFY_HORIZON", SettingParsers.duration)
         let reminders = reader.optional("REMINDERS", default: [], SettingParsers.durations)
         let templatesDirectory = reader.optional("TEMPLATES_DIR", default: "templates", SettingParsers.text)
+        let defaultLanguage = reader.optional("DEFAULT_LANGUAGE", default: Language.english, SettingParsers.language)
+        let languageByCountry = reader.optional("LANGUAGE_BY_COUNTRY", default: false, SettingParsers.toggle)
         let logLevel = reader.optional("LOG_LEVEL", default: .info, SettingParsers.logLevel)
         let logFormat = reader.optional("LOG_FORMAT", default: .text, SettingParsers.logFormat)
         let googleAPIURL = reader.optional(
@@ -169,6 +172,12 @@ extension Settings {
                 .map { "\($0) (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)" }
         }
         self.dashboardPassword = dashboardPassword
+        self.defaultLanguage = defaultLanguage
+        self.languageByCountry = languageByCountry
+        if provider == .meta {
+            ignoredSettings += SettingNames.contentSIDsByLanguage.filter { reader.source.value($0) != nil }
+                .map { "\($0) (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)" }
+        }
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -251,6 +260,17 @@ extension Settings {
                                  graphURL: graphURL, loginURL: loginURL, push: push)
     }
 
+    /// `TWILIO_CONTENT_SID_<KIND>_<LANG>` for the shipped languages (and `…_PT` for any Portuguese).
+    private static func contentSIDsByLanguage(
+        _ reader: inout SettingsReader, parse: (String) throws(InvalidSetting) -> String
+    ) -> [Language: [Decision.Kind: String]] {
+        var found: [Language: [Decision.Kind: String]] = [:]
+        for (name, kind, language) in SettingNames.contentSIDNames {
+            if let sid = reader.optional(name, parse) { found[language, default: [:]][kind] = sid }
+        }
+        return found
+    }
+
     /// `META_*`: required with `WHATSAPP_PROVIDER=meta`; given without it, a problem (they would do nothing).
     private static func meta(_ reader: inout SettingsReader, chosen: Bool) -> MetaSettings? {
         let names = ["META_ACCESS_TOKEN", "META_PHONE_NUMBER_ID", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_GRAPH_API_URL",
@@ -284,7 +304,9 @@ extension Settings {
                                     rescheduled: reader.optional("META_TEMPLATE_RESCHEDULED", template),
                                     cancelled: reader.optional("META_TEMPLATE_CANCELLED", template),
                                     reminder: reader.optional("META_TEMPLATE_REMINDER", template))
-        let language = reader.optional("META_TEMPLATE_LANGUAGE", default: "en", SettingParsers.text)
+        // The translation used for DEFAULT_LANGUAGE (e.g. `en_US`), and for a language Meta has none of.
+        let language = reader.optional("META_TEMPLATE_LANGUAGE", default: (reader.source.value("DEFAULT_LANGUAGE").flatMap(Language.init(tag:)) ?? .english).metaCode,
+                                       SettingParsers.text)
         guard let token, let numberID, let appSecret, let verifyToken else { return nil }
         return MetaSettings(accessToken: token, phoneNumberID: numberID, appSecret: appSecret, verifyToken: verifyToken, apiURL: apiURL,
                             templates: templates, templateLanguage: language)

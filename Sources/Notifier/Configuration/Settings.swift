@@ -49,6 +49,9 @@ public struct Settings: Sendable {
     public var confirmedColorID: String
     /// Shown on every attendee page and given to message templates as `{{business}}`.
     public var businessName: String?
+    /// `DEFAULT_LANGUAGE` [`en`] and `LANGUAGE_BY_COUNTRY` [`off`] (DESIGN.md §26).
+    public var defaultLanguage: Language = .english
+    public var languageByCountry = false
     public var booking: BookingSettings
     /// `DASHBOARD_PASSWORD`: the host dashboard at `/host` is on only when set.
     public var dashboardPassword: Secret?
@@ -127,12 +130,16 @@ public struct ContentSIDs: Sendable, Equatable {
     public var rescheduled: String?
     public var cancelled: String?
     public var reminder: String?
+    /// `TWILIO_CONTENT_SID_<KIND>_<LANG>`: each language's approved translation (DESIGN.md §26).
+    public var byLanguage: [Language: [Decision.Kind: String]]
 
-    public init(scheduled: String? = nil, rescheduled: String? = nil, cancelled: String? = nil, reminder: String? = nil) {
+    public init(scheduled: String? = nil, rescheduled: String? = nil, cancelled: String? = nil, reminder: String? = nil,
+                byLanguage: [Language: [Decision.Kind: String]] = [:]) {
         self.scheduled = scheduled
         self.rescheduled = rescheduled
         self.cancelled = cancelled
         self.reminder = reminder
+        self.byLanguage = byLanguage
     }
 }
 
@@ -198,4 +205,14 @@ public struct HTTPSettings: Sendable {
 /// How log entries are written (`LOG_FORMAT`).
 public enum LogFormat: String, Sendable {
     case text, json
+}
+
+extension NoticeText {
+    /// The texts as the settings ask: business name, booking page, and each attendee's language.
+    public init(settings: Settings, templates: MessageTemplates) {
+        self.init(templates: templates, bookingURL: settings.calendly.schedulingURL, business: settings.businessName,
+                  offersReschedule: settings.offersReschedule,
+                  languages: LanguageChoice(defaultLanguage: settings.defaultLanguage, byCountry: settings.languageByCountry,
+                                            available: templates.languages))
+    }
 }

@@ -39,6 +39,8 @@ public struct HostDashboard: Codable, Sendable {
         public var reminders: [Date]
         public var replies: [Reply]
         public var optedOut: Bool
+        /// The language their next message is written in (DESIGN.md §26).
+        public var language: String
     }
 
     public struct Session: Codable, Sendable {

@@ -10,15 +10,20 @@ public struct MetaProvider: WhatsAppProvider {
     public static let statusWait: TimeInterval = 15 * 60
 
     let client: MetaClient
+    /// `META_TEMPLATE_LANGUAGE`: the translation for `defaultLanguage`, and for any language
+    /// whose translation Meta does not have.
     let templateLanguage: String
+    let defaultLanguage: Language
     let now: @Sendable () -> Date
     /// When this process began: Meta redelivers a status the service was down for later, so the
     /// wait counts from here too, never only from an attempt made before a restart.
     let startedAt: Date
 
-    public init(client: MetaClient, templateLanguage: String, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(client: MetaClient, templateLanguage: String, defaultLanguage: Language = .english,
+                now: @escaping @Sendable () -> Date = Date.init) {
         self.client = client
         self.templateLanguage = templateLanguage
+        self.defaultLanguage = defaultLanguage
         self.now = now
         startedAt = now()
     }
@@ -29,20 +34,30 @@ public struct MetaProvider: WhatsAppProvider {
     public var name: String { "Meta" }
 
     public func send(_ message: OutboxMessage) async throws(SendFailure) -> String {
-        let content: MetaOutgoing.Content
-        if let template = message.contentSID {
-            // A reminder's template carries the three quick replies the conversation knows.
-            let buttons = message.kind == .reminder ? ["confirm", "cancel", "reschedule"] : []
-            content = .template(name: template, language: templateLanguage, parameters: message.templateValues.map(Self.parameter),
-                                buttonPayloads: buttons)
-        } else {
-            content = .text(message.body ?? "")
-        }
         do throws(MetaError) {
-            return try await client.send(MetaOutgoing(to: message.phone, content: content, callbackData: message.id.map { "outbox:\($0)" }))
+            guard let template = message.contentSID else { return try await send(message, .text(message.body ?? "")) }
+            let language = message.language.flatMap(Language.init(tag:)) ?? defaultLanguage
+            let code = language == defaultLanguage ? templateLanguage : language.metaCode
+            do throws(MetaError) {
+                return try await send(message, templateContent(template, message, language: code))
+            } catch .api(_, 132_001, _, _) where code != templateLanguage {
+                // No approved translation in their language (nothing was sent): the default
+                // language's translation reaches them rather than nothing.
+                return try await send(message, templateContent(template, message, language: templateLanguage))
+            }
         } catch {
             throw Self.failure(error)
         }
+    }
+
+    private func templateContent(_ template: String, _ message: OutboxMessage, language: String) -> MetaOutgoing.Content {
+        // A reminder's template carries the three quick replies the conversation knows.
+        let buttons = message.kind == .reminder ? ["confirm", "cancel", "reschedule"] : []
+        return .template(name: template, language: language, parameters: message.templateValues.map(Self.parameter), buttonPayloads: buttons)
+    }
+
+    private func send(_ message: OutboxMessage, _ content: MetaOutgoing.Content) async throws(MetaError) -> String {
+        try await client.send(MetaOutgoing(to: message.phone, content: content, callbackData: message.id.map { "outbox:\($0)" }))
     }
 
     /// A conversation reply (the attendee just wrote, so the window is open): free text.

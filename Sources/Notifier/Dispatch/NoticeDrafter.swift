@@ -8,9 +8,12 @@ struct NoticeDrafter: Sendable {
     let links: AttendeeLinks
     let contentSIDs: ContentSIDs
 
-    /// `message` with its text and link codes filled in, and the links to store with it.
-    func draft(_ message: OutboxMessage, now: Date) -> (message: OutboxMessage, links: [ShortLink]) {
+    /// `message` with its text and link codes filled in, and the links to store with it; `chosen`
+    /// is the language the attendee chose, if any.
+    func draft(_ message: OutboxMessage, chosen: Language?, now: Date) -> (message: OutboxMessage, links: [ShortLink]) {
         var message = message
+        let language = text.languages.language(eventTag: message.language.flatMap(Language.init(tag:)), chosen: chosen, phone: message.phone)
+        message.language = language.code
         // Every link names its attendee (DESIGN.md §22): once the host replaces or removes them,
         // their old links act on nothing, and a group attendee's link frees their place alone.
         let actions = links.actions(for: message)
@@ -22,8 +25,10 @@ struct NoticeDrafter: Sendable {
         message.rescheduleCode = made[.reschedule]?.code
         message.bookCode = made[.book]?.code
         let noticeLinks = links.noticeLinks(actions) { links.shortURL(code: made[$0]!.code) }
-        if let sid = contentSIDs.sid(for: message.kind) {
+        if let (sid, templateLanguage) = contentSIDs.sid(for: message.kind, in: language, defaultLanguage: text.languages.defaultLanguage) {
             message.contentSID = sid
+            // An approved template missing in their language falls back to another: its values follow it.
+            message.language = templateLanguage.code
             let variables = text.contentVariables(for: message, links: noticeLinks)
             message.contentVariables = String(decoding: (try? JSONEncoder.sorted.encode(variables)) ?? Data("{}".utf8), as: UTF8.self)
         } else {
@@ -34,7 +39,7 @@ struct NoticeDrafter: Sendable {
 }
 
 extension ContentSIDs {
-    /// The approved template for `kind`, if the operator configured one.
+    /// The approved template for `kind`, if the operator configured one (the unsuffixed settings).
     func sid(for kind: Decision.Kind) -> String? {
         switch kind {
         case .scheduled: scheduled
@@ -42,6 +47,18 @@ extension ContentSIDs {
         case .cancelled: cancelled
         case .reminder: reminder
         }
+    }
+
+    /// The approved template for `kind` in `language`, falling back `pt-BR` → `pt` → the default
+    /// language (DESIGN.md §26), whose template is also the one without a language suffix; and
+    /// the language the template is in.
+    func sid(for kind: Decision.Kind, in language: Language, defaultLanguage: Language) -> (String, Language)? {
+        // `pt`'s template speaks to a `pt-BR` reader in their own language: its values stay `pt-BR`.
+        for candidate in [language, language.base] {
+            if let sid = byLanguage[candidate]?[kind] { return (sid, language) }
+        }
+        if let sid = byLanguage[defaultLanguage]?[kind] { return (sid, defaultLanguage) }
+        return sid(for: kind).map { ($0, defaultLanguage) }
     }
 }
 

@@ -47,7 +47,10 @@ extension OutboxDispatcher {
             return .untouched
         }
         try await pacer.waitForSlot()
-        let draft: (message: OutboxMessage, links: [ShortLink]) = message.body == nil && message.contentSID == nil ? drafter.draft(message, now: now) : (message, [])
+        var draft: (message: OutboxMessage, links: [ShortLink]) = (message, [])
+        if message.body == nil && message.contentSID == nil {
+            draft = drafter.draft(message, chosen: try await store.chosenLanguage(of: message.phone), now: now)
+        }
         guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
         let sentID: String
         do throws(SendFailure) {

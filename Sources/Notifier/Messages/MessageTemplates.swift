@@ -1,22 +1,80 @@
 import Foundation
 import Mustache
 
-/// The message templates in use: each file of `TEMPLATES_DIR/messages/` that exists, and the
-/// built-in text for each that does not. Messages are plain text, so nothing is HTML-escaped.
+/// The message templates and texts in use, per language (DESIGN.md §26): for each language,
+/// `TEMPLATES_DIR/<lang>/messages/<name>.mustache` and the texts of `TEMPLATES_DIR/<lang>/texts.txt`
+/// where the operator has them, the shipped ones where not, and English for anything a language
+/// lacks. Messages are plain text, so nothing is HTML-escaped here (pages escape what they show).
 public struct MessageTemplates: Sendable {
-    let library: MustacheLibrary
-
-    /// Loads the templates under `directory/messages/`; a template that does not parse is an error
-    /// naming its file, so a typo fails at start-up rather than in an attendee's message.
-    public static func load(directory: String?) throws(MessageTemplatesError) -> MessageTemplates {
-        let library = try TemplateLibrary.load(
-            directory: directory, folder: "messages", names: MessageTemplateName.allCases.map(\.rawValue),
-            builtIn: { DefaultMessageTemplates.text(of: MessageTemplateName(rawValue: $0)!) },
-            pragma: "{{% CONTENT_TYPE: TEXT}}")
-        return MessageTemplates(library: library)
+    struct Texts: Sendable {
+        var messages: MustacheLibrary
+        var phrases: [String: MustacheTemplate]
     }
 
-    /// The built-in texts of DESIGN.md §6.
+    private let byLanguage: [Language: Texts]
+    /// Every language with texts: the shipped ones and any the operator added, English first.
+    public let languages: [Language]
+
+    static let plainText = "{{% CONTENT_TYPE: TEXT}}"
+
+    /// Loads the templates under `directory`; a template or text that does not parse is an error
+    /// naming its file, so a typo fails at start-up rather than in an attendee's message.
+    public static func load(directory: String?) throws(MessageTemplatesError) -> MessageTemplates {
+        var languages = Language.shipped
+        if let directory, let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) {
+            // An operator's own language: a folder named by its tag, holding messages or texts.
+            for entry in entries.sorted() {
+                guard let language = Language(tag: entry), language.code == entry, !languages.contains(language) else { continue }
+                let folder = "\(directory)/\(entry)"
+                if FileManager.default.fileExists(atPath: "\(folder)/texts.txt") || FileManager.default.fileExists(atPath: "\(folder)/messages") {
+                    languages.append(language)
+                }
+            }
+        }
+        var byLanguage: [Language: Texts] = [:]
+        for language in languages {
+            byLanguage[language] = try texts(language, directory: directory)
+        }
+        return MessageTemplates(byLanguage: byLanguage, languages: languages)
+    }
+
+    private static func texts(_ language: Language, directory: String?) throws(MessageTemplatesError) -> Texts {
+        func shipped(_ path: String) -> String? {
+            ShippedTexts.files["\(language.code)/\(path)"] ?? ShippedTexts.files["en/\(path)"]
+        }
+        var library = MustacheLibrary()
+        for name in MessageTemplateName.allCases.map(\.rawValue) {
+            // English was `TEMPLATES_DIR/messages/` before there were languages; edits there still count.
+            let files = [directory.map { "\($0)/\(language.code)/messages/\(name).mustache" },
+                         language == .english ? directory.map { "\($0)/messages/\(name).mustache" } : nil].compactMap { $0 }
+            let found = files.lazy.compactMap { file in (try? String(contentsOfFile: file, encoding: .utf8)).map { (file, $0) } }.first
+            let (file, text) = found ?? ("\(language.code)/messages/\(name)", shipped("messages/\(name).mustache") ?? "")
+            do {
+                try library.register(plainText + text, named: name)
+            } catch {
+                throw MessageTemplatesError(file: file, reason: "\(error)")
+            }
+        }
+        var phrases: [String: MustacheTemplate] = [:]
+        // English first, then the shipped language, then the operator's file: each overrides the one before.
+        var sources = [("en/texts.txt", ShippedTexts.files["en/texts.txt"] ?? "")]
+        if let own = ShippedTexts.files["\(language.code)/texts.txt"], language != .english { sources.append(("\(language.code)/texts.txt", own)) }
+        if let file = directory.map({ "\($0)/\(language.code)/texts.txt" }), let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            sources.append((file, text))
+        }
+        for (file, contents) in sources {
+            for (key, text) in try TextFile.parse(contents, file: file) {
+                do {
+                    phrases[key] = try MustacheTemplate(string: plainText + text)
+                } catch {
+                    throw MessageTemplatesError(file: file, reason: "\(key) does not parse: \(error)")
+                }
+            }
+        }
+        return Texts(messages: library, phrases: phrases)
+    }
+
+    /// The shipped texts of every language.
     public static let builtIn: MessageTemplates = {
         do {
             return try load(directory: nil)
@@ -25,11 +83,70 @@ public struct MessageTemplates: Sendable {
         }
     }()
 
-    /// `name` rendered with `values`, without the trailing newline that template files end with.
-    func render(_ name: MessageTemplateName, _ values: [String: Any]) -> String {
-        var text = library.render(values, withTemplate: name.rawValue) ?? ""
+    private func texts(_ language: Language) -> Texts {
+        byLanguage[language] ?? byLanguage[.english]!
+    }
+
+    /// `name` rendered with `values` in `language`, without the trailing newline template files end with.
+    func render(_ name: MessageTemplateName, _ values: [String: Any], in language: Language = .english) -> String {
+        let texts = texts(language)
+        var text = texts.messages.render(values, withTemplate: name.rawValue) ?? ""
         while text.last?.isNewline == true { text.removeLast() }
         return text
+    }
+
+    /// The text `key` (of `texts.txt`) in `language`, with `values` filled in.
+    public func text(_ key: String, _ values: [String: Any] = [:], in language: Language = .english) -> String {
+        texts(language).phrases[key]?.render(values) ?? key
+    }
+
+    /// Every text whose key starts with one of `prefixes`, rendered with `values`, as nested
+    /// dictionaries for page templates: `slots.pick_day` is `{{t.slots.pick_day}}`.
+    public func texts(_ prefixes: [String], _ values: [String: Any], in language: Language,
+                      escaping escape: (String) -> String = { $0 }) -> [String: Any] {
+        var tree: [String: Any] = [:]
+        for (key, template) in texts(language).phrases where prefixes.contains(where: { key.hasPrefix($0) }) {
+            Self.insert(escape(template.render(values)), at: key.split(separator: ".").map(String.init)[...], into: &tree)
+        }
+        return tree
+    }
+
+    private static func insert(_ text: String, at path: ArraySlice<String>, into tree: inout [String: Any]) {
+        guard let first = path.first else { return }
+        if path.count == 1 {
+            tree[first] = text
+            return
+        }
+        var branch = tree[first] as? [String: Any] ?? [:]
+        insert(text, at: path.dropFirst(), into: &branch)
+        tree[first] = branch
+    }
+
+    /// The keys a language has, and what each asks to fill in (for the test that every language is complete).
+    func keys(of language: Language) -> [String: MustacheTemplate] {
+        texts(language).phrases
+    }
+
+    /// The language an attendee names: its code (`pt-br`, `pt`) or its own name (`espanol`), as
+    /// replies are compared; nil when there are no texts for it.
+    public func language(named name: String) -> Language? {
+        let wanted = ReplyWord.normalized(name)
+        // `Português (Brasil)` answers to `portugues` too.
+        func names(_ language: Language) -> [String] {
+            let name = ReplyWord.normalized(text("language.name", in: language))
+            return [ReplyWord.normalized(language.code), name, String(name.prefix { $0 != " " && $0 != "(" })]
+        }
+        if let language = languages.first(where: { names($0).contains(wanted) }) {
+            return language
+        }
+        // `pt` or `pt-PT` when only `pt-BR` has texts: the nearest one of the same language.
+        guard let tag = Language(tag: name) else { return nil }
+        return languages.first { $0.base == tag.base }
+    }
+
+    /// The language's YES (`SÍ`, `SIM`, `OUI`, `JA`, `हाँ`), as replies are compared.
+    public var yesWords: Set<String> {
+        Set(languages.map { ReplyWord.normalized(text("word.yes", in: $0)) })
     }
 }
 

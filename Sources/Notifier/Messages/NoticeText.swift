@@ -1,3 +1,4 @@
+import CalendarModel
 import Foundation
 
 /// The short links a message carries, already in their `PUBLIC_BASE_URL/r/{code}` form.
@@ -24,9 +25,13 @@ public struct NoticeText: Sendable {
     public var business: String?
     /// Whether reschedule links are offered (Calendly's page or the built-in one).
     public var offersReschedule: Bool
+    /// Which language each attendee reads (DESIGN.md §26).
+    public var languages: LanguageChoice
 
-    public init(templates: MessageTemplates, bookingURL: URL?, business: String? = nil, offersReschedule: Bool? = nil) {
+    public init(templates: MessageTemplates, bookingURL: URL?, business: String? = nil, offersReschedule: Bool? = nil,
+                languages: LanguageChoice? = nil) {
         self.templates = templates
+        self.languages = languages ?? LanguageChoice(available: templates.languages)
         self.bookingURL = bookingURL
         self.business = business
         self.offersReschedule = offersReschedule ?? (bookingURL != nil)
@@ -41,10 +46,22 @@ public struct NoticeText: Sendable {
         values["reschedule_link"] = links?.reschedule
         values["booking_url"] = links?.book ?? bookingURL?.absoluteString
         values["business"] = business
-        values["dates"] = notice.seriesDates
+        values["dates"] = seriesDates(notice)
         // A reminder names the replies the conversation understands; 3 only when rescheduling is offered.
         values["reschedulable"] = offersReschedule && !notice.forGroup
-        return templates.render(MessageTemplateName(notice), values)
+        return templates.render(MessageTemplateName(notice), values, in: language(of: notice))
+    }
+
+    /// The language a drafted message is written in (English for one drafted before languages).
+    func language(of notice: OutboxMessage) -> Language {
+        notice.language.flatMap(Language.init(tag:)) ?? .english
+    }
+
+    /// A series' next dates in the message's language; as decided (English) for rows of before.
+    private func seriesDates(_ notice: OutboxMessage) -> String? {
+        guard let starts = notice.seriesStarts?.split(separator: ",").compactMap({ RFC3339.date(from: String($0)) }), !starts.isEmpty
+        else { return notice.seriesDates }
+        return SessionTime.dates(starts, in: SessionTime.zone(notice.timeZone), language: language(of: notice), templates: templates)
     }
 
     /// The values of an approved template, `{{1}}`, `{{2}}`… in the order the README documents. A
@@ -52,7 +69,7 @@ public struct NoticeText: Sendable {
     /// last, and is left out rather than sent empty.
     public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String] {
         // A repeating session uses the scheduled template with its next dates as `{{2}}`.
-        var ordered: [String?] = [notice.summary, notice.seriesDates ?? time(notice.startAt, notice)]
+        var ordered: [String?] = [notice.summary, seriesDates(notice) ?? time(notice.startAt, notice)]
         switch notice.kind {
         case .scheduled:
             ordered += [links?.cancel, links?.reschedule]
@@ -67,19 +84,20 @@ public struct NoticeText: Sendable {
     }
 
     /// The reply to an inbound message: `sessions` (start, time zone, summary) in order, or "none".
-    public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)], feedURL: String? = nil) -> String {
-        guard !sessions.isEmpty else { return templates.render(.noSessions, [:]) }
+    public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)], feedURL: String? = nil,
+                            language: Language = .english) -> String {
+        guard !sessions.isEmpty else { return templates.render(.noSessions, [:], in: language) }
         let rows: [[String: Any]] = sessions.enumerated().map { index, session in
             ["number": index + 1, "summary": session.summary, "titled": !session.summary.isEmpty,
-             "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))]
+             "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)]
         }
         var values: [String: Any] = ["sessions": rows]
         values["feed_url"] = feedURL
-        return templates.render(.sessions, values)
+        return templates.render(.sessions, values, in: language)
     }
 
     private func time(_ date: Date, _ notice: OutboxMessage) -> String {
-        SessionTime.text(date, in: SessionTime.zone(notice.timeZone))
+        SessionTime.text(date, in: SessionTime.zone(notice.timeZone), language: language(of: notice))
     }
 }
 

@@ -1,39 +1,34 @@
 import Foundation
 
-/// The answers of the WhatsApp conversation (DESIGN.md §15), in TwiML's `<Message>`.
-enum ReplyTexts {
-    static let cancelling = "Done: your session is being cancelled."
-    static let noReschedule = "Please contact us to find a new time."
-    static let stopped = "You will get no more messages from us. Reply START to receive them again."
-    static let started = "Welcome back: you will get messages about your sessions again."
-    static let help = "Reply 1 to confirm your next session, 2 to cancel it, 3 to reschedule it, LIST for your sessions in the next 30 days, STOP to get no more messages."
+/// The answers of the WhatsApp conversation (DESIGN.md §15), in the attendee's language (§26).
+struct ReplyTexts {
+    let templates: MessageTemplates
+    let language: Language
 
-    static func confirmed(_ session: Session) -> String {
-        "Thank you, your session\(title(session)) on \(start(session)) is confirmed."
+    var cancelling: String { text("reply.cancelling") }
+    var noReschedule: String { text("reply.no_reschedule") }
+    var stopped: String { text("reply.stopped") }
+    var started: String { text("reply.started") }
+    var help: String { text("reply.help") }
+    var languageSet: String { text("reply.language_set") }
+
+    func confirmed(_ session: Session) -> String { text("reply.confirmed", session) }
+    func cancelQuestion(_ session: Session) -> String { text("reply.cancel_question", session) }
+    func wasCancelled(_ session: Session) -> String { text("reply.was_cancelled", session) }
+    func hasStarted(_ session: Session) -> String { text("reply.has_started", session) }
+    func reschedule(_ link: String) -> String { text("reply.reschedule", ["link": link]) }
+
+    /// `LANGUAGE` with no language, or one without texts: how to choose, and the codes there are.
+    func languageUnknown(_ languages: [Language]) -> String {
+        text("reply.language_unknown", ["languages": languages.map(\.code).joined(separator: ", ")])
     }
 
-    static func cancelQuestion(_ session: Session) -> String {
-        "Cancel your session\(title(session)) on \(start(session))? Reply YES to cancel it."
+    private func text(_ key: String, _ session: Session) -> String {
+        text(key, ["summary": session.summary, "titled": !session.summary.isEmpty,
+                   "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)])
     }
 
-    static func wasCancelled(_ session: Session) -> String {
-        "That session\(title(session)) on \(start(session)) was cancelled. Reply LIST to see your sessions."
-    }
-
-    static func hasStarted(_ session: Session) -> String {
-        "That session\(title(session)) has already started (\(start(session))). Reply LIST to see your sessions."
-    }
-
-    static func reschedule(_ link: String) -> String {
-        "Choose a new time here: \(link)"
-    }
-
-    /// ` "Coaching"`, or nothing for an untitled session.
-    private static func title(_ session: Session) -> String {
-        session.summary.isEmpty ? "" : " \"\(session.summary)\""
-    }
-
-    private static func start(_ session: Session) -> String {
-        SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))
+    private func text(_ key: String, _ values: [String: Any] = [:]) -> String {
+        templates.text(key, values, in: language)
     }
 }

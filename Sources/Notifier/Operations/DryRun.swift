@@ -28,8 +28,7 @@ public struct DryRun: Sendable {
     public func plan() async throws -> Plan {
         let store = try AppDatabase.openReadOnly(path: settings.databasePath)
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
-        let text = NoticeText(templates: templates, bookingURL: settings.calendly.schedulingURL,
-                              business: settings.businessName, offersReschedule: settings.offersReschedule)
+        let text = NoticeText(settings: settings, templates: templates)
         let sync = CalendarSync(source: source, store: store, notifyHorizon: settings.notifyHorizon,
                                 defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now)
         var plan = Plan()
@@ -45,7 +44,10 @@ public struct DryRun: Sendable {
             for notice in decided where notice.nextAttemptAt <= now() {
                 // The links the drafter will make, each shown as a placeholder.
                 let noticeLinks = links.noticeLinks(links.actions(for: notice)) { _ in links.placeholderURL }
-                plan.notices.append(PlannedNotice(notice, text: text.body(for: notice, links: noticeLinks)))
+                var written = notice
+                written.language = text.languages.language(eventTag: notice.language.flatMap(Language.init(tag:)),
+                                                           chosen: try await store.chosenLanguage(of: notice.phone), phone: notice.phone).code
+                plan.notices.append(PlannedNotice(notice, text: text.body(for: written, links: noticeLinks)))
             }
         }
         return plan

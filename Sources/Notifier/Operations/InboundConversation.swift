@@ -8,11 +8,14 @@ public import Foundation
 /// failed; the same `MessageSid` gets the same answer and nothing is done twice.
 public struct InboundConversation: Sendable {
     let store: AppDatabase
-    let text: NoticeText
+    public let text: NoticeText
     /// Whether a reschedule link can be offered, and the links and feed address themselves.
     let links: AttendeeLinks
     let defaultCallingCode: CallingCode?
     let bells: ServiceBells
+    /// Which language each answer is written in (DESIGN.md §26).
+    let languages: LanguageChoice
+    let yesWords: Set<String>
     let inFlight = InFlightMessages()
 
     public init(store: AppDatabase, text: NoticeText, links: AttendeeLinks, defaultCallingCode: CallingCode?, bells: ServiceBells) {
@@ -21,6 +24,27 @@ public struct InboundConversation: Sendable {
         self.links = links
         self.defaultCallingCode = defaultCallingCode
         self.bells = bells
+        languages = text.languages
+        yesWords = text.templates.yesWords
+    }
+
+    /// The answers in the language of the attendee, and of the session they are about.
+    struct Speaker {
+        let templates: MessageTemplates
+        let languages: LanguageChoice
+        let chosen: Language?
+        /// The language of the latest message they got: theirs when nothing else says.
+        let recent: Language?
+        let phone: String
+
+        func replies(about session: Session? = nil) -> ReplyTexts {
+            ReplyTexts(templates: templates, language: language(about: session))
+        }
+
+        func language(about session: Session?) -> Language {
+            if session?.language == nil, chosen == nil, let recent { return languages.nearest(recent) }
+            return languages.language(eventTag: session?.language, chosen: chosen, phone: phone)
+        }
     }
 
     /// One inbound message as Twilio posts it.
@@ -62,7 +86,9 @@ public struct InboundConversation: Sendable {
         var action: String
         var reply: String
         var about: Session?
-        let word = ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload)
+        let word = ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload, yesWords: yesWords)
+        let speaker = Speaker(templates: text.templates, languages: languages, chosen: try await store.chosenLanguage(of: phone),
+                              recent: try await store.lastMessage(to: phone)?.language.flatMap(Language.init(tag:)), phone: phone)
         // The conversation keeps only the latest request (DESIGN.md §22): anything but YES, or a
         // new "cancel" that asks again, drops the question put before, so a later YES cancels nothing.
         if word != .yes, word != .cancel { try await store.clearCancelQuestion(to: phone) }
@@ -71,15 +97,17 @@ public struct InboundConversation: Sendable {
             try await store.optOut(phone, at: now)
             // What was waiting for them is skipped now; their events are to say so.
             bells.writeBack.ring()
-            (reply, action) = (ReplyTexts.stopped, "opted out")
+            (reply, action) = (speaker.replies().stopped, "opted out")
         case .start:
             try await store.optIn(phone)
-            (reply, action) = (ReplyTexts.started, "opted in")
+            (reply, action) = (speaker.replies().started, "opted in")
         case .help:
-            (reply, action) = (ReplyTexts.help, "help")
+            (reply, action) = (speaker.replies().help, "help")
+        case .language(let asked):
+            (reply, action) = try await chooseLanguage(asked, speaker: speaker, now: now)
         case _ where inbound.buttonPayload != nil:
             // A button on a message about a session that is no longer ahead: say so, do nothing.
-            if let past = try await pastSession(tappedOn: inbound, now: now) {
+            if let past = try await pastSession(tappedOn: inbound, speaker: speaker, now: now) {
                 (reply, action) = past
                 break
             }
@@ -88,10 +116,11 @@ public struct InboundConversation: Sendable {
             let upcoming = try await sessions(of: inbound.phone, now: now)
             about = try await session(inbound, among: upcoming)
             if let session = about, word != .list, word != .other {
-                (reply, action) = try await act(word, on: session, upcoming: upcoming, from: phone, now: now)
+                (reply, action) = try await act(word, on: session, upcoming: upcoming, speaker: speaker, now: now)
             } else {
                 reply = text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) },
-                                         feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now))
+                                         feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now),
+                                         language: speaker.language(about: nil))
                 action = "listed"
                 about = nil
             }
@@ -104,7 +133,7 @@ public struct InboundConversation: Sendable {
 
     /// The answer to a button tapped on a message whose session was cancelled or has started; nil
     /// when its session is still ahead (or the message is unknown).
-    private func pastSession(tappedOn inbound: Inbound, now: Date) async throws -> (String, String)? {
+    private func pastSession(tappedOn inbound: Inbound, speaker: Speaker, now: Date) async throws -> (String, String)? {
         guard let sid = inbound.repliedToSID, let message = try await store.message(twilioSID: sid),
               // A tap quoting someone else's message (forged, or a forwarded one) is about nothing of theirs.
               message.phone == inbound.phone.e164,
@@ -115,46 +144,59 @@ public struct InboundConversation: Sendable {
             .map { Appointment(event: $0, defaultCallingCode: defaultCallingCode) }
         let removed = appointment.map { !$0.numbers.phones.contains(inbound.phone) } ?? false
         if session.isCancelled || removed || !session.attendees.contains(phone) {
-            return (ReplyTexts.wasCancelled(session), "button for a cancelled session")
+            return (speaker.replies(about: session).wasCancelled(session), "button for a cancelled session")
         }
-        if session.start <= now { return (ReplyTexts.hasStarted(session), "button for a started session") }
+        if session.start <= now { return (speaker.replies(about: session).hasStarted(session), "button for a started session") }
         return nil
     }
 
-    private func act(_ word: ReplyWord, on session: Session, upcoming: [Session], from phone: String, now: Date) async throws -> (String, String) {
+    private func act(_ word: ReplyWord, on session: Session, upcoming: [Session], speaker: Speaker, now: Date) async throws -> (String, String) {
+        let phone = speaker.phone
+        let replies = speaker.replies(about: session)
         switch word {
         case .yes:
             if let question = try await store.cancelQuestion(to: phone), now.timeIntervalSince(question.askedAt) < Self.questionMemory,
                let asked = upcoming.first(where: { $0.calendarID == question.calendarID && $0.eventID == question.eventID }) {
                 guard now.timeIntervalSince(question.askedAt) <= Self.questionLifetime else {
                     try await store.recordCancelQuestion(phone, calendarID: asked.calendarID, eventID: asked.eventID, at: now)
-                    return (ReplyTexts.cancelQuestion(asked), "asked to cancel")
+                    return (speaker.replies(about: asked).cancelQuestion(asked), "asked to cancel")
                 }
                 try await store.requestCancellation(CancellationRequest(
                     calendarID: asked.calendarID, eventID: asked.eventID, phone: phone, forGroup: asked.isGroup, requestedAt: now))
                 bells.writeBack.ring()
-                return (ReplyTexts.cancelling, "cancelled")
+                return (speaker.replies(about: asked).cancelling, "cancelled")
             }
-            return try await confirm(session, from: phone, now: now)
+            return try await confirm(session, from: phone, replies: replies, now: now)
         case .confirm:
-            return try await confirm(session, from: phone, now: now)
+            return try await confirm(session, from: phone, replies: replies, now: now)
         case .cancel:
             try await store.recordCancelQuestion(phone, calendarID: session.calendarID, eventID: session.eventID, at: now)
-            return (ReplyTexts.cancelQuestion(session), "asked to cancel")
+            return (replies.cancelQuestion(session), "asked to cancel")
         case .reschedule:
-            guard links.sessionActions(forGroup: session.isGroup).contains(.reschedule) else { return (ReplyTexts.noReschedule, "asked to reschedule") }
-            return (ReplyTexts.reschedule(try await rescheduleLink(session, now: now)), "asked to reschedule")
-        case .stop, .start, .help, .list, .other:
+            guard links.sessionActions(forGroup: session.isGroup).contains(.reschedule) else { return (replies.noReschedule, "asked to reschedule") }
+            return (replies.reschedule(try await rescheduleLink(session, now: now)), "asked to reschedule")
+        case .stop, .start, .help, .list, .other, .language:
             return (text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) },
-                                     feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now)), "listed")
+                                     feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now),
+                                     language: speaker.language(about: nil)), "listed")
         }
     }
 
-    private func confirm(_ session: Session, from phone: String, now: Date) async throws -> (String, String) {
+    private func confirm(_ session: Session, from phone: String, replies: ReplyTexts, now: Date) async throws -> (String, String) {
         try await store.recordConfirmation(Confirmation(calendarID: session.calendarID, eventID: session.eventID, phone: phone,
                                                         startAt: session.start, confirmedAt: now))
         bells.writeBack.ring()
-        return (ReplyTexts.confirmed(session), "confirmed")
+        return (replies.confirmed(session), "confirmed")
+    }
+
+    /// `LANGUAGE pt-BR` (or the language's own name, `LANGUAGE español`): their messages, answers
+    /// and pages are in it from now on; an unknown one gets the list of codes, and changes nothing.
+    private func chooseLanguage(_ asked: String?, speaker: Speaker, now: Date) async throws -> (String, String) {
+        guard let asked, let language = text.templates.language(named: asked) else {
+            return (speaker.replies().languageUnknown(text.templates.languages), "asked for the languages")
+        }
+        try await store.chooseLanguage(language, for: speaker.phone, at: now)
+        return (ReplyTexts(templates: text.templates, language: language).languageSet, "chose \(language.code)")
     }
 
     /// A fresh short link to the reschedule page of `session`.

@@ -4,16 +4,31 @@ import Foundation
 /// spaces and punctuation around it trimmed; a quick-reply button by its payload, not its label.
 public enum ReplyWord: Equatable, Sendable {
     case confirm, cancel, reschedule, yes, stop, start, help, list
+    /// `LANGUAGE es` (or `IDIOMA`, `LANGUE`, `SPRACHE`, `भाषा`): what follows, if anything.
+    case language(String?)
     /// Anything else: answered with the 30-day list.
     case other
 
-    public init(body: String, buttonPayload: String? = nil) {
+    /// `yesWords`: each language's own YES (`si`, `sim`, `oui`, `ja`, `हाँ`), already normalized.
+    public init(body: String, buttonPayload: String? = nil, yesWords: Set<String> = []) {
         if let payload = buttonPayload.map(Self.normalized), let button = Self.buttons[payload] {
             self = button
             return
         }
-        self = Self.words[Self.normalized(body)] ?? .other
+        let normalized = Self.normalized(body)
+        if let word = Self.words[normalized] {
+            self = word
+        } else if yesWords.contains(normalized) {
+            self = .yes
+        } else if let first = normalized.split(separator: " ", maxSplits: 1).first, Self.languageWords.contains(String(first)) {
+            let rest = normalized.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+            self = .language(rest.isEmpty ? nil : rest)
+        } else {
+            self = .other
+        }
     }
+
+    static let languageWords: Set<String> = ["language", "idioma", "langue", "sprache", "lingua", "भाषा"]
 
     static let buttons: [String: ReplyWord] = ["confirm": .confirm, "cancel": .cancel, "reschedule": .reschedule]
 

@@ -22,6 +22,8 @@ public struct Session: Sendable, Equatable {
     public var iCalUID: String? = nil
     public var sequence: Int = 0
     public var originalStart: Date? = nil
+    /// The event's `#lang`, which every message and page about it is written in.
+    public var language: Language? = nil
 
     /// How long it lasts (an hour when the end is unknown): kept when it moves or is booked again.
     public var length: TimeInterval { max(0, (end ?? start.addingTimeInterval(3_600)).timeIntervalSince(start)) }
@@ -135,7 +137,8 @@ extension Session {
             isGroup: messages.last?.forGroup ?? false,
             isCancelled: event.status == "cancelled" || CancelledTitle.matches(event.summary),
             end: event.endAt, location: event.location, iCalUID: event.iCalUID, sequence: event.sequence,
-            originalStart: event.originalStartAt)
+            originalStart: event.originalStartAt,
+            language: EventDescription(event.description).language)
     }
 }
 

@@ -4,8 +4,9 @@ import GRDB
 
 extension AppDatabase {
     /// The dashboard's data at `now`; `calendar` limits it to one calendar.
-    public func hostDashboard(now: Date, calendar: String? = nil, colors: (success: String, failure: String, confirmed: String))
-        async throws -> HostDashboard {
+    /// Each attendee's language is the one their next message would be written in (`languages`).
+    public func hostDashboard(now: Date, calendar: String? = nil, colors: (success: String, failure: String, confirmed: String),
+                              languages: LanguageChoice = LanguageChoice()) async throws -> HostDashboard {
         try await readRepairing { db in
             let from = now.addingTimeInterval(-7 * 86_400), to = now.addingTimeInterval(30 * 86_400)
             var events = try StoredEvent
@@ -25,6 +26,7 @@ extension AppDatabase {
                         && InboundReply.Columns.action != "repeated")
                 .order(InboundReply.Columns.receivedAt).fetchAll(db)
             let optOuts = Dictionary(try OptOut.fetchAll(db).map { ($0.phone, $0.optedOutAt) }) { first, _ in first }
+            let chosen = Dictionary(try ChosenLanguage.fetchAll(db).map { ($0.phone, Language(tag: $0.language)) }) { first, _ in first }
 
             var sessions: [HostDashboard.Session] = []
             for event in events {
@@ -49,7 +51,9 @@ extension AppDatabase {
                                                   reason: message.error.map { Self.maskingNumbers($0) }, id: message.id ?? 0)
                         },
                         reminders: mine.filter { $0.kind == .reminder && $0.state == .pending && $0.nextAttemptAt > now }.map(\.nextAttemptAt),
-                        replies: replies.sorted { $0.at < $1.at }, optedOut: optOuts[phone] != nil))
+                        replies: replies.sorted { $0.at < $1.at }, optedOut: optOuts[phone] != nil,
+                        language: languages.language(eventTag: EventDescription(event.description).language, chosen: chosen[phone] ?? nil,
+                                                     phone: phone).code))
                 }
                 let latest = attendees.compactMap { $0.messages.last }
                 let cancelled = event.status == "cancelled" || CancelledTitle.matches(event.summary)

@@ -56,6 +56,7 @@ extension AppDatabase {
                 current.body = message.body
                 current.contentSID = message.contentSID
                 current.contentVariables = message.contentVariables
+                current.language = message.language
                 current.cancelCode = message.cancelCode
                 current.rescheduleCode = message.rescheduleCode
                 current.bookCode = message.bookCode

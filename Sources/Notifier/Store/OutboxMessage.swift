@@ -42,6 +42,10 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var aboutSeries: Bool = false
     /// For a repeating session's announcement: its next starts, as the message reads them.
     public var seriesDates: String?
+    /// The same starts as instants (ISO 8601, comma-separated), to write them in the attendee's language.
+    public var seriesStarts: String? = nil
+    /// The event's `#lang` until the message is drafted; from then on, the language it is written in.
+    public var language: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, calendarID = "calendar_id", eventID = "event_id", noticeKey = "notice_key", kind, phone, summary
@@ -50,6 +54,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         case error, createdAt = "created_at", body, contentSID = "content_sid", contentVariables = "content_variables"
         case cancelCode = "cancel_code", rescheduleCode = "reschedule_code", writebackDue = "writeback_due", forGroup = "for_group"
         case aboutSeries = "about_series", seriesDates = "series_dates", bookCode = "book_code"
+        case seriesStarts = "series_starts", language
     }
 
     /// Each column named once, for queries.
@@ -67,6 +72,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         static let phone = Column(CodingKeys.phone)
         static let kind = Column(CodingKeys.kind)
         static let aboutSeries = Column(CodingKeys.aboutSeries)
+        static let language = Column(CodingKeys.language)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -15,6 +15,7 @@ extension AppDatabase {
         migrator.registerMigration("v9-unreadable-dates", migrate: repairUnreadableDates)
         migrator.registerMigration("v10-host-sessions", migrate: addHostSessions)
         migrator.registerMigration("v11-connected-accounts", migrate: addConnectedAccounts)
+        migrator.registerMigration("v12-languages", migrate: addLanguages)
         return migrator
     }
 
@@ -344,6 +345,19 @@ extension AppDatabase {
                 account TEXT NOT NULL,
                 sealed_refresh_token TEXT NOT NULL,
                 connected_at DATETIME NOT NULL
+            )
+            """)
+    }
+
+    /// Each attendee's language (DESIGN.md §26): the one they chose, and the one each message is in.
+    private static func addLanguages(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE outbox ADD COLUMN language TEXT")
+        try db.execute(sql: "ALTER TABLE outbox ADD COLUMN series_starts TEXT")
+        try db.execute(sql: """
+            CREATE TABLE attendee_languages (
+                phone TEXT PRIMARY KEY NOT NULL,
+                language TEXT NOT NULL,
+                chosen_at DATETIME NOT NULL
             )
             """)
     }

@@ -22,7 +22,7 @@ struct SlotPagesController {
         let router = RouteCollection(context: ServiceRequestContext.self)
         for kind in [BookingPageView.Kind.reschedule, .book] {
             router.get(RouterPath("\(kind.rawValue)/:token")) { request, context -> Response in
-                try await page(kind, token: context.parameters.decoded("token"), query: request.uri.queryParameters)
+                try await page(kind, request, token: context.parameters.decoded("token"), query: request.uri.queryParameters)
             }
             router.post(RouterPath("\(kind.rawValue)/:token")) { request, context -> Response in
                 try await confirm(kind, request, token: context.parameters.decoded("token"))
@@ -38,51 +38,61 @@ struct SlotPagesController {
         kind == .book ? try await booking.bookOffer(token: token, now: now()) : try await booking.rescheduleOffer(token: token, now: now())
     }
 
-    private func page(_ kind: BookingPageView.Kind, token: String, query: Parameters) async throws -> Response {
+    private func page(_ kind: BookingPageView.Kind, _ request: Request, token: String, query: Parameters) async throws -> Response {
         if kind == .book, let (session, start) = try await booking.booking(madeWith: token) {
-            return used(session, start: start, zone: BookingPageView.zone(named: query.get("tz")))
+            return used(session, start: start, zone: BookingPageView.zone(named: query.get("tz")),
+                        await pages.languages.language(request, session: session))
         }
         switch try await offer(kind, token: token) {
         case .failure(let problem):
-            return pages.page(for: problem)
+            return pages.page(for: problem, await pages.languages.language(request))
         case .success(let offer):
-            let view = await self.view(kind, offer, token: token, zone: query.get("tz"))
+            let language = await pages.languages.language(request, session: offer.session)
+            let view = await self.view(kind, offer, token: token, zone: query.get("tz"), language: language, asked: pages.languages.asked(request))
             let chosen = query.get("start").flatMap { try? Date($0, strategy: .iso8601) }
             // A time no longer free (or made up) is not offered for confirmation.
             let offered = chosen.flatMap { offer.slots.contains($0) || ($0 == offer.session.start && kind == .reschedule) ? $0 : nil }
-            return pages.page(.slots, view.values(day: query.get("day"), chosen: offered,
-                                                  note: chosen != nil && offered == nil ? Self.unavailableNote : nil,
-                                                  zoneParameter: view.zone == offer.zone ? nil : view.zone.identifier))
+            var values = view.values(day: query.get("day"), chosen: offered,
+                                     note: chosen != nil && offered == nil ? pages.texts.text("slots.unavailable", in: language) : nil,
+                                     zoneParameter: view.zone == offer.zone ? nil : view.zone.identifier)
+            values["chooser"] = await pages.chooser(language, path: view.path, session: offer.session, token: token, guardian: guardian,
+                                                    publicBaseURL: publicBaseURL)
+            return pages.page(.slots, language: language, values)
         }
     }
 
     private func confirm(_ kind: BookingPageView.Kind, _ request: Request, token: String) async throws -> Response {
         var request = request
         let form = try await request.formFields(upTo: 16 * 1024)
+        let language = await pages.languages.language(request, field: form["lang"])
         guard guardian.allows(request, confirm: form["confirm"], token: token),
               let start = form["start"].flatMap({ try? Date($0, strategy: .iso8601) })
         else {
-            return pages.notice(.forbidden, title: "Nothing changed", heading: "Nothing was changed",
-                                "Please open the link from your WhatsApp message and pick a time there.")
+            return pages.notice(.forbidden, language, title: "problem.form.title", heading: "problem.form.heading", ["slots.refused.text"])
+        }
+        let asked = form["lang"].flatMap(Language.init(tag:)).flatMap { pages.languages.choice.available.contains($0) ? $0 : nil }
+        func shown(_ session: Session) async -> Language {
+            await pages.languages.language(request, session: session, field: form["lang"])
         }
         let outcome = kind == .book ? try await booking.book(token: token, at: start, now: now())
             : try await booking.reschedule(token: token, to: start, now: now())
         let zone = BookingPageView.zone(named: form["tz"])
         switch outcome {
         case .done(let session, let start):
-            return await done(kind, session, start: start, token: token, zone: zone)
+            return await done(kind, session, start: start, token: token, zone: zone, await shown(session))
         case .bookedAlready(let session, let start):
-            return used(session, start: start, zone: zone)
+            return used(session, start: start, zone: zone, await shown(session))
         case .unchanged(let session):
-            return pages.notice(title: "Nothing changed", heading: "Nothing changed",
-                                "Your session is on \(span(session, session.start, zone: zone)) already.",
-                                "Your latest WhatsApp message has its details and links.")
+            let language = await shown(session)
+            return pages.notice(.ok, language, title: "slots.unchanged.title", heading: "slots.unchanged.title",
+                                ["slots.unchanged.is_on", "slots.latest"], values: ["when": span(session, session.start, zone: zone, language)])
         case .taken(let offer):
-            let view = await self.view(kind, offer, token: token, zone: form["tz"])
-            return pages.page(.slots, status: .conflict, view.values(day: nil, chosen: nil, note: Self.takenNote,
-                                                                        zoneParameter: form["tz"]))
+            let language = await shown(offer.session)
+            let view = await self.view(kind, offer, token: token, zone: form["tz"], language: language, asked: asked)
+            return pages.page(.slots, status: .conflict, language: language,
+                              view.values(day: nil, chosen: nil, note: pages.texts.text("slots.taken", in: language), zoneParameter: form["tz"]))
         case .refused(let problem):
-            return pages.page(for: problem)
+            return pages.page(for: problem, language)
         }
     }
 
@@ -100,43 +110,37 @@ struct SlotPagesController {
                         body: .init(byteBuffer: ByteBuffer(string: file.text)))
     }
 
-    static let takenNote = "Sorry, that time has just been taken. Please pick another one."
-    static let unavailableNote = "That time is not available (this link may be from an older message). Please pick one of the times below."
-
-    private func view(_ kind: BookingPageView.Kind, _ offer: BookingDesk.Offer, token: String, zone: String?) async -> BookingPageView {
+    private func view(_ kind: BookingPageView.Kind, _ offer: BookingDesk.Offer, token: String, zone: String?, language: Language,
+                      asked: Language?) async -> BookingPageView {
         let path = publicBaseURL.appendingPathComponent(kind.rawValue).appendingPathComponent(token).path
         return BookingPageView(kind: kind, offer: offer, zone: BookingPageView.zone(named: zone) ?? offer.zone, path: path,
                                confirmation: guardian.confirmation(for: token),
-                               feed: await offer.session.phone.asyncMap(feed) ?? nil)
+                               feed: await offer.session.phone.asyncMap(feed) ?? nil, language: language, texts: pages.texts, asked: asked)
     }
 
-    private func span(_ session: Session, _ start: Date, zone chosen: TimeZone? = nil) -> String {
+    private func span(_ session: Session, _ start: Date, zone chosen: TimeZone? = nil, _ language: Language) -> String {
         let zone = chosen ?? SessionTime.zone(session.timeZone)
-        return BookingPageView.span(start, length: session.length, in: zone) + " (\(BookingPageView.name(of: zone)))"
+        return BookingPageView.span(start, length: session.length, in: zone, language: language)
+            + " (\(BookingPageView.name(of: zone, language: language, texts: pages.texts)))"
     }
 
     /// Moved or booked: said once, with what happens next and how to keep it in a calendar.
-    private func done(_ kind: BookingPageView.Kind, _ session: Session, start: Date, token: String, zone: TimeZone?) async -> Response {
-        let when = span(session, start, zone: zone)
-        let title = session.summary.isEmpty ? "Your session" : session.summary
-        var values: [String: Any] = [
-            "title": kind == .book ? "Booked" : "Session moved",
-            "heading": kind == .book ? "You are booked" : "Your session has moved",
-            "paragraphs": [kind == .book ? "\(title): \(when)." : "\(title) is now on \(when).",
-                           "A WhatsApp message with the details and links to change it is on its way."],
-        ]
-        values["calendar"] = AddToCalendar(summary: title, start: start, length: session.length,
-                                           ics: publicBaseURL.appendingPathComponent(kind.rawValue).appendingPathComponent(token)
-                                               .appendingPathComponent("session.ics").absoluteString,
-                                           feed: await session.phone.asyncMap(feed) ?? nil).values
-        return pages.page(.notice, values)
+    private func done(_ kind: BookingPageView.Kind, _ session: Session, start: Date, token: String, zone: TimeZone?,
+                      _ language: Language) async -> Response {
+        let title = session.summary.isEmpty ? pages.texts.text("slots.untitled", in: language) : session.summary
+        let calendar = AddToCalendar(summary: title, start: start, length: session.length,
+                                     ics: publicBaseURL.appendingPathComponent(kind.rawValue).appendingPathComponent(token)
+                                         .appendingPathComponent("session.ics").absoluteString,
+                                     feed: await session.phone.asyncMap(feed) ?? nil).values
+        let done = kind == .book ? "slots.booked" : "slots.moved"
+        return pages.notice(.ok, language, title: "\(done).title", heading: "\(done).heading", ["\(done).text", "slots.done.next"],
+                            values: ["summary": title, "when": span(session, start, zone: zone, language)], extra: ["calendar": calendar])
     }
 
     /// A book-again link already used: the session it booked, as it is now, and what to do now.
-    private func used(_ session: Session, start: Date, zone: TimeZone? = nil) -> Response {
-        pages.notice(title: "Already booked", heading: "This link was used already",
-                     "You booked with this link: your session is on \(span(session, start, zone: zone)).",
-                     "To change or cancel it, use the links in your latest WhatsApp message.")
+    private func used(_ session: Session, start: Date, zone: TimeZone? = nil, _ language: Language) -> Response {
+        pages.notice(.ok, language, title: "slots.used.title", heading: "slots.used.heading", ["slots.used.text", "slots.used.next"],
+                     values: ["when": span(session, start, zone: zone, language)])
     }
 }
 

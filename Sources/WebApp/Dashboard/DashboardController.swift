@@ -26,7 +26,7 @@ struct DashboardController {
             guard let session = try await liveSession(request) else { return loginPage(nil) }
             let filter = request.uri.queryParameters.get("filter")
             let calendar = request.uri.queryParameters.get("calendar").flatMap { calendars.calendarIDs.contains($0) ? $0 : nil }
-            let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
+            let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors, languages: pages.languages.choice)
             return page(dashboard, session: session, filter: filter, calendar: calendar)
         }
         router.get("host/api/sessions") { request, _ -> Response in
@@ -35,7 +35,7 @@ struct DashboardController {
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"error":"log in at /host first"}"#)))
             }
             let calendar = request.uri.queryParameters.get("calendar").flatMap { calendars.calendarIDs.contains($0) ? $0 : nil }
-            let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors)
+            let dashboard = try await store.hostDashboard(now: now(), calendar: calendar, colors: colors, languages: pages.languages.choice)
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.sortedKeys]
@@ -67,6 +67,18 @@ struct DashboardController {
             guard try await authorized(request) != nil, let session = cookie.session(in: request, now: now()) else { return forbidden() }
             try await store.closeHostSession(id: HostSessionCookie.id(of: session))
             return Response(status: .seeOther, headers: [.location: "/host", .setCookie: cookie.header(""), .cacheControl: "no-store"])
+        }
+        router.post("host/attendees/:phone/language") { request, context -> Response in
+            // The host sets an attendee's language (or forgets it: `automatic`), as their own choice would.
+            guard let form = try await authorized(request), let phone = PhoneNumber(e164: context.parameters.decoded("phone")) else {
+                return forbidden()
+            }
+            let wanted = form["lang"] ?? ""
+            let language = Language(tag: wanted).flatMap { pages.languages.choice.available.contains($0) ? $0 : nil }
+            guard language != nil || wanted == "automatic" else { return Response(status: .badRequest) }
+            try await store.chooseLanguage(language, for: phone.e164, at: now())
+            return Response(status: .seeOther, headers: [.location: form["back"].flatMap { $0.hasPrefix("/host") ? $0 : nil } ?? "/host",
+                                                         .cacheControl: "no-store"])
         }
         router.post("host/sessions/:calendar/:event/:action") { request, context -> Response in
             guard try await authorized(request) != nil else { return forbidden() }
@@ -124,6 +136,8 @@ struct DashboardController {
                 "attendees": session.attendees.map { attendee -> [String: Any] in
                     [
                         "masked": attendee.masked, "phone": attendee.phone, "optedOut": attendee.optedOut,
+                        "language": attendee.language, "languagePath": "/host/attendees/\(Self.segment(attendee.phone))/language",
+                        "languages": pages.languages.choice.available.map { ["code": $0.code, "selected": $0.code == attendee.language] },
                         "messages": attendee.messages.map { message -> [String: Any] in
                             var values: [String: Any] = ["kind": message.kind, "at": SessionTime.text(message.at, in: zone), "state": message.state,
                                                          "stateText": message.state == "unknown" ? "outcome unknown" : message.state]

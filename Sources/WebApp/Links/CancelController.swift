@@ -21,49 +21,48 @@ struct CancelController {
     /// The routes this controller answers, mounted by `buildRouter`.
     var endpoints: RouteCollection<ServiceRequestContext> {
         let router = RouteCollection(context: ServiceRequestContext.self)
-        router.get("cancel/:token") { _, context -> Response in
+        router.get("cancel/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
             switch try await cancellation.session(for: token, at: now()) {
             case .success(let session):
-                var values: [String: Any] = [
-                    "title": "Cancel your session", "summary": session.summary,
-                    "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone)),
-                    "action": publicBaseURL.appendingPathComponent("cancel").appendingPathComponent(token).path,
-                    "confirm": guardian.confirmation(for: token),
-                ]
+                let language = await pages.languages.language(request, session: session)
+                let path = publicBaseURL.appendingPathComponent("cancel").appendingPathComponent(token).path
+                var values = PageTemplates.values(session, language)
+                values["title"] = pages.texts.text("cancel.title", in: language)
+                values["action"] = path
+                values["confirm"] = guardian.confirmation(for: token)
+                values["chooser"] = await pages.chooser(language, path: path, session: session, token: token, guardian: guardian,
+                                                        publicBaseURL: publicBaseURL)
                 if let phone = session.phone, let address = await feed(phone) {
                     values["feed"] = address
                     values["subscribe"] = AddToCalendar.webcal(address)
                 }
-                return pages.page(.cancel, values)
+                return pages.page(.cancel, language: language, values)
             case .failure(let problem):
-                return pages.page(for: problem)
+                return pages.page(for: problem, await pages.languages.language(request))
             }
         }
         router.post("cancel/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
             var request = request
             let form = try await request.formFields(upTo: 16 * 1024)
+            let language = await pages.languages.language(request, field: form["lang"])
             guard guardian.allows(request, confirm: form["confirm"], token: token) else {
-                return pages.notice(.forbidden, title: "Not cancelled", heading: "Nothing was cancelled",
-                                    "Please open the link from your WhatsApp message and confirm there.")
+                return pages.notice(.forbidden, language, title: "cancel.refused.title", heading: "cancel.refused.heading", ["cancel.refused.text"])
             }
             switch try await cancellation.confirm(token: token, at: now()) {
-            case .cancelled(let session): return cancelled(session)
-            case .refused(let problem): return pages.page(for: problem)
+            case .cancelled(let session): return cancelled(session, await pages.languages.language(request, session: session, field: form["lang"]))
+            case .refused(let problem): return pages.page(for: problem, language)
             }
         }
         return router
     }
 
-    private func cancelled(_ session: Session) -> Response {
-        var values: [String: Any] = [
-            "title": "Session cancelled", "heading": "Your session is cancelled",
-            // Said once: the heading says it is cancelled, the lines say which and what follows.
-            "paragraphs": ["\(session.summary.isEmpty ? "Your session" : session.summary), \(SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))).",
-                           "A WhatsApp message confirming it is on its way."],
-        ]
-        values["button"] = bookAgain(session).map { ["href": $0, "label": "Book a new time"] }
-        return pages.page(.notice, values)
+    private func cancelled(_ session: Session, _ language: Language) -> Response {
+        // Said once: the heading says it is cancelled, the lines say which and what follows.
+        var extra: [String: Any] = [:]
+        extra["button"] = bookAgain(session).map { ["href": $0, "label": pages.texts.text("page.book_again", in: language)] }
+        return pages.notice(.ok, language, title: "cancel.done.title", heading: "cancel.done.heading", ["cancel.done.what", "cancel.done.next"],
+                            values: PageTemplates.values(session, language), extra: extra)
     }
 }

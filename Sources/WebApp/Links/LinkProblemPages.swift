@@ -3,27 +3,38 @@ import Hummingbird
 import Notifier
 
 extension PageTemplates {
-    /// The friendly page for a link that cannot act; nothing has been changed.
-    func page(for problem: LinkProblem) -> Response {
+    /// The friendly page for a link that cannot act, in `language`; nothing has been changed.
+    func page(for problem: LinkProblem, _ language: Language) -> Response {
         switch problem {
         case .notAuthentic, .foreignCalendar:
-            notice(.badRequest, title: "Link not valid", heading: "This link is not valid",
-                   "It may have been copied incompletely. Please use the link from your latest WhatsApp message. Nothing has been changed.")
+            notice(.badRequest, language, title: "problem.not_valid.title", heading: "problem.not_valid.heading", ["problem.not_valid.text"])
         case .gone:
-            notice(.gone, title: "Session not found", heading: "This session is no longer scheduled",
-                   "It has already been cancelled or moved. Your latest WhatsApp message has the current details.")
+            notice(.gone, language, title: "problem.gone.title", heading: "problem.gone.heading", ["problem.gone.text"])
         case .replaced:
-            notice(.gone, title: "Link no longer valid", heading: "This link is no longer valid",
-                   "The session was changed after this link was sent. Nothing has been changed; if you have a session, your latest WhatsApp message has its details and links.")
+            notice(.gone, language, title: "problem.replaced.title", heading: "problem.replaced.heading", ["problem.replaced.text"])
         case .groupNeedsAttendee:
-            notice(.badRequest, title: "Link not valid", heading: "This link is not valid for this session",
-                   "Please use the link from your own latest WhatsApp message. Nothing has been changed.")
+            notice(.badRequest, language, title: "problem.not_valid.title", heading: "problem.group.heading", ["problem.group.text"])
         case .notCancelled:
-            notice(.conflict, title: "Session still on", heading: "This session is still scheduled",
-                   "There is nothing to book again: your latest WhatsApp message has its details.")
+            notice(.conflict, language, title: "problem.still_on.title", heading: "problem.still_on.heading", ["problem.still_on.text"])
         case .started:
-            notice(.gone, title: "Session started", heading: "This session has already started",
-                   "Links work only until a session starts. Nothing has been changed.")
+            notice(.gone, language, title: "problem.started.title", heading: "problem.started.heading", ["problem.started.text"])
         }
+    }
+
+    /// The values every text about `session` may name: its title (or none), start and zone.
+    static func values(_ session: Session, _ language: Language, start: Date? = nil) -> [String: Any] {
+        ["summary": session.summary, "titled": !session.summary.isEmpty,
+         "start": SessionTime.text(start ?? session.start, in: SessionTime.zone(session.timeZone), language: language)]
+    }
+
+    /// The language choice for a page about `session` reached with `token`: saving posts to `/language/{token}`.
+    func chooser(_ language: Language, path: String, session: Session?, token: String?, guardian: FormGuard?, publicBaseURL: URL?) async
+        -> [String: Any] {
+        var save: (action: String, confirm: String, theirs: Language)?
+        if let session, session.phone != nil, let token, let guardian, let publicBaseURL {
+            save = (publicBaseURL.appendingPathComponent("language").appendingPathComponent(token).path, guardian.confirmation(for: token),
+                    await languages.attendeeLanguage(session))
+        }
+        return languages.chooser(shown: language, path: path, save: save)
     }
 }

@@ -13,15 +13,15 @@ struct ShortLinkController {
     /// The routes this controller answers, mounted by `buildRouter`.
     var endpoints: RouteCollection<ServiceRequestContext> {
         let router = RouteCollection(context: ServiceRequestContext.self)
-        router.get("r/:code") { _, context -> Response in
+        router.get("r/:code") { request, context -> Response in
             let code = context.parameters.decoded("code")
             let isCode = code.count >= 10 && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
             if isCode, let target = cache.target(of: code) {
                 return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
             }
             guard isCode, let link = try await store.link(code: code) else {
-                return pages.notice(.notFound, title: "Link not found", heading: "This link does not work",
-                                    "It may have been mistyped or cut short. The message you got on WhatsApp has the full link.")
+                return pages.notice(.notFound, await pages.languages.language(request), title: "problem.short_link.title",
+                                    heading: "problem.short_link.heading", ["problem.short_link.text"])
             }
             // The schema allows only /cancel/… and /reschedule/… targets, so this stays on our own site.
             let target = publicBaseURL.absoluteString.trimmingSuffixSlash + link.target

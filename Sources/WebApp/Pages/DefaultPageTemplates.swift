@@ -1,12 +1,12 @@
 /// The page templates of `templates/pages/`, built in so that the binary works without the folder;
-/// a test keeps these identical to the shipped files.
+/// a test keeps these identical to the shipped files (scripts/templates/embed.py writes this file).
 enum DefaultPageTemplates {
     static func text(of name: PageTemplates.Name) -> String {
         switch name {
         case .header:
             #"""
             <!doctype html>
-            <html lang="en">
+            <html lang="{{#lang}}{{lang}}{{/lang}}{{^lang}}en{{/lang}}">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -41,6 +41,11 @@ enum DefaultPageTemplates {
             .when { white-space: nowrap; }
             .note { background: #fff4e5; border-radius: 8px; padding: .6rem .8rem; }
             .small { font-size: .85rem; color: #5f6368; }
+            .languages { margin: 1.2rem 0 0; padding-top: .6rem; border-top: 1px solid #e8eaed; font-size: .85rem; color: #5f6368; }
+            .languages a { display: inline-block; min-height: 32px; padding: .3rem .35rem; color: #174ea6; }
+            .languages a[aria-current] { color: #1d1d1f; font-weight: 600; text-decoration: none; }
+            .languages form { margin: .4rem 0 0; }
+            .languages button { min-height: 36px; padding: .35rem .8rem; font-size: .85rem; background: #e8eaed; color: #1d1d1f; }
             </style>
             </head>
             <body>
@@ -51,6 +56,19 @@ enum DefaultPageTemplates {
             """# + "\n"
         case .footer:
             #"""
+            {{#chooser}}
+            <nav class="languages" aria-label="{{label}}">
+            <span>{{label}}:</span>
+            {{#options}}<a href="{{href}}" hreflang="{{code}}" lang="{{code}}"{{#current}} aria-current="page"{{/current}}>{{name}}</a> {{/options}}
+            {{#save}}
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="confirm" value="{{confirm}}">
+            <input type="hidden" name="lang" value="{{lang}}">
+            <button type="submit">{{label}}</button>
+            </form>
+            {{/save}}
+            </nav>
+            {{/chooser}}
             </main>
             </body>
             </html>
@@ -66,13 +84,14 @@ enum DefaultPageTemplates {
             <p><a class="button" href="{{href}}">{{label}}</a></p>
             {{/button}}
             {{#calendar}}
-            <h2>Add it to your calendar</h2>
-            <p class="calendar-links"><a class="button secondary" href="{{google}}" target="_blank" rel="noopener">Google Calendar</a> <a class="button secondary" href="{{ics}}">Apple or Outlook (.ics)</a></p>
-            {{#subscribe}}<p class="calendar-links"><a class="button secondary" href="{{subscribe}}">Subscribe to all your sessions</a> <a class="button secondary" href="{{feed}}">Calendar address</a></p>{{/subscribe}}
+            <h2>{{{t.page.add_to_calendar}}}</h2>
+            <p class="calendar-links"><a class="button secondary" href="{{google}}" target="_blank" rel="noopener">{{{t.page.google_calendar}}}</a> <a class="button secondary" href="{{ics}}">{{{t.page.ics}}}</a></p>
+            {{#subscribe}}<p class="calendar-links"><a class="button secondary" href="{{subscribe}}">{{{t.page.subscribe_all}}}</a> <a class="button secondary" href="{{feed}}">{{{t.page.feed}}}</a></p>{{/subscribe}}
             {{/calendar}}
             {{#form}}
             <form method="post" action="{{action}}">
             <input type="hidden" name="confirm" value="{{confirm}}">
+            {{#lang}}<input type="hidden" name="lang" value="{{lang}}">{{/lang}}
             <button type="submit">{{label}}</button>
             </form>
             {{/form}}
@@ -84,7 +103,7 @@ enum DefaultPageTemplates {
             <h1>{{heading}}</h1>
             <div class="session-card">
             <p class="summary">{{summary}} <span class="small">· {{length}}</span></p>
-            {{#current}}<p>Your session: <span class="when">{{current}}</span></p>{{/current}}
+            {{#current}}<p>{{{t.slots.current}}} <span class="when">{{current}}</span></p>{{/current}}
             </div>
             {{#note}}
             <p class="note" role="alert">{{note}}</p>
@@ -92,8 +111,8 @@ enum DefaultPageTemplates {
             {{#confirmStep}}
             <section class="confirm" aria-labelledby="confirm-heading">
             {{#unchanged}}
-            <h2 id="confirm-heading">That is your session's current time</h2>
-            <p>Nothing changes. <a href="{{back}}">Pick another time</a>, or close this page.</p>
+            <h2 id="confirm-heading">{{{t.slots.unchanged.heading}}}</h2>
+            <p>{{{t.slots.unchanged.text}}} <a href="{{back}}">{{{t.slots.pick_another}}}</a> {{{t.slots.or_close}}}</p>
             {{/unchanged}}
             {{^unchanged}}
             <h2 id="confirm-heading">{{question}}</h2>
@@ -101,35 +120,37 @@ enum DefaultPageTemplates {
             <input type="hidden" name="confirm" value="{{confirm}}">
             <input type="hidden" name="start" value="{{value}}">
             {{#tz}}<input type="hidden" name="tz" value="{{tz}}">{{/tz}}
+            {{#lang}}<input type="hidden" name="lang" value="{{lang}}">{{/lang}}
             <button type="submit" class="primary">{{button}}</button>
-            <a class="button secondary" href="{{back}}">Pick another time</a>
+            <a class="button secondary" href="{{back}}">{{{t.slots.pick_another}}}</a>
             </form>
             {{/unchanged}}
             </section>
             {{/confirmStep}}
             {{^confirmStep}}
             {{#hasDays}}
-            <h2 id="days-heading">Pick a day</h2>
+            <h2 id="days-heading">{{{t.slots.pick_day}}}</h2>
             <nav class="days" aria-labelledby="days-heading">
-            {{#days}}<a class="day{{#selected}} selected{{/selected}}" href="{{href}}"{{#selected}} aria-current="date"{{/selected}} aria-label="{{label}}, {{count}} free times"><span>{{weekday}}</span><b>{{date}}</b></a>{{/days}}
+            {{#days}}<a class="day{{#selected}} selected{{/selected}}" href="{{href}}"{{#selected}} aria-current="date"{{/selected}} aria-label="{{label}}"><span>{{weekday}}</span><b>{{date}}</b></a>{{/days}}
             </nav>
-            <h2 id="times-heading">Free times on {{dayLabel}}</h2>
+            <h2 id="times-heading">{{timesHeading}}</h2>
             <div class="times" role="group" aria-labelledby="times-heading">
             {{#times}}<a class="time" href="{{href}}">{{label}}</a>{{/times}}
             </div>
             {{/hasDays}}
             {{^hasDays}}
-            <p>There are no free times in the coming days. Please reply on WhatsApp and we will find a time with you.</p>
+            <p>{{{t.slots.none}}}</p>
             {{/hasDays}}
             {{/confirmStep}}
-            <p class="small">Times are in {{zone}}.{{#otherZone}} <a href="{{calendarZoneLink}}">Show them in {{calendarZone}}</a>.{{/otherZone}} Nothing changes until you confirm a time.</p>
+            <p class="small">{{zoneLine}}{{#otherZone}} <a href="{{calendarZoneLink}}">{{otherZoneLabel}}</a>.{{/otherZone}} {{{t.slots.nothing_yet}}}</p>
             <form method="get" action="{{zoneSwitch}}" id="my-zone" data-shown="{{zoneIdentifier}}" hidden>
             <input type="hidden" name="tz" value="">
             {{#dayKey}}<input type="hidden" name="day" value="{{dayKey}}">{{/dayKey}}
-            <button type="submit" class="secondary">Show times in my time zone</button>
+            {{#lang}}<input type="hidden" name="lang" value="{{lang}}">{{/lang}}
+            <button type="submit" class="secondary" data-named="{{myZoneNamed}}">{{{t.slots.my_zone}}}</button>
             </form>
             {{#feed}}
-            <p class="calendar-links"><a class="button secondary" href="{{subscribe}}">Subscribe to your sessions</a> <a class="button secondary" href="{{feed}}">Calendar address</a></p>
+            <p class="calendar-links"><a class="button secondary" href="{{subscribe}}">{{{t.page.subscribe}}}</a> <a class="button secondary" href="{{feed}}">{{{t.page.feed}}}</a></p>
             {{/feed}}
             <script>
             // The browser knows the attendee's zone; offer it when it is not the one shown.
@@ -141,7 +162,8 @@ enum DefaultPageTemplates {
                 var same = zone === form.dataset.shown || (utc.test(zone) && utc.test(form.dataset.shown));
                 if (zone && !same && location.search.indexOf("tz=") < 0) {
                   form.elements.tz.value = zone;
-                  form.querySelector("button").textContent = "Show times in my time zone (" + zone.split("/").pop().replace(/_/g, " ") + ")";
+                  var button = form.querySelector("button");
+                  button.textContent = button.dataset.named.replace("{zone}", zone.split("/").pop().replace(/_/g, " "));
                   form.hidden = false;
                 }
               } catch (e) {}
@@ -230,7 +252,8 @@ enum DefaultPageTemplates {
             <div class="meta"><span class="when">{{when}}</span> · {{source}}: {{calendar}} · colour: {{colour}}</div>
             {{#attendees}}
             <div class="attendee">
-            <details><summary>{{masked}}{{#optedOut}} <span class="badge">opted out</span>{{/optedOut}}</summary><span class="small">{{phone}}</span></details>
+            <details><summary>{{masked}}{{#optedOut}} <span class="badge">opted out</span>{{/optedOut}} <span class="badge" title="Language of their messages">{{language}}</span></summary><span class="small">{{phone}}</span>
+            <form method="post" action="{{languagePath}}" class="language"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="/host#s-{{event}}"><label>Language <select name="lang"><option value="automatic">automatic</option>{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{code}}</option>{{/languages}}</select></label> <button class="quiet">Save</button></form></details>
             <ul>
             {{#messages}}<li>{{kind}} · <span class="when">{{at}}</span> · <span class="state-{{state}}">{{stateText}}</span>{{#reason}}: {{reason}}{{/reason}}</li>{{/messages}}
             {{#reminders}}<li>reminder planned · <span class="when">{{.}}</span></li>{{/reminders}}
@@ -270,15 +293,16 @@ enum DefaultPageTemplates {
         case .cancel:
             #"""
             {{> header}}
-            <h1>Cancel your session "{{summary}}" on {{start}}?</h1>
-            <p>If you cancel, the time is freed and you will get a WhatsApp message confirming it.</p>
+            <h1>{{{t.cancel.heading}}}</h1>
+            <p>{{{t.cancel.text}}}</p>
             <form method="post" action="{{action}}">
             <input type="hidden" name="confirm" value="{{confirm}}">
-            <button type="submit">Yes, cancel it</button>
+            <input type="hidden" name="lang" value="{{lang}}">
+            <button type="submit">{{{t.cancel.button}}}</button>
             </form>
-            <p>Changed your mind? Just close this page: nothing has been cancelled.</p>
+            <p>{{{t.cancel.keep}}}</p>
             {{#feed}}
-            <p class="calendar-links"><a class="button secondary" href="{{subscribe}}">Subscribe to your sessions</a> <a class="button secondary" href="{{feed}}">Calendar address</a></p>
+            <p class="calendar-links"><a class="button secondary" href="{{subscribe}}">{{{t.page.subscribe}}}</a> <a class="button secondary" href="{{feed}}">{{{t.page.feed}}}</a></p>
             {{/feed}}
             {{> footer}}
             """# + "\n"

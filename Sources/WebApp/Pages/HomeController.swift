@@ -8,15 +8,14 @@ struct HomeController {
     /// The routes this controller answers, mounted by `buildRouter`.
     var endpoints: RouteCollection<ServiceRequestContext> {
         let router = RouteCollection(context: ServiceRequestContext.self)
-        router.get("/") { _, _ -> Response in
+        router.get("/") { request, _ -> Response in
             let name = business ?? "Appointments"
+            let language = await pages.languages.language(request)
             // The heading names the business; the page's own header must not repeat it.
             var values: [String: Any] = ["title": name, "heading": name, "business": false]
-            values["paragraphs"] = [
-                "Session messages on WhatsApp, with links to cancel or reschedule.",
-                "To change a session, use the links in your messages, or write to us on WhatsApp.",
-            ]
-            return pages.page(.notice, values)
+            values["paragraphs"] = [pages.texts.text("page.home.text", in: language), pages.texts.text("page.home.help", in: language)]
+            values["chooser"] = pages.languages.chooser(shown: language, path: "/", save: nil)
+            return pages.page(.notice, language: language, values)
         }
         return router
     }

@@ -15,20 +15,34 @@ struct PageTemplates: Sendable {
     let library: MustacheLibrary
     /// `BUSINESS_NAME`, at the top of every page (`{{business}}`).
     var business: String?
+    /// The attendee pages' texts in each language (`texts.txt`, `{{t.…}}` in the templates).
+    var texts: MessageTemplates = .builtIn
+    var languages = PageLanguages(templates: .builtIn, choice: LanguageChoice(), store: nil)
 
-    static func load(directory: String?, business: String? = nil) throws(MessageTemplatesError) -> PageTemplates {
+    static func load(directory: String?, business: String? = nil, text: NoticeText? = nil, store: AppDatabase? = nil)
+        throws(MessageTemplatesError) -> PageTemplates {
         let library = try TemplateLibrary.load(
             directory: directory, folder: "pages", names: Name.allCases.map(\.rawValue),
             builtIn: { DefaultPageTemplates.text(of: Name(rawValue: $0)!) })
-        return PageTemplates(library: library, business: business)
+        var pages = PageTemplates(library: library, business: business)
+        if let text {
+            pages.texts = text.templates
+            pages.languages = PageLanguages(templates: text.templates, choice: text.languages, store: store)
+        }
+        return pages
     }
+
+    /// The keys of `texts.txt` pages show; the conversation's are not needed there.
+    static let pageTexts = ["page.", "problem.", "cancel.", "reschedule.", "confirm.", "slots.", "language."]
 
     /// A page of `name` rendered with `values`, answered with `status`. `Referrer-Policy:
     /// same-origin` keeps a page's link token from reaching any other site, while a browser still
     /// sends the page's form posts with their `Origin` (under `no-referrer` it sends `Origin: null`,
     /// which the cancel form refuses as it must).
-    func page(_ name: Name, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
-        Response(
+    func page(_ name: Name, status: HTTPResponse.Status = .ok, language: Language? = nil, _ values: [String: Any]) -> Response {
+        var values = values
+        if let language { values["lang"] = language.code }
+        return Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
@@ -41,11 +55,34 @@ struct PageTemplates: Sendable {
     func html(_ name: Name, _ values: [String: Any]) -> String {
         var values = values
         values["business"] = values["business"] ?? business
+        // The page's texts (`{{{t.…}}}`), already HTML-escaped (quotes may stay: they are never in
+        // an attribute), in the page's language or the default one.
+        let language = (values["lang"] as? String).flatMap(Language.init(tag:)) ?? languages.choice.nearest(languages.choice.defaultLanguage)
+        values["lang"] = language.code
+        if values["titled"] == nil, let summary = values["summary"] as? String { values["titled"] = !summary.isEmpty }
+        values["t"] = texts.texts(Self.pageTexts, values, in: language, escaping: Self.escapeText)
         return (library.render(values, withTemplate: name.rawValue) ?? "").removingXMLForbiddenCharacters
+    }
+
+    /// `&`, `<` and `>` as entities: what text between tags needs.
+    static func escapeText(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// A page with a heading and a few sentences: results and friendly errors.
     func notice(_ status: HTTPResponse.Status = .ok, title: String, heading: String, _ paragraphs: String...) -> Response {
         page(.notice, status: status, ["title": title, "heading": heading, "paragraphs": paragraphs])
+    }
+
+    /// The same for an attendee, in `language`: each of `title`, `heading` and `paragraphs` is a
+    /// key of `texts.txt`, filled in with `values`; `extra` goes to the template as it is.
+    func notice(_ status: HTTPResponse.Status = .ok, _ language: Language, title: String, heading: String, _ paragraphs: [String],
+                values: [String: Any] = [:], extra: [String: Any] = [:]) -> Response {
+        func text(_ key: String) -> String { texts.text(key, values, in: language) }
+        var all = extra
+        all["title"] = text(title)
+        all["heading"] = text(heading)
+        all["paragraphs"] = paragraphs.map(text)
+        return page(.notice, status: status, language: language, all)
     }
 }

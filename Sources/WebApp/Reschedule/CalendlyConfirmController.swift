@@ -26,20 +26,19 @@ struct CalendlyConfirmController {
             }
             guard let moved else {
                 // Without Calendly's details this is not a redirect after a booking: claim nothing.
+                let language = await pages.languages.language(request)
                 guard redirect.inviteeUUID != nil || redirect.eventStartTime != nil else {
-                    return pages.notice(title: "Nothing to confirm", heading: "Nothing to confirm here",
-                                        "This page opens after you book a time on the booking page.",
-                                        "If you booked a session, you will get a WhatsApp message confirming it.")
+                    return pages.notice(.ok, language, title: "confirm.nothing.title", heading: "confirm.nothing.heading",
+                                        ["confirm.nothing.text", "confirm.nothing.next"])
                 }
-                return pages.notice(title: "You are booked", heading: "You are booked",
-                                    "You will get a WhatsApp message confirming your session.")
+                return pages.notice(.ok, language, title: "confirm.booked.title", heading: "confirm.booked.heading", ["confirm.booked.text"])
             }
             // Calendly gives the new start; it is shown in the zone the attendee's sessions use.
-            let when = redirect.eventStartTime.map { ", \(SessionTime.text($0, in: SessionTime.zone(moved.timeZone)))," } ?? ""
-            return pages.notice(
-                title: "Session moved", heading: "Your session has moved",
-                "Your new time\(when) is booked, and \(SessionTime.text(moved.start, in: SessionTime.zone(moved.timeZone))) is cancelled.",
-                "You will get a WhatsApp message confirming it.")
+            let language = await pages.languages.language(request, session: moved)
+            var values = PageTemplates.values(moved, language)
+            values["new_start"] = redirect.eventStartTime.map { SessionTime.text($0, in: SessionTime.zone(moved.timeZone), language: language) }
+            return pages.notice(.ok, language, title: "confirm.moved.title", heading: "confirm.moved.heading",
+                                ["confirm.moved.text", "confirm.moved.next"], values: values)
         }
         router.post("webhooks/calendly") { request, context -> Response in
             var request = request

@@ -21,37 +21,38 @@ struct RescheduleController {
     /// The routes this controller answers, mounted by `buildRouter`.
     var endpoints: RouteCollection<ServiceRequestContext> {
         let router = RouteCollection(context: ServiceRequestContext.self)
-        router.get("reschedule/:token") { _, context -> Response in
+        router.get("reschedule/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
-            guard schedulingPage != nil else { return unavailable() }
+            guard schedulingPage != nil else { return unavailable(await pages.languages.language(request)) }
             switch try await reschedules.session(for: token, at: now()) {
             case .success(let session):
-                let when = SessionTime.text(session.start, in: SessionTime.zone(session.timeZone))
-                return pages.page(.notice, [
-                    "title": "Pick a new time", "heading": "Move your session" + (session.summary.isEmpty ? "" : " \"\(session.summary)\""),
-                    "paragraphs": ["It is now on \(when). Pick a new time on the next page; until you book one, nothing changes."],
-                    "form": ["action": publicBaseURL.appendingPathComponent("reschedule").appendingPathComponent(token).path,
-                             "confirm": guardian.confirmation(for: token), "label": "Choose a new time"],
-                ])
+                let language = await pages.languages.language(request, session: session)
+                let path = publicBaseURL.appendingPathComponent("reschedule").appendingPathComponent(token).path
+                return pages.notice(.ok, language, title: "reschedule.title", heading: "reschedule.heading", ["reschedule.text"],
+                                    values: PageTemplates.values(session, language),
+                                    extra: ["form": ["action": path, "confirm": guardian.confirmation(for: token),
+                                                     "label": pages.texts.text("reschedule.button", in: language)],
+                                            "chooser": await pages.chooser(language, path: path, session: session, token: token,
+                                                                           guardian: guardian, publicBaseURL: publicBaseURL)])
             case .failure(let problem):
-                return pages.page(for: problem)
+                return pages.page(for: problem, await pages.languages.language(request))
             }
         }
         router.post("reschedule/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
-            guard let schedulingPage else { return unavailable() }
             var request = request
             let form = try await request.formFields(upTo: 16 * 1024)
+            let language = await pages.languages.language(request, field: form["lang"])
+            guard let schedulingPage else { return unavailable(language) }
             guard guardian.allows(request, confirm: form["confirm"], token: token) else {
-                return pages.notice(.forbidden, title: "Nothing changed", heading: "Nothing was changed",
-                                    "Please open the link from your WhatsApp message and choose a new time there.")
+                return pages.notice(.forbidden, language, title: "problem.form.title", heading: "problem.form.heading", ["reschedule.refused.text"])
             }
             let session: Session
             switch try await reschedules.open(token: token, at: now()) {
             case .success(let opened): session = opened
-            case .failure(let problem): return pages.page(for: problem)
+            case .failure(let problem): return pages.page(for: problem, language)
             }
-            guard let phone = session.phone else { return unavailable() }
+            guard let phone = session.phone else { return unavailable(language) }
             let page = await schedulingPage.url(logger: context.logger)
             let target = CalendlyPrefill(phone: phone, utmContent: token).url(for: page)
             return Response(status: .seeOther, headers: [.location: target.absoluteString, .cacheControl: "no-store"])
@@ -59,8 +60,8 @@ struct RescheduleController {
         return router
     }
 
-    private func unavailable() -> Response {
-        pages.notice(.notFound, title: "Rescheduling unavailable", heading: "Rescheduling is not available",
-                     "Please reply on WhatsApp and we will find a new time with you.")
+    private func unavailable(_ language: Language) -> Response {
+        pages.notice(.notFound, language, title: "reschedule.unavailable.title", heading: "reschedule.unavailable.heading",
+                     ["reschedule.unavailable.text"])
     }
 }

@@ -9,10 +9,19 @@ import TestSupport
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("templates").path
 
-    @Test(arguments: MessageTemplateName.allCases)
-    func shippedFilesMatchTheBuiltInTexts(name: MessageTemplateName) throws {
-        let file = "\(Self.shippedDirectory)/messages/\(name.rawValue).mustache"
-        #expect(try String(contentsOfFile: file, encoding: .utf8) == DefaultMessageTemplates.text(of: name))
+    /// Every language's files in `templates/<lang>/`, as `scripts/templates/embed.py` builds them in.
+    @Test func shippedFilesMatchTheBuiltInTexts() throws {
+        var files: [String: String] = [:]
+        for language in Language.shipped {
+            let folder = "\(Self.shippedDirectory)/\(language.code)"
+            for name in MessageTemplateName.allCases.map({ "messages/\($0.rawValue).mustache" }) + ["texts.txt"] {
+                files["\(language.code)/\(name)"] = try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)
+            }
+        }
+        #expect(Set(files.keys) == Set(ShippedTexts.files.keys), "run scripts/templates/embed.py")
+        for (path, text) in files {
+            #expect(ShippedTexts.files[path] == text, "\(path) differs from the built-in text: run scripts/templates/embed.py")
+        }
     }
 
     @Test func anEditedFileOverridesOnlyItsTemplate() throws {

@@ -118,7 +118,7 @@ struct DashboardTests {
             let confirmed = try #require(sessions.first { $0["event"] as? String == confirmedID })
             #expect(confirmed["confirmed"] as? Bool == true && confirmed["colour"] as? String == "blue")
             let attendee = try #require((confirmed["attendees"] as? [[String: Any]])?.first)
-            #expect(Set(attendee.keys) == ["masked", "phone", "messages", "reminders", "replies", "optedOut"])
+            #expect(Set(attendee.keys) == ["masked", "phone", "messages", "reminders", "replies", "optedOut", "language"])
 
             // Send the refused one again, once the number works: one new message, nothing else.
             await world.twilio.acceptNumber(refused)
