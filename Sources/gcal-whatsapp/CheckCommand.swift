@@ -35,6 +35,19 @@ struct CheckCommand: AsyncParsableCommand {
         }
         print("✓ configuration is valid")
         for line in settings.summary { print("  \(line)") }
+        // The texts, as `serve` loads them: a template that does not parse stops it at start.
+        do {
+            let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
+            print("✓ texts in \(templates.languages.map(\.code).joined(separator: ", ")) (\(settings.templatesDirectory)/<language>/, else built in)")
+            if !templates.languages.contains(settings.defaultLanguage) {
+                let used = LanguageChoice(defaultLanguage: settings.defaultLanguage, available: templates.languages).nearest(settings.defaultLanguage)
+                print("! DEFAULT_LANGUAGE=\(settings.defaultLanguage.code) has no texts: \(used.code) is used instead; "
+                      + "add \(settings.templatesDirectory)/\(settings.defaultLanguage.code)/ (README: adding a language)")
+            }
+        } catch {
+            print("✗ templates: \(error)")
+            throw ExitCode.failure
+        }
 
         var logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         logger.logLevel = .critical

@@ -34,7 +34,7 @@ extension Settings {
                              ("cancelled", meta.templates.cancelled), ("reminder", meta.templates.reminder)]
                 .compactMap { kind, name in name.map { "\(kind) \($0)" } }
             lines += ["WhatsApp through: Meta's Cloud API at \(meta.apiURL.absoluteString), number id \(meta.phoneNumberID)",
-                      "Meta templates:   \(templates.isEmpty ? "none (free text: delivered only inside the 24-hour window)" : templates.joined(separator: ", ")) in \(meta.templateLanguage)"]
+                      "Meta templates:   \(templates.isEmpty ? "none (free text: delivered only inside the 24-hour window)" : templates.joined(separator: ", ") + " in each attendee's language (\(meta.templateLanguage) for \(defaultLanguage.code), and where Meta has no translation)")"]
         } else {
             lines += ["Twilio account:   \(twilio.accountSID)", "WhatsApp sender:  \(twilio.whatsAppFrom.masked)"]
         }
@@ -45,6 +45,10 @@ extension Settings {
             "Google push:      \(calendarIDs.isEmpty && googleOAuth == nil ? "none (no Google calendar)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]
         if let defaultCallingCode { lines.append("default country:  \(defaultCallingCode)") }
+        lines.append("languages:        default \(defaultLanguage.code)\(languageByCountry ? ", else by the number's country" : ""); "
+                     + "an event's #lang and the attendee's own choice come first")
+        let perLanguage = twilio.contentSIDs.byLanguage.keys.sorted().map(\.code)
+        if whatsAppProvider == .twilio, !perLanguage.isEmpty { lines.append("templates in:     \(perLanguage.joined(separator: ", ")) (others fall back to \(defaultLanguage.code))") }
         if let notifyHorizon { lines.append("notify horizon:   \(notifyHorizon.settingText)") }
         if !reminders.isEmpty { lines.append("reminders:        \(reminders.map(\.settingText).joined(separator: ", "))") }
         if let url = calendly.schedulingURL { lines.append("Calendly page:    \(url.absoluteString)") }
