@@ -3,7 +3,7 @@
 
     python3 scripts/screenshots/take.py [path/to/gcal-whatsapp]     # default .build/debug/gcal-whatsapp
 
-Needs Debian's chromium and chromium-driver and Python's selenium. Starts `sandbox --port 0`,
+Needs Debian's chromium, chromium-driver and fonts-lohit-deva (Hindi), and Python's selenium. Starts `sandbox --port 0`,
 creates a few sessions (one failing, one with a number that cannot be used), logs in to the host
 dashboard, and writes docs/<page>-desktop.png and docs/<page>-phone.png.
 """
@@ -61,6 +61,14 @@ def after_cancelling(browser, base, width_name, phone):
     shoot(browser, base + "/cancel/not-a-token", "link-not-valid", width_name)
 
 
+def languages(browser, base, width_name):
+    """The same pages in other languages: `?lang=` shows a page in one and changes nothing."""
+    shoot(browser, thread_link(base, "+919876543210", "Cancel") + "?lang=pt-BR", "cancel-pt-BR", width_name)
+    shoot(browser, thread_link(base, "+919876543210", "Reschedule") + "?lang=de", "booking-de", width_name)
+    shoot(browser, thread_link(base, "+919876543210", "Cancel") + "?lang=hi", "cancel-hi", width_name)
+    shoot(browser, base + "/cancel/not-a-token?lang=fr", "link-not-valid-fr", width_name)
+
+
 def save(browser, name, width_name):
     height = browser.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
     browser.set_window_size(WIDTHS[width_name], min(max(height + 40, 600), 6000))
@@ -82,6 +90,7 @@ def main():
             browser = chromium(width)
             try:
                 booking_pages(browser, base, width_name)
+                languages(browser, base, width_name)
                 after_cancelling(browser, base, width_name, "+919876543210" if width_name == "desktop" else "+14155550132")
                 shoot(browser, base + "/sandbox", "sandbox", width_name)
                 open_dashboard(browser, base, password)

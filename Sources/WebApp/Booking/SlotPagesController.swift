@@ -55,7 +55,7 @@ struct SlotPagesController {
             var values = view.values(day: query.get("day"), chosen: offered,
                                      note: chosen != nil && offered == nil ? pages.texts.text("slots.unavailable", in: language) : nil,
                                      zoneParameter: view.zone == offer.zone ? nil : view.zone.identifier)
-            values["chooser"] = await pages.chooser(language, path: view.path, session: offer.session, token: token, guardian: guardian,
+            values["chooser"] = await pages.chooser(language, session: offer.session, token: token, guardian: guardian,
                                                     publicBaseURL: publicBaseURL)
             return pages.page(.slots, language: language, values)
         }

@@ -31,7 +31,7 @@ struct CancelController {
                 values["title"] = pages.texts.text("cancel.title", in: language)
                 values["action"] = path
                 values["confirm"] = guardian.confirmation(for: token)
-                values["chooser"] = await pages.chooser(language, path: path, session: session, token: token, guardian: guardian,
+                values["chooser"] = await pages.chooser(language, session: session, token: token, guardian: guardian,
                                                         publicBaseURL: publicBaseURL)
                 if let phone = session.phone, let address = await feed(phone) {
                     values["feed"] = address

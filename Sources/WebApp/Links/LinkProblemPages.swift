@@ -28,13 +28,13 @@ extension PageTemplates {
     }
 
     /// The language choice for a page about `session` reached with `token`: saving posts to `/language/{token}`.
-    func chooser(_ language: Language, path: String, session: Session?, token: String?, guardian: FormGuard?, publicBaseURL: URL?) async
+    func chooser(_ language: Language, session: Session?, token: String?, guardian: FormGuard?, publicBaseURL: URL?) async
         -> [String: Any] {
         var save: (action: String, confirm: String, theirs: Language)?
         if let session, session.phone != nil, let token, let guardian, let publicBaseURL {
             save = (publicBaseURL.appendingPathComponent("language").appendingPathComponent(token).path, guardian.confirmation(for: token),
                     await languages.attendeeLanguage(session))
         }
-        return languages.chooser(shown: language, path: path, save: save)
+        return languages.chooser(shown: language, save: save)
     }
 }

@@ -49,13 +49,14 @@ struct PageLanguages: Sendable {
 
     /// The language choice at the foot of every attendee page: a link per language (it changes
     /// only how the page is shown), and, on a page about the attendee's own session shown in
-    /// another language than theirs, a form to keep it for their messages (a `POST`).
-    func chooser(shown: Language, path: String, save: (action: String, confirm: String, theirs: Language)?) -> [String: Any] {
+    /// another language than theirs, a form to keep it for their messages (a `POST`). The links
+    /// are relative (`?lang=de`): the page they are on, in that language.
+    func chooser(shown: Language, save: (action: String, confirm: String, theirs: Language)?) -> [String: Any] {
         var values: [String: Any] = [
             "label": templates.text("page.language", in: shown),
             "options": choice.available.map { language -> [String: Any] in
                 ["code": language.code, "name": templates.text("language.name", in: language),
-                 "href": "\(path)?lang=\(language.code)", "current": language == shown]
+                 "href": "?lang=\(language.code)", "current": language == shown]
             },
         ]
         if let save, save.theirs != shown {

@@ -80,6 +80,8 @@ struct PageTemplates: Sendable {
                 values: [String: Any] = [:], extra: [String: Any] = [:]) -> Response {
         func text(_ key: String) -> String { texts.text(key, values, in: language) }
         var all = extra
+        // Every attendee page offers its languages; a page about their own session, to keep one.
+        all["chooser"] = all["chooser"] ?? languages.chooser(shown: language, save: nil)
         all["title"] = text(title)
         all["heading"] = text(heading)
         all["paragraphs"] = paragraphs.map(text)
