@@ -300,10 +300,11 @@ extension Settings {
             }
             return name
         }
-        let templates = ContentSIDs(scheduled: reader.optional("META_TEMPLATE_SCHEDULED", template),
+        var templates = ContentSIDs(scheduled: reader.optional("META_TEMPLATE_SCHEDULED", template),
                                     rescheduled: reader.optional("META_TEMPLATE_RESCHEDULED", template),
                                     cancelled: reader.optional("META_TEMPLATE_CANCELLED", template),
                                     reminder: reader.optional("META_TEMPLATE_REMINDER", template))
+        templates.translatedByName = true
         // The translation used for DEFAULT_LANGUAGE (e.g. `en_US`), and for a language Meta has none of.
         let language = reader.optional("META_TEMPLATE_LANGUAGE", default: (reader.source.value("DEFAULT_LANGUAGE").flatMap(Language.init(tag:)) ?? .english).metaCode,
                                        SettingParsers.text)

@@ -132,6 +132,9 @@ public struct ContentSIDs: Sendable, Equatable {
     public var reminder: String?
     /// `TWILIO_CONTENT_SID_<KIND>_<LANG>`: each language's approved translation (DESIGN.md §26).
     public var byLanguage: [Language: [Decision.Kind: String]]
+    /// Meta's way: one template name, a translation per language on Meta's side (the provider
+    /// falls back to the default translation where Meta has none).
+    public var translatedByName = false
 
     public init(scheduled: String? = nil, rescheduled: String? = nil, cancelled: String? = nil, reminder: String? = nil,
                 byLanguage: [Language: [Decision.Kind: String]] = [:]) {

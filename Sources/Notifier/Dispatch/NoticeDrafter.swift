@@ -58,7 +58,7 @@ extension ContentSIDs {
             if let sid = byLanguage[candidate]?[kind] { return (sid, language) }
         }
         if let sid = byLanguage[defaultLanguage]?[kind] { return (sid, defaultLanguage) }
-        return sid(for: kind).map { ($0, defaultLanguage) }
+        return sid(for: kind).map { ($0, translatedByName ? language : defaultLanguage) }
     }
 }
 
