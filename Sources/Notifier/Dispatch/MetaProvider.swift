@@ -33,9 +33,15 @@ public struct MetaProvider: WhatsAppProvider {
 
     public var name: String { "Meta" }
 
+    public var sendsReplyButtons: Bool { true }
+
     public func send(_ message: OutboxMessage) async throws(SendFailure) -> String {
         do throws(MetaError) {
-            guard let template = message.contentSID else { return try await send(message, .text(message.body ?? "")) }
+            guard let template = message.contentSID else {
+                // A reminder inside the window: its text with the three reply buttons, titled in its language.
+                if let buttons = message.replyButtons { return try await send(message, .buttons(text: message.body ?? "", buttons: buttons)) }
+                return try await send(message, .text(message.body ?? ""))
+            }
             let language = message.language.flatMap(Language.init(tag:)) ?? defaultLanguage
             let code = language == defaultLanguage ? templateLanguage : language.metaCode
             do throws(MetaError) {

@@ -10,7 +10,9 @@ struct NoticeDrafter: Sendable {
 
     /// `message` with its text and link codes filled in, and the links to store with it; `chosen`
     /// is the language the attendee chose, if any.
-    func draft(_ message: OutboxMessage, chosen: Language?, now: Date) -> (message: OutboxMessage, links: [ShortLink]) {
+    /// `windowOpen`: the attendee wrote in the last 24 hours and the provider has reply buttons of
+    /// its own, so a reminder goes as text with buttons rather than as a template.
+    func draft(_ message: OutboxMessage, chosen: Language?, windowOpen: Bool = false, now: Date) -> (message: OutboxMessage, links: [ShortLink]) {
         var message = message
         let language = text.languages.language(eventTag: message.language.flatMap(Language.init(tag:)), chosen: chosen, phone: message.phone)
         message.language = language.code
@@ -25,7 +27,10 @@ struct NoticeDrafter: Sendable {
         message.rescheduleCode = made[.reschedule]?.code
         message.bookCode = made[.book]?.code
         let noticeLinks = links.noticeLinks(actions) { links.shortURL(code: made[$0]!.code) }
-        if let (sid, templateLanguage) = contentSIDs.sid(for: message.kind, in: language, defaultLanguage: text.languages.defaultLanguage) {
+        if message.kind == .reminder, windowOpen {
+            message.body = text.body(for: message, links: noticeLinks)
+            message.contentVariables = OutboxMessage.buttonsMarker(text.replyButtons(for: message, in: language))
+        } else if let (sid, templateLanguage) = contentSIDs.sid(for: message.kind, in: language, defaultLanguage: text.languages.defaultLanguage) {
             message.contentSID = sid
             // An approved template missing in their language falls back to another: its values follow it.
             message.language = templateLanguage.code

@@ -49,7 +49,12 @@ extension OutboxDispatcher {
         try await pacer.waitForSlot()
         var draft: (message: OutboxMessage, links: [ShortLink]) = (message, [])
         if message.body == nil && message.contentSID == nil {
-            draft = drafter.draft(message, chosen: try await store.chosenLanguage(of: message.phone), now: now)
+            // Inside the 24-hour window (10 minutes kept in hand), a reminder may carry its own buttons.
+            var windowOpen = false
+            if message.kind == .reminder, provider.sendsReplyButtons, let wrote = try await store.lastInbound(from: message.phone) {
+                windowOpen = now.timeIntervalSince(wrote) < 86_400 - 600
+            }
+            draft = drafter.draft(message, chosen: try await store.chosenLanguage(of: message.phone), windowOpen: windowOpen, now: now)
         }
         guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
         let sentID: String

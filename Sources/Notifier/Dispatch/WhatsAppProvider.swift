@@ -14,6 +14,14 @@ public protocol WhatsAppProvider: Sendable {
     /// After an unclear send: whether the message went. `marker` is a text only this message
     /// carries (its cancel link), when it has one.
     func findSent(_ message: OutboxMessage, marker: String?) async -> SendReconciliation
+
+    /// Whether a reminder inside the 24-hour window may carry reply buttons of its own (Meta's
+    /// `interactive`); Twilio's buttons come only with an approved template.
+    var sendsReplyButtons: Bool { get }
+}
+
+extension WhatsAppProvider {
+    public var sendsReplyButtons: Bool { false }
 }
 
 /// What became of an unclear send.

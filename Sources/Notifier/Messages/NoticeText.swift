@@ -52,6 +52,13 @@ public struct NoticeText: Sendable {
         return templates.render(MessageTemplateName(notice), values, in: language(of: notice))
     }
 
+    /// A reminder's reply buttons (id, title), as the conversation understands them: reschedule only
+    /// when it is offered.
+    func replyButtons(for notice: OutboxMessage, in language: Language) -> [(id: String, title: String)] {
+        let ids = offersReschedule && !notice.forGroup ? ["confirm", "cancel", "reschedule"] : ["confirm", "cancel"]
+        return ids.map { ($0, templates.text("button.\($0)", in: language)) }
+    }
+
     /// The language a drafted message is written in (English for one drafted before languages).
     func language(of notice: OutboxMessage) -> Language {
         notice.language.flatMap(Language.init(tag:)) ?? .english

@@ -175,6 +175,7 @@ public struct InboundReply: Codable, Sendable, FetchableRecord, PersistableRecor
     public enum Columns {
         static let receivedAt = Column(CodingKeys.receivedAt)
         static let action = Column(CodingKeys.action)
+        static let phone = Column(CodingKeys.phone)
     }
 }
 

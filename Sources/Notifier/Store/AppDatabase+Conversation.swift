@@ -108,6 +108,14 @@ extension AppDatabase {
     }
 
     /// The latest message to `phone` that reached Twilio: what their reply is most likely about.
+    /// When `phone` last wrote to the business: WhatsApp's 24-hour window runs from there.
+    public func lastInbound(from phone: String) async throws -> Date? {
+        try await readRepairing { db in
+            try InboundReply.filter(InboundReply.Columns.phone == phone).order(InboundReply.Columns.receivedAt.desc)
+                .fetchOne(db)?.receivedAt
+        }
+    }
+
     public func lastMessage(to phone: String) async throws -> OutboxMessage? {
         try await readRepairing { db in
             try OutboxMessage.filter(Outbox.phone == phone).order(Outbox.id.desc).fetchAll(db).first { $0.state.hasReachedTwilio }

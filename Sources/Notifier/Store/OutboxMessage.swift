@@ -81,3 +81,21 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
 }
 
 extension Decision.Kind: DatabaseValueConvertible {}
+
+extension OutboxMessage {
+    /// A reminder drafted with reply buttons keeps them, titled, where a template keeps its values:
+    /// `{"buttons":[["confirm","Confirm"],…]}` (no template is named then).
+    static func buttonsMarker(_ buttons: [(id: String, title: String)]) -> String {
+        let pairs = buttons.map { [$0.id, $0.title] }
+        return String(decoding: (try? JSONEncoder.sorted.encode(["buttons": pairs])) ?? Data(), as: UTF8.self)
+    }
+
+    /// The reply buttons this message goes with, if it was drafted with them.
+    public var replyButtons: [(id: String, title: String)]? {
+        guard contentSID == nil, let variables = contentVariables,
+              let decoded = try? JSONDecoder().decode([String: [[String]]].self, from: Data(variables.utf8)),
+              let pairs = decoded["buttons"], !pairs.isEmpty
+        else { return nil }
+        return pairs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
+    }
+}
