@@ -42,7 +42,7 @@ public struct MetaWebhookEvents: Sendable {
         }
         for message in webhook.messages {
             // A reaction, a photo, a sticker: nothing to answer (a 👍 on a reminder is no request for the list).
-            guard ["text", "button", "interactive"].contains(message.type), let phone = PhoneNumber(e164: message.from) else { continue }
+            guard ["text", "button", "interactive"].contains(message.type), let phone = PhoneNumber(e164: WhatsAppID.e164(message.from)) else { continue }
             let inbound = InboundConversation.Inbound(messageSID: message.id, phone: phone, body: message.text,
                                                       buttonPayload: message.buttonPayload, repliedToSID: message.repliedTo)
             let reply: String, action: String

@@ -103,7 +103,7 @@ extension AppDatabase {
         let adopted = try await writer.write { db -> Bool in
             guard let row = try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil)
                 .filter([OutboxMessage.State.unknown.rawValue, OutboxMessage.State.sending.rawValue].contains(Columns.state)).fetchOne(db),
-                recipient.map({ $0.filter(\.isNumber) == row.phone.filter(\.isNumber) }) ?? true
+                recipient.map({ WhatsAppID.same($0, row.phone) }) ?? true
             else { return false }
             // One statement, conditional on the row still being unclear: two statuses at once adopt once.
             try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil).updateAll(db, Columns.twilioSID.set(to: sid))

@@ -69,3 +69,15 @@ import Testing
 private enum RFC3339Date {
     static func parse(_ text: String) -> Date? { try? Date(text, strategy: .iso8601) }
 }
+
+/// Meta's WhatsApp ids where they differ from the number dialled.
+@Suite struct WhatsAppIDTests {
+    @Test func mexicoAndBrazilAreTheNumbersTheHostWrote() {
+        #expect(WhatsAppID.e164("5215512345678") == "+525512345678")
+        #expect(WhatsAppID.e164("551187654321") == "+5511987654321", "Brazil's ninth digit")
+        #expect(WhatsAppID.e164("551132654321") == "+551132654321", "a landline keeps its eight digits")
+        #expect(WhatsAppID.e164("919876543210") == "+919876543210")
+        #expect(WhatsAppID.same("5215512345678", "+525512345678"))
+        #expect(!WhatsAppID.same("919876543210", "+919876543211"))
+    }
+}

@@ -36,3 +36,17 @@ struct MetaLanguageTests {
         }
     }
 }
+
+extension MetaLanguageTests {
+    /// A Mexican attendee writes from `521…` (their WhatsApp id): it is the number the host wrote.
+    @Test func aStopFromAMexicanWhatsAppIdStopsTheNumberTheHostWrote() async throws {
+        try await MetaFlowTests.withMeta { world, meta in
+            _ = try await meta.postInbound(from: "+5215512345678", text: "STOP", id: "wamid.mx1")
+            try await eventually("opted out as +52 55 1234 5678") {
+                try await MetaFlowTests.settle(world, meta)
+                return try await world.service.store.isOptedOut("+525512345678") ? true : nil
+            }
+            #expect(try await world.service.store.isOptedOut("+5215512345678") == false)
+        }
+    }
+}
