@@ -41,7 +41,7 @@ extension AppDatabase {
             guard (kept?.deliveryRank ?? 0) >= state.deliveryRank else { return (true, nil) }
             guard let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
             else { return (false, nil) }
-            return (current.deliveryRank < state.deliveryRank, current.deliveryRank)
+            return (state.advances(over: current), current.deliveryRank)
         }
         guard isNews else {
             if let reached { deliveredRanks.record(sid, reached) }
@@ -51,6 +51,13 @@ extension AppDatabase {
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
             if (kept?.deliveryRank ?? 0) < state.deliveryRank {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
+            }
+            // A report is kept only until its message's send is answered; those of messages that are
+            // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
+            // hour, reports older than two days go.
+            if deliveredRanks.pruneDue(at: now) {
+                try db.execute(sql: "DELETE FROM \(DeliveryReport.databaseTableName) WHERE \(Report.receivedAt.name) < ?",
+                               arguments: [now.addingTimeInterval(-2 * 86_400)])
             }
             return try Self.applyDeliveryReport(db, sid: sid)
         }
@@ -85,7 +92,7 @@ extension AppDatabase {
         guard let report = try Row.fetchOne(db.cachedStatement(sql: reportSQL), arguments: [sid]),
               let reported = report[0] as OutboxMessage.State?,
               let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: messageStateSQL), arguments: [sid]),
-              reported.deliveryRank > current.deliveryRank
+              reported.advances(over: current)
         else { return false }
         let error: String? = reported.outcome == .failed ? report[1] : nil
         // The calendar shows the outcome (green, red), not the step: sent → delivered → read
@@ -102,6 +109,16 @@ extension AppDatabase {
 final class DeliveryRanks: Sendable {
     private let ranks = Mutex<[String: Int]>([:])
     static let capacity = 50_000
+    private let lastPrune = Mutex<Date?>(nil)
+
+    /// True at most once an hour (and on the first report): time to drop old reports.
+    func pruneDue(at now: Date) -> Bool {
+        lastPrune.withLock { last in
+            guard last.map({ now.timeIntervalSince($0) >= 3_600 }) ?? true else { return false }
+            last = now
+            return true
+        }
+    }
 
     func covers(_ sid: String, _ rank: Int) -> Bool {
         ranks.withLock { ($0[sid] ?? 0) >= rank }

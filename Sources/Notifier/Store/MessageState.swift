@@ -35,6 +35,13 @@ extension OutboxMessage.State {
 
     /// How far along delivery a state is. Reports only move a message forward, so a late or
     /// repeated `sent` never overwrites `delivered`, `read` or a failure.
+    /// Whether a report of this state moves a message in `current` forward. A failure after the
+    /// message was delivered is not news: the attendee has it (Meta may still say `failed`).
+    func advances(over current: Self) -> Bool {
+        guard deliveryRank > current.deliveryRank else { return false }
+        return outcome != .failed || current.deliveryRank < Self.delivered.deliveryRank
+    }
+
     var deliveryRank: Int {
         switch self {
         case .pending, .sending, .unknown, .skipped: 0

@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+@testable import Notifier
+
+/// What a late or stray delivery report does: nothing to a delivered message, and nothing for ever.
+@Suite struct DeliveryReportRulesTests {
+    @Test func aFailureAfterDeliveryKeepsTheEventGreen() async throws {
+        try await ServiceWorld.run { world in
+            let id = try await world.create("Coaching")
+            try await world.pass()
+            let sid = try #require(try await world.outbox().first?.twilioSID)
+            _ = try await world.twilio.deliverStatus("delivered", for: sid)
+            try await world.settle()
+            #expect(await world.event(id)?.colorId == "10")
+            _ = try await world.twilio.deliverStatus("failed", for: sid, errorCode: 30008)
+            try await world.settle()
+            #expect(try await world.outbox().first?.state == .delivered, "the attendee has it")
+            #expect(await world.event(id)?.colorId == "10")
+        }
+    }
+
+    @Test func reportsOfNoMessageAreDroppedAfterTwoDays() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try AppDatabase.open(path: directory.path("db.sqlite"))
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        // A status of a conversation reply: no outbox row has its id.
+        #expect(try await store.recordDeliveryReport(sid: "wamid.reply", state: .delivered, error: nil, at: start) == false)
+        let count = { try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_reports") ?? 0 } }
+        #expect(try await count() == 1)
+        _ = try await store.recordDeliveryReport(sid: "wamid.other", state: .sent, error: nil, at: start.addingTimeInterval(3 * 86_400))
+        #expect(try await count() == 1, "the old one went, the new one is kept")
+    }
+}
