@@ -133,7 +133,8 @@ public struct WhatsAppService: Sendable {
             reschedules: RescheduleBookings(check: check, store: store, bells: bells),
             deliveryReports: deliveryReports,
             conversation: conversation,
-            metaEvents: Self.metaEvents(provider, store: store, deliveryReports: deliveryReports, conversation: conversation, logger: logger),
+            metaEvents: Self.metaEvents(provider, store: store, deliveryReports: deliveryReports, conversation: conversation, logger: logger,
+                                        dispatcher: dispatcher),
             booking: booking,
             calendly: settings.calendly.apiToken.map {
                 CalendlyClient(apiToken: $0.value, baseURL: settings.calendly.apiURL, httpClient: httpClient, logger: logger)
@@ -143,9 +144,10 @@ public struct WhatsAppService: Sendable {
 
     /// Meta's webhook events, when Meta carries the messages.
     static func metaEvents(_ provider: any WhatsAppProvider, store: AppDatabase, deliveryReports: DeliveryReports,
-                           conversation: InboundConversation, logger: Logger) -> MetaWebhookEvents? {
+                           conversation: InboundConversation, logger: Logger, dispatcher: OutboxDispatcher) -> MetaWebhookEvents? {
         (provider as? MetaProvider).map {
-            MetaWebhookEvents(store: store, deliveryReports: deliveryReports, conversation: conversation, provider: $0, logger: logger)
+            MetaWebhookEvents(store: store, deliveryReports: deliveryReports, conversation: conversation, provider: $0, logger: logger,
+                              pacedWith: dispatcher)
         }
     }
 

@@ -88,7 +88,9 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     // Requests by route, method and status, with their durations (`/metrics`).
     router.add(middleware: MetricsMiddleware())
     router.addRoutes(HomeController(business: settings.businessName, pages: pages).endpoints)
-    router.addRoutes(HealthController(store: context.store, calendars: context.calendars).endpoints)
+    // A wrong META_APP_SECRET refuses every status and reply: the dashboard and /healthz say so.
+    let signatures = settings.whatsAppProvider == .meta ? RefusedSignatures(provider: "Meta", setting: "META_APP_SECRET") : nil
+    router.addRoutes(HealthController(store: context.store, calendars: context.calendars, signatures: signatures, now: context.now).endpoints)
     router.addRoutes(MetricsController(store: context.store, registry: context.registry).endpoints)
 
     router.addRoutes(ShortLinkController(store: context.store, publicBaseURL: settings.publicBaseURL, pages: pages).endpoints)
@@ -121,7 +123,8 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
             cookie: HostSessionCookie(password: password.value, linkKey: settings.fernetKeys.first?.base64URL ?? "",
                                       secure: settings.publicBaseURL.scheme?.lowercased() == "https"),
             throttle: LoginThrottle(), trustedProxies: settings.http.trustedProxies, store: context.store, actions: actions, calendars: context.calendars,
-            colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now
+            colors: (settings.successColorID, settings.failureColorID, settings.confirmedColorID), pages: pages, now: context.now,
+            signatures: signatures
         ).endpoints)
         if let connector = context.connector {
             let secure = settings.publicBaseURL.scheme?.lowercased() == "https"
@@ -144,9 +147,9 @@ func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContex
     }
     router.addRoutes(GooglePushController(notifications: context.pushNotifications).endpoints)
     if let graph = context.graphNotifications { router.addRoutes(MicrosoftPushController(notifications: graph).endpoints) }
-    if let events = context.metaEvents, let meta = settings.meta {
+    if let events = context.metaEvents, let meta = settings.meta, let signatures {
         router.addRoutes(MetaWebhookController(events: events, appSecret: meta.appSecret.value, verifyToken: meta.verifyToken.value,
-                                               now: context.now).endpoints)
+                                               signatures: signatures, now: context.now).endpoints)
     }
     return router
 }

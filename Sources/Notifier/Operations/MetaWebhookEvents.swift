@@ -13,9 +13,13 @@ public struct MetaWebhookEvents: Sendable {
     let conversation: InboundConversation
     let provider: MetaProvider
     let logger: Logger
+    /// `SEND_RATE`, shared with the outbox: replies count against the sender's throughput too.
+    let pacer: RatePacer?
 
+    /// `pacedWith`: the dispatcher whose rate the replies share.
     public init(store: AppDatabase, deliveryReports: DeliveryReports, conversation: InboundConversation, provider: MetaProvider,
-                logger: Logger) {
+                logger: Logger, pacedWith dispatcher: OutboxDispatcher? = nil) {
+        pacer = dispatcher?.pacer
         self.store = store
         self.deliveryReports = deliveryReports
         self.conversation = conversation
@@ -55,9 +59,10 @@ public struct MetaWebhookEvents: Sendable {
             logger.info("inbound message answered", metadata: ["from": "\(phone.masked)", "action": "\(action)"])
             guard action != "repeated", !reply.isEmpty else { continue }
             // Sent after the webhook is answered: Meta wants its answer fast, and redelivers otherwise.
-            let (provider, logger) = (provider, logger)
+            let (provider, logger, pacer) = (provider, logger, pacer)
             Task {
                 do throws(SendFailure) {
+                    try? await pacer?.waitForSlot()
                     _ = try await provider.reply(reply, to: phone.e164)
                 } catch {
                     logger.warning("reply not sent", metadata: ["to": "\(phone.masked)", "error": "\(error.logText)"])

@@ -18,6 +18,8 @@ struct DashboardController {
     let colors: (success: String, failure: String, confirmed: String)
     let pages: PageTemplates
     let now: @Sendable () -> Date
+    /// Meta's webhooks refused for their signature, shown with the calendars' problems.
+    var signatures: RefusedSignatures? = nil
 
     /// The routes this controller answers, mounted by `buildRouter`.
     var endpoints: RouteCollection<ServiceRequestContext> {
@@ -165,8 +167,9 @@ struct DashboardController {
         let summary = dashboard.summary
         // Not answering for three rounds in a row shows too: the host should know, though nothing is refused.
         let disconnected = calendars.disconnections.map(\.problem)
-        let problems = disconnected + calendars.unanswered().map { "Not answering: \($0.problem)" }
-        let title = disconnected.isEmpty ? "Calendar not answering" : "Calendar disconnected"
+        let refused = signatures?.problem(at: now()).map { [$0] } ?? []
+        let problems = refused + disconnected + calendars.unanswered().map { "Not answering: \($0.problem)" }
+        let title = !refused.isEmpty ? "WhatsApp webhooks refused" : disconnected.isEmpty ? "Calendar not answering" : "Calendar disconnected"
         return pages.page(.host, [
             "disconnected": problems.isEmpty ? false : ["problems": problems, "title": title] as [String: Any],
             "csrf": csrf, "sessions": rows, "filters": filters, "filtered": filter != nil || calendar != nil,

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Notifier
 import Synchronization
@@ -14,6 +15,9 @@ import Synchronization
 struct HealthController {
     let store: AppDatabase
     let calendars: CalendarDirectory
+    /// Webhooks refused for their signature (Meta's), said under `ok` as disconnections are.
+    var signatures: RefusedSignatures?
+    var now: @Sendable () -> Date = Date.init
     private let recent = RecentHealth()
 
     /// The routes this controller answers, mounted by `buildRouter`.
@@ -28,8 +32,11 @@ struct HealthController {
                 problem = await store.isHealthy() ? await store.unreadableRows().map { "degraded: " + $0 } : "database unavailable"
                 recent.keep(problem, at: now)
             }
-            let lines = [problem ?? "ok"] + calendars.disconnections.map {
+            var lines = [problem ?? "ok"] + calendars.disconnections.map {
                 "disconnected: a \(Self.calendar(of: $0.kind)) (the host dashboard and `gcal-whatsapp check` say which, and what to do)"
+            }
+            if let signatures, signatures.problem(at: self.now()) != nil {
+                lines.append("refused: \(signatures.provider)'s webhooks have a signature that does not match \(signatures.setting) (the host dashboard says more)")
             }
             return Response(
                 status: problem == nil ? .ok : .serviceUnavailable,

@@ -10,6 +10,7 @@ struct MetaWebhookController {
     let events: MetaWebhookEvents
     let appSecret: String
     let verifyToken: String
+    let signatures: RefusedSignatures
     let now: @Sendable () -> Date
 
     var endpoints: RouteCollection<ServiceRequestContext> {
@@ -26,8 +27,10 @@ struct MetaWebhookController {
             let body = Data(try await request.collectBody(upTo: 4 * 1024 * 1024).readableBytesView)
             guard MetaWebhook.isSigned(body, header: request.headers[.init("X-Hub-Signature-256")!], appSecret: appSecret) else {
                 context.logger.warning("whatsapp webhook refused: bad signature")
+                signatures.refused(at: now())
                 return Response(status: .forbidden)
             }
+            signatures.accepted(at: now())
             guard let webhook = MetaWebhook(json: body, for: events.phoneNumberID) else { throw HTTPError(.badRequest, message: "Not a WhatsApp webhook.") }
             try await events.handle(webhook, at: now())
             return Response(status: .ok)

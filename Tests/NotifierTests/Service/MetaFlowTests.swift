@@ -182,6 +182,23 @@ struct MetaFlowTests {
         }
     }
 
+    /// A wrong META_APP_SECRET refuses every webhook: the dashboard and `/healthz` say so, until
+    /// one is accepted again.
+    @Test func webhooksRefusedForTheirSignatureShowOnTheDashboardAndHealthz() async throws {
+        try await Self.withMeta(["DASHBOARD_PASSWORD": DashboardTests.password]) { world, meta in
+            let url = URL(string: world.baseURL.absoluteString + "/webhooks/whatsapp")!
+            let body = Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8)
+            for _ in 0..<3 { #expect(try await meta.post(body, to: url, signature: "sha256=" + String(repeating: "1", count: 64)) == 403) }
+            let health = try await Browser.get(world.baseURL.absoluteString + "/healthz")
+            #expect(health.status == 200 && health.body.contains("refused: Meta's webhooks"), "\(health.body)")
+            let cookie = try await DashboardTests.logIn(world)
+            let page = try await Browser.get(world.baseURL.absoluteString + "/host", headers: [("Cookie", cookie)])
+            #expect(page.body.contains("WhatsApp webhooks refused") && page.body.contains("META_APP_SECRET"))
+            #expect(try await meta.post(body, to: url) == 200)
+            #expect(try await Browser.get(world.baseURL.absoluteString + "/healthz").body == "ok\n")
+        }
+    }
+
     @Test func metasErrorsAreSortedByWhatCanBeDone() {
         func kind(_ code: Int, status: Int = 400) -> SendFailure.Kind {
             MetaProvider.failure(.api(status: status, code: code, message: "m", details: nil)).kind
