@@ -5,7 +5,7 @@ import Foundation
 /// The reliability suite (DESIGN.md §11, §21), outside `swift test` because each run takes
 /// minutes. Every message is counted against the Twilio emulator's own record:
 ///
-///     swift build -c release && .build/release/ReliabilitySuite kill|kill-meta|soak|all
+///     swift build -c release && .build/release/ReliabilitySuite kill|kill-meta|soak|soak-meta|all
 ///
 /// or `scripts/reliability`, which also runs the fuzzers.
 @main
@@ -16,6 +16,9 @@ struct ReliabilitySuite {
         if which == "all" || which == "kill" { clean = try await KillCycles(kills: 20, sessions: 500).run() && clean }
         if which == "all" || which == "kill-meta" { clean = try await KillCycles(kills: 20, sessions: 500, meta: true).run() && clean }
         if which == "all" || which == "soak" { clean = try await FaultSoak(sessions: 1_000, moved: 100, cancelled: 100).run() && clean }
+        if which == "all" || which == "soak-meta" {
+            clean = try await FaultSoak(sessions: 1_000, moved: 100, cancelled: 100, meta: true).run() && clean
+        }
         exit(clean ? 0 : 1)
     }
 }

@@ -73,7 +73,7 @@ public struct WhatsAppService: Sendable {
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
             calendars: calendars, pollInterval: settings.pollInterval, bells: bells, logger: logger)
         let provider = Self.whatsAppProvider(settings, twilio: twilio, store: store, httpClient: httpClient, retry: tuning.twilioRetry,
-                                             timeout: tuning.twilioRequestTimeout, logger: logger, now: now)
+                                             timeout: tuning.twilioRequestTimeout, statusWait: tuning.metaStatusWait, logger: logger, now: now)
         self.provider = provider
         let dispatcher = OutboxDispatcher(
             store: store, provider: provider, text: text, links: links, contentSIDs: settings.whatsAppTemplates,
@@ -153,11 +153,13 @@ public struct WhatsAppService: Sendable {
 
     /// Twilio, or Meta's Cloud API with `WHATSAPP_PROVIDER=meta` (DESIGN.md §25).
     static func whatsAppProvider(_ settings: Settings, twilio: TwilioClient, store: AppDatabase, httpClient: HTTPClient, retry: CallRetryPolicy,
-                                 timeout: Duration, logger: Logger, now: @escaping @Sendable () -> Date) -> any WhatsAppProvider {
+                                 timeout: Duration, statusWait: TimeInterval = MetaProvider.statusWait, logger: Logger,
+                                 now: @escaping @Sendable () -> Date) -> any WhatsAppProvider {
         if settings.whatsAppProvider == .meta, let meta = settings.meta {
             let client = MetaClient(baseURL: meta.apiURL, accessToken: meta.accessToken, phoneNumberID: meta.phoneNumberID, httpClient: httpClient,
                                     retry: retry, requestTimeout: timeout, logger: logger)
-            return MetaProvider(client: client, templateLanguage: meta.templateLanguage, defaultLanguage: settings.defaultLanguage, now: now)
+            return MetaProvider(client: client, templateLanguage: meta.templateLanguage, defaultLanguage: settings.defaultLanguage,
+                                statusWait: statusWait, now: now)
         }
         return TwilioProvider(twilio: twilio, sender: .init(from: settings.twilio.whatsAppFrom.e164, messagingServiceSID: settings.twilio.messagingServiceSID,
                                                             statusCallback: settings.publicBaseURL.appendingPathComponent("webhooks/twilio/status")),
@@ -227,6 +229,8 @@ extension WhatsAppService {
         public var twilioRetry: CallRetryPolicy
         public var twilioRequestTimeout: Duration
         public var retrySchedule: OutboxRetrySchedule
+        /// How long an unclear send through Meta waits for its status (15 minutes but in the soak).
+        public var metaStatusWait: TimeInterval = MetaProvider.statusWait
 
         public init(googleRetry: CallRetryPolicy, twilioRetry: CallRetryPolicy = .standard, twilioRequestTimeout: Duration,
                     retrySchedule: OutboxRetrySchedule) {

@@ -49,6 +49,8 @@ public final class MetaEmulator: Sendable {
         /// The message goes, its statuses are posted and taken, and only then the send fails (`504`):
         /// the service hears that it went before it hears that the send was unclear.
         case statusesBeforeTimeout
+        /// `500` before anything was sent: the sender cannot know either, and no status will come.
+        case serverErrorBeforeSending
     }
 
     struct State {
@@ -58,6 +60,10 @@ public final class MetaEmulator: Sendable {
         var lastInbound: [String: Date] = [:]
         var rejected: Set<String> = []
         var faults: [Fault] = []
+        /// The share of sends that fail at random, each with one of the faults above.
+        var randomFaultRate = 0.0
+        var sendAttempts = 0
+        var faultedSends = 0
         /// Posts each status twice, as Meta does when an answer is slow.
         var repeatStatuses = false
         var statusesPosted = 0
@@ -135,9 +141,18 @@ public final class MetaEmulator: Sendable {
               let to = object["to"] as? String, let type = object["type"] as? String
         else { return Self.error(400, code: 100, "Invalid parameter", type: "OAuthException") }
         let phone = "+" + to.filter(\.isNumber)
-        let fault = state.withLock { $0.faults.isEmpty ? nil : $0.faults.removeFirst() }
+        let fault = state.withLock { state -> Fault? in
+            state.sendAttempts += 1
+            if !state.faults.isEmpty { state.faultedSends += 1; return state.faults.removeFirst() }
+            guard Double.random(in: 0..<1) < state.randomFaultRate else { return nil }
+            state.faultedSends += 1
+            return [.throughput, .serverErrorAfterSending, .statusesBeforeTimeout, .serverErrorBeforeSending].randomElement()
+        }
         if fault == .throughput {
             return Self.error(429, code: 130429, "Rate limit hit", details: "Cloud API message throughput has been reached.")
+        }
+        if fault == .serverErrorBeforeSending {
+            return Self.error(500, code: 131000, "Something went wrong", details: "Message failed to send because of an unknown error.")
         }
         var text = "", template: String?, language: String?, buttons: [String] = []
         switch type {
@@ -312,6 +327,15 @@ public final class MetaEmulator: Sendable {
 
     public func setRequireSessionWindow(_ required: Bool) {
         state.withLock { $0.requiresWindow = required }
+    }
+
+    /// Sends asked for, and those answered with a fault.
+    public var sendAttempts: Int { state.withLock { $0.sendAttempts } }
+    public var faultedSends: Int { state.withLock { $0.faultedSends } }
+
+    /// Fails `rate` of the sends at random, each with one of `Fault`'s cases (the reliability soak).
+    public func setRandomFaultRate(_ rate: Double) {
+        state.withLock { $0.randomFaultRate = rate }
     }
 
     public func injectFaults(_ faults: [Fault]) {

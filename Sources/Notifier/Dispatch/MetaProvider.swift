@@ -8,6 +8,8 @@ public import MetaCloud
 public struct MetaProvider: WhatsAppProvider {
     /// How long an unclear send waits for its status before it is taken as not sent.
     public static let statusWait: TimeInterval = 15 * 60
+    /// `statusWait`, shortened only by the reliability soak (its shape unchanged).
+    let statusWait: TimeInterval
 
     let client: MetaClient
     /// `META_TEMPLATE_LANGUAGE`: the translation for `defaultLanguage`, and for any language
@@ -20,8 +22,9 @@ public struct MetaProvider: WhatsAppProvider {
     let startedAt: Date
 
     public init(client: MetaClient, templateLanguage: String, defaultLanguage: Language = .english,
-                now: @escaping @Sendable () -> Date = Date.init) {
+                statusWait: TimeInterval = MetaProvider.statusWait, now: @escaping @Sendable () -> Date = Date.init) {
         self.client = client
+        self.statusWait = statusWait
         self.templateLanguage = templateLanguage
         self.defaultLanguage = defaultLanguage
         self.now = now
@@ -86,7 +89,7 @@ public struct MetaProvider: WhatsAppProvider {
     public func findSent(_ message: OutboxMessage, marker: String?) async -> SendReconciliation {
         if let sid = message.twilioSID { return .found(id: sid) }
         let since = max(message.lastAttemptAt ?? message.createdAt, startedAt)
-        return now().timeIntervalSince(since) < Self.statusWait ? .notYetKnown : .notFound
+        return now().timeIntervalSince(since) < statusWait ? .notYetKnown : .notFound
     }
 
     /// A template value as Meta takes it: never empty (refused with a 400), no line breaks, tabs or
