@@ -34,7 +34,7 @@ extension Settings {
                              ("cancelled", meta.templates.cancelled), ("reminder", meta.templates.reminder)]
                 .compactMap { kind, name in name.map { "\(kind) \($0)" } }
             lines += ["WhatsApp through: Meta's Cloud API at \(meta.apiURL.absoluteString), number id \(meta.phoneNumberID)",
-                      "Meta templates:   \(templates.isEmpty ? "none (free text: delivered only inside the 24-hour window)" : templates.joined(separator: ", ") + " in each attendee's language (\(meta.templateLanguage) for \(defaultLanguage.code), and where Meta has no translation)")"]
+                      "Meta templates:   \(templates.isEmpty ? "none (free text: delivered only inside the 24-hour window)" : templates.joined(separator: ", ") + " in \(meta.templateLanguage) (\(defaultLanguage.code), and where Meta has no translation), else in each attendee's language")"]
         } else {
             lines += ["Twilio account:   \(twilio.accountSID)", "WhatsApp sender:  \(twilio.whatsAppFrom.masked)"]
         }

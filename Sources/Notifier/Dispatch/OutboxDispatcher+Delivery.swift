@@ -36,7 +36,8 @@ extension OutboxDispatcher {
             return .untouched
         }
         // STOP: nothing the business starts goes to the number; its event says so.
-        if try await store.isOptedOut(message.phone) {
+        let recipient = try await store.recipient(message.phone)
+        if recipient.optedOut {
             try await store.recordFailed(id, reason: OutboxMessage.optedOutReason, state: .skipped, showInCalendar: true)
             logger.notice("whatsapp message not sent: the attendee opted out", metadata: metadata(message, [:]))
             return .skipped
@@ -54,7 +55,7 @@ extension OutboxDispatcher {
             if message.kind == .reminder, provider.sendsReplyButtons, let wrote = try await store.lastInbound(from: message.phone) {
                 windowOpen = now.timeIntervalSince(wrote) < 86_400 - 600
             }
-            draft = drafter.draft(message, chosen: try await store.chosenLanguage(of: message.phone), windowOpen: windowOpen, now: now)
+            draft = drafter.draft(message, chosen: recipient.chosen, windowOpen: windowOpen, now: now)
         }
         guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
         let sentID: String

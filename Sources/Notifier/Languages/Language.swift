@@ -9,6 +9,7 @@ public struct Language: Hashable, Sendable, Comparable, CustomStringConvertible 
     public static let english = Language(verified: "en")
     /// The languages whose texts ship with the service.
     public static let shipped = ["en", "es", "pt-BR", "fr", "de", "hi"].map(Language.init(verified:))
+    private static let byCode = Dictionary(uniqueKeysWithValues: shipped.map { ($0.code, $0) })
 
     private init(verified code: String) {
         self.code = code
@@ -16,6 +17,11 @@ public struct Language: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// The language a tag names, or nil when it is not a language tag (`pt_br`, `PT-BR` → `pt-BR`).
     public init?(tag: String) {
+        // The shipped codes as written, which every drafted message names: no parsing.
+        if let shipped = Self.byCode[tag] {
+            self = shipped
+            return
+        }
         let parts = tag.trimmingCharacters(in: .whitespaces).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }),
               parts.count <= 3, parts.dropFirst().allSatisfy({ (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })

@@ -20,6 +20,14 @@ extension AppDatabase {
         try await readRepairing { db in try ChosenLanguage.fetchOne(db, key: phone) }.flatMap { Language(tag: $0.language) }
     }
 
+    /// What sending to `phone` needs to know of them, in one read: whether they opted out (STOP),
+    /// and the language they chose.
+    func recipient(_ phone: String) async throws -> (optedOut: Bool, chosen: Language?) {
+        try await readRepairing { db in
+            (try OptOut.exists(db, key: phone), try ChosenLanguage.fetchOne(db, key: phone).flatMap { Language(tag: $0.language) })
+        }
+    }
+
     /// Every attendee's chosen language, by number (for the dashboard).
     public func chosenLanguages() async throws -> [String: Language] {
         try await readRepairing { db in try ChosenLanguage.fetchAll(db) }

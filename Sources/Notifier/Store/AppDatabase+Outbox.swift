@@ -44,7 +44,7 @@ extension AppDatabase {
     /// Fixes a message's text and links (on its first attempt) and marks it `sending`, unless
     /// another dispatcher got to it first; returns the message as it is to be sent, or nil.
     func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> OutboxMessage? {
-        try await writer.write { db in
+        try await commits.write { db in
             // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
             // the next pass takes it as it is now.
             guard var current = try OutboxMessage.fetchOne(db, key: message.id),
@@ -123,7 +123,7 @@ extension AppDatabase {
 
     private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true,
                         releasing now: Date? = nil) async throws {
-        try await writer.write { db in
+        try await commits.write { db in
             var changes = [Columns.state.set(to: state), Columns.error.set(to: error), Columns.writebackDue.set(to: showInCalendar)]
             if let sid { changes.append(Columns.twilioSID.set(to: sid)) }
             try OutboxMessage.filter(key: id).updateAll(db, changes)
