@@ -80,7 +80,7 @@ public func buildApplication(
 func buildRouter(_ context: WebAppContext) throws -> Router<ServiceRequestContext> {
     let settings = context.settings
     let pages = try PageTemplates.load(directory: settings.templatesDirectory, business: settings.businessName,
-                                       text: context.conversation.text, store: context.store)
+                                       text: context.conversation.text, store: context.store, codec: context.links?.codec)
     // `HEAD` for every `GET` route (uptime monitors use it): the `GET`'s status and headers, no body.
     // A `GET` changes nothing anywhere (DESIGN.md §12), so answering `HEAD` with it is safe.
     let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)

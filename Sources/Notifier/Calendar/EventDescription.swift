@@ -47,14 +47,24 @@ public struct EventDescription: Equatable, Sendable {
 
     /// True when a line of the host's text is exactly `tag` (e.g. `#mute`), ignoring case and spaces.
     func hasLine(_ tag: String) -> Bool {
-        hostText.split(whereSeparator: \.isNewline).contains {
-            $0.trimmingCharacters(in: .whitespaces).lowercased() == tag
+        plainLines.contains { $0.lowercased() == tag }
+    }
+
+    /// The host's text as lines of plain text: Google Calendar's web editor saves a description
+    /// as HTML (`#mute<br>Bring shoes`, `<p>#lang fr</p>`), and a tag on its own line there is a
+    /// line too.
+    var plainLines: [String] {
+        var text = hostText
+        if text.contains("<") {
+            text = text.replacing(#/(?i)<\s*(br|/?p|/?div|/?li)\b[^>]*>/#, with: "\n").replacing(#/<[^>]*>/#, with: "")
         }
+        text = text.replacingOccurrences(of: "&nbsp;", with: " ")
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// The language a `#lang pt-BR` line names (DESIGN.md §26); the first such line counts.
     public var language: Language? {
-        for line in hostText.split(whereSeparator: \.isNewline) {
+        for line in plainLines {
             let words = line.split(whereSeparator: \.isWhitespace)
             guard words.count == 2, words[0].lowercased() == "#lang" else { continue }
             return Language(tag: String(words[1]))

@@ -41,6 +41,10 @@ public struct HostDashboard: Codable, Sendable {
         public var optedOut: Bool
         /// The language their next message is written in (DESIGN.md §26).
         public var language: String
+        /// The one they (or the host) chose, if any: an event's `#lang` comes before it.
+        public var chosenLanguage: String?
+        /// Whether the event's `#lang` decides it.
+        public var languageFromEvent: Bool?
     }
 
     public struct Session: Codable, Sendable {

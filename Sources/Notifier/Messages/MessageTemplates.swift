@@ -9,7 +9,12 @@ public struct MessageTemplates: Sendable {
     struct Texts: Sendable {
         var messages: MustacheLibrary
         var phrases: [String: MustacheTemplate]
+        /// The texts pages show, made for HTML: the words escaped once at load, the values each time.
+        var pagePhrases: [String: MustacheTemplate] = [:]
     }
+
+    /// The keys of `texts.txt` pages show; the conversation's are not needed there.
+    static let pagePrefixes = ["page.", "problem.", "cancel.", "reschedule.", "confirm.", "slots.", "language."]
 
     private let byLanguage: [Language: Texts]
     /// Every language with texts: the shipped ones and any the operator added, English first.
@@ -22,13 +27,18 @@ public struct MessageTemplates: Sendable {
     public static func load(directory: String?) throws(MessageTemplatesError) -> MessageTemplates {
         var languages = Language.shipped
         if let directory, let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) {
-            // An operator's own language: a folder named by its tag, holding messages or texts.
+            // An operator's own language: a folder named by an ISO 639 code whose texts.txt names
+            // the language (`language.name = Italiano`), a name no shipped language has: a backup
+            // folder (`old/`, or `new/` holding a copy of `en/`) is no language.
+            let shippedNames = Set(Language.shipped.map { ShippedTexts.name(of: $0) })
             for entry in entries.sorted() {
-                guard let language = Language(tag: entry), language.code == entry, !languages.contains(language) else { continue }
-                let folder = "\(directory)/\(entry)"
-                if FileManager.default.fileExists(atPath: "\(folder)/texts.txt") || FileManager.default.fileExists(atPath: "\(folder)/messages") {
-                    languages.append(language)
-                }
+                guard let language = Language(tag: entry), language.code == entry, !languages.contains(language),
+                      Locale.LanguageCode(language.base.code).isISOLanguage,
+                      let texts = try? String(contentsOfFile: "\(directory)/\(entry)/texts.txt", encoding: .utf8),
+                      let name = (try? TextFile.parse(texts, file: entry))?.first(where: { $0.key == "language.name" })?.text,
+                      !shippedNames.contains(name)
+                else { continue }
+                languages.append(language)
             }
         }
         var byLanguage: [Language: Texts] = [:]
@@ -56,6 +66,7 @@ public struct MessageTemplates: Sendable {
             }
         }
         var phrases: [String: MustacheTemplate] = [:]
+        var pagePhrases: [String: MustacheTemplate] = [:]
         // English first, then the shipped language, then the operator's file: each overrides the one before.
         var sources = [("en/texts.txt", ShippedTexts.files["en/texts.txt"] ?? "")]
         if let own = ShippedTexts.files["\(language.code)/texts.txt"], language != .english { sources.append(("\(language.code)/texts.txt", own)) }
@@ -66,12 +77,15 @@ public struct MessageTemplates: Sendable {
             for (key, text) in try TextFile.parse(contents, file: file) {
                 do {
                     phrases[key] = try MustacheTemplate(string: plainText + text)
+                    if pagePrefixes.contains(where: key.hasPrefix) {
+                        pagePhrases[key] = try MustacheTemplate(string: plainText + HTMLText.escapingOutsideTags(text))
+                    }
                 } catch {
                     throw MessageTemplatesError(file: file, reason: "\(key) does not parse: \(error)")
                 }
             }
         }
-        return Texts(messages: library, phrases: phrases)
+        return Texts(messages: library, phrases: phrases, pagePhrases: pagePhrases)
     }
 
     /// The shipped texts of every language.
@@ -100,13 +114,14 @@ public struct MessageTemplates: Sendable {
         texts(language).phrases[key]?.render(values) ?? key
     }
 
-    /// Every text whose key starts with one of `prefixes`, rendered with `values`, as nested
-    /// dictionaries for page templates: `slots.pick_day` is `{{t.slots.pick_day}}`.
-    public func texts(_ prefixes: [String], _ values: [String: Any], in language: Language,
-                      escaping escape: (String) -> String = { $0 }) -> [String: Any] {
+    /// The texts pages show, as HTML, rendered with `values` (each text value escaped, quotes
+    /// too, so a title is safe even where a template puts it in an attribute), as nested
+    /// dictionaries for page templates: `slots.pick_day` is `{{{t.slots.pick_day}}}`.
+    public func pageTexts(_ values: [String: Any], in language: Language) -> [String: Any] {
+        let escaped = values.mapValues { value -> Any in (value as? String).map(HTMLText.escape) ?? value }
         var tree: [String: Any] = [:]
-        for (key, template) in texts(language).phrases where prefixes.contains(where: { key.hasPrefix($0) }) {
-            Self.insert(escape(template.render(values)), at: key.split(separator: ".").map(String.init)[...], into: &tree)
+        for (key, template) in texts(language).pagePhrases {
+            Self.insert(template.render(escaped), at: key.split(separator: ".").map(String.init)[...], into: &tree)
         }
         return tree
     }
@@ -139,14 +154,20 @@ public struct MessageTemplates: Sendable {
         if let language = languages.first(where: { names($0).contains(wanted) }) {
             return language
         }
+        // Their language's English name: `LANGUAGE Spanish`.
+        if let tag = Self.englishNames[wanted], let language = Language(tag: tag), languages.contains(language) { return language }
         // `pt` or `pt-PT` when only `pt-BR` has texts: the nearest one of the same language.
         guard let tag = Language(tag: name) else { return nil }
         return languages.first { $0.base == tag.base }
     }
 
-    /// The language's YES (`SÍ`, `SIM`, `OUI`, `JA`, `हाँ`), as replies are compared.
-    public var yesWords: Set<String> {
-        Set(languages.map { ReplyWord.normalized(text("word.yes", in: $0)) })
+    static let englishNames = ["english": "en", "spanish": "es", "portuguese": "pt-BR", "brazilian": "pt-BR", "french": "fr",
+                               "german": "de", "hindi": "hi"]
+
+    /// The language's YES (`SÍ`, `SIM`, `OUI`, `JA`, `हाँ`, and its other spellings: `word.yes`
+    /// lists them, comma-separated), as replies are compared.
+    public func yesWords(in language: Language) -> Set<String> {
+        Set(text("word.yes", in: language).split(separator: ",").map { ReplyWord.normalized(String($0)) }.filter { !$0.isEmpty })
     }
 }
 
@@ -156,4 +177,12 @@ public struct MessageTemplatesError: Error, CustomStringConvertible {
     public var reason: String
 
     public var description: String { "template \(file) does not parse: \(reason)" }
+}
+
+extension ShippedTexts {
+    /// A shipped language's own name (`language.name`).
+    static func name(of language: Language) -> String {
+        let texts = (try? TextFile.parse(files["\(language.code)/texts.txt"] ?? "", file: language.code)) ?? []
+        return texts.first { $0.key == "language.name" }?.text ?? language.code
+    }
 }

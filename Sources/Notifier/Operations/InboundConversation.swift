@@ -15,7 +15,6 @@ public struct InboundConversation: Sendable {
     let bells: ServiceBells
     /// Which language each answer is written in (DESIGN.md §26).
     let languages: LanguageChoice
-    let yesWords: Set<String>
     let inFlight = InFlightMessages()
 
     public init(store: AppDatabase, text: NoticeText, links: AttendeeLinks, defaultCallingCode: CallingCode?, bells: ServiceBells) {
@@ -25,7 +24,6 @@ public struct InboundConversation: Sendable {
         self.defaultCallingCode = defaultCallingCode
         self.bells = bells
         languages = text.languages
-        yesWords = text.templates.yesWords
     }
 
     /// The answers in the language of the attendee, and of the session they are about.
@@ -39,6 +37,12 @@ public struct InboundConversation: Sendable {
 
         func replies(about session: Session? = nil) -> ReplyTexts {
             ReplyTexts(templates: templates, language: language(about: session))
+        }
+
+        /// The YES words of the languages they read: their choice, their latest message's, and the one
+        /// nothing else decides for them.
+        var yesWords: Set<String> {
+            Set([chosen, recent, language(about: nil)].compactMap { $0 }).reduce(into: Set<String>()) { $0.formUnion(templates.yesWords(in: $1)) }
         }
 
         func language(about session: Session?) -> Language {
@@ -86,9 +90,10 @@ public struct InboundConversation: Sendable {
         var action: String
         var reply: String
         var about: Session?
-        let word = ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload, yesWords: yesWords)
         let speaker = Speaker(templates: text.templates, languages: languages, chosen: try await store.chosenLanguage(of: phone),
                               recent: try await store.lastMessage(to: phone)?.language.flatMap(Language.init(tag:)), phone: phone)
+        // YES in English, and in the attendee's own language: never another's (a Spanish "ja" laughs).
+        let word = ReplyWord(body: inbound.body, buttonPayload: inbound.buttonPayload, yesWords: speaker.yesWords)
         // The conversation keeps only the latest request (DESIGN.md §22): anything but YES, or a
         // new "cancel" that asks again, drops the question put before, so a later YES cancels nothing.
         if word != .yes, word != .cancel { try await store.clearCancelQuestion(to: phone) }

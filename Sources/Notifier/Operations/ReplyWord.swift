@@ -20,8 +20,10 @@ public enum ReplyWord: Equatable, Sendable {
             self = word
         } else if yesWords.contains(normalized) {
             self = .yes
-        } else if let first = normalized.split(separator: " ", maxSplits: 1).first, Self.languageWords.contains(String(first)) {
-            let rest = normalized.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+        } else if let first = normalized.split(separator: " ", maxSplits: 1).first,
+                  Self.languageWords.contains(first.trimmingCharacters(in: .punctuationCharacters)) {
+            // `LANGUAGE es`, `Language: es`.
+            let rest = normalized.dropFirst(first.count).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
             self = .language(rest.isEmpty ? nil : rest)
         } else {
             self = .other

@@ -33,6 +33,7 @@ extension AppDatabase {
                 let key = "\(event.calendarID)\u{1F}\(event.eventID)"
                 let eventMessages = byEvent[key] ?? []
                 let phones = eventMessages.map(\.phone).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                let eventLanguage = EventDescription(event.description).language
                 var attendees: [HostDashboard.Attendee] = []
                 for phone in phones {
                     let mine = eventMessages.filter { $0.phone == phone }
@@ -52,8 +53,8 @@ extension AppDatabase {
                         },
                         reminders: mine.filter { $0.kind == .reminder && $0.state == .pending && $0.nextAttemptAt > now }.map(\.nextAttemptAt),
                         replies: replies.sorted { $0.at < $1.at }, optedOut: optOuts[phone] != nil,
-                        language: languages.language(eventTag: EventDescription(event.description).language, chosen: chosen[phone] ?? nil,
-                                                     phone: phone).code))
+                        language: languages.language(eventTag: eventLanguage, chosen: chosen[phone] ?? nil, phone: phone).code,
+                        chosenLanguage: (chosen[phone] ?? nil)?.code, languageFromEvent: eventLanguage == nil ? nil : true))
                 }
                 let latest = attendees.compactMap { $0.messages.last }
                 let cancelled = event.status == "cancelled" || CancelledTitle.matches(event.summary)

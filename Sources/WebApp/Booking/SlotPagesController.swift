@@ -41,11 +41,11 @@ struct SlotPagesController {
     private func page(_ kind: BookingPageView.Kind, _ request: Request, token: String, query: Parameters) async throws -> Response {
         if kind == .book, let (session, start) = try await booking.booking(madeWith: token) {
             return used(session, start: start, zone: BookingPageView.zone(named: query.get("tz")),
-                        await pages.languages.language(request, session: session))
+                        await pages.languages.language(request, session: session), request: request)
         }
         switch try await offer(kind, token: token) {
         case .failure(let problem):
-            return pages.page(for: problem, await pages.languages.language(request))
+            return pages.page(for: problem, await pages.languages.language(request, token: token), request: request)
         case .success(let offer):
             let language = await pages.languages.language(request, session: offer.session)
             let view = await self.view(kind, offer, token: token, zone: query.get("tz"), language: language, asked: pages.languages.asked(request))
@@ -55,7 +55,7 @@ struct SlotPagesController {
             var values = view.values(day: query.get("day"), chosen: offered,
                                      note: chosen != nil && offered == nil ? pages.texts.text("slots.unavailable", in: language) : nil,
                                      zoneParameter: view.zone == offer.zone ? nil : view.zone.identifier)
-            values["chooser"] = await pages.chooser(language, session: offer.session, token: token, guardian: guardian,
+            values["chooser"] = await pages.chooser(language, request: request, session: offer.session, token: token, guardian: guardian,
                                                     publicBaseURL: publicBaseURL)
             return pages.page(.slots, language: language, values)
         }
@@ -138,9 +138,9 @@ struct SlotPagesController {
     }
 
     /// A book-again link already used: the session it booked, as it is now, and what to do now.
-    private func used(_ session: Session, start: Date, zone: TimeZone? = nil, _ language: Language) -> Response {
+    private func used(_ session: Session, start: Date, zone: TimeZone? = nil, _ language: Language, request: Request? = nil) -> Response {
         pages.notice(.ok, language, title: "slots.used.title", heading: "slots.used.heading", ["slots.used.text", "slots.used.next"],
-                     values: ["when": span(session, start, zone: zone, language)])
+                     values: ["when": span(session, start, zone: zone, language)], request: request)
     }
 }
 

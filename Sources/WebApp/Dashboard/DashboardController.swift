@@ -139,7 +139,8 @@ struct DashboardController {
                     [
                         "masked": attendee.masked, "phone": attendee.phone, "optedOut": attendee.optedOut,
                         "language": attendee.language, "languagePath": "/host/attendees/\(Self.segment(attendee.phone))/language",
-                        "languages": pages.languages.choice.available.map { ["code": $0.code, "selected": $0.code == attendee.language] },
+                        "languages": pages.languages.choice.available.map { ["code": $0.code, "selected": $0.code == attendee.chosenLanguage] },
+                        "automatic": attendee.chosenLanguage == nil, "fromEvent": attendee.languageFromEvent == true,
                         "messages": attendee.messages.map { message -> [String: Any] in
                             var values: [String: Any] = ["kind": message.kind, "at": SessionTime.text(message.at, in: zone), "state": message.state,
                                                          "stateText": message.state == "unknown" ? "outcome unknown" : message.state]

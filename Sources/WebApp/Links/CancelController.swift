@@ -31,7 +31,7 @@ struct CancelController {
                 values["title"] = pages.texts.text("cancel.title", in: language)
                 values["action"] = path
                 values["confirm"] = guardian.confirmation(for: token)
-                values["chooser"] = await pages.chooser(language, session: session, token: token, guardian: guardian,
+                values["chooser"] = await pages.chooser(language, request: request, session: session, token: token, guardian: guardian,
                                                         publicBaseURL: publicBaseURL)
                 if let phone = session.phone, let address = await feed(phone) {
                     values["feed"] = address
@@ -39,7 +39,7 @@ struct CancelController {
                 }
                 return pages.page(.cancel, language: language, values)
             case .failure(let problem):
-                return pages.page(for: problem, await pages.languages.language(request))
+                return pages.page(for: problem, await pages.languages.language(request, token: token), request: request)
             }
         }
         router.post("cancel/:token") { request, context -> Response in

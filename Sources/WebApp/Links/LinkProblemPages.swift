@@ -4,21 +4,16 @@ import Notifier
 
 extension PageTemplates {
     /// The friendly page for a link that cannot act, in `language`; nothing has been changed.
-    func page(for problem: LinkProblem, _ language: Language) -> Response {
-        switch problem {
-        case .notAuthentic, .foreignCalendar:
-            notice(.badRequest, language, title: "problem.not_valid.title", heading: "problem.not_valid.heading", ["problem.not_valid.text"])
-        case .gone:
-            notice(.gone, language, title: "problem.gone.title", heading: "problem.gone.heading", ["problem.gone.text"])
-        case .replaced:
-            notice(.gone, language, title: "problem.replaced.title", heading: "problem.replaced.heading", ["problem.replaced.text"])
-        case .groupNeedsAttendee:
-            notice(.badRequest, language, title: "problem.not_valid.title", heading: "problem.group.heading", ["problem.group.text"])
-        case .notCancelled:
-            notice(.conflict, language, title: "problem.still_on.title", heading: "problem.still_on.heading", ["problem.still_on.text"])
-        case .started:
-            notice(.gone, language, title: "problem.started.title", heading: "problem.started.heading", ["problem.started.text"])
+    func page(for problem: LinkProblem, _ language: Language, request: Request? = nil) -> Response {
+        let (status, key, title): (HTTPResponse.Status, String, String) = switch problem {
+        case .notAuthentic, .foreignCalendar: (.badRequest, "problem.not_valid", "problem.not_valid.title")
+        case .gone: (.gone, "problem.gone", "problem.gone.title")
+        case .replaced: (.gone, "problem.replaced", "problem.replaced.title")
+        case .groupNeedsAttendee: (.badRequest, "problem.group", "problem.not_valid.title")
+        case .notCancelled: (.conflict, "problem.still_on", "problem.still_on.title")
+        case .started: (.gone, "problem.started", "problem.started.title")
         }
+        return notice(status, language, title: title, heading: "\(key).heading", ["\(key).text"], request: request)
     }
 
     /// The values every text about `session` may name: its title (or none), start and zone.
@@ -28,13 +23,13 @@ extension PageTemplates {
     }
 
     /// The language choice for a page about `session` reached with `token`: saving posts to `/language/{token}`.
-    func chooser(_ language: Language, session: Session?, token: String?, guardian: FormGuard?, publicBaseURL: URL?) async
+    func chooser(_ language: Language, request: Request, session: Session?, token: String?, guardian: FormGuard?, publicBaseURL: URL?) async
         -> [String: Any] {
         var save: (action: String, confirm: String, theirs: Language)?
         if let session, session.phone != nil, let token, let guardian, let publicBaseURL {
             save = (publicBaseURL.appendingPathComponent("language").appendingPathComponent(token).path, guardian.confirmation(for: token),
                     await languages.attendeeLanguage(session))
         }
-        return languages.chooser(shown: language, save: save)
+        return languages.chooser(shown: language, request: request, save: save)
     }
 }

@@ -16,17 +16,19 @@ struct ShortLinkController {
         router.get("r/:code") { request, context -> Response in
             let code = context.parameters.decoded("code")
             let isCode = code.count >= 10 && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            // A language asked for (`?lang=de`) goes on to the page.
+            let language = pages.languages.asked(request).map { "?lang=\($0.code)" } ?? ""
             if isCode, let target = cache.target(of: code) {
-                return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+                return Response(status: .seeOther, headers: [.location: target + language, .cacheControl: "no-store"])
             }
             guard isCode, let link = try await store.link(code: code) else {
                 return pages.notice(.notFound, await pages.languages.language(request), title: "problem.short_link.title",
-                                    heading: "problem.short_link.heading", ["problem.short_link.text"])
+                                    heading: "problem.short_link.heading", ["problem.short_link.text"], request: request)
             }
             // The schema allows only /cancel/… and /reschedule/… targets, so this stays on our own site.
             let target = publicBaseURL.absoluteString.trimmingSuffixSlash + link.target
             cache.remember(code, target: target)
-            return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+            return Response(status: .seeOther, headers: [.location: target + language, .cacheControl: "no-store"])
         }
         return router
     }

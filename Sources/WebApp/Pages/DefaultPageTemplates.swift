@@ -16,6 +16,7 @@ enum DefaultPageTemplates {
             body { font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; background: #f4f5f7; color: #1d1d1f; }
             main { max-width: 28rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border-radius: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
             h1 { font-size: 1.3rem; margin: 0 0 .75rem; }
+            h1, h2, p, .summary { overflow-wrap: anywhere; }
             p { margin: .5rem 0; }
             button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; box-sizing: border-box; font: inherit; padding: .6rem 1.1rem; border: 0; border-radius: 8px; background: #c62828; color: #fff; text-decoration: none; cursor: pointer; }
             a:focus-visible, button:focus-visible { outline: 3px solid #174ea6; outline-offset: 2px; }
@@ -253,7 +254,7 @@ enum DefaultPageTemplates {
             {{#attendees}}
             <div class="attendee">
             <details><summary>{{masked}}{{#optedOut}} <span class="badge">opted out</span>{{/optedOut}} <span class="badge" title="Language of their messages">{{language}}</span></summary><span class="small">{{phone}}</span>
-            <form method="post" action="{{languagePath}}" class="language"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="/host#s-{{event}}"><label>Language <select name="lang"><option value="automatic">automatic</option>{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{code}}</option>{{/languages}}</select></label> <button class="quiet">Save</button></form></details>
+            <form method="post" action="{{languagePath}}" class="language"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="/host#s-{{event}}"><label>Their language <select name="lang"><option value="automatic"{{#automatic}} selected{{/automatic}}>automatic</option>{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{code}}</option>{{/languages}}</select></label> <button class="quiet">Save</button>{{#fromEvent}} <span class="small">This event's #lang line decides its messages.</span>{{/fromEvent}}</form></details>
             <ul>
             {{#messages}}<li>{{kind}} · <span class="when">{{at}}</span> · <span class="state-{{state}}">{{stateText}}</span>{{#reason}}: {{reason}}{{/reason}}</li>{{/messages}}
             {{#reminders}}<li>reminder planned · <span class="when">{{.}}</span></li>{{/reminders}}

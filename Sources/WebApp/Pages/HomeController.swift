@@ -14,7 +14,7 @@ struct HomeController {
             // The heading names the business; the page's own header must not repeat it.
             var values: [String: Any] = ["title": name, "heading": name, "business": false]
             values["paragraphs"] = [pages.texts.text("page.home.text", in: language), pages.texts.text("page.home.help", in: language)]
-            values["chooser"] = pages.languages.chooser(shown: language, save: nil)
+            values["chooser"] = pages.languages.chooser(shown: language, request: request, save: nil)
             return pages.page(.notice, language: language, values)
         }
         return router

@@ -17,23 +17,22 @@ struct PageTemplates: Sendable {
     var business: String?
     /// The attendee pages' texts in each language (`texts.txt`, `{{t.…}}` in the templates).
     var texts: MessageTemplates = .builtIn
-    var languages = PageLanguages(templates: .builtIn, choice: LanguageChoice(), store: nil)
+    var languages = PageLanguages(templates: .builtIn, choice: LanguageChoice(), store: nil, codec: nil)
 
-    static func load(directory: String?, business: String? = nil, text: NoticeText? = nil, store: AppDatabase? = nil)
-        throws(MessageTemplatesError) -> PageTemplates {
+    static func load(directory: String?, business: String? = nil, text: NoticeText? = nil, store: AppDatabase? = nil,
+                     codec: LinkTokenCodec? = nil) throws(MessageTemplatesError) -> PageTemplates {
         let library = try TemplateLibrary.load(
             directory: directory, folder: "pages", names: Name.allCases.map(\.rawValue),
             builtIn: { DefaultPageTemplates.text(of: Name(rawValue: $0)!) })
         var pages = PageTemplates(library: library, business: business)
         if let text {
             pages.texts = text.templates
-            pages.languages = PageLanguages(templates: text.templates, choice: text.languages, store: store)
+            pages.languages = PageLanguages(templates: text.templates, choice: text.languages, store: store, codec: codec)
         }
         return pages
     }
 
-    /// The keys of `texts.txt` pages show; the conversation's are not needed there.
-    static let pageTexts = ["page.", "problem.", "cancel.", "reschedule.", "confirm.", "slots.", "language."]
+
 
     /// A page of `name` rendered with `values`, answered with `status`. `Referrer-Policy:
     /// same-origin` keeps a page's link token from reaching any other site, while a browser still
@@ -60,13 +59,8 @@ struct PageTemplates: Sendable {
         let language = (values["lang"] as? String).flatMap(Language.init(tag:)) ?? languages.choice.nearest(languages.choice.defaultLanguage)
         values["lang"] = language.code
         if values["titled"] == nil, let summary = values["summary"] as? String { values["titled"] = !summary.isEmpty }
-        values["t"] = texts.texts(Self.pageTexts, values, in: language, escaping: Self.escapeText)
+        values["t"] = texts.pageTexts(values, in: language)
         return (library.render(values, withTemplate: name.rawValue) ?? "").removingXMLForbiddenCharacters
-    }
-
-    /// `&`, `<` and `>` as entities: what text between tags needs.
-    static func escapeText(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// A page with a heading and a few sentences: results and friendly errors.
@@ -76,12 +70,16 @@ struct PageTemplates: Sendable {
 
     /// The same for an attendee, in `language`: each of `title`, `heading` and `paragraphs` is a
     /// key of `texts.txt`, filled in with `values`; `extra` goes to the template as it is.
+    /// A `GET` page (`request`) offers its languages; the answer to a `POST` does not (its links
+    /// would fetch another page).
     func notice(_ status: HTTPResponse.Status = .ok, _ language: Language, title: String, heading: String, _ paragraphs: [String],
-                values: [String: Any] = [:], extra: [String: Any] = [:]) -> Response {
+                values: [String: Any] = [:], extra: [String: Any] = [:], request: Request? = nil) -> Response {
         func text(_ key: String) -> String { texts.text(key, values, in: language) }
         var all = extra
         // Every attendee page offers its languages; a page about their own session, to keep one.
-        all["chooser"] = all["chooser"] ?? languages.chooser(shown: language, save: nil)
+        if all["chooser"] == nil, let request, request.method == .get {
+            all["chooser"] = languages.chooser(shown: language, request: request, save: nil)
+        }
         all["title"] = text(title)
         all["heading"] = text(heading)
         all["paragraphs"] = paragraphs.map(text)

@@ -32,10 +32,10 @@ struct RescheduleController {
                                     values: PageTemplates.values(session, language),
                                     extra: ["form": ["action": path, "confirm": guardian.confirmation(for: token),
                                                      "label": pages.texts.text("reschedule.button", in: language)],
-                                            "chooser": await pages.chooser(language, session: session, token: token,
+                                            "chooser": await pages.chooser(language, request: request, session: session, token: token,
                                                                            guardian: guardian, publicBaseURL: publicBaseURL)])
             case .failure(let problem):
-                return pages.page(for: problem, await pages.languages.language(request))
+                return pages.page(for: problem, await pages.languages.language(request, token: token), request: request)
             }
         }
         router.post("reschedule/:token") { request, context -> Response in

@@ -1,0 +1,44 @@
+/// Text made safe for HTML, for the page texts of `texts.txt` (DESIGN.md §26).
+public enum HTMLText {
+    /// `&`, `<`, `>`, `"` and `'` as entities: safe between tags and inside a quoted attribute.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// A text's own words escaped (`&`, `<`, `>`), its Mustache tags (`{{summary}}`) left as they
+    /// are: what a translator writes is shown as written, never read as markup. Quotes stay, as
+    /// the words go only between tags (`“Coaching”`, `"Coaching"`).
+    static func escapingOutsideTags(_ text: String) -> String {
+        var result = ""
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            result += escapeWords(rest[..<open.lowerBound])
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            var end = close.upperBound
+            // `{{{…}}}`: the third brace belongs to the tag.
+            if rest[open.upperBound...].hasPrefix("{"), rest[end...].hasPrefix("}") { end = rest.index(after: end) }
+            result += rest[open.lowerBound..<end]
+            rest = rest[end...]
+        }
+        return result + escapeWords(rest)
+    }
+
+    private static func escapeWords(_ words: Substring) -> String {
+        words.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
