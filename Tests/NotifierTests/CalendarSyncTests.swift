@@ -25,7 +25,7 @@ struct CalendarSyncTests {
         func syncNow() async throws -> [OutboxMessage] {
             let notices = try await sync.sync(calendarID: CalendarSyncTests.calendar).notices
             for message in try await database.dueMessages(at: .distantFuture, limit: 1_000) {
-                guard let sending = try await database.beginAttempt(message, links: [], at: Date()), let id = sending.id else { continue }
+                guard case .sending(let sending) = try await database.beginAttempt(message, links: [], at: Date()), let id = sending.id else { continue }
                 try await database.recordAccepted(id, sid: "SM\(id)")
             }
             return notices

@@ -3,7 +3,8 @@ import Logging
 
 extension OutboxDispatcher {
     /// Reconciles an unknown outcome, fixes the message's text and links, sends, and records.
-    func deliver(_ message: OutboxMessage) async throws -> Outcome {
+    /// `chosen`: the language the attendee chose, if any.
+    func deliver(_ message: OutboxMessage, chosen: Language? = nil) async throws -> Outcome {
         guard let id = message.id else { return .untouched }
         if message.state == .unknown {
             let marker = (message.cancelCode ?? message.bookCode).map { drafter.links.shortURL(code: $0) }
@@ -35,13 +36,6 @@ extension OutboxDispatcher {
             try await store.postpone(id, until: after)
             return .untouched
         }
-        // STOP: nothing the business starts goes to the number; its event says so.
-        let recipient = try await store.recipient(message.phone)
-        if recipient.optedOut {
-            try await store.recordFailed(id, reason: OutboxMessage.optedOutReason, state: .skipped, showInCalendar: true)
-            logger.notice("whatsapp message not sent: the attendee opted out", metadata: metadata(message, [:]))
-            return .skipped
-        }
         let now = now()
         if message.startAt <= now, message.kind != .cancelled {
             try await store.recordFailed(id, reason: "not sent: the session had already started", state: .skipped)
@@ -55,9 +49,18 @@ extension OutboxDispatcher {
             if message.kind == .reminder, provider.sendsReplyButtons, let wrote = try await store.lastInbound(from: message.phone) {
                 windowOpen = now.timeIntervalSince(wrote) < 86_400 - 600
             }
-            draft = drafter.draft(message, chosen: recipient.chosen, windowOpen: windowOpen, now: now)
+            draft = drafter.draft(message, chosen: chosen, windowOpen: windowOpen, now: now)
         }
-        guard let sending = try await store.beginAttempt(draft.message, links: draft.links, at: now) else { return .untouched }
+        let sending: OutboxMessage
+        switch try await store.beginAttempt(draft.message, links: draft.links, at: now) {
+        case .sending(let message): sending = message
+        case .changed: return .untouched
+        case .optedOut:
+            // STOP (checked in the attempt's own write, so one that just came counts): nothing the
+            // business starts goes to the number; its event says so.
+            logger.notice("whatsapp message not sent: the attendee opted out", metadata: metadata(message, [:]))
+            return .skipped
+        }
         let sentID: String
         do throws(SendFailure) {
             sentID = try await provider.send(sending)

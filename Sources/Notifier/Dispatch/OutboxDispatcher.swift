@@ -65,16 +65,18 @@ public struct OutboxDispatcher: Sendable {
             let due = try await store.dueMessages(at: now(), limit: concurrency * 8).filter { !tried.contains($0.id ?? -1) }
             if due.isEmpty { return report }
             tried.formUnion(due.compactMap(\.id))
+            // The languages their attendees chose, read once for the batch rather than once a message.
+            let chosen = try await store.chosenLanguages(of: Set(due.map(\.phone)))
             await withTaskGroup(of: Outcome.self) { group in
                 var waiting = due[...]
                 for _ in 0..<min(concurrency, waiting.count) {
                     let message = waiting.removeFirst()
-                    group.addTask { await attempt(message) }
+                    group.addTask { await attempt(message, chosen: chosen[message.phone]) }
                 }
                 for await outcome in group {
                     report.count(outcome)
                     if !Task.isShuttingDownGracefully, let message = waiting.popFirst() {
-                        group.addTask { await attempt(message) }
+                        group.addTask { await attempt(message, chosen: chosen[message.phone]) }
                     }
                 }
             }
@@ -91,9 +93,9 @@ public struct OutboxDispatcher: Sendable {
     }
 
     /// Tries one message; every error ends in a stored state, never in a lost message.
-    func attempt(_ message: OutboxMessage) async -> Outcome {
+    func attempt(_ message: OutboxMessage, chosen: Language? = nil) async -> Outcome {
         do {
-            return try await deliver(message)
+            return try await deliver(message, chosen: chosen)
         } catch {
             // The database itself failed. Push the message back a little if the database lets us;
             // either way the next pass takes it again.

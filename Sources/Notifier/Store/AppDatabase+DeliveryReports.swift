@@ -47,7 +47,9 @@ extension AppDatabase {
             if let reached { deliveredRanks.record(sid, reached) }
             return false
         }
-        let applied = try await writer.write { db in
+        // With the send path's writes: a burst's reports and sends share their transactions.
+        let ranks = deliveredRanks
+        let applied = try await commits.write { db in
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
             if (kept?.deliveryRank ?? 0) < state.deliveryRank {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
@@ -55,7 +57,7 @@ extension AppDatabase {
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.
-            if deliveredRanks.pruneDue(at: now) {
+            if ranks.pruneDue(at: now) {
                 try db.execute(sql: "DELETE FROM \(DeliveryReport.databaseTableName) WHERE \(Report.receivedAt.name) < ?",
                                arguments: [now.addingTimeInterval(-2 * 86_400)])
             }

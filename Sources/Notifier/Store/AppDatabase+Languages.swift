@@ -20,12 +20,12 @@ extension AppDatabase {
         try await readRepairing { db in try ChosenLanguage.fetchOne(db, key: phone) }.flatMap { Language(tag: $0.language) }
     }
 
-    /// What sending to `phone` needs to know of them, in one read: whether they opted out (STOP),
-    /// and the language they chose.
-    func recipient(_ phone: String) async throws -> (optedOut: Bool, chosen: Language?) {
-        try await readRepairing { db in
-            (try OptOut.exists(db, key: phone), try ChosenLanguage.fetchOne(db, key: phone).flatMap { Language(tag: $0.language) })
-        }
+    /// The languages these numbers chose, in one read (a batch of messages to send).
+    func chosenLanguages(of phones: Set<String>) async throws -> [String: Language] {
+        guard !phones.isEmpty else { return [:] }
+        return try await readRepairing { db in
+            try ChosenLanguage.filter(keys: Array(phones)).fetchAll(db)
+        }.reduce(into: [:]) { languages, row in languages[row.phone] = Language(tag: row.language) }
     }
 
     /// Every attendee's chosen language, by number (for the dashboard).

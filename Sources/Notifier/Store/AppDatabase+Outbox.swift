@@ -41,16 +41,33 @@ extension AppDatabase {
         }
     }
 
+    /// What became of a message about to be sent.
+    enum AttemptStart {
+        /// Marked `sending`: this is the message as it is to be sent.
+        case sending(OutboxMessage)
+        /// Another dispatcher got to it, or it was decided again: the next pass takes it as it is.
+        case changed
+        /// The number opted out (STOP): skipped, and its event is to say so.
+        case optedOut
+    }
+
     /// Fixes a message's text and links (on its first attempt) and marks it `sending`, unless
-    /// another dispatcher got to it first; returns the message as it is to be sent, or nil.
-    func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> OutboxMessage? {
+    /// another dispatcher got to it first or its number opted out, in one write: a STOP that came
+    /// a moment ago is never overtaken by a message already on its way out of the outbox.
+    func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> AttemptStart {
         try await commits.write { db in
             // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
             // the next pass takes it as it is now.
             guard var current = try OutboxMessage.fetchOne(db, key: message.id),
                   current.state == message.state, current.attempts == message.attempts, current.kind == message.kind,
                   current.startAt == message.startAt, current.previousStartAt == message.previousStartAt
-            else { return nil }
+            else { return .changed }
+            if try OptOut.exists(db, key: current.phone) {
+                try OutboxMessage.filter(key: current.id).updateAll(db, [
+                    Columns.state.set(to: OutboxMessage.State.skipped), Columns.error.set(to: OutboxMessage.optedOutReason),
+                    Columns.writebackDue.set(to: true)])
+                return .optedOut
+            }
             if current.body == nil && current.contentSID == nil {
                 for link in links { try link.insert(db) }
                 current.body = message.body
@@ -65,7 +82,7 @@ extension AppDatabase {
             current.attempts += 1
             current.lastAttemptAt = now
             try current.update(db)
-            return current
+            return .sending(current)
         }
     }
 

@@ -39,8 +39,6 @@ enum TwiML {
     }
 
     static func escape(_ text: String) -> String {
-        text.removingXMLForbiddenCharacters.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&apos;")
+        HTMLText.escape(text.removingXMLForbiddenCharacters)
     }
 }
