@@ -47,9 +47,8 @@ extension AppDatabase {
             if let reached { deliveredRanks.record(sid, reached) }
             return false
         }
-        // With the send path's writes: a burst's reports and sends share their transactions.
         let ranks = deliveredRanks
-        let applied = try await commits.write { db in
+        let applied = try await writer.write { db in
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
             if (kept?.deliveryRank ?? 0) < state.deliveryRank {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])

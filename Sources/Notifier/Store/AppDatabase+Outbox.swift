@@ -55,7 +55,7 @@ extension AppDatabase {
     /// another dispatcher got to it first or its number opted out, in one write: a STOP that came
     /// a moment ago is never overtaken by a message already on its way out of the outbox.
     func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> AttemptStart {
-        try await commits.write { db in
+        try await writer.write { db in
             // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
             // the next pass takes it as it is now.
             guard var current = try OutboxMessage.fetchOne(db, key: message.id),
@@ -140,7 +140,7 @@ extension AppDatabase {
 
     private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true,
                         releasing now: Date? = nil) async throws {
-        try await commits.write { db in
+        try await writer.write { db in
             var changes = [Columns.state.set(to: state), Columns.error.set(to: error), Columns.writebackDue.set(to: showInCalendar)]
             if let sid { changes.append(Columns.twilioSID.set(to: sid)) }
             try OutboxMessage.filter(key: id).updateAll(db, changes)

@@ -72,7 +72,7 @@ extension AppDatabase {
     /// write-back patches against (a changed etag meanwhile makes that patch fail, safely).
     func finishWriteBack(calendarID: String, eventID: String, shown latest: [OutboxMessage], problem: String?,
                          written: CalendarEvent? = nil) async throws {
-        try await commits.write { db in
+        try await writer.write { db in
             if let written {
                 _ = try StoredEvent.filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
                     .updateAll(db, StoredEvent.Columns.description.set(to: written.description),

@@ -9,12 +9,9 @@ public final class AppDatabase: Sendable {
     let writer: any DatabaseWriter
     /// How far Twilio's reports have moved each recent message: repeats are answered from here.
     let deliveredRanks = DeliveryRanks()
-    /// The send path's writes, made together in as few transactions as the load allows.
-    let commits: GroupCommit
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        commits = GroupCommit(writer: writer)
         try Self.migrator.migrate(writer)
     }
 
@@ -60,7 +57,6 @@ public final class AppDatabase: Sendable {
 
     private init(migratedWriter: any DatabaseWriter) {
         writer = migratedWriter
-        commits = GroupCommit(writer: migratedWriter)
     }
 
     /// True when the database answers a query (for `/healthz`).
