@@ -75,3 +75,27 @@ final class WebhookRuns<Posted: Sendable>: Sendable {
         waiters.forEach { $0.resume() }
     }
 }
+
+/// An emulator that posts webhooks in the background (Twilio's callbacks, Calendly's webhooks):
+/// waiting for them, and stopping them, is the same for each.
+protocol PostsWebhooks: Sendable {
+    associatedtype Posted: Sendable
+    var runs: WebhookRuns<Posted> { get }
+}
+
+extension PostsWebhooks {
+    /// Returns once nothing is being posted.
+    func settled() async {
+        await runs.settled()
+    }
+
+    /// Stops taking webhooks, cancels those under way and waits for their tasks to end.
+    func close() async {
+        await runs.close()
+    }
+
+    /// Stops taking webhooks and cancels those under way, without waiting (for `deinit`).
+    func cancelAll() {
+        _ = runs.cancelAll()
+    }
+}

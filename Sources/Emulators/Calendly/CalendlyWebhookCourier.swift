@@ -11,11 +11,11 @@ struct PendingCalendlyWebhook: Sendable {
 
 /// Posts Calendly's webhooks, each in its own task, and keeps count so that tests can wait until
 /// every webhook has been answered.
-final class CalendlyWebhookCourier: Sendable {
+final class CalendlyWebhookCourier: PostsWebhooks {
     /// Calendly gives up on a webhook after a few seconds; ten leaves a slow test machine room.
     static let timeout: Int64 = 10
 
-    private let runs = WebhookRuns<PostedCalendlyWebhook>()
+    let runs = WebhookRuns<PostedCalendlyWebhook>()
     private let httpClient: HTTPClient
     let signingKey: String
 
@@ -52,20 +52,5 @@ final class CalendlyWebhookCourier: Sendable {
         let response = try await httpClient.execute(request, timeout: .seconds(Self.timeout))
         _ = try await response.body.collect(upTo: 1024 * 1024)
         return Int(response.status.code)
-    }
-
-    /// Returns once no webhook is being posted.
-    func settled() async {
-        await runs.settled()
-    }
-
-    /// Stops taking webhooks, cancels those under way and waits for their tasks to end.
-    func close() async {
-        await runs.close()
-    }
-
-    /// Stops taking webhooks and cancels those under way, without waiting (for `deinit`).
-    func cancelAll() {
-        runs.cancelAll()
     }
 }

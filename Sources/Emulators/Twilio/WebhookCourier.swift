@@ -19,11 +19,11 @@ public struct PostedCallback: Sendable, Equatable {
 
 /// Posts webhooks the way Twilio does, each message's callbacks one after another in their own
 /// task, and keeps count so that tests can wait until every callback has been answered.
-final class WebhookCourier: Sendable {
+final class WebhookCourier: PostsWebhooks {
     /// Twilio gives up on a webhook after 15 seconds.
     static let timeout: Duration = .seconds(15)
 
-    private let runs = WebhookRuns<PostedCallback>()
+    let runs = WebhookRuns<PostedCallback>()
     private let httpClient: HTTPClient
 
     init(httpClient: HTTPClient) {
@@ -55,20 +55,5 @@ final class WebhookCourier: Sendable {
         let response = try await httpClient.execute(request, timeout: .seconds(Self.timeout.components.seconds))
         let body = try await response.body.collect(upTo: 1024 * 1024)
         return (Int(response.status.code), String(decoding: body.readableBytesView, as: UTF8.self))
-    }
-
-    /// Returns once no callback is being posted.
-    func settled() async {
-        await runs.settled()
-    }
-
-    /// Stops taking callbacks, cancels those under way and waits for their tasks to end.
-    func close() async {
-        await runs.close()
-    }
-
-    /// Stops taking callbacks and cancels those under way, without waiting (for `deinit`).
-    func cancelAll() {
-        runs.cancelAll()
     }
 }

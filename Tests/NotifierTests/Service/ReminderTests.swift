@@ -17,6 +17,15 @@ struct ReminderTests {
     }
 
     /// Google keeps times to the second.
+    /// A one-attendee "Coaching" session 30 hours ahead of `clock`, announced.
+    static func coaching(in world: ServiceWorld, _ clock: TestClock) async throws -> (id: String, start: Date) {
+        let start = wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
+        let id = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
+                                                    end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
+        try await world.pass()
+        return (id, start)
+    }
+
     static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
@@ -28,10 +37,7 @@ struct ReminderTests {
     @Test func aNewSessionGetsTwoRemindersEachAtItsMoment() async throws {
         let clock = TestClock()
         try await ServiceWorld.run(Self.settings, clock: clock) { world in
-            let start = Self.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
-            try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
-                                               end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
-            try await world.pass()
+            let (_, start) = try await Self.coaching(in: world, clock)
             let planned = try await Self.reminders(world)
             #expect(planned.map(\.nextAttemptAt) == [start.addingTimeInterval(-24 * 3_600), start.addingTimeInterval(-3_600)])
             #expect(await world.twilio.messages().count == 1, "only the announcement so far")
@@ -52,10 +58,7 @@ struct ReminderTests {
     @Test func aMovedSessionsRemindersFollowItAndACancelledOneHasNone() async throws {
         let clock = TestClock()
         try await ServiceWorld.run(Self.settings, clock: clock) { world in
-            let start = Self.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
-            let id = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
-                                                        end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
-            try await world.pass()
+            let (id, start) = try await Self.coaching(in: world, clock)
             let moved = start.addingTimeInterval(48 * 3_600)
             try await world.google.moveEvent(id, in: ServiceWorld.calendar, start: moved, end: moved.addingTimeInterval(3_600))
             try await world.pass()
@@ -87,10 +90,7 @@ struct ReminderTests {
     @Test func aReminderDueWhileTheServiceWasDownGoesOutOnceOnStart() async throws {
         let clock = TestClock()
         try await ServiceWorld.run(Self.settings, clock: clock) { world in
-            let start = Self.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
-            try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
-                                               end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
-            try await world.pass()
+            let (_, start) = try await Self.coaching(in: world, clock)
             // Down over the 24h moment; back before the session.
             clock.set(start.addingTimeInterval(-20 * 3_600))
             try await world.restart()
@@ -120,10 +120,7 @@ struct ReminderTests {
     @Test func movedAndMovedBackKeepsItsReminders() async throws {
         let clock = TestClock()
         try await ServiceWorld.run(Self.settings, clock: clock) { world in
-            let start = Self.wholeSeconds(clock.now.addingTimeInterval(30 * 3_600))
-            let id = try await world.google.createEvent(in: ServiceWorld.calendar, summary: "Coaching", start: start,
-                                                        end: start.addingTimeInterval(3_600), location: ServiceWorld.attendee)
-            try await world.pass()
+            let (id, start) = try await Self.coaching(in: world, clock)
             for moved in [start.addingTimeInterval(86_400), start] {
                 try await world.google.moveEvent(id, in: ServiceWorld.calendar, start: moved, end: moved.addingTimeInterval(3_600))
                 try await world.pass()
