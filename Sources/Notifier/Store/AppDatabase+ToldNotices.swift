@@ -72,12 +72,14 @@ extension AppDatabase {
     /// The outcome of notice `id` is known: the newer notices to the same attendee about the same
     /// event that were postponed to wait for it are due at `now`.
     static func releaseNotices(_ db: Database, waitingFor id: Int64, at now: Date) throws {
-        try db.execute(sql: """
-            UPDATE outbox SET next_attempt_at = ?
-            WHERE state = 'pending' AND kind != 'reminder' AND id > ? AND next_attempt_at > ?
-              AND (calendar_id, event_id, phone) = (SELECT calendar_id, event_id, phone FROM outbox WHERE id = ?)
-            """, arguments: [now, id, now, id])
+        try db.cachedStatement(sql: releaseNoticesSQL).execute(arguments: [now, id, now, id])
     }
+
+    static let releaseNoticesSQL = """
+        UPDATE outbox SET next_attempt_at = ?
+        WHERE state = 'pending' AND kind != 'reminder' AND id > ? AND next_attempt_at > ?
+          AND (calendar_id, event_id, phone) = (SELECT calendar_id, event_id, phone FROM outbox WHERE id = ?)
+        """
 
     /// The notices (not reminders) to the same attendee about the same event as `message`.
     private static func notices(_ db: Database, like message: OutboxMessage) -> QueryInterfaceRequest<OutboxMessage> {

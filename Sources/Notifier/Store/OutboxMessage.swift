@@ -73,6 +73,14 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
         static let kind = Column(CodingKeys.kind)
         static let aboutSeries = Column(CodingKeys.aboutSeries)
         static let language = Column(CodingKeys.language)
+        static let attempts = Column(CodingKeys.attempts)
+        static let lastAttemptAt = Column(CodingKeys.lastAttemptAt)
+        static let body = Column(CodingKeys.body)
+        static let contentSID = Column(CodingKeys.contentSID)
+        static let contentVariables = Column(CodingKeys.contentVariables)
+        static let cancelCode = Column(CodingKeys.cancelCode)
+        static let rescheduleCode = Column(CodingKeys.rescheduleCode)
+        static let bookCode = Column(CodingKeys.bookCode)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

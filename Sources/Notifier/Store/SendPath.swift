@@ -1,0 +1,31 @@
+import GRDB
+
+/// The statements every message of a burst runs (`beginAttempt`, `settle`), named from the
+/// records' `Columns` and prepared once per connection (`Database.cachedStatement`).
+enum SendPath {
+    private typealias Outbox = OutboxMessage.Columns
+    private static let outbox = OutboxMessage.databaseTableName
+
+    static let messageSQL = "SELECT * FROM \(outbox) WHERE \(Outbox.id.name) = ?"
+
+    static let optedOutSQL = "SELECT EXISTS (SELECT 1 FROM \(OptOut.databaseTableName) WHERE \(OptOut.Columns.phone.name) = ?)"
+
+    static let linkSQL: String = {
+        let columns = [ShortLink.CodingKeys.code, .target, .calendarID, .eventID, .createdAt].map(\.stringValue)
+        return "INSERT INTO \(ShortLink.databaseTableName) (\(columns.joined(separator: ", "))) VALUES (?, ?, ?, ?, ?)"
+    }()
+
+    /// A first attempt fixes the text, template, language and link codes; every attempt counts.
+    static let beginSQL: String = {
+        let set = [Outbox.state, Outbox.attempts, Outbox.lastAttemptAt, Outbox.body, Outbox.contentSID, Outbox.contentVariables,
+                   Outbox.language, Outbox.cancelCode, Outbox.rescheduleCode, Outbox.bookCode]
+        return "UPDATE \(outbox) SET \(set.map { "\($0.name) = ?" }.joined(separator: ", ")) WHERE \(Outbox.id.name) = ?"
+    }()
+
+    /// The provider's answer: state, error, whether the calendar is to show it, and the provider's
+    /// id when there is one (a nil keeps the one stored).
+    static let settleSQL = """
+        UPDATE \(outbox) SET \(Outbox.state.name) = ?, \(Outbox.error.name) = ?, \(Outbox.writebackDue.name) = ?,
+        \(Outbox.twilioSID.name) = COALESCE(?, \(Outbox.twilioSID.name)) WHERE \(Outbox.id.name) = ?
+        """
+}
