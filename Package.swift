@@ -183,6 +183,7 @@ let package = Package(
             name: "Emulators",
             dependencies: [
                 "MetaCloud",
+                "ClientSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

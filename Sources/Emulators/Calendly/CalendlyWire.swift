@@ -1,3 +1,4 @@
+import ClientSupport
 import Crypto
 import Foundation
 
@@ -52,17 +53,6 @@ enum CalendlyWire {
 
     /// Text safe inside HTML element content and double-quoted attributes.
     static func html(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        HTMLEscape.text(text)
     }
 }

@@ -181,6 +181,11 @@ public final class MetaEmulator: Sendable {
             text = ((interactive?["body"] as? [String: Any])?["text"] as? String) ?? ""
             buttons = (((interactive?["action"] as? [String: Any])?["buttons"] as? [[String: Any]]) ?? [])
                 .compactMap { ($0["reply"] as? [String: Any])?["id"] as? String }
+            // Meta's limits for reply buttons: a body of 1,024 characters, three buttons.
+            if text.count > 1_024 || buttons.count > 3 {
+                return Self.error(400, code: 131009, "Parameter value is not valid",
+                                  details: "interactive body text may be at most 1024 characters, with at most 3 buttons")
+            }
         default:
             return Self.error(400, code: 131009, "Parameter value is not valid", details: "Unsupported message type \(type)")
         }

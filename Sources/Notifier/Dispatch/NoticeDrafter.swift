@@ -27,8 +27,10 @@ struct NoticeDrafter: Sendable {
         message.rescheduleCode = made[.reschedule]?.code
         message.bookCode = made[.book]?.code
         let noticeLinks = links.noticeLinks(actions) { links.shortURL(code: made[$0]!.code) }
-        if message.kind == .reminder, windowOpen {
-            message.body = text.body(for: message, links: noticeLinks)
+        // Meta takes at most 1,024 characters with reply buttons: a longer reminder goes as its template.
+        let withButtons = message.kind == .reminder && windowOpen ? text.body(for: message, links: noticeLinks) : nil
+        if let body = withButtons, body.count <= OutboxMessage.replyButtonsTextLimit {
+            message.body = body
             message.contentVariables = OutboxMessage.buttonsMarker(text.replyButtons(for: message, in: language))
         } else if let (sid, templateLanguage) = contentSIDs.sid(for: message.kind, in: language, defaultLanguage: text.languages.defaultLanguage) {
             message.contentSID = sid

@@ -42,17 +42,22 @@ extension OutboxDispatcher {
             return .untouched
         }
         try await pacer.waitForSlot()
+        // Inside the 24-hour window (10 minutes kept in hand), a reminder may carry its own buttons;
+        // asked on every attempt, since a retry may come after the window closed.
+        var windowOpen = false
+        if message.kind == .reminder, provider.sendsReplyButtons, let wrote = try await store.lastInbound(from: message.phone) {
+            windowOpen = now.timeIntervalSince(wrote) < 86_400 - 600
+        }
+        var message = message
+        // Drafted with buttons inside a window that has closed since: drafted again (the template).
+        let redrafted = message.replyButtons != nil && !windowOpen
+        if redrafted { (message.body, message.contentVariables) = (nil, nil) }
         var draft: (message: OutboxMessage, links: [ShortLink]) = (message, [])
         if message.body == nil && message.contentSID == nil {
-            // Inside the 24-hour window (10 minutes kept in hand), a reminder may carry its own buttons.
-            var windowOpen = false
-            if message.kind == .reminder, provider.sendsReplyButtons, let wrote = try await store.lastInbound(from: message.phone) {
-                windowOpen = now.timeIntervalSince(wrote) < 86_400 - 600
-            }
             draft = drafter.draft(message, chosen: chosen, windowOpen: windowOpen, now: now)
         }
         let sending: OutboxMessage
-        switch try await store.beginAttempt(draft.message, links: draft.links, at: now) {
+        switch try await store.beginAttempt(draft.message, links: draft.links, at: now, redrafted: redrafted) {
         case .sending(let message): sending = message
         case .changed: return .untouched
         case .optedOut:

@@ -1,20 +1,10 @@
+import ClientSupport
+
 /// Text made safe for HTML, for the page texts of `texts.txt` (DESIGN.md §26).
 public enum HTMLText {
     /// `&`, `<`, `>`, `"` and `'` as entities: safe between tags and inside a quoted attribute.
     public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        HTMLEscape.text(text)
     }
 
     /// A text's own words escaped (`&`, `<`, `>`), its Mustache tags (`{{summary}}`) left as they

@@ -16,6 +16,7 @@ struct ReplyTexts {
     func cancelQuestion(_ session: Session) -> String { text("reply.cancel_question", session) }
     func wasCancelled(_ session: Session) -> String { text("reply.was_cancelled", session) }
     func hasStarted(_ session: Session) -> String { text("reply.has_started", session) }
+    func movedSince(_ session: Session) -> String { text("reply.moved_since", session) }
     func reschedule(_ link: String) -> String { text("reply.reschedule", ["link": link]) }
 
     /// `LANGUAGE` with no language, or one without texts: how to choose, and the codes there are.

@@ -86,6 +86,9 @@ public struct InboundConversation: Sendable {
             return ("", "repeated")
         }
         defer { inFlight.release(inbound.messageSID) }
+        // A copy that read "not answered" just before the first one saved its answer, and claimed
+        // once that one was done: the answer is there now.
+        if let earlier = try await store.inboundReply(messageSID: inbound.messageSID) { return (earlier, "repeated") }
         let phone = inbound.phone.e164
         var action: String
         var reply: String
@@ -121,7 +124,10 @@ public struct InboundConversation: Sendable {
             let upcoming = try await sessions(of: inbound.phone, now: now)
             about = try await session(inbound, among: upcoming)
             if let session = about, word != .list, word != .other {
-                (reply, action) = try await act(word, on: session, upcoming: upcoming, speaker: speaker, now: now)
+                // The message a button or a quoting reply answers, when it is theirs.
+                var quoted: OutboxMessage?
+                if let sid = inbound.repliedToSID { quoted = try await store.message(twilioSID: sid).flatMap { $0.phone == phone ? $0 : nil } }
+                (reply, action) = try await act(word, on: session, upcoming: upcoming, speaker: speaker, quoted: quoted, now: now)
             } else {
                 reply = text.sessionList(upcoming.map { ($0.start, $0.timeZone, $0.summary) },
                                          feedURL: upcoming.isEmpty ? nil : try await feedURL(for: phone, now: now),
@@ -155,7 +161,8 @@ public struct InboundConversation: Sendable {
         return nil
     }
 
-    private func act(_ word: ReplyWord, on session: Session, upcoming: [Session], speaker: Speaker, now: Date) async throws -> (String, String) {
+    private func act(_ word: ReplyWord, on session: Session, upcoming: [Session], speaker: Speaker, quoted: OutboxMessage?,
+                     now: Date) async throws -> (String, String) {
         let phone = speaker.phone
         let replies = speaker.replies(about: session)
         switch word {
@@ -171,9 +178,9 @@ public struct InboundConversation: Sendable {
                 bells.writeBack.ring()
                 return (speaker.replies(about: asked).cancelling, "cancelled")
             }
-            return try await confirm(session, from: phone, replies: replies, now: now)
+            return try await confirm(session, from: phone, replies: replies, quoted: quoted, now: now)
         case .confirm:
-            return try await confirm(session, from: phone, replies: replies, now: now)
+            return try await confirm(session, from: phone, replies: replies, quoted: quoted, now: now)
         case .cancel:
             try await store.recordCancelQuestion(phone, calendarID: session.calendarID, eventID: session.eventID, at: now)
             return (replies.cancelQuestion(session), "asked to cancel")
@@ -187,7 +194,14 @@ public struct InboundConversation: Sendable {
         }
     }
 
-    private func confirm(_ session: Session, from phone: String, replies: ReplyTexts, now: Date) async throws -> (String, String) {
+    private func confirm(_ session: Session, from phone: String, replies: ReplyTexts, quoted: OutboxMessage?, now: Date)
+        async throws -> (String, String) {
+        // A tap on a reminder of an earlier time is no yes to the new one: they are told the new
+        // time and asked again.
+        if let tapped = quoted, tapped.calendarID == session.calendarID, tapped.eventID == session.eventID,
+           tapped.startAt != session.start {
+            return (replies.movedSince(session), "button for an earlier time")
+        }
         try await store.recordConfirmation(Confirmation(calendarID: session.calendarID, eventID: session.eventID, phone: phone,
                                                         startAt: session.start, confirmedAt: now))
         bells.writeBack.ring()
@@ -229,9 +243,13 @@ public struct InboundConversation: Sendable {
 
     /// The session a reply is about: the one the message it answers was about (a button names
     /// it; otherwise the latest message sent to the number), if still upcoming; else the next one.
+    /// A reply quoting a message of another number (forged, or forwarded to them) is about nothing.
     private func session(_ inbound: Inbound, among upcoming: [Session]) async throws -> Session? {
         var last: OutboxMessage?
-        if let sid = inbound.repliedToSID { last = try await store.message(twilioSID: sid).flatMap { $0.phone == inbound.phone.e164 ? $0 : nil } }
+        if let sid = inbound.repliedToSID, let quoted = try await store.message(twilioSID: sid) {
+            guard quoted.phone == inbound.phone.e164 else { return nil }
+            last = quoted
+        }
         if last == nil { last = try await store.lastMessage(to: inbound.phone.e164) }
         if let last, let match = upcoming.first(where: { $0.calendarID == last.calendarID && $0.eventID == last.eventID }) {
             return match

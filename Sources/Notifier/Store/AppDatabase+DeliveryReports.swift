@@ -38,7 +38,8 @@ extension AppDatabase {
         // disk flush).
         let (isNews, reached) = try await readRepairing { db -> (Bool, Int?) in
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
-            guard (kept?.deliveryRank ?? 0) >= state.deliveryRank else { return (true, nil) }
+            // A report kept (its message's send not answered yet) that this one moves forward: news.
+            guard !state.advances(over: kept ?? .pending) else { return (true, nil) }
             guard let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
             else { return (false, nil) }
             return (state.advances(over: current), current.deliveryRank)
@@ -50,7 +51,9 @@ extension AppDatabase {
         let ranks = deliveredRanks
         let applied = try await writer.write { db in
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
-            if (kept?.deliveryRank ?? 0) < state.deliveryRank {
+            // A failure after delivery is not kept: it would hide a later `read`, and turn the event
+            // red once the send's answer came.
+            if state.advances(over: kept ?? .pending) {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
             }
             // A report is kept only until its message's send is answered; those of messages that are

@@ -54,7 +54,8 @@ extension AppDatabase {
     /// Fixes a message's text and links (on its first attempt) and marks it `sending`, unless
     /// another dispatcher got to it first or its number opted out, in one write: a STOP that came
     /// a moment ago is never overtaken by a message already on its way out of the outbox.
-    func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> AttemptStart {
+    /// `redrafted`: the text was drafted anew (a reminder's window closed), and replaces the stored one.
+    func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, redrafted: Bool = false) async throws -> AttemptStart {
         try await writer.write { db in
             // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
             // the next pass takes it as it is now.
@@ -71,7 +72,7 @@ extension AppDatabase {
                     .execute(arguments: [OutboxMessage.State.skipped, OutboxMessage.optedOutReason, true, nil as String?, id])
                 return .optedOut
             }
-            if current.body == nil && current.contentSID == nil {
+            if current.body == nil && current.contentSID == nil || redrafted {
                 for link in links {
                     try db.cachedStatement(sql: SendPath.linkSQL)
                         .execute(arguments: [link.code, link.target, link.calendarID, link.eventID, link.createdAt])

@@ -98,6 +98,9 @@ extension OutboxMessage {
         return String(decoding: (try? JSONEncoder.sorted.encode(["buttons": pairs])) ?? Data(), as: UTF8.self)
     }
 
+    /// The longest text Meta sends with reply buttons (`interactive`'s body).
+    static let replyButtonsTextLimit = 1_024
+
     /// The reply buttons this message goes with, if it was drafted with them.
     public var replyButtons: [(id: String, title: String)]? {
         guard contentSID == nil, let variables = contentVariables,

@@ -33,3 +33,32 @@ import Testing
         #expect(try await count() == 1, "the old one went, the new one is kept")
     }
 }
+
+extension DeliveryReportRulesTests {
+    /// `delivered` then `failed` both before the send's own answer: the message is delivered.
+    @Test func aFailureAfterDeliveryBeforeTheSendsAnswerIsNotKept() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try AppDatabase.open(path: directory.path("db.sqlite"))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let message = OutboxMessage(
+            id: nil, calendarID: "c", eventID: "e", noticeKey: "r1", kind: .scheduled, phone: "+919876543210", summary: "Coaching",
+            startAt: now.addingTimeInterval(86_400), previousStartAt: nil, timeZone: nil, sequence: 0, state: .sending, twilioSID: nil,
+            attempts: 1, nextAttemptAt: now, lastAttemptAt: now, error: nil, createdAt: now, body: "b", contentSID: nil,
+            contentVariables: nil, cancelCode: nil, rescheduleCode: nil, writebackDue: false, forGroup: false)
+        // The message alone, without the event its foreign key names: the rule under test is the report's.
+        let id = try await store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            var row = message
+            try row.insert(db)
+            return try #require(row.id)
+        }
+        _ = try await store.recordDeliveryReport(sid: "SM1", state: .delivered, error: nil, at: now)
+        _ = try await store.recordDeliveryReport(sid: "SM1", state: .failed, error: "late failure", at: now)
+        try await store.recordAccepted(id, sid: "SM1")
+        let state = try await store.writer.read { db in try OutboxMessage.fetchOne(db, key: id)?.state }
+        #expect(state == .delivered)
+        // And a later `read` is still news.
+        #expect(try await store.recordDeliveryReport(sid: "SM1", state: .read, error: nil, at: now))
+    }
+}

@@ -46,28 +46,42 @@ struct ServiceWorld {
         let directory = try TemporaryDirectory()
         do {
             try await google.makeServiceAccount().json.write(to: directory.url.appendingPathComponent("key.json"))
-            var environment = validEnvironment(serviceAccountFile: directory.path("key.json"))
+            let environment = validEnvironment(serviceAccountFile: directory.path("key.json"))
                 .merging(google.settings(calendarID: calendar, serviceAccountFile: directory.path("key.json"))) { $1 }
                 .merging(twilio.settings) { $1 }
-            let port = try LoopbackPort.free()
-            environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
-            environment["HTTP_PORT"] = String(port)
-            environment["DATABASE_PATH"] = directory.path("service.sqlite")
-            environment["DEFAULT_COUNTRY_CODE"] = "IN"
-            environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString
-            environment["CALENDLY_WEBHOOK_SIGNING_KEY"] = calendly.signingKey
-            await calendly.setRedirectURL(URL(string: "http://127.0.0.1:\(port)/confirm"))
-            await calendly.setWebhook(url: URL(string: "http://127.0.0.1:\(port)/webhooks/calendly"))
-            environment.merge(settings) { $1 }
-            environment.merge(lateSettings(calendly)) { $1 }
-            environment.merge(googleSettings(google)) { $1 }
-            environment = environment.filter { !$0.value.isEmpty }
-            let settled = environment
-            let runner = Runner { try await startService(settled, tuning: tuning, clock: clock) }
-            let world = ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
-                                     environment: environment, runner: runner)
-            await beforeStart(google)
-            try await runner.start()
+            var world: ServiceWorld?
+            // The port is picked free before the service binds it: a test running beside this one
+            // may take it meanwhile (an outgoing connection's own port, say). Then a new one is picked.
+            for attempt in 1...3 {
+                let port = try LoopbackPort.free()
+                var environment = environment
+                environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
+                environment["HTTP_PORT"] = String(port)
+                environment["DATABASE_PATH"] = directory.path("service.sqlite")
+                environment["DEFAULT_COUNTRY_CODE"] = "IN"
+                environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString
+                environment["CALENDLY_WEBHOOK_SIGNING_KEY"] = calendly.signingKey
+                await calendly.setRedirectURL(URL(string: "http://127.0.0.1:\(port)/confirm"))
+                await calendly.setWebhook(url: URL(string: "http://127.0.0.1:\(port)/webhooks/calendly"))
+                environment.merge(settings) { $1 }
+                environment.merge(lateSettings(calendly)) { $1 }
+                environment.merge(googleSettings(google)) { $1 }
+                environment = environment.filter { !$0.value.isEmpty }
+                let settled = environment
+                let runner = Runner { try await startService(settled, tuning: tuning, clock: clock) }
+                let made = ServiceWorld(google: google, twilio: twilio, calendly: calendly, directory: directory,
+                                        environment: environment, runner: runner)
+                if attempt == 1 { await beforeStart(google) }
+                do {
+                    try await runner.start()
+                    world = made
+                    break
+                } catch where attempt < 3 && "\(error)".contains("Address already in use") {
+                    continue
+                }
+            }
+            guard let world else { return }
+            let runner = world.runner
             do {
                 try await body(world)
             } catch {
