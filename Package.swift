@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "OAuth", "MetaCloud",
+                "OAuth", "MetaCloud", "ClientSupport",
                 "Notifier", "Twilio", "GoogleCalendar", "CalendarModel", "Fernet", "Calendly",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -35,6 +35,11 @@ struct MetaSettingsTests {
         leftOver["TWILIO_ACCOUNT_SID"] = validEnvironment()["TWILIO_ACCOUNT_SID"]
         let withTwilio = try Settings(source: ConfigurationSource(environment: leftOver))
         #expect(withTwilio.summary.contains("ignored:          TWILIO_ACCOUNT_SID (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)"))
+        leftOver["TWILIO_CONTENT_SID_SCHEDULED_PT_BR"] = "HX" + String(repeating: "b", count: 32)
+        let withLanguageTemplate = try Settings(source: ConfigurationSource(environment: leftOver))
+        #expect(withLanguageTemplate.summary.contains {
+            $0.hasPrefix("ignored:          TWILIO_CONTENT_SID_SCHEDULED_PT_BR (WHATSAPP_PROVIDER=meta")
+        })
     }
 
     @Test func whatCannotWorkIsRefusedWithTheReason() {

@@ -165,19 +165,16 @@ extension Settings {
         }
         if provider == .meta {
             // Meta carries the messages: Twilio's settings, given, are read by nothing.
-            ignoredSettings += ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_MESSAGING_SERVICE_SID",
-                                "TWILIO_API_URL", "TWILIO_CONTENT_SID_SCHEDULED", "TWILIO_CONTENT_SID_RESCHEDULED",
-                                "TWILIO_CONTENT_SID_CANCELLED", "TWILIO_CONTENT_SID_REMINDER"]
+            let twilioSettings = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_MESSAGING_SERVICE_SID",
+                                  "TWILIO_API_URL", "TWILIO_CONTENT_SID_SCHEDULED", "TWILIO_CONTENT_SID_RESCHEDULED",
+                                  "TWILIO_CONTENT_SID_CANCELLED", "TWILIO_CONTENT_SID_REMINDER"] + SettingNames.contentSIDsByLanguage.sorted()
+            ignoredSettings += twilioSettings
                 .filter { reader.source.value($0) != nil }
                 .map { "\($0) (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)" }
         }
         self.dashboardPassword = dashboardPassword
         self.defaultLanguage = defaultLanguage
         self.languageByCountry = languageByCountry
-        if provider == .meta {
-            ignoredSettings += SettingNames.contentSIDsByLanguage.filter { reader.source.value($0) != nil }
-                .map { "\($0) (WHATSAPP_PROVIDER=meta: Meta's Cloud API carries the messages)" }
-        }
         self.businessName = businessName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 

@@ -1,12 +1,5 @@
-import ClientSupport
-
-/// Text made safe for HTML, for the page texts of `texts.txt` (DESIGN.md §26).
-public enum HTMLText {
-    /// `&`, `<`, `>`, `"` and `'` as entities: safe between tags and inside a quoted attribute.
-    public static func escape(_ text: String) -> String {
-        HTMLEscape.text(text)
-    }
-
+/// The page texts of `texts.txt` made HTML (DESIGN.md §26); values are escaped with `HTMLEscape`.
+enum HTMLText {
     /// A text's own words escaped (`&`, `<`, `>`), its Mustache tags (`{{summary}}`) left as they
     /// are: what a translator writes is shown as written, never read as markup. Quotes stay, as
     /// the words go only between tags (`“Coaching”`, `"Coaching"`).

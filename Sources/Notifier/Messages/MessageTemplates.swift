@@ -1,3 +1,4 @@
+import ClientSupport
 import Foundation
 import Mustache
 
@@ -118,7 +119,7 @@ public struct MessageTemplates: Sendable {
     /// too, so a title is safe even where a template puts it in an attribute), as nested
     /// dictionaries for page templates: `slots.pick_day` is `{{{t.slots.pick_day}}}`.
     public func pageTexts(_ values: [String: Any], in language: Language) -> [String: Any] {
-        let escaped = values.mapValues { value -> Any in (value as? String).map(HTMLText.escape) ?? value }
+        let escaped = values.mapValues { value -> Any in (value as? String).map(HTMLEscape.text) ?? value }
         var tree: [String: Any] = [:]
         for (key, template) in texts(language).pagePhrases {
             Self.insert(template.render(escaped), at: key.split(separator: ".").map(String.init)[...], into: &tree)
@@ -137,10 +138,6 @@ public struct MessageTemplates: Sendable {
         tree[first] = branch
     }
 
-    /// The keys a language has, and what each asks to fill in (for the test that every language is complete).
-    func keys(of language: Language) -> [String: MustacheTemplate] {
-        texts(language).phrases
-    }
 
     /// The language an attendee names: its code (`pt-br`, `pt`) or its own name (`espanol`), as
     /// replies are compared; nil when there are no texts for it.

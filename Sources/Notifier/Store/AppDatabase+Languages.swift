@@ -28,12 +28,6 @@ extension AppDatabase {
         }.reduce(into: [:]) { languages, row in languages[row.phone] = Language(tag: row.language) }
     }
 
-    /// Every attendee's chosen language, by number (for the dashboard).
-    public func chosenLanguages() async throws -> [String: Language] {
-        try await readRepairing { db in try ChosenLanguage.fetchAll(db) }
-            .reduce(into: [:]) { languages, row in languages[row.phone] = Language(tag: row.language) }
-    }
-
     /// `phone` reads `language` from now on; nil forgets their choice. Messages already written
     /// keep theirs; the next ones are written in it.
     public func chooseLanguage(_ language: Language?, for phone: String, at now: Date) async throws {

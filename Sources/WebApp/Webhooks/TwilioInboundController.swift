@@ -1,3 +1,4 @@
+import ClientSupport
 import Foundation
 import Hummingbird
 import Notifier
@@ -39,6 +40,6 @@ enum TwiML {
     }
 
     static func escape(_ text: String) -> String {
-        HTMLText.escape(text.removingXMLForbiddenCharacters)
+        HTMLEscape.text(text.removingXMLForbiddenCharacters)
     }
 }
