@@ -79,7 +79,7 @@ public struct CancellationRequest: Codable, Sendable, FetchableRecord, MutablePe
 
 extension OutboxMessage {
     /// Why a message to a number that replied STOP was not sent.
-    static let optedOutReason = "not sent: the attendee opted out of WhatsApp messages"
+    public static let optedOutReason = "not sent: the attendee opted out of WhatsApp messages"
 
     var isOptedOut: Bool { state == .skipped && error == Self.optedOutReason }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The service's store in PostgreSQL (DESIGN.md §27), shared by every worker: a pool of
+/// connections, migrated on open. Each worker names itself (`worker`) in the claims it makes.
+public final class PostgresAppDatabase: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    public let location: PostgresLocation
+    /// This worker's name in the outbox's claims: host, process and a random part, so that a
+    /// restarted worker never mistakes a dead one's claims for its own.
+    public let worker: String
+    private let running: Task<Void, Never>
+
+    private init(location: PostgresLocation, client: PostgresClient, worker: String, logger: Logger) {
+        self.location = location
+        self.client = client
+        self.worker = worker
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    /// Connects to the database at `location` and migrates it (several workers may do so at once).
+    public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, logger: Logger) async throws -> PostgresAppDatabase {
+        let client = PostgresClient(configuration: try location.clientConfiguration(maximumConnections: maximumConnections),
+                                    backgroundLogger: logger)
+        let database = PostgresAppDatabase(location: location, client: client, worker: Self.workerName(), logger: logger)
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    /// Stops the pool; queries after it fail.
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    /// True when the database answers a query (for `/healthz`).
+    public func isHealthy() async -> Bool {
+        do {
+            for try await one in try await client.query("SELECT 1", logger: logger).decode(Int.self) { return one == 1 }
+            return false
+        } catch {
+            return false
+        }
+    }
+
+    /// The migration steps this database has, in the order they ran.
+    public func appliedMigrations() async throws -> [String] {
+        var names: [String] = []
+        for try await name in try await client.query("SELECT name FROM schema_migrations ORDER BY applied_at, name", logger: logger)
+            .decode(String.self) {
+            names.append(name)
+        }
+        return names
+    }
+
+    private static func workerName() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        let random = UInt32.random(in: .min ... .max)
+        return "\(host)/\(ProcessInfo.processInfo.processIdentifier)/\(String(random, radix: 36))"
+    }
+}
+
+/// Advisory lock keys are two 32-bit numbers: the first says the lock is this service's.
+enum PostgresLocks {
+    /// "gcwa" read as a number: no other program's advisory locks collide with ours by chance.
+    static let namespace: Int32 = 0x6763_7761
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PostgresNIO
+import Testing
+@testable import PostgresStore
+
+@Suite("One worker per calendar", .enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))
+struct CalendarLeadershipTests {
+    @Test func oneWorkerLeadsACalendarAndAnotherTakesOverWhenItDies() async throws {
+        try await TestPostgres.withDatabase { location in
+            let first = CalendarLeadership(location: location, logger: TestPostgres.logger)
+            let second = CalendarLeadership(location: location, logger: TestPostgres.logger)
+            #expect(await first.lead("primary"))
+            #expect(await first.lead("primary"), "leading is kept, not taken again")
+            #expect(!(await second.lead("primary")))
+            #expect(await second.lead("clinic@example.com"), "another calendar is free")
+
+            // The first worker's process is killed: the server ends its session (as it does when
+            // the socket of a `kill -9`ed process closes), and its calendars are free at once.
+            try await TestPostgres.admin(location) { admin in
+                _ = try await admin.query("""
+                    SELECT pg_terminate_backend(pid) FROM pg_locks
+                    WHERE locktype = 'advisory' AND classid = \(PostgresLocks.namespace) AND objid = hashtext('primary')::oid
+                    """, logger: TestPostgres.logger)
+            }
+            #expect(await eventuallyLeads(second, "primary"))
+            // The first worker, still alive in this test, finds it lost the calendar and leads nothing.
+            #expect(!(await first.lead("primary")))
+            #expect(await first.calendars.isEmpty)
+            await first.close()
+            await second.close()
+        }
+    }
+
+    @Test func releasingACalendarLetsAnotherWorkerLeadIt() async throws {
+        try await TestPostgres.withDatabase { location in
+            let first = CalendarLeadership(location: location, logger: TestPostgres.logger)
+            let second = CalendarLeadership(location: location, logger: TestPostgres.logger)
+            #expect(await first.lead("primary"))
+            await first.release("primary")
+            #expect(await second.lead("primary"))
+            await first.close()
+            // Closing gives everything up.
+            await second.close()
+            #expect(await first.lead("primary"))
+            await first.close()
+        }
+    }
+
+    /// The terminated session's lock is freed when the server has ended it: a few tries at most.
+    private func eventuallyLeads(_ leadership: CalendarLeadership, _ calendar: String) async -> Bool {
+        for _ in 0..<200 {
+            if await leadership.lead(calendar) { return true }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+}

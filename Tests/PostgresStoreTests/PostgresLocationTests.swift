@@ -1,0 +1,42 @@
+import Testing
+@testable import PostgresStore
+
+@Suite("DATABASE_URL")
+struct PostgresLocationTests {
+    @Test func readsTheFormHostingProvidersWrite() throws {
+        let location = try PostgresLocation(url: "postgres://app:s%40cret@db.example.internal:6543/gcal?sslmode=require")
+        #expect(location.host == "db.example.internal")
+        #expect(location.port == 6543)
+        #expect(location.username == "app")
+        #expect(location.password == "s@cret")
+        #expect(location.database == "gcal")
+        #expect(location.tls == .require)
+    }
+
+    @Test func defaultsToPort5432AndPreferredTLS() throws {
+        let location = try PostgresLocation(url: "postgresql://app@localhost/gcal")
+        #expect(location.port == 5432)
+        #expect(location.tls == .prefer)
+        #expect(location.password == nil)
+    }
+
+    @Test func neverShowsThePassword() throws {
+        let location = try PostgresLocation(url: "postgres://app:hunter2@db:5432/gcal")
+        #expect(!location.description.contains("hunter2"))
+        #expect(location.description == "postgres://app@db:5432/gcal?sslmode=prefer")
+    }
+
+    @Test func namesEveryMistakeAtOnce() {
+        #expect(throws: PostgresLocationError(problems: [
+            "it starts with mysql:// where postgres:// is expected",
+            "it names no user (postgres://USER:PASSWORD@…)",
+            "it names no database (…/DATABASE at its end)",
+            "sslmode=always is not one of disable, prefer, require, verify-full",
+            "?pool= is not understood (only sslmode is)",
+        ])) {
+            try PostgresLocation(url: "mysql://db:5432?sslmode=always&pool=5")
+        }
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "not a url at all") }
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://app@:5432/gcal") }
+    }
+}
