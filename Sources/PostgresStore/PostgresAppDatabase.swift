@@ -68,8 +68,13 @@ public final class PostgresAppDatabase: Sendable {
     }
 }
 
-/// Advisory lock keys are two 32-bit numbers: the first says the lock is this service's.
+/// Advisory lock keys are two 32-bit numbers: the first says which of this service's locks it
+/// is (no other program's collide with ours by chance), the second which calendar or message.
 enum PostgresLocks {
-    /// "gcwa" read as a number: no other program's advisory locks collide with ours by chance.
+    /// "gcwa" read as a number: a calendar's one worker (`CalendarLeadership`).
     static let namespace: Int32 = 0x6763_7761
+    /// The reports of one message, for the length of a transaction (`PostgresDeliveryReports`).
+    static let reports: Int32 = namespace + 1
+    /// Migrating the schema (`PostgresSchema`).
+    static let migrations: Int32 = namespace + 2
 }

@@ -13,7 +13,7 @@ enum PostgresSchema {
 
     /// Several workers may start at once against a new database: the first takes this lock
     /// (for its transaction) and migrates, the others wait and then find nothing left to do.
-    static let migrationLock: (Int32, Int32) = (PostgresLocks.namespace, 0)
+    static let migrationLock: (Int32, Int32) = (PostgresLocks.migrations, 0)
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in

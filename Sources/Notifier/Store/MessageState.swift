@@ -37,12 +37,12 @@ extension OutboxMessage.State {
     /// repeated `sent` never overwrites `delivered`, `read` or a failure.
     /// Whether a report of this state moves a message in `current` forward. A failure after the
     /// message was delivered is not news: the attendee has it (Meta may still say `failed`).
-    func advances(over current: Self) -> Bool {
+    package func advances(over current: Self) -> Bool {
         guard deliveryRank > current.deliveryRank else { return false }
         return outcome != .failed || current.deliveryRank < Self.delivered.deliveryRank
     }
 
-    var deliveryRank: Int {
+    package var deliveryRank: Int {
         switch self {
         case .pending, .sending, .unknown, .skipped: 0
         case .queued: 1
@@ -53,7 +53,7 @@ extension OutboxMessage.State {
     }
 
     /// What the event shows for a message in this state.
-    enum Outcome {
+    package enum Outcome {
         /// `SUCCESS_COLOR_ID`, failure line removed.
         case succeeded
         /// `FAILURE_COLOR_ID` with the reason on top.
@@ -62,7 +62,7 @@ extension OutboxMessage.State {
         case undecided
     }
 
-    var outcome: Outcome {
+    package var outcome: Outcome {
         switch self {
         case .sent, .delivered, .read: .succeeded
         case .failed, .undelivered: .failed

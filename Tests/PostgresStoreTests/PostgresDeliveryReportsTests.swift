@@ -1,0 +1,63 @@
+import Foundation
+import Notifier
+import PostgresNIO
+import Testing
+@testable import PostgresStore
+
+@Suite("Delivery reports taken by any worker", .enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))
+struct PostgresDeliveryReportsTests {
+    @Test func reportsRepeatedAndReorderedAcrossWorkersOnlyMoveAMessageForward() async throws {
+        try await TestPostgres.withDatabase { location in
+            let workers = try await OutboxClaimsTests.workers(3, at: location)
+            let now = Date()
+            try await OutboxClaimsTests.decide(40, in: workers[0], dueAt: now)
+            let messages = try await workers[0].claimDueMessages(at: now, limit: 40, lease: OutboxClaimsTests.lease)
+            #expect(messages.count == 40)
+            // Half the messages' reports overtake the send's answer; every report comes twice, in
+            // any order, to any worker, at once.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, message) in messages.enumerated() {
+                    let id = try #require(message.id)
+                    let sid = "SM\(id)"
+                    guard case .sending = try await workers[0].beginAttempt(
+                        OutboxClaimsTests.drafted(message), links: [], at: now, lease: OutboxClaimsTests.lease) else {
+                        Issue.record("message \(id) was not begun")
+                        continue
+                    }
+                    let reports: [OutboxMessage.State] = ([.sent, .delivered, .read] + [.sent, .delivered, .read]).shuffled()
+                    for report in reports {
+                        let worker = workers.randomElement()!
+                        group.addTask { _ = try await worker.recordDeliveryReport(sid: sid, state: report, error: nil, at: now) }
+                    }
+                    let answering = workers[index % 2 == 0 ? 0 : 1]
+                    group.addTask { try await answering.recordAccepted(id, sid: sid) }
+                }
+                try await group.waitForAll()
+            }
+            var states: [String: Int] = [:]
+            for try await state in try await workers[0].client.query("SELECT state FROM outbox", logger: TestPostgres.logger)
+                .decode(String.self) { states[state, default: 0] += 1 }
+            #expect(states == ["read": 40])
+            for worker in workers { await worker.close() }
+        }
+    }
+
+    @Test func aFailureAfterDeliveryLeavesTheMessageDelivered() async throws {
+        try await TestPostgres.withDatabase { location in
+            let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            let now = Date()
+            try await OutboxClaimsTests.decide(1, in: database, dueAt: now)
+            let message = try #require(try await database.claimDueMessages(at: now, limit: 1, lease: OutboxClaimsTests.lease).first)
+            _ = try await database.beginAttempt(OutboxClaimsTests.drafted(message), links: [], at: now, lease: OutboxClaimsTests.lease)
+            try await database.recordAccepted(try #require(message.id), sid: "SM1")
+            #expect(try await database.recordDeliveryReport(sid: "SM1", state: .delivered, error: nil, at: now))
+            #expect(!(try await database.recordDeliveryReport(sid: "SM1", state: .failed, error: "63016", at: now)))
+            #expect(!(try await database.recordDeliveryReport(sid: "SM1", state: .sent, error: nil, at: now)))
+            #expect(try await database.recordDeliveryReport(sid: "SM1", state: .read, error: nil, at: now))
+            // Reports of no message (a reply's status) are kept until pruned.
+            _ = try await database.recordDeliveryReport(sid: "SMreply", state: .delivered, error: nil, at: now)
+            #expect(try await database.pruneDeliveryReports(before: now.addingTimeInterval(1)) == 2)
+            await database.close()
+        }
+    }
+}
