@@ -22,17 +22,20 @@ public final class PostgresAppDatabase: Sendable {
     }
 
     /// Connects to the database at `location` and migrates it (several workers may do so at once).
+    /// A wrong password, a refused TLS or an unreachable server fails here at once, with the
+    /// server's reason: the pool alone would keep retrying in the background.
     public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, logger: Logger) async throws -> PostgresAppDatabase {
-        let client = PostgresClient(configuration: try location.clientConfiguration(maximumConnections: maximumConnections),
-                                    backgroundLogger: logger)
-        let database = PostgresAppDatabase(location: location, client: client, worker: Self.workerName(), logger: logger)
+        let first = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
         do {
-            try await PostgresSchema.migrate(client, logger: logger)
+            try await PostgresSchema.migrate(first, logger: logger)
+            try await first.close()
         } catch {
-            await database.close()
+            try? await first.close()
             throw error
         }
-        return database
+        let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: maximumConnections),
+                                    backgroundLogger: logger)
+        return PostgresAppDatabase(location: location, client: client, worker: Self.workerName(), logger: logger)
     }
 
     /// Stops the pool; queries after it fail.

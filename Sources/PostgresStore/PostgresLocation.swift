@@ -64,19 +64,26 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         "postgres://\(username)@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)"
     }
 
-    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+    /// libpq's `sslmode` in NIO's terms: nil for no TLS; whether it is required; what is checked.
+    private var tlsConfiguration: (configuration: TLSConfiguration, required: Bool)? {
         var configuration = TLSConfiguration.makeClientConfiguration()
+        if tls != .verifyFull { configuration.certificateVerification = .none }
         switch tls {
-        case .disable: return .disable
-        case .prefer:
-            configuration.certificateVerification = .none
-            return .prefer(try NIOSSLContext(configuration: configuration))
-        case .require:
-            configuration.certificateVerification = .none
-            return .require(try NIOSSLContext(configuration: configuration))
-        case .verifyFull:
-            return .require(try NIOSSLContext(configuration: configuration))
+        case .disable: return nil
+        case .prefer: return (configuration, false)
+        case .require, .verifyFull: return (configuration, true)
         }
+    }
+
+    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+        guard let (configuration, required) = tlsConfiguration else { return .disable }
+        let context = try NIOSSLContext(configuration: configuration)
+        return required ? .require(context) : .prefer(context)
+    }
+
+    private func clientTLS() -> PostgresClient.Configuration.TLS {
+        guard let (configuration, required) = tlsConfiguration else { return .disable }
+        return required ? .require(configuration) : .prefer(configuration)
     }
 
     /// Every session's clock reads UTC, so times come back in one form (`PostgresRecords`).
@@ -89,28 +96,13 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         return configuration
     }
 
-    func clientConfiguration(maximumConnections: Int) throws -> PostgresClient.Configuration {
+    func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,
-            tls: try clientTLS())
+            tls: clientTLS())
         configuration.options.additionalStartupParameters = Self.startupParameters
         configuration.options.maximumConnections = maximumConnections
         return configuration
-    }
-
-    private func clientTLS() throws -> PostgresClient.Configuration.TLS {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        switch tls {
-        case .disable: return .disable
-        case .prefer:
-            configuration.certificateVerification = .none
-            return .prefer(configuration)
-        case .require:
-            configuration.certificateVerification = .none
-            return .require(configuration)
-        case .verifyFull:
-            return .require(configuration)
-        }
     }
 }
 

@@ -15,8 +15,8 @@ enum PostgresSchema {
     /// (for its transaction) and migrates, the others wait and then find nothing left to do.
     static let migrationLock: (Int32, Int32) = (PostgresLocks.migrations, 0)
 
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock.0), \(migrationLock.1))", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -40,3 +40,27 @@ struct PostgresLocationTests {
         #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://app@:5432/gcal") }
     }
 }
+
+@Suite("DATABASE_URL against a server", .enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))
+struct PostgresLocationServerTests {
+    /// The test cluster has no certificate: `prefer` falls back to plain text, `require` refuses,
+    /// a wrong password is refused, and none of it crashes or hangs.
+    @Test func sslModesAndPasswordsMeanWhatLibpqMeans() async throws {
+        var location = try PostgresLocation(url: try #require(TestPostgres.url))
+        location.tls = .prefer
+        let preferred = try await PostgresAppDatabase.open(location, maximumConnections: 2, logger: TestPostgres.logger)
+        #expect(await preferred.isHealthy())
+        await preferred.close()
+        location.tls = .require
+        await #expect(throws: (any Error).self) {
+            let database = try await PostgresAppDatabase.open(location, maximumConnections: 2, logger: TestPostgres.logger)
+            await database.close()
+        }
+        location.tls = .disable
+        location.password = "not-the-password"
+        await #expect(throws: (any Error).self) {
+            let database = try await PostgresAppDatabase.open(location, maximumConnections: 2, logger: TestPostgres.logger)
+            await database.close()
+        }
+    }
+}
