@@ -18,4 +18,9 @@ struct DatabaseURLSettingTests {
         // It is a setting (being refused), not a misspelling of DATABASE_PATH.
         #expect(SettingNames.unknown(environment: environment, dotEnv: [:], dotEnvPath: ".env").isEmpty)
     }
+
+    @Test func checkSaysWhichStoreIsUsed() throws {
+        let settings = try Settings(source: ConfigurationSource(environment: validEnvironment()))
+        #expect(settings.summary.contains { $0.hasPrefix("database:         SQLite at ") && $0.contains("PostgreSQL for several workers is not finished") })
+    }
 }

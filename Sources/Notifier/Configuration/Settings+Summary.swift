@@ -40,7 +40,7 @@ extension Settings {
         }
         lines += [
             "public base URL:  \(publicBaseURL.absoluteString)",
-            "database:         \(databasePath)",
+            "database:         SQLite at \(databasePath) (one `serve`; PostgreSQL for several workers is not finished)",
             "poll interval:    \(pollInterval.settingText)",
             "Google push:      \(calendarIDs.isEmpty && googleOAuth == nil ? "none (no Google calendar)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]
