@@ -7,6 +7,40 @@ enum PostgresRecords {
         try decoder.decode(type, from: Data(json.utf8))
     }
 
+    /// A record as the JSON object `json_populate_record` reads: dates in UTC to the microsecond.
+    static func encode<Record: Encodable>(_ record: Record) throws -> String {
+        String(decoding: try encoder.encode(record), as: UTF8.self)
+    }
+
+    /// The keys a record's JSON holds (its nil values are left out): the columns to insert.
+    static func presentColumns(_ json: String) throws -> [String] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
+        return object.keys.sorted()
+    }
+
+    /// A column name as an SQL identifier (`key`, for one, is a keyword in some places).
+    static func quoted(_ column: String) -> String {
+        "\"" + column.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timestampText(date))
+        }
+        return encoder
+    }()
+
+    /// `2026-12-07T03:50:00.123456Z`: what PostgreSQL keeps of a time (microseconds).
+    static func timestampText(_ date: Date) -> String {
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let seconds = (micros / 1_000_000).rounded(.down)
+        let fraction = Int(micros - seconds * 1_000_000)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+        return String(whole.dropLast()) + "." + String(format: "%06d", fraction) + "Z"
+    }
+
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

@@ -38,6 +38,9 @@ enum PostgresSchema {
         }
     }
 
+    /// Columns only PostgreSQL has (the workers' claims): records never write them.
+    static let workerColumns: Set<String> = ["claimed_by", "lease_until"]
+
     /// SQLite's DATETIME is TIMESTAMPTZ here, BOOLEAN is BOOLEAN, INTEGER is BIGINT; SQLite's GLOB
     /// checks become regular expressions with the same meaning.
     private static let schemaAsSQLiteV12 = """
