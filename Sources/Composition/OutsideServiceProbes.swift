@@ -103,7 +103,7 @@ extension WhatsAppService {
     /// calendars readable, or disconnected (a revoked grant) with what to do.
     private static func connectedAccountsReachability(settings: Settings, client: HTTPClient, retry: CallRetryPolicy,
                                                       logger: Logger) async -> [ReachabilityCheck] {
-        let store: AppDatabase
+        let store: any ServiceStore
         do {
             store = try AppDatabase.openReadOnly(path: settings.databasePath)
         } catch {

@@ -13,7 +13,7 @@ import MetaCloud
 /// build it here, so they all run the same wiring.
 public struct WhatsAppService: Sendable {
     public let settings: Settings
-    public let store: AppDatabase
+    package let store: any ServiceStore
     /// Google's client, when a Google calendar is watched.
     public let google: GoogleCalendarClient?
     /// The rules' view of the calendars: every watched calendar behind one `CalendarSource`, and
@@ -143,7 +143,7 @@ public struct WhatsAppService: Sendable {
     }
 
     /// Meta's webhook events, when Meta carries the messages.
-    static func metaEvents(_ provider: any WhatsAppProvider, store: AppDatabase, deliveryReports: DeliveryReports,
+    static func metaEvents(_ provider: any WhatsAppProvider, store: any ServiceStore, deliveryReports: DeliveryReports,
                            conversation: InboundConversation, logger: Logger, dispatcher: OutboxDispatcher) -> MetaWebhookEvents? {
         (provider as? MetaProvider).map {
             MetaWebhookEvents(store: store, deliveryReports: deliveryReports, conversation: conversation, provider: $0, logger: logger,
@@ -152,7 +152,7 @@ public struct WhatsAppService: Sendable {
     }
 
     /// Twilio, or Meta's Cloud API with `WHATSAPP_PROVIDER=meta` (DESIGN.md §25).
-    static func whatsAppProvider(_ settings: Settings, twilio: TwilioClient, store: AppDatabase, httpClient: HTTPClient, retry: CallRetryPolicy,
+    static func whatsAppProvider(_ settings: Settings, twilio: TwilioClient, store: any ServiceStore, httpClient: HTTPClient, retry: CallRetryPolicy,
                                  timeout: Duration, statusWait: TimeInterval = MetaProvider.statusWait, logger: Logger,
                                  now: @escaping @Sendable () -> Date) -> any WhatsAppProvider {
         if settings.whatsAppProvider == .meta, let meta = settings.meta {

@@ -13,7 +13,7 @@ import NIOCore
 public struct WebAppContext: Sendable {
     public var settings: Settings
     /// For `/healthz`, `/metrics` and short links.
-    public var store: AppDatabase
+    package var store: any ServiceStore
     public var cancellation: SessionCancellation
     public var reschedules: RescheduleBookings
     public var deliveryReports: DeliveryReports
@@ -40,7 +40,7 @@ public struct WebAppContext: Sendable {
     /// and `/healthz`.
     public var calendars = CalendarDirectory([])
 
-    public init(settings: Settings, store: AppDatabase, cancellation: SessionCancellation, reschedules: RescheduleBookings,
+    package init(settings: Settings, store: any ServiceStore, cancellation: SessionCancellation, reschedules: RescheduleBookings,
                 deliveryReports: DeliveryReports, conversation: InboundConversation, pushNotifications: PushNotifications,
                 calendly: CalendlyClient?,
                 registry: PrometheusCollectorRegistry, now: @escaping @Sendable () -> Date = Date.init) {

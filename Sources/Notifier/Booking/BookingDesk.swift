@@ -7,7 +7,7 @@ public import Foundation
 /// and booking again after a cancellation (an insert the watcher announces as scheduled).
 public struct BookingDesk: Sendable {
     let source: any CalendarSource
-    let store: AppDatabase
+    let store: any ServiceStore
     let check: LinkCheck
     let settings: BookingSettings
     let hours: BookingHours
@@ -17,7 +17,7 @@ public struct BookingDesk: Sendable {
     /// Shared too: pages read free/busy from it; posts ask the calendar afresh.
     let busyTimes: BusyTimesCache
 
-    public init(source: any CalendarSource, store: AppDatabase, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
+    package init(source: any CalendarSource, store: any ServiceStore, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
                 bells: ServiceBells, lock: CalendarBookingLock = CalendarBookingLock(), busyTimes: BusyTimesCache = BusyTimesCache()) {
         self.source = source
         self.store = store

@@ -120,7 +120,7 @@ extension CalendarFeed {
 
     /// The feed behind `code`, or nil for a code that names no attendee; each session carries its
     /// cancel and reschedule links for that attendee when `links` is given.
-    public static func forAttendee(code: String, in store: AppDatabase, business: String?, links: AttendeeLinks?,
+    package static func forAttendee(code: String, in store: any ServiceStore, business: String?, links: AttendeeLinks?,
                                    now: Date) async throws -> CalendarFeed? {
         guard let phone = try await store.feedPhone(code: code) else { return nil }
         let sessions = try await store.sessions(of: phone, startingBetween: now.addingTimeInterval(-past), and: now.addingTimeInterval(ahead))

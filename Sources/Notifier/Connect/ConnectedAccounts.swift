@@ -6,10 +6,10 @@ public import Foundation
 /// key, the provider's name sealed in with the token so that a row copied onto another provider
 /// does not open. A database file that leaks gives away no token without `FERNET_KEY`.
 public struct ConnectedAccounts: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let fernet: Fernet
 
-    public init(store: AppDatabase, keys: [FernetKey]) {
+    package init(store: any ServiceStore, keys: [FernetKey]) {
         self.store = store
         fernet = Fernet(keys: keys)
     }

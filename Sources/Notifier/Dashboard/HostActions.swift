@@ -6,11 +6,11 @@ import GRDB
 /// new outbox message under the same rules (fresh links, opt-outs, the session not started), and
 /// mute or unmute a session as a `#mute` line in its description would.
 public struct HostActions: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let source: any CalendarSource
     let bells: ServiceBells
 
-    public init(store: AppDatabase, source: any CalendarSource, bells: ServiceBells) {
+    package init(store: any ServiceStore, source: any CalendarSource, bells: ServiceBells) {
         self.store = store
         self.source = source
         self.bells = bells

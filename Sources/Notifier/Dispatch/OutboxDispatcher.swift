@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// webhook) before any resend; a final refusal marks the message failed. Each attendee's message
 /// is settled on its own: one failure blocks nobody.
 public struct OutboxDispatcher: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let provider: any WhatsAppProvider
     let drafter: NoticeDrafter
     let schedule: OutboxRetrySchedule
@@ -17,8 +17,8 @@ public struct OutboxDispatcher: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(
-        store: AppDatabase, provider: any WhatsAppProvider, text: NoticeText, links: AttendeeLinks, contentSIDs: ContentSIDs,
+    package init(
+        store: any ServiceStore, provider: any WhatsAppProvider, text: NoticeText, links: AttendeeLinks, contentSIDs: ContentSIDs,
         schedule: OutboxRetrySchedule = .standard, concurrency: Int, perSecond: Int, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {

@@ -6,9 +6,9 @@ public import Twilio
 public struct TwilioProvider: WhatsAppProvider {
     let twilio: TwilioClient
     let sender: OutboxDispatcher.Sender
-    let store: AppDatabase
+    let store: any ServiceStore
 
-    public init(twilio: TwilioClient, sender: OutboxDispatcher.Sender, store: AppDatabase) {
+    package init(twilio: TwilioClient, sender: OutboxDispatcher.Sender, store: any ServiceStore) {
         self.twilio = twilio
         self.sender = sender
         self.store = store

@@ -80,7 +80,7 @@ public struct AttendeeLinks: Sendable {
     var placeholderURL: String { publicBaseURL.appendingPathComponent("r").absoluteString + "/…" }
 
     /// `PUBLIC_BASE_URL/calendar/{code}.ics`: the attendee's calendar feed (the code is made once per number).
-    public func feedURL(for phone: String, in store: AppDatabase, now: Date) async throws -> String {
+    package func feedURL(for phone: String, in store: any ServiceStore, now: Date) async throws -> String {
         let code = try await store.feedCode(for: phone, now: now)
         return publicBaseURL.appendingPathComponent("calendar").appendingPathComponent("\(code).ics").absoluteString
     }

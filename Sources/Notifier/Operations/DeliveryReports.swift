@@ -6,11 +6,11 @@ public import Logging
 /// report that overtakes Twilio's own `201` is kept until it applies), and the write-back is rung
 /// to colour the event: green on sent/delivered/read, red with the reason on failed/undelivered.
 public struct DeliveryReports: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let bells: ServiceBells
     let logger: Logger
 
-    public init(store: AppDatabase, bells: ServiceBells, logger: Logger) {
+    package init(store: any ServiceStore, bells: ServiceBells, logger: Logger) {
         self.store = store
         self.bells = bells
         self.logger = logger

@@ -6,14 +6,14 @@ import Foundation
 /// folds into one sync); `missed` does too; `reauthorizationRequired` and `subscriptionRemoved`
 /// retire the channel so that the keeper opens a new subscription at once.
 public struct GraphNotifications: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let watcher: CalendarWatcher
     let bells: ServiceBells
     /// Renews a subscription in place (`PATCH /subscriptions/{id}`), returning its new expiry.
     let renew: @Sendable (String) async throws -> Date
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, watcher: CalendarWatcher, bells: ServiceBells, renew: @escaping @Sendable (String) async throws -> Date,
+    package init(store: any ServiceStore, watcher: CalendarWatcher, bells: ServiceBells, renew: @escaping @Sendable (String) async throws -> Date,
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.renew = renew
         self.store = store

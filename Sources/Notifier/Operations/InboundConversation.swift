@@ -7,7 +7,7 @@ public import Foundation
 /// it in the background, exactly as `POST /cancel` does. Twilio retries a webhook it thinks
 /// failed; the same `MessageSid` gets the same answer and nothing is done twice.
 public struct InboundConversation: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     public let text: NoticeText
     /// Whether a reschedule link can be offered, and the links and feed address themselves.
     let links: AttendeeLinks
@@ -17,7 +17,7 @@ public struct InboundConversation: Sendable {
     let languages: LanguageChoice
     let inFlight = InFlightMessages()
 
-    public init(store: AppDatabase, text: NoticeText, links: AttendeeLinks, defaultCallingCode: CallingCode?, bells: ServiceBells) {
+    package init(store: any ServiceStore, text: NoticeText, links: AttendeeLinks, defaultCallingCode: CallingCode?, bells: ServiceBells) {
         self.store = store
         self.text = text
         self.links = links

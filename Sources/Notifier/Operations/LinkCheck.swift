@@ -21,13 +21,13 @@ public enum LinkProblem: Error, Sendable {
 /// Reads a link token and checks that it may act: DESIGN.md §7.
 public struct LinkCheck: Sendable {
     let codec: LinkTokenCodec
-    let store: AppDatabase
+    let store: any ServiceStore
     /// Whether a calendar is watched now (an account that connects late joins them).
     let isWatched: @Sendable (String) -> Bool
     /// `DEFAULT_COUNTRY_CODE`, to read the numbers in a location as the sync does.
     let defaultCallingCode: CallingCode?
 
-    public init(codec: LinkTokenCodec, store: AppDatabase, isWatched: @escaping @Sendable (String) -> Bool, defaultCallingCode: CallingCode?) {
+    package init(codec: LinkTokenCodec, store: any ServiceStore, isWatched: @escaping @Sendable (String) -> Bool, defaultCallingCode: CallingCode?) {
         self.codec = codec
         self.store = store
         self.isWatched = isWatched

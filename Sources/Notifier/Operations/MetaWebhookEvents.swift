@@ -8,7 +8,7 @@ public import MetaCloud
 /// Cloud API (Meta's webhook, unlike Twilio's, cannot carry one). A delivery Meta retries (the same
 /// message id) is answered once.
 public struct MetaWebhookEvents: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let deliveryReports: DeliveryReports
     let conversation: InboundConversation
     let provider: MetaProvider
@@ -17,7 +17,7 @@ public struct MetaWebhookEvents: Sendable {
     let pacer: RatePacer?
 
     /// `pacedWith`: the dispatcher whose rate the replies share.
-    public init(store: AppDatabase, deliveryReports: DeliveryReports, conversation: InboundConversation, provider: MetaProvider,
+    package init(store: any ServiceStore, deliveryReports: DeliveryReports, conversation: InboundConversation, provider: MetaProvider,
                 logger: Logger, pacedWith dispatcher: OutboxDispatcher? = nil) {
         pacer = dispatcher?.pacer
         self.store = store

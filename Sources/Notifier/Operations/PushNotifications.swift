@@ -5,10 +5,10 @@ import Foundation
 /// `not_exists` ask the watcher to sync that calendar now. A burst of them folds into one sync
 /// (the watcher's doorbell). Nothing here waits on Google.
 public struct PushNotifications: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let watcher: CalendarWatcher
 
-    public init(store: AppDatabase, watcher: CalendarWatcher) {
+    package init(store: any ServiceStore, watcher: CalendarWatcher) {
         self.store = store
         self.watcher = watcher
     }

@@ -8,10 +8,10 @@ public import Foundation
 /// event. Repeats change nothing.
 public struct RescheduleBookings: Sendable {
     let check: LinkCheck
-    let store: AppDatabase
+    let store: any ServiceStore
     let bells: ServiceBells
 
-    public init(check: LinkCheck, store: AppDatabase, bells: ServiceBells) {
+    package init(check: LinkCheck, store: any ServiceStore, bells: ServiceBells) {
         self.check = check
         self.store = store
         self.bells = bells

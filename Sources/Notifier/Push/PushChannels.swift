@@ -10,7 +10,7 @@ public struct PushChannels: Sendable {
     /// Google's own cap for an events channel is longer; a week is renewed well within it.
     public static let ttl: Duration = .seconds(7 * 86_400)
 
-    let store: AppDatabase
+    let store: any ServiceStore
     /// The calendars to keep a channel on, each with its source's push: read at every round, since
     /// a connected account's calendars join (and leave) while the service runs.
     let watched: @Sendable () -> [(calendarID: String, push: any CalendarPush)]
@@ -26,13 +26,13 @@ public struct PushChannels: Sendable {
     let now: @Sendable () -> Date
 
     /// Channels on fixed calendars of one source.
-    public init(store: AppDatabase, push: any CalendarPush, calendarIDs: [String], address: URL, idPrefix: String = "gcal-whatsapp-",
+    package init(store: any ServiceStore, push: any CalendarPush, calendarIDs: [String], address: URL, idPrefix: String = "gcal-whatsapp-",
                 logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.init(store: store, watched: { calendarIDs.map { ($0, push) } }, fallback: push, address: address, idPrefix: idPrefix,
                   logger: logger, now: now)
     }
 
-    public init(store: AppDatabase, watched: @escaping @Sendable () -> [(calendarID: String, push: any CalendarPush)],
+    package init(store: any ServiceStore, watched: @escaping @Sendable () -> [(calendarID: String, push: any CalendarPush)],
                 fallback: (any CalendarPush)?, address: URL, idPrefix: String = "gcal-whatsapp-", logger: Logger,
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.idPrefix = idPrefix

@@ -6,12 +6,12 @@ public import ServiceLifecycle
 /// calendar shows the outcome. On shutdown, sends in flight finish and no new one starts.
 public struct MessageSender: Service, CustomStringConvertible {
     let dispatcher: OutboxDispatcher
-    let store: AppDatabase
+    let store: any ServiceStore
     let pollInterval: Duration
     let bells: ServiceBells
     let logger: Logger
 
-    public init(dispatcher: OutboxDispatcher, store: AppDatabase, pollInterval: Duration, bells: ServiceBells, logger: Logger) {
+    package init(dispatcher: OutboxDispatcher, store: any ServiceStore, pollInterval: Duration, bells: ServiceBells, logger: Logger) {
         self.dispatcher = dispatcher
         self.store = store
         self.pollInterval = pollInterval

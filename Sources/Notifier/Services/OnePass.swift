@@ -6,11 +6,11 @@ public struct OnePass: Sendable {
     let watcher: CalendarWatcher
     let sender: MessageSender
     let writeBack: CalendarWriteBack
-    let store: AppDatabase
+    let store: any ServiceStore
     let text: NoticeText
     let links: AttendeeLinks
 
-    public init(watcher: CalendarWatcher, sender: MessageSender, writeBack: CalendarWriteBack, store: AppDatabase,
+    package init(watcher: CalendarWatcher, sender: MessageSender, writeBack: CalendarWriteBack, store: any ServiceStore,
                 text: NoticeText, links: AttendeeLinks) {
         self.watcher = watcher
         self.sender = sender

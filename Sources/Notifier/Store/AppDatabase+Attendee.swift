@@ -57,7 +57,7 @@ extension AppDatabase {
     }
 
     /// The event as the last sync stored it.
-    func storedEvent(calendarID: String, eventID: String) async throws -> StoredEvent? {
+    package func storedEvent(calendarID: String, eventID: String) async throws -> StoredEvent? {
         try await readRepairing { db in try Self.event(db, EventKey(calendarID: calendarID, eventID: eventID)) }
     }
 

@@ -19,20 +19,20 @@ public struct ConnectedAccountRow: Codable, Sendable, FetchableRecord, Persistab
 
 extension AppDatabase {
     /// Saves (or replaces) the provider's connected account.
-    func saveConnectedAccount(_ row: ConnectedAccountRow) async throws {
+    package func saveConnectedAccount(_ row: ConnectedAccountRow) async throws {
         try await writer.write { db in try row.save(db) }
     }
 
     /// Replaces the sealed refresh token of a connection still there (the provider rotated it);
     /// a connection removed meanwhile stays removed.
-    func replaceRefreshToken(provider: String, account: String, sealed: String) async throws {
+    package func replaceRefreshToken(provider: String, account: String, sealed: String) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE connected_accounts SET sealed_refresh_token = ? WHERE provider = ? AND account = ?",
                            arguments: [sealed, provider, account])
         }
     }
 
-    func connectedAccount(provider: String) async throws -> ConnectedAccountRow? {
+    package func connectedAccount(provider: String) async throws -> ConnectedAccountRow? {
         try await writer.read { db in try ConnectedAccountRow.fetchOne(db, key: provider) }
     }
 
@@ -42,7 +42,7 @@ extension AppDatabase {
 
     /// Forgets the provider's connection; returns whether there was one.
     @discardableResult
-    func removeConnectedAccount(provider: String) async throws -> Bool {
+    package func removeConnectedAccount(provider: String) async throws -> Bool {
         try await writer.write { db in try ConnectedAccountRow.deleteOne(db, key: provider) }
     }
 }

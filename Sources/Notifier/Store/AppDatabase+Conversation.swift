@@ -17,12 +17,19 @@ struct OptOut: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// The last "Cancel your session …? Reply YES" put to a number.
-struct CancelQuestion: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "cancel_questions"
-    var phone: String
-    var calendarID: String
-    var eventID: String
-    var askedAt: Date
+package struct CancelQuestion: Codable, Sendable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "cancel_questions"
+    package var phone: String
+    package var calendarID: String
+    package var eventID: String
+    package var askedAt: Date
+
+    package init(phone: String, calendarID: String, eventID: String, askedAt: Date) {
+        self.phone = phone
+        self.calendarID = calendarID
+        self.eventID = eventID
+        self.askedAt = askedAt
+    }
 
     enum CodingKeys: String, CodingKey {
         case phone, calendarID = "calendar_id", eventID = "event_id", askedAt = "asked_at"
@@ -127,20 +134,20 @@ extension AppDatabase {
         try await readRepairing { db in try OutboxMessage.filter(Outbox.twilioSID == sid).fetchOne(db) }
     }
 
-    func recordCancelQuestion(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
+    package func recordCancelQuestion(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
         try await writer.write { db in
             try CancelQuestion(phone: phone, calendarID: calendarID, eventID: eventID, askedAt: now).save(db)
         }
     }
 
     /// A newer request from the attendee: the question put before no longer stands.
-    func clearCancelQuestion(to phone: String) async throws {
+    package func clearCancelQuestion(to phone: String) async throws {
         // Most replies follow no question: a read spares the webhook a write.
         guard try await cancelQuestion(to: phone) != nil else { return }
         try await writer.write { db in _ = try CancelQuestion.deleteOne(db, key: phone) }
     }
 
-    func cancelQuestion(to phone: String) async throws -> CancelQuestion? {
+    package func cancelQuestion(to phone: String) async throws -> CancelQuestion? {
         try await readRepairing { db in try CancelQuestion.fetchOne(db, key: phone) }
     }
 
@@ -163,7 +170,7 @@ extension AppDatabase {
     }
 
     /// YES to the question: the cancellation is queued for the write-back (once per attendee and session).
-    func requestCancellation(_ request: CancellationRequest) async throws {
+    package func requestCancellation(_ request: CancellationRequest) async throws {
         try await writer.write { db in
             var request = request
             // Asked again after an earlier one was done (the host put the attendee back): once more.
@@ -184,7 +191,7 @@ extension AppDatabase {
 
     /// Notes that the attendee cancelled their own place with a link, so that the link, used
     /// again, says it is cancelled rather than that it is no longer valid.
-    func recordCancelledByAttendee(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
+    package func recordCancelledByAttendee(_ phone: String, calendarID: String, eventID: String, at now: Date) async throws {
         typealias Columns = CancellationRequest.Columns
         try await writer.write { db in
             let mine = CancellationRequest.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.phone == phone)
@@ -197,7 +204,7 @@ extension AppDatabase {
     }
 
     /// Whether the attendee cancelled their place in this session themselves (link or YES).
-    func cancelledByAttendee(_ phone: String, calendarID: String, eventID: String) async throws -> Bool {
+    package func cancelledByAttendee(_ phone: String, calendarID: String, eventID: String) async throws -> Bool {
         typealias Columns = CancellationRequest.Columns
         return try await readRepairing { db in
             try CancellationRequest.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.phone == phone)
@@ -205,11 +212,11 @@ extension AppDatabase {
         }
     }
 
-    func cancellationsRequested() async throws -> [CancellationRequest] {
+    package func cancellationsRequested() async throws -> [CancellationRequest] {
         try await readRepairing { db in try CancellationRequest.filter(CancellationRequest.Columns.doneAt == nil).fetchAll(db) }
     }
 
-    func finishCancellation(_ id: Int64, at now: Date) async throws {
+    package func finishCancellation(_ id: Int64, at now: Date) async throws {
         try await writer.write { db in
             _ = try CancellationRequest.filter(key: id).updateAll(db, CancellationRequest.Columns.doneAt.set(to: now))
         }

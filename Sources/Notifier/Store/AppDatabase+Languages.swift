@@ -21,7 +21,7 @@ extension AppDatabase {
     }
 
     /// The languages these numbers chose, in one read (a batch of messages to send).
-    func chosenLanguages(of phones: Set<String>) async throws -> [String: Language] {
+    package func chosenLanguages(of phones: Set<String>) async throws -> [String: Language] {
         guard !phones.isEmpty else { return [:] }
         return try await readRepairing { db in
             try ChosenLanguage.filter(keys: Array(phones)).fetchAll(db)

@@ -27,7 +27,7 @@ extension AppDatabase {
     }
 
     /// The message announcing change `noticeKey` of an event, as stored now.
-    func outboxMessage(_ calendarID: String, _ eventID: String, noticeKey: String) async throws -> OutboxMessage? {
+    package func outboxMessage(_ calendarID: String, _ eventID: String, noticeKey: String) async throws -> OutboxMessage? {
         try await readRepairing { db in
             try OutboxMessage.filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.noticeKey == noticeKey)
                 .fetchOne(db)
@@ -41,21 +41,11 @@ extension AppDatabase {
         }
     }
 
-    /// What became of a message about to be sent.
-    enum AttemptStart {
-        /// Marked `sending`: this is the message as it is to be sent.
-        case sending(OutboxMessage)
-        /// Another dispatcher got to it, or it was decided again: the next pass takes it as it is.
-        case changed
-        /// The number opted out (STOP): skipped, and its event is to say so.
-        case optedOut
-    }
-
     /// Fixes a message's text and links (on its first attempt) and marks it `sending`, unless
     /// another dispatcher got to it first or its number opted out, in one write: a STOP that came
     /// a moment ago is never overtaken by a message already on its way out of the outbox.
     /// `redrafted`: the text was drafted anew (a reminder's window closed), and replaces the stored one.
-    func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, redrafted: Bool = false) async throws -> AttemptStart {
+    package func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, redrafted: Bool = false) async throws -> AttemptStart {
         try await writer.write { db in
             // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
             // the next pass takes it as it is now.
@@ -97,7 +87,7 @@ extension AppDatabase {
     }
 
     /// Whether a later notice (not a reminder) to the same attendee about the same event exists.
-    func hasNewerNotice(than message: OutboxMessage) async throws -> Bool {
+    package func hasNewerNotice(than message: OutboxMessage) async throws -> Bool {
         guard let id = message.id else { return false }
         return try await readRepairing { db in
             try OutboxMessage.filter(Columns.calendarID == message.calendarID && Columns.eventID == message.eventID)
@@ -108,7 +98,7 @@ extension AppDatabase {
     }
 
     /// Which of these Twilio message SIDs already belong to an outbox message.
-    func ownedSIDs(among sids: [String]) async throws -> Set<String> {
+    package func ownedSIDs(among sids: [String]) async throws -> Set<String> {
         guard !sids.isEmpty else { return [] }
         return try await readRepairing { db in
             try OutboxMessage.filter(sids.contains(Columns.twilioSID)).select(Columns.twilioSID, as: String.self).fetchSet(db)
@@ -117,7 +107,7 @@ extension AppDatabase {
 
     /// Twilio accepted the message: the calendar should now show its links. `releasing`: notices
     /// that waited for this one's outcome (`unclearEarlierNotice`) are due again at that time.
-    func recordAccepted(_ id: Int64, sid: String, releasing now: Date? = nil) async throws {
+    package func recordAccepted(_ id: Int64, sid: String, releasing now: Date? = nil) async throws {
         try await settle(id, state: .queued, sid: sid, error: nil, releasing: now)
     }
 
@@ -143,7 +133,7 @@ extension AppDatabase {
 
     /// Twilio refused the message for good, or it was not sent (it no longer matters, or the
     /// attendee opted out): the calendar shows why, unless skipping it is no news to the host.
-    func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed, showInCalendar: Bool? = nil,
+    package func recordFailed(_ id: Int64, reason: String, state: OutboxMessage.State = .failed, showInCalendar: Bool? = nil,
                       releasing now: Date? = nil) async throws {
         try await settle(id, state: state, sid: nil, error: reason, showInCalendar: showInCalendar ?? (state != .skipped), releasing: now)
     }
@@ -172,7 +162,7 @@ extension AppDatabase {
     }
 
     /// Not tried now: due again at `date`, nothing else changed.
-    func postpone(_ id: Int64, until date: Date) async throws {
+    package func postpone(_ id: Int64, until date: Date) async throws {
         try await writer.write { db in
             _ = try OutboxMessage.filter(key: id).updateAll(db, Columns.nextAttemptAt.set(to: date))
         }
@@ -182,7 +172,7 @@ extension AppDatabase {
     /// Twilio may have it (the next attempt reconciles first).
     /// A row that meanwhile got its provider id (Meta's status, naming the row, came in while the
     /// send waited for its answer) is left as it is: the message went.
-    func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
+    package func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
         try await writer.write { db in
             _ = try OutboxMessage.filter(key: id).filter(Columns.twilioSID == nil)
                 .updateAll(db, Columns.state.set(to: state), Columns.nextAttemptAt.set(to: date), Columns.error.set(to: error))
@@ -190,7 +180,7 @@ extension AppDatabase {
     }
 
     /// Whether the row has its provider id now (it was found sent while its send was settled).
-    func hasProviderID(_ id: Int64) async throws -> Bool {
+    package func hasProviderID(_ id: Int64) async throws -> Bool {
         try await writer.read { db in try OutboxMessage.filter(key: id).filter(Columns.twilioSID != nil).fetchCount(db) > 0 }
     }
 }

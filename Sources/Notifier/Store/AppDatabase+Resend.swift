@@ -6,7 +6,7 @@ extension AppDatabase {
     /// and links made afresh on its first attempt): only while the session is ahead, not muted and
     /// not cancelled, and at most once per failed message however often it is asked (its key is
     /// the failed one's, plus `/resent`: the schema's unique key turns a repeat into nothing).
-    func queueResend(calendarID: String, eventID: String, now: Date) async throws -> Int {
+    package func queueResend(calendarID: String, eventID: String, now: Date) async throws -> Int {
         try await writer.write { db in
             guard let event = try StoredEvent.fetchOne(db, key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID]),
                   let start = event.startAt, start > now, event.status != "cancelled", !CancelledTitle.matches(event.summary),

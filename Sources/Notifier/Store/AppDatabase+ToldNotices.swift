@@ -12,7 +12,7 @@ extension AppDatabase {
 
     /// An earlier notice to the same attendee about the same event whose outcome is not known yet
     /// (in flight, or unclear and to be reconciled): `message` waits for it.
-    func unclearEarlierNotice(than message: OutboxMessage) async throws -> OutboxMessage? {
+    package func unclearEarlierNotice(than message: OutboxMessage) async throws -> OutboxMessage? {
         // An attendee's first message about an event (`…#1`) has nothing before it: no read needed,
         // which spares every first announcement of a burst a query.
         guard let id = message.id, message.kind != .reminder, !message.noticeKey.hasSuffix("#1") else { return nil }
@@ -26,7 +26,7 @@ extension AppDatabase {
     /// `untold` did not reach Twilio: the newest notice still waiting after it is re-decided from
     /// the last one that did (created → moved while Twilio was down: scheduled at the final time;
     /// created → deleted: nothing; moved → moved back: nothing).
-    func redecideNotices(after untold: OutboxMessage, at now: Date) async throws {
+    package func redecideNotices(after untold: OutboxMessage, at now: Date) async throws {
         guard let untoldID = untold.id, untold.kind != .reminder, !untold.aboutSeries else { return }
         try await writer.write { db in
             let all = try Self.notices(db, like: untold).order(Columns.id).fetchAll(db)

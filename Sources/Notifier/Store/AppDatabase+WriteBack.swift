@@ -7,7 +7,7 @@ extension AppDatabase {
 
     /// Events whose calendar entry is behind: a message outcome it does not show yet, or a
     /// location problem that appeared, changed or went away.
-    func eventsAwaitingWriteBack() async throws -> [(calendarID: String, eventID: String)] {
+    package func eventsAwaitingWriteBack() async throws -> [(calendarID: String, eventID: String)] {
         try await readRepairing { db in
             let messages = try Row.fetchAll(db, OutboxMessage.filter(Columns.writebackDue)
                 .select(Columns.calendarID, Columns.eventID).distinct())
@@ -20,7 +20,7 @@ extension AppDatabase {
     }
 
     /// What an event's calendar entry is made of.
-    struct AnnotationSource {
+    package struct AnnotationSource {
         /// Each attendee's most recent message whose outcome is known (skipped ones aside, but for
         /// those an opted-out attendee did not get).
         var latest: [OutboxMessage]
@@ -35,7 +35,7 @@ extension AppDatabase {
     }
 
     /// What the event's calendar entry should show now.
-    func annotationSource(calendarID: String, eventID: String) async throws -> AnnotationSource {
+    package func annotationSource(calendarID: String, eventID: String) async throws -> AnnotationSource {
         try await readRepairing { db in
             let settled = try OutboxMessage
                 .filter(Columns.calendarID == calendarID && Columns.eventID == eventID)
@@ -70,7 +70,7 @@ extension AppDatabase {
     /// newer news is not lost.
     /// `written`: the event as this write-back left it, whose description, colour and etag the next
     /// write-back patches against (a changed etag meanwhile makes that patch fail, safely).
-    func finishWriteBack(calendarID: String, eventID: String, shown latest: [OutboxMessage], problem: String?,
+    package func finishWriteBack(calendarID: String, eventID: String, shown latest: [OutboxMessage], problem: String?,
                          written: CalendarEvent? = nil) async throws {
         try await writer.write { db in
             if let written {

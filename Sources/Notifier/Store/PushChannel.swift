@@ -66,7 +66,7 @@ extension AppDatabase {
     }
 
     /// Stores a channel before, and again after, `events.watch`.
-    func savePushChannel(_ channel: PushChannel) async throws {
+    package func savePushChannel(_ channel: PushChannel) async throws {
         try await writer.write { db in try channel.save(db) }
     }
 

@@ -23,7 +23,7 @@ public enum SyncStoreError: Error {
     case concurrentSync
 }
 
-extension AppDatabase: SyncStore {
+extension AppDatabase {
     private typealias Columns = StoredEvent.Columns
 
     public func syncState(calendarID: String) async throws -> SyncState? {

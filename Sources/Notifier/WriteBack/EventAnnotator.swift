@@ -8,7 +8,7 @@ public import Logging
 /// only the changed fields with `If-Match`; when the host edits the event at the same moment
 /// (`412`), the event is read again and the patch recomputed, so the host's edit is kept.
 public struct EventAnnotator: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let source: any CalendarSource
     let publicBaseURL: URL
     let colors: EventAnnotation.Colors
@@ -17,7 +17,7 @@ public struct EventAnnotator: Sendable {
     /// `DEFAULT_COUNTRY_CODE`, to read the numbers in a location as the sync does.
     let defaultCallingCode: CallingCode?
 
-    public init(store: AppDatabase, source: any CalendarSource, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
+    package init(store: any ServiceStore, source: any CalendarSource, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
                 defaultCallingCode: CallingCode? = nil, logger: Logger) {
         self.defaultCallingCode = defaultCallingCode
         self.pacer = RatePacer(perSecond: writesPerSecond)

@@ -5,12 +5,12 @@ public import Logging
 /// background so that the webhook answered at once: the same `EventCancellation` as
 /// `POST /cancel/{token}`. A failure is retried next round; the others go on.
 public struct RequestedCancellations: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let cancellation: EventCancellation
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, cancellation: EventCancellation, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(store: any ServiceStore, cancellation: EventCancellation, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.cancellation = cancellation
         self.logger = logger

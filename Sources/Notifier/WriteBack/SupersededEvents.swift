@@ -6,12 +6,12 @@ public import Logging
 /// gets the host's title back (Calendly titles it "30 Minute Meeting between …") and the old one
 /// is deleted; the sync knows it as superseded, so its deletion sends no cancellation.
 public struct SupersededEvents: Sendable {
-    let store: AppDatabase
+    let store: any ServiceStore
     let source: any CalendarSource
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: AppDatabase, source: any CalendarSource, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(store: any ServiceStore, source: any CalendarSource, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.source = source
         self.logger = logger

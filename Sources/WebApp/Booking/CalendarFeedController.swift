@@ -7,7 +7,7 @@ import Notifier
 /// and a cache lifetime that lets them refresh within the hour; `private`, because the feed names
 /// one person's sessions and no shared cache may keep it.
 struct CalendarFeedController {
-    let store: AppDatabase
+    let store: any ServiceStore
     let business: String?
     /// Each session's cancel and reschedule links for the attendee (nil: no links).
     let links: AttendeeLinks?

@@ -11,7 +11,7 @@ struct DashboardController {
     let cookie: HostSessionCookie
     let throttle: LoginThrottle
     let trustedProxies: TrustedProxies
-    let store: AppDatabase
+    let store: any ServiceStore
     let actions: HostActions
     /// The watched calendars (read per request: an account that connects late joins them) and those disconnected.
     let calendars: CalendarDirectory

@@ -6,7 +6,7 @@ import Notifier
 /// open on the server; a `POST` must also carry the session's CSRF value.
 struct HostSessionGate: Sendable {
     let cookie: HostSessionCookie
-    let store: AppDatabase
+    let store: any ServiceStore
     let now: @Sendable () -> Date
 
     /// The request's session when its cookie is genuine and unexpired and it is still open on the

@@ -13,7 +13,7 @@ import Synchronization
 /// The line names only the calendar's kind: `/healthz` is public, and an account's address or a
 /// calendar's URL is the host's business (the dashboard and `check` give them, with what to do).
 struct HealthController {
-    let store: AppDatabase
+    let store: any ServiceStore
     let calendars: CalendarDirectory
     /// Webhooks refused for their signature (Meta's), said under `ok` as disconnections are.
     var signatures: RefusedSignatures?

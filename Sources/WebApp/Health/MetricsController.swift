@@ -7,7 +7,7 @@ import Prometheus
 /// replies, outbox depth, push channel expiry) is read at scrape time, so it is right after a
 /// restart too; call latencies, syncs and requests are counted in memory by swift-metrics.
 struct MetricsController {
-    let store: AppDatabase
+    let store: any ServiceStore
     let registry: PrometheusCollectorRegistry
 
     static func descriptor(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {

@@ -7,7 +7,7 @@ import Notifier
 /// attendee, as it does for cancelling; the form carries the value its page gave and must come
 /// from this site. Following a language link (`?lang=`) changes only how a page is shown.
 struct LanguageController {
-    let store: AppDatabase
+    let store: any ServiceStore
     let codec: LinkTokenCodec
     let guardian: FormGuard
     let publicBaseURL: URL

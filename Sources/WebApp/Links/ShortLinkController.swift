@@ -5,7 +5,7 @@ import Notifier
 /// `GET /r/{code}`: `303` to the stored page of this service (never elsewhere), or a friendly `404`.
 /// Links never change, so each code is read from the database once.
 struct ShortLinkController {
-    let store: AppDatabase
+    let store: any ServiceStore
     let publicBaseURL: URL
     let pages: PageTemplates
     let cache = ShortLinkCache()

@@ -8,7 +8,7 @@ import Notifier
 struct PageLanguages: Sendable {
     let templates: MessageTemplates
     let choice: LanguageChoice
-    let store: AppDatabase?
+    let store: (any ServiceStore)?
     /// Reads a link's token, for the language of a page about a session that is gone or started.
     let codec: LinkTokenCodec?
 

@@ -19,7 +19,7 @@ struct PageTemplates: Sendable {
     var texts: MessageTemplates = .builtIn
     var languages = PageLanguages(templates: .builtIn, choice: LanguageChoice(), store: nil, codec: nil)
 
-    static func load(directory: String?, business: String? = nil, text: NoticeText? = nil, store: AppDatabase? = nil,
+    static func load(directory: String?, business: String? = nil, text: NoticeText? = nil, store: (any ServiceStore)? = nil,
                      codec: LinkTokenCodec? = nil) throws(MessageTemplatesError) -> PageTemplates {
         let library = try TemplateLibrary.load(
             directory: directory, folder: "pages", names: Name.allCases.map(\.rawValue),
