@@ -158,7 +158,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "Notifier",
+                "Notifier", "CalendarModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,93 +8,100 @@ import PostgresNIO
 /// that dies leaves claims that run out: a message it had not begun is claimed again as it is; one
 /// it had begun may have reached the provider, so it becomes `unknown` and the next attempt asks
 /// the provider before sending (as after a crash with one process).
+///
+/// Leases are set and compared on the database's clock (`clock_timestamp()`), never a worker's
+/// own: a worker whose clock runs ahead must not take over sends still in flight. They are longer
+/// than any send can take (the HTTP time limit and the retries within one call).
 extension PostgresAppDatabase {
-    /// What became of a claimed message about to be sent.
-    public enum AttemptStart: Equatable, Sendable {
-        /// Marked `sending`, as stored now.
-        case sending(OutboxMessage)
-        /// Its claim ran out and another worker has it, or it was decided again: left alone.
-        case changed
-        /// The number opted out (STOP): skipped, and its event is to say so.
-        case optedOut
+    /// One worker's claim on a message.
+    static let claimLease = Duration.seconds(300)
+
+    /// Sends begun by a worker whose lease ran out become `unknown`, to be reconciled before any
+    /// resend; other workers' live sends are left alone (the name is SQLite's, where one process
+    /// holding the lock makes every `sending` row interrupted). Returns how many.
+    public func markInterruptedSendsUnknown() async throws -> Int {
+        try await write { db in try await Self.takeOverAbandonedSends(db) }
     }
 
-    /// Claims up to `limit` messages due at `now` (oldest first) for this worker until `now + lease`.
-    /// Messages claimed by a worker whose lease has not run out are skipped.
-    public func claimDueMessages(at now: Date, limit: Int, lease: Duration) async throws -> [OutboxMessage] {
-        let until = now.addingTimeInterval(lease.seconds)
-        let rows = try await client.query("""
-            WITH due AS (
-                SELECT id FROM outbox
-                WHERE state IN ('pending', 'unknown') AND next_attempt_at <= \(now)
-                  AND (lease_until IS NULL OR lease_until < \(now))
-                ORDER BY next_attempt_at, id
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED)
-            UPDATE outbox SET claimed_by = \(worker), lease_until = \(until)
-            FROM due WHERE outbox.id = due.id
-            RETURNING row_to_json(outbox)::text
-            """, logger: logger)
+    static func takeOverAbandonedSends(_ db: PostgresSession) async throws -> Int {
+        try await db.changes("""
+            UPDATE outbox SET state = 'unknown', claimed_by = NULL, lease_until = NULL
+            WHERE state = 'sending' AND (lease_until IS NULL OR lease_until < clock_timestamp())
+            RETURNING 1
+            """)
+    }
+
+    /// Claims up to `limit` messages due at `now` (oldest first) for this worker. Messages another
+    /// worker holds are skipped; this worker's own are claimed again. A row that cannot be read
+    /// is failed with the reason, so that one bad row never holds up the others (DESIGN.md §22).
+    public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
+        let lease = Self.claimLease.seconds
+        let rows = try await write { db -> [(Int64, String)] in
+            _ = try await Self.takeOverAbandonedSends(db)
+            var rows: [(Int64, String)] = []
+            for try await row in try await db.connection.query("""
+                WITH due AS (
+                    SELECT id FROM outbox
+                    WHERE state IN ('pending', 'unknown') AND next_attempt_at <= \(now)
+                      AND (lease_until IS NULL OR lease_until < clock_timestamp() OR claimed_by = \(worker))
+                    ORDER BY next_attempt_at, id
+                    LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE outbox SET claimed_by = \(worker), lease_until = clock_timestamp() + make_interval(secs => \(lease))
+                FROM due WHERE outbox.id = due.id
+                RETURNING outbox.id, row_to_json(outbox)::text
+                """, logger: db.logger).decode((Int64, String).self) {
+                rows.append(row)
+            }
+            return rows
+        }
         var claimed: [OutboxMessage] = []
-        for try await json in rows.decode(String.self) {
-            claimed.append(try PostgresRecords.decode(OutboxMessage.self, json: json))
+        for (id, json) in rows {
+            do {
+                claimed.append(try PostgresRecords.decode(OutboxMessage.self, json: json))
+            } catch {
+                logger.error("an outbox row cannot be read; failing it", metadata: ["id": "\(id)", "error": "\(error)"])
+                try await write { db in
+                    try await db.execute("""
+                        UPDATE outbox SET state = 'failed', error = \("not sent: the stored message cannot be read (\(error))"),
+                            writeback_due = true, claimed_by = NULL, lease_until = NULL
+                        WHERE id = \(id)
+                        """)
+                }
+            }
         }
         return claimed.sorted { ($0.nextAttemptAt, $0.id ?? 0) < ($1.nextAttemptAt, $1.id ?? 0) }
     }
 
-    /// Sends begun by a worker whose lease ran out (it died, or lost the database for longer than
-    /// its lease) may have reached the provider: they become `unknown`, to be reconciled before any
-    /// resend. Returns how many.
-    @discardableResult
-    public func takeOverAbandonedSends(at now: Date) async throws -> Int {
-        var count = 0
-        let rows = try await client.query("""
-            UPDATE outbox SET state = 'unknown', claimed_by = NULL, lease_until = NULL
-            WHERE state = 'sending' AND lease_until < \(now)
-            RETURNING id
-            """, logger: logger)
-        for try await _ in rows.decode(Int64.self) { count += 1 }
-        return count
-    }
-
     /// Marks a claimed message `sending`, in one transaction that holds its row: only while this
     /// worker's claim is live and the row is as it was claimed, and never for a number that opted
-    /// out. The first attempt fixes the text, template, language and links (`message` carries them).
-    public func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, lease: Duration) async throws -> AttemptStart {
+    /// out. The first attempt (or a redrafted one) fixes the text, template, language and links.
+    /// A message found changed is given back at once, for the next pass to take as it is.
+    package func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, redrafted: Bool) async throws -> AttemptStart {
         guard let id = message.id else { return .changed }
-        let until = now.addingTimeInterval(lease.seconds)
-        return try await client.withTransaction(logger: logger) { connection in
-            var current: OutboxMessage?
-            for try await json in try await connection.query("""
-                SELECT row_to_json(outbox)::text FROM outbox
-                WHERE id = \(id) AND claimed_by = \(worker) AND lease_until >= \(now)
-                FOR UPDATE
-                """, logger: logger).decode(String.self) {
-                current = try PostgresRecords.decode(OutboxMessage.self, json: json)
+        let lease = Self.claimLease.seconds
+        return try await write { db in
+            guard var current = try await db.record(OutboxMessage.self, """
+                    SELECT row_to_json(outbox)::text FROM outbox
+                    WHERE id = \(id) AND claimed_by = \(worker) AND lease_until >= clock_timestamp()
+                    FOR UPDATE
+                    """),
+                  current.state == message.state, current.attempts == message.attempts, current.kind == message.kind,
+                  current.startAt == message.startAt, current.previousStartAt == message.previousStartAt
+            else {
+                try await db.execute("UPDATE outbox SET claimed_by = NULL, lease_until = NULL WHERE id = \(id) AND claimed_by = \(worker)")
+                return .changed
             }
-            guard var current, current.state == message.state, current.attempts == message.attempts,
-                  current.kind == message.kind, current.startAt == message.startAt, current.previousStartAt == message.previousStartAt
-            else { return .changed }
-            var optedOut = false
-            for try await exists in try await connection.query(
-                "SELECT EXISTS (SELECT 1 FROM opt_outs WHERE phone = \(current.phone))", logger: logger).decode(Bool.self) {
-                optedOut = exists
-            }
-            if optedOut {
-                try await connection.query("""
+            if try await db.value(Bool.self, "SELECT EXISTS (SELECT 1 FROM opt_outs WHERE phone = \(current.phone))") == true {
+                try await db.execute("""
                     UPDATE outbox SET state = 'skipped', error = \(OutboxMessage.optedOutReason), writeback_due = true,
                         claimed_by = NULL, lease_until = NULL
                     WHERE id = \(id)
-                    """, logger: logger)
+                    """)
                 return .optedOut
             }
-            if current.body == nil && current.contentSID == nil {
-                for link in links {
-                    try await connection.query("""
-                        INSERT INTO links (code, target, calendar_id, event_id, created_at)
-                        VALUES (\(link.code), \(link.target), \(link.calendarID), \(link.eventID), \(link.createdAt))
-                        """, logger: logger)
-                }
+            if current.body == nil && current.contentSID == nil || redrafted {
+                for link in links { try await db.insert(link, into: "links") }
                 current.body = message.body
                 current.contentSID = message.contentSID
                 current.contentVariables = message.contentVariables
@@ -106,40 +113,72 @@ extension PostgresAppDatabase {
             current.state = .sending
             current.attempts += 1
             current.lastAttemptAt = now
-            try await connection.query("""
+            try await db.execute("""
                 UPDATE outbox SET state = 'sending', attempts = \(current.attempts), last_attempt_at = \(now),
                     body = \(current.body), content_sid = \(current.contentSID), content_variables = \(current.contentVariables),
                     language = \(current.language), cancel_code = \(current.cancelCode),
-                    reschedule_code = \(current.rescheduleCode), book_code = \(current.bookCode), lease_until = \(until)
+                    reschedule_code = \(current.rescheduleCode), book_code = \(current.bookCode),
+                    lease_until = clock_timestamp() + make_interval(secs => \(lease))
                 WHERE id = \(id)
-                """, logger: logger)
+                """)
             return .sending(current)
         }
     }
 
-    /// The provider's answer, which ends the claim: state, error, whether the calendar is to show
-    /// it, and the provider's id when there is one (a nil keeps the one stored).
-    public func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true) async throws {
-        try await client.query("""
-            UPDATE outbox SET state = \(state.rawValue), error = \(error), writeback_due = \(showInCalendar),
-                twilio_sid = COALESCE(\(sid), twilio_sid), claimed_by = NULL, lease_until = NULL
-            WHERE id = \(id)
-            """, logger: logger)
+    /// Not sent now: due again at `date` as `state`, and free for any worker to claim then. A
+    /// worker whose claim was taken over meanwhile changes nothing: the row is another's now.
+    public func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
+        try await write { db in
+            try await db.execute("""
+                UPDATE outbox SET state = \(state.rawValue), next_attempt_at = \(date), error = \(error),
+                    claimed_by = NULL, lease_until = NULL
+                WHERE id = \(id) AND twilio_sid IS NULL AND \(unescaped: claimHeld)
+                """)
+        }
     }
 
-    /// Not sent now: due again at `date` as `state`, and free for any worker to claim then.
-    public func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws {
-        try await client.query("""
-            UPDATE outbox SET state = \(state.rawValue), next_attempt_at = \(date), error = \(error),
-                claimed_by = NULL, lease_until = NULL
-            WHERE id = \(id) AND twilio_sid IS NULL
-            """, logger: logger)
+    /// The provider accepted the message: its id is stored, the calendar is to show the outcome,
+    /// a report that overtook the answer applies now, and notices that waited for this one's
+    /// outcome are due again at `now`. A worker whose claim was taken over still leaves the
+    /// provider's id on a row that has none (the message did go), so the other worker's next
+    /// attempt finds it sent rather than sending it again.
+    public func recordAccepted(_ id: Int64, sid: String, releasing now: Date?) async throws {
+        try await write { db in
+            try await Self.lockReports(of: sid, on: db)
+            let settled = try await db.changes("""
+                UPDATE outbox SET state = 'queued', error = NULL, writeback_due = true, twilio_sid = \(sid),
+                    claimed_by = NULL, lease_until = NULL
+                WHERE id = \(id) AND \(unescaped: claimHeld)
+                RETURNING 1
+                """)
+            if settled == 0 {
+                let adopted = try await db.changes("""
+                    UPDATE outbox SET state = 'queued', error = NULL, writeback_due = true, twilio_sid = \(sid),
+                        claimed_by = NULL, lease_until = NULL
+                    WHERE id = \(id) AND twilio_sid IS NULL AND state IN ('pending', 'unknown')
+                    RETURNING 1
+                    """)
+                if adopted == 0 {
+                    logger.warning("a send was answered after another worker took the message over",
+                                   metadata: ["outbox_id": "\(id)", "sid": "\(sid)"])
+                    return
+                }
+            }
+            if let now { try await Self.releaseNotices(db, waitingFor: id, at: now) }
+            _ = try await Self.applyKeptReport(sid, on: db)
+        }
+    }
+
+    /// The row is this worker's to settle: it holds the claim, or nobody does (a takeover has
+    /// not been claimed by anyone yet, so this worker's answer is the freshest news).
+    var claimHeld: String {
+        "(claimed_by IS NULL OR claimed_by = '\(worker.replacingOccurrences(of: "'", with: "''"))')"
     }
 }
 
 extension Duration {
-    var seconds: TimeInterval {
+    var seconds: Double {
         let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Notifier
 import PostgresNIO
 
 /// The service's store in PostgreSQL (DESIGN.md §27), shared by every worker: a pool of
@@ -80,4 +81,10 @@ enum PostgresLocks {
     static let reports: Int32 = namespace + 1
     /// Migrating the schema (`PostgresSchema`).
     static let migrations: Int32 = namespace + 2
+    /// A calendar's sync result being stored (`apply`), for the length of its transaction. Not
+    /// `namespace` itself: that key holds the calendar's leadership on the leader's own
+    /// connection, and `apply` runs on a pooled one, so sharing it would wait forever.
+    static let syncApply: Int32 = namespace + 3
 }
+
+extension PostgresAppDatabase: ServiceStore {}

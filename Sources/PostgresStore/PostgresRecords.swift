@@ -54,18 +54,20 @@ enum PostgresRecords {
         return decoder
     }()
 
-    /// `row_to_json` writes a TIMESTAMPTZ as `2026-12-07T03:50:00.123456+00:00` (sessions run in
-    /// UTC), with no fraction when it is zero; years beyond 9999 never reach the store.
+    /// `row_to_json` writes a TIMESTAMPTZ as `2026-12-07T03:50:00.123456+00:00`, with no fraction
+    /// when it is zero, and in the session's time zone (UTC, set at connection; a pooler may hand
+    /// out a session set otherwise, so any offset reads). BC dates, years past 9999 and
+    /// `infinity` are no time a calendar gives: nil, and the row is treated as unreadable.
     static func timestamp(_ text: String) -> Date? {
-        let parts = text.split(separator: "+", maxSplits: 1)
-        guard parts.count == 2, parts[1] == "00:00" || parts[1] == "00" else { return nil }
-        let clock = parts[0].split(separator: ".", maxSplits: 1)
-        guard let whole = try? Date(String(clock[0]) + "Z", strategy: .iso8601) else { return nil }
-        guard clock.count == 2 else { return whole }
-        let digits = clock[1]
-        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isASCII), let fraction = Int(digits) else { return nil }
-        var scale = 1.0
-        for _ in 0..<digits.count { scale *= 10 }
-        return whole.addingTimeInterval(Double(fraction) / scale)
+        let pattern = #/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([+-])(\d{2})(?::(\d{2}))?(?::(\d{2}))?/#
+        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        let (_, clock, fractionDigits, sign, hours, minutes, seconds) = match.output
+        guard let whole = try? Date(String(clock) + "Z", strategy: .iso8601) else { return nil }
+        var date = whole
+        if let digits = fractionDigits, let fraction = Int(digits) {
+            date += Double(fraction) / pow(10, Double(digits.count))
+        }
+        let offset = (Int(hours) ?? 0) * 3_600 + (minutes.flatMap { Int($0) } ?? 0) * 60 + (seconds.flatMap { Int($0) } ?? 0)
+        return date - Double(sign == "-" ? -offset : offset)
     }
 }

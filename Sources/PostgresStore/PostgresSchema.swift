@@ -42,7 +42,8 @@ enum PostgresSchema {
     static let workerColumns: Set<String> = ["claimed_by", "lease_until"]
 
     /// SQLite's DATETIME is TIMESTAMPTZ here, BOOLEAN is BOOLEAN, INTEGER is BIGINT; SQLite's GLOB
-    /// checks become regular expressions with the same meaning.
+    /// checks become regular expressions with the same meaning. `events.updated_at` is the
+    /// calendar's own RFC 3339 text (the record keeps it as given), so it is TEXT.
     private static let schemaAsSQLiteV12 = """
         CREATE TABLE sync_state (
             calendar_id TEXT PRIMARY KEY NOT NULL,
@@ -68,7 +69,7 @@ enum PostgresSchema {
             time_zone TEXT,
             sequence BIGINT NOT NULL DEFAULT 0,
             etag TEXT,
-            updated_at TIMESTAMPTZ,
+            updated_at TEXT,
             color_id TEXT,
             location_problem TEXT,
             problem_shown TEXT,

@@ -6,29 +6,33 @@ import Testing
 
 @Suite("Several workers sharing the outbox", .enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))
 struct OutboxClaimsTests {
-    static let lease = Duration.seconds(60)
-
-    @Test func workersClaimingAtOnceGetDifferentMessagesAndAllOfThem() async throws {
+    @Test func workersClaimingAtOnceSendEachMessageOnce() async throws {
         try await TestPostgres.withDatabase { location in
             let workers = try await Self.workers(3, at: location)
             let now = Date()
-            try await Self.decide(600, in: workers[0], dueAt: now.addingTimeInterval(-1))
-            let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            try await Self.decide(300, in: workers[0], dueAt: now.addingTimeInterval(-1))
+            // Each worker does what the sender does: claim a batch, begin each message, settle it.
+            let sent = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for worker in workers {
                     group.addTask {
                         var mine: [Int64] = []
                         while true {
-                            let batch = try await worker.claimDueMessages(at: now, limit: 25, lease: Self.lease)
+                            let batch = try await worker.dueMessages(at: now, limit: 20)
                             if batch.isEmpty { return mine }
-                            mine += batch.compactMap(\.id)
+                            for message in batch {
+                                guard case .sending(let begun) = try await worker.beginAttempt(
+                                    Self.drafted(message), links: [], at: now, redrafted: false), let id = begun.id else { continue }
+                                mine.append(id)
+                                try await worker.recordAccepted(id, sid: "SM\(id)", releasing: nil)
+                            }
                         }
                     }
                 }
                 return try await group.reduce(into: [[Int64]]()) { $0.append($1) }
             }
-            let all = claims.flatMap { $0 }
-            #expect(all.count == 600)
-            #expect(Set(all).count == 600, "a message was claimed by two workers")
+            let all = sent.flatMap { $0 }
+            #expect(all.count == 300)
+            #expect(Set(all).count == 300, "a message was sent by two workers")
             for worker in workers { await worker.close() }
         }
     }
@@ -38,12 +42,14 @@ struct OutboxClaimsTests {
             let (first, second) = try await Self.pair(at: location)
             let now = Date()
             try await Self.decide(1, in: first, dueAt: now)
-            #expect(try await first.claimDueMessages(at: now, limit: 10, lease: Self.lease).count == 1)
-            // The first worker dies without a word: its claim stands until the lease runs out…
+            #expect(try await first.dueMessages(at: now, limit: 10).count == 1)
+            // The first worker dies without a word: its claim stands until the lease runs out
+            // (on the database's clock, whatever the second worker's clock says)…
             await first.close()
-            #expect(try await second.claimDueMessages(at: now.addingTimeInterval(59), limit: 10, lease: Self.lease).isEmpty)
+            #expect(try await second.dueMessages(at: now.addingTimeInterval(3_600), limit: 10).isEmpty)
             // …and is then taken over, the message as it was (it was never begun).
-            let taken = try await second.claimDueMessages(at: now.addingTimeInterval(61), limit: 10, lease: Self.lease)
+            try await Self.runOutLeases(in: second)
+            let taken = try await second.dueMessages(at: now, limit: 10)
             #expect(taken.map(\.state) == [.pending])
             await second.close()
         }
@@ -54,17 +60,17 @@ struct OutboxClaimsTests {
             let (first, second) = try await Self.pair(at: location)
             let now = Date()
             try await Self.decide(1, in: first, dueAt: now)
-            let claimed = try #require(try await first.claimDueMessages(at: now, limit: 1, lease: Self.lease).first)
-            guard case .sending = try await first.beginAttempt(Self.drafted(claimed), links: [], at: now, lease: Self.lease) else {
+            let claimed = try #require(try await first.dueMessages(at: now, limit: 1).first)
+            guard case .sending = try await first.beginAttempt(Self.drafted(claimed), links: [], at: now, redrafted: false) else {
                 Issue.record("the claimed message was not begun")
                 return
             }
             await first.close()
             // Before the lease runs out nothing is taken over; after, the send may have reached the
             // provider, so the message is `unknown`: the next attempt asks before sending.
-            #expect(try await second.takeOverAbandonedSends(at: now.addingTimeInterval(30)) == 0)
-            #expect(try await second.takeOverAbandonedSends(at: now.addingTimeInterval(61)) == 1)
-            let taken = try await second.claimDueMessages(at: now.addingTimeInterval(61), limit: 1, lease: Self.lease)
+            #expect(try await second.markInterruptedSendsUnknown() == 0)
+            try await Self.runOutLeases(in: second)
+            let taken = try await second.dueMessages(at: now, limit: 1)
             #expect(taken.map(\.state) == [.unknown])
             #expect(taken.map(\.attempts) == [1])
             #expect(taken.first?.body == "Hello")
@@ -72,25 +78,87 @@ struct OutboxClaimsTests {
         }
     }
 
-    @Test func aWorkerWhoseClaimRanOutCannotBeginTheSend() async throws {
+    @Test func aSendingRowWithNoLeaseIsTakenOver() async throws {
+        try await TestPostgres.withDatabase { location in
+            let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            let now = Date()
+            try await Self.decide(1, in: database, dueAt: now)
+            // As a row copied from SQLite mid-send would be.
+            try await database.client.query("UPDATE outbox SET state = 'sending', attempts = 1", logger: TestPostgres.logger)
+            #expect(try await database.markInterruptedSendsUnknown() == 1)
+            #expect(try await database.dueMessages(at: now, limit: 1).map(\.state) == [.unknown])
+            await database.close()
+        }
+    }
+
+    @Test func aWorkerWhoseClaimRanOutCannotBeginNorSettleTheSend() async throws {
         try await TestPostgres.withDatabase { location in
             let (slow, other) = try await Self.pair(at: location)
             let now = Date()
             try await Self.decide(1, in: slow, dueAt: now)
-            let claimed = try #require(try await slow.claimDueMessages(at: now, limit: 1, lease: Self.lease).first)
-            // The slow worker stalls past its lease; another claims the message meanwhile.
-            let later = now.addingTimeInterval(61)
-            #expect(try await other.claimDueMessages(at: later, limit: 1, lease: Self.lease).count == 1)
-            #expect(try await slow.beginAttempt(Self.drafted(claimed), links: [], at: later, lease: Self.lease) == .changed)
-            guard case .sending(let begun) = try await other.beginAttempt(Self.drafted(claimed), links: [], at: later, lease: Self.lease) else {
+            let claimed = try #require(try await slow.dueMessages(at: now, limit: 1).first)
+            guard case .sending(let mine) = try await slow.beginAttempt(Self.drafted(claimed), links: [], at: now, redrafted: false) else {
+                Issue.record("the claimed message was not begun")
+                return
+            }
+            // The slow worker stalls past its lease; another takes the message over and begins it.
+            try await Self.runOutLeases(in: other)
+            let taken = try #require(try await other.dueMessages(at: now, limit: 1).first)
+            guard case .sending(let theirs) = try await other.beginAttempt(taken, links: [], at: now, redrafted: false) else {
                 Issue.record("the worker holding the claim could not begin")
                 return
             }
-            #expect(begun.attempts == 1)
-            try await other.settle(try #require(begun.id), state: .queued, sid: "SM1", error: nil)
-            #expect(try await other.claimDueMessages(at: later.addingTimeInterval(3_600), limit: 1, lease: Self.lease).isEmpty)
+            #expect(theirs.attempts == 2)
+            // The slow worker's late answers change nothing of the other's attempt.
+            let id = try #require(mine.id)
+            try await slow.retryLater(id, as: .pending, at: now, error: "timeout")
+            try await slow.recordFailed(id, reason: "HTTP 400", state: .failed, showInCalendar: nil, releasing: nil)
+            try await slow.postpone(id, until: now.addingTimeInterval(60))
+            #expect(try await Self.row(id, in: other) == ["sending", "2"])
+            #expect(try await slow.beginAttempt(mine, links: [], at: now, redrafted: false) == .changed)
+            try await other.recordAccepted(id, sid: "SM2", releasing: nil)
+            #expect(try await Self.row(id, in: other) == ["queued", "2"])
+            #expect(try await other.dueMessages(at: now.addingTimeInterval(3_600), limit: 1).isEmpty)
             await slow.close()
             await other.close()
+        }
+    }
+
+    @Test func aMessageFoundChangedIsGivenBackAtOnce() async throws {
+        try await TestPostgres.withDatabase { location in
+            let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            let now = Date()
+            try await Self.decide(1, in: database, dueAt: now)
+            let claimed = try #require(try await database.dueMessages(at: now, limit: 1).first)
+            // Decided again after the claim (a sync moved the session).
+            try await database.client.query("UPDATE outbox SET kind = 'rescheduled'", logger: TestPostgres.logger)
+            #expect(try await database.beginAttempt(claimed, links: [], at: now, redrafted: false) == .changed)
+            // Another worker can take it now, not a lease later.
+            let other = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            #expect(try await other.dueMessages(at: now, limit: 1).map(\.kind) == [.rescheduled])
+            await other.close()
+            await database.close()
+        }
+    }
+
+    @Test func oneUnreadableRowIsFailedAndTheOthersGo() async throws {
+        try await TestPostgres.withDatabase { location in
+            let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            let now = Date()
+            try await Self.decide(3, in: database, dueAt: now)
+            // A date no calendar gives and Swift cannot read (a manual edit, say).
+            try await database.client.query("UPDATE outbox SET start_at = '0044-03-15 00:00:00+00 BC' WHERE event_id = 'event1'",
+                                            logger: TestPostgres.logger)
+            let due = try await database.dueMessages(at: now, limit: 10)
+            #expect(due.map(\.eventID) == ["event0", "event2"])
+            var failed: [String] = []
+            for try await (event, error) in try await database.client.query(
+                "SELECT event_id, error FROM outbox WHERE state = 'failed'", logger: TestPostgres.logger).decode((String, String).self) {
+                failed.append(event)
+                #expect(error.hasPrefix("not sent: the stored message cannot be read"))
+            }
+            #expect(failed == ["event1"])
+            await database.close()
         }
     }
 
@@ -99,16 +167,29 @@ struct OutboxClaimsTests {
             let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
             let now = Date()
             try await Self.decide(1, in: database, dueAt: now)
-            let claimed = try #require(try await database.claimDueMessages(at: now, limit: 1, lease: Self.lease).first)
+            let claimed = try #require(try await database.dueMessages(at: now, limit: 1).first)
             try await database.client.query("INSERT INTO opt_outs (phone, opted_out_at) VALUES (\(claimed.phone), \(now))",
                                             logger: TestPostgres.logger)
-            #expect(try await database.beginAttempt(Self.drafted(claimed), links: [], at: now, lease: Self.lease) == .optedOut)
-            var states: [String] = []
-            for try await state in try await database.client.query("SELECT state FROM outbox", logger: TestPostgres.logger)
-                .decode(String.self) { states.append(state) }
-            #expect(states == ["skipped"])
+            #expect(try await database.beginAttempt(Self.drafted(claimed), links: [], at: now, redrafted: false) == .optedOut)
+            #expect(try await Self.row(try #require(claimed.id), in: database) == ["skipped", "0"])
             await database.close()
         }
+    }
+
+    /// Every claim's lease runs out now, as it does when its worker has been gone long enough.
+    static func runOutLeases(in database: PostgresAppDatabase) async throws {
+        try await database.client.query(
+            "UPDATE outbox SET lease_until = clock_timestamp() - interval '1 second' WHERE lease_until IS NOT NULL",
+            logger: TestPostgres.logger)
+    }
+
+    /// A message's state and attempts.
+    static func row(_ id: Int64, in database: PostgresAppDatabase) async throws -> [String] {
+        for try await (state, attempts) in try await database.client.query(
+            "SELECT state, attempts FROM outbox WHERE id = \(id)", logger: TestPostgres.logger).decode((String, Int).self) {
+            return [state, String(attempts)]
+        }
+        return []
     }
 
     // MARK: - Set-up

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PostgresStore
 
@@ -62,5 +63,27 @@ struct PostgresLocationServerTests {
             let database = try await PostgresAppDatabase.open(location, maximumConnections: 2, logger: TestPostgres.logger)
             await database.close()
         }
+    }
+}
+
+@Suite("Times read back from PostgreSQL")
+struct PostgresTimestampTests {
+    @Test func readsEveryFormRowToJSONWrites() throws {
+        let base = try Date("2026-12-07T03:50:00Z", strategy: .iso8601)
+        #expect(PostgresRecords.timestamp("2026-12-07T03:50:00+00:00") == base)
+        #expect(PostgresRecords.timestamp("2026-12-07T03:50:00.5+00:00") == base + 0.5)
+        #expect(PostgresRecords.timestamp("2026-12-07T04:50:00.25+01:00") == base + 0.25)
+        #expect(PostgresRecords.timestamp("2026-12-06T22:50:00-05") == base)
+        #expect(PostgresRecords.timestamp("2026-12-07T04:09:32+00:19:32") == base)
+        for unreadable in ["0044-03-15T00:00:00+00:00 BC", "infinity", "-infinity", "10000-01-01T00:00:00+00:00", ""] {
+            #expect(PostgresRecords.timestamp(unreadable) == nil, "\(unreadable)")
+        }
+    }
+
+    @Test func writesWhatItReads() throws {
+        let date = Date(timeIntervalSince1970: 1_796_615_400.123456)
+        let text = PostgresRecords.timestampText(date)
+        #expect(text == "2026-12-07T03:50:00.123456Z")
+        #expect(abs(try #require(PostgresRecords.timestamp(text.dropLast() + "+00:00")).timeIntervalSince(date)) < 0.000_001)
     }
 }

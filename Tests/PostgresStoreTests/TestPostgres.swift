@@ -14,7 +14,7 @@ enum TestPostgres {
 
     static let logger: Logger = {
         var logger = Logger(label: "test-postgres")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_POSTGRES_TRACE"] == nil ? .warning : .trace
         return logger
     }()
 

@@ -65,10 +65,10 @@ public struct Appointment: Equatable, Sendable {
 
 /// The title rule of DESIGN.md §6: an event whose title's first word is "Cancel", "Cancelled" or
 /// "Canceled" (any case, any punctuation after it) is cancelled; "Cancellation policy" is not.
-enum CancelledTitle {
+package enum CancelledTitle {
     static let words: Set<String> = ["cancel", "cancelled", "canceled"]
 
-    static func matches(_ summary: String) -> Bool {
+    package static func matches(_ summary: String) -> Bool {
         words.contains(String(summary.trimmingCharacters(in: .whitespaces).prefix { $0.isLetter }).lowercased())
     }
 

@@ -14,9 +14,9 @@ public struct AttendeeLedger: Sendable {
     /// one's key counts on from it.
     var count: Int
 
-    static let empty = AttendeeLedger(messages: [], count: 0)
+    package static let empty = AttendeeLedger(messages: [], count: 0)
 
-    mutating func add(_ message: OutboxMessage) {
+    package mutating func add(_ message: OutboxMessage) {
         count += 1
         guard !message.isSuperseded else { return }
         if message.kind == .reminder {
@@ -39,7 +39,7 @@ public struct AttendeeLedger: Sendable {
 
 extension OutboxMessage.State {
     /// Handed to Twilio (or maybe: a send whose answer was lost) and not failed: the attendee was told.
-    var hasReachedTwilio: Bool {
+    package var hasReachedTwilio: Bool {
         switch self {
         case .sending, .unknown, .queued, .sent, .delivered, .read: true
         case .pending, .failed, .undelivered, .skipped: false
@@ -49,9 +49,9 @@ extension OutboxMessage.State {
 
 extension OutboxMessage {
     /// The reason kept on a message replaced by a later change before it was sent.
-    static let supersededReason = "not sent: replaced by a later change before it went out"
+    package static let supersededReason = "not sent: replaced by a later change before it went out"
 
-    var isSuperseded: Bool { state == .skipped && error == Self.supersededReason }
+    package var isSuperseded: Bool { state == .skipped && error == Self.supersededReason }
 
     /// Whether this message announces what `other` would: the same news to the same person. A
     /// message not sent yet must also carry the same title, or the newer one replaces it.

@@ -17,7 +17,7 @@ public struct ToldState: Equatable, Sendable {
     }
 
     /// True when the attendee currently believes the session is on.
-    var isLive: Bool { start != nil && !cancelled }
+    package var isLive: Bool { start != nil && !cancelled }
 }
 
 /// A notice to send to one attendee.

@@ -3,10 +3,10 @@ import Foundation
 /// What a sync needs to know about reschedules through Calendly: which old events are superseded
 /// (deleted without a cancellation message), which new Calendly events are the moved sessions
 /// (announced as rescheduled from the old time), and whose bookings may be on their way (held).
-struct RescheduleLedger: Sendable {
+package struct RescheduleLedger: Sendable {
     private(set) var reschedules: [Reschedule]
     /// Claims made in this plan, to be written with it.
-    private(set) var claims: [Reschedule] = []
+    package private(set) var claims: [Reschedule] = []
 
     init(_ reschedules: [Reschedule]) {
         self.reschedules = reschedules

@@ -122,7 +122,7 @@ extension AppDatabase {
 extension Session {
     /// The session an event stands for, in the event's zone or else its calendar's; nil without a
     /// start. `messages` are the event's messages, oldest first: they say who was told.
-    init?(_ event: StoredEvent, messages: [OutboxMessage], calendarTimeZone: String?) {
+    package init?(_ event: StoredEvent, messages: [OutboxMessage], calendarTimeZone: String?) {
         guard let start = event.startAt else { return nil }
         var told: [String: OutboxMessage] = [:]
         var order: [String] = []

@@ -88,7 +88,7 @@ extension OutboxMessage {
     /// Why a message to a number that replied STOP was not sent.
     public static let optedOutReason = "not sent: the attendee opted out of WhatsApp messages"
 
-    var isOptedOut: Bool { state == .skipped && error == Self.optedOutReason }
+    package var isOptedOut: Bool { state == .skipped && error == Self.optedOutReason }
 }
 
 extension AppDatabase {

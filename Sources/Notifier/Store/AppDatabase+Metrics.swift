@@ -14,6 +14,8 @@ public struct StoredFigures: Sendable {
     public var oldestDueSeconds: Double = 0
     /// Each watched calendar's live push channel and when it expires.
     public var pushChannelExpiry: [(calendarID: String, expiresAt: Date)] = []
+
+    public init() {}
 }
 
 extension AppDatabase {

@@ -8,7 +8,7 @@ extension AppDatabase {
     private typealias Columns = OutboxMessage.Columns
 
     /// Why a notice was dropped: it would cancel, or move, a session the attendee never heard of.
-    static let neverToldReason = "not sent: the attendee never heard of the session (the message before it never reached Twilio)"
+    package static let neverToldReason = "not sent: the attendee never heard of the session (the message before it never reached Twilio)"
 
     /// An earlier notice to the same attendee about the same event whose outcome is not known yet
     /// (in flight, or unclear and to be reconciled): `message` waits for it.

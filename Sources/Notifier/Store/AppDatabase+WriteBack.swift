@@ -23,15 +23,24 @@ extension AppDatabase {
     package struct AnnotationSource {
         /// Each attendee's most recent message whose outcome is known (skipped ones aside, but for
         /// those an opted-out attendee did not get).
-        var latest: [OutboxMessage]
-        var locationProblem: String?
+        package var latest: [OutboxMessage]
+        package var locationProblem: String?
         /// The confirmations of the session at its current start.
-        var confirmations: [Confirmation]
-        var timeZone: String?
+        package var confirmations: [Confirmation]
+        package var timeZone: String?
         /// The event as last read or written: what a write-back patches without reading it first.
-        var event: CalendarEvent?
+        package var event: CalendarEvent?
         /// The event's location as last synced (nil for an event the sync has not seen or that is gone).
-        var location: String?
+        package var location: String?
+
+        package init(latest: [OutboxMessage], locationProblem: String?, confirmations: [Confirmation], timeZone: String?, event: CalendarEvent?, location: String?) {
+            self.latest = latest
+            self.locationProblem = locationProblem
+            self.confirmations = confirmations
+            self.timeZone = timeZone
+            self.event = event
+            self.location = location
+        }
     }
 
     /// What the event's calendar entry should show now.

@@ -58,7 +58,7 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
 
     /// The fields a write-back patches, as last read or written; nil for a deleted event or one
     /// without an etag (it is read afresh then).
-    var asWritten: CalendarEvent? {
+    package var asWritten: CalendarEvent? {
         guard status != "cancelled", let etag else { return nil }
         return CalendarEvent(id: eventID, status: status, description: description, etag: etag, colorId: colorID)
     }

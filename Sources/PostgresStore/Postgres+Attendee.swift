@@ -1,0 +1,122 @@
+import Foundation
+import Notifier
+import PostgresNIO
+
+/// An attendee's sessions as the service knows them, for pages and replies, and the replies
+/// given to their messages (DESIGN.md §27: any worker serves any page or webhook). Reads only,
+/// but for `saveInboundReply`, where two workers may take the same retried webhook at once.
+extension PostgresAppDatabase {
+    /// The stored event `eventID`, as attendee pages show it; nil when never seen or without a start.
+    public func session(calendarID: String, eventID: String) async throws -> Session? {
+        try await read { db in
+            guard let event = try await Self.attendeeEvent(db, AttendeeEventKey(calendarID: calendarID, eventID: eventID)) else { return nil }
+            var messages = try await db.records(OutboxMessage.self, """
+                SELECT row_to_json(o)::text FROM outbox o WHERE calendar_id = \(calendarID) AND event_id = \(eventID) ORDER BY id
+                """)
+            if let seriesID = event.seriesID {
+                // An instance of a repeating session: its attendees heard of it with the series.
+                let instances = try await db.values(String.self, """
+                    SELECT event_id FROM events WHERE calendar_id = \(calendarID) AND series_id = \(seriesID)
+                    """)
+                let announcements = try await db.records(OutboxMessage.self, """
+                    SELECT row_to_json(o)::text FROM outbox o
+                    WHERE calendar_id = \(calendarID) AND event_id = ANY(\(instances)) AND about_series AND event_id <> \(eventID)
+                    """)
+                messages += announcements
+                messages.sort { ($0.id ?? 0) < ($1.id ?? 0) }
+            }
+            let zone = try await db.record(SyncState.self, """
+                SELECT row_to_json(s)::text FROM sync_state s WHERE calendar_id = \(calendarID)
+                """)?.timeZone
+            return Session(event, messages: messages, calendarTimeZone: zone)
+        }
+    }
+
+    /// The event as the last sync stored it.
+    public func storedEvent(calendarID: String, eventID: String) async throws -> StoredEvent? {
+        try await read { db in try await Self.attendeeEvent(db, AttendeeEventKey(calendarID: calendarID, eventID: eventID)) }
+    }
+
+    /// The sessions `phone` was told about and that are still on, starting in the interval, soonest
+    /// first: the events whose latest message to them (that reached Twilio) did not cancel, and the
+    /// instances of a repeating session announced to them and not cancelled since.
+    public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
+        try await read { db in
+            let messages = try await db.records(OutboxMessage.self, """
+                SELECT row_to_json(o)::text FROM outbox o WHERE phone = \(phone) ORDER BY id
+                """).filter(\.state.hasReachedTwilio)
+            var zones: [String: String?] = [:]
+            for try await (calendarID, zone) in try await db.connection.query(
+                "SELECT calendar_id, time_zone FROM sync_state", logger: db.logger).decode((String, String?).self) {
+                zones.updateValue(zone, forKey: calendarID)
+            }
+            var own: [AttendeeEventKey: OutboxMessage] = [:]
+            var series: [AttendeeEventKey: OutboxMessage] = [:]
+            for message in messages {
+                let key = AttendeeEventKey(calendarID: message.calendarID, eventID: message.eventID)
+                guard message.aboutSeries else {
+                    own[key] = message
+                    continue
+                }
+                guard let seriesID = try await Self.attendeeEvent(db, key)?.seriesID else { continue }
+                series[AttendeeEventKey(calendarID: message.calendarID, eventID: seriesID)] = message
+            }
+            var events: [AttendeeEventKey: StoredEvent] = [:]
+            for (key, announcement) in series where announcement.kind == .scheduled {
+                let instances = try await db.records(StoredEvent.self, """
+                    SELECT row_to_json(e)::text FROM events e WHERE calendar_id = \(key.calendarID) AND series_id = \(key.eventID)
+                    """)
+                for event in instances {
+                    let instance = AttendeeEventKey(calendarID: event.calendarID, eventID: event.eventID)
+                    // An instance's own later message (moved, cancelled) says more than the announcement.
+                    if let later = own[instance], (later.id ?? 0) > (announcement.id ?? 0), later.kind == .cancelled { continue }
+                    events[instance] = event
+                }
+            }
+            for (key, message) in own where message.kind != .cancelled && !message.aboutSeries {
+                events[key] = try await Self.attendeeEvent(db, key)
+            }
+            // Whether each session has several attendees, as the latest message to this one says.
+            let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
+            return events.values.compactMap { event in
+                Session(event, messages: [], calendarTimeZone: zones[event.calendarID] ?? nil).map { session in
+                    var session = session
+                    session.attendees = [phone]
+                    let key = AttendeeEventKey(calendarID: event.calendarID, eventID: event.eventID)
+                    let seriesKey = event.seriesID.map { AttendeeEventKey(calendarID: event.calendarID, eventID: $0) }
+                    session.isGroup = groups[key] ?? seriesKey.flatMap { groups[$0] } ?? false
+                    return session
+                }
+            }
+            .filter { !$0.isCancelled && $0.start > start && $0.start <= end }
+            .sorted { $0.start < $1.start }
+        }
+    }
+
+    /// The reply already given to Twilio's inbound message `sid`, if it came before (Twilio retries).
+    public func inboundReply(messageSID sid: String) async throws -> String? {
+        try await read { db in try await db.value(String.self, "SELECT reply FROM inbound WHERE message_sid = \(sid)") }
+    }
+
+    /// Keeps the reply; if a concurrent retry stored one first, that one is returned, so every
+    /// answer to the same message is the same. A retry taken by another worker at the same
+    /// instant: its insert waits for this one's, inserts nothing, and reads this reply (the
+    /// read after it, a statement of its own, sees what was committed meanwhile).
+    public func saveInboundReply(_ inbound: InboundReply) async throws -> String {
+        try await write { db in
+            try await db.insert(inbound, into: "inbound", onConflictDoNothing: true)
+            return try await db.value(String.self, "SELECT reply FROM inbound WHERE message_sid = \(inbound.messageSID)") ?? inbound.reply
+        }
+    }
+
+    private static func attendeeEvent(_ db: PostgresSession, _ key: AttendeeEventKey) async throws -> StoredEvent? {
+        try await db.record(StoredEvent.self, """
+            SELECT row_to_json(e)::text FROM events e WHERE calendar_id = \(key.calendarID) AND event_id = \(key.eventID)
+            """)
+    }
+}
+
+private struct AttendeeEventKey: Hashable {
+    var calendarID: String
+    var eventID: String
+}
