@@ -169,7 +169,7 @@ let package = Package(
             name: "Composition",
             dependencies: [
                 "OAuth", "MetaCloud",
-                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly",
+                "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly", "PostgresStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),

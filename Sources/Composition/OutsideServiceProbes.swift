@@ -105,7 +105,7 @@ extension WhatsAppService {
                                                       logger: Logger) async -> [ReachabilityCheck] {
         let store: any ServiceStore
         do {
-            store = try AppDatabase.openReadOnly(path: settings.databasePath)
+            store = try await ServiceStores.openForReading(settings, logger: logger)
         } catch {
             return settings.connectProviders.map { ReachabilityCheck("\($0.title) account connected", problem: "the database cannot be read: \(error)") }
         }

@@ -52,11 +52,11 @@ extension WhatsAppService {
         signals: [UnixSignal] = [], registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         additionalRoutes: @escaping @Sendable (Router<ServiceRequestContext>) -> Void = { _ in }
     ) async throws -> RunningService {
-        let resources = try ServiceResources.take(for: settings)
+        let resources = try await ServiceResources.take(for: settings, logger: logger)
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
-            let service = try WhatsAppService(settings: settings, httpClient: resources.httpClient, calendars: calendars, logger: logger,
-                                              tuning: tuning, now: now)
+            let service = try WhatsAppService(settings: settings, store: resources.store, httpClient: resources.httpClient,
+                                              calendars: calendars, logger: logger, tuning: tuning, now: now)
             let (ports, serving) = AsyncStream.makeStream(of: Int.self)
             let group = try service.serviceGroup(signals: signals, registry: registry, additionalRoutes: additionalRoutes) { port in
                 serving.yield(port)
@@ -83,11 +83,11 @@ extension WhatsAppService {
     /// One round of watching, sending and writing back (`gcal-whatsapp sync`), holding the lock
     /// and the client pool for as long as it runs.
     public static func runOnePass(settings: Settings, logger: Logger, tuning: Tuning = .standard) async throws -> OnePass.Report {
-        let resources = try ServiceResources.take(for: settings)
+        let resources = try await ServiceResources.take(for: settings, logger: logger)
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
-            let report = try await WhatsAppService(settings: settings, httpClient: resources.httpClient, calendars: calendars, logger: logger,
-                                                   tuning: tuning).runOnePass()
+            let report = try await WhatsAppService(settings: settings, store: resources.store, httpClient: resources.httpClient,
+                                                   calendars: calendars, logger: logger, tuning: tuning).runOnePass()
             await resources.release()
             return report
         } catch {
@@ -103,18 +103,27 @@ public enum ServiceStartError: Error, CustomStringConvertible {
     public var description: String { "the service stopped before its HTTP server listened" }
 }
 
-/// The lock and the client pool a running service holds; released once, when it stops.
+/// The store, its lock and the client pool a running service holds; released once, when it stops.
+/// SQLite's file is one process's (the lock); PostgreSQL is shared by any number of workers.
 struct ServiceResources: Sendable {
-    let lock: DatabaseLock
+    let lock: DatabaseLock?
+    let store: any ServiceStore
     let httpClient: HTTPClient
 
-    static func take(for settings: Settings) throws -> ServiceResources {
-        let lock = try DatabaseLock.acquire(databasePath: settings.databasePath)
-        return ServiceResources(lock: lock, httpClient: .forService(settings))
+    static func take(for settings: Settings, logger: Logger) async throws -> ServiceResources {
+        let lock = settings.databaseURL == nil ? try DatabaseLock.acquire(databasePath: settings.databasePath) : nil
+        do {
+            let store = try await ServiceStores.open(settings, logger: logger)
+            return ServiceResources(lock: lock, store: store, httpClient: .forService(settings))
+        } catch {
+            lock?.release()
+            throw error
+        }
     }
 
     func release() async {
         try? await httpClient.shutdown()
-        lock.release()
+        await store.close()
+        lock?.release()
     }
 }

@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 public import ClientSupport
 public import Foundation
 public import GoogleCalendar
@@ -45,14 +45,14 @@ public struct WhatsAppService: Sendable {
     let onePass: OnePass
     let logger: Logger
 
-    /// Opens the database and loads the templates; throws with a message naming what is wrong.
-    public init(
-        settings: Settings, httpClient: HTTPClient, calendars connected: ServiceCalendars, logger: Logger, tuning: Tuning = .standard,
-        now: @escaping @Sendable () -> Date = Date.init
+    /// Wires the service over an open store and loads the templates; throws with a message naming what is wrong.
+    package init(
+        settings: Settings, store: any ServiceStore, httpClient: HTTPClient, calendars connected: ServiceCalendars, logger: Logger,
+        tuning: Tuning = .standard, now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.settings = settings
         self.logger = logger
-        store = try AppDatabase.open(path: settings.databasePath)
+        self.store = store
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
         let text = NoticeText(settings: settings, templates: templates)
         let links = Self.attendeeLinks(settings)
@@ -180,14 +180,22 @@ public struct WhatsAppService: Sendable {
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: httpClient, logger: logger)
             // Connected accounts too, read from the database without writing to it.
-            if !settings.connectProviders.isEmpty, let store = try? AppDatabase.openReadOnly(path: settings.databasePath) {
+            if !settings.connectProviders.isEmpty, let store = try? await ServiceStores.openForReading(settings, logger: logger) {
                 let connector = AccountConnector(settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys),
                                                  httpClient: httpClient, directory: nil, logger: logger)
                 for provider in settings.connectProviders { calendars.directory.wait(for: connector.waitingAccount(provider, readOnly: true)) }
             }
             await calendars.directory.connectWaiting()
-            var plan = try await DryRun(settings: settings, source: calendars.directory, calendarIDs: calendars.calendarIDs,
+            let store = try await ServiceStores.openForReading(settings, logger: logger)
+            var plan: DryRun.Plan
+            do {
+                plan = try await DryRun(settings: settings, store: store, source: calendars.directory, calendarIDs: calendars.calendarIDs,
                                         links: attendeeLinks(settings)).plan()
+                await store.close()
+            } catch {
+                await store.close()
+                throw error
+            }
             plan.problems += calendars.directory.disconnections.map(\.problem)
             try? await httpClient.shutdown()
             return plan

@@ -1,4 +1,5 @@
 import Logging
+import Notifier
 import PostgresNIO
 
 /// Each calendar's sync, push channel and subscription renewal run in one worker at a time

@@ -17,17 +17,18 @@ extension PostgresAppDatabase {
         }
     }
 
-    /// When the next waiting message can be claimed, if any is waiting. A message another worker
-    /// holds (its lease not run out) counts from the end of that lease, not from its due time:
-    /// otherwise the dispatcher would wake at once, over and over, for a message it cannot claim.
+    /// When the next waiting message this worker may claim comes due, if any. Messages another
+    /// worker holds are left out (they are being sent; the dispatcher would wake over and over
+    /// for them); when their worker dies, its lease runs out and the next poll takes them. Lease
+    /// times are the database's clock and due times the service's, so the two are never mixed.
     public func nextDueDate() async throws -> Date? {
         try await read { db in
-            // GREATEST ignores a NULL lease (an unclaimed message): its due time is the answer then.
-            try await db.value(Date.self, """
-                SELECT GREATEST(next_attempt_at, lease_until) FROM outbox
+            // An aggregate answers one row, NULL when nothing waits.
+            try await db.value(Date?.self, """
+                SELECT min(next_attempt_at) FROM outbox
                 WHERE state IN ('pending', 'unknown')
-                ORDER BY 1 LIMIT 1
-                """)
+                  AND (lease_until IS NULL OR lease_until < clock_timestamp() OR claimed_by = \(worker))
+                """) ?? nil
         }
     }
 

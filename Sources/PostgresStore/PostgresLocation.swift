@@ -1,69 +1,10 @@
 import Foundation
+import Notifier
 import NIOSSL
 import PostgresNIO
 
-/// Where a `DATABASE_URL` says the PostgreSQL database is:
-/// `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require|verify-full`,
-/// the form libpq and every hosting provider write.
-public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
-    /// libpq's meanings: `prefer` and `require` encrypt without checking the server's certificate
-    /// (as psql does), `verify-full` checks it and its name; `prefer` falls back to plain text.
-    public enum TLSMode: String, Sendable, CaseIterable {
-        case disable, prefer, require
-        case verifyFull = "verify-full"
-    }
-
-    public var host: String
-    public var port: Int
-    public var username: String
-    public var password: String?
-    public var database: String
-    public var tls: TLSMode
-
-    /// Reads a `DATABASE_URL`; a URL with several mistakes names every one of them.
-    public init(url text: String) throws(PostgresLocationError) {
-        var problems: [String] = []
-        guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
-              let scheme = components.scheme?.lowercased()
-        else { throw PostgresLocationError(problems: ["it is not a URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)"]) }
-        if !["postgres", "postgresql"].contains(scheme) {
-            problems.append("it starts with \(scheme):// where postgres:// is expected")
-        }
-        let host = components.host ?? ""
-        if host.isEmpty { problems.append("it names no host") }
-        let port = components.port ?? 5432
-        if !(1...65_535).contains(port) { problems.append("its port \(port) is not between 1 and 65535") }
-        let username = components.user ?? ""
-        if username.isEmpty { problems.append("it names no user (postgres://USER:PASSWORD@…)") }
-        let database = String(components.path.drop { $0 == "/" })
-        if database.isEmpty || database.contains("/") { problems.append("it names no database (…/DATABASE at its end)") }
-        var tls = TLSMode.prefer
-        for item in components.queryItems ?? [] {
-            switch item.name {
-            case "sslmode":
-                if let mode = TLSMode(rawValue: item.value ?? "") {
-                    tls = mode
-                } else {
-                    problems.append("sslmode=\(item.value ?? "") is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-            default:
-                problems.append("?\(item.name)= is not understood (only sslmode is)")
-            }
-        }
-        guard problems.isEmpty else { throw PostgresLocationError(problems: problems) }
-        self.host = host
-        self.port = port
-        self.username = username
-        self.password = components.password
-        self.database = database
-        self.tls = tls
-    }
-
-    /// The URL without its password, for logs and `check`.
-    public var description: String {
-        "postgres://\(username)@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)"
-    }
-
+/// `DATABASE_URL` (`PostgresLocation`, read with the settings) in PostgresNIO's terms.
+extension PostgresLocation {
     /// libpq's `sslmode` in NIO's terms: nil for no TLS; whether it is required; what is checked.
     private var tlsConfiguration: (configuration: TLSConfiguration, required: Bool)? {
         var configuration = TLSConfiguration.makeClientConfiguration()
@@ -86,8 +27,14 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         return required ? .require(configuration) : .prefer(configuration)
     }
 
-    /// Every session's clock reads UTC, so times come back in one form (`PostgresRecords`).
-    static let startupParameters = [("TimeZone", "UTC")]
+    /// Every session's clock reads UTC, so times come back in one form (`PostgresRecords`). The
+    /// server checks a quiet connection within about half a minute: a worker whose machine died
+    /// or was cut off gives its calendars and its listening up then, not after the system's
+    /// two-hour default.
+    static let startupParameters = [
+        ("TimeZone", "UTC"), ("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
+        ("tcp_user_timeout", "30000"),
+    ]
 
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
@@ -103,14 +50,5 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         configuration.options.additionalStartupParameters = Self.startupParameters
         configuration.options.maximumConnections = maximumConnections
         return configuration
-    }
-}
-
-/// A `DATABASE_URL` that cannot be used, with every reason.
-public struct PostgresLocationError: Error, Equatable, CustomStringConvertible {
-    public var problems: [String]
-
-    public var description: String {
-        "DATABASE_URL: " + problems.joined(separator: "; ")
     }
 }

@@ -34,7 +34,9 @@ enum PostgresRecords {
 
     /// `2026-12-07T03:50:00.123456Z`: what PostgreSQL keeps of a time (microseconds).
     static func timestampText(_ date: Date) -> String {
-        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        // Cut to the microsecond, as PostgresNIO binds a Date: a time stored and a time compared
+        // with it agree (a message due "now" is due at that same now).
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded(.down)
         let seconds = (micros / 1_000_000).rounded(.down)
         let fraction = Int(micros - seconds * 1_000_000)
         let whole = Date(timeIntervalSince1970: seconds).formatted(.iso8601)

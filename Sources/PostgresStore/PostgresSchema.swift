@@ -1,4 +1,5 @@
 import Logging
+import Notifier
 import PostgresNIO
 
 /// The schema in PostgreSQL: the same tables, columns and rules as SQLite's after its last

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Notifier
 import PostgresNIO
 
 /// One connection lent for a read or a transaction, with the few things the store does on it,

@@ -1,4 +1,5 @@
 import Logging
+import Notifier
 import PostgresNIO
 
 /// Doorbells across workers (DESIGN.md §27): news taken in by one worker (a push notification, a

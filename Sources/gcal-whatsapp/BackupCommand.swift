@@ -18,8 +18,16 @@ struct BackupCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let path = try Console.configuration { () throws(ConfigurationError) in
-            try Settings.databasePath(source: .processDefault())
+        let (path, url) = try Console.configuration { () throws(ConfigurationError) in
+            (try Settings.databasePath(source: .processDefault()), try Settings.databaseURL(source: .processDefault()))
+        }
+        if let url {
+            // PostgreSQL has its own tool, consistent while the workers run, and restores with pg_restore.
+            Console.error("""
+                DATABASE_URL is set: the data is in PostgreSQL (\(url)), which backs itself up: \
+                pg_dump --format=custom --file=\(file) "$DATABASE_URL" (restore with pg_restore; docs/INSTALL.md)
+                """)
+            throw ExitCode.failure
         }
         do {
             let report = try AppDatabase.backup(databasePath: path, to: file)

@@ -52,7 +52,11 @@ struct CheckCommand: AsyncParsableCommand {
         var logger = Console.logger(level: settings.logLevel, format: settings.logFormat)
         logger.logLevel = .critical
         // Channels `serve` keeps live, if it runs on this database; `check` itself writes nothing.
-        let channels = (try? await AppDatabase.openReadOnly(path: settings.databasePath).openPushChannels()) ?? []
+        var channels: [PushChannel] = []
+        if let store = try? await ServiceStores.openForReading(settings, logger: logger) {
+            channels = (try? await store.openPushChannels()) ?? []
+            await store.close()
+        }
         let checks = await WhatsAppService.probeOutsideServices(settings: settings, logger: logger, liveChannels: channels,
                                                                 limit: Self.probeLimit)
         for check in checks {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Composition
 import Foundation
+import Logging
 import Notifier
 
 struct LinkCommand: ParsableCommand {
@@ -59,12 +61,15 @@ struct LinkCommand: ParsableCommand {
 
         /// What a short code stands for, from the database; an unknown code is an invalid link.
         static func target(ofShortCode code: String) async throws -> String {
-            let path = try Console.configuration { () throws(ConfigurationError) in
-                try Settings.databasePath(source: .processDefault())
+            let (path, url) = try Console.configuration { () throws(ConfigurationError) in
+                (try Settings.databasePath(source: .processDefault()), try Settings.databaseURL(source: .processDefault()))
             }
             let link: ShortLink?
             do {
-                link = try await AppDatabase.openReadOnly(path: path).link(code: code)
+                let store = try await ServiceStores.openForReading(
+                    url: url, path: path, logger: Logger(label: "link", factory: { _ in SwiftLogNoOpLogHandler() }))
+                link = try await store.link(code: code)
+                await store.close()
             } catch {
                 Console.error("The database at \(path) cannot be read: \(error)")
                 throw ExitCode.failure

@@ -1,26 +1,33 @@
 import Testing
 @testable import Notifier
 
-/// `DATABASE_URL` (DESIGN.md §27) while the PostgreSQL store is not finished: refused with the
-/// reason, never ignored (several workers each on their own SQLite would send every message twice).
+/// `DATABASE_URL` (DESIGN.md §27): PostgreSQL for several workers instead of SQLite.
 struct DatabaseURLSettingTests {
-    @Test func aDatabaseURLStopsTheServiceWithTheReason() {
+    @Test func aDatabaseURLSelectsPostgreSQLAndCheckSaysSo() throws {
         var environment = validEnvironment()
-        environment["DATABASE_URL"] = "postgres://app:secret@db:5432/gcal"
-        let problem = MetaSettingsTests.problem(environment)
-        #expect(problem.contains("DATABASE_URL"))
-        #expect(problem.contains("remove DATABASE_URL to use SQLite at DATABASE_PATH"))
-        #expect(!problem.contains("secret"))
-        // Commands that only read the database say the same.
-        #expect(throws: ConfigurationError.self) {
-            try Settings.databasePath(source: ConfigurationSource(environment: environment))
-        }
-        // It is a setting (being refused), not a misspelling of DATABASE_PATH.
+        environment["DATABASE_URL"] = "postgres://app:s3cret@db.internal:6543/gcal?sslmode=require"
+        let settings = try Settings(source: ConfigurationSource(environment: environment))
+        #expect(settings.databaseURL?.host == "db.internal")
+        #expect(settings.summary.contains("database:         PostgreSQL at postgres://app@db.internal:6543/gcal?sslmode=require (several `serve` workers may share it)"))
+        #expect(!settings.summary.joined().contains("s3cret"))
+        #expect(try Settings.databaseURL(source: ConfigurationSource(environment: environment))?.database == "gcal")
+        // It is a setting, not a misspelling of DATABASE_PATH.
         #expect(SettingNames.unknown(environment: environment, dotEnv: [:], dotEnvPath: ".env").isEmpty)
     }
 
-    @Test func checkSaysWhichStoreIsUsed() throws {
+    @Test func aBadDatabaseURLNamesEveryMistakeAndNeverThePassword() {
+        var environment = validEnvironment()
+        environment["DATABASE_URL"] = "mysql://app:s3cret@db?sslmode=always"
+        let problem = MetaSettingsTests.problem(environment)
+        #expect(problem.contains("DATABASE_URL"))
+        #expect(problem.contains("mysql://") && problem.contains("names no database") && problem.contains("sslmode=always"))
+        #expect(!problem.contains("s3cret"))
+        #expect(throws: ConfigurationError.self) { try Settings.databaseURL(source: ConfigurationSource(environment: environment)) }
+    }
+
+    @Test func withoutItTheStoreIsSQLite() throws {
         let settings = try Settings(source: ConfigurationSource(environment: validEnvironment()))
-        #expect(settings.summary.contains { $0.hasPrefix("database:         SQLite at ") && $0.contains("PostgreSQL for several workers is not finished") })
+        #expect(settings.databaseURL == nil)
+        #expect(settings.summary.contains { $0.hasPrefix("database:         SQLite at ") && $0.hasSuffix("(one `serve`)") })
     }
 }

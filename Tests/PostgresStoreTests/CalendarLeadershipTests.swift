@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Notifier
 import Testing
 @testable import PostgresStore
 

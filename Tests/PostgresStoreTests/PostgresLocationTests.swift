@@ -1,4 +1,5 @@
 import Foundation
+import Notifier
 import Testing
 @testable import PostgresStore
 

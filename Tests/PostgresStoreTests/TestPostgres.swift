@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Notifier
 import Testing
 @testable import PostgresStore
 

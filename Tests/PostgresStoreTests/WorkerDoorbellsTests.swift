@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Notifier
 import Testing
 @testable import PostgresStore
 

@@ -6,6 +6,15 @@ import Logging
 
 /// Turns the text of one setting into its typed value, or says in a few words what is wrong.
 enum SettingParsers {
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=…`, every mistake named.
+    static func databaseURL(_ text: String) throws(InvalidSetting) -> PostgresLocation {
+        do throws(PostgresLocationError) {
+            return try PostgresLocation(url: text)
+        } catch {
+            throw InvalidSetting(error.problems.joined(separator: "; "))
+        }
+    }
+
     /// `30s`, `2m`, `1h`, `1d`, or a sum such as `1h30m`; always positive.
     static func duration(_ text: String) throws(InvalidSetting) -> Duration {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]

@@ -79,7 +79,7 @@ extension Settings {
                                               SettingParsers.trustedProxies)
         let defaultCallingCode = reader.optional("DEFAULT_COUNTRY_CODE", SettingParsers.callingCode)
         let databasePath = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
-        Self.refusePostgres(&reader)
+        let databaseURL = reader.optional("DATABASE_URL", SettingParsers.databaseURL)
         let pollInterval = reader.optional("POLL_INTERVAL", default: .seconds(60), SettingParsers.duration)
         let notifyHorizon = reader.optional("NOTIFY_HORIZON", SettingParsers.duration)
         let reminders = reader.optional("REMINDERS", default: [], SettingParsers.durations)
@@ -139,6 +139,7 @@ extension Settings {
         self.calendly = calendly
         self.http = http
         self.databasePath = databasePath
+        self.databaseURL = databaseURL
         self.pollInterval = pollInterval
         self.notifyHorizon = notifyHorizon
         self.reminders = reminders
@@ -188,25 +189,21 @@ extension Settings {
         return keys
     }
 
+    /// Only `DATABASE_URL`, for commands that read the database and nothing else: nil when the
+    /// database is SQLite's (`databasePath(source:)`).
+    public static func databaseURL(source: ConfigurationSource) throws(ConfigurationError) -> PostgresLocation? {
+        var reader = SettingsReader(source: source)
+        let location = reader.optional("DATABASE_URL", SettingParsers.databaseURL)
+        guard reader.problems.isEmpty else { throw ConfigurationError(reader.problems) }
+        return location
+    }
+
     /// Only `DATABASE_PATH` (or its default), for commands that read the database and nothing else.
     public static func databasePath(source: ConfigurationSource) throws(ConfigurationError) -> String {
         var reader = SettingsReader(source: source)
         let path = reader.optional("DATABASE_PATH", default: "data/gcal-whatsapp.sqlite", SettingParsers.text)
-        refusePostgres(&reader)
         guard reader.problems.isEmpty else { throw ConfigurationError(reader.problems) }
         return path
-    }
-
-    /// Several workers on PostgreSQL (DESIGN.md §27) are not all built yet. Starting on SQLite
-    /// while the operator believes the workers share one database would send every message once
-    /// per worker, so a `DATABASE_URL` stops the service with the reason instead of being ignored.
-    private static func refusePostgres(_ reader: inout SettingsReader) {
-        guard reader.source.value("DATABASE_URL") != nil else { return }
-        reader.problem("DATABASE_URL", """
-            storing in PostgreSQL is not finished in this version (its schema, the outbox's claims and one worker per \
-            calendar are built and tested; the rest of the store is not): remove DATABASE_URL to use SQLite at DATABASE_PATH, \
-            with one `serve`
-            """)
     }
 
     /// `CALDAV_*`, when `CALDAV_URL` is set: the user name and app password are then required.

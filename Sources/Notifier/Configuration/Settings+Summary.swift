@@ -40,7 +40,8 @@ extension Settings {
         }
         lines += [
             "public base URL:  \(publicBaseURL.absoluteString)",
-            "database:         SQLite at \(databasePath) (one `serve`; PostgreSQL for several workers is not finished)",
+            databaseURL.map { "database:         PostgreSQL at \($0) (several `serve` workers may share it)" }
+                ?? "database:         SQLite at \(databasePath) (one `serve`)",
             "poll interval:    \(pollInterval.settingText)",
             "Google push:      \(calendarIDs.isEmpty && googleOAuth == nil ? "none (no Google calendar)" : googlePush ? (pushProblem == nil ? "on" : "on, but it cannot work: \(pushProblem!)") : "off")",
         ]

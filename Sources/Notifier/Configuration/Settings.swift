@@ -30,6 +30,9 @@ public struct Settings: Sendable {
     public var calendly: CalendlySettings
     public var http: HTTPSettings
     public var databasePath: String
+    /// `DATABASE_URL`: everything in PostgreSQL, for several workers (DESIGN.md §27); nil for
+    /// SQLite at `databasePath`.
+    public var databaseURL: PostgresLocation?
     public var pollInterval: Duration
     public var notifyHorizon: Duration?
     public var reminders: [Duration]

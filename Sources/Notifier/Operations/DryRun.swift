@@ -3,13 +3,17 @@ public import Foundation
 /// `sync --dry-run`: reads the calendars and the database, decides, and writes nothing anywhere.
 public struct DryRun: Sendable {
     let settings: Settings
+    /// Opened for reading only: SQLite's file read-only, PostgreSQL's only read.
+    let store: any ServiceStore
     let source: any CalendarSource
     let calendarIDs: [String]
     let links: AttendeeLinks
     let now: @Sendable () -> Date
 
-    public init(settings: Settings, source: any CalendarSource, calendarIDs: [String], links: AttendeeLinks, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(settings: Settings, store: any ServiceStore, source: any CalendarSource, calendarIDs: [String], links: AttendeeLinks,
+                now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
+        self.store = store
         self.source = source
         self.calendarIDs = calendarIDs
         self.links = links
@@ -26,7 +30,6 @@ public struct DryRun: Sendable {
     /// cannot be read is named in `problems` and the others are still planned. Links are shown as
     /// `PUBLIC_BASE_URL/r/…`: their codes are made, and stored, only when a message is sent.
     public func plan() async throws -> Plan {
-        let store = try AppDatabase.openReadOnly(path: settings.databasePath)
         let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
         let text = NoticeText(settings: settings, templates: templates)
         let sync = CalendarSync(source: source, store: store, notifyHorizon: settings.notifyHorizon,

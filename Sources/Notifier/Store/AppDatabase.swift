@@ -59,6 +59,9 @@ public final class AppDatabase: Sendable, ServiceStore {
         writer = migratedWriter
     }
 
+    /// GRDB closes the file when the last reference goes.
+    package func close() async {}
+
     /// True when the database answers a query (for `/healthz`).
     public func isHealthy() async -> Bool {
         (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1

@@ -99,6 +99,8 @@ package protocol ServiceStore: SyncStore {
 
     // Health and figures.
     func isHealthy() async -> Bool
+    /// Gives the store's connections back (PostgreSQL's pool); SQLite closes with its last user.
+    func close() async
     func unreadableRows() async -> String?
     @discardableResult
     func repairUnreadableRows() async throws -> Int

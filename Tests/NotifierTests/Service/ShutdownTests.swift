@@ -1,5 +1,7 @@
 import Emulators
+import Composition
 import Foundation
+import Logging
 import TestSupport
 import Testing
 @testable import Notifier
@@ -20,7 +22,10 @@ struct ShutdownTests {
             await world.runner.stop()
             let written = await world.google.events(in: ServiceWorld.calendar).filter { $0.colorId != nil }.count
             #expect(written < 20, "the stop did not wait for every write-back (\(written) written)")
-            let due = try await world.service.store.eventsAwaitingWriteBack().count
+            // The stopped service gave its store back: read the database as `check` would.
+            let store = try await ServiceStores.openForReading(world.service.settings, logger: Logger(label: "test"))
+            let due = try await store.eventsAwaitingWriteBack().count
+            await store.close()
             // Still due: every event not written yet (and some written ones, whose delivery report
             // came after their write-back and asks for one more).
             #expect(due >= 20 - written, "what was not written is still due")

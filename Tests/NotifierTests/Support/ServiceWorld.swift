@@ -12,7 +12,7 @@ import Testing
 
 /// The real service, built by the composition root from settings and running all its loops and
 /// its HTTP side, against the Google, Twilio and Calendly emulators over loopback, with a real
-/// SQLite file. `PUBLIC_BASE_URL` is the service's own address, so Twilio's status callbacks and
+/// SQLite file (or a real PostgreSQL database with `TEST_STORE=postgres`, see `TestStore`). `PUBLIC_BASE_URL` is the service's own address, so Twilio's status callbacks and
 /// the links come back to it. Torn down when `body` returns.
 struct ServiceWorld {
     static let calendar = "host@example.com"
@@ -44,6 +44,9 @@ struct ServiceWorld {
         await google.addCalendar(calendar, timeZone: "Asia/Kolkata")
         let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendar)
         let directory = try TemporaryDirectory()
+        // On PostgreSQL (`TEST_STORE=postgres`), a database of this world's own.
+        let postgres = try TestStore.createDatabase()
+        defer { if let postgres { TestStore.dropDatabase(postgres.name) } }
         do {
             try await google.makeServiceAccount().json.write(to: directory.url.appendingPathComponent("key.json"))
             let environment = validEnvironment(serviceAccountFile: directory.path("key.json"))
@@ -58,6 +61,7 @@ struct ServiceWorld {
                 environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
                 environment["HTTP_PORT"] = String(port)
                 environment["DATABASE_PATH"] = directory.path("service.sqlite")
+                if let postgres { environment["DATABASE_URL"] = postgres.url }
                 environment["DEFAULT_COUNTRY_CODE"] = "IN"
                 environment["CALENDLY_SCHEDULING_URL"] = calendly.schedulingURL.absoluteString
                 environment["CALENDLY_WEBHOOK_SIGNING_KEY"] = calendly.signingKey
