@@ -32,12 +32,14 @@ public final class RunningService: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = await running.result
+        await service.doorbells?.close()
         await resources.release()
     }
 
     /// Runs until a signal stops the service, then gives back what it owns.
     public func waitUntilStopped() async throws {
         let result = await running.result
+        await service.doorbells?.close()
         await resources.release()
         try result.get()
     }
@@ -55,8 +57,8 @@ extension WhatsAppService {
         let resources = try await ServiceResources.take(for: settings, logger: logger)
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
-            let service = try WhatsAppService(settings: settings, store: resources.store, httpClient: resources.httpClient,
-                                              calendars: calendars, logger: logger, tuning: tuning, now: now)
+            let service = try WhatsAppService(settings: settings, store: resources.store, cluster: resources.cluster,
+                                              httpClient: resources.httpClient, calendars: calendars, logger: logger, tuning: tuning, now: now)
             let (ports, serving) = AsyncStream.makeStream(of: Int.self)
             let group = try service.serviceGroup(signals: signals, registry: registry, additionalRoutes: additionalRoutes) { port in
                 serving.yield(port)
@@ -86,8 +88,9 @@ extension WhatsAppService {
         let resources = try await ServiceResources.take(for: settings, logger: logger)
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
-            let report = try await WhatsAppService(settings: settings, store: resources.store, httpClient: resources.httpClient,
-                                                   calendars: calendars, logger: logger, tuning: tuning).runOnePass()
+            let report = try await WhatsAppService(settings: settings, store: resources.store, cluster: resources.cluster,
+                                                   httpClient: resources.httpClient, calendars: calendars, logger: logger,
+                                                   tuning: tuning).runOnePass()
             await resources.release()
             return report
         } catch {
@@ -108,13 +111,14 @@ public enum ServiceStartError: Error, CustomStringConvertible {
 struct ServiceResources: Sendable {
     let lock: DatabaseLock?
     let store: any ServiceStore
+    let cluster: ServiceCluster
     let httpClient: HTTPClient
 
     static func take(for settings: Settings, logger: Logger) async throws -> ServiceResources {
         let lock = settings.databaseURL == nil ? try DatabaseLock.acquire(databasePath: settings.databasePath) : nil
         do {
             let store = try await ServiceStores.open(settings, logger: logger)
-            return ServiceResources(lock: lock, store: store, httpClient: .forService(settings))
+            return ServiceResources(lock: lock, store: store, cluster: .joining(store, logger: logger), httpClient: .forService(settings))
         } catch {
             lock?.release()
             throw error
@@ -123,6 +127,7 @@ struct ServiceResources: Sendable {
 
     func release() async {
         try? await httpClient.shutdown()
+        await cluster.close()
         await store.close()
         lock?.release()
     }

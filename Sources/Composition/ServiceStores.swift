@@ -26,3 +26,47 @@ package enum ServiceStores {
         return try AppDatabase.openReadOnly(path: path)
     }
 }
+
+/// What workers sharing one PostgreSQL database share beyond the store (DESIGN.md §27): which
+/// worker leads each calendar, and doorbells across workers. One process on SQLite is alone.
+package struct ServiceCluster: Sendable {
+    let leases: any CalendarLeases
+    /// The shared database, for the doorbells; nil on SQLite.
+    let database: PostgresAppDatabase?
+    let leadership: CalendarLeadership?
+
+    static let alone = ServiceCluster(leases: SoleWorker(), database: nil, leadership: nil)
+
+    static func joining(_ store: any ServiceStore, logger: Logger) -> ServiceCluster {
+        guard let database = store as? PostgresAppDatabase else { return .alone }
+        let leadership = CalendarLeadership(location: database.location, logger: logger)
+        return ServiceCluster(leases: leadership, database: database, leadership: leadership)
+    }
+
+    /// Rings from the other workers ring this one's loops; this one's rings of the loops that act
+    /// on one calendar's worker (watching, writing back, push channels) go to the others. The
+    /// sender is not passed on: any worker sends any message.
+    func connect(_ bells: ServiceBells) -> WorkerDoorbells? {
+        guard let database else { return nil }
+        let doorbells = WorkerDoorbells(database: database) { loop in
+            switch loop {
+            case "watcher": bells.watcher.ringHere()
+            case "writeBack": bells.writeBack.ringHere()
+            case "push": bells.push.ringHere()
+            default:
+                bells.watcher.ringHere()
+                bells.writeBack.ringHere()
+                bells.push.ringHere()
+                bells.sender.ringHere()
+            }
+        }
+        bells.watcher.relayRings { doorbells.relay("watcher") }
+        bells.writeBack.relayRings { doorbells.relay("writeBack") }
+        bells.push.relayRings { doorbells.relay("push") }
+        return doorbells
+    }
+
+    func close() async {
+        await leadership?.close()
+    }
+}

@@ -7,6 +7,7 @@ public import Notifier
 public import Twilio
 import Calendly
 import MetaCloud
+import PostgresStore
 
 /// The composition root: `Settings`, with an HTTP client, a logger and a clock, become the
 /// running service. `serve`, `sync`, the sandbox, the end-to-end tests and the benchmarks all
@@ -40,6 +41,8 @@ public struct WhatsAppService: Sendable {
     /// Connecting the host's own accounts (DESIGN.md §24); `/host/connect` says which providers
     /// are set up for it.
     public let connector: AccountConnector
+    /// With several workers: rings passed between them (nil on SQLite).
+    package let doorbells: WorkerDoorbells?
     /// What the HTTP routes use: the domain operations they translate requests into.
     public let web: WebAppContextParts
     let onePass: OnePass
@@ -47,8 +50,8 @@ public struct WhatsAppService: Sendable {
 
     /// Wires the service over an open store and loads the templates; throws with a message naming what is wrong.
     package init(
-        settings: Settings, store: any ServiceStore, httpClient: HTTPClient, calendars connected: ServiceCalendars, logger: Logger,
-        tuning: Tuning = .standard, now: @escaping @Sendable () -> Date = Date.init
+        settings: Settings, store: any ServiceStore, cluster: ServiceCluster = .alone, httpClient: HTTPClient,
+        calendars connected: ServiceCalendars, logger: Logger, tuning: Tuning = .standard, now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.settings = settings
         self.logger = logger
@@ -66,12 +69,14 @@ public struct WhatsAppService: Sendable {
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
         let bells = ServiceBells()
         self.bells = bells
+        doorbells = cluster.connect(bells)
+        let leases = cluster.leases
         let cancellation = EventCancellation(source: calendars, defaultCallingCode: settings.defaultCallingCode, bells: bells)
 
         watcher = CalendarWatcher(
             sync: CalendarSync(source: calendars, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
-            calendars: calendars, pollInterval: settings.pollInterval, bells: bells, logger: logger)
+            calendars: calendars, pollInterval: settings.pollInterval, bells: bells, logger: logger, leases: leases)
         let provider = Self.whatsAppProvider(settings, twilio: twilio, store: store, httpClient: httpClient, retry: tuning.twilioRetry,
                                              timeout: tuning.twilioRequestTimeout, statusWait: tuning.metaStatusWait, logger: logger, now: now)
         self.provider = provider
@@ -84,9 +89,10 @@ public struct WhatsAppService: Sendable {
             annotator: EventAnnotator(store: store, source: calendars, publicBaseURL: settings.publicBaseURL,
                                       colors: EventAnnotation.Colors(success: settings.successColorID, failure: settings.failureColorID,
                                                                      confirmed: settings.confirmedColorID),
-                                      writesPerSecond: settings.googleWriteRate, defaultCallingCode: settings.defaultCallingCode, logger: logger),
-            superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now),
-            requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now),
+                                      writesPerSecond: settings.googleWriteRate, defaultCallingCode: settings.defaultCallingCode, logger: logger,
+                                      leases: leases),
+            superseded: SupersededEvents(store: store, source: calendars, logger: logger, now: now, leases: leases),
+            requested: RequestedCancellations(store: store, cancellation: cancellation, logger: logger, now: now, leases: leases),
             pollInterval: settings.pollInterval, bells: bells)
         // A connected account's calendars join while the service runs (DESIGN.md §24): they wait in
         // the directory like a CalDAV account, and the push keepers read the directory each round.
@@ -98,13 +104,14 @@ public struct WhatsAppService: Sendable {
         var pushed: [PushChannels] = []
         if connected.google != nil || settings.googleOAuth != nil, settings.googlePush, settings.pushProblem == nil {
             pushed.append(PushChannels(store: store, watched: { calendars.pushTargets(kind: "Google Calendar") }, fallback: connected.google,
-                                       address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now))
+                                       address: settings.publicBaseURL.appendingPathComponent("webhooks/google"), logger: logger, now: now,
+                                       leases: leases))
         }
         let microsoftPush = settings.microsoft?.push == true && settings.microsoftPushProblem == nil
         if microsoftPush {
             pushed.append(PushChannels(store: store, watched: { calendars.pushTargets(kind: "Microsoft 365") }, fallback: connected.microsoft,
                                        address: settings.publicBaseURL.appendingPathComponent("webhooks/microsoft"), idPrefix: "graph-",
-                                       logger: logger, now: now))
+                                       logger: logger, now: now, leases: leases))
         }
         pushKeeper = pushed.isEmpty ? nil : PushChannelKeeper(channels: pushed, bells: bells)
         graphNotifications = if microsoftPush {

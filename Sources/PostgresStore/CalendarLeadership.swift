@@ -2,17 +2,23 @@ import Logging
 import Notifier
 import PostgresNIO
 
-/// Each calendar's sync, push channel and subscription renewal run in one worker at a time
-/// (DESIGN.md §27), through PostgreSQL's session advisory locks on a connection of the worker's
-/// own. A lock lives as long as that connection: when a worker dies (`kill -9` included) the
-/// server sees its socket close and frees its calendars at once, and another worker takes each
-/// over on its next try, within a poll interval.
-public actor CalendarLeadership {
+/// Each calendar's sync, push channel and write-back run in one worker at a time (DESIGN.md §27),
+/// through PostgreSQL's session advisory locks on a connection of the worker's own. A lock lives as
+/// long as that connection: when a worker dies (`kill -9` included) the server sees its socket close
+/// and frees its calendars at once (a machine that vanishes, within the half minute the connection's
+/// keepalives take), and another worker takes each over on its next try, within a poll interval.
+///
+/// Leading needs a session of its own: it does not work through a transaction-pooling proxy
+/// (PgBouncer in transaction mode), where two workers could share one server session.
+public actor CalendarLeadership: CalendarLeases {
     private let location: PostgresLocation
     private let logger: Logger
     private var connection: PostgresConnection?
     private var led: Set<String> = []
     private var nextConnectionID = 0
+    /// The last operation queued: each waits for the one before, so that no two interleave at
+    /// their suspension points (two connections opened at once, a calendar locked twice).
+    private var last: Task<Void, Never>?
 
     public init(location: PostgresLocation, logger: Logger) {
         self.location = location
@@ -23,13 +29,48 @@ public actor CalendarLeadership {
     /// answers), or it took the calendar just now. False while another worker leads it, and while
     /// the database cannot be reached (a worker that cannot tell must not sync).
     public func lead(_ calendarID: String) async -> Bool {
+        await serially { await $0.leadNow(calendarID) }
+    }
+
+    /// Gives `calendarID` up (it was disconnected, or this worker stops), for another to take.
+    public func release(_ calendarID: String) async {
+        await serially { await $0.releaseNow(calendarID) }
+    }
+
+    /// The calendars this worker leads, as far as it knows.
+    public var calendars: Set<String> { led }
+
+    /// Gives every calendar up (shutdown): closing the connection frees its locks.
+    public func close() async {
+        await serially { await $0.closeNow() }
+    }
+
+    private func serially<Value: Sendable>(_ operation: @escaping @Sendable (CalendarLeadership) async -> Value) async -> Value {
+        let previous = last
+        let task = Task {
+            await previous?.value
+            return await operation(self)
+        }
+        last = Task { _ = await task.value }
+        return await task.value
+    }
+
+    /// A worker cut off from the database must not wait minutes to find out (its TCP would keep
+    /// retrying): an answer slower than this counts as the connection lost.
+    static let answerLimit = Duration.seconds(10)
+
+    private func leadNow(_ calendarID: String) async -> Bool {
         do {
             let connection = try await liveConnection()
             if led.contains(calendarID) { return true }
-            var taken = false
-            for try await answer in try await connection.query(
-                "SELECT pg_try_advisory_lock(\(PostgresLocks.namespace), hashtext(\(calendarID)))", logger: logger).decode(Bool.self) {
-                taken = answer
+            let taken = try await Self.withinLimit {
+                var taken = false
+                for try await answer in try await connection.query(
+                    "SELECT pg_try_advisory_lock(\(PostgresLocks.namespace), hashtext(\(calendarID)))", logger: self.logger)
+                    .decode(Bool.self) {
+                    taken = answer
+                }
+                return taken
             }
             if taken { led.insert(calendarID) }
             return taken
@@ -39,25 +80,41 @@ public actor CalendarLeadership {
         }
     }
 
-    /// Gives `calendarID` up (it was disconnected, or this worker stops), for another to take.
-    public func release(_ calendarID: String) async {
+    private struct NoAnswer: Error, CustomStringConvertible {
+        var description: String { "the database did not answer within \(CalendarLeadership.answerLimit)" }
+    }
+
+    private static func withinLimit<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: answerLimit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw NoAnswer() }
+            return value
+        }
+    }
+
+    private func releaseNow(_ calendarID: String) async {
         guard led.contains(calendarID), let connection else { return }
         do {
-            try await connection.query(
-                "SELECT pg_advisory_unlock(\(PostgresLocks.namespace), hashtext(\(calendarID)))", logger: logger)
+            var released = false
+            for try await answer in try await connection.query(
+                "SELECT pg_advisory_unlock(\(PostgresLocks.namespace), hashtext(\(calendarID)))", logger: logger).decode(Bool.self) {
+                released = answer
+            }
+            if !released { logger.warning("a calendar was not held when given up", metadata: ["calendar": "\(calendarID)"]) }
             led.remove(calendarID)
         } catch {
             await drop(error)
         }
     }
 
-    /// The calendars this worker leads, as far as it knows.
-    public var calendars: Set<String> { led }
-
-    /// Gives every calendar up (shutdown): closing the connection frees its locks.
-    public func close() async {
+    private func closeNow() async {
         led = []
-        if let connection { try? await connection.close() }
+        try? await connection?.close()
         connection = nil
     }
 
@@ -65,9 +122,13 @@ public actor CalendarLeadership {
     /// that died took this worker's calendars with it, and a new one starts leading none.
     private func liveConnection() async throws -> PostgresConnection {
         if let connection, !connection.isClosed {
-            try await connection.query("SELECT 1", logger: logger)
+            _ = try await Self.withinLimit { () async throws -> Bool in
+                try await connection.query("SELECT 1", logger: self.logger)
+                return true
+            }
             return connection
         }
+        if let stale = connection { try? await stale.close() }
         led = []
         nextConnectionID += 1
         let connection = try await PostgresConnection.connect(

@@ -1,5 +1,5 @@
 public import ClientSupport
-public import Fernet
+import Fernet
 public import Foundation
 
 /// The connected accounts' refresh tokens, stored sealed (DESIGN.md §24): Fernet with the link

@@ -1,5 +1,5 @@
 public import Foundation
-public import Logging
+import Logging
 import ServiceLifecycle
 
 /// Sends what the outbox holds: due messages go to the WhatsApp provider (Twilio or Meta) with

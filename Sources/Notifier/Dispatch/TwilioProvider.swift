@@ -1,5 +1,5 @@
 import Foundation
-public import Twilio
+import Twilio
 
 /// WhatsApp through Twilio's Messages API: templates as Content SIDs, status callbacks to
 /// `/webhooks/twilio/status`, and an unclear send found again in Twilio's list of messages.

@@ -1,5 +1,5 @@
 public import Foundation
-public import Logging
+import Logging
 
 /// Twilio reported on a message (DESIGN.md workflow 7). The report is recorded and applied when
 /// it moves the message forward (a late `sent` never undoes `delivered`, `read` or a failure; a

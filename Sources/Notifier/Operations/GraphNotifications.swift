@@ -55,7 +55,7 @@ public struct GraphNotifications: Sendable {
         var channels: [(PushChannel, Notice)] = []
         var allGenuine = true
         for notice in notices {
-            guard let state = notice.clientState, let channel = try await store.pushChannel(resourceID: notice.subscriptionID),
+            guard let state = notice.clientState, let channel = try await channel(of: notice.subscriptionID, clientState: state),
                   PushNotifications.sameToken(state, channel.token) else {
                 allGenuine = false
                 continue
@@ -84,5 +84,15 @@ public struct GraphNotifications: Sendable {
             watcher.syncSoon(channel.calendarID)
         }
         return allGenuine
+    }
+
+    /// The channel a notification names. Graph may notify before its answer to the subscription
+    /// (which carries the id) has been stored; the channel being opened then has no id yet, and
+    /// its token, which only Graph and this service know, is what says the notice is its own.
+    private func channel(of subscriptionID: String, clientState: String) async throws -> PushChannel? {
+        if let known = try await store.pushChannel(resourceID: subscriptionID) { return known }
+        return try await store.openPushChannels().first {
+            $0.resourceID == nil && $0.problem == nil && PushNotifications.sameToken(clientState, $0.token)
+        }
     }
 }

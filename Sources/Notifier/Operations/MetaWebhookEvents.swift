@@ -1,5 +1,5 @@
 public import Foundation
-public import Logging
+import Logging
 public import MetaCloud
 
 /// What Meta posted to `/webhooks/whatsapp` (DESIGN.md §25), acted on: statuses feed the same

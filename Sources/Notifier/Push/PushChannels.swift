@@ -1,5 +1,5 @@
 public import Foundation
-public import Logging
+import Logging
 
 /// Keeps a Google push channel on each watched calendar (DESIGN.md §17): opens one at start when
 /// none is live (a restart reuses live ones), opens the next before the current one expires (a
@@ -13,6 +13,8 @@ public struct PushChannels: Sendable {
     let store: any ServiceStore
     /// The calendars to keep a channel on, each with its source's push: read at every round, since
     /// a connected account's calendars join (and leave) while the service runs.
+    /// The calendars whose channels this worker keeps.
+    let leases: any CalendarLeases
     let watched: @Sendable () -> [(calendarID: String, push: any CalendarPush)]
     /// Stops the channels of calendars no longer watched (a calendar dropped from the settings):
     /// the source's own push where one is left.
@@ -27,14 +29,15 @@ public struct PushChannels: Sendable {
 
     /// Channels on fixed calendars of one source.
     package init(store: any ServiceStore, push: any CalendarPush, calendarIDs: [String], address: URL, idPrefix: String = "gcal-whatsapp-",
-                logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+                logger: Logger, now: @escaping @Sendable () -> Date = Date.init, leases: any CalendarLeases = SoleWorker()) {
         self.init(store: store, watched: { calendarIDs.map { ($0, push) } }, fallback: push, address: address, idPrefix: idPrefix,
-                  logger: logger, now: now)
+                  logger: logger, now: now, leases: leases)
     }
 
     package init(store: any ServiceStore, watched: @escaping @Sendable () -> [(calendarID: String, push: any CalendarPush)],
                 fallback: (any CalendarPush)?, address: URL, idPrefix: String = "gcal-whatsapp-", logger: Logger,
-                now: @escaping @Sendable () -> Date = Date.init) {
+                now: @escaping @Sendable () -> Date = Date.init, leases: any CalendarLeases = SoleWorker()) {
+        self.leases = leases
         self.idPrefix = idPrefix
         self.fallback = fallback
         self.store = store
@@ -58,6 +61,12 @@ public struct PushChannels: Sendable {
         let watched = watched()
         let calendarIDs = watched.map(\.calendarID)
         for (calendarID, push) in watched {
+            // The calendar's worker keeps its channel; the others look again in a minute, to take
+            // over when that worker is gone.
+            guard await leases.lead(calendarID) else {
+                next = min(next, now.addingTimeInterval(60))
+                continue
+            }
             let live = channels.filter { $0.calendarID == calendarID && $0.isLive(at: now) }
             var current = live.first { ($0.renewalDue ?? .distantFuture) > now }
             if current == nil {
@@ -73,6 +82,8 @@ public struct PushChannels: Sendable {
         // ask (a disconnected account) is recorded stopped and runs out by itself, and its
         // notifications find no open channel.
         for channel in channels where !calendarIDs.contains(channel.calendarID) || (channel.resourceID == nil && channel.problem == nil) {
+            // A channel being opened has no resource id yet: only the worker opening it may judge.
+            guard await leases.lead(channel.calendarID) else { continue }
             let own = watched.first { $0.calendarID == channel.calendarID }?.push
             await stop(channel, push: own ?? fallback, now: now, orForget: own == nil)
         }

@@ -1,5 +1,5 @@
 import Metrics
-public import Logging
+import Logging
 import Synchronization
 public import ServiceLifecycle
 
@@ -14,14 +14,18 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     let pollInterval: Duration
     let bells: ServiceBells
     let logger: Logger
+    /// The calendars this worker syncs (all of them, but with several workers on PostgreSQL).
+    let leases: any CalendarLeases
     private let asked = AskedCalendars()
 
-    public init(sync: CalendarSync, calendars: CalendarDirectory, pollInterval: Duration, bells: ServiceBells, logger: Logger) {
+    package init(sync: CalendarSync, calendars: CalendarDirectory, pollInterval: Duration, bells: ServiceBells, logger: Logger,
+                 leases: any CalendarLeases = SoleWorker()) {
         self.sync = sync
         self.calendars = calendars
         self.pollInterval = pollInterval
         self.bells = bells
         self.logger = logger
+        self.leases = leases
     }
 
     public var description: String { "CalendarWatcher" }
@@ -70,6 +74,8 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
         // Calendars that just joined need their push channels now, not at the keeper's next hour.
         if calendars.calendarIDs.count > watchedBefore { bells.push.ring() }
         for calendarID in calendars.calendarIDs where only?.contains(calendarID) ?? true {
+            // Another worker syncs it; taken over at a poll when that worker is gone.
+            guard await leases.lead(calendarID) else { continue }
             let started = ContinuousClock.now
             defer { Self.recordSync(since: started) }
             do {

@@ -14,11 +14,24 @@ public final class Doorbell: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Where a ring is passed on to the same loop in the other workers (DESIGN.md §27), if any.
+    private let relay = Mutex<(@Sendable () -> Void)?>(nil)
 
     public init() {}
 
-    /// Asks the loop to run now.
+    /// Asks the loop to run now, here and, with several workers, in every worker.
     public func ring() {
+        ringHere()
+        relay.withLock { $0 }?()
+    }
+
+    /// Passes every later `ring()` on to `relay` as well (the other workers' loops).
+    package func relayRings(to relay: @escaping @Sendable () -> Void) {
+        self.relay.withLock { $0 = relay }
+    }
+
+    /// Asks this process's loop to run now (a ring that came from another worker).
+    package func ringHere() {
         let waiter = state.withLock { state in
             state.generation += 1
             guard let waiter = state.waiter else {
@@ -34,7 +47,7 @@ public final class Doorbell: Sendable {
     /// Ends the current wait and makes every later one return at once (shutdown).
     public func close() {
         state.withLock { $0.closed = true }
-        ring()
+        ringHere()
     }
 
     /// Whether a loop has ever waited on this bell (a loop that does not run is never idle or busy).

@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 public import ServiceLifecycle
 
 /// Sending: hands due messages to Twilio when rung (the watcher decided something), when the next

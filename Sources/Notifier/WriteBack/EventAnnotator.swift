@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 import CalendarModel
 import ServiceLifecycle
-public import Logging
+import Logging
 
 /// Shows each message's outcome in its event: links block, failure line, colour (one pass of the
 /// `CalendarWriteBack` service). Patches send
@@ -16,10 +16,13 @@ public struct EventAnnotator: Sendable {
     let logger: Logger
     /// `DEFAULT_COUNTRY_CODE`, to read the numbers in a location as the sync does.
     let defaultCallingCode: CallingCode?
+    /// The calendars this worker writes back.
+    let leases: any CalendarLeases
 
     package init(store: any ServiceStore, source: any CalendarSource, publicBaseURL: URL, colors: EventAnnotation.Colors, writesPerSecond: Int,
-                defaultCallingCode: CallingCode? = nil, logger: Logger) {
+                defaultCallingCode: CallingCode? = nil, logger: Logger, leases: any CalendarLeases = SoleWorker()) {
         self.defaultCallingCode = defaultCallingCode
+        self.leases = leases
         self.pacer = RatePacer(perSecond: writesPerSecond)
         self.store = store
         self.source = source
@@ -34,6 +37,10 @@ public struct EventAnnotator: Sendable {
     @discardableResult
     public func writeDue() async throws -> Int {
         var due = try await store.eventsAwaitingWriteBack()[...]
+        // Each calendar is written back by the worker that leads it (one writer per calendar).
+        var led: [String: Bool] = [:]
+        for (calendarID, _) in due where led[calendarID] == nil { led[calendarID] = await leases.lead(calendarID) }
+        due = due.filter { led[$0.calendarID] == true }[...]
         var waiting = 0
         await withTaskGroup(of: Bool.self) { group in
             func next() {

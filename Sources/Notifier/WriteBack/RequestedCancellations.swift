@@ -1,5 +1,5 @@
-public import Foundation
-public import Logging
+import Foundation
+import Logging
 
 /// Cancellations attendees asked for by replying YES (DESIGN.md §15), carried out in the
 /// background so that the webhook answered at once: the same `EventCancellation` as
@@ -9,8 +9,12 @@ public struct RequestedCancellations: Sendable {
     let cancellation: EventCancellation
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The calendars this worker writes to.
+    let leases: any CalendarLeases
 
-    package init(store: any ServiceStore, cancellation: EventCancellation, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(store: any ServiceStore, cancellation: EventCancellation, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+                 leases: any CalendarLeases = SoleWorker()) {
+        self.leases = leases
         self.store = store
         self.cancellation = cancellation
         self.logger = logger
@@ -27,7 +31,7 @@ public struct RequestedCancellations: Sendable {
         }
         var problems: [String] = []
         for request in requests {
-            guard let id = request.id else { continue }
+            guard let id = request.id, await leases.lead(request.calendarID) else { continue }
             do {
                 try await cancellation.cancel(calendarID: request.calendarID, eventID: request.eventID,
                                               attendee: PhoneNumber(e164: request.phone))

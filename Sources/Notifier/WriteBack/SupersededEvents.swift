@@ -1,6 +1,6 @@
 import CalendarModel
-public import Foundation
-public import Logging
+import Foundation
+import Logging
 
 /// The old events of sessions moved through Calendly. Once the new event has been announced, it
 /// gets the host's title back (Calendly titles it "30 Minute Meeting between …") and the old one
@@ -10,8 +10,12 @@ public struct SupersededEvents: Sendable {
     let source: any CalendarSource
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The calendars this worker writes to.
+    let leases: any CalendarLeases
 
-    package init(store: any ServiceStore, source: any CalendarSource, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(store: any ServiceStore, source: any CalendarSource, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+                 leases: any CalendarLeases = SoleWorker()) {
+        self.leases = leases
         self.store = store
         self.source = source
         self.logger = logger
@@ -27,7 +31,7 @@ public struct SupersededEvents: Sendable {
             return ["reschedule: \(error)"]
         }
         var problems: [String] = []
-        for reschedule in waiting {
+        for reschedule in waiting where await leases.lead(reschedule.calendarID) {
             do {
                 try await restoreTitle(of: reschedule)
                 try await source.delete(calendarID: reschedule.calendarID, eventID: reschedule.eventID)
