@@ -268,7 +268,7 @@ let package = Package(
         .executableTarget(
             name: "ReliabilitySuite",
             dependencies: [
-                "BenchmarkSupport", "ClientSupport", "Composition", "Emulators", "Notifier",
+                "BenchmarkSupport", "ClientSupport", "Composition", "Emulators", "Notifier", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -5,7 +5,7 @@ import Foundation
 /// The reliability suite (DESIGN.md §11, §21), outside `swift test` because each run takes
 /// minutes. Every message is counted against the Twilio emulator's own record:
 ///
-///     swift build -c release && .build/release/ReliabilitySuite kill|kill-meta|soak|soak-meta|all
+///     swift build -c release && .build/release/ReliabilitySuite kill|kill-meta|kill-workers|soak|soak-meta|all
 ///
 /// or `scripts/reliability`, which also runs the fuzzers.
 @main
@@ -15,6 +15,7 @@ struct ReliabilitySuite {
         var clean = true
         if which == "all" || which == "kill" { clean = try await KillCycles(kills: 20, sessions: 500).run() && clean }
         if which == "all" || which == "kill-meta" { clean = try await KillCycles(kills: 20, sessions: 500, meta: true).run() && clean }
+        if which == "all" || which == "kill-workers" { clean = try await WorkerKillCycles(workers: 3, sessions: 1_000).run() && clean }
         if which == "all" || which == "soak" { clean = try await FaultSoak(sessions: 1_000, moved: 100, cancelled: 100).run() && clean }
         if which == "all" || which == "soak-meta" {
             clean = try await FaultSoak(sessions: 1_000, moved: 100, cancelled: 100, meta: true).run() && clean

@@ -9,7 +9,7 @@ package enum ServiceStores {
     /// Opens (creating and migrating when needed) the service's store.
     package static func open(_ settings: Settings, logger: Logger) async throws -> any ServiceStore {
         if let location = settings.databaseURL {
-            return try await PostgresAppDatabase.open(location, maximumConnections: settings.twilio.sendConcurrency + 8, logger: logger)
+            return try await PostgresAppDatabase.open(location, maximumConnections: settings.twilio.sendConcurrency + 4, logger: logger)
         }
         return try AppDatabase.open(path: settings.databasePath)
     }
@@ -64,6 +64,11 @@ package struct ServiceCluster: Sendable {
         bells.writeBack.relayRings { doorbells.relay("writeBack") }
         bells.push.relayRings { doorbells.relay("push") }
         return doorbells
+    }
+
+    /// Bookings one at a time per calendar: in memory for one process, in the database for several.
+    var bookingLock: any BookingSerialiser {
+        database.map { PostgresBookingLock(database: $0) } ?? CalendarBookingLock()
     }
 
     func close() async {

@@ -131,7 +131,8 @@ public struct WhatsAppService: Sendable {
                               defaultCallingCode: settings.defaultCallingCode)
         var booking: BookingDesk?
         if let hours = settings.booking.hours, settings.offersBuiltInBooking {
-            booking = BookingDesk(source: calendars, store: store, check: check, settings: settings.booking, hours: hours, bells: bells)
+            booking = BookingDesk(source: calendars, store: store, check: check, settings: settings.booking, hours: hours, bells: bells,
+                                  lock: cluster.bookingLock)
         }
         let deliveryReports = DeliveryReports(store: store, bells: bells, logger: logger)
         let conversation = InboundConversation(store: store, text: text, links: links, defaultCallingCode: settings.defaultCallingCode, bells: bells)

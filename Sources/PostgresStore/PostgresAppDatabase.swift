@@ -26,13 +26,18 @@ public final class PostgresAppDatabase: Sendable {
     /// A wrong password, a refused TLS or an unreachable server fails here at once, with the
     /// server's reason: the pool alone would keep retrying in the background.
     public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, logger: Logger) async throws -> PostgresAppDatabase {
-        let first = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+        let first: PostgresConnection
+        do {
+            first = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+        } catch {
+            throw PostgresOpenError(location: location, step: "connecting", underlying: error)
+        }
         do {
             try await PostgresSchema.migrate(first, logger: logger)
             try await first.close()
         } catch {
             try? await first.close()
-            throw error
+            throw PostgresOpenError(location: location, step: "migrating", underlying: error)
         }
         let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: maximumConnections),
                                     backgroundLogger: logger)
@@ -85,6 +90,24 @@ enum PostgresLocks {
     /// `namespace` itself: that key holds the calendar's leadership on the leader's own
     /// connection, and `apply` runs on a pooled one, so sharing it would wait forever.
     static let syncApply: Int32 = namespace + 3
+    /// A calendar's bookings, for the length of one (`PostgresBookingLock`).
+    static let booking: Int32 = namespace + 4
 }
 
 extension PostgresAppDatabase: ServiceStore {}
+
+/// Why the database at `DATABASE_URL` could not be opened, in the server's words (PostgresNIO's
+/// own description of an error leaves them out on purpose; they name no password).
+public struct PostgresOpenError: Error, CustomStringConvertible {
+    public let location: PostgresLocation
+    public let step: String
+    public let underlying: any Error
+
+    public var description: String {
+        let detail = (underlying as? PSQLError).map { error in
+            [error.serverInfo?[.message], error.serverInfo?[.detail], error.underlying.map { "\($0)" }, "\(error.code)"]
+                .compactMap { $0 }.joined(separator: "; ")
+        } ?? "\(underlying)"
+        return "PostgreSQL at \(location): \(step) failed: \(detail)"
+    }
+}

@@ -9,6 +9,6 @@ struct GcalWhatsApp: AsyncParsableCommand {
             Settings come from the environment and from a .env file in the working directory \
             (the environment wins). See README.md and .env.example for every setting.
             """,
-        subcommands: [ServeCommand.self, SyncCommand.self, SandboxCommand.self, CheckCommand.self, FernetKeyCommand.self, LinkCommand.self, BackupCommand.self, PhonesCommand.self, ConnectCommand.self]
+        subcommands: [ServeCommand.self, SyncCommand.self, SandboxCommand.self, CheckCommand.self, FernetKeyCommand.self, LinkCommand.self, BackupCommand.self, PhonesCommand.self, ConnectCommand.self, MigrateToPostgresCommand.self]
     )
 }

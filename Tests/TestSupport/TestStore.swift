@@ -17,9 +17,11 @@ public enum TestStore {
         public let description: String
     }
 
-    /// A new, empty database on the test server and its URL; nil on SQLite.
-    public static func createDatabase() throws -> (name: String, url: String)? {
-        guard let server, var components = URLComponents(string: server) else { return nil }
+    /// A new, empty database on the test server and its URL; nil on SQLite. `forcing`: on the
+    /// server `TEST_DATABASE_URL` names even without `TEST_STORE=postgres` (benchmarks that need one).
+    public static func createDatabase(forcing: Bool = false) throws -> (name: String, url: String)? {
+        let environment = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let server = forcing ? environment : server, var components = URLComponents(string: server) else { return nil }
         let name = "world_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
         try psql(server, "CREATE DATABASE \(name)")
         components.path = "/\(name)"
@@ -28,7 +30,7 @@ public enum TestStore {
     }
 
     public static func dropDatabase(_ name: String) {
-        guard let server else { return }
+        guard let server = server ?? ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] else { return }
         try? psql(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 

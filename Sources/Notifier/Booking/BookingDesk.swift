@@ -13,12 +13,12 @@ public struct BookingDesk: Sendable {
     let hours: BookingHours
     let bells: ServiceBells
     /// Shared by every copy of the desk: one booking or reschedule of a calendar at a time.
-    let lock: CalendarBookingLock
+    let lock: any BookingSerialiser
     /// Shared too: pages read free/busy from it; posts ask the calendar afresh.
     let busyTimes: BusyTimesCache
 
     package init(source: any CalendarSource, store: any ServiceStore, check: LinkCheck, settings: BookingSettings, hours: BookingHours,
-                bells: ServiceBells, lock: CalendarBookingLock = CalendarBookingLock(), busyTimes: BusyTimesCache = BusyTimesCache()) {
+                bells: ServiceBells, lock: any BookingSerialiser = CalendarBookingLock(), busyTimes: BusyTimesCache = BusyTimesCache()) {
         self.source = source
         self.store = store
         self.check = check

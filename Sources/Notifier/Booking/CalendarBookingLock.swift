@@ -1,8 +1,14 @@
 /// Bookings and reschedules of one calendar, one at a time (DESIGN.md §22): two attendees posting
 /// the same free slot at the same moment must not both get it, and free/busy is only true until
 /// the next write. Each calendar has its own queue; waiting requests go in the order they came.
-/// One process serves a SQLite database (`DatabaseLock`), so a lock in memory is enough there.
-public actor CalendarBookingLock {
+/// One process serves a SQLite database (`DatabaseLock`), so a lock in memory is enough there;
+/// several workers on PostgreSQL take the database's lock as well (`PostgresBookingLock`).
+package protocol BookingSerialiser: Sendable {
+    /// Runs `body` while no other booking of `calendarID` runs.
+    func serialised<Value: Sendable>(_ calendarID: String, _ body: @Sendable () async throws -> Value) async throws -> Value
+}
+
+public actor CalendarBookingLock: BookingSerialiser {
     private var held: Set<String> = []
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
 
