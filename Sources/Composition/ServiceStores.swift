@@ -39,7 +39,7 @@ package struct ServiceCluster: Sendable {
 
     static func joining(_ store: any ServiceStore, logger: Logger) -> ServiceCluster {
         guard let database = store as? PostgresAppDatabase else { return .alone }
-        let leadership = CalendarLeadership(location: database.location, logger: logger)
+        let leadership = CalendarLeadership(location: database.location, worker: database.worker, logger: logger)
         return ServiceCluster(leases: leadership, database: database, leadership: leadership)
     }
 

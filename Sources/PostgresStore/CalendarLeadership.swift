@@ -12,6 +12,8 @@ import PostgresNIO
 /// (PgBouncer in transaction mode), where two workers could share one server session.
 public actor CalendarLeadership: CalendarLeases {
     private let location: PostgresLocation
+    /// The worker's name, as its sessions tell it (`application_name`).
+    private let worker: String
     private let logger: Logger
     private var connection: PostgresConnection?
     private var led: Set<String> = []
@@ -20,8 +22,9 @@ public actor CalendarLeadership: CalendarLeases {
     /// their suspension points (two connections opened at once, a calendar locked twice).
     private var last: Task<Void, Never>?
 
-    public init(location: PostgresLocation, logger: Logger) {
+    public init(location: PostgresLocation, worker: String, logger: Logger) {
         self.location = location
+        self.worker = worker
         self.logger = logger
     }
 
@@ -132,7 +135,7 @@ public actor CalendarLeadership: CalendarLeases {
         led = []
         nextConnectionID += 1
         let connection = try await PostgresConnection.connect(
-            configuration: try location.connectionConfiguration(), id: nextConnectionID, logger: logger)
+            configuration: try location.connectionConfiguration(worker: worker), id: nextConnectionID, logger: logger)
         self.connection = connection
         return connection
     }

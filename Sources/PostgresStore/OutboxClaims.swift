@@ -13,8 +13,20 @@ import PostgresNIO
 /// own: a worker whose clock runs ahead must not take over sends still in flight. They are longer
 /// than any send can take (the HTTP time limit and the retries within one call).
 extension PostgresAppDatabase {
-    /// One worker's claim on a message.
-    static let claimLease = Duration.seconds(300)
+    /// One worker's claim on a message it has not begun, and on a send it has begun (longer than
+    /// any send can take: the HTTP time limit and the retries within one call). A claim lapses
+    /// sooner when its worker is gone: no session of the database carries its name any more.
+    static let claimLease = Duration.seconds(60)
+    static let sendLease = Duration.seconds(300)
+
+    /// A claim nobody holds any more: its lease ran out, or its worker has no session left (it
+    /// died; the server ends a dead worker's sessions at once, or within half a minute when its
+    /// machine vanished).
+    static let claimLapsed = """
+        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
+         OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by))
+        """
+    var claimLapsed: String { Self.claimLapsed }
 
     /// Sends begun by a worker whose lease ran out become `unknown`, to be reconciled before any
     /// resend; other workers' live sends are left alone (the name is SQLite's, where one process
@@ -26,7 +38,7 @@ extension PostgresAppDatabase {
     static func takeOverAbandonedSends(_ db: PostgresSession) async throws -> Int {
         try await db.changes("""
             UPDATE outbox SET state = 'unknown', claimed_by = NULL, lease_until = NULL
-            WHERE state = 'sending' AND (lease_until IS NULL OR lease_until < clock_timestamp())
+            WHERE state = 'sending' AND \(unescaped: claimLapsed)
             RETURNING 1
             """)
     }
@@ -35,7 +47,6 @@ extension PostgresAppDatabase {
     /// worker holds are skipped; this worker's own are claimed again. A row that cannot be read
     /// is failed with the reason, so that one bad row never holds up the others (DESIGN.md §22).
     public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
-        let lease = Self.claimLease.seconds
         let rows = try await write { db -> [(Int64, String)] in
             _ = try await Self.takeOverAbandonedSends(db)
             var rows: [(Int64, String)] = []
@@ -43,11 +54,11 @@ extension PostgresAppDatabase {
                 WITH due AS (
                     SELECT id FROM outbox
                     WHERE state IN ('pending', 'unknown') AND next_attempt_at <= \(now)
-                      AND (lease_until IS NULL OR lease_until < clock_timestamp() OR claimed_by = \(worker))
+                      AND (claimed_by = \(worker) OR \(unescaped: claimLapsed))
                     ORDER BY next_attempt_at, id
                     LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED)
-                UPDATE outbox SET claimed_by = \(worker), lease_until = clock_timestamp() + make_interval(secs => \(lease))
+                UPDATE outbox SET claimed_by = \(worker), lease_until = clock_timestamp() + make_interval(secs => \(Self.claimLease.seconds))
                 FROM due WHERE outbox.id = due.id
                 RETURNING outbox.id, row_to_json(outbox)::text
                 """, logger: db.logger).decode((Int64, String).self) {
@@ -79,7 +90,7 @@ extension PostgresAppDatabase {
     /// A message found changed is given back at once, for the next pass to take as it is.
     package func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, redrafted: Bool) async throws -> AttemptStart {
         guard let id = message.id else { return .changed }
-        let lease = Self.claimLease.seconds
+        let lease = Self.sendLease.seconds
         return try await write { db in
             guard var current = try await db.record(OutboxMessage.self, """
                     SELECT row_to_json(outbox)::text FROM outbox

@@ -27,7 +27,7 @@ extension PostgresAppDatabase {
             try await db.value(Date?.self, """
                 SELECT min(next_attempt_at) FROM outbox
                 WHERE state IN ('pending', 'unknown')
-                  AND (lease_until IS NULL OR lease_until < clock_timestamp() OR claimed_by = \(worker))
+                  AND (claimed_by = \(worker) OR \(unescaped: Self.claimLapsed))
                 """) ?? nil
         }
     }

@@ -26,9 +26,11 @@ public final class PostgresAppDatabase: Sendable {
     /// A wrong password, a refused TLS or an unreachable server fails here at once, with the
     /// server's reason: the pool alone would keep retrying in the background.
     public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, logger: Logger) async throws -> PostgresAppDatabase {
+        let worker = Self.workerName()
         let first: PostgresConnection
         do {
-            first = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            first = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(worker: worker), id: 0,
+                                                         logger: logger)
         } catch {
             throw PostgresOpenError(location: location, step: "connecting", underlying: error)
         }
@@ -39,9 +41,9 @@ public final class PostgresAppDatabase: Sendable {
             try? await first.close()
             throw PostgresOpenError(location: location, step: "migrating", underlying: error)
         }
-        let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: maximumConnections),
+        let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: maximumConnections, worker: worker),
                                     backgroundLogger: logger)
-        return PostgresAppDatabase(location: location, client: client, worker: Self.workerName(), logger: logger)
+        return PostgresAppDatabase(location: location, client: client, worker: worker, logger: logger)
     }
 
     /// Stops the pool; queries after it fail.
@@ -70,10 +72,11 @@ public final class PostgresAppDatabase: Sendable {
         return names
     }
 
+    /// Host, process and a random part, within PostgreSQL's 63 characters for an `application_name`.
     private static func workerName() -> String {
-        let host = ProcessInfo.processInfo.hostName
+        let host = String(ProcessInfo.processInfo.hostName.prefix(40))
         let random = UInt32.random(in: .min ... .max)
-        return "\(host)/\(ProcessInfo.processInfo.processIdentifier)/\(String(random, radix: 36))"
+        return "gcal-whatsapp \(host)/\(ProcessInfo.processInfo.processIdentifier)/\(String(random, radix: 36))"
     }
 }
 

@@ -36,19 +36,23 @@ extension PostgresLocation {
         ("tcp_user_timeout", "30000"),
     ]
 
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    /// `worker` is the session's `application_name`: while any session of a worker is open, the
+    /// worker is alive (`OutboxClaims` takes over a dead one's claims at once).
+    func connectionConfiguration(worker: String) throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: try connectionTLS())
-        configuration.options.additionalStartupParameters = Self.startupParameters
+        configuration.options.additionalStartupParameters = Self.startupParameters + [("application_name", worker)]
         return configuration
     }
 
-    func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
+    func clientConfiguration(maximumConnections: Int, worker: String) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,
             tls: clientTLS())
-        configuration.options.additionalStartupParameters = Self.startupParameters
+        configuration.options.additionalStartupParameters = Self.startupParameters + [("application_name", worker)]
         configuration.options.maximumConnections = maximumConnections
+        // A worker always has a session open, so that others see it alive (`OutboxClaims.claimLapsed`).
+        configuration.options.minimumConnections = 1
         return configuration
     }
 }

@@ -23,6 +23,7 @@ public final class WorkerDoorbells: Sendable {
     public init(database: PostgresAppDatabase, ring: @escaping @Sendable (String?) -> Void) {
         self.database = database
         let location = database.location
+        let worker = database.worker
         let logger = database.logger
         listening = Task {
             var attempt = 0
@@ -31,7 +32,7 @@ public final class WorkerDoorbells: Sendable {
                 do {
                     attempt += 1
                     let listener = try await PostgresConnection.connect(
-                        configuration: try location.connectionConfiguration(), id: attempt, logger: logger)
+                        configuration: try location.connectionConfiguration(worker: worker), id: attempt, logger: logger)
                     connection = listener
                     try await listener.listen(on: Self.channel) { notifications in
                         ring(nil)

@@ -8,8 +8,8 @@ import Testing
 struct CalendarLeadershipTests {
     @Test func oneWorkerLeadsACalendarAndAnotherTakesOverWhenItDies() async throws {
         try await TestPostgres.withDatabase { location in
-            let first = CalendarLeadership(location: location, logger: TestPostgres.logger)
-            let second = CalendarLeadership(location: location, logger: TestPostgres.logger)
+            let first = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
+            let second = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
             #expect(await first.lead("primary"))
             #expect(await first.lead("primary"), "leading is kept, not taken again")
             #expect(!(await second.lead("primary")))
@@ -21,6 +21,7 @@ struct CalendarLeadershipTests {
                 _ = try await admin.query("""
                     SELECT pg_terminate_backend(pid) FROM pg_locks
                     WHERE locktype = 'advisory' AND classid = \(PostgresLocks.namespace) AND objid = hashtext('primary')::oid
+                      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                     """, logger: TestPostgres.logger)
             }
             #expect(await eventuallyLeads(second, "primary"))
@@ -34,8 +35,8 @@ struct CalendarLeadershipTests {
 
     @Test func releasingACalendarLetsAnotherWorkerLeadIt() async throws {
         try await TestPostgres.withDatabase { location in
-            let first = CalendarLeadership(location: location, logger: TestPostgres.logger)
-            let second = CalendarLeadership(location: location, logger: TestPostgres.logger)
+            let first = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
+            let second = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
             #expect(await first.lead("primary"))
             await first.release("primary")
             #expect(await second.lead("primary"))

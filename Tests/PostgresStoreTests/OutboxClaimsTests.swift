@@ -1,6 +1,7 @@
 import Foundation
 import Notifier
 import PostgresNIO
+import TestSupport
 import Testing
 @testable import PostgresStore
 
@@ -37,21 +38,28 @@ struct OutboxClaimsTests {
         }
     }
 
-    @Test func aClaimHoldsUntilItsLeaseRunsOut() async throws {
+    @Test func aLiveWorkersClaimHoldsUntilItsLeaseRunsOutAndADeadOnesLapsesAtOnce() async throws {
         try await TestPostgres.withDatabase { location in
-            let (first, second) = try await Self.pair(at: location)
+            let workers = try await Self.workers(3, at: location)
             let now = Date()
-            try await Self.decide(1, in: first, dueAt: now)
-            #expect(try await first.dueMessages(at: now, limit: 10).count == 1)
-            // The first worker dies without a word: its claim stands until the lease runs out
-            // (on the database's clock, whatever the second worker's clock says)…
-            await first.close()
-            #expect(try await second.dueMessages(at: now.addingTimeInterval(3_600), limit: 10).isEmpty)
-            // …and is then taken over, the message as it was (it was never begun).
-            try await Self.runOutLeases(in: second)
-            let taken = try await second.dueMessages(at: now, limit: 10)
-            #expect(taken.map(\.state) == [.pending])
-            await second.close()
+            try await Self.decide(2, in: workers[0], dueAt: now)
+            #expect(try await workers[0].dueMessages(at: now, limit: 1).count == 1)
+            // A live worker's claim stands (on the database's clock, whatever another's says)…
+            #expect(try await workers[1].dueMessages(at: now.addingTimeInterval(3_600), limit: 10).count == 1)
+            #expect(try await workers[2].dueMessages(at: now, limit: 10).isEmpty)
+            // …until its lease runs out (a worker stalled, its sessions still open).
+            try await Self.runOutLeases(in: workers[2])
+            #expect(try await workers[2].dueMessages(at: now, limit: 10).count == 2)
+            // A worker that dies (its sessions end with it) loses its claims at once.
+            await workers[2].close()
+            // (The server ends its sessions a moment after the worker's last goodbye.)
+            let taken = try await eventually("the dead worker's claims are taken over") {
+                let taken = try await workers[0].dueMessages(at: now, limit: 10)
+                return taken.count == 2 ? taken : nil
+            }
+            #expect(taken.map(\.state) == [.pending, .pending])
+            await workers[0].close()
+            await workers[1].close()
         }
     }
 
@@ -65,12 +73,15 @@ struct OutboxClaimsTests {
                 Issue.record("the claimed message was not begun")
                 return
             }
-            await first.close()
-            // Before the lease runs out nothing is taken over; after, the send may have reached the
-            // provider, so the message is `unknown`: the next attempt asks before sending.
+            // While its worker lives and its lease holds, nothing is taken over; once the worker is
+            // gone, the send may have reached the provider, so the message is `unknown`: the next
+            // attempt asks before sending.
             #expect(try await second.markInterruptedSendsUnknown() == 0)
-            try await Self.runOutLeases(in: second)
-            let taken = try await second.dueMessages(at: now, limit: 1)
+            await first.close()
+            let taken = try await eventually("the dead worker's send is taken over") {
+                let taken = try await second.dueMessages(at: now, limit: 1)
+                return taken.isEmpty ? nil : taken
+            }
             #expect(taken.map(\.state) == [.unknown])
             #expect(taken.map(\.attempts) == [1])
             #expect(taken.first?.body == "Hello")

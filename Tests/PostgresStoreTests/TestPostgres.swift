@@ -40,7 +40,7 @@ enum TestPostgres {
     @discardableResult
     static func admin<Result>(_ location: PostgresLocation, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         let connection = try await PostgresConnection.connect(
-            configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            configuration: try location.connectionConfiguration(worker: "test-admin"), id: 0, logger: logger)
         do {
             let result = try await body(connection)
             try await connection.close()
