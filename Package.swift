@@ -246,7 +246,7 @@ let package = Package(
         .executableTarget(
             name: "ServiceBenchmark",
             dependencies: [
-                "BenchmarkSupport", "Emulators",
+                "BenchmarkSupport", "Emulators", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/Service",

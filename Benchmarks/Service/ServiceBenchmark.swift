@@ -6,6 +6,7 @@ import Foundation
 /// `serve` in its own process and the emulators on loopback, each printing a table row:
 ///
 ///     swift build -c release && .build/release/ServiceBenchmark burst|head-of-line|webhooks|memory|startup|all
+///     TEST_DATABASE_URL=… .build/release/ServiceBenchmark burst-workers [COUNT]   (not in `all`)
 @main
 struct ServiceBenchmark {
     static func main() async throws {
@@ -24,6 +25,11 @@ struct ServiceBenchmark {
         if all || which == "head-of-line" {
             print("| head-of-line: burst before | its message after | write-backs done by then | goal |\n| --- | --- | --- | --- |")
             for count in [300, 5_000] { try await headOfLine(after: count) }
+        }
+        if which == "burst-workers" {
+            // Needs TEST_DATABASE_URL; `burst-workers 2000` runs that size.
+            let count = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000
+            try await WorkersBurst.run(count: count, workers: [1, 2, 3])
         }
         if all || which == "webhooks" { try await webhooks() }
         if all || which == "memory" { try await memory() }
