@@ -1,0 +1,41 @@
+import Composition
+import Emulators
+import Foundation
+import TestSupport
+import Testing
+@testable import Notifier
+
+/// Two workers on one PostgreSQL database (DESIGN.md §27), both the whole service with its loops,
+/// against the same emulators: each attendee hears once, whichever worker sends, and a worker
+/// stopping leaves its calendar to the other.
+@Suite(.serialized, .enabled(if: TestStore.isPostgres, "two workers need PostgreSQL (TEST_STORE=postgres; .ci/run's second pass)"))
+struct TwoWorkersTests {
+    @Test func eachAttendeeHearsOnceAndTheOtherWorkerTakesTheCalendarOver() async throws {
+        try await ServiceWorld.run(["POLL_INTERVAL": "1s", "GOOGLE_PUSH": "off"]) { world in
+            var environment = world.environment
+            let port = try LoopbackPort.free()
+            environment["HTTP_PORT"] = String(port)
+            let second = try await ServiceWorld.startService(environment, tuning: ServiceWorld.quickTuning, clock: nil)
+            for index in 0..<12 {
+                _ = try await world.create("Session \(index)", inHours: 30 + Double(index), location: "+9198765\(43200 + index)")
+            }
+            try await eventually("a message to each attendee") { await Set(world.twilio.messages().map(\.to)).count == 12 ? true : nil }
+            // Both workers run and poll each second; give them rounds to misbehave in.
+            try await world.pass()
+            await second.service.waitUntilIdle()
+            let messages = await world.twilio.messages()
+            #expect(messages.count == 12, "an attendee heard twice: \(messages.map(\.to).sorted())")
+
+            // The first worker stops: the second takes the calendar over at its next poll, and a
+            // new session is announced once.
+            await world.runner.stop()
+            _ = try await world.create("After the stop", inHours: 60, location: "+919876543299")
+            try await eventually("the second worker syncs the calendar") {
+                await world.twilio.messages(to: "+919876543299").count == 1 ? true : nil
+            }
+            await second.stop()
+            #expect(await world.twilio.messages().count == 13)
+            try await world.runner.start()
+        }
+    }
+}
