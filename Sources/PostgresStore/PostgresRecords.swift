@@ -32,16 +32,24 @@ enum PostgresRecords {
         return encoder
     }()
 
-    /// `2026-12-07T03:50:00.123456Z`: what PostgreSQL keeps of a time (microseconds).
+    /// `2026-12-07T03:50:00.123456Z`: what PostgreSQL keeps of a time (microseconds), cut
+    /// exactly as PostgresNIO cuts a `Date` it binds (microseconds since 2000, toward zero), so that
+    /// a time stored and the same time compared with it agree to the microsecond (a message due
+    /// "now" is due at that same now; computing from 1970 instead differed by one now and then).
     static func timestampText(_ date: Date) -> String {
-        // Cut to the microsecond, as PostgresNIO binds a Date: a time stored and a time compared
-        // with it agree (a message due "now" is due at that same now).
-        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded(.down)
-        let seconds = (micros / 1_000_000).rounded(.down)
-        let fraction = Int(micros - seconds * 1_000_000)
-        let whole = Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+        let micros = Int64(date.timeIntervalSince(postgresEpoch) * 1_000_000)
+        var seconds = micros / 1_000_000
+        var fraction = micros % 1_000_000
+        if fraction < 0 {
+            seconds -= 1
+            fraction += 1_000_000
+        }
+        let whole = postgresEpoch.addingTimeInterval(TimeInterval(seconds)).formatted(.iso8601)
         return String(whole.dropLast()) + "." + String(format: "%06d", fraction) + "Z"
     }
+
+    /// PostgreSQL's own epoch, 2000-01-01 UTC.
+    static let postgresEpoch = Date(timeIntervalSince1970: 946_684_800)
 
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()

@@ -77,4 +77,24 @@ struct PostgresSchemaTests {
             await database.close()
         }
     }
+
+    /// A time written in a record and the same time bound to a query are the same microsecond
+    /// (a message due "now" is due at that now): found by a flaky test, when the record's time
+    /// was cut from 1970 and the query's from 2000.
+    @Test func aTimeStoredAndTheSameTimeComparedAgree() async throws {
+        try await TestPostgres.withDatabase { location in
+            let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            for _ in 0..<300 {
+                let date = Date(timeIntervalSince1970: Double.random(in: 1_700_000_000...1_900_000_000))
+                let text = PostgresRecords.timestampText(date)
+                var same = false
+                for try await answer in try await database.client.query(
+                    "SELECT \(text)::timestamptz = \(date)", logger: TestPostgres.logger).decode(Bool.self) {
+                    same = answer
+                }
+                #expect(same, "\(date.timeIntervalSince1970) written as \(text)")
+            }
+            await database.close()
+        }
+    }
 }
