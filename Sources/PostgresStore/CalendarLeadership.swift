@@ -66,7 +66,7 @@ public actor CalendarLeadership: CalendarLeases {
         do {
             let connection = try await liveConnection()
             if led.contains(calendarID) { return true }
-            let taken = try await Self.withinLimit {
+            let taken = try await withinLimit(on: connection) {
                 var taken = false
                 for try await answer in try await connection.query(
                     "SELECT pg_try_advisory_lock(\(PostgresLocks.namespace), hashtext(\(calendarID)))", logger: self.logger)
@@ -87,11 +87,15 @@ public actor CalendarLeadership: CalendarLeases {
         var description: String { "the database did not answer within \(CalendarLeadership.answerLimit)" }
     }
 
-    private static func withinLimit<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    /// `body`'s answer, or `NoAnswer` after `answerLimit`; the connection is closed then, which
+    /// ends a query that would otherwise wait for the network (it does not heed cancellation).
+    private func withinLimit<Value: Sendable>(on connection: PostgresConnection,
+                                              _ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
         try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask { try await body() }
             group.addTask {
-                try await Task.sleep(for: answerLimit)
+                try await Task.sleep(for: Self.answerLimit)
+                try? await connection.close()
                 return nil
             }
             defer { group.cancelAll() }
@@ -125,7 +129,7 @@ public actor CalendarLeadership: CalendarLeases {
     /// that died took this worker's calendars with it, and a new one starts leading none.
     private func liveConnection() async throws -> PostgresConnection {
         if let connection, !connection.isClosed {
-            _ = try await Self.withinLimit { () async throws -> Bool in
+            _ = try await withinLimit(on: connection) { () async throws -> Bool in
                 try await connection.query("SELECT 1", logger: self.logger)
                 return true
             }

@@ -17,11 +17,14 @@ extension PostgresAppDatabase {
     /// any send can take: the HTTP time limit and the retries within one call). A claim lapses
     /// sooner when its worker is gone: no session of the database carries its name any more.
     static let claimLease = Duration.seconds(60)
-    static let sendLease = Duration.seconds(300)
+    static let sendLease = Duration.seconds(120)
 
-    /// A claim nobody holds any more: its lease ran out, or its worker has no session left (it
-    /// died; the server ends a dead worker's sessions at once, or within half a minute when its
-    /// machine vanished).
+    /// A claim on a message not begun that nobody holds any more: its lease ran out, or its worker
+    /// has no session left (it died; the server ends a dead worker's sessions at once, or within
+    /// half a minute when its machine vanished). A begun send keeps its lease however its
+    /// worker's sessions fare: a worker cut off from the database for a moment may still be
+    /// waiting for the provider's answer, and another worker asking the provider now might not
+    /// see that send yet and send again.
     static let claimLapsed = """
         (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
          OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by))
@@ -38,7 +41,7 @@ extension PostgresAppDatabase {
     static func takeOverAbandonedSends(_ db: PostgresSession) async throws -> Int {
         try await db.changes("""
             UPDATE outbox SET state = 'unknown', claimed_by = NULL, lease_until = NULL
-            WHERE state = 'sending' AND \(unescaped: claimLapsed)
+            WHERE state = 'sending' AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp())
             RETURNING 1
             """)
     }

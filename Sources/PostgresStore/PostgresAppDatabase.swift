@@ -72,11 +72,14 @@ public final class PostgresAppDatabase: Sendable {
         return names
     }
 
-    /// Host, process and a random part, within PostgreSQL's 63 characters for an `application_name`.
-    private static func workerName() -> String {
-        let host = String(ProcessInfo.processInfo.hostName.prefix(40))
-        let random = UInt32.random(in: .min ... .max)
-        return "gcal-whatsapp \(host)/\(ProcessInfo.processInfo.processIdentifier)/\(String(random, radix: 36))"
+    /// A random part, the process and the host, cut to the 63 bytes PostgreSQL keeps of an
+    /// `application_name` (a longer one would be cut there and never match `claimed_by`, and the
+    /// worker's claims would look lapsed while it lives); the random part first, so that the cut
+    /// never makes two workers one.
+    static func workerName() -> String {
+        let host = ProcessInfo.processInfo.hostName.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+        let random = String(UInt64.random(in: .min ... .max), radix: 36)
+        return String("\(random)/\(ProcessInfo.processInfo.processIdentifier)/\(host)".prefix(63))
     }
 }
 
@@ -98,6 +101,15 @@ enum PostgresLocks {
 }
 
 extension PostgresAppDatabase: ServiceStore {}
+
+extension PSQLError {
+    /// A deadlock or a serialization failure: PostgreSQL rolled the transaction back so that
+    /// another could go on; running it again is what it asks for.
+    var asksForRetry: Bool {
+        guard let state = serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
+}
 
 /// Why the database at `DATABASE_URL` could not be opened, in the server's words (PostgresNIO's
 /// own description of an error leaves them out on purpose; they name no password).

@@ -113,8 +113,22 @@ extension PostgresAppDatabase {
         }
     }
 
-    /// One transaction: committed when `body` returns, rolled back when it throws.
+    /// One transaction: committed when `body` returns, rolled back when it throws. A deadlock or
+    /// a serialization failure (two workers' transactions crossing) runs it again, twice at most:
+    /// a STOP or a report is not lost to another worker's write at the same instant.
     func write<Value>(_ body: (PostgresSession) async throws -> Value) async throws -> Value {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await writeOnce(body)
+            } catch let error as PSQLError where error.asksForRetry && attempt < 3 {
+                logger.notice("a transaction crossed another worker's; running it again", metadata: ["attempt": "\(attempt)"])
+            }
+        }
+    }
+
+    private func writeOnce<Value>(_ body: (PostgresSession) async throws -> Value) async throws -> Value {
         try await client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {

@@ -53,15 +53,23 @@ struct CheckCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         // Channels `serve` keeps live, if it runs on this database; `check` itself writes nothing.
         var channels: [PushChannel] = []
-        if let store = try? await ServiceStores.openForReading(settings, logger: logger) {
+        var databaseProblem: String?
+        do {
+            let store = try await ServiceStores.openForReading(settings, logger: logger)
             channels = (try? await store.openPushChannels()) ?? []
             await store.close()
+        } catch {
+            // SQLite's file may not exist before the first `serve`; PostgreSQL must answer.
+            if settings.databaseURL != nil { databaseProblem = "\(error)" }
         }
         let checks = await WhatsAppService.probeOutsideServices(settings: settings, logger: logger, liveChannels: channels,
                                                                 limit: Self.probeLimit)
+        if let url = settings.databaseURL {
+            print(databaseProblem.map { "✗ database: \($0)" } ?? "✓ database PostgreSQL at \(url) answers")
+        }
         for check in checks {
             print(check.passed ? "✓ \(check.subject)" : "✗ \(check.subject): \(check.problem ?? "")")
         }
-        if !checks.allSatisfy(\.passed) { throw ExitCode.failure }
+        if !checks.allSatisfy(\.passed) || databaseProblem != nil { throw ExitCode.failure }
     }
 }
