@@ -102,10 +102,13 @@ extension PostgresAppDatabase {
     /// answer to the same message is the same. A retry taken by another worker at the same
     /// instant: its insert waits for this one's, inserts nothing, and reads this reply (the
     /// read after it, a statement of its own, sees what was committed meanwhile).
-    public func saveInboundReply(_ inbound: InboundReply) async throws -> String {
+    package func saveInboundReply(_ inbound: InboundReply) async throws -> (reply: String, saved: Bool) {
         try await write { db in
-            try await db.insert(inbound, into: "inbound", onConflictDoNothing: true)
-            return try await db.value(String.self, "SELECT reply FROM inbound WHERE message_sid = \(inbound.messageSID)") ?? inbound.reply
+            // Another worker may be saving its answer to the same message this instant: the
+            // insert that loses waits for it and inserts nothing.
+            let saved = try await db.insert(inbound, into: "inbound", onConflictDoNothing: true, returningKey: "message_sid") != nil
+            let reply = try await db.value(String.self, "SELECT reply FROM inbound WHERE message_sid = \(inbound.messageSID)")
+            return (reply ?? inbound.reply, saved)
         }
     }
 

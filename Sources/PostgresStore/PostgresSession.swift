@@ -47,6 +47,19 @@ struct PostgresSession {
 
     /// Inserts `record` into `table` (its nil values left to the column's default); returns the
     /// new row's `id` when `returningID` (tables with an identity column).
+    /// With `returningKey`, the new row's value of that (text) column, nil when nothing was
+    /// inserted (`onConflictDoNothing`).
+    func insert<Record: Encodable>(_ record: Record, into table: String, onConflictDoNothing: Bool, returningKey key: String) async throws -> String? {
+        let json = try PostgresRecords.encode(record)
+        let columns = try PostgresRecords.presentColumns(json).map(PostgresRecords.quoted).joined(separator: ", ")
+        var sql = "INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::\(table), $1::json)"
+        if onConflictDoNothing { sql += " ON CONFLICT DO NOTHING" }
+        sql += " RETURNING \(PostgresRecords.quoted(key))"
+        var bindings = PostgresBindings()
+        bindings.append(json)
+        return try await value(String.self, PostgresQuery(unsafeSQL: sql, binds: bindings))
+    }
+
     @discardableResult
     func insert<Record: Encodable>(_ record: Record, into table: String, returningID: Bool = false,
                                    onConflictDoNothing: Bool = false) async throws -> Int64? {

@@ -61,3 +61,28 @@ struct PostgresDeliveryReportsTests {
         }
     }
 }
+
+@Suite("One answer to a message two workers take at once", .enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))
+struct PostgresInboundReplyTests {
+    @Test func onlyOneWorkerSavesItsAnswerAndTheOtherSeesIt() async throws {
+        try await TestPostgres.withDatabase { location in
+            let workers = try await OutboxClaimsTests.workers(3, at: location)
+            let now = Date()
+            for round in 0..<20 {
+                let sid = "wamid.\(round)"
+                let results = try await withThrowingTaskGroup(of: (reply: String, saved: Bool).self) { group in
+                    for (index, worker) in workers.enumerated() {
+                        group.addTask {
+                            try await worker.saveInboundReply(InboundReply(messageSID: sid, phone: "+919876543210", reply: "answer \(index)",
+                                                                           receivedAt: now, action: "listed", calendarID: nil, eventID: nil))
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(results.filter(\.saved).count == 1, "round \(round): \(results)")
+                #expect(Set(results.map(\.reply)).count == 1, "every worker sees the one answer kept")
+            }
+            for worker in workers { await worker.close() }
+        }
+    }
+}

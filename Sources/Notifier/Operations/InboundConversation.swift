@@ -139,7 +139,9 @@ public struct InboundConversation: Sendable {
         let saved = try await store.saveInboundReply(InboundReply(
             messageSID: inbound.messageSID, phone: phone, reply: reply, receivedAt: now, action: action,
             calendarID: about?.calendarID, eventID: about?.eventID))
-        return (saved, action)
+        // Another worker took the same message at the same instant and answered first: its
+        // answer stands, and this one is not sent.
+        return saved.saved ? (saved.reply, action) : (saved.reply, "repeated")
     }
 
     /// The answer to a button tapped on a message whose session was cancelled or has started; nil

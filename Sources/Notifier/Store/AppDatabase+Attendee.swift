@@ -187,10 +187,11 @@ extension AppDatabase {
 
     /// Keeps the reply; if a concurrent retry stored one first, that one is returned, so every
     /// answer to the same message is the same.
-    public func saveInboundReply(_ inbound: InboundReply) async throws -> String {
+    package func saveInboundReply(_ inbound: InboundReply) async throws -> (reply: String, saved: Bool) {
         try await writer.write { db in
             try inbound.insert(db, onConflict: .ignore)
-            return try InboundReply.fetchOne(db, key: inbound.messageSID)?.reply ?? inbound.reply
+            let saved = db.changesCount > 0
+            return (try InboundReply.fetchOne(db, key: inbound.messageSID)?.reply ?? inbound.reply, saved)
         }
     }
 }

@@ -42,7 +42,9 @@ package protocol ServiceStore: SyncStore {
     func storedEvent(calendarID: String, eventID: String) async throws -> StoredEvent?
     func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session]
     func inboundReply(messageSID sid: String) async throws -> String?
-    func saveInboundReply(_ inbound: InboundReply) async throws -> String
+    /// Keeps the answer to an inbound message, unless one is kept already: the answer kept, and
+    /// whether it was this one (two workers taking the same message at once answer it once).
+    func saveInboundReply(_ inbound: InboundReply) async throws -> (reply: String, saved: Bool)
     func isOptedOut(_ phone: String) async throws -> Bool
     func optOut(_ phone: String, at now: Date) async throws
     func optIn(_ phone: String) async throws
