@@ -17,9 +17,7 @@ extension PostgresAppDatabase {
                     SELECT row_to_json(e)::text FROM events e
                     WHERE calendar_id = \(calendarID) AND event_id = \(eventID)
                     FOR UPDATE
-                    """),
-                  let start = event.startAt, start > now, event.status != "cancelled", !CancelledTitle.matches(event.summary),
-                  !EventDescription.isMuted(event.description)
+                    """)
             else { return 0 }
             let messages = try await db.records(OutboxMessage.self, """
                 SELECT row_to_json(o)::text FROM outbox o
@@ -30,24 +28,7 @@ extension PostgresAppDatabase {
             let phones = Array(Set(messages.map(\.phone)))
             let optedOut = Set(try await db.values(String.self, "SELECT phone FROM opt_outs WHERE phone = ANY(\(phones))"))
             var queued = 0
-            for failed in AppDatabase.resendable(messages, optedOut: optedOut) {
-                var copy = failed
-                copy.id = nil
-                copy.noticeKey = failed.noticeKey + "/resent"
-                copy.state = .pending
-                copy.twilioSID = nil
-                copy.attempts = 0
-                copy.nextAttemptAt = now
-                copy.lastAttemptAt = nil
-                copy.error = nil
-                copy.createdAt = now
-                copy.body = nil
-                copy.contentSID = nil
-                copy.contentVariables = nil
-                copy.cancelCode = nil
-                copy.rescheduleCode = nil
-                copy.bookCode = nil
-                copy.writebackDue = false
+            for copy in AppDatabase.resends(of: event, messages: messages, optedOut: optedOut, at: now) {
                 // No id back: the copy was queued before (the unique key), nothing inserted.
                 if try await db.insert(copy, into: "outbox", returningID: true, onConflictDoNothing: true) != nil {
                     queued += 1

@@ -24,49 +24,16 @@ extension PostgresAppDatabase {
     /// from the last one that did (created → moved while the provider was down: scheduled at the
     /// final time; created → deleted: nothing; moved → moved back: nothing).
     public func redecideNotices(after untold: OutboxMessage, at now: Date) async throws {
-        guard let untoldID = untold.id, untold.kind != .reminder, !untold.aboutSeries else { return }
+        guard untold.id != nil, untold.kind != .reminder, !untold.aboutSeries else { return }
         try await write { db -> Void in
             // The attendee's notices of the event are held (FOR UPDATE, in id order) from this read
             // to the commit: what was told is worked out from them, and one of them is rewritten
             // from it. A worker beginning that one's attempt meanwhile waits, then finds it changed;
             // a report or a settle of another one waits, and this decision is not made on stale rows.
             let all = try await Self.notices(db, like: untold, locking: true)
-            guard var latest = all.last(where: { ($0.id ?? 0) > untoldID && $0.state == .pending }), !latest.aboutSeries else { return }
-            let told = all.last { $0.id != untoldID && ($0.id ?? 0) < (latest.id ?? 0) && $0.state.hasReachedTwilio }
-            let heard = told.map { ToldState(start: $0.startAt, cancelled: $0.kind == .cancelled) } ?? .nothing
-            var before = latest
-            if latest.nextAttemptAt > now {
-                // It waited for the untold one's outcome: now known.
-                latest.nextAttemptAt = now
-                before.nextAttemptAt = now
-                try await db.update(latest, in: "outbox", key: ["id"])
+            if let changed = AppDatabase.redecided(after: untold, among: all, at: now) {
+                try await db.update(changed, in: "outbox", key: ["id"])
             }
-            switch (latest.kind, heard.isLive ? heard.start : nil) {
-            case (.cancelled, nil):
-                latest.state = .skipped
-                latest.error = AppDatabase.neverToldReason
-            case (.rescheduled, nil):
-                latest.kind = .scheduled
-                latest.previousStartAt = nil
-            case (.rescheduled, let start?) where start == latest.startAt:
-                latest.state = .skipped
-                latest.error = OutboxMessage.supersededReason
-            case (.rescheduled, let start?):
-                latest.previousStartAt = start
-            case (.cancelled, let start?):
-                latest.startAt = start
-            default:
-                break
-            }
-            guard latest != before else { return }
-            // Its text and links said what it no longer says: drafted again on its next attempt.
-            latest.body = nil
-            latest.contentSID = nil
-            latest.contentVariables = nil
-            latest.cancelCode = nil
-            latest.rescheduleCode = nil
-            latest.bookCode = nil
-            try await db.update(latest, in: "outbox", key: ["id"])
         }
     }
 

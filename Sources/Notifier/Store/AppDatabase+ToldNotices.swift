@@ -27,37 +27,44 @@ extension AppDatabase {
     /// the last one that did (created → moved while Twilio was down: scheduled at the final time;
     /// created → deleted: nothing; moved → moved back: nothing).
     package func redecideNotices(after untold: OutboxMessage, at now: Date) async throws {
-        guard let untoldID = untold.id, untold.kind != .reminder, !untold.aboutSeries else { return }
+        guard untold.id != nil, untold.kind != .reminder, !untold.aboutSeries else { return }
         try await writer.write { db in
             let all = try Self.notices(db, like: untold).order(Columns.id).fetchAll(db)
-            guard var latest = all.last(where: { ($0.id ?? 0) > untoldID && $0.state == .pending }), !latest.aboutSeries else { return }
-            let told = all.last { $0.id != untoldID && ($0.id ?? 0) < (latest.id ?? 0) && $0.state.hasReachedTwilio }
-            let heard = told.map { ToldState(start: $0.startAt, cancelled: $0.kind == .cancelled) } ?? .nothing
-            var before = latest
-            if latest.nextAttemptAt > now {
-                // It waited for the untold one's outcome: now known.
-                latest.nextAttemptAt = now
-                before.nextAttemptAt = now
-                try latest.update(db)
-            }
-            switch (latest.kind, heard.isLive ? heard.start : nil) {
-            case (.cancelled, nil):
-                latest.state = .skipped
-                latest.error = Self.neverToldReason
-            case (.rescheduled, nil):
-                latest.kind = .scheduled
-                latest.previousStartAt = nil
-            case (.rescheduled, let start?) where start == latest.startAt:
-                latest.state = .skipped
-                latest.error = OutboxMessage.supersededReason
-            case (.rescheduled, let start?):
-                latest.previousStartAt = start
-            case (.cancelled, let start?):
-                latest.startAt = start
-            default:
-                break
-            }
-            guard latest != before else { return }
+            if let changed = Self.redecided(after: untold, among: all, at: now) { try changed.update(db) }
+        }
+    }
+
+    /// The newest pending notice after `untold` (which never reached the provider), decided again
+    /// from what the attendee last heard among `all` (the attendee's notices about the event, in
+    /// id order); nil when nothing about it changes. Both stores write what this returns.
+    package static func redecided(after untold: OutboxMessage, among all: [OutboxMessage], at now: Date) -> OutboxMessage? {
+        guard let untoldID = untold.id,
+              var latest = all.last(where: { ($0.id ?? 0) > untoldID && $0.state == .pending }), !latest.aboutSeries
+        else { return nil }
+        let original = latest
+        let told = all.last { $0.id != untoldID && ($0.id ?? 0) < (latest.id ?? 0) && $0.state.hasReachedTwilio }
+        let heard = told.map { ToldState(start: $0.startAt, cancelled: $0.kind == .cancelled) } ?? .nothing
+        // It waited for the untold one's outcome: now known.
+        if latest.nextAttemptAt > now { latest.nextAttemptAt = now }
+        let before = latest
+        switch (latest.kind, heard.isLive ? heard.start : nil) {
+        case (.cancelled, nil):
+            latest.state = .skipped
+            latest.error = neverToldReason
+        case (.rescheduled, nil):
+            latest.kind = .scheduled
+            latest.previousStartAt = nil
+        case (.rescheduled, let start?) where start == latest.startAt:
+            latest.state = .skipped
+            latest.error = OutboxMessage.supersededReason
+        case (.rescheduled, let start?):
+            latest.previousStartAt = start
+        case (.cancelled, let start?):
+            latest.startAt = start
+        default:
+            break
+        }
+        if latest != before {
             // Its text and links said what it no longer says: drafted again on its next attempt.
             latest.body = nil
             latest.contentSID = nil
@@ -65,8 +72,8 @@ extension AppDatabase {
             latest.cancelCode = nil
             latest.rescheduleCode = nil
             latest.bookCode = nil
-            try latest.update(db)
         }
+        return latest == original ? nil : latest
     }
 
     /// The outcome of notice `id` is known: the newer notices to the same attendee about the same
