@@ -301,7 +301,7 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "ClientSupport", "Composition",
+                "ClientSupport", "Composition", "PostgresStore",
                 "Notifier", "GoogleCalendar", "CalendarModel", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly", "OAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -32,14 +32,12 @@ public final class RunningService: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = await running.result
-        await service.doorbells?.close()
         await resources.release()
     }
 
     /// Runs until a signal stops the service, then gives back what it owns.
     public func waitUntilStopped() async throws {
         let result = await running.result
-        await service.doorbells?.close()
         await resources.release()
         try result.get()
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Notifier
 import PostgresStore
+import Synchronization
 
 /// Which store the settings name (DESIGN.md §27): PostgreSQL at `DATABASE_URL`, shared by several
 /// workers, or SQLite at `DATABASE_PATH` for one process.
@@ -9,21 +10,29 @@ package enum ServiceStores {
     /// Opens (creating and migrating when needed) the service's store.
     package static func open(_ settings: Settings, logger: Logger) async throws -> any ServiceStore {
         if let location = settings.databaseURL {
-            return try await PostgresAppDatabase.open(location, maximumConnections: settings.twilio.sendConcurrency + 4, logger: logger)
+            return try await open(url: location, maximumConnections: settings.twilio.sendConcurrency + 4, logger: logger)
         }
         return try AppDatabase.open(path: settings.databasePath)
     }
 
-    /// For commands that only read (`check`, `sync --dry-run`): SQLite's file is opened read-only
-    /// and not created; PostgreSQL's is opened as usual (migrating a database older than this
-    /// version, as a worker starting would).
+    /// A worker's PostgreSQL store, migrated; the pool holds a connection per concurrent send and
+    /// a few for the pages and loops.
+    package static func open(url location: PostgresLocation, maximumConnections: Int = 8, logger: Logger) async throws -> any ServiceStore {
+        try await PostgresAppDatabase.open(location, maximumConnections: maximumConnections, logger: logger)
+    }
+
+    /// For commands that only read (`check`, `sync --dry-run`, `link inspect`): nothing is created
+    /// or migrated. SQLite's file is opened read-only; PostgreSQL's schema is read as it is (one an
+    /// older version set up is refused, as SQLite's is, until `serve` upgrades it).
     package static func openForReading(_ settings: Settings, logger: Logger) async throws -> any ServiceStore {
         try await openForReading(url: settings.databaseURL, path: settings.databasePath, logger: logger)
     }
 
     package static func openForReading(url: PostgresLocation?, path: String, logger: Logger) async throws -> any ServiceStore {
-        if let url { return try await PostgresAppDatabase.open(url, maximumConnections: 2, logger: logger) }
-        return try AppDatabase.openReadOnly(path: path)
+        guard let url else { return try AppDatabase.openReadOnly(path: path) }
+        // A database no worker has set up yet holds nothing: read as an empty store, as SQLite's
+        // missing file is, without creating a table.
+        return try await PostgresAppDatabase.openForReading(url, logger: logger) ?? AppDatabase.empty()
     }
 }
 
@@ -34,8 +43,21 @@ package struct ServiceCluster: Sendable {
     /// The shared database, for the doorbells; nil on SQLite.
     let database: PostgresAppDatabase?
     let leadership: CalendarLeadership?
+    /// The doorbells `connect` opened, closed with the cluster: a service that failed to start
+    /// (its port taken) or ran one pass (`sync`) must not leave a listener behind.
+    private let listeners = Listeners()
+
+    private final class Listeners: Sendable {
+        let opened = Mutex<[WorkerDoorbells]>([])
+    }
 
     static let alone = ServiceCluster(leases: SoleWorker(), database: nil, leadership: nil)
+
+    private init(leases: any CalendarLeases, database: PostgresAppDatabase?, leadership: CalendarLeadership?) {
+        self.leases = leases
+        self.database = database
+        self.leadership = leadership
+    }
 
     static func joining(_ store: any ServiceStore, logger: Logger) -> ServiceCluster {
         guard let database = store as? PostgresAppDatabase else { return .alone }
@@ -63,6 +85,7 @@ package struct ServiceCluster: Sendable {
         bells.watcher.relayRings { doorbells.relay("watcher") }
         bells.writeBack.relayRings { doorbells.relay("writeBack") }
         bells.push.relayRings { doorbells.relay("push") }
+        listeners.opened.withLock { $0.append(doorbells) }
         return doorbells
     }
 
@@ -72,6 +95,7 @@ package struct ServiceCluster: Sendable {
     }
 
     func close() async {
+        for doorbells in listeners.opened.withLock({ $0 }) { await doorbells.close() }
         await leadership?.close()
     }
 }

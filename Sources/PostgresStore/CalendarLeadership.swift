@@ -17,6 +17,8 @@ public actor CalendarLeadership: CalendarLeases {
     private let logger: Logger
     private var connection: PostgresConnection?
     private var led: Set<String> = []
+    /// Calendars this worker stepped down from, and until when it leaves them to the others.
+    private var heldOff: [String: ContinuousClock.Instant] = [:]
     private var nextConnectionID = 0
     /// The last operation queued: each waits for the one before, so that no two interleave at
     /// their suspension points (two connections opened at once, a calendar locked twice).
@@ -38,6 +40,19 @@ public actor CalendarLeadership: CalendarLeases {
     /// Gives `calendarID` up (it was disconnected, or this worker stops), for another to take.
     public func release(_ calendarID: String) async {
         await serially { await $0.releaseNow(calendarID) }
+    }
+
+    /// Gives `calendarID` up and leaves it to the other workers for `duration` (this one could
+    /// not reach it); taken back after that if none took it.
+    public func stepDown(_ calendarID: String, for duration: Duration) async {
+        await serially { leadership in
+            await leadership.releaseNow(calendarID)
+            await leadership.holdOff(calendarID, until: ContinuousClock.now + duration)
+        }
+    }
+
+    private func holdOff(_ calendarID: String, until instant: ContinuousClock.Instant) {
+        heldOff[calendarID] = instant
     }
 
     /// The calendars this worker leads, as far as it knows.
@@ -64,6 +79,10 @@ public actor CalendarLeadership: CalendarLeases {
 
     private func leadNow(_ calendarID: String) async -> Bool {
         do {
+            if let until = heldOff[calendarID] {
+                guard ContinuousClock.now >= until else { return false }
+                heldOff[calendarID] = nil
+            }
             let connection = try await liveConnection()
             if led.contains(calendarID) { return true }
             let taken = try await withinLimit(on: connection) {

@@ -18,20 +18,31 @@ extension PostgresAppDatabase {
     /// sooner when its worker is gone: no session of the database carries its name any more.
     static let claimLease = Duration.seconds(60)
     static let sendLease = Duration.seconds(120)
+    /// How long a begun send of a worker that is gone waits before another takes it over: twice
+    /// the longest one send request may take (15 s; sends are never retried within a call). By
+    /// then the provider has the message or never will, and the reconciling lookup sees which.
+    static let sendSettles = Duration.seconds(30)
 
     /// A claim on a message not begun that nobody holds any more: its lease ran out, or its worker
     /// has no session left (it died; the server ends a dead worker's sessions at once, or within
-    /// half a minute when its machine vanished). A begun send keeps its lease however its
-    /// worker's sessions fare: a worker cut off from the database for a moment may still be
-    /// waiting for the provider's answer, and another worker asking the provider now might not
-    /// see that send yet and send again.
+    /// half a minute when its machine vanished).
     static let claimLapsed = """
-        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
-         OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by))
+        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp() OR \(workerGone))
         """
     var claimLapsed: String { Self.claimLapsed }
 
-    /// Sends begun by a worker whose lease ran out become `unknown`, to be reconciled before any
+    static let workerGone = "NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by)"
+
+    /// A begun send nobody holds any more: its lease ran out, or its worker has no session left
+    /// and the send began long enough ago to have settled. Not at once when the sessions go: a
+    /// worker cut off from the database for a moment may still be waiting for the provider's
+    /// answer, and another worker asking the provider now might not see that send yet and send again.
+    static let sendLapsed = """
+        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
+         OR (lease_until < clock_timestamp() + make_interval(secs => \((sendLease - sendSettles).seconds)) AND \(workerGone)))
+        """
+
+    /// Sends begun by a worker whose lease ran out, or that is gone, become `unknown`, to be reconciled before any
     /// resend; other workers' live sends are left alone (the name is SQLite's, where one process
     /// holding the lock makes every `sending` row interrupted). Returns how many.
     public func markInterruptedSendsUnknown() async throws -> Int {
@@ -41,7 +52,7 @@ extension PostgresAppDatabase {
     static func takeOverAbandonedSends(_ db: PostgresSession) async throws -> Int {
         try await db.changes("""
             UPDATE outbox SET state = 'unknown', claimed_by = NULL, lease_until = NULL
-            WHERE state = 'sending' AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp())
+            WHERE state = 'sending' AND \(unescaped: sendLapsed)
             RETURNING 1
             """)
     }

@@ -26,6 +26,18 @@ public final class PostgresAppDatabase: Sendable {
     /// A wrong password, a refused TLS or an unreachable server fails here at once, with the
     /// server's reason: the pool alone would keep retrying in the background.
     public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, logger: Logger) async throws -> PostgresAppDatabase {
+        try await open(location, maximumConnections: maximumConnections, migrating: true, logger: logger)!
+    }
+
+    /// For the commands that only read (`check`, `sync --dry-run`, `link inspect`): nothing is
+    /// created or migrated. Nil when no worker has set the database up yet (there is nothing to
+    /// read); an error when an older version set it up, as SQLite's read-only open says.
+    public static func openForReading(_ location: PostgresLocation, logger: Logger) async throws -> PostgresAppDatabase? {
+        try await open(location, maximumConnections: 2, migrating: false, logger: logger)
+    }
+
+    private static func open(_ location: PostgresLocation, maximumConnections: Int, migrating: Bool,
+                             logger: Logger) async throws -> PostgresAppDatabase? {
         let worker = Self.workerName()
         let first: PostgresConnection
         do {
@@ -35,11 +47,22 @@ public final class PostgresAppDatabase: Sendable {
             throw PostgresOpenError(location: location, step: "connecting", underlying: error)
         }
         do {
-            try await PostgresSchema.migrate(first, logger: logger)
+            if migrating {
+                try await PostgresSchema.migrate(first, logger: logger)
+            } else {
+                switch try await PostgresSchema.version(first, logger: logger) {
+                case .current: break
+                case .empty:
+                    try await first.close()
+                    return nil
+                case .older:
+                    throw PostgresOpenError.Older()
+                }
+            }
             try await first.close()
         } catch {
             try? await first.close()
-            throw PostgresOpenError(location: location, step: "migrating", underlying: error)
+            throw PostgresOpenError(location: location, step: migrating ? "migrating" : "reading the schema's version", underlying: error)
         }
         let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: maximumConnections, worker: worker),
                                     backgroundLogger: logger)
@@ -118,11 +141,22 @@ public struct PostgresOpenError: Error, CustomStringConvertible {
     public let step: String
     public let underlying: any Error
 
+    /// A read-only open found a schema an older version set up.
+    struct Older: Error, CustomStringConvertible {
+        var description: String { "an older version set it up; start `gcal-whatsapp serve` once to upgrade it" }
+    }
+
     public var description: String {
-        let detail = (underlying as? PSQLError).map { error in
-            [error.serverInfo?[.message], error.serverInfo?[.detail], error.underlying.map { "\($0)" }, "\(error.code)"]
-                .compactMap { $0 }.joined(separator: "; ")
-        } ?? "\(underlying)"
-        return "PostgreSQL at \(location): \(step) failed: \(detail)"
+        "PostgreSQL at \(location): \(step) failed: \(PSQLError.reason(underlying))"
+    }
+}
+
+extension PSQLError {
+    /// The server's own words for `error` (PostgresNIO's description of an error leaves them out
+    /// on purpose; they name no password), or the error as it describes itself.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        return [error.serverInfo?[.message], error.serverInfo?[.detail], error.underlying.map { "\($0)" }, "\(error.code)"]
+            .compactMap { $0 }.joined(separator: "; ")
     }
 }

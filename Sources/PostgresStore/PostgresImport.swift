@@ -12,6 +12,17 @@ extension PostgresAppDatabase {
         }
     }
 
+    /// A row PostgreSQL would not take, named so that the operator can find and fix it in SQLite.
+    public struct RowRefused: Error, CustomStringConvertible {
+        public let table: String
+        /// Its place in the table, from 1, in SQLite's row order.
+        public let number: Int
+        public let reason: String
+        public var description: String {
+            "row \(number) of table \(table) was refused: \(reason); nothing was copied"
+        }
+    }
+
     /// Copies `tables` (name and JSON rows, in copy order); returns how many rows each got.
     public func importRows(_ tables: [(name: String, rows: [String])]) async throws -> [(name: String, count: Int)] {
         try await write { db in
@@ -22,11 +33,15 @@ extension PostgresAppDatabase {
             }
             var counts: [(name: String, count: Int)] = []
             for (table, rows) in tables {
-                for row in rows {
+                for (index, row) in rows.enumerated() {
                     var bindings = PostgresBindings()
                     bindings.append(row)
-                    try await db.execute(PostgresQuery(
-                        unsafeSQL: "INSERT INTO \(table) SELECT * FROM json_populate_record(NULL::\(table), $1::json)", binds: bindings))
+                    do {
+                        try await db.execute(PostgresQuery(
+                            unsafeSQL: "INSERT INTO \(table) SELECT * FROM json_populate_record(NULL::\(table), $1::json)", binds: bindings))
+                    } catch let error as PSQLError where !error.asksForRetry {
+                        throw RowRefused(table: table, number: index + 1, reason: PSQLError.reason(error))
+                    }
                 }
                 counts.append((table, rows.count))
             }

@@ -30,10 +30,12 @@ extension PostgresLocation {
     /// Every session's clock reads UTC, so times come back in one form (`PostgresRecords`). The
     /// server checks a quiet connection within about half a minute: a worker whose machine died
     /// or was cut off gives its calendars and its listening up then, not after the system's
-    /// two-hour default.
+    /// two-hour default. Transactions are READ COMMITTED, PostgreSQL's default, even where the
+    /// database or role defaults to more: the store holds what it reads with `FOR UPDATE` and
+    /// transaction locks, and under REPEATABLE READ two workers' writes would fail each other.
     static let startupParameters = [
         ("TimeZone", "UTC"), ("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
-        ("tcp_user_timeout", "30000"),
+        ("tcp_user_timeout", "30000"), ("default_transaction_isolation", "read committed"),
     ]
 
     /// `worker` is the session's `application_name`: while any session of a worker is open, the

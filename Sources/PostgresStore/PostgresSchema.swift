@@ -39,6 +39,28 @@ enum PostgresSchema {
         }
     }
 
+    /// How far a database is set up, read without changing it (for the commands that only read).
+    enum Version {
+        /// No step has run: `serve` has never opened it.
+        case empty
+        case current
+        /// Some steps have run, not all: an older version set it up.
+        case older
+    }
+
+    static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Version {
+        var found = false
+        for try await exists in try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+            .decode(Bool.self) { found = exists }
+        guard found else { return .empty }
+        var applied = Set<String>()
+        for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
+            applied.insert(name)
+        }
+        if applied.isEmpty { return .empty }
+        return steps.allSatisfy { applied.contains($0.name) } ? .current : .older
+    }
+
     /// Columns only PostgreSQL has (the workers' claims): records never write them.
     static let workerColumns: Set<String> = ["claimed_by", "lease_until"]
 

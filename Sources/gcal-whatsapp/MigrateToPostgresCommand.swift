@@ -31,10 +31,16 @@ struct MigrateToPostgresCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         do {
-            let counts = try await WhatsAppService.migrateToPostgres(
+            let migration = try await WhatsAppService.migrateToPostgres(
                 databasePath: path, to: url, logger: Logger(label: "migrate", factory: { _ in SwiftLogNoOpLogHandler() }))
+            if migration.repairedRows > 0 {
+                print("""
+                    repaired \(migration.repairedRows) row(s) whose date cannot be read, as serve does: their sessions are \
+                    failed with the reason and shown red until the host fixes the date
+                    """)
+            }
             print("copied \(path) to \(url):")
-            for (table, count) in counts { print("  \(table): \(count)") }
+            for (table, count) in migration.tables { print("  \(table): \(count)") }
         } catch {
             Console.error("migration failed, nothing was copied: \(error)")
             throw ExitCode.failure

@@ -7,7 +7,8 @@ import Testing
 /// `gcal-whatsapp backup FILE`: a consistent copy of the live database, taken while `serve` runs.
 @Suite(.serialized)
 struct BackupCommandTests {
-    @Test func aBackupTakenWhileServeRunsHoldsEverythingAndOpens() async throws {
+    @Test(.enabled(if: !TestStore.isPostgres, "SQLite's own backup; with DATABASE_URL `backup` points to pg_dump"))
+    func aBackupTakenWhileServeRunsHoldsEverythingAndOpens() async throws {
         try await EmulatedCalendar.run { google, twilio, cli, environment in
             var environment = environment
             environment["POLL_INTERVAL"] = "1s"
@@ -41,5 +42,18 @@ struct BackupCommandTests {
             #expect(missing.error.contains("there is no database at"))
             #expect(!FileManager.default.fileExists(atPath: cli.directory.path("other.sqlite")))
         }
+    }
+
+    /// PostgreSQL backs itself up consistently while the workers run: `backup` says how, with the
+    /// file it was given, writes nothing, and never prints the password.
+    @Test func withDatabaseURLBackupPointsToPgDump() async throws {
+        let cli = try CLI()
+        let environment = ["DATABASE_URL": "postgres://gcal:s3cret-pass@db.internal:5432/gcal?sslmode=require"]
+        let result = try await cli.run(["backup", cli.directory.path("copy.dump")], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.error.contains("pg_dump --format=custom --file=\(cli.directory.path("copy.dump")) \"$DATABASE_URL\""), "\(result.error)")
+        #expect(result.error.contains("pg_restore"))
+        #expect(!result.error.contains("s3cret-pass"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.path("copy.dump")))
     }
 }

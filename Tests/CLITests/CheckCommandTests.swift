@@ -139,8 +139,8 @@ struct ConnectCommandTests {
             let after = try await cli.run(["check"], environment: environment)
             #expect(after.status == 0, "\(after.output)\(after.error)")
             #expect(after.output.contains("✓ Google Calendar account \(EmulatedCalendar.id) connected; calendar \(EmulatedCalendar.id) readable"), "\(after.output)")
-            let database = try #require(FileManager.default.contents(atPath: environment["DATABASE_PATH"]!))
-            #expect(!String(decoding: database, as: UTF8.self).contains("1//0g"), "no refresh token in clear")
+            let database = try #require(try StoredData.everything(environment))
+            #expect(!database.contains("1//0g"), "no refresh token in clear")
 
             await google.revokeGrants(of: EmulatedCalendar.id)
             let revoked = try await cli.run(["check"], environment: environment)

@@ -8,8 +8,11 @@ enum EmulatedCalendar {
     static let id = "host@example.com"
 
     /// Runs `body` with fresh emulators (calendar in Asia/Kolkata), a CLI in a fresh directory and
-    /// valid settings whose key Google trusts; the database path does not exist yet.
+    /// valid settings whose key Google trusts; the database path does not exist yet. On the
+    /// PostgreSQL pass (`TEST_STORE=postgres`) `DATABASE_URL` names an empty database of the test's own.
     static func run(_ body: (GoogleEmulator, TwilioEmulator, CLI, [String: String]) async throws -> Void) async throws {
+        let postgres = try TestStore.createDatabase()
+        defer { if let postgres { TestStore.dropDatabase(postgres.name) } }
         let google = try await GoogleEmulator.start(pageSize: 2)
         let twilio = try await TwilioEmulator.start(pageSize: 50)
         let cli = try CLI()
@@ -20,6 +23,7 @@ enum EmulatedCalendar {
                 .merging(google.settings(calendarID: id, serviceAccountFile: cli.directory.path("key.json"))) { $1 }
                 .merging(twilio.settings) { $1 }
             environment["DATABASE_PATH"] = cli.directory.path("data/service.sqlite")
+            if let postgres { environment["DATABASE_URL"] = postgres.url }
             environment["DEFAULT_COUNTRY_CODE"] = "IN"
             environment["CALENDLY_SCHEDULING_URL"] = "https://calendly.com/host/session"
             // The service's own address: `serve` listens there, and a test of `sync` puts a

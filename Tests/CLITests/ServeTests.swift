@@ -46,8 +46,15 @@ struct ServeTests {
             #expect(exposition.contains("gcal_whatsapp_messages{"))
 
             let overlapping = try await cli.run(["sync"], environment: environment)
-            #expect(overlapping.status == 1)
-            #expect(overlapping.error.contains("only one may send from a database at a time"))
+            if TestStore.isPostgres {
+                // On PostgreSQL `sync` is one more worker for a pass: the calendar stays with `serve`,
+                // which leads it, and nothing is sent twice.
+                #expect(overlapping.status == 0, "\(overlapping.error)")
+                #expect(await twilio.messages().count == 1)
+            } else {
+                #expect(overlapping.status == 1)
+                #expect(overlapping.error.contains("only one may send from a database at a time"))
+            }
 
             serve.signal(SIGTERM)
             #expect(await serve.exitStatus() == 0)
@@ -74,6 +81,7 @@ struct ServeTests {
             try await eventually("some messages are sent") { await twilio.messages().count >= 4 ? true : nil }
             first.signal(SIGKILL)
             _ = await first.exitStatus()
+            let killedAt = Date()
             let sentBeforeKill = await twilio.messages().count
             #expect(sentBeforeKill < phones.count, "the kill landed mid-dispatch")
 
@@ -82,9 +90,16 @@ struct ServeTests {
             try await eventually("more messages are sent") { await twilio.messages().count >= sentBeforeKill + 4 ? true : nil }
             second.signal(SIGTERM)
             #expect(await second.exitStatus() == 0)
-            let store = try AppDatabase.openReadOnly(path: environment["DATABASE_PATH"]!)
-            let halfSent = try await store.allOutboxMessages().filter { $0.state == .sending }
-            #expect(halfSent.isEmpty)
+            if let url = environment["DATABASE_URL"] {
+                // Sends the killed worker had begun wait until they have surely settled (then a
+                // worker asks Twilio whether they arrived); none of the stopped worker's is left.
+                let begunSince = ISO8601DateFormatter().string(from: killedAt)
+                #expect(try TestStore.value(url, "SELECT count(*) FROM outbox WHERE state = 'sending' AND last_attempt_at > '\(begunSince)'") == "0")
+            } else {
+                let store = try AppDatabase.openReadOnly(path: environment["DATABASE_PATH"]!)
+                let halfSent = try await store.allOutboxMessages().filter { $0.state == .sending }
+                #expect(halfSent.isEmpty)
+            }
 
             let third = try RunningCommand(["serve"], environment: environment, in: cli.directory)
             try await eventually("every event shows its links") {

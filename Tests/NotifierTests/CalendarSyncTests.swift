@@ -8,7 +8,8 @@ import TestSupport
 import Testing
 @testable import Notifier
 
-/// The sync engine against the Google emulator over real HTTP, with a real SQLite file.
+/// The sync engine against the Google emulator over real HTTP, with a real SQLite file (or a real
+/// PostgreSQL database on the PostgreSQL pass).
 @Suite(.serialized)
 struct CalendarSyncTests {
     static let calendar = "host@example.com"
@@ -16,7 +17,7 @@ struct CalendarSyncTests {
     /// One emulator, one database and one engine for a test; torn down by `run`.
     struct World {
         let google: GoogleEmulator
-        let database: AppDatabase
+        let database: any ServiceStore
         let sync: CalendarSync
         let directory: TemporaryDirectory
 
@@ -47,13 +48,15 @@ struct CalendarSyncTests {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let directory = try TemporaryDirectory()
         do {
-            let database = try AppDatabase.open(path: directory.path("sync.sqlite"))
-            let client = GoogleCalendarClient(
-                key: key, baseURL: google.baseURL, httpClient: http,
-                retry: CallRetryPolicy(attempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
-                logger: Logger(label: "test"))
-            let sync = CalendarSync(source: GoogleCalendarSource(client: client, serviceAccount: nil), store: database, notifyHorizon: horizon, defaultCallingCode: CallingCode(setting: "IN"))
-            try await body(World(google: google, database: database, sync: sync, directory: directory))
+            try await StoreUnderTest.with(in: directory, named: "sync.sqlite") { opened in
+                let database = opened.store
+                let client = GoogleCalendarClient(
+                    key: key, baseURL: google.baseURL, httpClient: http,
+                    retry: CallRetryPolicy(attempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+                    logger: Logger(label: "test"))
+                let sync = CalendarSync(source: GoogleCalendarSource(client: client, serviceAccount: nil), store: database, notifyHorizon: horizon, defaultCallingCode: CallingCode(setting: "IN"))
+                try await body(World(google: google, database: database, sync: sync, directory: directory))
+            }
         } catch {
             try await http.shutdown()
             await google.stop()

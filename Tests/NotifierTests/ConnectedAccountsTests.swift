@@ -14,25 +14,25 @@ import Testing
 @Suite(.serialized)
 struct ConnectedAccountsTests {
     @Test func aSealedTokenOpensOnlyForItsProviderAndWithTheKeyRing() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try AppDatabase.open(path: directory.path("accounts.sqlite"))
-        let key = FernetKey.generate()
-        let accounts = ConnectedAccounts(store: store, keys: [key])
-        try await accounts.save(.google, account: "ann@example.com", refreshToken: Secret("1//0g-secret-refresh"), now: Date())
-        #expect(try await accounts.grant(.google)?.refreshToken.value == "1//0g-secret-refresh")
-        #expect(try await accounts.grant(.microsoft) == nil)
+        try await StoreUnderTest.with(in: try TemporaryDirectory(), named: "accounts.sqlite") { opened in
+            let store = opened.store
+            let key = FernetKey.generate()
+            let accounts = ConnectedAccounts(store: store, keys: [key])
+            try await accounts.save(.google, account: "ann@example.com", refreshToken: Secret("1//0g-secret-refresh"), now: Date())
+            #expect(try await accounts.grant(.google)?.refreshToken.value == "1//0g-secret-refresh")
+            #expect(try await accounts.grant(.microsoft) == nil)
 
-        // The key rotated with the old one kept after a comma: still opens.
-        #expect(try await ConnectedAccounts(store: store, keys: [FernetKey.generate(), key]).grant(.google)?.account == "ann@example.com")
-        // The key replaced: refused, said so, not read as garbage.
-        await #expect(throws: ConnectedAccounts.Unreadable.self) { try await ConnectedAccounts(store: store, keys: [FernetKey.generate()]).grant(.google) }
-        // A row copied onto the other provider does not open there.
-        let row = try #require(try await store.connectedAccounts().first)
-        try await store.saveConnectedAccount(ConnectedAccountRow(provider: "microsoft", account: row.account,
-                                                                 sealedRefreshToken: row.sealedRefreshToken, connectedAt: row.connectedAt))
-        await #expect(throws: ConnectedAccounts.Unreadable.self) { try await accounts.grant(.microsoft) }
-        let file = FileManager.default.contents(atPath: directory.path("accounts.sqlite")) ?? Data()
-        #expect(!String(decoding: file, as: UTF8.self).contains("secret-refresh"))
+            // The key rotated with the old one kept after a comma: still opens.
+            #expect(try await ConnectedAccounts(store: store, keys: [FernetKey.generate(), key]).grant(.google)?.account == "ann@example.com")
+            // The key replaced: refused, said so, not read as garbage.
+            await #expect(throws: ConnectedAccounts.Unreadable.self) { try await ConnectedAccounts(store: store, keys: [FernetKey.generate()]).grant(.google) }
+            // A row copied onto the other provider does not open there.
+            let row = try #require(try await store.connectedAccounts().first)
+            try await store.saveConnectedAccount(ConnectedAccountRow(provider: "microsoft", account: row.account,
+                                                                     sealedRefreshToken: row.sealedRefreshToken, connectedAt: row.connectedAt))
+            await #expect(throws: ConnectedAccounts.Unreadable.self) { try await accounts.grant(.microsoft) }
+            #expect(try !opened.everythingStored().contains("secret-refresh"))
+        }
     }
 
     /// Microsoft sends a new refresh token with each refresh: it is handed on to be kept. A

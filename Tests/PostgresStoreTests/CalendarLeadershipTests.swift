@@ -33,6 +33,26 @@ struct CalendarLeadershipTests {
         }
     }
 
+    /// A worker that cannot reach a calendar steps down: another takes it, and the first does
+    /// not take it back while the hold lasts; alone again after it, the first leads it again.
+    @Test func aWorkerSteppingDownLeavesTheCalendarToAnotherForAWhile() async throws {
+        try await TestPostgres.withDatabase { location in
+            let first = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
+            let second = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
+            #expect(await first.lead("primary"))
+            await first.stepDown("primary", for: .seconds(3_600))
+            #expect(!(await first.lead("primary")), "not taken back while held off, though free")
+            #expect(await second.lead("primary"))
+            await second.close()
+            #expect(!(await first.lead("primary")), "still held off")
+
+            await first.stepDown("primary", for: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(5))
+            #expect(await first.lead("primary"), "nobody else took it: taken back after the hold")
+            await first.close()
+        }
+    }
+
     @Test func releasingACalendarLetsAnotherWorkerLeadIt() async throws {
         try await TestPostgres.withDatabase { location in
             let first = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)

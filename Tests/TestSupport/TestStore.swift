@@ -34,19 +34,40 @@ public enum TestStore {
         try? psql(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
+    /// Everything the database at `url` holds, as `pg_dump` writes it: for tests that a secret is
+    /// never stored in clear.
+    public static func dump(_ url: String) throws -> String {
+        try run(["pg_dump", "--no-owner", "--dbname", url])
+    }
+
+    /// The first column of the first row `query` returns at `url`, as `psql` prints it.
+    public static func value(_ url: String, _ query: String) throws -> String {
+        try run(["psql", "--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "--set", "ON_ERROR_STOP=1", "--dbname", url, "--command", query])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Runs one statement with Debian's `psql` (the tests' helpers need no PostgreSQL client library).
     private static func psql(_ url: String, _ statement: String) throws {
+        _ = try run(["psql", "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", url, "--command", statement])
+    }
+
+    /// Runs one of PostgreSQL's client programs to its end; its output, or its error as a failure.
+    private static func run(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", url, "--command", statement]
+        process.arguments = arguments
+        let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output
         process.standardError = errors
         try process.run()
+        // Read both to their ends before waiting: a full pipe would stall the program.
+        let text = output.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "psql \(statement): " + String(decoding: message, as: UTF8.self))
+            throw Failure(description: "\(arguments.dropLast().joined(separator: " ")): " + String(decoding: message, as: UTF8.self))
         }
+        return String(decoding: text, as: UTF8.self)
     }
 }

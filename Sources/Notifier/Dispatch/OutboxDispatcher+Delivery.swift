@@ -66,15 +66,31 @@ extension OutboxDispatcher {
             logger.notice("whatsapp message not sent: the attendee opted out", metadata: metadata(message, [:]))
             return .skipped
         }
+        do {
+            return try await send(sending, id: id, releasing: releaseTime(message))
+        } catch {
+            throw BegunSend(underlying: error)
+        }
+    }
+
+    /// Hands a begun message to the provider and records what came of it.
+    private func send(_ sending: OutboxMessage, id: Int64, releasing: Date?) async throws -> Outcome {
         let sentID: String
         do throws(SendFailure) {
             sentID = try await provider.send(sending)
         } catch {
             return try await settleFailure(sending, error)
         }
-        try await store.recordAccepted(id, sid: sentID, releasing: releaseTime(message))
+        try await store.recordAccepted(id, sid: sentID, releasing: releasing)
         logger.info("whatsapp message sent", metadata: metadata(sending, ["message_id": "\(sentID)"]))
         return .accepted
+    }
+
+    /// The database failed after the message was handed over (or may have been): what it came to
+    /// is not stored, so it is reconciled with the provider's list before any resend.
+    struct BegunSend: Error, CustomStringConvertible {
+        let underlying: any Error
+        var description: String { "\(underlying)" }
     }
 
     private func settleFailure(_ message: OutboxMessage, _ error: SendFailure) async throws -> Outcome {

@@ -98,10 +98,12 @@ public struct OutboxDispatcher: Sendable {
             return try await deliver(message, chosen: chosen)
         } catch {
             // The database itself failed. Push the message back a little if the database lets us;
-            // either way the next pass takes it again.
+            // either way the next pass takes it again. Once begun, it may have gone: `unknown`,
+            // so that the provider's list is asked first and a sent message is never sent again.
             logger.error("outbox message not attempted", metadata: metadata(message, ["error": "\(error)"]))
             if let id = message.id {
-                try? await store.retryLater(id, as: message.state == .sending ? .unknown : message.state,
+                let begun = error is BegunSend || message.state == .sending || message.state == .unknown
+                try? await store.retryLater(id, as: begun ? .unknown : message.state,
                                             at: now().addingTimeInterval(schedule.delay(afterAttempts: max(1, message.attempts))),
                                             error: "\(error)")
             }

@@ -6,11 +6,18 @@
 package protocol CalendarLeases: Sendable {
     /// Whether this process leads `calendarID` now (it did, or it took it just now).
     func lead(_ calendarID: String) async -> Bool
+    /// Gives `calendarID` up and does not take it again for `duration`: this worker cannot reach
+    /// the calendar, and another worker may (its network, its proxy). If none takes it, this one
+    /// takes it back after `duration`.
+    func stepDown(_ calendarID: String, for duration: Duration) async
 }
 
-/// One process on its own database (SQLite's lock sees to that): it leads every calendar.
+/// One process on its own database (SQLite's lock sees to that): it leads every calendar, and
+/// has no one to hand one to.
 package struct SoleWorker: CalendarLeases {
     package init() {}
 
     package func lead(_ calendarID: String) async -> Bool { true }
+
+    package func stepDown(_ calendarID: String, for duration: Duration) async {}
 }

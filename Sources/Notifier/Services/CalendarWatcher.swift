@@ -17,6 +17,7 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     /// The calendars this worker syncs (all of them, but with several workers on PostgreSQL).
     let leases: any CalendarLeases
     private let asked = AskedCalendars()
+    private let unreachable = UnreachableCalendars()
 
     package init(sync: CalendarSync, calendars: CalendarDirectory, pollInterval: Duration, bells: ServiceBells, logger: Logger,
                  leases: any CalendarLeases = SoleWorker()) {
@@ -80,6 +81,7 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
             defer { Self.recordSync(since: started) }
             do {
                 let plan = try await sync.sync(calendarID: calendarID)
+                unreachable.reached(calendarID)
                 calendars.record(calendarID: calendarID, error: nil)
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "ok")]).increment()
                 report.decided += plan.notices
@@ -87,16 +89,44 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
             } catch {
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "failed")]).increment()
                 calendars.record(calendarID: calendarID, error: error)
-                report.retrySoon = report.retrySoon || sync.source.accessHint(for: error) == nil
+                let transient = sync.source.accessHint(for: error) == nil
+                report.retrySoon = report.retrySoon || transient
                 let problem = sync.source.problem(calendarID: calendarID, error: error)
                 logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(problem)"])
                 report.problems.append(problem)
+                // Not a refusal every worker would meet (access, a revoked grant) but this one
+                // failing to get through, time after time: another worker may get through.
+                if transient, unreachable.missed(calendarID) {
+                    logger.notice("calendar left to the other workers for a while: this one cannot reach it",
+                                  metadata: ["calendar": "\(calendarID)", "failures": "\(UnreachableCalendars.limit)"])
+                    await leases.stepDown(calendarID, for: max(pollInterval * 3, .seconds(30)))
+                }
             }
         }
         if !report.decided.isEmpty { bells.sender.ring() }
         // A location problem to show (or to take away) is the write-back's news, not the sender's.
         if calendarBehind { bells.writeBack.ring() }
         return report
+    }
+}
+
+/// Failed syncs in a row, by calendar, that were not a refusal: after `limit` of them this worker
+/// steps down from the calendar (with several workers; alone, it simply keeps trying).
+final class UnreachableCalendars: Sendable {
+    static let limit = 3
+    private let failures = Mutex<[String: Int]>([:])
+
+    func reached(_ calendarID: String) {
+        failures.withLock { _ = $0.removeValue(forKey: calendarID) }
+    }
+
+    /// Counts one more failure; true (and the count starts again) when it makes `limit`.
+    func missed(_ calendarID: String) -> Bool {
+        failures.withLock { failures in
+            let count = failures[calendarID, default: 0] + 1
+            failures[calendarID] = count < Self.limit ? count : nil
+            return count >= Self.limit
+        }
     }
 }
 

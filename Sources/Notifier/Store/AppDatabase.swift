@@ -42,9 +42,7 @@ public final class AppDatabase: Sendable, ServiceStore {
     /// Opens the database at `path` for reading only, creating and changing nothing; a database
     /// that does not exist yet reads as empty (`sync --dry-run` before the first real sync).
     public static func openReadOnly(path: String) throws -> AppDatabase {
-        guard FileManager.default.fileExists(atPath: path) else {
-            return try AppDatabase(writer: DatabaseQueue())
-        }
+        guard FileManager.default.fileExists(atPath: path) else { return try empty() }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
@@ -53,6 +51,11 @@ public final class AppDatabase: Sendable, ServiceStore {
             throw AppDatabaseError.needsMigration(path: path)
         }
         return AppDatabase(migratedWriter: queue)
+    }
+
+    /// A store holding nothing, in memory: what a read finds before the service has stored anything.
+    public static func empty() throws -> AppDatabase {
+        try AppDatabase(writer: DatabaseQueue())
     }
 
     private init(migratedWriter: any DatabaseWriter) {

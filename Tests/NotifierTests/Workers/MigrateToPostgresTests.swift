@@ -1,5 +1,7 @@
 import Composition
 import Foundation
+import GRDB
+import PostgresStore
 import Logging
 import TestSupport
 import Testing
@@ -24,7 +26,9 @@ struct MigrateToPostgresTests {
             let path = world.service.settings.databasePath
             await world.runner.stop()
 
-            let counts = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
+            let migration = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
+            let counts = migration.tables
+            #expect(migration.repairedRows == 0)
             #expect(counts.first { $0.name == "outbox" }?.count == 3)
             #expect(counts.first { $0.name == "events" }?.count == 3)
 
@@ -38,6 +42,47 @@ struct MigrateToPostgresTests {
             await #expect(throws: (any Error).self) {
                 _ = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
             }
+            try await world.runner.start()
+        }
+    }
+
+    /// A row PostgreSQL cannot take: a date no store reads is repaired first (as `serve` repairs
+    /// it); any other value it refuses is named by table and row, and nothing is copied.
+    @Test(.enabled(if: !TestStore.isPostgres, "the source is the SQLite world"))
+    func aFiveDigitYearIsRepairedAndARefusedValueIsNamed() async throws {
+        let target = try #require(try TestStore.createDatabase(forcing: true))
+        defer { TestStore.dropDatabase(target.name) }
+        let location = try PostgresLocation(url: target.url)
+        try await ServiceWorld.run { world in
+            let typo = try await world.create("Typo", location: "+919876543211")
+            try await world.create("Coaching")
+            try await world.pass()
+            let path = world.service.settings.databasePath
+            await world.runner.stop()
+            let file = try DatabaseQueue(path: path)
+            try await file.write { db in
+                try db.execute(sql: "UPDATE events SET start_at = '99999-01-01 00:00:00.000' WHERE event_id = ?", arguments: [typo])
+                try db.execute(sql: "UPDATE outbox SET writeback_due = 7 WHERE event_id != ?", arguments: [typo])
+            }
+            try file.close()
+
+            let refused = await #expect(throws: PostgresAppDatabase.RowRefused.self) {
+                _ = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
+            }
+            #expect(refused?.table == "outbox")
+            #expect(refused?.description.contains("boolean") == true, "\(refused?.description ?? "")")
+            #expect(try TestStore.value(target.url, "SELECT count(*) FROM events") == "0", "nothing was copied")
+
+            let mended = try DatabaseQueue(path: path)
+            try await mended.write { db in
+                try db.execute(sql: "UPDATE outbox SET writeback_due = 1 WHERE writeback_due = 7")
+                // The refused copy repaired the date already (as `serve` would have); typed again.
+                try db.execute(sql: "UPDATE events SET start_at = '99999-01-01 00:00:00.000' WHERE event_id = ?", arguments: [typo])
+            }
+            try mended.close()
+            let migration = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
+            #expect(migration.repairedRows > 0)
+            #expect(try TestStore.value(target.url, "SELECT time_problem FROM events WHERE event_id = '\(typo)'").contains("99999"))
             try await world.runner.start()
         }
     }

@@ -38,4 +38,28 @@ struct TwoWorkersTests {
             try await world.runner.start()
         }
     }
+
+    /// The worker leading the calendar cannot get through to Google (here a proxy of its own
+    /// answers every call with a page of its own): after three failed syncs it steps down, and
+    /// the worker that reaches Google announces the session.
+    @Test func aWorkerThatCannotReachTheCalendarLeavesItToOneThatCan() async throws {
+        try await WebhookReceiver.run { proxy in
+            try await ServiceWorld.run(["POLL_INTERVAL": "1s", "GOOGLE_PUSH": "off"],
+                                       googleSettings: { _ in ["GOOGLE_CALENDAR_API_URL": proxy.baseURL.absoluteString] }) { world in
+                _ = try await world.create("Coaching")
+                try await eventually("the cut-off worker leads the calendar and fails") {
+                    world.service.calendars.unanswered(forRounds: 1).isEmpty ? nil : true
+                }
+                var environment = world.environment
+                environment["GOOGLE_CALENDAR_API_URL"] = world.google.baseURL.absoluteString
+                environment["HTTP_PORT"] = String(try LoopbackPort.free())
+                let second = try await ServiceWorld.startService(environment, tuning: ServiceWorld.quickTuning, clock: nil)
+                try await eventually("the worker that reaches Google announces the session") {
+                    await world.twilio.messages(to: ServiceWorld.attendee).count == 1 ? true : nil
+                }
+                await second.stop()
+                #expect(await world.twilio.messages().count == 1)
+            }
+        }
+    }
 }
