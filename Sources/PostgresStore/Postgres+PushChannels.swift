@@ -53,6 +53,15 @@ extension PostgresAppDatabase {
         }
     }
 
+    public func recordPushChannelWatched(id: String, resourceID: String, until expiry: Date) async throws -> Bool {
+        try await write { db in
+            try await db.changes("""
+                UPDATE push_channels SET resource_id = \(resourceID), expires_at = \(expiry)
+                WHERE id = \(id) AND stopped_at IS NULL RETURNING 1
+                """) > 0
+        }
+    }
+
     public func recordPushChannelStopped(id: String, at now: Date) async throws {
         try await write { db in
             try await db.execute("UPDATE push_channels SET stopped_at = \(now) WHERE id = \(id)")

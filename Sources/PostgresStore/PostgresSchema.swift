@@ -3,13 +3,14 @@ import Notifier
 import PostgresNIO
 
 /// The schema in PostgreSQL: the same tables, columns and rules as SQLite's after its last
-/// migration (`AppDatabase.migrator`, v12), so that one set of names serves both stores and a
+/// migration (`AppDatabase.migrator`, v13; `pg1` is SQLite's v12, later steps follow SQLite's), so that one set of names serves both stores and a
 /// SQLite database can be copied across row for row. Never edit a shipped step: add the next one.
 enum PostgresSchema {
     /// Steps in order, by name; each runs once, recorded in `schema_migrations`.
     static let steps: [(name: String, sql: String)] = [
         ("pg1-schema-as-sqlite-v12", schemaAsSQLiteV12),
         ("pg2-worker-leases", workerLeases),
+        ("pg3-push-channel-address", "ALTER TABLE push_channels ADD COLUMN address TEXT"),
     ]
 
     /// Several workers may start at once against a new database: the first takes this lock

@@ -152,6 +152,12 @@ public final class MicrosoftEmulator: Sendable {
         await subscriptions.lifecycle(event, subscriptionID: subscriptionID)
     }
 
+    /// The next subscription is removed (its `subscriptionRemoved` posted and answered) before
+    /// its creation is answered.
+    public func endNextSubscriptionBeforeAnswering() async {
+        await subscriptions.setEndNextBeforeAnswering()
+    }
+
     /// A notification with a wrong `clientState`, as a forger would post it.
     public func forgeNotification(subscriptionID: String) async {
         await subscriptions.forge(subscriptionID: subscriptionID, clientState: "not-the-secret")

@@ -28,6 +28,9 @@ actor SubscriptionHub {
     static let maxMinutes = 10_080
     let tenantID: String
     private(set) var subscriptions: [String: Subscription] = [:]
+    /// Set by a test: the next subscription is ended (`subscriptionRemoved`, answered) before its
+    /// creation is answered, as Graph may do under load.
+    var endNextBeforeAnswering = false
     let runs = WebhookRuns<Delivery>()
 
     init(tenantID: String) {
@@ -53,7 +56,17 @@ actor SubscriptionHub {
                                         changeTypes: Set(changeType.split(separator: ",").map { String($0) }), notificationURL: url,
                                         lifecycleURL: lifecycle, expiration: expiry, clientState: fields["clientState"] as? String)
         subscriptions[subscription.id] = subscription
-        return JSONReply.response(status: 201, object: json(subscription))
+        let answer = JSONReply.response(status: 201, object: json(subscription))
+        if endNextBeforeAnswering {
+            endNextBeforeAnswering = false
+            self.lifecycle("subscriptionRemoved", subscriptionID: subscription.id)
+            await runs.settled()
+        }
+        return answer
+    }
+
+    func setEndNextBeforeAnswering() {
+        endNextBeforeAnswering = true
     }
 
     func renew(_ id: String, _ fields: [String: Any]) throws -> Response {

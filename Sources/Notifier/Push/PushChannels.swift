@@ -68,7 +68,9 @@ public struct PushChannels: Sendable {
                 continue
             }
             let live = channels.filter { $0.calendarID == calendarID && $0.isLive(at: now) }
-            var current = live.first { ($0.renewalDue ?? .distantFuture) > now }
+            // A channel opened for another address (`PUBLIC_BASE_URL` moved) sends its
+            // notifications where no one of ours listens: replaced at once, like a channel due.
+            var current = live.first { ($0.renewalDue ?? .distantFuture) > now && ($0.address ?? address.absoluteString) == address.absoluteString }
             if current == nil {
                 current = await open(calendarID, push: push, now: now)
                 if current == nil { next = min(next, now.addingTimeInterval(60)) }
@@ -92,15 +94,23 @@ public struct PushChannels: Sendable {
 
     private func open(_ calendarID: String, push: any CalendarPush, now: Date) async -> PushChannel? {
         var channel = PushChannel(id: idPrefix + UUID().uuidString.lowercased(), calendarID: calendarID,
-                                  token: Self.randomToken(), openedAt: now)
+                                  token: Self.randomToken(), openedAt: now, address: address.absoluteString)
         do {
             try await store.savePushChannel(channel)
             let watched = try await push.watch(calendarID: calendarID, channelID: channel.id, token: channel.token,
                                                        address: address, ttl: Self.ttl)
             channel.resourceID = watched.resourceID
-            channel.expiresAt = watched.expiration ?? now.addingTimeInterval(TimeInterval(Self.ttl.components.seconds))
-            try await store.savePushChannel(channel)
-            logger.info("push channel opened", metadata: ["calendar": "\(calendarID)", "until": "\(channel.expiresAt!)"])
+            let expiry = watched.expiration ?? now.addingTimeInterval(TimeInterval(Self.ttl.components.seconds))
+            channel.expiresAt = expiry
+            // Not saved over a stop that came meanwhile: Graph may end a subscription (its
+            // lifecycle notification) before its answer to the creation has come back here.
+            guard try await store.recordPushChannelWatched(id: channel.id, resourceID: watched.resourceID, until: expiry) else {
+                // Stopped here while it was opened: stopped at the source too (one already gone counts as stopped).
+                try? await push.stop(channelID: channel.id, resourceID: watched.resourceID)
+                logger.notice("push channel ended as it was opened; another is opened", metadata: ["calendar": "\(calendarID)"])
+                return nil
+            }
+            logger.info("push channel opened", metadata: ["calendar": "\(calendarID)", "until": "\(expiry)"])
             return channel
         } catch {
             logger.warning("push channel refused; polling goes on", metadata: ["calendar": "\(calendarID)", "error": "\(error)"])

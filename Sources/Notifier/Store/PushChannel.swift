@@ -17,10 +17,13 @@ public struct PushChannel: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var stoppedAt: Date?
     /// Why Google refused it, when it did.
     public var problem: String?
+    /// Where its notifications go (`PUBLIC_BASE_URL/webhooks/…` when it was opened); nil for a
+    /// channel an earlier version opened.
+    public var address: String?
 
     enum CodingKeys: String, CodingKey {
         case id, calendarID = "calendar_id", token, resourceID = "resource_id", openedAt = "opened_at"
-        case expiresAt = "expires_at", stoppedAt = "stopped_at", problem
+        case expiresAt = "expires_at", stoppedAt = "stopped_at", problem, address
     }
 
     public enum Columns {
@@ -82,6 +85,15 @@ extension AppDatabase {
     public func recordPushChannelRenewed(id: String, until expiry: Date) async throws {
         try await writer.write { db in
             _ = try PushChannel.filter(key: id).updateAll(db, Column(PushChannel.CodingKeys.expiresAt).set(to: expiry))
+        }
+    }
+
+    /// What the source granted, on a channel not stopped meanwhile; false when it was (its source
+    /// ended it before its answer came back: Graph's `subscriptionRemoved`).
+    public func recordPushChannelWatched(id: String, resourceID: String, until expiry: Date) async throws -> Bool {
+        try await writer.write { db in
+            try PushChannel.filter(key: id).filter(Columns.stoppedAt == nil)
+                .updateAll(db, Columns.resourceID.set(to: resourceID), Column(PushChannel.CodingKeys.expiresAt).set(to: expiry)) > 0
         }
     }
 

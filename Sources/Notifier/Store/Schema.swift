@@ -16,6 +16,7 @@ extension AppDatabase {
         migrator.registerMigration("v10-host-sessions", migrate: addHostSessions)
         migrator.registerMigration("v11-connected-accounts", migrate: addConnectedAccounts)
         migrator.registerMigration("v12-languages", migrate: addLanguages)
+        migrator.registerMigration("v13-push-channel-address", migrate: addPushChannelAddress)
         return migrator
     }
 
@@ -350,6 +351,12 @@ extension AppDatabase {
     }
 
     /// Each attendee's language (DESIGN.md §26): the one they chose, and the one each message is in.
+    /// Where each push channel's notifications go: a channel opened for another address (the
+    /// operator moved `PUBLIC_BASE_URL`) is replaced, not kept until it runs out.
+    private static func addPushChannelAddress(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE push_channels ADD COLUMN address TEXT")
+    }
+
     private static func addLanguages(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE outbox ADD COLUMN language TEXT")
         try db.execute(sql: "ALTER TABLE outbox ADD COLUMN series_starts TEXT")

@@ -83,6 +83,7 @@ package protocol ServiceStore: SyncStore {
     func savePushChannel(_ channel: PushChannel) async throws
     func forgetPushChannels(at now: Date) async throws
     func recordPushChannelRenewed(id: String, until expiry: Date) async throws
+    func recordPushChannelWatched(id: String, resourceID: String, until expiry: Date) async throws -> Bool
     func recordPushChannelStopped(id: String, at now: Date) async throws
 
     // The host: dashboard, logins, connected accounts.

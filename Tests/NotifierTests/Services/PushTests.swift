@@ -113,4 +113,28 @@ struct PushTests {
             #expect(try await world.service.store.openPushChannels().isEmpty)
         }
     }
+
+    /// The operator moved `PUBLIC_BASE_URL` (a new domain): a channel still live but opened for
+    /// the old address would send its notifications nowhere for up to a week; it is replaced at
+    /// once, and the old one stopped at Google.
+    @Test func aChannelOpenedForAnotherAddressIsReplaced() async throws {
+        try await ServiceWorld.run(Self.push) { world in
+            let old = try await eventually("the channel is open") { await Self.liveChannels(world).first }
+            try await eventually("the service has stored the channel") {
+                try await world.service.store.openPushChannels().contains { $0.id == old.id && $0.expiresAt != nil } ? true : nil
+            }
+            #expect(try await world.service.store.openPushChannels().first?.address == world.baseURL.appendingPathComponent("webhooks/google").absoluteString)
+            // Another loopback address (no test contacts anything else); nothing listens there.
+            let moved = URL(string: "http://127.0.0.1:\(try LoopbackPort.free())/webhooks/google")!
+            let keeper = PushChannels(store: world.service.store, push: GoogleCalendarSource(client: try #require(world.service.google), serviceAccount: nil),
+                                      calendarIDs: [ServiceWorld.calendar], address: moved, logger: .init(label: "test"))
+            _ = await keeper.keepUp()
+            let live = await Self.liveChannels(world)
+            #expect(live.map(\.address) == [moved], "\(live)")
+            #expect(await world.google.channels().first { $0.id == old.id }?.stopped == true)
+            // Kept from then on: a second round opens nothing more.
+            _ = await keeper.keepUp()
+            #expect(await Self.liveChannels(world).count == 1)
+        }
+    }
 }
