@@ -11,12 +11,24 @@ public struct CallRetryPolicy: Sendable, Equatable {
     public var baseDelay: Duration
     /// No wait is longer, not even one the API asks for with `Retry-After`.
     public var maxDelay: Duration
+    /// No try starts later than this after the first one began (nil: only `attempts` bounds the
+    /// call): for calls that must end within a known time, such as a send another worker may
+    /// take over once its lease runs out.
+    public var lastTryStart: Duration?
 
     /// A policy of `attempts` tries in all (at least one).
-    public init(attempts: Int, baseDelay: Duration, maxDelay: Duration) {
+    public init(attempts: Int, baseDelay: Duration, maxDelay: Duration, lastTryStart: Duration? = nil) {
         self.attempts = max(1, attempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.lastTryStart = lastTryStart
+    }
+
+    /// This policy, with no try starting later than `limit` after the first.
+    public func startingNoTryAfter(_ limit: Duration) -> CallRetryPolicy {
+        var bounded = self
+        bounded.lastTryStart = limit
+        return bounded
     }
 
     /// Five tries over about a minute at most.
@@ -42,12 +54,14 @@ public struct CallRetryPolicy: Sendable, Equatable {
         _ operation: () async throws(RetryableFailure<Failure>) -> Value
     ) async throws(Failure) -> Value {
         var attempt = 1
+        let started = ContinuousClock.now
         while true {
             do {
                 return try await operation()
             } catch let failure {
                 guard shouldRetry(failure.error), attempt < attempts, !Task.isCancelled else { throw failure.error }
                 let wait = delay(beforeRetry: attempt, retryAfter: failure.retryAfter)
+                if let lastTryStart, ContinuousClock.now - started + wait > lastTryStart { throw failure.error }
                 logger.notice("call failed, will retry", metadata: [
                     "call": "\(what())", "error": "\(describe(failure.error))", "attempt": "\(attempt)", "wait": "\(wait)",
                 ])

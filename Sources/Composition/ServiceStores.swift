@@ -28,6 +28,12 @@ package enum ServiceStores {
         try await openForReading(url: settings.databaseURL, path: settings.databasePath, logger: logger)
     }
 
+    /// Whether `store` is the shared PostgreSQL one (an empty database opened for reading is read
+    /// through an empty in-memory store instead).
+    package static func isShared(_ store: any ServiceStore) -> Bool {
+        store is PostgresAppDatabase
+    }
+
     package static func openForReading(url: PostgresLocation?, path: String, logger: Logger) async throws -> any ServiceStore {
         guard let url else { return try AppDatabase.openReadOnly(path: path) }
         // A database no worker has set up yet holds nothing: read as an empty store, as SQLite's

@@ -64,8 +64,10 @@ public struct WhatsAppService: Sendable {
         let calendars = connected.directory
         google = connected.google?.client
         self.calendars = calendars
+        // Every send call ends within a known time (`SendCallLimit`), its rate-limit retries included.
+        let sendRetry = tuning.twilioRetry.startingNoTryAfter(SendCallLimit.lastTryStart)
         twilio = TwilioClient(accountSID: settings.twilio.accountSID, authToken: settings.twilio.authToken.value,
-                              baseURL: settings.twilio.apiURL, httpClient: httpClient, retry: tuning.twilioRetry,
+                              baseURL: settings.twilio.apiURL, httpClient: httpClient, retry: sendRetry,
                               requestTimeout: tuning.twilioRequestTimeout, logger: logger)
         let bells = ServiceBells()
         self.bells = bells
@@ -77,7 +79,7 @@ public struct WhatsAppService: Sendable {
             sync: CalendarSync(source: calendars, store: store, notifyHorizon: settings.notifyHorizon,
                                defaultCallingCode: settings.defaultCallingCode, reminders: settings.reminders, now: now),
             calendars: calendars, pollInterval: settings.pollInterval, bells: bells, logger: logger, leases: leases)
-        let provider = Self.whatsAppProvider(settings, twilio: twilio, store: store, httpClient: httpClient, retry: tuning.twilioRetry,
+        let provider = Self.whatsAppProvider(settings, twilio: twilio, store: store, httpClient: httpClient, retry: sendRetry,
                                              timeout: tuning.twilioRequestTimeout, statusWait: tuning.metaStatusWait, logger: logger, now: now)
         self.provider = provider
         let dispatcher = OutboxDispatcher(

@@ -44,10 +44,34 @@ public actor CalendarLeadership: CalendarLeases {
 
     /// Gives `calendarID` up and leaves it to the other workers for `duration` (this one could
     /// not reach it); taken back after that if none took it.
-    public func stepDown(_ calendarID: String, for duration: Duration) async {
+    public func stepDown(_ calendarID: String, for duration: Duration) async -> Bool {
         await serially { leadership in
+            guard await leadership.anotherWorkerRuns() else { return false }
             await leadership.releaseNow(calendarID)
             await leadership.holdOff(calendarID, until: ContinuousClock.now + duration)
+            return true
+        }
+    }
+
+    /// Whether a session of another worker is open on this database (workers name their sessions
+    /// `random/pid/host`, `PostgresAppDatabase.workerName`). Unknown counts as no: a worker that
+    /// cannot tell keeps its calendar rather than leave it to no one.
+    private func anotherWorkerRuns() async -> Bool {
+        do {
+            let connection = try await liveConnection()
+            return try await withinLimit(on: connection) {
+                var found = false
+                for try await answer in try await connection.query("""
+                    SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                        AND application_name ~ '^[0-9a-z]+/[0-9]+/' AND application_name <> \(self.worker))
+                    """, logger: self.logger).decode(Bool.self) {
+                    found = answer
+                }
+                return found
+            }
+        } catch {
+            await drop(error)
+            return false
         }
     }
 

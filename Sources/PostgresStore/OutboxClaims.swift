@@ -17,32 +17,27 @@ extension PostgresAppDatabase {
     /// any send can take: the HTTP time limit and the retries within one call). A claim lapses
     /// sooner when its worker is gone: no session of the database carries its name any more.
     static let claimLease = Duration.seconds(60)
+    /// Longer than any send call may go on (`SendCallLimit`: 70 s, its rate-limit retries
+    /// included), so that a worker cut off from the database, whose sessions are gone, still has
+    /// its send under way when no one else may take it; only the lease's end frees a begun send.
     static let sendLease = Duration.seconds(120)
-    /// How long a begun send of a worker that is gone waits before another takes it over: twice
-    /// the longest one send request may take (15 s; sends are never retried within a call). By
-    /// then the provider has the message or never will, and the reconciling lookup sees which.
-    static let sendSettles = Duration.seconds(30)
 
     /// A claim on a message not begun that nobody holds any more: its lease ran out, or its worker
     /// has no session left (it died; the server ends a dead worker's sessions at once, or within
     /// half a minute when its machine vanished).
     static let claimLapsed = """
-        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp() OR \(workerGone))
+        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
+         OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by))
         """
     var claimLapsed: String { Self.claimLapsed }
 
-    static let workerGone = "NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by)"
+    /// A begun send nobody holds any more: its lease ran out. Not when its worker's sessions go:
+    /// a worker cut off from the database for a moment may still be waiting for the provider's
+    /// answer (or for a rate limit's wait), and another worker asking the provider now might not
+    /// see that send yet and send again.
+    static let sendLapsed = "(claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp())"
 
-    /// A begun send nobody holds any more: its lease ran out, or its worker has no session left
-    /// and the send began long enough ago to have settled. Not at once when the sessions go: a
-    /// worker cut off from the database for a moment may still be waiting for the provider's
-    /// answer, and another worker asking the provider now might not see that send yet and send again.
-    static let sendLapsed = """
-        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
-         OR (lease_until < clock_timestamp() + make_interval(secs => \((sendLease - sendSettles).seconds)) AND \(workerGone)))
-        """
-
-    /// Sends begun by a worker whose lease ran out, or that is gone, become `unknown`, to be reconciled before any
+    /// Sends begun by a worker whose lease ran out become `unknown`, to be reconciled before any
     /// resend; other workers' live sends are left alone (the name is SQLite's, where one process
     /// holding the lock makes every `sending` row interrupted). Returns how many.
     public func markInterruptedSendsUnknown() async throws -> Int {

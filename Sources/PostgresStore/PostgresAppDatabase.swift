@@ -156,7 +156,8 @@ extension PSQLError {
     /// on purpose; they name no password), or the error as it describes itself.
     static func reason(_ error: any Error) -> String {
         guard let error = error as? PSQLError else { return "\(error)" }
-        return [error.serverInfo?[.message], error.serverInfo?[.detail], error.underlying.map { "\($0)" }, "\(error.code)"]
-            .compactMap { $0 }.joined(separator: "; ")
+        // The error's code ("server") says nothing once the server's own words are there.
+        let words = [error.serverInfo?[.message], error.serverInfo?[.detail], error.underlying.map { "\($0)" }].compactMap { $0 }
+        return (words.isEmpty ? ["\(error.code)"] : words).joined(separator: "; ")
     }
 }

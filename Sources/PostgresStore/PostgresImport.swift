@@ -23,14 +23,22 @@ extension PostgresAppDatabase {
         }
     }
 
+    /// Throws `NotEmpty` when any of `tables` holds a row: checked before the source is read,
+    /// and again in the copy's own transaction.
+    public func requireEmpty(_ tables: [String]) async throws {
+        try await read { db in try await Self.requireEmpty(tables, db) }
+    }
+
+    private static func requireEmpty(_ tables: [String], _ db: PostgresSession) async throws {
+        for table in tables where try await db.value(Bool.self, PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(table))")) == true {
+            throw NotEmpty(table: table)
+        }
+    }
+
     /// Copies `tables` (name and JSON rows, in copy order); returns how many rows each got.
     public func importRows(_ tables: [(name: String, rows: [String])]) async throws -> [(name: String, count: Int)] {
         try await write { db in
-            for table in tables.map(\.name) {
-                if try await db.value(Bool.self, PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(table))")) == true {
-                    throw NotEmpty(table: table)
-                }
-            }
+            try await Self.requireEmpty(tables.map(\.name), db)
             var counts: [(name: String, count: Int)] = []
             for (table, rows) in tables {
                 for (index, row) in rows.enumerated() {

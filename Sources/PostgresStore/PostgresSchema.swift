@@ -20,6 +20,7 @@ enum PostgresSchema {
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock.0), \(migrationLock.1))", logger: logger)
+            try await requireOwnMigrationsTable(connection, logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     name TEXT PRIMARY KEY NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
@@ -54,12 +55,34 @@ enum PostgresSchema {
         for try await exists in try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             .decode(Bool.self) { found = exists }
         guard found else { return .empty }
+        try await requireOwnMigrationsTable(connection, logger: logger)
         var applied = Set<String>()
         for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
             applied.insert(name)
         }
         if applied.isEmpty { return .empty }
         return steps.allSatisfy { applied.contains($0.name) } ? .current : .older
+    }
+
+    /// Another program's migrations table (Rails', golang-migrate's…: no `name` column) means the
+    /// database is another program's: said plainly, nothing created beside it.
+    struct ForeignDatabase: Error, CustomStringConvertible {
+        var description: String {
+            "its schema_migrations table belongs to another program: give gcal-whatsapp a database of its own"
+        }
+    }
+
+    private static func requireOwnMigrationsTable(_ connection: PostgresConnection, logger: Logger) async throws {
+        var table = false
+        var named = false
+        for try await (exists, hasName) in try await connection.query("""
+            SELECT to_regclass('schema_migrations') IS NOT NULL,
+                   EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'name')
+            """, logger: logger).decode((Bool, Bool).self) {
+            (table, named) = (exists, hasName)
+        }
+        if table && !named { throw ForeignDatabase() }
     }
 
     /// Columns only PostgreSQL has (the workers' claims): records never write them.

@@ -54,9 +54,13 @@ struct CheckCommand: AsyncParsableCommand {
         // Channels `serve` keeps live, if it runs on this database; `check` itself writes nothing.
         var channels: [PushChannel] = []
         var databaseProblem: String?
+        var databaseState = "answers"
         do {
             let store = try await ServiceStores.openForReading(settings, logger: logger)
             channels = (try? await store.openPushChannels()) ?? []
+            if settings.databaseURL != nil, !ServiceStores.isShared(store) {
+                databaseState = "answers; it is empty: the first worker to start creates the tables"
+            }
             await store.close()
         } catch {
             // SQLite's file may not exist before the first `serve`; PostgreSQL must answer.
@@ -65,7 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
         let checks = await WhatsAppService.probeOutsideServices(settings: settings, logger: logger, liveChannels: channels,
                                                                 limit: Self.probeLimit)
         if let url = settings.databaseURL {
-            print(databaseProblem.map { "✗ database: \($0)" } ?? "✓ database PostgreSQL at \(url) answers")
+            print(databaseProblem.map { "✗ database: \($0)" } ?? "✓ database PostgreSQL at \(url) \(databaseState)")
         }
         for check in checks {
             print(check.passed ? "✓ \(check.subject)" : "✗ \(check.subject): \(check.problem ?? "")")

@@ -11,7 +11,7 @@ struct ConnectCommand: AsyncParsableCommand {
             Prints a sign-in address: open it in a browser on this machine, sign in and allow \
             access. The provider sends the browser back to this command on a loopback port \
             (127.0.0.1 for Google, localhost for Microsoft); the refresh token is stored encrypted \
-            with FERNET_KEY in DATABASE_PATH, and a running service picks the account up on its \
+            with FERNET_KEY in the database (DATABASE_URL, or DATABASE_PATH), and a running service picks the account up on its \
             next poll. Google needs GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET (a \
             "Desktop app" client accepts any port); Microsoft needs MICROSOFT_CLIENT_ID, \
             MICROSOFT_CLIENT_SECRET and MICROSOFT_CALENDARS=me with http://localhost registered. \

@@ -64,6 +64,8 @@ struct LinkCommand: ParsableCommand {
             let (path, url) = try Console.configuration { () throws(ConfigurationError) in
                 (try Settings.databasePath(source: .processDefault()), try Settings.databaseURL(source: .processDefault()))
             }
+            // The store it read, as the operator named it: PostgreSQL's (password left out) or SQLite's file.
+            let database = url.map { "PostgreSQL at \($0) (DATABASE_URL)" } ?? "\(path) (DATABASE_PATH)"
             let link: ShortLink?
             do {
                 let store = try await ServiceStores.openForReading(
@@ -71,11 +73,11 @@ struct LinkCommand: ParsableCommand {
                 link = try await store.link(code: code)
                 await store.close()
             } catch {
-                Console.error("The database at \(path) cannot be read: \(error)")
+                Console.error("The database \(database) cannot be read: \(error)")
                 throw ExitCode.failure
             }
             guard let link else {
-                print("valid:    no (unknown short link /r/\(code): not in the database at \(path); is DATABASE_PATH the service's?)")
+                print("valid:    no (unknown short link /r/\(code): not in the database \(database); is it the service's?)")
                 throw ExitCode.failure
             }
             return link.target

@@ -3,6 +3,7 @@ import Emulators
 import Foundation
 import GoogleCalendar
 import Testing
+import Logging
 
 @Suite("Retries and time limits")
 struct RetryTests {
@@ -32,6 +33,35 @@ struct RetryTests {
             #expect(error == .api(status: 500, reason: "backendError", message: "Backend Error"))
             #expect(await testbed.google.requestCounts.api == GoogleTestbed.quickRetry.attempts)
         }
+    }
+
+    /// A send call must end within a known time (`SendCallLimit`): no try starts after
+    /// `lastTryStart`, however many tries are left and whatever wait the API asks for.
+    @Test("no try starts after the policy's last start")
+    func noTryStartsAfterTheLastStart() async throws {
+        struct Busy: Error {}
+        let policy = CallRetryPolicy(attempts: 50, baseDelay: .milliseconds(20), maxDelay: .milliseconds(20))
+            .startingNoTryAfter(.milliseconds(50))
+        var tries = 0
+        let started = ContinuousClock.now
+        await #expect(throws: Busy.self) {
+            _ = try await policy.run("test", logger: Logger(label: "test"), retryingWhen: { (_: Busy) in true }) { () async throws(RetryableFailure<Busy>) -> Int in
+                tries += 1
+                throw RetryableFailure(Busy(), retryAfter: .milliseconds(20))
+            }
+        }
+        #expect((1...3).contains(tries), "\(tries) tries")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // An asked-for wait that would pass the last start ends the call at once.
+        let long = CallRetryPolicy(attempts: 5, baseDelay: .zero, maxDelay: .seconds(32)).startingNoTryAfter(.seconds(1))
+        tries = 0
+        await #expect(throws: Busy.self) {
+            _ = try await long.run("test", logger: Logger(label: "test"), retryingWhen: { (_: Busy) in true }) { () async throws(RetryableFailure<Busy>) -> Int in
+                tries += 1
+                throw RetryableFailure(Busy(), retryAfter: .seconds(30))
+            }
+        }
+        #expect(tries == 1)
     }
 
     @Test("a plain 403 is final")

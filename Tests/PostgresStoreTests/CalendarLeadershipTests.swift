@@ -34,22 +34,34 @@ struct CalendarLeadershipTests {
     }
 
     /// A worker that cannot reach a calendar steps down: another takes it, and the first does
-    /// not take it back while the hold lasts; alone again after it, the first leads it again.
+    /// not take it back while the hold lasts; alone again after it, the first leads it again. A
+    /// worker with no other worker running does not step down at all (it would leave the
+    /// calendar to no one).
     @Test func aWorkerSteppingDownLeavesTheCalendarToAnotherForAWhile() async throws {
         try await TestPostgres.withDatabase { location in
-            let first = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
-            let second = CalendarLeadership(location: location, worker: "test-\(UUID().uuidString.prefix(8))", logger: TestPostgres.logger)
+            let first = CalendarLeadership(location: location, worker: PostgresAppDatabase.workerName(), logger: TestPostgres.logger)
             #expect(await first.lead("primary"))
-            await first.stepDown("primary", for: .seconds(3_600))
+            #expect(!(await first.stepDown("primary", for: .seconds(3_600))), "alone: nobody to leave it to")
+            #expect(await first.lead("primary"))
+
+            let second = CalendarLeadership(location: location, worker: PostgresAppDatabase.workerName(), logger: TestPostgres.logger)
+            #expect(await second.lead("clinic@example.com"), "the second worker runs")
+            #expect(await first.stepDown("primary", for: .seconds(3_600)))
             #expect(!(await first.lead("primary")), "not taken back while held off, though free")
             #expect(await second.lead("primary"))
             await second.close()
             #expect(!(await first.lead("primary")), "still held off")
-
-            await first.stepDown("primary", for: .milliseconds(1))
-            try await Task.sleep(for: .milliseconds(5))
-            #expect(await first.lead("primary"), "nobody else took it: taken back after the hold")
             await first.close()
+
+            let again = CalendarLeadership(location: location, worker: PostgresAppDatabase.workerName(), logger: TestPostgres.logger)
+            let other = CalendarLeadership(location: location, worker: PostgresAppDatabase.workerName(), logger: TestPostgres.logger)
+            #expect(await other.lead("clinic@example.com"))
+            #expect(await again.lead("primary"))
+            #expect(await again.stepDown("primary", for: .milliseconds(1)))
+            try await Task.sleep(for: .milliseconds(5))
+            #expect(await again.lead("primary"), "nobody else took it: taken back after the hold")
+            await again.close()
+            await other.close()
         }
     }
 

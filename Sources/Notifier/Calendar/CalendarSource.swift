@@ -72,6 +72,10 @@ public protocol CalendarSourceFailure: Error {
     var isGone: Bool { get }
     /// The event changed since it was read (a conditional write was refused).
     var isConflict: Bool { get }
+    /// This process did not get through to the source: no connection, no answer in time, or an
+    /// answer that is not the source's (a proxy's page). Not a refusal, a rate limit or a server
+    /// error, which any other worker would meet too.
+    var isNotGettingThrough: Bool { get }
 }
 
 extension CalendarSource {

@@ -290,6 +290,12 @@ public struct CalDAVCalendarSource: CalendarSource {
 extension CalDAVError: CalendarSourceFailure {
     public var isCursorExpired: Bool { self == .syncTokenInvalid }
     public var isConflict: Bool { isPreconditionFailed }
+    public var isNotGettingThrough: Bool {
+        switch self {
+        case .transport, .invalidResponse: true
+        case .credentialsRefused, .status, .syncTokenInvalid: false
+        }
+    }
 }
 
 /// What a CalDAV calendar's sync remembers between passes: the server's sync token, or, on a

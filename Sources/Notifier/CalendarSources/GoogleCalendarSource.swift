@@ -78,4 +78,10 @@ public struct GoogleCalendarSource: CalendarSource, CalendarPush {
 extension GoogleAPIError: CalendarSourceFailure {
     public var isCursorExpired: Bool { isFullSyncRequired }
     public var isConflict: Bool { isPreconditionFailed }
+    public var isNotGettingThrough: Bool {
+        switch self {
+        case .timeout, .transport, .invalidResponse: true
+        case .api, .tokenRefused, .accountRefused: false
+        }
+    }
 }

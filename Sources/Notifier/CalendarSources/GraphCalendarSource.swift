@@ -295,4 +295,10 @@ extension GraphError: CalendarSourceFailure {
     public var isCursorExpired: Bool { isDeltaExpired }
     public var isGone: Bool { isNotFound }
     public var isConflict: Bool { isPreconditionFailed }
+    public var isNotGettingThrough: Bool {
+        switch self {
+        case .timeout, .transport, .invalidResponse: true
+        case .api, .tokenRefused: false
+        }
+    }
 }

@@ -1,6 +1,7 @@
 public import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Sends what the outbox holds: due messages go to the WhatsApp provider (Twilio or Meta) with
 /// bounded concurrency and a rate limit. A rate limit or an unreachable provider is retried later;
@@ -16,6 +17,9 @@ public struct OutboxDispatcher: Sendable {
     let pacer: RatePacer
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Messages whose failure could not even be recorded (the database refused that too): still
+    /// `sending` in the store, which no pass takes. Each pass records them again until it can.
+    private let stranded = StrandedMessages()
 
     package init(
         store: any ServiceStore, provider: any WhatsAppProvider, text: NoticeText, links: AttendeeLinks, contentSIDs: ContentSIDs,
@@ -57,6 +61,7 @@ public struct OutboxDispatcher: Sendable {
 
     /// Sends every message due now and returns once each has been tried.
     public func dispatchDue() async throws -> Report {
+        await recordStranded()
         var report = Report()
         // Each message is tried once a pass, so one that cannot even be stored (a database error)
         // cannot spin the loop. On shutdown, messages already handed to Twilio finish; no new one starts.
@@ -103,13 +108,40 @@ public struct OutboxDispatcher: Sendable {
             logger.error("outbox message not attempted", metadata: metadata(message, ["error": "\(error)"]))
             if let id = message.id {
                 let begun = error is BegunSend || message.state == .sending || message.state == .unknown
-                try? await store.retryLater(id, as: begun ? .unknown : message.state,
-                                            at: now().addingTimeInterval(schedule.delay(afterAttempts: max(1, message.attempts))),
-                                            error: "\(error)")
+                let state: OutboxMessage.State = begun ? .unknown : message.state
+                do {
+                    try await store.retryLater(id, as: state, at: now().addingTimeInterval(schedule.delay(afterAttempts: max(1, message.attempts))),
+                                               error: "\(error)")
+                } catch {
+                    // Left `sending` when begun: no pass would take it again while this process lives.
+                    if begun { stranded.add(id, reason: "\(error)") }
+                }
             }
             return .untouched
         }
     }
+
+    /// Records the stranded messages as `unknown` (to be looked for at the provider first), now
+    /// that the database may take it.
+    private func recordStranded() async {
+        for (id, reason) in stranded.all() {
+            do {
+                try await store.retryLater(id, as: .unknown, at: now(), error: reason)
+                stranded.remove(id)
+            } catch {
+                return
+            }
+        }
+    }
+}
+
+/// Outbox ids, with why, whose failed attempt could not be recorded.
+final class StrandedMessages: Sendable {
+    private let ids = Mutex<[Int64: String]>([:])
+
+    func add(_ id: Int64, reason: String) { ids.withLock { $0[id] = reason } }
+    func remove(_ id: Int64) { ids.withLock { _ = $0.removeValue(forKey: id) } }
+    func all() -> [(Int64, String)] { ids.withLock { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } } }
 }
 
 extension OutboxDispatcher.Report {

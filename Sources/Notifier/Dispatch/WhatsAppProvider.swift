@@ -66,3 +66,12 @@ public struct SendFailure: Error, Sendable, CustomStringConvertible {
     public var isCredentialProblem: Bool { kind == .credentials }
     public var description: String { reason }
 }
+
+/// How long one send call may go on. Its retries (rate limits, with the wait the provider asks
+/// for) start no new try after `lastTryStart`; with one request's time limit (15 s) and Meta's one
+/// second request (a template refused for its language) a call ends within 70 s. A begun send's
+/// lease among several workers (two minutes, `OutboxClaims`) is longer, so no worker takes over a
+/// send that is still under way, and the provider's list shows it by then.
+public enum SendCallLimit {
+    public static let lastTryStart: Duration = .seconds(40)
+}

@@ -89,10 +89,12 @@ public struct GraphNotifications: Sendable {
     /// The channel a notification names. Graph may notify before its answer to the subscription
     /// (which carries the id) has been stored; the channel being opened then has no id yet, and
     /// its token, which only Graph and this service know, is what says the notice is its own.
+    /// The second read also takes the channel with this id: the answer may be stored between the
+    /// two reads (a lifecycle notification refused that way left a subscription unrenewed).
     private func channel(of subscriptionID: String, clientState: String) async throws -> PushChannel? {
         if let known = try await store.pushChannel(resourceID: subscriptionID) { return known }
         return try await store.openPushChannels().first {
-            $0.resourceID == nil && $0.problem == nil && PushNotifications.sameToken(clientState, $0.token)
+            ($0.resourceID == nil || $0.resourceID == subscriptionID) && $0.problem == nil && PushNotifications.sameToken(clientState, $0.token)
         }
     }
 }

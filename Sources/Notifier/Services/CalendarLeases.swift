@@ -8,8 +8,8 @@ package protocol CalendarLeases: Sendable {
     func lead(_ calendarID: String) async -> Bool
     /// Gives `calendarID` up and does not take it again for `duration`: this worker cannot reach
     /// the calendar, and another worker may (its network, its proxy). If none takes it, this one
-    /// takes it back after `duration`.
-    func stepDown(_ calendarID: String, for duration: Duration) async
+    /// takes it back after `duration`. False, and nothing given up, when no other worker runs.
+    func stepDown(_ calendarID: String, for duration: Duration) async -> Bool
 }
 
 /// One process on its own database (SQLite's lock sees to that): it leads every calendar, and
@@ -19,5 +19,5 @@ package struct SoleWorker: CalendarLeases {
 
     package func lead(_ calendarID: String) async -> Bool { true }
 
-    package func stepDown(_ calendarID: String, for duration: Duration) async {}
+    package func stepDown(_ calendarID: String, for duration: Duration) async -> Bool { false }
 }

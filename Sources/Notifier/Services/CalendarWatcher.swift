@@ -86,20 +86,25 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "ok")]).increment()
                 report.decided += plan.notices
                 calendarBehind = calendarBehind || plan.events.contains { $0.locationProblem != $0.problemShown }
+            } catch is CancellationError {
+                // The service is stopping: not a failure of the calendar's.
+                break
             } catch {
                 Counter(label: "gcal_whatsapp_syncs_total", dimensions: [("outcome", "failed")]).increment()
                 calendars.record(calendarID: calendarID, error: error)
-                let transient = sync.source.accessHint(for: error) == nil
-                report.retrySoon = report.retrySoon || transient
+                report.retrySoon = report.retrySoon || sync.source.accessHint(for: error) == nil
                 let problem = sync.source.problem(calendarID: calendarID, error: error)
                 logger.error("calendar sync failed", metadata: ["calendar": "\(calendarID)", "error": "\(problem)"])
                 report.problems.append(problem)
-                // Not a refusal every worker would meet (access, a revoked grant) but this one
-                // failing to get through, time after time: another worker may get through.
-                if transient, unreachable.missed(calendarID) {
-                    logger.notice("calendar left to the other workers for a while: this one cannot reach it",
-                                  metadata: ["calendar": "\(calendarID)", "failures": "\(UnreachableCalendars.limit)"])
-                    await leases.stepDown(calendarID, for: max(pollInterval * 3, .seconds(30)))
+                // Not a refusal, a rate limit or a server error, which every worker would meet, but
+                // this worker not getting through, time after time: another worker may.
+                if (error as? any CalendarSourceFailure)?.isNotGettingThrough == true {
+                    if unreachable.missed(calendarID), await leases.stepDown(calendarID, for: max(pollInterval * 3, .seconds(30))) {
+                        logger.notice("calendar left to the other workers for a while: this one cannot get through to it",
+                                      metadata: ["calendar": "\(calendarID)", "failures": "\(UnreachableCalendars.limit)"])
+                    }
+                } else {
+                    unreachable.reached(calendarID)
                 }
             }
         }
@@ -110,8 +115,8 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
     }
 }
 
-/// Failed syncs in a row, by calendar, that were not a refusal: after `limit` of them this worker
-/// steps down from the calendar (with several workers; alone, it simply keeps trying).
+/// Syncs in a row, by calendar, that did not get through: after `limit` of them this worker steps
+/// down from the calendar when another worker runs (alone, it simply keeps trying).
 final class UnreachableCalendars: Sendable {
     static let limit = 3
     private let failures = Mutex<[String: Int]>([:])

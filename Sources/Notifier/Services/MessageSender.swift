@@ -42,6 +42,8 @@ public struct MessageSender: Service, CustomStringConvertible {
             if recovered > 0 {
                 logger.notice("messages interrupted mid-send will be reconciled", metadata: ["count": "\(recovered)"])
             }
+        } catch is CancellationError {
+            // The service is stopping (a start that failed, say): nothing went wrong here.
         } catch {
             logger.error("interrupted sends not recovered", metadata: ["error": "\(error)"])
         }

@@ -74,15 +74,53 @@ struct MigrateToPostgresTests {
             #expect(try TestStore.value(target.url, "SELECT count(*) FROM events") == "0", "nothing was copied")
 
             let mended = try DatabaseQueue(path: path)
-            try await mended.write { db in
+            let typed = try await mended.write { db in
                 try db.execute(sql: "UPDATE outbox SET writeback_due = 1 WHERE writeback_due = 7")
-                // The refused copy repaired the date already (as `serve` would have); typed again.
-                try db.execute(sql: "UPDATE events SET start_at = '99999-01-01 00:00:00.000' WHERE event_id = ?", arguments: [typo])
+                return try String.fetchOne(db, sql: "SELECT start_at FROM events WHERE event_id = ?", arguments: [typo])
             }
             try mended.close()
+            #expect(typed?.hasPrefix("99999") == true, "the source itself is never repaired: only its copy")
             let migration = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
             #expect(migration.repairedRows > 0)
             #expect(try TestStore.value(target.url, "SELECT time_problem FROM events WHERE event_id = '\(typo)'").contains("99999"))
+            try await world.runner.start()
+        }
+    }
+
+    /// Found by review: an empty file at `DATABASE_PATH` (a typo, a truncated file) was "copied"
+    /// with success, and the source was upgraded even when the copy was refused.
+    @Test(.enabled(if: !TestStore.isPostgres, "the source is a SQLite file"))
+    func anEmptyFileIsRefusedAndAFullTargetLeavesTheSourceUntouched() async throws {
+        let target = try #require(try TestStore.createDatabase(forcing: true))
+        defer { TestStore.dropDatabase(target.name) }
+        let location = try PostgresLocation(url: target.url)
+        let directory = try TemporaryDirectory()
+        let empty = directory.path("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let refused = await #expect(throws: MigrationSourceError.self) {
+            _ = try await WhatsAppService.migrateToPostgres(databasePath: empty, to: location, logger: Logger(label: "test"))
+        }
+        #expect(refused?.description.contains("is not a gcal-whatsapp database") == true, "\(refused?.description ?? "")")
+        #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0, "left as it was")
+
+        try await ServiceWorld.run { world in
+            try await world.create("Coaching")
+            try await world.pass()
+            let path = world.service.settings.databasePath
+            await world.runner.stop()
+            _ = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
+            // Back to an older version's file: the second copy is refused before it is read.
+            let file = try DatabaseQueue(path: path)
+            try await file.write { db in
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v13-push-channel-address'")
+                try db.execute(sql: "ALTER TABLE push_channels DROP COLUMN address")
+            }
+            try file.close()
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            await #expect(throws: PostgresAppDatabase.NotEmpty.self) {
+                _ = try await WhatsAppService.migrateToPostgres(databasePath: path, to: location, logger: Logger(label: "test"))
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the source is not upgraded by a refused copy")
             try await world.runner.start()
         }
     }
