@@ -4,6 +4,9 @@ import Testing
 import TestSupport
 @testable import Notifier
 
+/// SQLite's own file: its permissions, its migrations, its schema's rules. PostgreSQL's schema has
+/// its own tests (`PostgresSchemaTests`: the same tables and columns, the same rules).
+@Suite(.enabled(if: !TestStore.isPostgres, "SQLite's own file; PostgreSQL's schema in PostgresSchemaTests"))
 struct StoreTests {
     let directory: TemporaryDirectory
     let path: String

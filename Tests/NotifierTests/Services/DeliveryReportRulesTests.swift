@@ -21,7 +21,8 @@ import Testing
         }
     }
 
-    @Test func reportsOfNoMessageAreDroppedAfterTwoDays() async throws {
+    @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself; PostgreSQL's in PostgresDeliveryReportsTests"))
+    func reportsOfNoMessageAreDroppedAfterTwoDays() async throws {
         let directory = try TemporaryDirectory()
         let store = try AppDatabase.open(path: directory.path("db.sqlite"))
         let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -36,7 +37,8 @@ import Testing
 
 extension DeliveryReportRulesTests {
     /// `delivered` then `failed` both before the send's own answer: the message is delivered.
-    @Test func aFailureAfterDeliveryBeforeTheSendsAnswerIsNotKept() async throws {
+    @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself; PostgreSQL's in PostgresDeliveryReportsTests"))
+    func aFailureAfterDeliveryBeforeTheSendsAnswerIsNotKept() async throws {
         let directory = try TemporaryDirectory()
         let store = try AppDatabase.open(path: directory.path("db.sqlite"))
         let now = Date(timeIntervalSince1970: 1_800_000_000)
