@@ -13,7 +13,7 @@ extension WhatsAppService {
                                           logger: Logger) async throws -> PostgresMigration {
         let lock = try DatabaseLock.acquire(databasePath: databasePath)
         defer { lock.release() }
-        let target = try await PostgresAppDatabase.open(location, maximumConnections: 2, logger: logger)
+        let target = try await PostgresAppDatabase.open(location, maximumConnections: 2, asWorker: false, logger: logger)
         do {
             // Refused before anything is read: a second run into the same database changes nothing.
             try await target.requireEmpty(AppDatabase.tablesInCopyOrder)

@@ -8,9 +8,12 @@ import Synchronization
 /// workers, or SQLite at `DATABASE_PATH` for one process.
 package enum ServiceStores {
     /// Opens (creating and migrating when needed) the service's store.
-    package static func open(_ settings: Settings, logger: Logger) async throws -> any ServiceStore {
+    /// `asWorker`: false for a command that only stores something (`connect`), not one of the
+    /// workers that may lead calendars.
+    package static func open(_ settings: Settings, asWorker: Bool = true, logger: Logger) async throws -> any ServiceStore {
         if let location = settings.databaseURL {
-            return try await open(url: location, maximumConnections: settings.twilio.sendConcurrency + 4, logger: logger)
+            return try await PostgresAppDatabase.open(location, maximumConnections: settings.twilio.sendConcurrency + 4, asWorker: asWorker,
+                                                      logger: logger)
         }
         return try AppDatabase.open(path: settings.databasePath)
     }

@@ -26,7 +26,7 @@ public enum TerminalConnect {
                 ? "Google is not set up for connecting: set GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET (see the README)"
                 : "Microsoft is not set up for connecting: set MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET and MICROSOFT_CALENDARS=me (see the README)")
         }
-        let store = try await ServiceStores.open(settings, logger: logger)
+        let store = try await ServiceStores.open(settings, asWorker: false, logger: logger)
         let httpClient = HTTPClient.forService(settings)
         let connector = AccountConnector(settings: settings, accounts: ConnectedAccounts(store: store, keys: settings.fernetKeys),
                                          httpClient: httpClient, directory: nil, logger: logger)

@@ -25,20 +25,24 @@ public final class PostgresAppDatabase: Sendable {
     /// Connects to the database at `location` and migrates it (several workers may do so at once).
     /// A wrong password, a refused TLS or an unreachable server fails here at once, with the
     /// server's reason: the pool alone would keep retrying in the background.
-    public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, logger: Logger) async throws -> PostgresAppDatabase {
-        try await open(location, maximumConnections: maximumConnections, migrating: true, logger: logger)!
+    /// `asWorker`: false for a command that is not one of the workers (`connect`,
+    /// `migrate-to-postgres`): its sessions are named so that no worker counts it as another
+    /// worker that could take a calendar over.
+    public static func open(_ location: PostgresLocation, maximumConnections: Int = 10, asWorker: Bool = true,
+                            logger: Logger) async throws -> PostgresAppDatabase {
+        try await open(location, maximumConnections: maximumConnections, migrating: true, asWorker: asWorker, logger: logger)!
     }
 
     /// For the commands that only read (`check`, `sync --dry-run`, `link inspect`): nothing is
     /// created or migrated. Nil when no worker has set the database up yet (there is nothing to
     /// read); an error when an older version set it up, as SQLite's read-only open says.
     public static func openForReading(_ location: PostgresLocation, logger: Logger) async throws -> PostgresAppDatabase? {
-        try await open(location, maximumConnections: 2, migrating: false, logger: logger)
+        try await open(location, maximumConnections: 2, migrating: false, asWorker: false, logger: logger)
     }
 
-    private static func open(_ location: PostgresLocation, maximumConnections: Int, migrating: Bool,
+    private static func open(_ location: PostgresLocation, maximumConnections: Int, migrating: Bool, asWorker: Bool,
                              logger: Logger) async throws -> PostgresAppDatabase? {
-        let worker = Self.workerName()
+        let worker = asWorker ? Self.workerName() : Self.toolName()
         let first: PostgresConnection
         do {
             first = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(worker: worker), id: 0,
@@ -99,6 +103,12 @@ public final class PostgresAppDatabase: Sendable {
     /// `application_name` (a longer one would be cut there and never match `claimed_by`, and the
     /// worker's claims would look lapsed while it lives); the random part first, so that the cut
     /// never makes two workers one.
+    /// A command's sessions: `tool-` first, which a worker's name never has (`CalendarLeadership`
+    /// counts the other workers by their names' shape).
+    static func toolName() -> String {
+        String(("tool-" + workerName()).prefix(63))
+    }
+
     static func workerName() -> String {
         let host = ProcessInfo.processInfo.hostName.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
         let random = String(UInt64.random(in: .min ... .max), radix: 36)

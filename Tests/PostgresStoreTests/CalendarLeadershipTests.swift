@@ -43,6 +43,13 @@ struct CalendarLeadershipTests {
             #expect(await first.lead("primary"))
             #expect(!(await first.stepDown("primary", for: .seconds(3_600))), "alone: nobody to leave it to")
             #expect(await first.lead("primary"))
+            // A command on the database (`connect`, `migrate-to-postgres`, and `check` or
+            // `sync --dry-run`, which open it the same way) is not a worker.
+            let reader = try await PostgresAppDatabase.open(location, asWorker: false, logger: TestPostgres.logger)
+            _ = try await reader.allOutboxMessages()
+            #expect(!(await first.stepDown("primary", for: .seconds(3_600))), "a command is not a worker to leave it to")
+            await reader.close()
+            #expect(await first.lead("primary"))
 
             let second = CalendarLeadership(location: location, worker: PostgresAppDatabase.workerName(), logger: TestPostgres.logger)
             #expect(await second.lead("clinic@example.com"), "the second worker runs")

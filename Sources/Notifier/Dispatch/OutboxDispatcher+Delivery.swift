@@ -77,7 +77,7 @@ extension OutboxDispatcher {
     private func send(_ sending: OutboxMessage, id: Int64, releasing: Date?) async throws -> Outcome {
         let sentID: String
         do throws(SendFailure) {
-            sentID = try await provider.send(sending)
+            sentID = try await SendCallLimit.within { [provider] () async throws(SendFailure) -> String in try await provider.send(sending) }
         } catch {
             return try await settleFailure(sending, error)
         }

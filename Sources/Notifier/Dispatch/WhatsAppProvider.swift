@@ -68,10 +68,34 @@ public struct SendFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// How long one send call may go on. Its retries (rate limits, with the wait the provider asks
-/// for) start no new try after `lastTryStart`; with one request's time limit (15 s) and Meta's one
-/// second request (a template refused for its language) a call ends within 70 s. A begun send's
-/// lease among several workers (two minutes, `OutboxClaims`) is longer, so no worker takes over a
-/// send that is still under way, and the provider's list shows it by then.
+/// for) start no new try after `lastTryStart`, and the whole call, answers read to their end and
+/// Meta's one second request (a template refused for its language) included, is cut off at
+/// `whole` (its outcome then unknown: looked for at the provider before any resend). A begun
+/// send's lease among several workers (two minutes, `OutboxClaims`) is longer, so no worker takes
+/// over a send still under way.
 public enum SendCallLimit {
     public static let lastTryStart: Duration = .seconds(40)
+    public static let whole: Duration = .seconds(75)
+
+    /// `send`'s answer, or an unknown outcome once `limit` has passed (the call is cancelled,
+    /// which closes its connection).
+    static func within(_ limit: Duration = whole, _ send: @escaping @Sendable () async throws(SendFailure) -> String) async throws(SendFailure) -> String {
+        let outcome = await withTaskGroup(of: Result<String, SendFailure>?.self) { group in
+            group.addTask {
+                do throws(SendFailure) { return .success(try await send()) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch outcome {
+        case .success(let id): return id
+        case .failure(let error): throw error
+        case nil: throw SendFailure(.unknownOutcome, reason: "no answer from the provider within \(limit.components.seconds) s")
+        }
+    }
 }

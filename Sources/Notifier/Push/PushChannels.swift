@@ -70,7 +70,8 @@ public struct PushChannels: Sendable {
             let live = channels.filter { $0.calendarID == calendarID && $0.isLive(at: now) }
             // A channel opened for another address (`PUBLIC_BASE_URL` moved) sends its
             // notifications where no one of ours listens: replaced at once, like a channel due.
-            var current = live.first { ($0.renewalDue ?? .distantFuture) > now && ($0.address ?? address.absoluteString) == address.absoluteString }
+            // One an earlier version opened has no address: replaced once, since it may be the old one.
+            var current = live.first { ($0.renewalDue ?? .distantFuture) > now && $0.address == address.absoluteString }
             if current == nil {
                 current = await open(calendarID, push: push, now: now)
                 if current == nil { next = min(next, now.addingTimeInterval(60)) }

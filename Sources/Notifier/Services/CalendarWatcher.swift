@@ -75,8 +75,12 @@ public struct CalendarWatcher: Service, CustomStringConvertible {
         // Calendars that just joined need their push channels now, not at the keeper's next hour.
         if calendars.calendarIDs.count > watchedBefore { bells.push.ring() }
         for calendarID in calendars.calendarIDs where only?.contains(calendarID) ?? true {
-            // Another worker syncs it; taken over at a poll when that worker is gone.
-            guard await leases.lead(calendarID) else { continue }
+            // Another worker syncs it; taken over at a poll when that worker is gone. What this
+            // worker saw of it while it led it (a failure, say) is no longer news.
+            guard await leases.lead(calendarID) else {
+                calendars.record(calendarID: calendarID, error: nil)
+                continue
+            }
             let started = ContinuousClock.now
             defer { Self.recordSync(since: started) }
             do {

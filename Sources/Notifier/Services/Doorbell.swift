@@ -8,6 +8,9 @@ public final class Doorbell: Sendable {
         var closed = false
         var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
         var nextID = 0
+        /// A wait whose time ran out before it began waiting (its timer fired first: a timeout of
+        /// zero or less, or a busy machine): it must not wait for a ring that may never come.
+        var expired: Int?
         /// Bumped by every ring, every wait begun and every wake, so that two equal readings
         /// prove nothing happened in between (see `ServiceBells.waitUntilIdle`).
         var generation = 0
@@ -64,6 +67,7 @@ public final class Doorbell: Sendable {
     func wait(upTo timeout: Duration) async {
         let id = state.withLock { state in
             state.nextID += 1
+            state.expired = nil
             return state.nextID
         }
         let timer = Task { [weak self] in
@@ -80,6 +84,9 @@ public final class Doorbell: Sendable {
                         state.rung = false
                         return true
                     }
+                    // Found by review: the timer woke no one when it fired first, and the loop
+                    // then slept until a ring (for ever, with push off).
+                    if state.expired == id { return true }
                     state.waiter = (id, continuation)
                     return false
                 }
@@ -93,7 +100,10 @@ public final class Doorbell: Sendable {
 
     private func wake(_ id: Int) {
         let waiter = state.withLock { state in
-            guard let waiter = state.waiter, waiter.id == id else { return nil as CheckedContinuation<Void, Never>? }
+            guard let waiter = state.waiter, waiter.id == id else {
+                if state.waiter == nil, state.nextID == id { state.expired = id }
+                return nil as CheckedContinuation<Void, Never>?
+            }
             state.waiter = nil
             state.generation += 1
             return waiter.continuation

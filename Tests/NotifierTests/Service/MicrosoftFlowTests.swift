@@ -243,9 +243,13 @@ struct MicrosoftBookingTests {
     @Test func rescheduleAndBookAgainWorkOnOutlook() async throws {
         try await MicrosoftFlowTests.withMicrosoftHost(extra: BookingPagesTests.settings) { world, microsoft in
             let id = try await MicrosoftFlowTests.create(microsoft, inHours: 30)
-            // Another client's hour, on the slot grid (half hours), so that it would be offered were it free.
-            let grid = (Date().timeIntervalSince1970 / 1_800).rounded(.up) * 1_800 + 33 * 3_600
-            let otherStart = Date(timeIntervalSince1970: grid)
+            // Another client's hour, on the slot grid, at noon in the mailbox's zone (India) the day
+            // after tomorrow: it and the hour after are offered were they free, whatever the time
+            // of day the test runs (an hour ending after the zone's midnight never is).
+            var india = Calendar(identifier: .gregorian)
+            india.timeZone = try #require(TimeZone(identifier: "Asia/Kolkata"))
+            let dayAfterTomorrow = try #require(india.date(byAdding: .day, value: 2, to: Date()))
+            let otherStart = try #require(india.date(bySettingHour: 12, minute: 0, second: 0, of: dayAfterTomorrow))
             let busy = try await microsoft.createEvent(in: MicrosoftFlowTests.mailbox, subject: "Other client", start: otherStart,
                                                        end: otherStart.addingTimeInterval(3_600), location: "Room 2")
             try await world.pass()

@@ -25,6 +25,16 @@ struct DoorbellTests {
         #expect(waited >= .milliseconds(50))
     }
 
+    /// Found by review: a wait whose timeout was zero or less (a sync longer than the poll
+    /// interval asks for a negative one) lost its timer's wake-up and slept until a ring: with
+    /// push off, the watcher never polled again. Each of these ends by itself.
+    @Test(.timeLimit(.minutes(1))) func aWaitWithNoTimeLeftEndsAtOnce() async {
+        let bell = Doorbell()
+        for timeout in [Duration.zero, .milliseconds(-1), .seconds(-30), .nanoseconds(1)] {
+            for _ in 0..<50 { await bell.wait(upTo: timeout) }
+        }
+    }
+
     @Test func closingEndsTheWaitAndEveryLaterOne() async {
         let bell = Doorbell()
         let waiting = Task { await bell.wait(upTo: .seconds(3_600)) }
