@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 import Logging
 public import Prometheus
@@ -38,11 +39,34 @@ extension WhatsAppService {
             .init(service: writeBack, serviceName: writeBack.description),
         ]
         if let pushKeeper { services.append(.init(service: pushKeeper, serviceName: pushKeeper.description)) }
+        // Only where a signal stops the process (`serve`, the sandbox): an in-process test's stop must not end it.
+        if !signals.isEmpty { services.append(.init(service: StopDeadline(logger: logger), serviceName: "StopDeadline")) }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
         // A stop always ends: what is in flight gets 30 s to finish (systemd waits 90 s), then the
         // rest is cancelled; the outbox and the write-back queue keep what was not done.
         configuration.maximumGracefulShutdownDuration = .seconds(30)
         configuration.maximumCancellationDuration = .seconds(5)
         return ServiceGroup(configuration: configuration)
+    }
+}
+
+/// A stop that cannot finish (a database that no longer answers holds a loop past the
+/// cancellation limit) would end in swift-service-lifecycle's fatal error, a crash report that
+/// misleads. Shortly before that limit the process ends itself, saying why; nothing is lost: the
+/// outbox, and with several workers the leases, keep what was not done.
+struct StopDeadline: Service {
+    let logger: Logger
+    /// Under the group's 30 s for a graceful stop plus 5 s for cancellation.
+    static let limit = Duration.seconds(33)
+
+    func run() async {
+        // Armed by a graceful stop only; a group cancelled outright (a start that failed) ends anyway.
+        do { try await gracefulShutdown() } catch { return }
+        let logger = logger
+        Task.detached {
+            try? await Task.sleep(for: Self.limit)
+            logger.critical("the stop did not finish in time (the database or a provider does not answer); exiting now, the outbox keeps what was not done")
+            exit(1)
+        }
     }
 }
