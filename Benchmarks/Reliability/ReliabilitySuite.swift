@@ -51,6 +51,16 @@ struct MessageTally {
         return .other
     }
 
+    /// A burst's tally: each of `sessions` attendees should have had one scheduled message; a
+    /// number that had none is lost (the emulator never saw it, so it is counted here).
+    static func burst(_ messages: [(to: String, body: String)], sessions: Int) -> (lost: Int, duplicated: Int, unexpected: Int) {
+        let numbers = Set(messages.map(\.to))
+        let expected = Dictionary(uniqueKeysWithValues: numbers.map { ($0, Set([MessageKind.scheduled])) })
+        var result = MessageTally(sent: messages).compare(expected: expected)
+        result.lost += sessions - numbers.count
+        return result
+    }
+
     /// Expected messages missing and extra ones, given what each number should have had once.
     func compare(expected: [String: Set<MessageKind>]) -> (lost: Int, duplicated: Int, unexpected: Int) {
         var lost = 0, duplicated = 0, unexpected = 0

@@ -18,12 +18,6 @@ package enum ServiceStores {
         return try AppDatabase.open(path: settings.databasePath)
     }
 
-    /// A worker's PostgreSQL store, migrated; the pool holds a connection per concurrent send and
-    /// a few for the pages and loops.
-    package static func open(url location: PostgresLocation, maximumConnections: Int = 8, logger: Logger) async throws -> any ServiceStore {
-        try await PostgresAppDatabase.open(location, maximumConnections: maximumConnections, logger: logger)
-    }
-
     /// For commands that only read (`check`, `sync --dry-run`, `link inspect`): nothing is created
     /// or migrated. SQLite's file is opened read-only; PostgreSQL's schema is read as it is (one an
     /// older version set up is refused, as SQLite's is, until `serve` upgrades it).

@@ -13,29 +13,28 @@ import PostgresNIO
 /// own: a worker whose clock runs ahead must not take over sends still in flight. They are longer
 /// than any send can take (the HTTP time limit and the retries within one call).
 extension PostgresAppDatabase {
-    /// One worker's claim on a message it has not begun, and on a send it has begun (longer than
-    /// any send can take: the HTTP time limit and the retries within one call). A claim lapses
-    /// sooner when its worker is gone: no session of the database carries its name any more.
+    /// One worker's claim on a message it has not begun. It lapses sooner when its worker is
+    /// gone: no session of the database carries its name any more.
     static let claimLease = Duration.seconds(60)
-    /// Longer than any send call may go on (`SendCallLimit`: 70 s, its rate-limit retries
-    /// included), so that a worker cut off from the database, whose sessions are gone, still has
-    /// its send under way when no one else may take it; only the lease's end frees a begun send.
+    /// A begun send's: longer than any send call may go on (`SendCallLimit`: cut off at 75 s,
+    /// rate-limit retries included), so that a worker cut off from the database, whose sessions
+    /// are gone, still has its send under way when no one else may take it; only the lease's end
+    /// frees a begun send.
     static let sendLease = Duration.seconds(120)
-
-    /// A claim on a message not begun that nobody holds any more: its lease ran out, or its worker
-    /// has no session left (it died; the server ends a dead worker's sessions at once, or within
-    /// half a minute when its machine vanished).
-    static let claimLapsed = """
-        (claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp()
-         OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by))
-        """
-    var claimLapsed: String { Self.claimLapsed }
 
     /// A begun send nobody holds any more: its lease ran out. Not when its worker's sessions go:
     /// a worker cut off from the database for a moment may still be waiting for the provider's
     /// answer (or for a rate limit's wait), and another worker asking the provider now might not
     /// see that send yet and send again.
     static let sendLapsed = "(claimed_by IS NULL OR lease_until IS NULL OR lease_until < clock_timestamp())"
+
+    /// A claim on a message not begun that nobody holds any more: as a send's, or its worker has
+    /// no session left (it died; the server ends a dead worker's sessions at once, or within half
+    /// a minute when its machine vanished).
+    static let claimLapsed = """
+        (\(sendLapsed) OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = outbox.claimed_by))
+        """
+    var claimLapsed: String { Self.claimLapsed }
 
     /// Sends begun by a worker whose lease ran out become `unknown`, to be reconciled before any
     /// resend; other workers' live sends are left alone (the name is SQLite's, where one process

@@ -1,7 +1,7 @@
-import Composition
 import Foundation
 import Logging
 import Notifier
+import PostgresStore
 import TestSupport
 
 /// The store a store-level test runs on: a SQLite file in a directory of its own, or, on
@@ -27,7 +27,7 @@ struct StoreUnderTest {
             return try await body(StoreUnderTest(store: try AppDatabase.open(path: path), file: path, postgresURL: nil))
         }
         defer { TestStore.dropDatabase(postgres.name) }
-        let store = try await ServiceStores.open(url: try PostgresLocation(url: postgres.url), logger: Logger(label: "test"))
+        let store: any ServiceStore = try await PostgresAppDatabase.open(try PostgresLocation(url: postgres.url), logger: Logger(label: "test"))
         do {
             let result = try await body(StoreUnderTest(store: store, file: nil, postgresURL: postgres.url))
             await store.close()
