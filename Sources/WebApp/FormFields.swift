@@ -33,6 +33,8 @@ extension Parameters {
     /// chat app re-encoding the URL), and the token is the decoded text.
     func decoded(_ name: String) -> String {
         let raw = get(name) ?? ""
+        // Most parameters hold no escape at all; Foundation's decoding was 3 % of a short link's CPU.
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
         return raw.removingPercentEncoding ?? raw
     }
 }

@@ -37,11 +37,13 @@ public struct DeliveryReports: Sendable {
         bells.writeBack.ring()
         // Logged once, when the message reaches the state: Twilio repeats and reorders its reports.
         // The code only: Twilio's own text may quote the number.
-        let metadata: Logger.Metadata = ["message_id": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"]
+        // Written out in each call: metadata is built only when the level is logged.
         if state.outcome == .failed {
-            logger.warning("whatsapp message not delivered", metadata: metadata)
+            logger.warning("whatsapp message not delivered",
+                           metadata: ["message_id": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"])
         } else {
-            logger.debug("whatsapp delivery report", metadata: metadata)
+            logger.debug("whatsapp delivery report",
+                         metadata: ["message_id": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"])
         }
     }
 }

@@ -35,18 +35,21 @@ extension AppDatabase {
         // to have reached tells nothing new, with no query at all (a message's rank only grows).
         guard !deliveredRanks.covers(sid, state.deliveryRank) else { return false }
         // One that tells nothing new is answered from a read, with no write transaction (and no
-        // disk flush).
-        let (isNews, reached) = try await readRepairing { db -> (Bool, Int?) in
-            let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
-            // A report kept (its message's send not answered yet) that this one moves forward: news.
-            guard !state.advances(over: kept ?? .pending) else { return (true, nil) }
-            guard let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
-            else { return (false, nil) }
-            return (state.advances(over: current), current.deliveryRank)
-        }
-        guard isNews else {
-            if let reached { deliveredRanks.record(sid, reached) }
-            return false
+        // disk flush). A report beyond the rank known here (a message whose send this process
+        // settled) is news nearly always: it goes straight to the write, which checks again.
+        if !deliveredRanks.knows(sid) {
+            let (isNews, reached) = try await readRepairing { db -> (Bool, Int?) in
+                let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
+                // A report kept (its message's send not answered yet) that this one moves forward: news.
+                guard !state.advances(over: kept ?? .pending) else { return (true, nil) }
+                guard let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
+                else { return (false, nil) }
+                return (state.advances(over: current), current.deliveryRank)
+            }
+            guard isNews else {
+                if let reached { deliveredRanks.record(sid, reached) }
+                return false
+            }
         }
         let ranks = deliveredRanks
         let applied = try await writer.write { db in
@@ -126,6 +129,11 @@ final class DeliveryRanks: Sendable {
 
     func covers(_ sid: String, _ rank: Int) -> Bool {
         ranks.withLock { ($0[sid] ?? 0) >= rank }
+    }
+
+    /// Whether a rank is known for `sid` (its message is in the outbox).
+    func knows(_ sid: String) -> Bool {
+        ranks.withLock { $0[sid] != nil }
     }
 
     func record(_ sid: String, _ rank: Int) {

@@ -146,6 +146,8 @@ extension AppDatabase {
             // A delivery report that overtook Twilio's answer applies now.
             if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }
         }
+        // Its reports to come are news: they need no read first.
+        if let sid { deliveredRanks.record(sid, state.deliveryRank) }
     }
 
     /// Messages of `calendarIDs` not handed to WhatsApp yet are not sent (their calendar was

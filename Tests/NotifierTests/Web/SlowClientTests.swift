@@ -30,6 +30,25 @@ struct SlowClientTests {
         }
     }
 
+    @Test func aKeptAliveConnectionUsedWithinTheLimitStaysOpenLongerThanIt() async throws {
+        // Each request moves the deadline on; the one check pending when the first deadline
+        // comes finds it moved and waits again instead of closing a connection in use.
+        try await ServiceWorld.run(Self.timeout) { world in
+            let connection = try RawConnection(port: world.baseURL.port!)
+            let start = ContinuousClock.now
+            var answered = 0
+            while ContinuousClock.now - start < .seconds(5) {
+                connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                let answer = try await connection.read(until: "ok")
+                #expect(answer.contains("HTTP/1.1 200"), "request \(answered + 1) unanswered: the connection was closed in use")
+                answered += 1
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(!connection.isClosedByServer)
+            try await eventually("the connection, idle at last, is closed") { connection.isClosedByServer ? true : nil }
+        }
+    }
+
     @Test func aConnectionAnsweredBeforeItsBodyEndedStillGetsADeadline() async throws {
         try await ServiceWorld.run(Self.timeout) { world in
             let connection = try RawConnection(port: world.baseURL.port!)
