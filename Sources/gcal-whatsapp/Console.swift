@@ -17,7 +17,7 @@ enum Console {
     static func logger(level: Logger.Level, format: LogFormat = .text) -> Logger {
         var logger = Logger(label: "gcal-whatsapp", factory: { label in
             switch format {
-            case .text: StreamLogHandler.standardError(label: label)
+            case .text: TextLogHandler(label: label)
             case .json: JSONLogHandler(label: label)
             }
         })

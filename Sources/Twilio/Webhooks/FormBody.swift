@@ -4,10 +4,12 @@ import Foundation
 /// Fields are pairs in order, since a key may repeat and the order of a body is its own.
 public enum FormBody {
     /// The fields of a form body: `+` is a space, `%XX` a byte; a key without `=` has an empty value.
+    /// Split by byte, as the format is defined: splitting by `Character` (grapheme clusters) was
+    /// most of a status webhook's parsing.
     public static func parse(_ body: String) -> [(String, String)] {
-        body.split(separator: "&").map { field in
-            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        body.utf8.split(separator: UInt8(ascii: "&")).map { field in
+            guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { return (decode(Substring(field)), "") }
+            return (decode(Substring(field[..<equals])), decode(Substring(field[field.index(after: equals)...])))
         }
     }
 

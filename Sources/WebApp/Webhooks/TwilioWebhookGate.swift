@@ -7,8 +7,13 @@ import Twilio
 /// Admits only requests Twilio signed: `X-Twilio-Signature` over the URL rebuilt from
 /// `PUBLIC_BASE_URL` (never the Host header, which a forger controls) and the form fields.
 struct TwilioWebhookGate: Sendable {
-    let authToken: Secret
+    let key: TwilioSignature.Key
     let publicBaseURL: URL
+    init(authToken: Secret, publicBaseURL: URL) {
+        key = TwilioSignature.Key(authToken: authToken.value)
+        self.publicBaseURL = publicBaseURL
+    }
+
     /// Twilio's forms are small; anything far larger is not Twilio.
     static let bodyLimit = 64 * 1024
 
@@ -18,7 +23,7 @@ struct TwilioWebhookGate: Sendable {
         var url = publicBaseURL.absoluteString.trimmingSuffixSlash + request.uri.path
         if let query = request.uri.query, !query.isEmpty { url += "?" + query }
         guard let signature = request.headers[.init("X-Twilio-Signature")!],
-              TwilioSignature.isValid(signature, url: url, parameters: fields.pairs, authToken: authToken.value)
+              TwilioSignature.isValid(signature, url: url, parameters: fields.pairs, key: key)
         else {
             context.logger.warning("webhook refused: bad or missing Twilio signature", metadata: ["path": "\(request.uri.path)"])
             throw HTTPError(.forbidden, message: "Invalid signature.")
