@@ -53,12 +53,6 @@ extension AppDatabase {
         }
         let ranks = deliveredRanks
         let applied = try await writer.write { db in
-            let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
-            // A failure after delivery is not kept: it would hide a later `read`, and turn the event
-            // red once the send's answer came.
-            if state.advances(over: kept ?? .pending) {
-                try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
-            }
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.
@@ -66,7 +60,18 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM \(DeliveryReport.databaseTableName) WHERE \(Report.receivedAt.name) < ?",
                                arguments: [now.addingTimeInterval(-2 * 86_400)])
             }
-            return try Self.applyDeliveryReport(db, sid: sid)
+            // The message's send is answered (nearly always): the report applies to it at once, and
+            // keeping it too would only write two more pages to read them back.
+            if let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid]) {
+                return try Self.apply(state, error: error, over: current, sid: sid, db)
+            }
+            // Not yet: kept until it is. A failure after delivery is not kept: it would hide a later
+            // `read`, and turn the event red once the send's answer came.
+            let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
+            if state.advances(over: kept ?? .pending) {
+                try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
+            }
+            return false
         }
         if applied { deliveredRanks.record(sid, state.deliveryRank) }
         return applied
@@ -94,18 +99,23 @@ extension AppDatabase {
     private static let applyReportShowingSQL = applyReportSQL(showing: true)
     private static let applyReportQuietlySQL = applyReportSQL(showing: false)
 
-    /// Moves the outbox message with `sid` to its reported state if that is further along.
+    /// Moves the outbox message with `sid` to its kept report's state if that is further along.
     static func applyDeliveryReport(_ db: Database, sid: String) throws -> Bool {
         guard let report = try Row.fetchOne(db.cachedStatement(sql: reportSQL), arguments: [sid]),
               let reported = report[0] as OutboxMessage.State?,
-              let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: messageStateSQL), arguments: [sid]),
-              reported.advances(over: current)
+              let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: messageStateSQL), arguments: [sid])
         else { return false }
-        let error: String? = reported.outcome == .failed ? report[1] : nil
+        return try apply(reported, error: report[1], over: current, sid: sid, db)
+    }
+
+    /// Moves the message with `sid` from `current` to `reported` if that is further along.
+    private static func apply(_ reported: OutboxMessage.State, error: String?, over current: OutboxMessage.State, sid: String,
+                              _ db: Database) throws -> Bool {
+        guard reported.advances(over: current) else { return false }
         // The calendar shows the outcome (green, red), not the step: sent → delivered → read
         // changes nothing there, so it costs Google no read and no write (issue 26).
         let statement = reported.outcome != current.outcome ? applyReportShowingSQL : applyReportQuietlySQL
-        try db.cachedStatement(sql: statement).execute(arguments: [reported, error, sid])
+        try db.cachedStatement(sql: statement).execute(arguments: [reported, reported.outcome == .failed ? error : nil, sid])
         return true
     }
 }
