@@ -80,13 +80,19 @@ extension AppDatabase {
             // 500 of them: a full sync plans every event of the calendar (one query with a term
             // per key broke SQLite's expression depth limit beyond 1,000 events).
             let stored = try Self.events(db, calendarID: plan.calendarID, ids: Set(plan.events.map(\.eventID)))
+            var inserted = Set<String>()
             for var event in plan.events {
-                if let stored = stored[event.eventID],
-                   let storedAt = stored.updatedAt.flatMap(RFC3339.date(from:)),
+                // The rows read above say which events are new (`save` would try an update first);
+                // a listing may still name one event twice.
+                guard let stored = stored[event.eventID] else {
+                    if inserted.insert(event.eventID).inserted { try event.insert(db) } else { try event.update(db) }
+                    continue
+                }
+                if let storedAt = stored.updatedAt.flatMap(RFC3339.date(from:)),
                    storedAt > (event.updatedAt.flatMap(RFC3339.date(from:)) ?? .distantPast) {
                     (event.description, event.colorID, event.etag, event.updatedAt) = (stored.description, stored.colorID, stored.etag, stored.updatedAt)
                 }
-                try event.save(db)
+                try event.update(db)
             }
             // A message handed to Twilio since the plan was made cannot be replaced: plan again.
             let replaced = try OutboxMessage.filter(keys: plan.superseded).filter(OutboxMessage.Columns.state == OutboxMessage.State.pending)
