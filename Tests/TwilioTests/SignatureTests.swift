@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Twilio
 
@@ -68,6 +69,18 @@ struct FormBodyTests {
         #expect(encoded.hasPrefix("To=whatsapp%3A%2B919876543210&Body=Tue%2024%20Nov%2C"))
         let decoded = FormBody.parse(encoded)
         #expect(decoded.map(\.0) == fields.map(\.0) && decoded.map(\.1) == fields.map(\.1))
+    }
+
+    @Test("encoding writes what Foundation's percent encoding writes")
+    func encodesAsFoundation() {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let pieces = ["a", "Z", "0", "-", ".", "_", "~", " ", "+", "%", "&", "=", "/", ":", "é", "✓", "👋🏽", "\n", "\u{0}", "\u{7F}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let foundation = text.addingPercentEncoding(withAllowedCharacters: unreserved)!
+            #expect(FormBody.encode([(text, text)]) == foundation + "=" + foundation, "\(text.debugDescription)")
+        }
     }
 
     /// Foundation's one difference is left out: it drops a leading byte order mark (`%EF%BB%BF`),
