@@ -6,6 +6,20 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The products many targets use, named once.
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
+let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
+let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
+
 let package = Package(
     name: "gcal-whatsapp",
     platforms: [.macOS(.v15)],
@@ -30,93 +44,24 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        .target(
-            name: "Fernet",
-            dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            swiftSettings: strict
-        ),
+        .target(name: "Fernet", dependencies: [crypto, cryptoExtras], swiftSettings: strict),
         .target(
             name: "ClientSupport",
-            dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: [httpClient, logging, metrics, nioCore, .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: strict
         ),
         .target(name: "CalendarModel", swiftSettings: strict),
-        .target(
-            name: "CalDAV",
-            dependencies: [
-                "ClientSupport", "CalendarModel",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "MetaCloud",
-            dependencies: [
-                "ClientSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "OAuth",
-            dependencies: [
-                "ClientSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "MicrosoftGraph",
-            dependencies: [
-                "ClientSupport", "OAuth",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
+        .target(name: "CalDAV", dependencies: ["ClientSupport", "CalendarModel", httpClient], swiftSettings: strict),
+        .target(name: "MetaCloud", dependencies: ["ClientSupport", httpClient, crypto, logging], swiftSettings: strict),
+        .target(name: "OAuth", dependencies: ["ClientSupport", httpClient, crypto], swiftSettings: strict),
+        .target(name: "MicrosoftGraph", dependencies: ["ClientSupport", "OAuth", httpClient, logging], swiftSettings: strict),
         .target(
             name: "GoogleCalendar",
-            dependencies: [
-                "ClientSupport", "OAuth", "CalendarModel",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["ClientSupport", "OAuth", "CalendarModel", httpClient, crypto, cryptoExtras, logging],
             swiftSettings: strict
         ),
-        .target(
-            name: "Twilio",
-            dependencies: [
-                "ClientSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "Calendly",
-            dependencies: [
-                "ClientSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
+        .target(name: "Twilio", dependencies: ["ClientSupport", httpClient, crypto, logging], swiftSettings: strict),
+        .target(name: "Calendly", dependencies: ["ClientSupport", httpClient, crypto, logging], swiftSettings: strict),
         .target(
             name: "Notifier",
             dependencies: [
@@ -125,14 +70,14 @@ let package = Package(
                 "GoogleCalendar",
                 "Twilio",
                 "Calendly",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                httpClient,
+                serviceLifecycle,
+                mustache,
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                logging,
+                metrics,
+                crypto,
             ],
             swiftSettings: strict
         ),
@@ -141,41 +86,32 @@ let package = Package(
             dependencies: [
                 "OAuth", "MetaCloud", "ClientSupport",
                 "Notifier", "Twilio", "GoogleCalendar", "CalendarModel", "Fernet", "Calendly",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                crypto,
+                mustache,
+                hummingbird,
+                serviceLifecycle,
+                metrics,
+                prometheus,
+                logging,
+                nioCore,
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
         ),
         // Several workers on one PostgreSQL database (DESIGN.md §27): the schema, the outbox's
         // claims, each calendar's one worker, and the doorbell across workers.
-        .target(
-            name: "PostgresStore",
-            dependencies: [
-                "Notifier", "CalendarModel",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
+        .target(name: "PostgresStore", dependencies: ["Notifier", "CalendarModel", postgresNIO, nioSSL, logging], swiftSettings: strict),
         .target(
             name: "Composition",
             dependencies: [
                 "OAuth", "MetaCloud",
                 "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly", "PostgresStore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                httpClient,
+                metrics,
+                hummingbird,
+                logging,
+                prometheus,
+                serviceLifecycle,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -184,25 +120,17 @@ let package = Package(
             name: "Sandbox",
             dependencies: [
                 "Composition", "Notifier", "WebApp", "Emulators", "Fernet", "CalDAV", "ClientSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                hummingbird,
+                mustache,
+                prometheus,
+                serviceLifecycle,
+                logging,
             ],
             swiftSettings: strict
         ),
         .target(
             name: "Emulators",
-            dependencies: [
-                "MetaCloud",
-                "ClientSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
+            dependencies: ["MetaCloud", "ClientSupport", hummingbird, serviceLifecycle, httpClient, crypto, cryptoExtras],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -210,45 +138,36 @@ let package = Package(
             dependencies: [
                 "OAuth",
                 "Composition", "Notifier", "GoogleCalendar", "CalendarModel", "Twilio", "WebApp", "Sandbox", "ClientSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                httpClient,
+                serviceLifecycle,
+                metrics,
+                prometheus,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                logging,
             ],
             swiftSettings: strict
         ),
         .target(
             name: "BenchmarkSupport",
-            dependencies: ["Emulators", "Fernet", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["Emulators", "Fernet", httpClient],
             path: "Benchmarks/Support",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "ReactionBenchmark",
-            dependencies: [
-                "BenchmarkSupport", "Composition", "Emulators", "Notifier",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["BenchmarkSupport", "Composition", "Emulators", "Notifier", logging],
             path: "Benchmarks/Reaction",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "CalDAVBenchmark",
-            dependencies: [
-                "CalDAV", "CalendarModel", "ClientSupport", "Emulators", "Notifier",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
+            dependencies: ["CalDAV", "CalendarModel", "ClientSupport", "Emulators", "Notifier", httpClient],
             path: "Benchmarks/CalDAV",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "ServiceBenchmark",
-            dependencies: [
-                "BenchmarkSupport", "Emulators", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
+            dependencies: ["BenchmarkSupport", "Emulators", "TestSupport", httpClient],
             path: "Benchmarks/Service",
             swiftSettings: strict
         ),
@@ -267,11 +186,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ReliabilitySuite",
-            dependencies: [
-                "BenchmarkSupport", "ClientSupport", "Composition", "Emulators", "Notifier", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["BenchmarkSupport", "ClientSupport", "Composition", "Emulators", "Notifier", "TestSupport", httpClient, logging],
             path: "Benchmarks/Reliability",
             swiftSettings: strict
         ),
@@ -279,36 +194,28 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Fernet", "ClientSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                hummingbird,
+                serviceLifecycle,
+                httpClient,
+                nioCore,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "FuzzTargetsTests",
-            dependencies: ["FuzzTargets"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "FernetTests",
-            dependencies: ["Fernet", "TestSupport"],
-            swiftSettings: strict
-        ),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
+        .testTarget(name: "FernetTests", dependencies: ["Fernet", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "NotifierTests",
             dependencies: [
                 "ClientSupport", "Composition", "PostgresStore",
                 "Notifier", "GoogleCalendar", "CalendarModel", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly", "OAuth",
-                .product(name: "NIOCore", package: "swift-nio"),
+                nioCore,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                serviceLifecycle,
+                prometheus,
+                httpClient,
+                logging,
             ],
             swiftSettings: strict
         ),
@@ -316,10 +223,10 @@ let package = Package(
             name: "PostgresStoreTests",
             dependencies: [
                 "PostgresStore", "Notifier", "TestSupport",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                postgresNIO,
                 // The SQLite schema, read to check that PostgreSQL's has the same tables and columns.
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
+                logging,
             ],
             swiftSettings: strict
         ),
@@ -328,50 +235,35 @@ let package = Package(
             dependencies: [
                 "ClientSupport",
                 "Twilio", "Emulators", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                httpClient,
                 // A webhook receiver on loopback, to check the emulator's callbacks end to end.
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                hummingbird,
+                logging,
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CalendlyTests",
-            dependencies: [
-                "ClientSupport",
-                "Calendly", "Emulators", "GoogleCalendar", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["ClientSupport", "Calendly", "Emulators", "GoogleCalendar", "TestSupport", httpClient, hummingbird, logging],
             swiftSettings: strict
         ),
         .testTarget(
             name: "GoogleCalendarTests",
-            dependencies: [
-                "ClientSupport",
-                "GoogleCalendar", "CalendarModel", "Emulators", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["ClientSupport", "GoogleCalendar", "CalendarModel", "Emulators", "TestSupport", httpClient, logging],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CalDAVTests",
-            dependencies: [
-                "CalDAV", "CalendarModel", "ClientSupport", "Notifier", "Emulators", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
+            dependencies: ["CalDAV", "CalendarModel", "ClientSupport", "Notifier", "Emulators", "TestSupport", httpClient, nioCore],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CLITests",
             dependencies: [
                 "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport", "CalDAV",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                httpClient,
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                nioSSL,
             ],
             swiftSettings: strict
         ),
