@@ -6,19 +6,12 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-/// The products many targets use, named once.
+/// The products most targets use, named once.
 let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
-let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
-let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
-let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
-let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
-let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
-let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
-let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
 
 let package = Package(
     name: "gcal-whatsapp",
@@ -44,10 +37,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        .target(name: "Fernet", dependencies: [crypto, cryptoExtras], swiftSettings: strict),
+        .target(name: "Fernet", dependencies: [crypto, .product(name: "_CryptoExtras", package: "swift-crypto")], swiftSettings: strict),
         .target(
             name: "ClientSupport",
-            dependencies: [httpClient, logging, metrics, nioCore, .product(name: "NIOHTTP1", package: "swift-nio")],
+            dependencies: [
+                httpClient, logging, .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "CalendarModel", swiftSettings: strict),
@@ -57,7 +53,10 @@ let package = Package(
         .target(name: "MicrosoftGraph", dependencies: ["ClientSupport", "OAuth", httpClient, logging], swiftSettings: strict),
         .target(
             name: "GoogleCalendar",
-            dependencies: ["ClientSupport", "OAuth", "CalendarModel", httpClient, crypto, cryptoExtras, logging],
+            dependencies: [
+                "ClientSupport", "OAuth", "CalendarModel", httpClient, crypto,
+                .product(name: "_CryptoExtras", package: "swift-crypto"), logging,
+            ],
             swiftSettings: strict
         ),
         .target(name: "Twilio", dependencies: ["ClientSupport", httpClient, crypto, logging], swiftSettings: strict),
@@ -72,11 +71,11 @@ let package = Package(
                 "Calendly",
                 httpClient,
                 serviceLifecycle,
-                mustache,
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 logging,
-                metrics,
+                .product(name: "Metrics", package: "swift-metrics"),
                 crypto,
             ],
             swiftSettings: strict
@@ -87,30 +86,37 @@ let package = Package(
                 "OAuth", "MetaCloud", "ClientSupport",
                 "Notifier", "Twilio", "GoogleCalendar", "CalendarModel", "Fernet", "Calendly",
                 crypto,
-                mustache,
+                .product(name: "Mustache", package: "swift-mustache"),
                 hummingbird,
                 serviceLifecycle,
-                metrics,
-                prometheus,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 logging,
-                nioCore,
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
         ),
         // Several workers on one PostgreSQL database (DESIGN.md §27): the schema, the outbox's
         // claims, each calendar's one worker, and the doorbell across workers.
-        .target(name: "PostgresStore", dependencies: ["Notifier", "CalendarModel", postgresNIO, nioSSL, logging], swiftSettings: strict),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Notifier", "CalendarModel", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), logging,
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Composition",
             dependencies: [
                 "OAuth", "MetaCloud",
                 "ClientSupport", "Notifier", "WebApp", "GoogleCalendar", "MicrosoftGraph", "CalendarModel", "Twilio", "Calendly", "PostgresStore",
                 httpClient,
-                metrics,
+                .product(name: "Metrics", package: "swift-metrics"),
                 hummingbird,
                 logging,
-                prometheus,
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 serviceLifecycle,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -121,8 +127,8 @@ let package = Package(
             dependencies: [
                 "Composition", "Notifier", "WebApp", "Emulators", "Fernet", "CalDAV", "ClientSupport",
                 hummingbird,
-                mustache,
-                prometheus,
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 serviceLifecycle,
                 logging,
             ],
@@ -130,7 +136,10 @@ let package = Package(
         ),
         .target(
             name: "Emulators",
-            dependencies: ["MetaCloud", "ClientSupport", hummingbird, serviceLifecycle, httpClient, crypto, cryptoExtras],
+            dependencies: [
+                "MetaCloud", "ClientSupport", hummingbird, serviceLifecycle, httpClient, crypto,
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -140,8 +149,8 @@ let package = Package(
                 "Composition", "Notifier", "GoogleCalendar", "CalendarModel", "Twilio", "WebApp", "Sandbox", "ClientSupport",
                 httpClient,
                 serviceLifecycle,
-                metrics,
-                prometheus,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 logging,
             ],
@@ -197,7 +206,7 @@ let package = Package(
                 hummingbird,
                 serviceLifecycle,
                 httpClient,
-                nioCore,
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
@@ -210,10 +219,10 @@ let package = Package(
             dependencies: [
                 "ClientSupport", "Composition", "PostgresStore",
                 "Notifier", "GoogleCalendar", "CalendarModel", "Fernet", "Emulators", "TestSupport", "Twilio", "WebApp", "Calendly", "OAuth",
-                nioCore,
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 serviceLifecycle,
-                prometheus,
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 httpClient,
                 logging,
             ],
@@ -223,7 +232,7 @@ let package = Package(
             name: "PostgresStoreTests",
             dependencies: [
                 "PostgresStore", "Notifier", "TestSupport",
-                postgresNIO,
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 // The SQLite schema, read to check that PostgreSQL's has the same tables and columns.
                 .product(name: "GRDB", package: "GRDB.swift"),
                 logging,
@@ -254,7 +263,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CalDAVTests",
-            dependencies: ["CalDAV", "CalendarModel", "ClientSupport", "Notifier", "Emulators", "TestSupport", httpClient, nioCore],
+            dependencies: [
+                "CalDAV", "CalendarModel", "ClientSupport", "Notifier", "Emulators", "TestSupport", httpClient,
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -263,7 +275,7 @@ let package = Package(
                 "gcal-whatsapp", "Notifier", "Fernet", "Emulators", "TestSupport", "CalDAV",
                 httpClient,
                 .product(name: "GRDB", package: "GRDB.swift"),
-                nioSSL,
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),

@@ -209,11 +209,7 @@ public struct GraphClient: Sendable {
     }
 
     func decode<Value: Decodable>(_ type: Value.Type, from body: Data) throws(GraphError) -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: body)
-        } catch {
-            throw .invalidResponse("\(Value.self): \(error)")
-        }
+        try JSONAnswer.decode(type, from: body, or: GraphError.invalidResponse)
     }
 
     // MARK: Times

@@ -17,23 +17,12 @@ import time
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import chromium, open_dashboard, start_sandbox  # noqa: E402
+from sandbox_browser import check, chromium, fail, open_dashboard, start_sandbox  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 BINARY = ARGS[0] if ARGS else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
 SCREENSHOTS = "--screenshots" in sys.argv
-
-
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-    print("ok:", message)
 
 
 def wait_for(browser, text, seconds=15):

@@ -12,6 +12,29 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
 
+def fail(message):
+    print("FAIL:", message)
+    sys.exit(1)
+
+
+def check(condition, message):
+    """Prints `ok: message`, or `FAIL: message` and exits non-zero."""
+    if not condition:
+        fail(message)
+    print("ok:", message)
+
+
+def each_width(widths, visit):
+    """`visit(browser, width_name)` in a fresh headless Chromium for each of `widths` (name →
+    pixels), each browser stopped whatever happens."""
+    for width_name, width in widths.items():
+        browser = chromium(width)
+        try:
+            visit(browser, width_name)
+        finally:
+            browser.quit()
+
+
 def start_sandbox(binary, extra=()):
     """Starts `sandbox --port 0` (with `extra` arguments); returns the process, its base URL and the dashboard password."""
     process = subprocess.Popen([binary, "sandbox", "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -16,10 +16,17 @@ import requests
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import chromium, open_dashboard, start_sandbox  # noqa: E402
+from sandbox_browser import each_width, open_dashboard, start_sandbox  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
+
+
+def dashboard(browser, base, password, width_name):
+    open_dashboard(browser, base, password)
+    height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(browser.get_window_size()["width"], min(max(height, 900), 4000))
+    browser.save_screenshot(os.path.join(ROOT, "docs", f"dashboard-disconnected-{width_name}.png"))
 
 
 def main():
@@ -36,15 +43,7 @@ def main():
         deadline = time.time() + 300
         while time.time() < deadline and "Not answering" not in session.get(base + "/host").text:
             time.sleep(2)
-        for width_name, width in {"desktop": 1280, "phone": 390}.items():
-            browser = chromium(width)
-            try:
-                open_dashboard(browser, base, password)
-                height = browser.execute_script("return document.body.scrollHeight")
-                browser.set_window_size(browser.get_window_size()["width"], min(max(height, 900), 4000))
-                browser.save_screenshot(os.path.join(ROOT, "docs", f"dashboard-disconnected-{width_name}.png"))
-            finally:
-                browser.quit()
+        each_width({"desktop": 1280, "phone": 390}, lambda browser, width_name: dashboard(browser, base, password, width_name))
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -15,7 +15,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import chromium, open_dashboard, start_sandbox, thread_link  # noqa: E402
+from sandbox_browser import each_width, open_dashboard, start_sandbox, thread_link  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -77,6 +77,15 @@ def save(browser, name, width_name):
     print("wrote", os.path.relpath(path, ROOT))
 
 
+def every_page(browser, base, password, width_name):
+    booking_pages(browser, base, width_name)
+    languages(browser, base, width_name)
+    after_cancelling(browser, base, width_name, "+919876543210" if width_name == "desktop" else "+14155550132")
+    shoot(browser, base + "/sandbox", "sandbox", width_name)
+    open_dashboard(browser, base, password)
+    save(browser, "dashboard", width_name)
+
+
 def main():
     process, base, password = start_sandbox(BINARY)
     try:
@@ -86,17 +95,7 @@ def main():
         form("/sandbox/sessions", {"title": "Physio follow-up", "start": start, "minutes": "45", "phone": "+14155550199"})
         form("/sandbox/sessions", {"title": "Intro call", "start": start, "minutes": "30", "phone": "Zoom 845 1234 5678 or 0151 234"})
         time.sleep(3)
-        for width_name, width in WIDTHS.items():
-            browser = chromium(width)
-            try:
-                booking_pages(browser, base, width_name)
-                languages(browser, base, width_name)
-                after_cancelling(browser, base, width_name, "+919876543210" if width_name == "desktop" else "+14155550132")
-                shoot(browser, base + "/sandbox", "sandbox", width_name)
-                open_dashboard(browser, base, password)
-                save(browser, "dashboard", width_name)
-            finally:
-                browser.quit()
+        each_width(WIDTHS, lambda browser, width_name: every_page(browser, base, password, width_name))
     finally:
         process.terminate()
         process.wait(timeout=30)

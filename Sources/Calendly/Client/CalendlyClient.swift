@@ -98,11 +98,7 @@ public struct CalendlyClient: Sendable, CustomStringConvertible {
     }
 
     func decode<Value: Decodable>(_ type: Value.Type, from body: Data) throws(CalendlyError) -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: body)
-        } catch {
-            throw .malformedResponse("could not read \(Value.self): \(error)")
-        }
+        try JSONAnswer.decode(type, from: body, or: CalendlyError.malformedResponse)
     }
 
     private func sharesOrigin(_ link: String) -> Bool {

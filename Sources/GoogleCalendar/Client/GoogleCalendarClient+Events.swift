@@ -1,4 +1,5 @@
 public import CalendarModel
+import ClientSupport
 import Foundation
 
 extension GoogleCalendarClient {
@@ -79,10 +80,6 @@ extension GoogleCalendarClient {
     }
 
     func decode<Value: Decodable>(_ type: Value.Type, from body: Data) throws(GoogleAPIError) -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: body)
-        } catch {
-            throw .invalidResponse("could not read \(Value.self): \(error)")
-        }
+        try JSONAnswer.decode(type, from: body, or: GoogleAPIError.invalidResponse)
     }
 }

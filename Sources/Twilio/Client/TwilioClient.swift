@@ -73,10 +73,6 @@ public struct TwilioClient: Sendable, CustomStringConvertible {
     }
 
     func decode<Value: Decodable>(_ type: Value.Type, from body: Data) throws(TwilioError) -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: body)
-        } catch {
-            throw .malformedResponse("could not read \(Value.self): \(error)")
-        }
+        try JSONAnswer.decode(type, from: body, or: TwilioError.malformedResponse)
     }
 }

@@ -62,11 +62,9 @@ struct SlotPagesController {
     }
 
     private func confirm(_ kind: BookingPageView.Kind, _ request: Request, token: String) async throws -> Response {
-        var request = request
-        let form = try await request.formFields(upTo: 16 * 1024)
-        let language = await pages.languages.language(request, field: form["lang"])
-        guard guardian.allows(request, confirm: form["confirm"], token: token),
-              let start = form["start"].flatMap({ try? Date($0, strategy: .iso8601) })
+        let post = try await AttendeePost(request, token: token, guardian: guardian, languages: pages.languages)
+        let (form, language) = (post.fields, post.language)
+        guard post.isConfirmed, let start = form["start"].flatMap({ try? Date($0, strategy: .iso8601) })
         else {
             return pages.notice(.forbidden, language, title: "problem.form.title", heading: "problem.form.heading", ["slots.refused.text"])
         }

@@ -44,15 +44,14 @@ struct CancelController {
         }
         router.post("cancel/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
-            var request = request
-            let form = try await request.formFields(upTo: 16 * 1024)
-            let language = await pages.languages.language(request, field: form["lang"])
-            guard guardian.allows(request, confirm: form["confirm"], token: token) else {
-                return pages.notice(.forbidden, language, title: "cancel.refused.title", heading: "cancel.refused.heading", ["cancel.refused.text"])
+            let post = try await AttendeePost(request, token: token, guardian: guardian, languages: pages.languages)
+            guard post.isConfirmed else {
+                return pages.notice(.forbidden, post.language, title: "cancel.refused.title", heading: "cancel.refused.heading", ["cancel.refused.text"])
             }
             switch try await cancellation.confirm(token: token, at: now()) {
-            case .cancelled(let session): return cancelled(session, await pages.languages.language(request, session: session, field: form["lang"]))
-            case .refused(let problem): return pages.page(for: problem, language)
+            case .cancelled(let session):
+                return cancelled(session, await pages.languages.language(request, session: session, field: post.fields["lang"]))
+            case .refused(let problem): return pages.page(for: problem, post.language)
             }
         }
         return router

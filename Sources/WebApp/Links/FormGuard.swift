@@ -2,6 +2,7 @@ import Crypto
 import Fernet
 import Foundation
 import Hummingbird
+import Notifier
 
 /// What every attendee form carries and checks: a value bound to the link's token with a server
 /// secret (so a form cannot be forged for a token it was not shown for), and a refusal of posts
@@ -33,5 +34,23 @@ struct FormGuard: Sendable {
         }
         guard site == nil, let referer = request.headers[.referer] else { return true }
         return URL(string: referer)?.normalizedOrigin == publicBaseURL.normalizedOrigin
+    }
+}
+
+/// A post from an attendee page, read: its fields, the language to answer in, and whether it
+/// comes from this site with the confirmation its page gave for the link's token.
+struct AttendeePost {
+    let fields: FormFields
+    let language: Language
+    let isConfirmed: Bool
+
+    /// Attendee forms are a few short fields.
+    static let bodyLimit = 16 * 1024
+
+    init(_ request: Request, token: String, guardian: FormGuard, languages: PageLanguages) async throws {
+        var request = request
+        fields = try await request.formFields(upTo: Self.bodyLimit)
+        language = await languages.language(request, field: fields["lang"])
+        isConfirmed = guardian.allows(request, confirm: fields["confirm"], token: token)
     }
 }

@@ -19,11 +19,10 @@ struct LanguageController {
         let router = RouteCollection(context: ServiceRequestContext.self)
         router.post("language/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
-            var request = request
-            let form = try await request.formFields(upTo: 16 * 1024)
-            let shown = await pages.languages.language(request, field: form["lang"])
-            guard guardian.allows(request, confirm: form["confirm"], token: token),
-                  let language = form["lang"].flatMap(Language.init(tag:)), pages.languages.choice.available.contains(language)
+            let post = try await AttendeePost(request, token: token, guardian: guardian, languages: pages.languages)
+            let shown = post.language
+            guard post.isConfirmed,
+                  let language = post.fields["lang"].flatMap(Language.init(tag:)), pages.languages.choice.available.contains(language)
             else {
                 return pages.notice(.forbidden, shown, title: "problem.form.title", heading: "problem.form.heading", ["cancel.refused.text"])
             }

@@ -40,11 +40,10 @@ struct RescheduleController {
         }
         router.post("reschedule/:token") { request, context -> Response in
             let token = context.parameters.decoded("token")
-            var request = request
-            let form = try await request.formFields(upTo: 16 * 1024)
-            let language = await pages.languages.language(request, field: form["lang"])
+            let post = try await AttendeePost(request, token: token, guardian: guardian, languages: pages.languages)
+            let language = post.language
             guard let schedulingPage else { return unavailable(language) }
-            guard guardian.allows(request, confirm: form["confirm"], token: token) else {
+            guard post.isConfirmed else {
                 return pages.notice(.forbidden, language, title: "problem.form.title", heading: "problem.form.heading", ["reschedule.refused.text"])
             }
             let session: Session
