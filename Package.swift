@@ -248,6 +248,8 @@ let package = Package(
                 // A webhook receiver on loopback, to check the emulator's callbacks end to end.
                 hummingbird,
                 logging,
+                // Signatures computed the way Twilio's documentation spells them, to check ours.
+                crypto,
             ],
             swiftSettings: strict
         ),

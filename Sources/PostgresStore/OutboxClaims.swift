@@ -119,19 +119,11 @@ extension PostgresAppDatabase {
                     """)
                 return .optedOut
             }
-            if current.body == nil && current.contentSID == nil || redrafted {
+            let takesDraft = current.takesDraft(redrafted: redrafted)
+            if takesDraft {
                 for link in links { try await db.insert(link, into: "links") }
-                current.body = message.body
-                current.contentSID = message.contentSID
-                current.contentVariables = message.contentVariables
-                current.language = message.language
-                current.cancelCode = message.cancelCode
-                current.rescheduleCode = message.rescheduleCode
-                current.bookCode = message.bookCode
             }
-            current.state = .sending
-            current.attempts += 1
-            current.lastAttemptAt = now
+            current.begin(taking: takesDraft ? message : nil, at: now)
             try await db.execute("""
                 UPDATE outbox SET state = 'sending', attempts = \(current.attempts), last_attempt_at = \(now),
                     body = \(current.body), content_sid = \(current.contentSID), content_variables = \(current.contentVariables),

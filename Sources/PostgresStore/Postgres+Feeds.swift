@@ -42,14 +42,7 @@ extension PostgresAppDatabase {
             }
             return keys
         }
-        var sessions: [Session] = []
-        for key in keys {
-            if var session = try await session(calendarID: key.calendarID, eventID: key.eventID), session.isCancelled {
-                session.attendees = [phone]
-                sessions.append(session)
-            }
-        }
-        return sessions
+        return try await cancelledSessions(keys, of: phone)
     }
 
     /// The code stored for `phone`, if any: a statement of its own, so that after an insert that

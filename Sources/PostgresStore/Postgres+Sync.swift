@@ -49,12 +49,7 @@ extension PostgresAppDatabase: SyncStore {
                 ORDER BY id
                 """)
             var ledgers: [String: [PhoneNumber: AttendeeLedger]] = [:]
-            for message in messages {
-                guard let phone = PhoneNumber(e164: message.phone) else { continue }
-                var ledger = ledgers[message.eventID, default: [:]][phone] ?? .empty
-                ledger.add(message)
-                ledgers[message.eventID, default: [:]][phone] = ledger
-            }
+            AttendeeLedger.add(messages, to: &ledgers)
             return ledgers
         }
     }

@@ -36,17 +36,7 @@ extension PostgresAppDatabase {
                 WHERE calendar_id = \(calendarID) AND event_id = \(eventID) AND state NOT IN ('pending', 'sending', 'unknown')
                 ORDER BY id
                 """).filter { $0.state != .skipped || $0.isOptedOut }
-            var latest: [String: OutboxMessage] = [:]
-            var links: [String: OutboxMessage] = [:]
-            for message in settled {
-                latest[message.phone] = message
-                if message.cancelCode != nil || message.kind == .cancelled { links[message.phone] = message }
-            }
-            // A reminder carries no links of its own: the block keeps those of the notice before it.
-            for (phone, message) in latest where message.kind == .reminder {
-                latest[phone]?.cancelCode = links[phone]?.cancelCode
-                latest[phone]?.rescheduleCode = links[phone]?.rescheduleCode
-            }
+            let latest = AppDatabase.AnnotationSource.latest(of: settled)
             let event = try await db.record(StoredEvent.self, """
                 SELECT row_to_json(e)::text FROM events e WHERE calendar_id = \(calendarID) AND event_id = \(eventID)
                 """)

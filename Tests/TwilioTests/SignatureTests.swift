@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import Twilio
@@ -35,6 +36,17 @@ struct SignatureTests {
         #expect(!TwilioSignature.isValid("not base64!", url: vector.url, parameters: vector.parameters, authToken: vector.authToken))
         let extra = vector.parameters + [("Body", "hi")]
         #expect(!TwilioSignature.isValid(vector.signature, url: vector.url, parameters: extra, authToken: vector.authToken))
+    }
+
+    @Test("values alike to the eye but not in bytes are two values, as Twilio signs them")
+    func canonicallyEquivalentValuesAreDistinct() {
+        let url = "https://mycompany.com/webhooks/twilio/status"
+        let parameters = [("k", "e\u{301}"), ("k", "\u{E9}"), ("K", "\u{212A}")]
+        // Twilio's payload: the URL, then each pair as key and value, sorted by code point; nothing merged.
+        let payload = url + "K\u{212A}" + "ke\u{301}" + "k\u{E9}"
+        let expected = Data(HMAC<Insecure.SHA1>.authenticationCode(for: Data(payload.utf8), using: SymmetricKey(data: Data("token".utf8))))
+        #expect(TwilioSignature.isValid(expected.base64EncodedString(), url: url, parameters: parameters, authToken: "token"))
+        #expect(TwilioSignature.signature(url: url, parameters: parameters, authToken: "token") == expected.base64EncodedString())
     }
 
     @Test("a signature over the URL with its default port also matches the URL without it, and back")

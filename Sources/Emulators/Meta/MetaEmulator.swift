@@ -49,6 +49,9 @@ public final class MetaEmulator: Sendable {
         /// The message goes, its statuses are posted and taken, and only then the send fails (`504`):
         /// the service hears that it went before it hears that the send was unclear.
         case statusesBeforeTimeout
+        /// The message goes and its statuses are posted and taken before the send's `200`: the
+        /// first status names the row (`biz_opaque_callback_data`) before its answer does.
+        case statusesBeforeAnswer
         /// `500` before anything was sent: the sender cannot know either, and no status will come.
         case serverErrorBeforeSending
     }
@@ -201,15 +204,18 @@ public final class MetaEmulator: Sendable {
             state.messages.append(message)
             return (outcome, state.webhook, state.repeatStatuses)
         }
-        if fault == .statusesBeforeTimeout {
+        if fault == .statusesBeforeTimeout || fault == .statusesBeforeAnswer {
             // Meta's statuses come (and are taken) while the sender still waits for the answer,
-            // which then fails.
+            // which then fails or, at last, comes.
             if let webhook {
                 for body in Self.statusBodies(message, failure: outcome) { _ = await deliver(body, to: webhook) }
             }
-            return Self.error(504, code: 131000, "Something went wrong", details: "Message failed to send because of an unknown error.")
+            if fault == .statusesBeforeTimeout {
+                return Self.error(504, code: 131000, "Something went wrong", details: "Message failed to send because of an unknown error.")
+            }
+        } else {
+            postStatuses(for: message, failure: outcome, to: webhook, repeats: repeats)
         }
-        postStatuses(for: message, failure: outcome, to: webhook, repeats: repeats)
         if fault == .serverErrorAfterSending {
             return Self.error(500, code: 131000, "Something went wrong", details: "Message failed to send because of an unknown error.")
         }

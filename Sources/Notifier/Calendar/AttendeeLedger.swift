@@ -26,6 +26,15 @@ public struct AttendeeLedger: Sendable {
         }
     }
 
+    /// `messages` (oldest first) added to the ledgers of their event and attendee; messages to
+    /// no valid number have none.
+    package static func add(_ messages: [OutboxMessage], to ledgers: inout [String: [PhoneNumber: AttendeeLedger]]) {
+        for message in messages {
+            guard let phone = PhoneNumber(e164: message.phone) else { continue }
+            ledgers[message.eventID, default: [:]][phone, default: .empty].add(message)
+        }
+    }
+
     var told: ToldState {
         guard let last = messages.last(where: \.state.hasReachedTwilio) else { return .nothing }
         return ToldState(start: last.startAt, cancelled: last.kind == .cancelled)

@@ -62,16 +62,19 @@ extension AppDatabase {
             }
             // The message's send is answered (nearly always): the report applies to it at once, and
             // keeping it too would only write two more pages to read them back.
-            if let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid]) {
+            let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
+            if let current, current.deliveryRank >= OutboxMessage.State.queued.deliveryRank {
                 return try Self.apply(state, error: error, over: current, sid: sid, db)
             }
-            // Not yet: kept until it is. A failure after delivery is not kept: it would hide a later
-            // `read`, and turn the event red once the send's answer came.
+            // Not yet: kept until it is, when the send's answer applies it again (a row can carry
+            // its id before that answer: Meta's first status names the row). A failure after
+            // delivery is not kept: it would hide a later `read`, and turn the event red once the
+            // send's answer came.
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
             if state.advances(over: kept ?? .pending) {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
             }
-            return false
+            return try Self.applyDeliveryReport(db, sid: sid)
         }
         if applied { deliveredRanks.record(sid, state.deliveryRank) }
         return applied

@@ -46,13 +46,6 @@ extension AppDatabase {
                 .select(Outbox.calendarID, Outbox.eventID).distinct())
                 .map { (calendarID: $0[0] as String, eventID: $0[1] as String) }
         }
-        var sessions: [Session] = []
-        for key in keys {
-            if var session = try await session(calendarID: key.calendarID, eventID: key.eventID), session.isCancelled {
-                session.attendees = [phone]
-                sessions.append(session)
-            }
-        }
-        return sessions
+        return try await cancelledSessions(keys, of: phone)
     }
 }

@@ -62,22 +62,14 @@ extension AppDatabase {
                     .execute(arguments: [OutboxMessage.State.skipped, OutboxMessage.optedOutReason, true, nil as String?, id])
                 return .optedOut
             }
-            if current.body == nil && current.contentSID == nil || redrafted {
+            let takesDraft = current.takesDraft(redrafted: redrafted)
+            if takesDraft {
                 for link in links {
                     try db.cachedStatement(sql: SendPath.linkSQL)
                         .execute(arguments: [link.code, link.target, link.calendarID, link.eventID, link.createdAt])
                 }
-                current.body = message.body
-                current.contentSID = message.contentSID
-                current.contentVariables = message.contentVariables
-                current.language = message.language
-                current.cancelCode = message.cancelCode
-                current.rescheduleCode = message.rescheduleCode
-                current.bookCode = message.bookCode
             }
-            current.state = .sending
-            current.attempts += 1
-            current.lastAttemptAt = now
+            current.begin(taking: takesDraft ? message : nil, at: now)
             try db.cachedStatement(sql: SendPath.beginSQL).execute(arguments: [
                 current.state, current.attempts, now, current.body, current.contentSID, current.contentVariables, current.language,
                 current.cancelCode, current.rescheduleCode, current.bookCode, id,
@@ -141,7 +133,8 @@ extension AppDatabase {
     private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true,
                         releasing now: Date? = nil) async throws {
         try await writer.write { db in
-            try db.cachedStatement(sql: SendPath.settleSQL).execute(arguments: [state, error, showInCalendar, sid, id])
+            try db.cachedStatement(sql: state == .queued ? SendPath.acceptSQL : SendPath.settleSQL)
+                .execute(arguments: [state, error, showInCalendar, sid, id])
             if let now { try db.cachedStatement(sql: Self.releaseNoticesSQL).execute(arguments: [now, id, now, id]) }
             // A delivery report that overtook Twilio's answer applies now.
             if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }

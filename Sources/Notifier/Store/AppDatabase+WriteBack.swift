@@ -41,6 +41,22 @@ extension AppDatabase {
             self.event = event
             self.location = location
         }
+
+        /// Each attendee's latest of the `settled` messages (oldest first); a reminder carries no
+        /// links of its own, so it shows those of the notice before it.
+        package static func latest(of settled: [OutboxMessage]) -> [String: OutboxMessage] {
+            var latest: [String: OutboxMessage] = [:]
+            var links: [String: OutboxMessage] = [:]
+            for message in settled {
+                latest[message.phone] = message
+                if message.cancelCode != nil || message.kind == .cancelled { links[message.phone] = message }
+            }
+            for (phone, message) in latest where message.kind == .reminder {
+                latest[phone]?.cancelCode = links[phone]?.cancelCode
+                latest[phone]?.rescheduleCode = links[phone]?.rescheduleCode
+            }
+            return latest
+        }
     }
 
     /// What the event's calendar entry should show now.
@@ -51,17 +67,7 @@ extension AppDatabase {
                 .filter(![OutboxMessage.State.pending, .sending, .unknown].contains(Columns.state))
                 .order(Columns.id).fetchAll(db)
                 .filter { $0.state != .skipped || $0.isOptedOut }
-            var latest: [String: OutboxMessage] = [:]
-            var links: [String: OutboxMessage] = [:]
-            for message in settled {
-                latest[message.phone] = message
-                if message.cancelCode != nil || message.kind == .cancelled { links[message.phone] = message }
-            }
-            // A reminder carries no links of its own: the block keeps those of the notice before it.
-            for (phone, message) in latest where message.kind == .reminder {
-                latest[phone]?.cancelCode = links[phone]?.cancelCode
-                latest[phone]?.rescheduleCode = links[phone]?.rescheduleCode
-            }
+            let latest = AnnotationSource.latest(of: settled)
             let event = try StoredEvent.fetchOne(
                 db, key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
             let confirmations = try Confirmation

@@ -110,3 +110,24 @@ extension OutboxMessage {
         return pairs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
     }
 }
+
+/// An attempt's start, as both stores write it.
+extension OutboxMessage {
+    /// Whether an attempt stores the draft it was given, and its links: the row has none yet, or
+    /// it was drafted again (its language changed).
+    package func takesDraft(redrafted: Bool) -> Bool {
+        body == nil && contentSID == nil || redrafted
+    }
+
+    /// The row as an attempt begins: `draft`'s text, language and link codes when it takes them,
+    /// `sending`, one attempt more.
+    package mutating func begin(taking draft: OutboxMessage?, at now: Date) {
+        if let draft {
+            (body, contentSID, contentVariables, language) = (draft.body, draft.contentSID, draft.contentVariables, draft.language)
+            (cancelCode, rescheduleCode, bookCode) = (draft.cancelCode, draft.rescheduleCode, draft.bookCode)
+        }
+        state = .sending
+        attempts += 1
+        lastAttemptAt = now
+    }
+}

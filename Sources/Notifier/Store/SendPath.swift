@@ -22,6 +22,17 @@ enum SendPath {
         return "UPDATE \(outbox) SET \(set.map { "\($0.name) = ?" }.joined(separator: ", ")) WHERE \(Outbox.id.name) = ?"
     }()
 
+    /// The provider accepted the message (`queued`, with its id; the arguments as `settleSQL`'s).
+    /// A row its reports took further already keeps its state and error: Meta's statuses can name
+    /// the row before the send's answer comes, and they apply to it at once.
+    static let acceptSQL: String = {
+        let reported = OutboxMessage.State.allCases.filter { $0.deliveryRank > OutboxMessage.State.queued.deliveryRank }
+        let further = "\(Outbox.state.name) IN (\(reported.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+        return "UPDATE \(outbox) SET \(Outbox.state.name) = CASE WHEN \(further) THEN \(Outbox.state.name) ELSE ? END, "
+            + "\(Outbox.error.name) = CASE WHEN \(further) THEN \(Outbox.error.name) ELSE ? END, \(Outbox.writebackDue.name) = ?, "
+            + "\(Outbox.twilioSID.name) = COALESCE(?, \(Outbox.twilioSID.name)) WHERE \(Outbox.id.name) = ?"
+    }()
+
     /// The provider's answer: state, error, whether the calendar is to show it, and the provider's
     /// id when there is one (a nil keeps the one stored).
     static let settleSQL = """

@@ -144,3 +144,19 @@ extension ServiceStore {
         try await hostDashboard(now: now, calendar: calendar, colors: colors, languages: languages)
     }
 }
+
+/// What both stores build from their own queries.
+extension ServiceStore {
+    /// The sessions of `events` that are cancelled, each as `phone`'s (the feed's cancelled
+    /// entries: the attendee sees their own, not the group's).
+    package func cancelledSessions(_ events: [(calendarID: String, eventID: String)], of phone: String) async throws -> [Session] {
+        var sessions: [Session] = []
+        for event in events {
+            if var session = try await session(calendarID: event.calendarID, eventID: event.eventID), session.isCancelled {
+                session.attendees = [phone]
+                sessions.append(session)
+            }
+        }
+        return sessions
+    }
+}

@@ -57,12 +57,7 @@ extension AppDatabase {
                 let messages = try OutboxMessage
                     .filter(OutboxMessage.Columns.calendarID == calendarID && chunk.contains(OutboxMessage.Columns.eventID))
                     .order(OutboxMessage.Columns.id).fetchAll(db)
-                for message in messages {
-                    guard let phone = PhoneNumber(e164: message.phone) else { continue }
-                    var ledger = ledgers[message.eventID, default: [:]][phone] ?? .empty
-                    ledger.add(message)
-                    ledgers[message.eventID, default: [:]][phone] = ledger
-                }
+                AttendeeLedger.add(messages, to: &ledgers)
             }
             return ledgers
         }
@@ -82,17 +77,18 @@ extension AppDatabase {
             let stored = try Self.events(db, calendarID: plan.calendarID, ids: Set(plan.events.map(\.eventID)))
             var inserted = Set<String>()
             for var event in plan.events {
-                // The rows read above say which events are new (`save` would try an update first);
-                // a listing may still name one event twice.
+                // The rows read above say which events are new: those are inserted at once (`save`
+                // tries an update first). Any other is saved: Swift's string keys match ids that
+                // SQLite, comparing bytes, holds apart, and a listing may name one event twice.
                 guard let stored = stored[event.eventID] else {
-                    if inserted.insert(event.eventID).inserted { try event.insert(db) } else { try event.update(db) }
+                    if inserted.insert(event.eventID).inserted { try event.insert(db) } else { try event.save(db) }
                     continue
                 }
                 if let storedAt = stored.updatedAt.flatMap(RFC3339.date(from:)),
                    storedAt > (event.updatedAt.flatMap(RFC3339.date(from:)) ?? .distantPast) {
                     (event.description, event.colorID, event.etag, event.updatedAt) = (stored.description, stored.colorID, stored.etag, stored.updatedAt)
                 }
-                try event.update(db)
+                try event.save(db)
             }
             // A message handed to Twilio since the plan was made cannot be replaced: plan again.
             let replaced = try OutboxMessage.filter(keys: plan.superseded).filter(OutboxMessage.Columns.state == OutboxMessage.State.pending)

@@ -40,12 +40,18 @@ public enum TwilioSignature {
     /// exact repeat once (after sorting, repeats are neighbours): like Twilio's own helper
     /// libraries, a key's values are sorted too and an exact repeat of a pair counts once.
     private static func sortedPairs(_ parameters: [(String, String)]) -> [(String, String)] {
+        // By bytes throughout: Swift's `==` holds canonically equivalent text equal (`é` and
+        // `e` + U+0301), which Twilio signs as two values.
         let sorted = parameters.sorted { left, right in
-            left.0 == right.0 ? left.1.utf8.lexicographicallyPrecedes(right.1.utf8) : left.0.utf8.lexicographicallyPrecedes(right.0.utf8)
+            left.0.utf8.elementsEqual(right.0.utf8)
+                ? left.1.utf8.lexicographicallyPrecedes(right.1.utf8) : left.0.utf8.lexicographicallyPrecedes(right.0.utf8)
         }
         var unique: [(String, String)] = []
         unique.reserveCapacity(sorted.count)
-        for pair in sorted where unique.last.map({ $0 != pair }) ?? true { unique.append(pair) }
+        for pair in sorted {
+            if let last = unique.last, last.0.utf8.elementsEqual(pair.0.utf8), last.1.utf8.elementsEqual(pair.1.utf8) { continue }
+            unique.append(pair)
+        }
         return unique
     }
 

@@ -116,6 +116,23 @@ struct MetaFlowTests {
         }
     }
 
+    /// The statuses come in, and are taken, before the send's own `200`: the answer does not take
+    /// the message back to `queued`, and a failure stays a failure (found by review: a failed
+    /// message showed green).
+    @Test(arguments: [false, true])
+    func statusesBeforeTheAnswerAreKept(failing: Bool) async throws {
+        try await Self.withMeta(["META_TEMPLATE_SCHEDULED": "session_scheduled"]) { world, meta in
+            if failing { meta.rejectNumber(ServiceWorld.attendee) }
+            meta.injectFaults([.statusesBeforeAnswer])
+            let id = try await world.create("Coaching")
+            try await Self.pass(world, meta)
+            let message = try #require(try await world.outbox().first)
+            #expect(message.state == (failing ? .failed : .delivered))
+            #expect(await world.event(id)?.colorId == (failing ? "11" : "10"))
+            #expect(meta.messages(to: ServiceWorld.attendee).count == 1, "sent once")
+        }
+    }
+
     /// Only the changes for this service's number are acted on; a reaction gets no answer.
     @Test func anotherNumbersChangesAndReactionsAreLeftAlone() async throws {
         try await Self.withMeta { world, meta in
