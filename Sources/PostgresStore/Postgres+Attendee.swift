@@ -78,18 +78,9 @@ extension PostgresAppDatabase {
             }
             // Whether each session has several attendees, as the latest message to this one says.
             let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
-            return events.values.compactMap { event in
-                Session(event, messages: [], calendarTimeZone: zones[event.calendarID] ?? nil).map { session in
-                    var session = session
-                    session.attendees = [phone]
-                    let key = AttendeeEventKey(calendarID: event.calendarID, eventID: event.eventID)
-                    let seriesKey = event.seriesID.map { AttendeeEventKey(calendarID: event.calendarID, eventID: $0) }
-                    session.isGroup = groups[key] ?? seriesKey.flatMap { groups[$0] } ?? false
-                    return session
-                }
+            return Session.attendeeSessions(events.values, of: phone, zones: zones, startingBetween: start, and: end) {
+                groups[AttendeeEventKey(calendarID: $0, eventID: $1)]
             }
-            .filter { !$0.isCancelled && $0.start > start && $0.start <= end }
-            .sorted { $0.start < $1.start }
         }
     }
 

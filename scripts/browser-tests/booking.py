@@ -23,12 +23,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import check, chromium, start_sandbox, thread_link  # noqa: E402
+from sandbox_browser import check, each_width, start_sandbox, thread_link  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
 ATTENDEE = "+919876543210"
 SUMMARY = "Coaching session"
+WIDTHS = {"phone": 390, "desktop": 1280}
 
 
 def calendar_start(base):
@@ -124,12 +125,7 @@ def reschedule(driver, base, width):
 def main():
     process, base, _ = start_sandbox(BINARY)
     try:
-        for width in (390, 1280):
-            driver = chromium(width)
-            try:
-                reschedule(driver, base, width)
-            finally:
-                driver.quit()
+        each_width(WIDTHS, lambda driver, name: reschedule(driver, base, WIDTHS[name]))
         print("PASS: the booking page, at 390 and 1280 px")
     finally:
         process.terminate()

@@ -94,18 +94,9 @@ extension AppDatabase {
             }
             // Whether each session has several attendees, as the latest message to this one says.
             let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
-            return events.values.compactMap { event in
-                Session(event, messages: [], calendarTimeZone: zones[event.calendarID] ?? nil).map { session in
-                    var session = session
-                    session.attendees = [phone]
-                    let key = EventKey(calendarID: event.calendarID, eventID: event.eventID)
-                    let seriesKey = event.seriesID.map { EventKey(calendarID: event.calendarID, eventID: $0) }
-                    session.isGroup = groups[key] ?? seriesKey.flatMap { groups[$0] } ?? false
-                    return session
-                }
+            return Session.attendeeSessions(events.values, of: phone, zones: zones, startingBetween: start, and: end) {
+                groups[EventKey(calendarID: $0, eventID: $1)]
             }
-            .filter { !$0.isCancelled && $0.start > start && $0.start <= end }
-            .sorted { $0.start < $1.start }
         }
     }
 
@@ -120,6 +111,25 @@ extension AppDatabase {
 }
 
 extension Session {
+    /// `events` as `phone`'s sessions starting in the interval, soonest first, cancelled ones
+    /// left out: each a group session when the latest message to them about it, or about its
+    /// series, says so (`isGroup(calendarID, eventID)`). Both stores' `sessions(of:…)` end here.
+    package static func attendeeSessions(
+        _ events: some Collection<StoredEvent>, of phone: String, zones: [String: String?], startingBetween start: Date, and end: Date,
+        isGroup: (String, String) -> Bool?
+    ) -> [Session] {
+        events.compactMap { event in
+            Session(event, messages: [], calendarTimeZone: zones[event.calendarID] ?? nil).map { session in
+                var session = session
+                session.attendees = [phone]
+                session.isGroup = isGroup(event.calendarID, event.eventID) ?? event.seriesID.flatMap { isGroup(event.calendarID, $0) } ?? false
+                return session
+            }
+        }
+        .filter { !$0.isCancelled && $0.start > start && $0.start <= end }
+        .sorted { $0.start < $1.start }
+    }
+
     /// The session an event stands for, in the event's zone or else its calendar's; nil without a
     /// start. `messages` are the event's messages, oldest first: they say who was told.
     package init?(_ event: StoredEvent, messages: [OutboxMessage], calendarTimeZone: String?) {
