@@ -23,7 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import check, each_width, start_sandbox, thread_link  # noqa: E402
+from sandbox_browser import check, each_width, sandbox, thread_link  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -123,13 +123,9 @@ def reschedule(driver, base, width):
 
 
 def main():
-    process, base, _ = start_sandbox(BINARY)
-    try:
+    with sandbox(BINARY) as (base, _):
         each_width(WIDTHS, lambda driver, name: reschedule(driver, base, WIDTHS[name]))
         print("PASS: the booking page, at 390 and 1280 px")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import time
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import check, chromium, fail, open_dashboard, start_sandbox  # noqa: E402
+from sandbox_browser import check, chromium, fail, open_dashboard, sandbox  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -101,14 +101,10 @@ def run(width_name, width, password):
 
 def main():
     global BASE
-    process, BASE, password = start_sandbox(BINARY)
-    try:
+    with sandbox(BINARY) as (BASE, password):
         for width_name, width in {"desktop": 1280, "phone": 390}.items():
             run(width_name, width, password)
         print("PASS: connect flows in headless Chromium")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """What the browser scripts share: a sandbox on 127.0.0.1, headless Chromium, and the links in an
 attendee's WhatsApp thread. Debian's chromium and chromium-driver, never a download."""
+import contextlib
 import re
 import subprocess
 import sys
@@ -50,6 +51,18 @@ def start_sandbox(binary, extra=()):
         process.kill()
         sys.exit("the sandbox did not start")
     return process, base, password
+
+
+@contextlib.contextmanager
+def sandbox(binary, extra=()):
+    """`start_sandbox` for a `with` block: yields the base URL and the dashboard password, and
+    stops the sandbox when the block ends, however it ends."""
+    process, base, password = start_sandbox(binary, extra)
+    try:
+        yield base, password
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def chromium(width):

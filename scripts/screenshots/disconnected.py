@@ -16,7 +16,7 @@ import requests
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import each_width, open_dashboard, start_sandbox  # noqa: E402
+from sandbox_browser import each_width, open_dashboard, sandbox  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -30,8 +30,7 @@ def dashboard(browser, base, password, width_name):
 
 
 def main():
-    process, base, password = start_sandbox(BINARY, ["--caldav"])
-    try:
+    with sandbox(BINARY, ["--caldav"]) as (base, password):
         time.sleep(3)
         session = requests.Session()
         session.post(base + "/host/login", data={"password": password})
@@ -44,9 +43,6 @@ def main():
         while time.time() < deadline and "Not answering" not in session.get(base + "/host").text:
             time.sleep(2)
         each_width({"desktop": 1280, "phone": 390}, lambda browser, width_name: dashboard(browser, base, password, width_name))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
-from sandbox_browser import each_width, open_dashboard, start_sandbox, thread_link  # noqa: E402
+from sandbox_browser import each_width, open_dashboard, sandbox, thread_link  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/gcal-whatsapp")
@@ -87,8 +87,7 @@ def every_page(browser, base, password, width_name):
 
 
 def main():
-    process, base, password = start_sandbox(BINARY)
-    try:
+    with sandbox(BINARY) as (base, password):
         form = lambda path, data: requests.post(base + path, data=data, allow_redirects=False)
         form("/sandbox/delivery", {"phone": "+14155550199", "outcome": "invalid"})
         start = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 3 * 86400))
@@ -96,9 +95,6 @@ def main():
         form("/sandbox/sessions", {"title": "Intro call", "start": start, "minutes": "30", "phone": "Zoom 845 1234 5678 or 0151 234"})
         time.sleep(3)
         each_width(WIDTHS, lambda browser, width_name: every_page(browser, base, password, width_name))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":
