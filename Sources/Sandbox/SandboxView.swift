@@ -80,11 +80,7 @@ struct SandboxView {
     }
 
     static func clock(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "d MMM HH:mm"
-        return formatter.string(from: date)
+        posix(date, zone, "d MMM HH:mm")
     }
 
     /// Text with its links made clickable, as WhatsApp shows them.
@@ -101,10 +97,15 @@ struct SandboxView {
     }
 
     static func field(_ date: Date, _ zone: TimeZone) -> String {
+        posix(date, zone, "yyyy-MM-dd'T'HH:mm")
+    }
+
+    /// `date` in `zone` as `format` spells it, whatever the machine's locale.
+    private static func posix(_ date: Date, _ zone: TimeZone, _ format: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        formatter.dateFormat = format
         return formatter.string(from: date)
     }
 }

@@ -182,13 +182,7 @@ struct ConnectFlowTests {
         let (first, second) = ("first@example.com", "second@example.com")
         try await ServiceWorld.run(googleSettings: Self.googleOnly) { world in
             func terminalConnect(as account: String) async throws {
-                let shown = AsyncStream.makeStream(of: String.self)
-                let connecting = Task {
-                    try await TerminalConnect.run(.google, settings: world.service.settings, show: { shown.continuation.yield($0) },
-                                                  logger: Logger(label: "connect"))
-                }
-                var iterator = shown.stream.makeAsyncIterator()
-                let url = try #require(await iterator.next().flatMap(URL.init(string:)))
+                let (connecting, url) = try await TerminalConnectTests.start(world)
                 _ = try await Browser.get(try await EmulatedConsent.answer(url, as: account))
                 #expect(try await connecting.value == account)
             }
@@ -276,17 +270,22 @@ struct ConnectFlowTests {
 /// the database and the running service watches the calendar from its next round.
 @Suite(.serialized)
 struct TerminalConnectTests {
+    /// `connect google` started as from a terminal: its run, and the sign-in address it shows.
+    static func start(_ world: ServiceWorld) async throws -> (run: Task<String, any Error>, url: URL) {
+        let shown = AsyncStream.makeStream(of: String.self)
+        let connecting = Task {
+            try await TerminalConnect.run(.google, settings: world.service.settings, show: { shown.continuation.yield($0) },
+                                          logger: Logger(label: "connect"))
+        }
+        var iterator = shown.stream.makeAsyncIterator()
+        return (connecting, try #require(await iterator.next().flatMap(URL.init(string:))))
+    }
+
     @Test func aTerminalConnectIsPickedUpByTheRunningService() async throws {
         try await ServiceWorld.run(googleSettings: ConnectFlowTests.googleOnly) { world in
             try await world.pass()
             #expect(world.service.calendarIDs.isEmpty)
-            let shown = AsyncStream.makeStream(of: String.self)
-            let connecting = Task {
-                try await TerminalConnect.run(.google, settings: world.service.settings, show: { shown.continuation.yield($0) },
-                                              logger: Logger(label: "connect"))
-            }
-            var iterator = shown.stream.makeAsyncIterator()
-            let url = try #require(await iterator.next().flatMap(URL.init(string:)))
+            let (connecting, url) = try await Self.start(world)
             #expect(url.absoluteString.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "a loopback redirect: \(url)")
             // A stray request with another state is ignored, and the wait goes on.
             let back = try await ConnectFlowTests.consent(at: url, as: ServiceWorld.calendar, allow: true)
