@@ -37,7 +37,7 @@ public struct MetaWebhookEvents: Sendable {
             do {
                 if let outboxID = MetaProvider.outboxID(status.callbackData), let recipient = status.recipient,
                    try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, recipient: recipient, at: now) {
-                    logger.info("whatsapp message found by its status after an unclear answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
+                    logger.info("whatsapp message found by its status before its send's answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
                 }
                 try await deliveryReports.recordMeta(wamid: status.id, status: status.status, errorCode: status.errorCode, errorText: status.errorText, at: now)
             } catch {

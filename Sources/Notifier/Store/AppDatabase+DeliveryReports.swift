@@ -38,13 +38,15 @@ extension AppDatabase {
         // disk flush). A report beyond the rank known here (a message whose send this process
         // settled) is news nearly always: it goes straight to the write, which checks again.
         if !deliveredRanks.knows(sid) {
+            // The same question the write asks: of the message, once its send is answered; else
+            // of the report kept for it.
             let (isNews, reached) = try await readRepairing { db -> (Bool, Int?) in
+                let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
+                if let current, current.deliveryRank >= OutboxMessage.State.queued.deliveryRank {
+                    return (state.advances(over: current), current.deliveryRank)
+                }
                 let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
-                // A report kept (its message's send not answered yet) that this one moves forward: news.
-                guard !state.advances(over: kept ?? .pending) else { return (true, nil) }
-                guard let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
-                else { return (false, nil) }
-                return (state.advances(over: current), current.deliveryRank)
+                return (state.advances(over: kept ?? .pending), nil)
             }
             guard isNews else {
                 if let reached { deliveredRanks.record(sid, reached) }
@@ -52,7 +54,7 @@ extension AppDatabase {
             }
         }
         let ranks = deliveredRanks
-        let applied = try await writer.write { db in
+        let reached = try await writer.write { db -> OutboxMessage.State? in
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.
@@ -64,7 +66,7 @@ extension AppDatabase {
             // keeping it too would only write two more pages to read them back.
             let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
             if let current, current.deliveryRank >= OutboxMessage.State.queued.deliveryRank {
-                return try Self.apply(state, error: error, over: current, sid: sid, db)
+                return try Self.apply(state, error: error, over: current, sid: sid, db) ? state : nil
             }
             // Not yet: kept until it is, when the send's answer applies it again (a row can carry
             // its id before that answer: Meta's first status names the row). A failure after
@@ -76,8 +78,10 @@ extension AppDatabase {
             }
             return try Self.applyDeliveryReport(db, sid: sid)
         }
-        if applied { deliveredRanks.record(sid, state.deliveryRank) }
-        return applied
+        // The state the message reached: a kept report applied may be short of this one.
+        guard let reached else { return false }
+        deliveredRanks.record(sid, reached.deliveryRank)
+        return true
     }
 
     // Every report reaches these statements (the first of each kind in a read and a write), so
@@ -102,13 +106,15 @@ extension AppDatabase {
     private static let applyReportShowingSQL = applyReportSQL(showing: true)
     private static let applyReportQuietlySQL = applyReportSQL(showing: false)
 
-    /// Moves the outbox message with `sid` to its kept report's state if that is further along.
-    static func applyDeliveryReport(_ db: Database, sid: String) throws -> Bool {
+    /// Moves the outbox message with `sid` to its kept report's state if that is further along;
+    /// returns that state when it did.
+    @discardableResult
+    static func applyDeliveryReport(_ db: Database, sid: String) throws -> OutboxMessage.State? {
         guard let report = try Row.fetchOne(db.cachedStatement(sql: reportSQL), arguments: [sid]),
               let reported = report[0] as OutboxMessage.State?,
               let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: messageStateSQL), arguments: [sid])
-        else { return false }
-        return try apply(reported, error: report[1], over: current, sid: sid, db)
+        else { return nil }
+        return try apply(reported, error: report[1], over: current, sid: sid, db) ? reported : nil
     }
 
     /// Moves the message with `sid` from `current` to `reported` if that is further along.

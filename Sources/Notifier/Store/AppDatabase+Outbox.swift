@@ -133,8 +133,11 @@ extension AppDatabase {
     private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true,
                         releasing now: Date? = nil) async throws {
         try await writer.write { db in
-            try db.cachedStatement(sql: state == .queued ? SendPath.acceptSQL : SendPath.settleSQL)
-                .execute(arguments: [state, error, showInCalendar, sid, id])
+            if state == .queued, let sid {
+                try db.cachedStatement(sql: SendPath.acceptSQL).execute(arguments: [sid, state, sid, error, showInCalendar, sid, id])
+            } else {
+                try db.cachedStatement(sql: SendPath.settleSQL).execute(arguments: [state, error, showInCalendar, sid, id])
+            }
             if let now { try db.cachedStatement(sql: Self.releaseNoticesSQL).execute(arguments: [now, id, now, id]) }
             // A delivery report that overtook Twilio's answer applies now.
             if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }

@@ -22,12 +22,15 @@ enum SendPath {
         return "UPDATE \(outbox) SET \(set.map { "\($0.name) = ?" }.joined(separator: ", ")) WHERE \(Outbox.id.name) = ?"
     }()
 
-    /// The provider accepted the message (`queued`, with its id; the arguments as `settleSQL`'s).
-    /// A row its reports took further already keeps its state and error: Meta's statuses can name
-    /// the row before the send's answer comes, and they apply to it at once.
+    /// The provider accepted the message (`queued`, with its id). The arguments: the id, the
+    /// state, the id, the error, whether the calendar is to show it, the id, the row. A row that
+    /// reports on this same id took further already keeps its state and error: Meta's statuses
+    /// can name the row before the send's answer comes, and they apply to it at once. A row
+    /// that carries another id (an earlier attempt's, whose late status came during this one)
+    /// starts again from `queued`, as this id's own reports will move it.
     static let acceptSQL: String = {
         let reported = OutboxMessage.State.allCases.filter { $0.deliveryRank > OutboxMessage.State.queued.deliveryRank }
-        let further = "\(Outbox.state.name) IN (\(reported.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+        let further = "\(Outbox.state.name) IN (\(reported.map { "'\($0.rawValue)'" }.joined(separator: ", "))) AND \(Outbox.twilioSID.name) = ?"
         return "UPDATE \(outbox) SET \(Outbox.state.name) = CASE WHEN \(further) THEN \(Outbox.state.name) ELSE ? END, "
             + "\(Outbox.error.name) = CASE WHEN \(further) THEN \(Outbox.error.name) ELSE ? END, \(Outbox.writebackDue.name) = ?, "
             + "\(Outbox.twilioSID.name) = COALESCE(?, \(Outbox.twilioSID.name)) WHERE \(Outbox.id.name) = ?"

@@ -42,25 +42,57 @@ extension DeliveryReportRulesTests {
         let directory = try TemporaryDirectory()
         let store = try AppDatabase.open(path: directory.path("db.sqlite"))
         let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let id = try await Self.sending(in: store, at: now)
+        _ = try await store.recordDeliveryReport(sid: "SM1", state: .delivered, error: nil, at: now)
+        _ = try await store.recordDeliveryReport(sid: "SM1", state: .failed, error: "late failure", at: now)
+        try await store.recordAccepted(id, sid: "SM1")
+        #expect(try await Self.row(id, in: store).state == .delivered)
+        // And a later `read` is still news.
+        #expect(try await store.recordDeliveryReport(sid: "SM1", state: .read, error: nil, at: now))
+    }
+
+    /// Meta's statuses name the row before the send's answer (`adoptSentMessage`): the answer
+    /// with that same id keeps what they said; an answer with another id (a second attempt,
+    /// during which the first one's late failure came) starts from `queued`, and its own reports
+    /// move it (found by review: the second attempt's `read` could not undo the first's failure).
+    @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself; PostgreSQL keeps every report and applies it again"))
+    func theSendsAnswerKeepsItsOwnReportsAndNotAnEarlierAttempts() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try AppDatabase.open(path: directory.path("db.sqlite"))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let same = try await Self.sending(in: store, at: now)
+        #expect(try await store.adoptSentMessage(outboxID: same, sid: "wamid.A", recipient: nil, at: now))
+        #expect(try await store.recordDeliveryReport(sid: "wamid.A", state: .delivered, error: nil, at: now))
+        try await store.recordAccepted(same, sid: "wamid.A")
+        #expect(try await Self.row(same, in: store).state == .delivered)
+
+        let other = try await Self.sending(in: store, at: now, key: "r2")
+        #expect(try await store.adoptSentMessage(outboxID: other, sid: "wamid.B1", recipient: nil, at: now))
+        #expect(try await store.recordDeliveryReport(sid: "wamid.B1", state: .failed, error: "first attempt failed", at: now))
+        try await store.recordAccepted(other, sid: "wamid.B2")
+        let answered = try await Self.row(other, in: store)
+        #expect(answered.state == .queued && answered.error == nil && answered.twilioSID == "wamid.B2")
+        #expect(try await store.recordDeliveryReport(sid: "wamid.B2", state: .read, error: nil, at: now))
+        #expect(try await Self.row(other, in: store).state == .read)
+    }
+
+    /// A message being sent, alone, without the event its foreign key names: the rules under test are the reports'.
+    private static func sending(in store: AppDatabase, at now: Date, key: String = "r1") async throws -> Int64 {
         let message = OutboxMessage(
-            id: nil, calendarID: "c", eventID: "e", noticeKey: "r1", kind: .scheduled, phone: "+919876543210", summary: "Coaching",
+            id: nil, calendarID: "c", eventID: "e", noticeKey: key, kind: .scheduled, phone: "+919876543210", summary: "Coaching",
             startAt: now.addingTimeInterval(86_400), previousStartAt: nil, timeZone: nil, sequence: 0, state: .sending, twilioSID: nil,
             attempts: 1, nextAttemptAt: now, lastAttemptAt: now, error: nil, createdAt: now, body: "b", contentSID: nil,
             contentVariables: nil, cancelCode: nil, rescheduleCode: nil, writebackDue: false, forGroup: false)
-        // The message alone, without the event its foreign key names: the rule under test is the report's.
-        let id = try await store.writer.writeWithoutTransaction { db in
+        return try await store.writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var row = message
             try row.insert(db)
             return try #require(row.id)
         }
-        _ = try await store.recordDeliveryReport(sid: "SM1", state: .delivered, error: nil, at: now)
-        _ = try await store.recordDeliveryReport(sid: "SM1", state: .failed, error: "late failure", at: now)
-        try await store.recordAccepted(id, sid: "SM1")
-        let state = try await store.writer.read { db in try OutboxMessage.fetchOne(db, key: id)?.state }
-        #expect(state == .delivered)
-        // And a later `read` is still news.
-        #expect(try await store.recordDeliveryReport(sid: "SM1", state: .read, error: nil, at: now))
+    }
+
+    private static func row(_ id: Int64, in store: AppDatabase) async throws -> OutboxMessage {
+        try #require(try await store.writer.read { db in try OutboxMessage.fetchOne(db, key: id) })
     }
 }
