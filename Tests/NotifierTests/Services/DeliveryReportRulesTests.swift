@@ -39,16 +39,15 @@ extension DeliveryReportRulesTests {
     /// `delivered` then `failed` both before the send's own answer: the message is delivered.
     @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself; PostgreSQL's in PostgresDeliveryReportsTests"))
     func aFailureAfterDeliveryBeforeTheSendsAnswerIsNotKept() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try AppDatabase.open(path: directory.path("db.sqlite"))
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let id = try await Self.sending(in: store, at: now)
-        _ = try await store.recordDeliveryReport(sid: "SM1", state: .delivered, error: nil, at: now)
-        _ = try await store.recordDeliveryReport(sid: "SM1", state: .failed, error: "late failure", at: now)
-        try await store.recordAccepted(id, sid: "SM1")
-        #expect(try await Self.row(id, in: store).state == .delivered)
-        // And a later `read` is still news.
-        #expect(try await store.recordDeliveryReport(sid: "SM1", state: .read, error: nil, at: now))
+        try await Self.withStore { store, now in
+            let id = try await Self.sending(in: store, at: now)
+            _ = try await store.recordDeliveryReport(sid: "SM1", state: .delivered, error: nil, at: now)
+            _ = try await store.recordDeliveryReport(sid: "SM1", state: .failed, error: "late failure", at: now)
+            try await store.recordAccepted(id, sid: "SM1")
+            #expect(try await Self.row(id, in: store).state == .delivered)
+            // And a later `read` is still news.
+            #expect(try await store.recordDeliveryReport(sid: "SM1", state: .read, error: nil, at: now))
+        }
     }
 
     /// Meta's statuses name the row before the send's answer (`adoptSentMessage`): the answer
@@ -57,23 +56,28 @@ extension DeliveryReportRulesTests {
     /// move it (found by review: the second attempt's `read` could not undo the first's failure).
     @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself; PostgreSQL keeps every report and applies it again"))
     func theSendsAnswerKeepsItsOwnReportsAndNotAnEarlierAttempts() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try AppDatabase.open(path: directory.path("db.sqlite"))
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let same = try await Self.sending(in: store, at: now)
-        #expect(try await store.adoptSentMessage(outboxID: same, sid: "wamid.A", recipient: nil, at: now))
-        #expect(try await store.recordDeliveryReport(sid: "wamid.A", state: .delivered, error: nil, at: now))
-        try await store.recordAccepted(same, sid: "wamid.A")
-        #expect(try await Self.row(same, in: store).state == .delivered)
+        try await Self.withStore { store, now in
+            let same = try await Self.sending(in: store, at: now)
+            #expect(try await store.adoptSentMessage(outboxID: same, sid: "wamid.A", recipient: nil, at: now))
+            #expect(try await store.recordDeliveryReport(sid: "wamid.A", state: .delivered, error: nil, at: now))
+            try await store.recordAccepted(same, sid: "wamid.A")
+            #expect(try await Self.row(same, in: store).state == .delivered)
 
-        let other = try await Self.sending(in: store, at: now, key: "r2")
-        #expect(try await store.adoptSentMessage(outboxID: other, sid: "wamid.B1", recipient: nil, at: now))
-        #expect(try await store.recordDeliveryReport(sid: "wamid.B1", state: .failed, error: "first attempt failed", at: now))
-        try await store.recordAccepted(other, sid: "wamid.B2")
-        let answered = try await Self.row(other, in: store)
-        #expect(answered.state == .queued && answered.error == nil && answered.twilioSID == "wamid.B2")
-        #expect(try await store.recordDeliveryReport(sid: "wamid.B2", state: .read, error: nil, at: now))
-        #expect(try await Self.row(other, in: store).state == .read)
+            let other = try await Self.sending(in: store, at: now, key: "r2")
+            #expect(try await store.adoptSentMessage(outboxID: other, sid: "wamid.B1", recipient: nil, at: now))
+            #expect(try await store.recordDeliveryReport(sid: "wamid.B1", state: .failed, error: "first attempt failed", at: now))
+            try await store.recordAccepted(other, sid: "wamid.B2")
+            let answered = try await Self.row(other, in: store)
+            #expect(answered.state == .queued && answered.error == nil && answered.twilioSID == "wamid.B2")
+            #expect(try await store.recordDeliveryReport(sid: "wamid.B2", state: .read, error: nil, at: now))
+            #expect(try await Self.row(other, in: store).state == .read)
+        }
+    }
+
+    /// A store of its own, and a fixed time.
+    private static func withStore(_ body: (AppDatabase, Date) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        try await body(try AppDatabase.open(path: directory.path("db.sqlite")), Date(timeIntervalSince1970: 1_800_000_000))
     }
 
     /// A message being sent, alone, without the event its foreign key names: the rules under test are the reports'.
