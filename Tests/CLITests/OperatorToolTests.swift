@@ -11,7 +11,10 @@ struct OperatorToolTests {
     @Test func unreachableServicesAreNamedWithTheirAddressAndReason() async throws {
         try await EmulatedCalendar.run { _, _, cli, environment in
             var environment = environment
-            let closed = "http://127.0.0.1:\(try LoopbackPort.free())"
+            // Held, not listening, for the whole test: a free port could be taken meanwhile.
+            let refusing = try LoopbackPort.Refusing()
+            defer { withExtendedLifetime(refusing) {} }
+            let closed = "http://127.0.0.1:\(refusing.port)"
             environment["GOOGLE_CALENDAR_API_URL"] = closed
             environment["TWILIO_API_URL"] = closed
             let started = ContinuousClock.now

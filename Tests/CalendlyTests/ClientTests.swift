@@ -91,7 +91,11 @@ struct ClientTests {
 
     @Test("no answer at all is a transport error, which a read may retry")
     func unreachable() async throws {
-        let baseURL = try await CalendlyTestbed.run { $0.calendly.baseURL }
+        // Bound and not listening for the whole test: a stopped emulator's port could be taken by
+        // a parallel test's server before the call (seen in CI), which then is no transport error.
+        let refusing = try LoopbackPort.Refusing()
+        defer { withExtendedLifetime(refusing) {} }
+        let baseURL = URL(string: "http://127.0.0.1:\(refusing.port)")!
         let client = CalendlyClient(
             apiToken: CalendlyEmulator.defaultAPIToken, baseURL: baseURL, httpClient: .shared, retry: .never,
             requestTimeout: .seconds(2), logger: Logger(label: "CalendlyTests"))
