@@ -42,7 +42,7 @@ extension AppDatabase {
             // of the report kept for it.
             let (isNews, reached) = try await readRepairing { db -> (Bool, Int?) in
                 let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
-                if let current, current.deliveryRank >= OutboxMessage.State.queued.deliveryRank {
+                if let current, current.isAccepted {
                     return (state.advances(over: current), current.deliveryRank)
                 }
                 let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
@@ -65,7 +65,7 @@ extension AppDatabase {
             // The message's send is answered (nearly always): the report applies to it at once, and
             // keeping it too would only write two more pages to read them back.
             let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
-            if let current, current.deliveryRank >= OutboxMessage.State.queued.deliveryRank {
+            if let current, current.isAccepted {
                 return try Self.apply(state, error: error, over: current, sid: sid, db) ? state : nil
             }
             // Not yet: kept until it is, when the send's answer applies it again (a row can carry

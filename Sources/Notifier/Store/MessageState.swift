@@ -33,6 +33,12 @@ extension OutboxMessage.State {
         }
     }
 
+    /// The provider has taken the message (its send was answered), or its reports took it
+    /// further: a report applies to it at once, with nothing to keep for later.
+    package var isAccepted: Bool {
+        deliveryRank >= Self.queued.deliveryRank
+    }
+
     /// How far along delivery a state is. Reports only move a message forward, so a late or
     /// repeated `sent` never overwrites `delivered`, `read` or a failure.
     /// Whether a report of this state moves a message in `current` forward. A failure after the
