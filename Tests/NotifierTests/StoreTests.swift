@@ -142,8 +142,40 @@ struct StoreTests {
         #expect(codes.allSatisfy { $0.count >= 10 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
     }
 
+    @Test func everyCharacterOfACodeIsEquallyLikely() {
+        // 744,000 characters: about 12,000 each, give or take 1 %; a byte taken modulo 62 without
+        // throwing the top ones away would make the first eight a quarter more frequent.
+        var counts: [Character: Int] = [:]
+        for _ in 0..<62_000 { for character in ShortLink.randomCode() { counts[character, default: 0] += 1 } }
+        #expect(counts.count == 62)
+        let (least, most) = (counts.values.min() ?? 0, counts.values.max() ?? 0)
+        #expect(Double(most) / Double(max(least, 1)) < 1.1, "least \(least), most \(most)")
+    }
+
     /// The database file through a connection of the test's own (foreign keys on, as GRDB's
     /// default and the service's), for checks of the schema itself.
+    @Test func theDispatchersQueriesFindTheirRowsThroughTheDueIndex() async throws {
+        let database = try AppDatabase.open(path: path)
+        let plans = try await database.writer.read { db in
+            try [AppDatabase.due(at: Date(), limit: 50), OutboxMessage.filter(OutboxMessage.stillToSend)].map { request in
+                let statement = try request.makePreparedRequest(db, forSingleResult: false).statement
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(statement.sql)", arguments: statement.arguments)
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        for plan in plans { #expect(plan.contains("outbox_due") && !plan.contains("SCAN outbox"), "\(plan)") }
+    }
+
+    @Test func aDeliveredMessagesStateLeavesTheDueIndex() async throws {
+        // Only messages still to send are in `outbox_due`: the states a delivery report writes
+        // (queued, sent, delivered, read) change no page of it.
+        let database = try AppDatabase.open(path: path)
+        let indexes = try await database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL")
+        }
+        #expect(indexes.allSatisfy { !$0.contains("state") || $0.contains("WHERE \(OutboxMessage.stillToSendSQL)") }, "\(indexes)")
+    }
+
     func file() throws -> DatabaseQueue {
         try DatabaseQueue(path: path)
     }

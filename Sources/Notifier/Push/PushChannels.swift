@@ -141,8 +141,6 @@ public struct PushChannels: Sendable {
 
     /// 32 base62 characters: what Google echoes back in `X-Goog-Channel-Token`.
     static func randomToken() -> String {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
+        Base62.random(count: 32)
     }
 }

@@ -26,10 +26,9 @@ extension AppDatabase {
                 .map { (kind: $0[0], state: $0[1], count: $0[2]) }
             figures.replies = try Row.fetchAll(db, sql: "SELECT coalesce(action, 'none'), count(*) FROM inbound GROUP BY 1")
                 .map { (action: $0[0], count: $0[1]) }
-            let waiting = ["pending", "sending", "unknown"]
-            figures.outboxDepth = try OutboxMessage.filter(waiting.contains(OutboxMessage.Columns.state)).fetchCount(db)
+            figures.outboxDepth = try OutboxMessage.filter(OutboxMessage.stillToSend).fetchCount(db)
             if let oldest = try Date.fetchOne(db, OutboxMessage.select(min(OutboxMessage.Columns.nextAttemptAt))
-                .filter(waiting.contains(OutboxMessage.Columns.state)).filter(OutboxMessage.Columns.nextAttemptAt <= now)) {
+                .filter(OutboxMessage.stillToSend).filter(OutboxMessage.Columns.nextAttemptAt <= now)) {
                 figures.oldestDueSeconds = max(0, now.timeIntervalSince(oldest))
             }
             figures.pushChannelExpiry = try Row.fetchAll(db, sql: """

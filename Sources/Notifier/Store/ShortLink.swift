@@ -28,9 +28,7 @@ public struct ShortLink: Codable, Equatable, Sendable, FetchableRecord, Persista
 
     /// A fresh random code: 12 base62 characters, about 71 bits, too many to guess.
     public static func randomCode() -> String {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
+        Base62.random(count: 12)
     }
 }
 
