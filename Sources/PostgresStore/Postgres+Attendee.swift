@@ -9,7 +9,7 @@ extension PostgresAppDatabase {
     /// The stored event `eventID`, as attendee pages show it; nil when never seen or without a start.
     public func session(calendarID: String, eventID: String) async throws -> Session? {
         try await read { db in
-            guard let event = try await Self.attendeeEvent(db, AttendeeEventKey(calendarID: calendarID, eventID: eventID)) else { return nil }
+            guard let event = try await Self.attendeeEvent(db, EventKey(calendarID: calendarID, eventID: eventID)) else { return nil }
             var messages = try await db.records(OutboxMessage.self, """
                 SELECT row_to_json(o)::text FROM outbox o WHERE calendar_id = \(calendarID) AND event_id = \(eventID) ORDER BY id
                 """)
@@ -34,53 +34,39 @@ extension PostgresAppDatabase {
 
     /// The event as the last sync stored it.
     public func storedEvent(calendarID: String, eventID: String) async throws -> StoredEvent? {
-        try await read { db in try await Self.attendeeEvent(db, AttendeeEventKey(calendarID: calendarID, eventID: eventID)) }
+        try await read { db in try await Self.attendeeEvent(db, EventKey(calendarID: calendarID, eventID: eventID)) }
     }
 
     /// The sessions `phone` was told about and that are still on, starting in the interval, soonest
-    /// first: the events whose latest message to them (that reached Twilio) did not cancel, and the
-    /// instances of a repeating session announced to them and not cancelled since.
+    /// first (`Session.attendeeSessions(told:…)` says which). The events of their messages and the
+    /// instances of the series announced to them are read in two queries first, for the rule to
+    /// look up.
     public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
         try await read { db in
             let messages = try await db.records(OutboxMessage.self, """
                 SELECT row_to_json(o)::text FROM outbox o WHERE phone = \(phone) ORDER BY id
-                """).filter(\.state.hasReachedTwilio)
+                """)
             var zones: [String: String?] = [:]
             for try await (calendarID, zone) in try await db.connection.query(
                 "SELECT calendar_id, time_zone FROM sync_state", logger: db.logger).decode((String, String?).self) {
                 zones.updateValue(zone, forKey: calendarID)
             }
-            var own: [AttendeeEventKey: OutboxMessage] = [:]
-            var series: [AttendeeEventKey: OutboxMessage] = [:]
-            for message in messages {
-                let key = AttendeeEventKey(calendarID: message.calendarID, eventID: message.eventID)
-                guard message.aboutSeries else {
-                    own[key] = message
-                    continue
-                }
-                guard let seriesID = try await Self.attendeeEvent(db, key)?.seriesID else { continue }
-                series[AttendeeEventKey(calendarID: message.calendarID, eventID: seriesID)] = message
-            }
-            var events: [AttendeeEventKey: StoredEvent] = [:]
-            for (key, announcement) in series where announcement.kind == .scheduled {
-                let instances = try await db.records(StoredEvent.self, """
-                    SELECT row_to_json(e)::text FROM events e WHERE calendar_id = \(key.calendarID) AND series_id = \(key.eventID)
-                    """)
-                for event in instances {
-                    let instance = AttendeeEventKey(calendarID: event.calendarID, eventID: event.eventID)
-                    // An instance's own later message (moved, cancelled) says more than the announcement.
-                    if let later = own[instance], (later.id ?? 0) > (announcement.id ?? 0), later.kind == .cancelled { continue }
-                    events[instance] = event
-                }
-            }
-            for (key, message) in own where message.kind != .cancelled && !message.aboutSeries {
-                events[key] = try await Self.attendeeEvent(db, key)
-            }
-            // Whether each session has several attendees, as the latest message to this one says.
-            let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
-            return Session.attendeeSessions(events.values, of: phone, zones: zones, startingBetween: start, and: end) {
-                groups[AttendeeEventKey(calendarID: $0, eventID: $1)]
-            }
+            let told = try await db.records(StoredEvent.self, """
+                SELECT row_to_json(e)::text FROM events e
+                WHERE (calendar_id, event_id) IN (SELECT calendar_id, event_id FROM outbox WHERE phone = \(phone))
+                """)
+            let instances = try await db.records(StoredEvent.self, """
+                SELECT row_to_json(e)::text FROM events e
+                WHERE (calendar_id, series_id) IN (
+                    SELECT o.calendar_id, s.series_id FROM outbox o
+                    JOIN events s ON s.calendar_id = o.calendar_id AND s.event_id = o.event_id
+                    WHERE o.phone = \(phone) AND o.about_series AND s.series_id IS NOT NULL)
+                """)
+            let events = Dictionary(told.map { (EventKey(calendarID: $0.calendarID, eventID: $0.eventID), $0) }) { $1 }
+            let bySeries = Dictionary(grouping: instances) { EventKey(calendarID: $0.calendarID, eventID: $0.seriesID ?? "") }
+            return Session.attendeeSessions(told: messages, of: phone, zones: zones, startingBetween: start, and: end) {
+                events[$0]
+            } instances: { bySeries[$0] ?? [] }
         }
     }
 
@@ -103,14 +89,10 @@ extension PostgresAppDatabase {
         }
     }
 
-    private static func attendeeEvent(_ db: PostgresSession, _ key: AttendeeEventKey) async throws -> StoredEvent? {
+    private static func attendeeEvent(_ db: PostgresSession, _ key: EventKey) async throws -> StoredEvent? {
         try await db.record(StoredEvent.self, """
             SELECT row_to_json(e)::text FROM events e WHERE calendar_id = \(key.calendarID) AND event_id = \(key.eventID)
             """)
     }
 }
 
-private struct AttendeeEventKey: Hashable {
-    var calendarID: String
-    var eventID: String
-}

@@ -2,6 +2,17 @@ import Foundation
 import GRDB
 
 /// An attendee's session as the service knows it, for pages and replies.
+/// An event by its calendar and id.
+package struct EventKey: Hashable, Sendable {
+    package var calendarID: String
+    package var eventID: String
+
+    package init(calendarID: String, eventID: String) {
+        self.calendarID = calendarID
+        self.eventID = eventID
+    }
+}
+
 public struct Session: Sendable, Equatable {
     public var calendarID: String
     public var eventID: String
@@ -62,47 +73,17 @@ extension AppDatabase {
     }
 
     /// The sessions `phone` was told about and that are still on, starting in the interval, soonest
-    /// first: the events whose latest message to them (that reached Twilio) did not cancel, and the
-    /// instances of a repeating session announced to them and not cancelled since.
+    /// first (`Session.attendeeSessions(told:…)` says which).
     public func sessions(of phone: String, startingBetween start: Date, and end: Date) async throws -> [Session] {
         try await readRepairing { db in
-            let messages = try OutboxMessage.filter(OutboxMessage.Columns.phone == phone)
-                .order(OutboxMessage.Columns.id).fetchAll(db).filter(\.state.hasReachedTwilio)
+            let messages = try OutboxMessage.filter(OutboxMessage.Columns.phone == phone).order(OutboxMessage.Columns.id).fetchAll(db)
             let zones = Dictionary(uniqueKeysWithValues: try SyncState.fetchAll(db).map { ($0.calendarID, $0.timeZone) })
-            var own: [EventKey: OutboxMessage] = [:]
-            var series: [EventKey: OutboxMessage] = [:]
-            for message in messages {
-                let key = EventKey(calendarID: message.calendarID, eventID: message.eventID)
-                guard message.aboutSeries else {
-                    own[key] = message
-                    continue
-                }
-                guard let seriesID = try Self.event(db, key)?.seriesID else { continue }
-                series[EventKey(calendarID: message.calendarID, eventID: seriesID)] = message
-            }
-            var events: [EventKey: StoredEvent] = [:]
-            for (key, announcement) in series where announcement.kind == .scheduled {
-                for event in try StoredEvent.filter(Columns.calendarID == key.calendarID && Columns.seriesID == key.eventID).fetchAll(db) {
-                    let instance = EventKey(calendarID: event.calendarID, eventID: event.eventID)
-                    // An instance's own later message (moved, cancelled) says more than the announcement.
-                    if let later = own[instance], (later.id ?? 0) > (announcement.id ?? 0), later.kind == .cancelled { continue }
-                    events[instance] = event
-                }
-            }
-            for (key, message) in own where message.kind != .cancelled && !message.aboutSeries {
-                events[key] = try Self.event(db, key)
-            }
-            // Whether each session has several attendees, as the latest message to this one says.
-            let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
-            return Session.attendeeSessions(events.values, of: phone, zones: zones, startingBetween: start, and: end) {
-                groups[EventKey(calendarID: $0, eventID: $1)]
+            return try Session.attendeeSessions(told: messages, of: phone, zones: zones, startingBetween: start, and: end) { key in
+                try Self.event(db, key)
+            } instances: { series in
+                try StoredEvent.filter(Columns.calendarID == series.calendarID && Columns.seriesID == series.eventID).fetchAll(db)
             }
         }
-    }
-
-    private struct EventKey: Hashable {
-        var calendarID: String
-        var eventID: String
     }
 
     private static func event(_ db: Database, _ key: EventKey) throws -> StoredEvent? {
@@ -111,10 +92,49 @@ extension AppDatabase {
 }
 
 extension Session {
+    /// The sessions `phone` was told about and that are still on, starting in the interval, soonest
+    /// first: the events whose latest message to them (that reached Twilio) did not cancel, and the
+    /// instances of a repeating session announced to them and not cancelled since. `messages` are
+    /// theirs, oldest first; `event` reads a stored event, `instances` a series' stored instances.
+    /// Both stores' `sessions(of:…)` are this rule over their own reads.
+    package static func attendeeSessions(
+        told messages: [OutboxMessage], of phone: String, zones: [String: String?], startingBetween start: Date, and end: Date,
+        event: (EventKey) throws -> StoredEvent?, instances: (_ series: EventKey) throws -> [StoredEvent]
+    ) rethrows -> [Session] {
+        var own: [EventKey: OutboxMessage] = [:]
+        var series: [EventKey: OutboxMessage] = [:]
+        for message in messages where message.state.hasReachedTwilio {
+            let key = EventKey(calendarID: message.calendarID, eventID: message.eventID)
+            guard message.aboutSeries else {
+                own[key] = message
+                continue
+            }
+            guard let seriesID = try event(key)?.seriesID else { continue }
+            series[EventKey(calendarID: message.calendarID, eventID: seriesID)] = message
+        }
+        var events: [EventKey: StoredEvent] = [:]
+        for (key, announcement) in series where announcement.kind == .scheduled {
+            for instance in try instances(key) {
+                let instanceKey = EventKey(calendarID: instance.calendarID, eventID: instance.eventID)
+                // An instance's own later message (moved, cancelled) says more than the announcement.
+                if let later = own[instanceKey], (later.id ?? 0) > (announcement.id ?? 0), later.kind == .cancelled { continue }
+                events[instanceKey] = instance
+            }
+        }
+        for (key, message) in own where message.kind != .cancelled {
+            events[key] = try event(key)
+        }
+        // Whether each session has several attendees, as the latest message to this one says.
+        let groups = Dictionary(own.map { ($0.key, $0.value.forGroup) } + series.map { ($0.key, $0.value.forGroup) }) { $1 }
+        return attendeeSessions(events.values, of: phone, zones: zones, startingBetween: start, and: end) {
+            groups[EventKey(calendarID: $0, eventID: $1)]
+        }
+    }
+
     /// `events` as `phone`'s sessions starting in the interval, soonest first, cancelled ones
     /// left out: each a group session when the latest message to them about it, or about its
-    /// series, says so (`isGroup(calendarID, eventID)`). Both stores' `sessions(of:…)` end here.
-    package static func attendeeSessions(
+    /// series, says so (`isGroup(calendarID, eventID)`).
+    private static func attendeeSessions(
         _ events: some Collection<StoredEvent>, of phone: String, zones: [String: String?], startingBetween start: Date, and end: Date,
         isGroup: (String, String) -> Bool?
     ) -> [Session] {
