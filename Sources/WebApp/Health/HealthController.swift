@@ -24,13 +24,8 @@ struct HealthController {
     var endpoints: RouteCollection<ServiceRequestContext> {
         let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("healthz") { _, _ -> Response in
-            let now = ContinuousClock.now
-            let problem: String?
-            if let known = recent.answer(at: now) {
-                problem = known
-            } else {
-                problem = await store.isHealthy() ? await store.unreadableRows().map { "degraded: " + $0 } : "database unavailable"
-                recent.keep(problem, at: now)
+            let problem = await recent.answer { [store] in
+                await store.isHealthy() ? await store.unreadableRows().map { "degraded: " + $0 } : "database unavailable"
             }
             var lines = [problem ?? "ok"] + calendars.disconnections.map {
                 "disconnected: a \(Self.calendar(of: $0.kind)) (the host dashboard and `gcal-whatsapp check` say which, and what to do)"
@@ -52,16 +47,46 @@ struct HealthController {
     }
 }
 
-/// The last health answer (nil: healthy; else what is wrong) and when it was found.
-private final class RecentHealth: Sendable {
-    private let last = Mutex<(at: ContinuousClock.Instant, problem: String?)?>(nil)
-
-    func answer(at now: ContinuousClock.Instant) -> String?? {
-        last.withLock { last in last.flatMap { now - $0.at < .seconds(1) ? .some($0.problem) : nil } }
+/// The last health answer (nil: healthy; else what is wrong), when it was found, and the check
+/// running now. One check at a time: a health check polled hard while the database is slow must not
+/// queue a query per request behind it (each waited its turn, and `/healthz` itself turned slow).
+final class RecentHealth: Sendable {
+    private struct State {
+        var kept: (at: ContinuousClock.Instant, problem: String?)?
+        var running: Task<String?, Never>?
     }
 
-    func keep(_ problem: String?, at now: ContinuousClock.Instant) {
-        last.withLock { $0 = (now, problem) }
+    private let state = Mutex(State())
+    private let freshFor: Duration
+
+    init(freshFor: Duration = .seconds(1)) {
+        self.freshFor = freshFor
     }
 
+    /// The kept answer while it is fresh; else the answer of a check, started here unless one is
+    /// running. While one runs, a request answers with the last answer if there is one (at most
+    /// the check's own time older than `freshFor`), and waits for it only when there is none.
+    func answer(checking check: @escaping @Sendable () async -> String?) async -> String? {
+        enum Step { case known(String?), wait(Task<String?, Never>) }
+        let now = ContinuousClock.now
+        let step = state.withLock { state -> Step in
+            if let kept = state.kept, now - kept.at < freshFor { return .known(kept.problem) }
+            if let running = state.running { return state.kept.map { .known($0.problem) } ?? .wait(running) }
+            let running = Task { await check() }
+            state.running = running
+            return .wait(running)
+        }
+        switch step {
+        case .known(let problem):
+            return problem
+        case .wait(let running):
+            let problem = await running.value
+            state.withLock { state in
+                guard state.running == running else { return }
+                state.running = nil
+                state.kept = (ContinuousClock.now, problem)
+            }
+            return problem
+        }
+    }
 }
