@@ -1,7 +1,6 @@
 import Foundation
 import Notifier
 import PostgresNIO
-import Synchronization
 
 /// Delivery reports with several workers (DESIGN.md §27): the provider sends the reports of one
 /// message to any worker, repeated and out of order, possibly to two at the same instant, and
@@ -70,17 +69,4 @@ extension PostgresAppDatabase {
 
     /// Pruning old reports at most once an hour per worker.
     static let reportPruning = HourlyChore()
-}
-
-/// True at most once an hour (and the first time it is asked).
-final class HourlyChore: Sendable {
-    private let last = Mutex<Date?>(nil)
-
-    func due(at now: Date) -> Bool {
-        last.withLock { last in
-            guard last.map({ now.timeIntervalSince($0) >= 3_600 }) ?? true else { return false }
-            last = now
-            return true
-        }
-    }
 }

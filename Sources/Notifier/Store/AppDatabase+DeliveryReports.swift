@@ -58,7 +58,7 @@ extension AppDatabase {
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.
-            if ranks.pruneDue(at: now) {
+            if ranks.pruning.due(at: now) {
                 try db.execute(sql: "DELETE FROM \(DeliveryReport.databaseTableName) WHERE \(Report.receivedAt.name) < ?",
                                arguments: [now.addingTimeInterval(-2 * 86_400)])
             }
@@ -135,16 +135,8 @@ extension AppDatabase {
 final class DeliveryRanks: Sendable {
     private let ranks = Mutex<[String: Int]>([:])
     static let capacity = 50_000
-    private let lastPrune = Mutex<Date?>(nil)
-
-    /// True at most once an hour (and on the first report): time to drop old reports.
-    func pruneDue(at now: Date) -> Bool {
-        lastPrune.withLock { last in
-            guard last.map({ now.timeIntervalSince($0) >= 3_600 }) ?? true else { return false }
-            last = now
-            return true
-        }
-    }
+    /// When to drop old reports: on the first report, then at most once an hour.
+    let pruning = HourlyChore()
 
     func covers(_ sid: String, _ rank: Int) -> Bool {
         ranks.withLock { ($0[sid] ?? 0) >= rank }
