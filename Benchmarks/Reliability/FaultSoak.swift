@@ -68,7 +68,7 @@ struct FaultSoak {
             return tally.count(of: .rescheduled) >= moved && tally.count(of: .cancelled) >= cancelled
         }
         try await waitFor("the outbox to drain") {
-            try await service.store.outboxCountsByState().allSatisfy { ["pending", "sending", "unknown"].contains($0.state) ? $0.count == 0 : true }
+            try await service.store.storedFigures(now: Date()).countsByState.allSatisfy { ["pending", "sending", "unknown"].contains($0.state) ? $0.count == 0 : true }
         }
         let took = ContinuousClock.now - began
         await running.stop()
@@ -83,7 +83,7 @@ struct FaultSoak {
         let sendAttempts = meta ? bench.meta?.sendAttempts ?? 0 : twilioCounts.sendAttempts
         let faulted = meta ? bench.meta?.faultedSends ?? 0 : twilioCounts.faulted
         let googleCounts = await bench.google.requestCounts
-        let failed = try await service.store.outboxCountsByState().first { $0.state == "failed" }?.count ?? 0
+        let failed = try await service.store.storedFigures(now: Date()).countsByState.first { $0.state == "failed" }?.count ?? 0
         print("""
             fault soak\(meta ? " (Meta)" : ""): \(sessions) sessions, then \(moved) moved and \(cancelled) cancelled; 30 % of \
             \(meta ? "Meta" : "Twilio") sends and 20 % of Google calls fail; \(Int(Double(took.components.seconds))) s to drain

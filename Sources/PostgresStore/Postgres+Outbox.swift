@@ -130,18 +130,6 @@ extension PostgresAppDatabase {
         }
     }
 
-    /// How many messages are in each state (every state listed, zero included), for `/metrics`.
-    public func outboxCountsByState() async throws -> [(state: String, count: Int)] {
-        let counts = try await read { db -> [String: Int] in
-            var counts: [String: Int] = [:]
-            for try await (state, count) in try await db.connection.query(
-                "SELECT state, count(id) FROM outbox GROUP BY state", logger: db.logger).decode((String, Int).self) {
-                counts[state] = count
-            }
-            return counts
-        }
-        return OutboxMessage.State.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
-    }
 
     /// Every message in the order it was decided: what was sent, to whom, and how it fared.
     public func allOutboxMessages() async throws -> [OutboxMessage] {

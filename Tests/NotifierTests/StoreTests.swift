@@ -152,8 +152,6 @@ struct StoreTests {
         #expect(Double(most) / Double(max(least, 1)) < 1.1, "least \(least), most \(most)")
     }
 
-    /// The database file through a connection of the test's own (foreign keys on, as GRDB's
-    /// default and the service's), for checks of the schema itself.
     @Test func theDispatchersQueriesFindTheirRowsThroughTheDueIndex() async throws {
         let database = try AppDatabase.open(path: path)
         let plans = try await database.writer.read { db in
@@ -176,6 +174,8 @@ struct StoreTests {
         #expect(indexes.allSatisfy { !$0.contains("state") || $0.contains("WHERE \(OutboxMessage.stillToSendSQL)") }, "\(indexes)")
     }
 
+    /// The database file through a connection of the test's own (foreign keys on, as GRDB's
+    /// default and the service's), for checks of the schema itself.
     func file() throws -> DatabaseQueue {
         try DatabaseQueue(path: path)
     }

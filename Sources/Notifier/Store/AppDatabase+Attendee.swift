@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 
-/// An attendee's session as the service knows it, for pages and replies.
 /// An event by its calendar and id.
 package struct EventKey: Hashable, Sendable {
     package var calendarID: String
@@ -13,6 +12,7 @@ package struct EventKey: Hashable, Sendable {
     }
 }
 
+/// An attendee's session as the service knows it, for pages and replies.
 public struct Session: Sendable, Equatable {
     public var calendarID: String
     public var eventID: String

@@ -16,6 +16,13 @@ public struct StoredFigures: Sendable {
     public var pushChannelExpiry: [(calendarID: String, expiresAt: Date)] = []
 
     public init() {}
+
+    /// How many messages are in each state, every state listed (zero included): `messages` summed
+    /// over kinds (a query of its own scanned the outbox a second time each scrape).
+    public var countsByState: [(state: String, count: Int)] {
+        let counts = messages.reduce(into: [String: Int]()) { $0[$1.state, default: 0] += $1.count }
+        return OutboxMessage.State.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
+    }
 }
 
 extension AppDatabase {

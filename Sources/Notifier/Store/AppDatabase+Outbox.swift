@@ -187,14 +187,6 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// How many messages are in each state (every state listed, zero included), for `/metrics`.
-    public func outboxCountsByState() async throws -> [(state: String, count: Int)] {
-        let counts = try await readRepairing { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, OutboxMessage.select(Columns.state, count(Columns.id)).group(Columns.state))
-                .map { (row: Row) -> (String, Int) in (row[0], row[1]) })
-        }
-        return OutboxMessage.State.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
-    }
 }
 
 extension AppDatabase {

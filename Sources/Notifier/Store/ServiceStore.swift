@@ -24,7 +24,6 @@ package protocol ServiceStore: SyncStore {
     func postpone(_ id: Int64, until date: Date) async throws
     func retryLater(_ id: Int64, as state: OutboxMessage.State, at date: Date, error: String) async throws
     func hasProviderID(_ id: Int64) async throws -> Bool
-    func outboxCountsByState() async throws -> [(state: String, count: Int)]
     func allOutboxMessages() async throws -> [OutboxMessage]
     func queueResend(calendarID: String, eventID: String, now: Date) async throws -> Int
     func unclearEarlierNotice(than message: OutboxMessage) async throws -> OutboxMessage?

@@ -27,10 +27,10 @@ struct MetricsController {
         let router = RouteCollection(context: ServiceRequestContext.self)
         router.get("metrics") { _, _ -> Response in
             let now = Date()
-            for (state, count) in try await store.outboxCountsByState() {
+            let figures = try await store.storedFigures(now: now)
+            for (state, count) in figures.countsByState {
                 registry.makeGauge(descriptor: Self.outboxMessages, labels: [("state", state)]).set(Double(count))
             }
-            let figures = try await store.storedFigures(now: now)
             for row in figures.messages {
                 registry.makeGauge(descriptor: Self.messages, labels: [("kind", row.kind), ("state", row.state)]).set(Double(row.count))
             }
