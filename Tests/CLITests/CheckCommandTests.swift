@@ -162,7 +162,7 @@ struct ConnectCommandTests {
 struct MetaCheckTests {
     @Test func checkAcceptsMetasTokenAndNamesARefusedOne() async throws {
         let meta = try await MetaEmulator.start()
-        do {
+        try await stopping({ await meta.stop() }) {
             try await EmulatedCalendar.run { _, _, cli, environment in
                 var environment = environment.merging(meta.settings) { $1 }
                 for name in ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM"] { environment[name] = nil }
@@ -181,10 +181,6 @@ struct MetaCheckTests {
                 let malformed = try await cli.run(["check"], environment: environment)
                 #expect(malformed.status == 2 && malformed.error.contains("META_PHONE_NUMBER_ID"), "\(malformed.error)")
             }
-        } catch {
-            await meta.stop()
-            throw error
         }
-        await meta.stop()
     }
 }

@@ -16,7 +16,7 @@ enum EmulatedCalendar {
         let google = try await GoogleEmulator.start(pageSize: 2)
         let twilio = try await TwilioEmulator.start(pageSize: 50)
         let cli = try CLI()
-        do {
+        try await stopping({ await twilio.stop(); await google.stop() }) {
             await google.addCalendar(id, timeZone: "Asia/Kolkata")
             try await google.makeServiceAccount().json.write(to: cli.directory.url.appendingPathComponent("key.json"))
             var environment = validEnvironment(serviceAccountFile: cli.directory.path("key.json"))
@@ -32,13 +32,7 @@ enum EmulatedCalendar {
             environment["PUBLIC_BASE_URL"] = "http://127.0.0.1:\(port)"
             environment["HTTP_PORT"] = String(port)
             try await body(google, twilio, cli, environment)
-        } catch {
-            await twilio.stop()
-            await google.stop()
-            throw error
         }
-        await twilio.stop()
-        await google.stop()
     }
 
     /// Writes a well-formed key file for `google`'s token endpoint that `google` does not trust,

@@ -4,6 +4,7 @@ import Calendly
 import Emulators
 import Foundation
 import Logging
+import TestSupport
 
 /// A Google emulator with the host's calendar, a Calendly emulator booking into it, and a client
 /// holding the Calendly token; all live only for the duration of `body`.
@@ -21,25 +22,14 @@ struct CalendlyTestbed {
         _ body: (CalendlyTestbed) async throws -> Value
     ) async throws -> Value {
         let google = try await GoogleEmulator.start()
-        let calendly: CalendlyEmulator
-        do {
-            calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, pageSize: pageSize)
-        } catch {
-            await google.stop()
-            throw error
-        }
-        let client = CalendlyClient(
-            apiToken: apiToken ?? calendly.apiToken, baseURL: calendly.baseURL, httpClient: .shared, retry: retry,
-            requestTimeout: .seconds(10), logger: Logger(label: "CalendlyTests"))
-        do {
-            let result = try await body(CalendlyTestbed(google: google, calendly: calendly, client: client))
-            await calendly.stop()
-            await google.stop()
-            return result
-        } catch {
-            await calendly.stop()
-            await google.stop()
-            throw error
+        return try await stopping({ await google.stop() }) {
+            let calendly = try await CalendlyEmulator.start(google: google, calendarID: calendarID, pageSize: pageSize)
+            let client = CalendlyClient(
+                apiToken: apiToken ?? calendly.apiToken, baseURL: calendly.baseURL, httpClient: .shared, retry: retry,
+                requestTimeout: .seconds(10), logger: Logger(label: "CalendlyTests"))
+            return try await stopping({ await calendly.stop() }) {
+                try await body(CalendlyTestbed(google: google, calendly: calendly, client: client))
+            }
         }
     }
 

@@ -22,7 +22,7 @@ struct GoogleTestbed {
         clock: TestClock? = nil, _ body: (GoogleTestbed) async throws -> Value
     ) async throws -> Value {
         let google = try await GoogleEmulator.start(trusting: Fixtures.text("google/service-account.test.pub.pem"), pageSize: pageSize)
-        do {
+        return try await stopping({ await google.stop() }) {
             await google.addCalendar(calendarID)
             let key = try ServiceAccountKey(json: Fixtures.serviceAccountJSON(tokenURI: google.tokenURL))
             let now: @Sendable () -> Date = { clock?.now ?? Date() }
@@ -31,12 +31,7 @@ struct GoogleTestbed {
                 auth: auth, baseURL: google.baseURL, httpClient: .shared, retry: retry,
                 requestTimeout: requestTimeout, logger: Logger(label: "GoogleCalendarTests")
             )
-            let result = try await body(GoogleTestbed(google: google, client: client, key: key))
-            await google.stop()
-            return result
-        } catch {
-            await google.stop()
-            throw error
+            return try await body(GoogleTestbed(google: google, client: client, key: key))
         }
     }
 

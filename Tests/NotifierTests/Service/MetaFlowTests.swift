@@ -18,16 +18,12 @@ struct MetaFlowTests {
         meta.defineTemplate("session_reminder", language: "en", text: "Reminder: {{1}} starts {{2}}.")
         // No Calendly page: the scheduled template's values are the title, the time and the cancel link.
         let settings = meta.settings.merging(["CALENDLY_SCHEDULING_URL": "", "CALENDLY_WEBHOOK_SIGNING_KEY": ""]) { $1 }.merging(extra) { $1 }
-        do {
+        try await stopping({ await meta.stop() }) {
             try await ServiceWorld.run(settings, clock: clock) { world in
                 meta.setWebhook(publicBaseURL: world.baseURL)
                 try await body(world, meta)
             }
-        } catch {
-            await meta.stop()
-            throw error
         }
-        await meta.stop()
     }
 
     /// Waits until the loops are idle and every status Meta posted has been answered and acted on.

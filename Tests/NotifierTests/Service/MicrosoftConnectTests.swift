@@ -15,13 +15,7 @@ struct MicrosoftConnectTests {
         var settings = await microsoft.connectSettings()
         settings.merge(["GOOGLE_CALENDAR_ID": "", "GOOGLE_SERVICE_ACCOUNT_FILE": "", "GOOGLE_PUSH": "off", "MICROSOFT_PUSH": "on",
                         "POLL_INTERVAL": "1h", "DASHBOARD_PASSWORD": DashboardTests.password]) { $1 }
-        do {
-            try await run(settings, microsoft)
-        } catch {
-            await microsoft.stop()
-            throw error
-        }
-        await microsoft.stop()
+        try await stopping({ await microsoft.stop() }) { try await run(settings, microsoft) }
     }
 
     private func run(_ settings: [String: String], _ microsoft: MicrosoftEmulator) async throws {

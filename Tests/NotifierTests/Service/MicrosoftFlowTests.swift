@@ -17,13 +17,9 @@ struct MicrosoftFlowTests {
         var settings = await microsoft.settings(calendars: [mailbox])
         settings.merge(["GOOGLE_CALENDAR_ID": "", "GOOGLE_SERVICE_ACCOUNT_FILE": "", "GOOGLE_PUSH": "off"]) { $1 }
         settings.merge(extra) { $1 }
-        do {
+        try await stopping({ await microsoft.stop() }) {
             try await ServiceWorld.run(settings) { world in try await body(world, microsoft) }
-        } catch {
-            await microsoft.stop()
-            throw error
         }
-        await microsoft.stop()
     }
 
     @discardableResult

@@ -86,13 +86,7 @@ struct ServiceWorld {
             }
             guard let world else { return }
             let runner = world.runner
-            do {
-                try await body(world)
-            } catch {
-                await runner.stop()
-                throw error
-            }
-            await runner.stop()
+            try await stopping({ await runner.stop() }) { try await body(world) }
         } catch {
             await stop(google, twilio, calendly)
             throw error

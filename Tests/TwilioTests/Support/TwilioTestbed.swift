@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Emulators
 import Foundation
 import Logging
+import TestSupport
 import Twilio
 
 /// A Twilio emulator and a client holding its credentials; both live only for the duration of `body`.
@@ -19,18 +20,11 @@ struct TwilioTestbed {
         authToken: String? = nil, _ body: (TwilioTestbed) async throws -> Value
     ) async throws -> Value {
         let twilio = try await TwilioEmulator.start(pageSize: pageSize)
-        do {
-            let client = TwilioClient(
-                accountSID: twilio.accountSID, authToken: authToken ?? twilio.authToken, baseURL: twilio.baseURL,
-                httpClient: .shared, retry: retry, requestTimeout: requestTimeout, logger: Logger(label: "TwilioTests")
-            )
-            let result = try await body(TwilioTestbed(twilio: twilio, client: client))
-            await twilio.stop()
-            return result
-        } catch {
-            await twilio.stop()
-            throw error
-        }
+        let client = TwilioClient(
+            accountSID: twilio.accountSID, authToken: authToken ?? twilio.authToken, baseURL: twilio.baseURL,
+            httpClient: .shared, retry: retry, requestTimeout: requestTimeout, logger: Logger(label: "TwilioTests")
+        )
+        return try await stopping({ await twilio.stop() }) { try await body(TwilioTestbed(twilio: twilio, client: client)) }
     }
 
     /// A message from the emulator's business number.
