@@ -130,7 +130,6 @@ extension PostgresAppDatabase {
         }
     }
 
-
     /// Every message in the order it was decided: what was sent, to whom, and how it fared.
     public func allOutboxMessages() async throws -> [OutboxMessage] {
         try await read { db in

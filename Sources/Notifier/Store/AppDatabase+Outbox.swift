@@ -187,9 +187,6 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-}
-
-extension AppDatabase {
     /// Every message in the order it was decided: what was sent, to whom, and how it fared.
     public func allOutboxMessages() async throws -> [OutboxMessage] {
         try await readRepairing { db in try OutboxMessage.order(Columns.id).fetchAll(db) }

@@ -50,43 +50,79 @@ struct HealthController {
 /// The last health answer (nil: healthy; else what is wrong), when it was found, and the check
 /// running now. One check at a time: a health check polled hard while the database is slow must not
 /// queue a query per request behind it (each waited its turn, and `/healthz` itself turned slow).
+/// And a check has `patience` to answer: one that hangs (a database that stopped answering) makes
+/// `/healthz` say so, rather than hang every request or repeat the last good answer for ever.
 final class RecentHealth: Sendable {
+    static let unavailable = "database unavailable"
+
     private struct State {
         var kept: (at: ContinuousClock.Instant, problem: String?)?
-        var running: Task<String?, Never>?
+        /// When the running check started, if one runs.
+        var runningSince: ContinuousClock.Instant?
+        /// Requests waiting for the running check, by number.
+        var waiting: [Int: CheckedContinuation<String?, Never>] = [:]
+        var lastWaiter = 0
     }
 
     private let state = Mutex(State())
     private let freshFor: Duration
+    private let patience: Duration
 
-    init(freshFor: Duration = .seconds(1)) {
+    init(freshFor: Duration = .seconds(1), patience: Duration = .seconds(2)) {
         self.freshFor = freshFor
+        self.patience = patience
     }
 
-    /// The kept answer while it is fresh; else the answer of a check, started here unless one is
-    /// running. While one runs, a request answers with the last answer if there is one (at most
-    /// the check's own time older than `freshFor`), and waits for it only when there is none.
+    /// The kept answer while it is fresh. Else a check is due: the request that starts it, and
+    /// any that come before there is an answer at all, wait for it (at most `patience`); the
+    /// others answer with the last answer. A check running longer than `patience` is a database
+    /// that does not answer: every request says so until the check ends.
     func answer(checking check: @escaping @Sendable () async -> String?) async -> String? {
-        enum Step { case known(String?), wait(Task<String?, Never>) }
+        enum Step { case known(String?), wait(until: ContinuousClock.Instant, starting: Bool) }
         let now = ContinuousClock.now
         let step = state.withLock { state -> Step in
             if let kept = state.kept, now - kept.at < freshFor { return .known(kept.problem) }
-            if let running = state.running { return state.kept.map { .known($0.problem) } ?? .wait(running) }
-            let running = Task { await check() }
-            state.running = running
-            return .wait(running)
+            guard let since = state.runningSince else {
+                state.runningSince = now
+                return .wait(until: now + patience, starting: true)
+            }
+            if now - since >= patience { return .known(Self.unavailable) }
+            return state.kept.map { .known($0.problem) } ?? .wait(until: since + patience, starting: false)
         }
         switch step {
         case .known(let problem):
             return problem
-        case .wait(let running):
-            let problem = await running.value
-            state.withLock { state in
-                guard state.running == running else { return }
-                state.running = nil
-                state.kept = (ContinuousClock.now, problem)
+        case .wait(let deadline, let starting):
+            if starting { Task { finish(with: await check()) } }
+            return await wait(until: deadline)
+        }
+    }
+
+    private func finish(with problem: String?) {
+        let waiting = state.withLock { state in
+            state.runningSince = nil
+            state.kept = (ContinuousClock.now, problem)
+            defer { state.waiting = [:] }
+            return state.waiting.values
+        }
+        for request in waiting { request.resume(returning: problem) }
+    }
+
+    /// The running check's answer, or `unavailable` at `deadline` if it has none by then.
+    private func wait(until deadline: ContinuousClock.Instant) async -> String? {
+        await withCheckedContinuation { request in
+            let number = state.withLock { state -> Int? in
+                // It may have ended between the decision to wait and now.
+                guard state.runningSince != nil else { return nil }
+                state.lastWaiter += 1
+                state.waiting[state.lastWaiter] = request
+                return state.lastWaiter
             }
-            return problem
+            guard let number else { return request.resume(returning: state.withLock { $0.kept?.problem }) }
+            Task {
+                try? await Task.sleep(until: deadline)
+                state.withLock { $0.waiting.removeValue(forKey: number) }?.resume(returning: Self.unavailable)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TestSupport
 @testable import WebApp
 
 /// `/healthz` checks the database once at a time: a hard poll must not queue a query a request.
@@ -24,7 +25,7 @@ struct HealthCheckTests {
     }
 
     @Test func whileACheckRunsRequestsAnswerWithTheLastAnswerAndStartNoOther() async throws {
-        let recent = RecentHealth(freshFor: .zero)
+        let recent = RecentHealth(freshFor: .zero, patience: .seconds(3_600))
         let checks = Checks()
         #expect(await recent.answer(checking: checks.check(answering: nil)) == nil)
         // The next check hangs (a database that does not answer): it is the only one started.
@@ -40,13 +41,29 @@ struct HealthCheckTests {
     }
 
     @Test func manyRequestsAtOnceMakeOneCheck() async throws {
-        let recent = RecentHealth(freshFor: .seconds(3_600))
+        let recent = RecentHealth(freshFor: .seconds(3_600), patience: .seconds(3_600))
         let checks = Checks()
         let answers = await withTaskGroup(of: String?.self) { group in
             for _ in 0..<50 { group.addTask { await recent.answer(checking: checks.check(answering: "degraded: one row")) } }
             return await group.reduce(into: [String?]()) { $0.append($1) }
         }
         #expect(answers.count == 50 && answers.allSatisfy { $0 == "degraded: one row" })
+        #expect(checks.count.load(ordering: .sequentiallyConsistent) == 1)
+    }
+
+    @Test func aCheckThatHangsIsADatabaseThatDoesNotAnswer() async throws {
+        let recent = RecentHealth(freshFor: .seconds(3_600), patience: .milliseconds(50))
+        let checks = Checks()
+        // The request that starts it waits no longer than the patience, and says why.
+        #expect(await recent.answer(checking: checks.check(answering: nil, held: true)) == RecentHealth.unavailable)
+        // While it hangs, every request says so at once, and no second check piles up behind it.
+        for _ in 0..<20 { #expect(await recent.answer(checking: checks.check(answering: nil)) == RecentHealth.unavailable) }
+        #expect(checks.count.load(ordering: .sequentiallyConsistent) == 1)
+        // Once it answers, its answer is the one given.
+        checks.gate.continuation.yield()
+        try await eventually("the hung check's answer") {
+            await recent.answer(checking: checks.check(answering: "other")) == nil ? true : nil
+        }
         #expect(checks.count.load(ordering: .sequentiallyConsistent) == 1)
     }
 }
