@@ -47,8 +47,8 @@ struct HealthController {
     }
 }
 
-/// The last health answer (nil: healthy; else what is wrong), when it was found, and the check
-/// running now. One check at a time: a health check polled hard while the database is slow must not
+/// The last health answer (nil: healthy; else what is wrong), when it was found, and when the
+/// running check started. One check at a time: a health check polled hard while the database is slow must not
 /// queue a query per request behind it (each waited its turn, and `/healthz` itself turned slow).
 /// And a check has `patience` to answer: one that hangs (a database that stopped answering) makes
 /// `/healthz` say so, rather than hang every request or repeat the last good answer for ever.
