@@ -12,7 +12,7 @@ extension PostgresAppDatabase {
     /// when it moves the message forward; true when the message's state changed.
     public func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
         guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return false }
-        return try await write { db in
+        return try await Self.reportPruning.along(at: now) { prune in try await write { db in
             try await Self.lockReports(of: sid, on: db)
             let kept = try await Self.keptReport(sid, on: db)
             // A failure after delivery is not kept: it would hide a later `read`, and turn the
@@ -25,11 +25,11 @@ extension PostgresAppDatabase {
             }
             // Reports of messages that are no outbox row (Meta's statuses of conversation
             // replies) would stay for ever: now and then, those older than two days go.
-            if Self.reportPruning.due(at: now) {
+            if prune {
                 try await db.execute("DELETE FROM delivery_reports WHERE received_at < \(now.addingTimeInterval(-2 * 86_400))")
             }
             return try await Self.applyKeptReport(sid, on: db)
-        }
+        } }
     }
 
     /// Reports kept longer than two days belong to no outbox row: they go. Returns how many.

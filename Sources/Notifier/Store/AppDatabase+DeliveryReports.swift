@@ -54,11 +54,11 @@ extension AppDatabase {
             }
         }
         let ranks = deliveredRanks
-        let reached = try await writer.write { db -> OutboxMessage.State? in
+        let reached = try await ranks.pruning.along(at: now) { prune in try await writer.write { db -> OutboxMessage.State? in
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.
-            if ranks.pruning.due(at: now) {
+            if prune {
                 try db.execute(sql: "DELETE FROM \(DeliveryReport.databaseTableName) WHERE \(Report.receivedAt.name) < ?",
                                arguments: [now.addingTimeInterval(-2 * 86_400)])
             }
@@ -77,7 +77,7 @@ extension AppDatabase {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
             }
             return try Self.applyDeliveryReport(db, sid: sid)
-        }
+        } }
         // The state the message reached: a kept report applied may be short of this one.
         guard let reached else { return false }
         deliveredRanks.record(sid, reached.deliveryRank)
