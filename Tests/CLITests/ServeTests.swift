@@ -44,6 +44,10 @@ struct ServeTests {
             #expect(exposition.contains("hb_requests{"), "requests by route and status")
             #expect(exposition.contains(#"gcal_whatsapp_api_call_duration_seconds_count{api="twilio""#))
             #expect(exposition.contains("gcal_whatsapp_messages{"))
+            // Every kind and state is listed: the states the message passed through read 0 again.
+            #expect(exposition.contains(#"gcal_whatsapp_messages{kind="scheduled",state="delivered"} 1"#), "\(exposition)")
+            #expect(exposition.contains(#"gcal_whatsapp_messages{kind="scheduled",state="sending"} 0"#))
+            #expect(exposition.contains(#"gcal_whatsapp_messages{kind="reminder",state="failed"} 0"#))
 
             let overlapping = try await cli.run(["sync"], environment: environment)
             if TestStore.isPostgres {

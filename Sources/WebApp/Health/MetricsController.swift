@@ -31,8 +31,14 @@ struct MetricsController {
             for (state, count) in figures.countsByState {
                 registry.makeGauge(descriptor: Self.outboxMessages, labels: [("state", state)]).set(Double(count))
             }
-            for row in figures.messages {
-                registry.makeGauge(descriptor: Self.messages, labels: [("kind", row.kind), ("state", row.state)]).set(Double(row.count))
+            // Every kind and state, zero included: a pair whose last message moved on (the last one
+            // `sending`, say) must read 0, not keep the count it had when it was last seen.
+            let counts = Dictionary(figures.messages.map { ("\($0.kind) \($0.state)", $0.count) }) { $0 + $1 }
+            for kind in Decision.Kind.allCases {
+                for state in OutboxMessage.State.allCases {
+                    registry.makeGauge(descriptor: Self.messages, labels: [("kind", kind.rawValue), ("state", state.rawValue)])
+                        .set(Double(counts["\(kind.rawValue) \(state.rawValue)"] ?? 0))
+                }
             }
             for row in figures.replies {
                 registry.makeGauge(descriptor: Self.replies, labels: [("action", row.action)]).set(Double(row.count))
