@@ -27,6 +27,18 @@ struct StoreTests {
         #expect(foreignKeys == true)
     }
 
+    @Test func aFileDeletedOrReplacedUnderTheServiceIsNotHealthy() async throws {
+        let database = try AppDatabase.open(path: path)
+        #expect(await database.isHealthy())
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".moved")
+        #expect(await database.isHealthy() == false, "moved away")
+        _ = try AppDatabase.open(path: path)
+        #expect(await database.isHealthy() == false, "another file at its path")
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.moveItem(atPath: path + ".moved", toPath: path)
+        #expect(await database.isHealthy(), "its own file back")
+    }
+
     @Test func aFolderItCreatesIsTheOwnersOnly() throws {
         _ = try AppDatabase.open(path: path)
         let folderMode = try FileManager.default.attributesOfItem(atPath: directory.path("nested/dir"))[.posixPermissions] as? Int

@@ -10,9 +10,15 @@ public final class AppDatabase: Sendable, ServiceStore {
     /// How far Twilio's reports have moved each recent message: repeats are answered from here.
     let deliveredRanks = DeliveryRanks()
 
-    init(writer: any DatabaseWriter) throws {
+    /// The file opened, as it was then (nil in memory): one deleted or replaced under the running
+    /// service is no database at all, though the service would go on writing to the unlinked file,
+    /// lost at the next start; `/healthz` says so.
+    private let file: (path: String, identity: FileIdentity)?
+
+    init(writer: any DatabaseWriter, path: String? = nil) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        file = path.flatMap { path in FileIdentity(of: path).map { (path, $0) } }
     }
 
     /// Opens (creating when needed) the database at `path` and migrates it. The database and its
@@ -36,7 +42,7 @@ public final class AppDatabase: Sendable, ServiceStore {
         configuration.foreignKeysEnabled = true
         // Another connection (a second `sync` from cron, say) may hold the write lock briefly.
         configuration.busyMode = .timeout(10)
-        return try AppDatabase(writer: DatabasePool(path: url.path, configuration: configuration))
+        return try AppDatabase(writer: DatabasePool(path: url.path, configuration: configuration), path: url.path)
     }
 
     /// Opens the database at `path` for reading only, creating and changing nothing; a database
@@ -60,6 +66,7 @@ public final class AppDatabase: Sendable, ServiceStore {
 
     private init(migratedWriter: any DatabaseWriter) {
         writer = migratedWriter
+        file = nil
     }
 
     /// GRDB closes the file when the last reference goes.
@@ -67,7 +74,21 @@ public final class AppDatabase: Sendable, ServiceStore {
 
     /// True when the database answers a query (for `/healthz`).
     public func isHealthy() async -> Bool {
-        (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        if let file, FileIdentity(of: file.path) != file.identity { return false }
+        return (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}
+
+/// A file's device and inode: the same path naming another file (or none) shows a file replaced.
+struct FileIdentity: Equatable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    init?(of path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
     }
 }
 
