@@ -12,11 +12,11 @@ package final class HourlyChore: Sendable {
     /// again (PostgreSQL retries one that lost a serialization race): the retry does the chore too;
     /// and if the work fails, the chore stays due, so a failed transaction does not lose its hour.
     package func along<Value>(at now: Date, _ work: (_ due: Bool) async throws -> Value) async throws -> Value {
-        let due = due(at: now)
+        let isDue = due(at: now)
         do {
-            return try await work(due)
+            return try await work(isDue)
         } catch {
-            if due { last.withLock { if $0 == now { $0 = nil } } }
+            if isDue { last.withLock { if $0 == now { $0 = nil } } }
             throw error
         }
     }
