@@ -2,26 +2,36 @@
 enum HTMLText {
     /// A text's own words escaped (`&`, `<`, `>`), its Mustache tags (`{{summary}}`) left as they
     /// are: what a translator writes is shown as written, never read as markup. Quotes stay, as
-    /// the words go only between tags (`“Coaching”`, `"Coaching"`).
+    /// the words go only between tags (`“Coaching”`, `"Coaching"`). A `{{` never closed is words.
+    /// Done over Unicode scalars, not with Foundation's search and replace: start-up makes every
+    /// page text of every language HTML.
     static func escapingOutsideTags(_ text: String) -> String {
-        var result = ""
-        var rest = text[...]
-        while let open = rest.range(of: "{{") {
-            result += escapeWords(rest[..<open.lowerBound])
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                rest = rest[open.lowerBound...]
-                break
-            }
-            var end = close.upperBound
-            // `{{{…}}}`: the third brace belongs to the tag.
-            if rest[open.upperBound...].hasPrefix("{"), rest[end...].hasPrefix("}") { end = rest.index(after: end) }
-            result += rest[open.lowerBound..<end]
-            rest = rest[end...]
+        let scalars = Array(text.unicodeScalars)
+        func pair(_ brace: Unicode.Scalar, at position: Int) -> Bool {
+            position + 1 < scalars.count && scalars[position] == brace && scalars[position + 1] == brace
         }
-        return result + escapeWords(rest)
-    }
-
-    private static func escapeWords(_ words: Substring) -> String {
-        words.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        var result = String.UnicodeScalarView()
+        var index = 0
+        var tagsClosed = true
+        while index < scalars.count {
+            if tagsClosed, pair("{", at: index) {
+                if var end = (index + 2..<scalars.count).first(where: { pair("}", at: $0) }).map({ $0 + 2 }) {
+                    // `{{{…}}}`: the third brace belongs to the tag.
+                    if scalars[index + 2] == "{", end < scalars.count, scalars[end] == "}" { end += 1 }
+                    result.append(contentsOf: scalars[index..<end])
+                    index = end
+                    continue
+                }
+                tagsClosed = false
+            }
+            switch scalars[index] {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            default: result.append(scalars[index])
+            }
+            index += 1
+        }
+        return String(result)
     }
 }

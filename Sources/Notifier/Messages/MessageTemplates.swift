@@ -1,6 +1,7 @@
 import ClientSupport
 import Foundation
 import Mustache
+import Synchronization
 
 /// The message templates and texts in use, per language (DESIGN.md §26): for each language,
 /// `TEMPLATES_DIR/<lang>/messages/<name>.mustache` and the texts of `TEMPLATES_DIR/<lang>/texts.txt`
@@ -31,7 +32,8 @@ public struct MessageTemplates: Sendable {
             // An operator's own language: a folder named by an ISO 639 code whose texts.txt names
             // the language (`language.name = Italiano`), a name no shipped language has: a backup
             // folder (`old/`, or `new/` holding a copy of `en/`) is no language.
-            let shippedNames = Set(Language.shipped.map { ShippedTexts.name(of: $0) })
+            // Read only when a folder might be one (start-up).
+            lazy var shippedNames = Set(Language.shipped.map { ShippedTexts.name(of: $0) })
             for entry in entries.sorted() {
                 guard let language = Language(tag: entry), language.code == entry, !languages.contains(language),
                       Locale.LanguageCode(language.base.code).isISOLanguage,
@@ -42,9 +44,17 @@ public struct MessageTemplates: Sendable {
                 languages.append(language)
             }
         }
+        // Each language on its own core: parsing every language's templates was most of start-up.
+        let loaded = Mutex<[Language: Result<Texts, MessageTemplatesError>]>([:])
+        let (shown, folder) = (languages, directory)
+        DispatchQueue.concurrentPerform(iterations: shown.count) { index in
+            let language = Result { () throws(MessageTemplatesError) in try texts(shown[index], directory: folder) }
+            loaded.withLock { $0[shown[index]] = language }
+        }
         var byLanguage: [Language: Texts] = [:]
+        // The first language's problem, as when they were read one after another.
         for language in languages {
-            byLanguage[language] = try texts(language, directory: directory)
+            byLanguage[language] = try loaded.withLock { $0[language]! }.get()
         }
         return MessageTemplates(byLanguage: byLanguage, languages: languages)
     }
@@ -74,8 +84,15 @@ public struct MessageTemplates: Sendable {
         if let file = directory.map({ "\($0)/\(language.code)/texts.txt" }), let text = try? String(contentsOfFile: file, encoding: .utf8) {
             sources.append((file, text))
         }
-        for (file, contents) in sources {
-            for (key, text) in try TextFile.parse(contents, file: file) {
+        var parsed: [(file: String, texts: [(key: String, text: String)])] = []
+        for (file, contents) in sources { parsed.append((file, try TextFile.parse(contents, file: file))) }
+        // Only the last file's text of a key is made a template: the shipped English under a
+        // translation would be parsed for nothing (it was most of start-up). Every file is still
+        // read through, so a line of the wrong form fails wherever it is.
+        var lastFile: [String: Int] = [:]
+        for (number, source) in parsed.enumerated() { for text in source.texts { lastFile[text.key] = number } }
+        for (number, (file, texts)) in parsed.enumerated() {
+            for (key, text) in texts where lastFile[key] == number {
                 do {
                     phrases[key] = try MustacheTemplate(string: plainText + text)
                     if pagePrefixes.contains(where: key.hasPrefix) {

@@ -24,12 +24,11 @@ struct PageTemplates: Sendable {
         let library = try TemplateLibrary.load(
             directory: directory, folder: "pages", names: Name.allCases.map(\.rawValue),
             builtIn: { DefaultPageTemplates.text(of: Name(rawValue: $0)!) })
-        var pages = PageTemplates(library: library, business: business)
-        if let text {
-            pages.texts = text.templates
-            pages.languages = PageLanguages(templates: text.templates, choice: text.languages, store: store, codec: codec)
-        }
-        return pages
+        // Given at once: the defaults would load every shipped language's texts a second time
+        // (`MessageTemplates.builtIn`), a third of start-up.
+        guard let text else { return PageTemplates(library: library, business: business) }
+        return PageTemplates(library: library, business: business, texts: text.templates,
+                             languages: PageLanguages(templates: text.templates, choice: text.languages, store: store, codec: codec))
     }
 
 
