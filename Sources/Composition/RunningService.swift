@@ -52,11 +52,16 @@ extension WhatsAppService {
         signals: [UnixSignal] = [], registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         additionalRoutes: @escaping @Sendable (Router<ServiceRequestContext>) -> Void = { _ in }
     ) async throws -> RunningService {
+        // Every language's templates are parsed while the store opens (and, new, is migrated):
+        // each took tens of milliseconds of start-up, one after the other. A problem with the
+        // store is still the one said first.
+        let templates = Task.detached { try MessageTemplates.load(directory: settings.templatesDirectory) }
         let resources = try await ServiceResources.take(for: settings, logger: logger)
         do {
             let calendars = ServiceCalendars.connect(settings, httpClient: resources.httpClient, retry: tuning.googleRetry, logger: logger)
             let service = try WhatsAppService(settings: settings, store: resources.store, cluster: resources.cluster,
-                                              httpClient: resources.httpClient, calendars: calendars, logger: logger, tuning: tuning, now: now)
+                                              httpClient: resources.httpClient, calendars: calendars, logger: logger, tuning: tuning, now: now,
+                                              templates: try await templates.value)
             let (ports, serving) = AsyncStream.makeStream(of: Int.self)
             let group = try service.serviceGroup(signals: signals, registry: registry, additionalRoutes: additionalRoutes) { port in
                 serving.yield(port)

@@ -48,15 +48,17 @@ public struct WhatsAppService: Sendable {
     let onePass: OnePass
     let logger: Logger
 
-    /// Wires the service over an open store and loads the templates; throws with a message naming what is wrong.
+    /// Wires the service over an open store and loads the templates (unless `templates` are
+    /// given, loaded already); throws with a message naming what is wrong.
     package init(
         settings: Settings, store: any ServiceStore, cluster: ServiceCluster = .alone, httpClient: HTTPClient,
-        calendars connected: ServiceCalendars, logger: Logger, tuning: Tuning = .standard, now: @escaping @Sendable () -> Date = Date.init
+        calendars connected: ServiceCalendars, logger: Logger, tuning: Tuning = .standard, now: @escaping @Sendable () -> Date = Date.init,
+        templates loaded: MessageTemplates? = nil
     ) throws {
         self.settings = settings
         self.logger = logger
         self.store = store
-        let templates = try MessageTemplates.load(directory: settings.templatesDirectory)
+        let templates = try loaded ?? MessageTemplates.load(directory: settings.templatesDirectory)
         let text = NoticeText(settings: settings, templates: templates)
         let links = Self.attendeeLinks(settings)
         self.links = links.codec
