@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Glibc
 public import Foundation
 
@@ -30,9 +29,7 @@ public final class ServeProcess: Sendable {
     /// Waits until `/healthz` answers `200` and returns how long that took from launch.
     public func waitUntilServing() async throws -> Duration {
         while true {
-            if let answer = try? await HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").get(), answer.status == .ok {
-                return .now - launched
-            }
+            if HealthProbe.status(port: port) == 200 { return .now - launched }
             guard process.isRunning else { throw BenchmarkError("serve exited with status \(process.terminationStatus)") }
             try await Task.sleep(for: .milliseconds(1))
         }
