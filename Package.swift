@@ -158,7 +158,7 @@ let package = Package(
         ),
         .target(
             name: "BenchmarkSupport",
-            dependencies: ["Emulators", "Fernet", httpClient],
+            dependencies: ["Emulators", "Fernet", "TestSupport", httpClient],
             path: "Benchmarks/Support",
             swiftSettings: strict
         ),

@@ -64,6 +64,21 @@ public final class RawConnection: Sendable {
         }
         return String(decoding: received, as: UTF8.self)
     }
+
+    /// Waits for the answer's first line (at most `limit`) and returns it, without its line end:
+    /// no polling interval added to what a benchmark measures.
+    public func firstLine(within limit: Duration = .seconds(5)) -> String {
+        var timeout = timeval(tv_sec: Int(limit.components.seconds), tv_usec: 0)
+        setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while !received.contains(UInt8(ascii: "\n")) {
+            let count = recv(socketFD, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+    }
 }
 
 public enum RawConnectionError: Error {
