@@ -1,5 +1,3 @@
-import Foundation
-
 /// The dial-in part of a pasted meeting invitation (Zoom, Teams, Meet, Webex): its numbers are the
 /// conference's, never the attendee's (DESIGN.md §22). From a header such as "One tap mobile" or
 /// "Dial by your location" to the end, and every dial string ("+1 646 558 8656,,84512345678#"),
@@ -12,20 +10,74 @@ enum DialIns {
         "numéro de téléphone de la réunion", "composer le",
     ]
 
-    /// A number followed by the pauses (`,,`) or the `,<id>#` that dial into a meeting.
-    private static let dialString = try! NSRegularExpression(
-        pattern: #"\+?[0-9][0-9 ().\-]{5,}[0-9]\s*(,,[0-9*#,]*|,[0-9]{4,}#[0-9*#,]*)"#)
-
     static func removed(from location: String) -> String {
         var text = location
         let lowered = text.lowercased()
-        if let header = headers.compactMap({ lowered.range(of: $0)?.lowerBound }).min() {
+        if let header = headers.compactMap({ firstWords($0, in: lowered) }).min() {
             // The header's offset in the lowercased copy is the same in the original for these
             // ASCII-first headers only when lowercasing kept lengths; cut by character count to be safe.
             let count = lowered.distance(from: lowered.startIndex, to: header)
             text = String(text.prefix(count))
         }
-        let whole = NSRange(text.startIndex..., in: text)
-        return dialString.stringByReplacingMatches(in: text, range: whole, withTemplate: "|")
+        return withoutDialStrings(text)
+    }
+
+    /// Where `words` first stand in `text` as words of their own: "recall in 2 weeks" holds no
+    /// "call in" (it did, and the attendee's number after it was dropped without a word).
+    static func firstWords(_ words: String, in text: String) -> String.Index? {
+        var searched = text.startIndex
+        while let found = text.range(of: words, range: searched..<text.endIndex) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            if !(before?.isLetter ?? false), !(after?.isLetter ?? false) { return found.lowerBound }
+            searched = text.index(after: found.lowerBound)
+        }
+        return nil
+    }
+
+    /// Each dial string replaced by `|`: a number (`+`, a digit, at least five of digits, spaces,
+    /// `().-`, a digit) followed by the pauses `,,` (and what follows them: `[0-9*#,]*`) or by
+    /// `,<id of four digits or more>#` (and the same). Found from each comma back to its number,
+    /// in one pass: the regular expression this replaces backtracked over every run of digits and
+    /// spaces, and a location of 160 KB of them held up the sync for ever.
+    static func withoutDialStrings(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        func isRunScalar(_ index: Int) -> Bool { isDigit(index) || " ().-".unicodeScalars.contains(scalars[index]) }
+        func isTailScalar(_ index: Int) -> Bool { isDigit(index) || "*#,".unicodeScalars.contains(scalars[index]) }
+        var result = String.UnicodeScalarView()
+        var copied = 0
+        var comma = 0
+        while comma < scalars.count {
+            defer { comma += 1 }
+            guard scalars[comma] == ",", comma > copied else { continue }
+            // The tail: `,,…`, else `,dddd#…`.
+            var end = comma + 1
+            if end < scalars.count, scalars[end] == "," {
+                end += 1
+            } else {
+                while isDigit(end) { end += 1 }
+                guard end - comma - 1 >= 4, end < scalars.count, scalars[end] == "#" else { continue }
+                end += 1
+            }
+            while end < scalars.count, isTailScalar(end) { end += 1 }
+            // The number before it: white space, a last digit, then the longest run back.
+            var last = comma - 1
+            while last >= copied, scalars[last].properties.isWhitespace { last -= 1 }
+            guard last >= copied, isDigit(last) else { continue }
+            var first = last - 1
+            while first >= copied, isRunScalar(first) { first -= 1 }
+            first += 1
+            // It starts at a digit (the run may begin with spaces or brackets), with its `+`.
+            while first < last, !isDigit(first) { first += 1 }
+            guard last - first - 1 >= 5 else { continue }
+            if first > copied, scalars[first - 1] == "+" { first -= 1 }
+            result.append(contentsOf: scalars[copied..<first])
+            result.append("|")
+            copied = end
+            comma = end - 1
+        }
+        result.append(contentsOf: scalars[copied...])
+        return String(result)
     }
 }

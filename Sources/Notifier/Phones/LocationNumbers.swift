@@ -74,25 +74,48 @@ public struct LocationNumbers: Equatable, Sendable {
     static func parts(of location: String) -> [String] {
         var parts: [String] = []
         var current = ""
+        var lastWord = LastWord()
         let characters = Array(location)
         for (index, character) in characters.enumerated() {
             // A comma inside a link ("maps…?q=52.52,13.40") is part of the link, not a separator.
-            let inLink = Self.endsInLink(current) && characters.indices.contains(index + 1) && !characters[index + 1].isWhitespace
+            let inLink = lastWord.isLink && characters.indices.contains(index + 1) && !characters[index + 1].isWhitespace
             if (",;".contains(character) && !inLink) || character == "\n" || (character == "/" && separatesNumbers(characters, at: index)) {
                 parts.append(current)
                 current = ""
+                lastWord = LastWord()
             } else {
                 current.append(character)
+                lastWord.append(character)
             }
         }
         parts.append(current)
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Whether the last word of `text` is a link (it has a scheme, "www." or a query).
-    private static func endsInLink(_ text: String) -> Bool {
-        guard let word = text.split(whereSeparator: \.isWhitespace).last else { return false }
-        return word.contains("://") || word.lowercased().hasPrefix("www.") || word.contains("?")
+    /// Whether the last word of a growing text is a link (it has a scheme, "www." or a query),
+    /// kept up as each character comes: splitting the whole text again at every character made a
+    /// long location take quadratic time (160 KB held up the sync for ever).
+    private struct LastWord {
+        private(set) var isLink = false
+        private var length = 0
+        private var start: [Character] = []
+        private var end: [Character] = []
+        /// White space came after the word: the next character starts another.
+        private var ended = false
+
+        mutating func append(_ character: Character) {
+            if character.isWhitespace {
+                ended = length > 0
+                return
+            }
+            if ended { self = LastWord() }
+            length += 1
+            if start.count < 4 { start.append(character) }
+            end = Array((end + [character]).suffix(3))
+            if character == "?" || end == [":", "/", "/"] || (length == 4 && String(start).lowercased().hasPrefix("www.")) {
+                isLink = true
+            }
+        }
     }
 
     private static func separatesNumbers(_ characters: [Character], at index: Int) -> Bool {

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Notifier
+
+/// Dial strings (`+1 646 558 8656,,84512345678#`) are taken out of a location in one pass.
+@Suite struct DialInsTests {
+    /// The regular expression the one-pass reading replaced, as the reference.
+    static let reference = try! NSRegularExpression(pattern: #"\+?[0-9][0-9 ().\-]{5,}[0-9]\s*(,,[0-9*#,]*|,[0-9]{4,}#[0-9*#,]*)"#)
+
+    static func expected(_ text: String) -> String {
+        reference.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "|")
+    }
+
+    @Test func dialStringsGoAndTheRestStays() {
+        #expect(DialIns.withoutDialStrings("Zoom +1 646 558 8656,,84512345678# or +44 20 7946 0958") == "Zoom | or +44 20 7946 0958")
+        // From the first digit; the tail takes the commas and digits after the `#`.
+        #expect(DialIns.withoutDialStrings("(0)20 7946 0958,1234#*, Ana") == "(| Ana")
+        #expect(DialIns.withoutDialStrings("+91 98765 43210, Ravi") == "+91 98765 43210, Ravi")
+        #expect(DialIns.withoutDialStrings("") == "")
+    }
+
+    @Test func theSameAsTheExpressionItReplaces() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["1", "2", "9", "0", " ", "(", ")", ".", "-", "+", ",", ",,", "#", "*", "\n", "\t", "a", "é", "4567"]
+        for _ in 0..<6_000 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(DialIns.withoutDialStrings(text) == Self.expected(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// A location of 160 KB of digits and spaces held up the whole sync for ever (the expression
+    /// backtracked over the run from every digit in it); it is read like any other now.
+    @Test func aHugeLocationIsReadLikeAnyOther() {
+        let location = "+14155553609 " + String(repeating: "1234567 ", count: 20_000)
+        let read = LocationNumbers(location, defaultCallingCode: nil)
+        #expect(read.phones.count + read.unusable.count >= 1)
+        let dial = String(repeating: "1234567 ", count: 20_000) + ",,1#"
+        #expect(DialIns.withoutDialStrings(dial).hasSuffix("|"))
+    }
+}
+
+/// Dial-in headers are words of their own; and the log quotes no digits of a location.
+@Suite struct DialInHeaderTests {
+    @Test func aHeaderIsWordsOfTheirOwn() {
+        // "Recall in" is no dial-in list: the number after it is read.
+        #expect(LocationNumbers("Recall in 2 weeks; +1 415 555 0191", defaultCallingCode: nil).phones.map(\.e164) == ["+14155550191"])
+        #expect(DialIns.firstWords("call in", in: "recall in; call in") == "recall in; call in".range(of: "; ")?.upperBound)
+        // A pasted invitation's list still goes.
+        let zoom = "Ana +91 98765 43210. One tap mobile +16465588656,,84512345678# US"
+        #expect(LocationNumbers(zoom, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"])
+    }
+
+    @Test func theLogShowsNoDigitsOfTheLocation() {
+        let problem = #"Not sent: "Member 9175550123 mobile (650) 555-0101" is not a WhatsApp number with a country code"#
+        let logged = EventAnnotator.maskingDigits(problem)
+        #expect(!logged.contains { $0.isNumber })
+        #expect(logged.hasPrefix(#"Not sent: "Member ********** mobile"#))
+    }
+}
