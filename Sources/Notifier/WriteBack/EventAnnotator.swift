@@ -72,6 +72,13 @@ public struct EventAnnotator: Sendable {
     /// parallel are needed to use the quota; the pacer keeps them within it.
     public static let concurrency = 8
 
+    /// The problem for the log, every digit a `*`: it quotes the location, which may hold a
+    /// number (the attendee's, written without a country code) or an account or card number, and
+    /// logs carry no numbers (DESIGN.md §12). The event itself and the dashboard show it whole.
+    static func maskingDigits(_ problem: String) -> String {
+        String(problem.map { $0.isNumber ? "*" : $0 })
+    }
+
     private func annotate(calendarID: String, eventID: String) async throws {
         let told = try await store.annotationSource(calendarID: calendarID, eventID: eventID)
         // A number the host has taken out of the session is no longer the event's business: its
@@ -84,7 +91,7 @@ public struct EventAnnotator: Sendable {
                                          timeZone: SessionTime.zone(told.timeZone), publicBaseURL: publicBaseURL, colors: colors)
         if let problem {
             logger.warning("event not announced: its location or time cannot be used",
-                           metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(problem)"])
+                           metadata: ["calendar": "\(calendarID)", "event": "\(eventID)", "problem": "\(Self.maskingDigits(problem))"])
         }
         func finish(written: CalendarEvent?) async throws {
             try await store.finishWriteBack(calendarID: calendarID, eventID: eventID, shown: latest, problem: problem, written: written)
