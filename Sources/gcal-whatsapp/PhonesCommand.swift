@@ -46,7 +46,8 @@ struct PhonesCommand: ParsableCommand {
             print(location)
             for phone in numbers.phones { print("  message: \(phone.e164)") }
             for text in numbers.unusable { print("  not sent: \"\(text)\" is not a valid WhatsApp number with a country code") }
-            if numbers.phones.isEmpty && numbers.unusable.isEmpty { print("  no phone number") }
+            for text in numbers.ambiguous { print("  not sent: \"\(text)\" holds two different numbers") }
+            if numbers.phones.isEmpty && numbers.unusable.isEmpty && numbers.ambiguous.isEmpty { print("  no phone number") }
         }
     }
 }

@@ -57,3 +57,15 @@ import Testing
         #expect(logged.hasPrefix(#"Not sent: "Member ********** mobile"#))
     }
 }
+
+/// A part with two different numbers is said, not guessed.
+@Suite struct SeveralNumbersTests {
+    @Test func aPartWithTwoNumbersIsNotSentWithItsReason() {
+        let read = LocationNumbers("Fax +1 415 555 0105 Mobile +1 650 555 0106; Ravi +91 98765 43210", defaultCallingCode: nil)
+        #expect(read.phones.map(\.e164) == ["+919876543210"])
+        #expect(read.ambiguous == ["Fax +1 415 555 0105 Mobile +1 650 555 0106"])
+        #expect(read.unusable.isEmpty)
+        // Separated, they are two attendees, as before.
+        #expect(LocationNumbers("Tel +44 20 7946 0958, Fax +44 20 7946 0959", defaultCallingCode: nil).phones.count == 2)
+    }
+}

@@ -167,6 +167,16 @@ struct PhoneNumberParserTests {
         // A postcode before the number does not hide it; an alternative number is not a second person.
         LocationCase("Av. Paulista 1578, 01310-200 São Paulo, Tel. (11) 2345 6159", "BR", "+551123456159"),
         LocationCase("+4915123456789 or +4915123456780", nil, "+4915123456789"),
+        LocationCase("Call +4915123456789 (alt. mobile +4915123456780)", nil, "+4915123456789"),
+        // Two different numbers that nothing joins as one person's: whose is it? Nobody is messaged
+        // (found in review: the fax, the old number and an ID before the number were).
+        LocationCase("Fax +1 415 555 0105 Mobile +1 650 555 0106", nil, nil),
+        LocationCase("Old number +1 650 555 0107 new number +1 650 555 0108", nil, nil),
+        LocationCase("Booking for Ana (+1 650 555 0103) by her mother +1 650 555 0104", nil, nil),
+        LocationCase("John Smith MRN 4155550199 tel +1 650 555 0100", "US", nil),
+        LocationCase("Roll no 9876543211 +91 98765 00001", "IN", nil),
+        // The same number twice is one.
+        LocationCase("Ana +91 98765 43210 (+91 98765 43210)", nil, "+919876543210"),
         // The attendee's number before a pasted invitation is theirs; the invitation's are not.
         LocationCase("+49 151 23456789, Teams +49 69 365052735,,123456789# Germany", nil, "+4915123456789"),
         LocationCase("Telefon-Nr. 0151 23456789", "DE", "+4915123456789"),

@@ -195,7 +195,11 @@ public struct CalendarSync: Sendable {
     /// The `Not sent: …` line for a location with a number-like text that cannot be used, while the
     /// session is ahead and not muted or cancelled (DESIGN.md §6: nothing is skipped silently).
     func locationProblem(_ appointment: Appointment, now: Date) -> String? {
-        guard let text = appointment.numbers.unusable.first, !appointment.isCancelled, appointment.isOn(at: now) else { return nil }
+        guard !appointment.isCancelled, appointment.isOn(at: now) else { return nil }
+        if let text = appointment.numbers.ambiguous.first {
+            return "Not sent: \"\(text)\" holds two different numbers; keep only the attendee's (several attendees: separate their numbers with commas)."
+        }
+        guard let text = appointment.numbers.unusable.first else { return nil }
         return "Not sent: \"\(text)\" is not a WhatsApp number with a country code (write it as +<country code> <number>)."
     }
 }

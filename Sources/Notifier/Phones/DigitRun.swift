@@ -7,6 +7,8 @@ struct DigitRun {
     var separators: [String]
     /// Whether the run starts with "+".
     var hasPlus: Bool
+    /// Where the run stands in the scanned text (character offsets), for the words between two runs.
+    var span: Range<Int> = 0..<0
 
     /// All the digits, in order.
     var digits: String { groups.joined() }

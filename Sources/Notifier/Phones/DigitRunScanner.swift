@@ -25,7 +25,7 @@ struct DigitRunScanner {
     /// German compounds ending in "nummer" are references ("Kundennummer"), but for these.
     static let phoneCompounds = ["telefon", "handy", "mobil", "ruf", "whatsapp", "kontakt"]
 
-    private let text: [Character]
+    let text: [Character]
 
     init(_ text: [Character]) {
         self.text = text
@@ -76,7 +76,7 @@ struct DigitRunScanner {
         guard !joinsWord(character(at: start - 1)), !joinsWord(character(at: index)), !followsLabel(start),
               !Self.isIPAddress(groups, separators), !Self.isPostcodeOrDecimal(groups, separators, hasPlus: hasPlus)
         else { return (nil, index) }
-        var run = DigitRun(groups: groups, separators: separators, hasPlus: hasPlus)
+        var run = DigitRun(groups: groups, separators: separators, hasPlus: hasPlus, span: start..<index)
         run.dropDatesAndTimes(timeBefore: lead.isEmpty && !hasPlus && isTimeColon(at: start - 1),
                               timeAfter: isTimeColon(at: index))
         return (run.groups.isEmpty ? nil : run, index)

@@ -10,12 +10,16 @@ public struct LocationNumbers: Equatable, Sendable {
     /// The parts of the location that look like a phone number (a run of 7 or more digits) but
     /// are not usable, as the host wrote them.
     public var unusable: [String]
+    /// The parts that hold two different numbers, neither said to be the other's alternative:
+    /// whose the session is cannot be told, so neither is messaged.
+    public var ambiguous: [String] = []
 
     public static let none = LocationNumbers(phones: [], unusable: [])
 
-    public init(phones: [PhoneNumber], unusable: [String]) {
+    public init(phones: [PhoneNumber], unusable: [String], ambiguous: [String] = []) {
         self.phones = phones
         self.unusable = unusable
+        self.ambiguous = ambiguous
     }
 
     /// Reads `location`, with `defaultCallingCode` for numbers written without one. Every sync
@@ -40,10 +44,13 @@ public struct LocationNumbers: Equatable, Sendable {
     private init(parsing location: String?, defaultCallingCode: CallingCode?) {
         self = .none
         for part in Self.parts(of: DialIns.removed(from: location ?? "")) {
-            if let phone = PhoneNumberParser.parse(part, defaultCallingCode: defaultCallingCode) {
+            switch PhoneNumberParser.reading(part, defaultCallingCode: defaultCallingCode) {
+            case .number(let phone):
                 if !phones.contains(phone) { phones.append(phone) }
-            } else if PhoneNumberParser.looksLikeNumber(part) {
-                unusable.append(part)
+            case .severalNumbers:
+                ambiguous.append(part)
+            case .none:
+                if PhoneNumberParser.looksLikeNumber(part) { unusable.append(part) }
             }
         }
     }

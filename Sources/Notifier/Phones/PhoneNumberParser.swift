@@ -5,12 +5,45 @@ public enum PhoneNumberParser {
 
     /// Finds the attendee's phone number in an event's free-text location.
     public static func parse(_ location: String, defaultCallingCode: CallingCode?) -> PhoneNumber? {
-        let runs = DigitRunScanner(LocationText.normalized(DialIns.removed(from: location))).runs()
+        if case .number(let phone) = reading(location, defaultCallingCode: defaultCallingCode) { return phone }
+        return nil
+    }
+
+    /// What one part of a location says of its attendee's number.
+    enum Reading: Equatable {
+        case number(PhoneNumber)
+        /// Two different valid numbers, and nothing says the second is the same person's other
+        /// number: "Fax +1 415 … Mobile +1 650 …", "MRN 4155550199 tel +1 650 …", "old number …
+        /// new number …". Nobody is messaged (DESIGN.md §22: `Not sent` beats a guess).
+        case severalNumbers
+        case none
+    }
+
+    static func reading(_ location: String, defaultCallingCode: CallingCode?) -> Reading {
+        let scanner = DigitRunScanner(LocationText.normalized(DialIns.removed(from: location)))
         // The first run that is a valid number: an address's postcode may come before it
         // ("01310-200 São Paulo, (11) 2345 6159"); a second valid number in the same part is an
-        // alternative for the same person ("+49 … or +49 …"), never a second recipient.
-        return runs.lazy.filter { $0.digits.count >= minimumDigits }
-            .compactMap { number(in: $0, defaultCallingCode: defaultCallingCode) }.first
+        // alternative for the same person when the words between say so ("+49 … or +49 …",
+        // "Call … (alt. …)"), never a second recipient.
+        let found = scanner.runs().filter { $0.digits.count >= minimumDigits }
+            .compactMap { run in number(in: run, defaultCallingCode: defaultCallingCode).map { (run: run, phone: $0) } }
+        guard let first = found.first else { return .none }
+        for (earlier, later) in zip(found, found.dropFirst()) where later.phone != earlier.phone {
+            let between = String(scanner.text[earlier.run.span.upperBound..<later.run.span.lowerBound])
+            guard namesAnAlternative(between) else { return .severalNumbers }
+        }
+        return .number(first.phone)
+    }
+
+    /// Words that make the next number the same person's other one ("or", "alt."), and the
+    /// words that may stand with them ("or call", "alt. mobile").
+    static let alternativeWords: Set<String> = ["or", "alt", "alternative", "alternatively", "o", "ou", "oder", "oppure", "of"]
+    static let phoneWords: Set<String> = ["call", "tel", "phone", "mobile", "cell", "whatsapp", "wa", "ph", "mob", "telefone",
+                                          "teléfono", "telefono", "téléphone", "telefon", "handy", "móvil", "celular", "portable"]
+
+    private static func namesAnAlternative(_ between: String) -> Bool {
+        let words = between.lowercased().split { !$0.isLetter }.map(String.init)
+        return words.contains(where: alternativeWords.contains) && words.allSatisfy { alternativeWords.contains($0) || phoneWords.contains($0) }
     }
 
     /// The number a run spells, as "+CC…", "00CC…" or national digits under the default code.

@@ -116,6 +116,22 @@ struct RealCalendarTests {
         }
     }
 
+    @Test func twoNumbersInOnePartTurnTheEventRedAndMessageNobody() async throws {
+        try await ServiceWorld.run { world in
+            let id = try await world.create("Coaching", location: "Fax +1 415 555 0105 Mobile +91 98765 43210", description: "Notes")
+            try await world.pass()
+            #expect(await world.twilio.messages().isEmpty, "neither the fax nor a guess")
+            let red = try #require(await world.event(id))
+            #expect(red.colorId == "11")
+            #expect(red.description?.hasPrefix(#"Not sent: "Fax +1 415 555 0105 Mobile +91 98765 43210" holds two different numbers"#) == true)
+
+            try await world.google.setLocation(of: id, in: ServiceWorld.calendar, to: "Mobile +91 98765 43210")
+            try await world.pass()
+            let sent = await world.twilio.messages()
+            #expect(sent.count == 1 && sent.allSatisfy { $0.to.hasSuffix("+919876543210") }, "\(sent.map(\.to))")
+        }
+    }
+
     @Test func aNumberWithoutCountryCodeTurnsTheEventRedUntilTheHostFixesIt() async throws {
         try await ServiceWorld.run(["DEFAULT_COUNTRY_CODE": ""]) { world in
             let id = try await world.create("Coaching", location: "98765 43210", description: "Notes")
