@@ -36,6 +36,10 @@ import Testing
         #expect(read.phones.count + read.unusable.count >= 1)
         let dial = String(repeating: "1234567 ", count: 20_000) + ",,1#"
         #expect(DialIns.withoutDialStrings(dial).hasSuffix("|"))
+        // Commas with no number before them: each was the start of a tail read to the end (found in review).
+        let commas = "+4915112345679 x" + String(repeating: ",", count: 250_000)
+        #expect(LocationNumbers(commas, defaultCallingCode: nil).phones.map(\.e164) == ["+4915112345679"])
+        #expect(DialIns.withoutDialStrings(String(repeating: "1234#,", count: 20_000)) == String(repeating: "1234#,", count: 20_000))
     }
 }
 
@@ -45,9 +49,13 @@ import Testing
         // "Recall in" is no dial-in list: the number after it is read.
         #expect(LocationNumbers("Recall in 2 weeks; +1 415 555 0191", defaultCallingCode: nil).phones.map(\.e164) == ["+14155550191"])
         #expect(DialIns.firstWords("call in", in: "recall in; call in") == "recall in; call in".range(of: "; ")?.upperBound)
-        // A pasted invitation's list still goes.
+        // A pasted invitation's list still goes, German compounds too.
         let zoom = "Ana +91 98765 43210. One tap mobile +16465588656,,84512345678# US"
         #expect(LocationNumbers(zoom, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"])
+        let teams = "Ana +91 98765 43210\nEinwahlnummern: +49 69 365052095 Germany, Frankfurt"
+        #expect(LocationNumbers(teams, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"])
+        let schnell = "Ana +91 98765 43210\nSchnelleinwahl mobil\n+49 69 38079883,,845123#\n\nEinwahlnummer\n +49 69 3807 9883 Deutschland"
+        #expect(LocationNumbers(schnell, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"])
     }
 
     @Test func theLogShowsNoDigitsOfTheLocation() {

@@ -6,14 +6,18 @@ enum DialIns {
     /// Lines that start an invitation's list of dial-in numbers, lowercased.
     static let headers = [
         "one tap mobile", "dial by your location", "dial-in", "dial in", "or dial", "join by phone", "call in",
-        "find your local number", "conference id", "audio only", "einwahl", "per telefon", "marcar por", "llamar al",
+        "find your local number", "conference id", "audio only", "per telefon", "marcar por", "llamar al",
         "numéro de téléphone de la réunion", "composer le",
     ]
+    /// Headers that German writes inside compounds ("Einwahlnummer", "Schnelleinwahl mobil"),
+    /// found anywhere in a word.
+    static let compoundHeaders = ["einwahl"]
 
     static func removed(from location: String) -> String {
         var text = location
         let lowered = text.lowercased()
-        if let header = headers.compactMap({ firstWords($0, in: lowered) }).min() {
+        let found = headers.compactMap { firstWords($0, in: lowered) } + compoundHeaders.compactMap { lowered.range(of: $0)?.lowerBound }
+        if let header = found.min() {
             // The header's offset in the lowercased copy is the same in the original for these
             // ASCII-first headers only when lowercasing kept lengths; cut by character count to be safe.
             let count = lowered.distance(from: lowered.startIndex, to: header)
@@ -51,7 +55,7 @@ enum DialIns {
         while comma < scalars.count {
             defer { comma += 1 }
             guard scalars[comma] == ",", comma > copied else { continue }
-            // The tail: `,,…`, else `,dddd#…`.
+            // The tail's start: `,,`, else `,dddd#` (its digits end at the next non-digit).
             var end = comma + 1
             if end < scalars.count, scalars[end] == "," {
                 end += 1
@@ -60,8 +64,8 @@ enum DialIns {
                 guard end - comma - 1 >= 4, end < scalars.count, scalars[end] == "#" else { continue }
                 end += 1
             }
-            while end < scalars.count, isTailScalar(end) { end += 1 }
-            // The number before it: white space, a last digit, then the longest run back.
+            // The number before it: white space, a last digit, then the longest run back (no
+            // run holds a comma, so each stretch between two commas is read back once at most).
             var last = comma - 1
             while last >= copied, scalars[last].properties.isWhitespace { last -= 1 }
             guard last >= copied, isDigit(last) else { continue }
@@ -72,6 +76,9 @@ enum DialIns {
             while first < last, !isDigit(first) { first += 1 }
             guard last - first - 1 >= 5 else { continue }
             if first > copied, scalars[first - 1] == "+" { first -= 1 }
+            // Only now the rest of the tail, which the match takes: reading it for a comma that
+            // has no number before it read the same commas again for each (found in review).
+            while end < scalars.count, isTailScalar(end) { end += 1 }
             result.append(contentsOf: scalars[copied..<first])
             result.append("|")
             copied = end
