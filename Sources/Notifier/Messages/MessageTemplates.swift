@@ -35,10 +35,14 @@ public struct MessageTemplates: Sendable {
             // Read only when a folder might be one (start-up).
             lazy var shippedNames = Set(Language.shipped.map { ShippedTexts.name(of: $0) })
             for entry in entries.sorted() {
+                let file = "\(directory)/\(entry)/texts.txt"
                 guard let language = Language(tag: entry), language.code == entry, !languages.contains(language),
                       Locale.LanguageCode(language.base.code).isISOLanguage,
-                      let texts = try? String(contentsOfFile: "\(directory)/\(entry)/texts.txt", encoding: .utf8),
-                      let name = (try? TextFile.parse(texts, file: entry))?.first(where: { $0.key == "language.name" })?.text,
+                      let texts = try? String(contentsOfFile: file, encoding: .utf8)
+                else { continue }
+                // A line of the wrong form fails here too, naming the file: before, the language was
+                // left out without a word (found in review).
+                guard let name = try TextFile.parse(texts, file: file).first(where: { $0.key == "language.name" })?.text,
                       !shippedNames.contains(name)
                 else { continue }
                 languages.append(language)

@@ -69,6 +69,17 @@ struct LanguageReviewTests {
         #expect(templates.text("reply.stopped", in: Language(tag: "it")!).hasPrefix("You will get no more"), "a text left out is English")
     }
 
+    @Test func anOperatorsLanguageWithABadLineFailsNamingItsFile() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("it"), withIntermediateDirectories: true)
+        try "language.name = Italiano\nreply.help Rispondi 1\n".write(toFile: directory.path("it/texts.txt"), atomically: true, encoding: .utf8)
+        #expect {
+            try MessageTemplates.load(directory: directory.url.path)
+        } throws: { error in
+            "\(error)".contains("it/texts.txt") && "\(error)".contains("line 2")
+        }
+    }
+
     @Test func pageTextsEscapeTheValuesQuotesToo() {
         let texts = MessageTemplates.builtIn.pageTexts(["summary": "\"><img src=x onerror=alert(1)> & 'q'", "titled": true, "start": "Tue"],
                                                        in: .english)
