@@ -50,6 +50,9 @@ public struct ChangeDetector: Sendable {
         guard told.isLive, let toldStart = told.start else {
             return firstAnnouncement(phone: phone, appointment: appointment, now: now)
         }
+        // Their number now stands beside another that nothing ties to it: the event is red until
+        // the host says whose it is, and a "cancelled" would tell them wrongly (found in review).
+        if !appointment.isCancelled, appointment.numbers.heldBack.contains(phone) { return nil }
         if appointment.isCancelled || !appointment.numbers.phones.contains(phone) {
             // A session that has already begun is past news; nobody needs to hear it was deleted.
             guard toldStart > now else { return nil }

@@ -13,6 +13,9 @@ public struct LocationNumbers: Equatable, Sendable {
     /// The parts that hold two different numbers, neither said to be the other's alternative:
     /// whose the session is cannot be told, so neither is messaged.
     public var ambiguous: [String] = []
+    /// The numbers in those parts. An attendee already told, whose number is one of them, hears
+    /// nothing either way until the host settles it: no "cancelled" for a session still theirs.
+    public var heldBack: [PhoneNumber] = []
 
     public static let none = LocationNumbers(phones: [], unusable: [])
 
@@ -47,8 +50,9 @@ public struct LocationNumbers: Equatable, Sendable {
             switch PhoneNumberParser.reading(part, defaultCallingCode: defaultCallingCode) {
             case .number(let phone):
                 if !phones.contains(phone) { phones.append(phone) }
-            case .severalNumbers:
+            case .severalNumbers(let numbers):
                 ambiguous.append(part)
+                heldBack += numbers
             case .none:
                 if PhoneNumberParser.looksLikeNumber(part) { unusable.append(part) }
             }

@@ -15,7 +15,7 @@ public enum PhoneNumberParser {
         /// Two different valid numbers, and nothing says the second is the same person's other
         /// number: "Fax +1 415 … Mobile +1 650 …", "MRN 4155550199 tel +1 650 …", "old number …
         /// new number …". Nobody is messaged (DESIGN.md §22: `Not sent` beats a guess).
-        case severalNumbers
+        case severalNumbers([PhoneNumber])
         case none
     }
 
@@ -30,7 +30,7 @@ public enum PhoneNumberParser {
         guard let first = found.first else { return .none }
         for (earlier, later) in zip(found, found.dropFirst()) where later.phone != earlier.phone {
             let between = String(scanner.text[earlier.run.span.upperBound..<later.run.span.lowerBound])
-            guard namesAnAlternative(between) else { return .severalNumbers }
+            guard namesAnAlternative(between) else { return .severalNumbers(found.map(\.phone)) }
         }
         return .number(first.phone)
     }

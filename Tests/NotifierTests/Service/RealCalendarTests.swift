@@ -129,6 +129,14 @@ struct RealCalendarTests {
             try await world.pass()
             let sent = await world.twilio.messages()
             #expect(sent.count == 1 && sent.allSatisfy { $0.to.hasSuffix("+919876543210") }, "\(sent.map(\.to))")
+
+            // The announced attendee's number gets a second one beside it: red again, and they are
+            // told nothing (not "cancelled": the session may well be theirs still).
+            try await world.google.setLocation(of: id, in: ServiceWorld.calendar, to: "Mobile +91 98765 43210 office +1 650 555 0106")
+            try await world.pass()
+            #expect(await world.twilio.messages().count == 1)
+            #expect(await world.event(id)?.colorId == "11")
+            #expect(try await world.outbox().map(\.kind) == [.scheduled])
         }
     }
 
