@@ -5,7 +5,7 @@ import Foundation
 /// The service's throughput benchmarks (DESIGN.md §14, §21), each against the release binary
 /// `serve` in its own process and the emulators on loopback, each printing a table row:
 ///
-///     swift build -c release && .build/release/ServiceBenchmark burst|head-of-line|webhooks|memory|startup|all
+///     swift build -c release && .build/release/ServiceBenchmark burst|whole-life|head-of-line|webhooks|memory|startup|all
 ///     TEST_DATABASE_URL=… .build/release/ServiceBenchmark burst-workers [COUNT]   (not in `all`)
 @main
 struct ServiceBenchmark {
@@ -21,6 +21,9 @@ struct ServiceBenchmark {
                 try await burst(count, reports: true)
                 try await burst(count, reports: false)
             }
+        }
+        if all || which == "whole-life" {
+            try await WholeLifeBenchmark.run(count: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000)
         }
         if all || which == "head-of-line" {
             print("| head-of-line: burst before | its message after | write-backs done by then | goal |\n| --- | --- | --- | --- |")

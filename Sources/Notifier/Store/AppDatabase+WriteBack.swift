@@ -62,16 +62,11 @@ extension AppDatabase {
     /// What the event's calendar entry should show now.
     package func annotationSource(calendarID: String, eventID: String) async throws -> AnnotationSource {
         try await readRepairing { db in
-            let settled = try OutboxMessage
-                .filter(Columns.calendarID == calendarID && Columns.eventID == eventID)
-                .filter(![OutboxMessage.State.pending, .sending, .unknown].contains(Columns.state))
-                .order(Columns.id).fetchAll(db)
+            let settled = try OutboxMessage.fetchAll(db.cachedStatement(sql: WriteBackPath.settledSQL), arguments: [calendarID, eventID])
                 .filter { $0.state != .skipped || $0.isOptedOut }
             let latest = AnnotationSource.latest(of: settled)
-            let event = try StoredEvent.fetchOne(
-                db, key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
-            let confirmations = try Confirmation
-                .filter(Confirmation.Columns.calendarID == calendarID && Confirmation.Columns.eventID == eventID).fetchAll(db)
+            let event = try StoredEvent.fetchOne(db.cachedStatement(sql: WriteBackPath.eventSQL), arguments: [calendarID, eventID])
+            let confirmations = try Confirmation.fetchAll(db.cachedStatement(sql: WriteBackPath.confirmationsSQL), arguments: [calendarID, eventID])
                 .filter { $0.startAt == event?.startAt }
             let zone = try event?.timeZone ?? SyncState.fetchOne(db, key: calendarID)?.timeZone
             return AnnotationSource(latest: latest.values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, locationProblem: event?.locationProblem,
@@ -89,22 +84,15 @@ extension AppDatabase {
                          written: CalendarEvent? = nil) async throws {
         try await writer.write { db in
             if let written {
-                _ = try StoredEvent.filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
-                    .updateAll(db, StoredEvent.Columns.description.set(to: written.description),
-                               StoredEvent.Columns.colorID.set(to: written.colorId), StoredEvent.Columns.etag.set(to: written.etag),
-                               StoredEvent.Columns.updatedAt.set(to: written.updated))
+                try db.cachedStatement(sql: WriteBackPath.writtenSQL)
+                    .execute(arguments: [written.description, written.colorId, written.etag, written.updated, calendarID, eventID])
             }
             for message in latest {
                 guard let id = message.id else { continue }
-                _ = try OutboxMessage
-                    .filter(Columns.calendarID == calendarID && Columns.eventID == eventID && Columns.phone == message.phone)
-                    .filter(Columns.id < id || (Columns.id == id && Columns.state == message.state))
-                    .updateAll(db, Columns.writebackDue.set(to: false))
+                try db.cachedStatement(sql: WriteBackPath.shownSQL)
+                    .execute(arguments: [calendarID, eventID, message.phone, id, id, message.state])
             }
-            _ = try StoredEvent
-                .filter(key: [StoredEvent.Columns.calendarID.name: calendarID, StoredEvent.Columns.eventID.name: eventID])
-                .filter(StoredEvent.Columns.locationProblem === problem)
-                .updateAll(db, StoredEvent.Columns.problemShown.set(to: problem))
+            try db.cachedStatement(sql: WriteBackPath.problemShownSQL).execute(arguments: [problem, calendarID, eventID, problem])
         }
     }
 }
