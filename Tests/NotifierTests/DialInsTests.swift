@@ -77,3 +77,34 @@ import Testing
         #expect(LocationNumbers("Tel +44 20 7946 0958, Fax +44 20 7946 0959", defaultCallingCode: nil).phones.count == 2)
     }
 }
+
+/// Numbers typed on an Arabic, Persian, Hindi or full-width keyboard are numbers.
+@Suite struct OtherScriptDigitsTests {
+    @Test(arguments: [
+        ("+٩١ ٩٨٧٦٥ ٤٣٢١٠", nil, "+919876543210"),
+        ("واتساب: ٩٨٧٦٥ ٤٣٢١٠", "91", "+919876543210"),
+        ("۰۹۱۲ ۳۴۵ ۶۷۸۹", "98", "+989123456789"),
+        ("+९१ ९८७६५ ४३२१०", nil, "+919876543210"),
+        ("＋９１ ９８７６５ ４３２１０", nil, "+919876543210"),
+        ("+91 ٩٨٧٦٥ 43210", nil, "+919876543210"),
+    ] as [(String, String?, String)])
+    func digitsOfOtherScriptsAreRead(location: String, defaultCode: String?, e164: String) {
+        let read = LocationNumbers(location, defaultCallingCode: defaultCode.flatMap { CallingCode(setting: $0) })
+        #expect(read.phones.map(\.e164) == [e164])
+    }
+
+    @Test func anArabicCommaSeparatesTwoAttendees() {
+        let read = LocationNumbers("+٩١ ٩٨٧٦٥ ٤٣٢١٠، +44 7911 123456", defaultCallingCode: nil)
+        #expect(read.phones.map(\.e164) == ["+919876543210", "+447911123456"])
+        #expect(LocationNumbers("+91 98765 43210、+44 7911 123456", defaultCallingCode: nil).phones.count == 2)
+    }
+
+    @Test func aShortOrImpossibleRunInAnotherScriptIsNoNumber() {
+        // A room number stays a room number; superscripts and circled digits are not digits.
+        #expect(LocationNumbers("غرفة ١٢", defaultCallingCode: nil) == .none)
+        #expect(LocationNumbers("Room ²³⁴⁵⁶⁷⁸⁹", defaultCallingCode: nil) == .none)
+        #expect(LocationNumbers("①②③④⑤⑥⑦⑧", defaultCallingCode: nil) == .none)
+        // Without a country code, as in ASCII digits: said, not guessed.
+        #expect(LocationNumbers("٩٨٧٦٥ ٤٣٢١٠", defaultCallingCode: nil).unusable == ["٩٨٧٦٥ ٤٣٢١٠"])
+    }
+}

@@ -83,6 +83,8 @@ public struct LocationNumbers: Equatable, Sendable {
     /// only between numbers ("… 43210 / +44 …", "…43210/+44…"), never inside a link (`wa.me/…`)
     /// or a number written with slashes.
     static func parts(of location: String) -> [String] {
+        // Arabic, full-width and ideographic commas and semicolons separate as their ASCII
+        // forms do: "+٩٧١ ٥٠ ١٢٣ ٤٥٦٧، +٩٧١ ٥٥ ..." names two attendees, not one with two numbers.
         var parts: [String] = []
         var current = ""
         var lastWord = LastWord()
@@ -90,7 +92,7 @@ public struct LocationNumbers: Equatable, Sendable {
         for (index, character) in characters.enumerated() {
             // A comma inside a link ("maps…?q=52.52,13.40") is part of the link, not a separator.
             let inLink = lastWord.isLink && characters.indices.contains(index + 1) && !characters[index + 1].isWhitespace
-            if (",;".contains(character) && !inLink) || character == "\n" || (character == "/" && separatesNumbers(characters, at: index)) {
+            if (separators.contains(character) && !inLink) || character == "\n" || (character == "/" && separatesNumbers(characters, at: index)) {
                 parts.append(current)
                 current = ""
                 lastWord = LastWord()
@@ -128,6 +130,8 @@ public struct LocationNumbers: Equatable, Sendable {
             }
         }
     }
+
+    private static let separators: Set<Character> = [",", ";", "\u{060C}", "\u{061B}", "\u{FF0C}", "\u{FF1B}", "\u{3001}"]
 
     private static func separatesNumbers(_ characters: [Character], at index: Int) -> Bool {
         let before = index > 0 ? characters[index - 1] : " "

@@ -1,6 +1,6 @@
 /// Prepares a location for scanning: WhatsApp links become "+<digits>", other links and e-mail
-/// addresses are blanked so their digits are never read as a number, and the spaces and dashes
-/// of other scripts become plain ones.
+/// addresses are blanked so their digits are never read as a number, and the spaces, dashes,
+/// digits and plus signs of other scripts become plain ones.
 enum LocationText {
     /// Unicode hyphens and minus signs that people (or their editors) put inside numbers.
     private static let dashes: Set<Character> = ["\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2212}"]
@@ -13,7 +13,7 @@ enum LocationText {
         var word = ""
         for character in location {
             guard character.isWhitespace else {
-                word.append(dashes.contains(character) ? "-" : character)
+                word.append(dashes.contains(character) ? "-" : asciiDigit(character) ?? (character == "\u{FF0B}" ? "+" : character))
                 continue
             }
             result += rewritten(word)
@@ -22,6 +22,17 @@ enum LocationText {
             result.append(character.isNewline ? "\n" : " ")
         }
         return result + rewritten(word)
+    }
+
+    /// The ASCII digit for a decimal digit of another script: a host typing on an Arabic, Persian
+    /// or Hindi keyboard writes "٩٨٧٦٥ ٤٣٢١٠" or "९८७६५ ४३२१०", and a full-width one "９８７６５"; read
+    /// as letters, such a number was passed over without a word. Superscripts, fractions and
+    /// circled digits are not decimal digits, and stay what they are.
+    static func asciiDigit(_ character: Character) -> Character? {
+        guard !character.isASCII, character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first,
+              scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue.map(Int.init),
+              (0...9).contains(value) else { return nil }
+        return Character(Unicode.Scalar(UInt8(48 + value)))
     }
 
     /// One whitespace-delimited word, rewritten if it is a link.
