@@ -155,6 +155,12 @@ struct PhoneNumberParserTests {
         LocationCase("20261206", "DE", nil),
         LocationCase("94105 1234", "DE", nil),
         LocationCase("4006381333931", "DE", nil),
+        // Record numbers beside the session: ten digits read as a valid US or Indian number.
+        LocationCase("MRN 4155550199", "US", nil),
+        LocationCase("UHID: 9876543210", "IN", nil),
+        LocationCase("A/c No. 9876543210", "IN", nil),
+        LocationCase("NHS no. 943 476 5919", "US", nil),
+        LocationCase("Passport 9876543210", "IN", nil),
     ]
 
     static let libphonenumberReadings: [LocationCase] = [
@@ -173,8 +179,11 @@ struct PhoneNumberParserTests {
         LocationCase("Fax +1 415 555 0105 Mobile +1 650 555 0106", nil, nil),
         LocationCase("Old number +1 650 555 0107 new number +1 650 555 0108", nil, nil),
         LocationCase("Booking for Ana (+1 650 555 0103) by her mother +1 650 555 0104", nil, nil),
-        LocationCase("John Smith MRN 4155550199 tel +1 650 555 0100", "US", nil),
-        LocationCase("Roll no 9876543211 +91 98765 00001", "IN", nil),
+        LocationCase("John Smith 4155550199 tel +1 650 555 0100", "US", nil),
+        LocationCase("Ravi 9876543211 +91 98765 00001", "IN", nil),
+        // Unless the first is labelled a record number: then the second is the only number.
+        LocationCase("John Smith MRN 4155550199 tel +1 650 555 0100", "US", "+16505550100"),
+        LocationCase("Roll no 9876543211 +91 98765 00001", "IN", "+919876500001"),
         // The same number twice is one.
         LocationCase("Ana +91 98765 43210 (+91 98765 43210)", nil, "+919876543210"),
         // The attendee's number before a pasted invitation is theirs; the invitation's are not.

@@ -19,6 +19,11 @@ struct DigitRunScanner {
         "commande", "facture", "référence", "compte", "dossier",
         "bestellung", "rechnung", "konto", "auftrag", "vorgang", "buchung",
         "ordine", "fattura", "prenotazione", "bestelling", "factuur", "zamówienie", "faktura", "sipariş",
+        // Patients' and people's record numbers, which clinics put beside the session: a ten-digit
+        // one reads as a valid number under a default country code (a stranger's). Only words that
+        // never stand before the attendee's own number: not "patient", "client" or "member".
+        "mrn", "uhid", "emr", "ehr", "abha", "aadhaar", "aadhar", "nhs", "medicare", "ihi", "nhi", "insurance",
+        "passport", "licence", "license", "folio", "a/c", "registration", "regn", "reg", "roll", "enrolment", "enrollment",
     ]
     /// Words that only say "number" and stand between a label and its digits ("Order no. …").
     static let numberWords: Set<String> = ["no", "nr", "nº", "n", "num", "number", "numero", "número", "nummer", "núm"]
@@ -98,7 +103,9 @@ struct DigitRunScanner {
             // "Kunden-Nr.", "Bestell-Nr.": a word joined to "Nr" by a hyphen names a reference.
             let hyphenated = character(at: index + 1) == "-" && character(at: index)?.isLetter == true
             var word = ""
-            while let found = character(at: index), found.isLetter {
+            // "A/c No.": a slash between letters belongs to the word.
+            while let found = character(at: index),
+                  found.isLetter || found == "/" && character(at: index - 1)?.isLetter == true && character(at: index + 1)?.isLetter == true {
                 word.insert(found, at: word.startIndex)
                 index -= 1
             }
