@@ -40,7 +40,8 @@ public struct NoticeText: Sendable {
     /// The message body for `notice`; `links` are nil for a cancelled session.
     public func body(for notice: OutboxMessage, links: NoticeLinks?) -> String {
         // `titled`: an event without a title reads "Your session is scheduled…", never `""`.
-        var values: [String: Any] = ["summary": notice.summary, "titled": !notice.summary.isEmpty, "start": time(notice.startAt, notice)]
+        let title = MessageTitle.shown(notice.summary)
+        var values: [String: Any] = ["summary": title, "titled": !title.isEmpty, "start": time(notice.startAt, notice)]
         values["previous_start"] = notice.previousStartAt.map { time($0, notice) }
         values["cancel_link"] = links?.cancel
         values["reschedule_link"] = links?.reschedule
@@ -76,7 +77,7 @@ public struct NoticeText: Sendable {
     /// last, and is left out rather than sent empty.
     public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String] {
         // A repeating session uses the scheduled template with its next dates as `{{2}}`.
-        var ordered: [String?] = [notice.summary, seriesDates(notice) ?? time(notice.startAt, notice)]
+        var ordered: [String?] = [MessageTitle.shown(notice.summary), seriesDates(notice) ?? time(notice.startAt, notice)]
         switch notice.kind {
         case .scheduled:
             ordered += [links?.cancel, links?.reschedule]
@@ -91,17 +92,36 @@ public struct NoticeText: Sendable {
     }
 
     /// The reply to an inbound message: `sessions` (start, time zone, summary) in order, or "none".
+    /// A list longer than a message may be (daily sessions for a month) shows the first ones and a
+    /// last row "N. …": Twilio refuses a message over 1,600 characters, and the attendee got nothing.
     public func sessionList(_ sessions: [(start: Date, timeZone: String?, summary: String)], feedURL: String? = nil,
                             language: Language = .english) -> String {
         guard !sessions.isEmpty else { return templates.render(.noSessions, [:], in: language) }
         let rows: [[String: Any]] = sessions.enumerated().map { index, session in
-            ["number": index + 1, "summary": session.summary, "titled": !session.summary.isEmpty,
-             "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)]
+            let title = MessageTitle.shown(session.summary)
+            return ["number": index + 1, "summary": title, "titled": !title.isEmpty,
+                    "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)]
         }
-        var values: [String: Any] = ["sessions": rows]
-        values["feed_url"] = feedURL
-        return templates.render(.sessions, values, in: language)
+        func list(showing count: Int) -> String {
+            var shown = Array(rows.prefix(count))
+            if count < rows.count { shown.append(["number": count + 1, "start": "…", "titled": false]) }
+            var values: [String: Any] = ["sessions": shown]
+            values["feed_url"] = feedURL
+            return templates.render(.sessions, values, in: language)
+        }
+        let whole = list(showing: rows.count)
+        guard whole.utf16.count > Self.maximumLength else { return whole }
+        // The most rows that fit (at least one): fewer rows never make a longer text.
+        var (fits, tooMany) = (1, rows.count)
+        while tooMany - fits > 1 {
+            let middle = (fits + tooMany) / 2
+            if list(showing: middle).utf16.count <= Self.maximumLength { fits = middle } else { tooMany = middle }
+        }
+        return list(showing: fits)
     }
+
+    /// The longest text one WhatsApp message may be (Twilio's limit, error 21617).
+    static let maximumLength = 1_600
 
     private func time(_ date: Date, _ notice: OutboxMessage) -> String {
         SessionTime.text(date, in: SessionTime.zone(notice.timeZone), language: language(of: notice))

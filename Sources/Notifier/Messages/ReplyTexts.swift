@@ -25,7 +25,8 @@ struct ReplyTexts {
     }
 
     private func text(_ key: String, _ session: Session) -> String {
-        text(key, ["summary": session.summary, "titled": !session.summary.isEmpty,
+        let title = MessageTitle.shown(session.summary)
+        return text(key, ["summary": title, "titled": !title.isEmpty,
                    "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)])
     }
 

@@ -174,4 +174,15 @@ struct RealCalendarTests {
             #expect(await world.twilio.messages().last?.body.hasPrefix("Your session on ") == true)
         }
     }
+
+    @Test func aTitlePastedLongStillReachesTheAttendee() async throws {
+        try await ServiceWorld.run { world in
+            // Twilio refuses a body over 1,600 characters (21617), as the emulator does.
+            let id = try await world.create("Agenda: " + String(repeating: "warm-up, exercises, review; ", count: 80))
+            try await world.pass()
+            let message = try #require(await world.twilio.messages().first)
+            #expect(message.body.contains("…\" is scheduled for "))
+            #expect(await world.event(id)?.colorId == "10", "green")
+        }
+    }
 }
