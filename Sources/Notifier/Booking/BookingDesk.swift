@@ -179,7 +179,7 @@ public struct BookingDesk: Sendable {
         let zone = offer.zone.identifier
         let attendee = session.phone.flatMap { PhoneNumber(e164: $0)?.masked } ?? "the attendee"
         let event = NewEvent(
-            id: id, summary: CancelledTitle.matches(session.summary) ? CancelledTitle.rest(of: session.summary) : session.summary, description: "Booked again by \(attendee) on the booking page.",
+            id: id, summary: session.summary, description: "Booked again by \(attendee) on the booking page.",
             location: bookedLocation(for: session), start: EventTime(dateTime: RFC3339.string(from: start), timeZone: zone),
             end: EventTime(dateTime: RFC3339.string(from: start.addingTimeInterval(length)), timeZone: zone))
         let (made, isNew) = try await source.insert(calendarID: link.calendarID, event)

@@ -58,9 +58,7 @@ public struct Appointment: Equatable, Sendable {
     }
 
     /// The summary without a "Cancelled: " style first word, for the cancellation message.
-    var summaryWithoutCancelPrefix: String {
-        CancelledTitle.matches(summary) ? CancelledTitle.rest(of: summary) : summary
-    }
+    var summaryWithoutCancelPrefix: String { CancelledTitle.withoutCancelWord(summary) }
 }
 
 /// The title rule of DESIGN.md §6: an event whose title's first word is "Cancel", "Cancelled" or
@@ -70,6 +68,12 @@ package enum CancelledTitle {
 
     package static func matches(_ summary: String) -> Bool {
         words.contains(String(summary.trimmingCharacters(in: .whitespaces).prefix { $0.isLetter }).lowercased())
+    }
+
+    /// The title a cancellation message, and a page to book the session again, quote: "Coaching"
+    /// for "Cancelled: Coaching".
+    package static func withoutCancelWord(_ summary: String) -> String {
+        matches(summary) ? rest(of: summary) : summary
     }
 
     /// What follows the first word and the punctuation after it; the whole title when nothing does.

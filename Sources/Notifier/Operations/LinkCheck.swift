@@ -72,6 +72,8 @@ public struct LinkCheck: Sendable {
         guard session.isCancelled || !session.attendees.contains(attendee) else { throw LinkProblem.notCancelled(session) }
         // The booking is for the attendee the link names, whoever the event's location holds now.
         session.attendees = [attendee]
+        // Its page, and the session it books, are titled as it was before the host cancelled it.
+        session.summary = CancelledTitle.withoutCancelWord(session.summary)
         return (link, session)
     }
 

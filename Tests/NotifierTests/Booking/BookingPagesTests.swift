@@ -157,6 +157,23 @@ struct BookingPagesTests {
         }
     }
 
+    @Test func aSessionCancelledByItsTitleIsBookedAgainUnderItsOwnTitle() async throws {
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Coaching", inHours: 30)
+            try await world.pass()
+            try await world.google.renameEvent(id, in: ServiceWorld.calendar, to: "Cancelled: Coaching")
+            try await world.pass()
+            #expect(await world.twilio.messages().last?.body.hasPrefix("Your session \"Coaching\" on ") == true)
+            let (url, opened) = try await Self.page("Book a new time: ", in: world)
+            #expect(opened.body.contains("Coaching") && !opened.body.contains("Cancelled"), "\(opened.body)")
+            let page = try await SlotPage.load(url: url, body: opened.body)
+            let booked = try await Self.post(page, start: page.starts[1], origin: world.baseURL.absoluteString)
+            #expect(booked.body.contains("You are booked") && !booked.body.contains("Cancelled"), "\(booked.body)")
+            let made = await world.google.events(in: ServiceWorld.calendar).filter { !$0.isDeleted && $0.id != id }
+            #expect(made.map(\.summary) == ["Coaching"])
+        }
+    }
+
     @Test func theCancelPageOffersToBookANewTime() async throws {
         try await ServiceWorld.run(Self.settings) { world in
             _ = try await world.create("Coaching", inHours: 30)
