@@ -49,6 +49,16 @@ import Testing
         // "Recall in" is no dial-in list: the number after it is read.
         #expect(LocationNumbers("Recall in 2 weeks; +1 415 555 0191", defaultCallingCode: nil).phones.map(\.e164) == ["+14155550191"])
         #expect(DialIns.firstWords("call in", in: "recall in; call in") == "recall in; call in".range(of: "; ")?.upperBound)
+        // "Call in" and "dial in" are a header only when numbers follow them.
+        #expect(LocationNumbers("Please call in 5 min early. Mobile +1 415 555 0191", defaultCallingCode: nil).phones.map(\.e164)
+            == ["+14155550191"])
+        #expect(LocationNumbers("Dial in 10 minutes before; Ravi +91 98765 43210", defaultCallingCode: nil).phones.map(\.e164)
+            == ["+919876543210"])
+        for invitation in ["Call in: +1 646 558 8656", "Dial-in numbers\n+1 646 558 8656", "Or dial +1 646 558 8656", "Call-in number (US) +1 646 558 8656",
+                           "Dial in\n+1 646 558 8656", "Call in toll-free +1 646 558 8656"] {
+            #expect(LocationNumbers("Ravi +91 98765 43210\n" + invitation, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"],
+                    "\(invitation)")
+        }
         // A pasted invitation's list still goes, German compounds too.
         let zoom = "Ana +91 98765 43210. One tap mobile +16465588656,,84512345678# US"
         #expect(LocationNumbers(zoom, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"])

@@ -5,10 +5,17 @@
 enum DialIns {
     /// Lines that start an invitation's list of dial-in numbers, lowercased.
     static let headers = [
-        "one tap mobile", "dial by your location", "dial-in", "dial in", "or dial", "join by phone", "call in",
+        "one tap mobile", "dial by your location", "join by phone",
         "find your local number", "conference id", "audio only", "per telefon", "marcar por", "llamar al",
         "numéro de téléphone de la réunion", "composer le",
     ]
+    /// Words that are a header only when numbers follow them ("Dial-in: +1 …", "Call in numbers",
+    /// "Or dial +1 …"): "Please call in 5 min early. Mobile +1 …" is the host's own sentence, and
+    /// cutting there dropped the attendee's number without a word.
+    static let verbHeaders = ["dial-in", "dial in", "or dial", "call in", "call-in"]
+    /// What may follow a verb header to make it one: a colon, a line break, a "+" or "(", or a
+    /// word that names the numbers.
+    private static let numberWords: Set<String> = ["number", "numbers", "no", "nos", "toll", "local", "by", "using", "information", "info", "details"]
     /// Headers that German writes inside compounds ("Einwahlnummer", "Schnelleinwahl mobil"),
     /// found anywhere in a word.
     static let compoundHeaders = ["einwahl"]
@@ -17,6 +24,7 @@ enum DialIns {
         var text = location
         let lowered = text.lowercased()
         let found = headers.compactMap { firstWords($0, in: lowered) } + compoundHeaders.compactMap { lowered.range(of: $0)?.lowerBound }
+            + verbHeaders.compactMap { firstWords($0, in: lowered, introducing: true) }
         if let header = found.min() {
             // The header's offset in the lowercased copy is the same in the original for these
             // ASCII-first headers only when lowercasing kept lengths; cut by character count to be safe.
@@ -28,15 +36,25 @@ enum DialIns {
 
     /// Where `words` first stand in `text` as words of their own: "recall in 2 weeks" holds no
     /// "call in" (it did, and the attendee's number after it was dropped without a word).
-    static func firstWords(_ words: String, in text: String) -> String.Index? {
+    /// With `introducing`, only where numbers follow them (`verbHeaders`).
+    static func firstWords(_ words: String, in text: String, introducing: Bool = false) -> String.Index? {
         var searched = text.startIndex
         while let found = text.range(of: words, range: searched..<text.endIndex) {
             let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
             let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            if !(before?.isLetter ?? false), !(after?.isLetter ?? false) { return found.lowerBound }
+            if !(before?.isLetter ?? false), !(after?.isLetter ?? false), !introducing || introducesNumbers(text[found.upperBound...]) {
+                return found.lowerBound
+            }
             searched = text.index(after: found.lowerBound)
         }
         return nil
+    }
+
+    private static func introducesNumbers(_ rest: Substring) -> Bool {
+        let next = rest.drop { $0 == " " || $0 == "\t" }
+        guard let first = next.first else { return true }
+        if ":\n\r+(".contains(first) { return true }
+        return numberWords.contains(String(next.prefix { $0.isLetter }))
     }
 
     /// Each dial string replaced by `|`: a number (`+`, a digit, at least five of digits, spaces,
