@@ -40,8 +40,7 @@ public struct NoticeText: Sendable {
     /// The message body for `notice`; `links` are nil for a cancelled session.
     public func body(for notice: OutboxMessage, links: NoticeLinks?) -> String {
         // `titled`: an event without a title reads "Your session is scheduled…", never `""`.
-        let title = MessageTitle.shown(notice.summary)
-        var values: [String: Any] = ["summary": title, "titled": !title.isEmpty, "start": time(notice.startAt, notice)]
+        var values: [String: Any] = ["start": time(notice.startAt, notice)]
         values["previous_start"] = notice.previousStartAt.map { time($0, notice) }
         values["cancel_link"] = links?.cancel
         values["reschedule_link"] = links?.reschedule
@@ -50,7 +49,11 @@ public struct NoticeText: Sendable {
         values["dates"] = seriesDates(notice)
         // A reminder names the replies the conversation understands; 3 only when rescheduling is offered.
         values["reschedulable"] = offersReschedule && !notice.forGroup
-        return templates.render(MessageTemplateName(notice), values, in: language(of: notice))
+        return MessageTitle.fitted(notice.summary) { title in
+            values["summary"] = title
+            values["titled"] = !title.isEmpty
+            return templates.render(MessageTemplateName(notice), values, in: language(of: notice))
+        }
     }
 
     /// A reminder's reply buttons (id, title), as the conversation understands them: reschedule only
@@ -77,7 +80,7 @@ public struct NoticeText: Sendable {
     /// last, and is left out rather than sent empty.
     public func contentVariables(for notice: OutboxMessage, links: NoticeLinks?) -> [String] {
         // A repeating session uses the scheduled template with its next dates as `{{2}}`.
-        var ordered: [String?] = [MessageTitle.shown(notice.summary), seriesDates(notice) ?? time(notice.startAt, notice)]
+        var ordered: [String?] = [MessageTitle.short(notice.summary), seriesDates(notice) ?? time(notice.startAt, notice)]
         switch notice.kind {
         case .scheduled:
             ordered += [links?.cancel, links?.reschedule]
@@ -98,7 +101,7 @@ public struct NoticeText: Sendable {
                             language: Language = .english) -> String {
         guard !sessions.isEmpty else { return templates.render(.noSessions, [:], in: language) }
         let rows: [[String: Any]] = sessions.enumerated().map { index, session in
-            let title = MessageTitle.shown(session.summary)
+            let title = MessageTitle.short(session.summary)
             return ["number": index + 1, "summary": title, "titled": !title.isEmpty,
                     "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)]
         }
@@ -110,18 +113,15 @@ public struct NoticeText: Sendable {
             return templates.render(.sessions, values, in: language)
         }
         let whole = list(showing: rows.count)
-        guard whole.utf16.count > Self.maximumLength else { return whole }
+        guard whole.utf16.count > MessageTitle.messageLength else { return whole }
         // The most rows that fit (at least one): fewer rows never make a longer text.
         var (fits, tooMany) = (1, rows.count)
         while tooMany - fits > 1 {
             let middle = (fits + tooMany) / 2
-            if list(showing: middle).utf16.count <= Self.maximumLength { fits = middle } else { tooMany = middle }
+            if list(showing: middle).utf16.count <= MessageTitle.messageLength { fits = middle } else { tooMany = middle }
         }
         return list(showing: fits)
     }
-
-    /// The longest text one WhatsApp message may be (Twilio's limit, error 21617).
-    static let maximumLength = 1_600
 
     private func time(_ date: Date, _ notice: OutboxMessage) -> String {
         SessionTime.text(date, in: SessionTime.zone(notice.timeZone), language: language(of: notice))

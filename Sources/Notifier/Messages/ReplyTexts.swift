@@ -25,9 +25,8 @@ struct ReplyTexts {
     }
 
     private func text(_ key: String, _ session: Session) -> String {
-        let title = MessageTitle.shown(session.summary)
-        return text(key, ["summary": title, "titled": !title.isEmpty,
-                   "start": SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)])
+        let start = SessionTime.text(session.start, in: SessionTime.zone(session.timeZone), language: language)
+        return MessageTitle.fitted(session.summary) { title in text(key, ["summary": title, "titled": !title.isEmpty, "start": start]) }
     }
 
     private func text(_ key: String, _ values: [String: Any] = [:]) -> String {

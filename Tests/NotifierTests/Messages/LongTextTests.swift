@@ -21,12 +21,13 @@ import Testing
     @Test func aTitlePastedLongIsCutAndTheMessageKeepsItsLinks() {
         let agenda = "Agenda: " + String(repeating: "review the week's exercises and plan the next ones; ", count: 60)
         let body = text.body(for: notice(summary: agenda), links: links)
-        #expect(body.utf16.count <= NoticeText.maximumLength)
+        #expect(body.utf16.count <= MessageTitle.messageLength)
         #expect(body.contains("…\" is scheduled"))
         #expect(body.hasSuffix("Reschedule: https://book.example.com/r/BBBBBBBBBB"))
-        #expect(text.contentVariables(for: notice(summary: agenda), links: links)[0].count == MessageTitle.maximumLength)
+        #expect(body.utf16.count > MessageTitle.messageLength - 40, "cut only as far as needed")
+        #expect(text.contentVariables(for: notice(summary: agenda), links: links)[0].count == MessageTitle.shortLength)
         // A title of usual length is quoted whole.
-        #expect(MessageTitle.shown("Coaching session") == "Coaching session")
+        #expect(MessageTitle.short("Coaching session") == "Coaching session")
     }
 
     @Test func directionControlsInATitleAreLeftOut() {
@@ -43,7 +44,7 @@ import Testing
             (start: start.addingTimeInterval(Double(day) * 86_400), timeZone: String?("Asia/Kolkata"), summary: "Physiotherapy follow-up, knee")
         }
         let list = text.sessionList(sessions, feedURL: "https://book.example.com/feed/abc.ics")
-        #expect(list.utf16.count <= NoticeText.maximumLength)
+        #expect(list.utf16.count <= MessageTitle.messageLength)
         #expect(list.hasPrefix("Your sessions in the next 30 days:\n1. Tue 24 Nov, 3:00 PM (IST): Physiotherapy follow-up, knee\n"))
         let rows = list.split(separator: "\n").filter { $0.first?.isNumber == true }
         #expect(rows.count > 10 && rows.count < 30)
