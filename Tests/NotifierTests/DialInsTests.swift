@@ -103,6 +103,11 @@ import Testing
         #expect(read.phones.map(\.e164) == [e164])
     }
 
+    @Test func aDialStringInArabicDigitsIsStillADialString() {
+        #expect(LocationNumbers("Ravi +91 98765 43210\n+١ ٦٤٦ ٥٥٨ ٨٦٥٦,,٨٤٥١٢٣٤٥٦٧٨#", defaultCallingCode: nil).phones.map(\.e164)
+            == ["+919876543210"])
+    }
+
     @Test func anArabicCommaSeparatesTwoAttendees() {
         let read = LocationNumbers("+٩١ ٩٨٧٦٥ ٤٣٢١٠، +44 7911 123456", defaultCallingCode: nil)
         #expect(read.phones.map(\.e164) == ["+919876543210", "+447911123456"])

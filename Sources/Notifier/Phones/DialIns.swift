@@ -64,7 +64,8 @@ enum DialIns {
     /// spaces, and a location of 160 KB of them held up the sync for ever.
     static func withoutDialStrings(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
-        func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        // Any script's decimal digits: a dial string written in Arabic ones is one too.
+        func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && scalars[index].properties.numericType == .decimal }
         func isRunScalar(_ index: Int) -> Bool { isDigit(index) || " ().-".unicodeScalars.contains(scalars[index]) }
         func isTailScalar(_ index: Int) -> Bool { isDigit(index) || "*#,".unicodeScalars.contains(scalars[index]) }
         var result = String.UnicodeScalarView()
