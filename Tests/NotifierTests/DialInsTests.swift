@@ -54,7 +54,14 @@ import Testing
             == ["+14155550191"])
         #expect(LocationNumbers("Dial in 10 minutes before; Ravi +91 98765 43210", defaultCallingCode: nil).phones.map(\.e164)
             == ["+919876543210"])
-        for invitation in ["Call in: +1 646 558 8656", "Dial-in numbers\n+1 646 558 8656", "Or dial +1 646 558 8656", "Call-in number (US) +1 646 558 8656",
+        // Nor when what follows is the host's own sentence (found in review).
+        for sentence in ["Please dial in by 5pm. Mobile +1 415 555 0191", "Please call in no later than 9:50. Mobile +1 415 555 0191",
+                         "Call in local time 10am. Mobile +1 415 555 0191", "Patient will call in (10 min before). Mobile +1 415 555 0191",
+                         "Will call in\nMobile +1 415 555 0191"] {
+            #expect(LocationNumbers(sentence, defaultCallingCode: nil).phones.map(\.e164) == ["+14155550191"], "\(sentence)")
+        }
+        for invitation in ["Dial-in (US): +1 646 558 8656", "You can also dial in using your phone.\nUnited States: +1 (571) 317-3122",
+                           "Call in: +1 646 558 8656", "Dial-in numbers\n+1 646 558 8656", "Or dial +1 646 558 8656", "Call-in number (US) +1 646 558 8656",
                            "Dial in\n+1 646 558 8656", "Call in toll-free +1 646 558 8656"] {
             #expect(LocationNumbers("Ravi +91 98765 43210\n" + invitation, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"],
                     "\(invitation)")
@@ -119,6 +126,8 @@ import Testing
         #expect(LocationNumbers("غرفة ١٢", defaultCallingCode: nil) == .none)
         #expect(LocationNumbers("Room ²³⁴⁵⁶⁷⁸⁹", defaultCallingCode: nil) == .none)
         #expect(LocationNumbers("①②③④⑤⑥⑦⑧", defaultCallingCode: nil) == .none)
+        // An Arabic decimal is a decimal.
+        #expect(LocationNumbers("١٢٦٫٤٥٩٨٨٠", defaultCallingCode: nil) == .none)
         // Without a country code, as in ASCII digits: said, not guessed.
         #expect(LocationNumbers("٩٨٧٦٥ ٤٣٢١٠", defaultCallingCode: nil).unusable == ["٩٨٧٦٥ ٤٣٢١٠"])
     }

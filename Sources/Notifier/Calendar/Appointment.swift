@@ -72,8 +72,17 @@ package enum CancelledTitle {
 
     /// The title a cancellation message, and a page to book the session again, quote: "Coaching"
     /// for "Cancelled: Coaching".
+    /// Every such word goes ("Cancelled: Cancelled: Pilates"): a title still starting with one
+    /// would make a session booked again read as cancelled, and never be announced (found in
+    /// review).
     package static func withoutCancelWord(_ summary: String) -> String {
-        matches(summary) ? rest(of: summary) : summary
+        var title = summary
+        while matches(title) {
+            let rest = rest(of: title)
+            guard rest != title else { return title }
+            title = rest
+        }
+        return title
     }
 
     /// What follows the first word and the punctuation after it; the whole title when nothing does.

@@ -13,9 +13,9 @@ enum MessageTitle {
     /// The text `render` makes of `title`, with the title cut as far as the message needs.
     static func fitted(_ title: String, _ render: (String) -> String) -> String {
         let clean = withoutDirectionControls(title)
-        var (text, length) = (render(clean), clean.count)
-        // Every character is at least one UTF-16 unit: cutting as many as the text is over (and
-        // one for the "…") shortens it enough, unless the template quotes the title twice.
+        var (text, length) = (render(clean), clean.utf16.count)
+        // Cutting the title by as many UTF-16 units as the text is over (and one for the "…")
+        // shortens it enough, unless the template quotes the title twice: then again.
         while text.utf16.count > messageLength, length > 0 {
             length = max(0, length - (text.utf16.count - messageLength) - 1)
             text = render(cut(clean, to: length))
@@ -28,9 +28,16 @@ enum MessageTitle {
         cut(withoutDirectionControls(title), to: shortLength - 1)
     }
 
-    private static func cut(_ title: String, to length: Int) -> String {
-        guard title.count > length else { return title }
-        let kept = title.prefix(length)
+    /// At most `units` UTF-16 units of `title` (Twilio's measure), whole characters only, and
+    /// then "…"; the title itself when it fits.
+    private static func cut(_ title: String, to units: Int) -> String {
+        guard title.utf16.count > units else { return title }
+        var (kept, used) = ("", 0)
+        for character in title {
+            used += character.utf16.count
+            guard used <= units else { break }
+            kept.append(character)
+        }
         return String(kept[..<(kept.lastIndex { !$0.isWhitespace }.map(kept.index(after:)) ?? kept.startIndex)]) + "…"
     }
 

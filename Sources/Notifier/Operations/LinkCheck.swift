@@ -73,7 +73,10 @@ public struct LinkCheck: Sendable {
         // The booking is for the attendee the link names, whoever the event's location holds now.
         session.attendees = [attendee]
         // Its page, and the session it books, are titled as it was before the host cancelled it.
-        session.summary = CancelledTitle.withoutCancelWord(session.summary)
+        // A title that is nothing but "Cancelled" books an untitled session: one with that title
+        // would be read as cancelled at once.
+        let title = CancelledTitle.withoutCancelWord(session.summary)
+        session.summary = CancelledTitle.matches(title) ? "" : title
         return (link, session)
     }
 

@@ -13,9 +13,10 @@ enum DialIns {
     /// "Or dial +1 …"): "Please call in 5 min early. Mobile +1 …" is the host's own sentence, and
     /// cutting there dropped the attendee's number without a word.
     static let verbHeaders = ["dial-in", "dial in", "or dial", "call in", "call-in"]
-    /// What may follow a verb header to make it one: a colon, a line break, a "+" or "(", or a
-    /// word that names the numbers.
-    private static let numberWords: Set<String> = ["number", "numbers", "no", "nos", "toll", "local", "by", "using", "information", "info", "details"]
+    /// Words after a verb header that make it one ("Dial-in numbers", "dial in using your phone",
+    /// "Call in toll-free"); "no", "by" and "local" do not ("call in no later than", "dial in by
+    /// 5pm", "call in local time", found in review).
+    private static let numberWords: Set<String> = ["number", "numbers", "using", "toll"]
     /// Headers that German writes inside compounds ("Einwahlnummer", "Schnelleinwahl mobil"),
     /// found anywhere in a word.
     static let compoundHeaders = ["einwahl"]
@@ -50,10 +51,21 @@ enum DialIns {
         return nil
     }
 
+    /// Whether what follows a verb header is a list of numbers: a colon ("Dial-in: …"), a "+", a
+    /// number on the next line, or a word that names them; a bracket without digits ("Dial-in
+    /// (US): …") is passed over. "Will call in⏎Mobile +1 …" and "call in (10 min before)" are
+    /// the host's own words. A colon is taken at its word: "Client to call in: +1 …" is still cut.
     private static func introducesNumbers(_ rest: Substring) -> Bool {
-        let next = rest.drop { $0 == " " || $0 == "\t" }
+        var next = rest.drop { $0 == " " || $0 == "\t" }
+        if next.first == "(", let close = next.prefix(24).firstIndex(of: ")"), !next[..<close].contains(where: \.isNumber) {
+            next = next[next.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+        }
         guard let first = next.first else { return true }
-        if ":\n\r+(".contains(first) { return true }
+        if first == ":" || first == "+" { return true }
+        if first.isNewline {
+            let line = next.drop { $0.isWhitespace }
+            return line.first.map { $0 == "+" || $0 == "(" || $0.isNumber } ?? true
+        }
         return numberWords.contains(String(next.prefix { $0.isLetter }))
     }
 

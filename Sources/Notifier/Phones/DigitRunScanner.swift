@@ -22,8 +22,9 @@ struct DigitRunScanner {
         // Patients' and people's record numbers, which clinics put beside the session: a ten-digit
         // one reads as a valid number under a default country code (a stranger's). Only words that
         // never stand before the attendee's own number: not "patient", "client" or "member".
-        "mrn", "uhid", "emr", "ehr", "abha", "aadhaar", "aadhar", "nhs", "medicare", "ihi", "nhi", "insurance",
-        "passport", "licence", "license", "folio", "a/c", "registration", "regn", "reg", "roll", "enrolment", "enrollment",
+        // Not "reg", "abha" or "nhi": they are also people's names ("Abha +91 …", found in review).
+        "mrn", "uhid", "emr", "ehr", "aadhaar", "aadhar", "nhs", "medicare", "insurance",
+        "passport", "licence", "license", "folio", "a/c", "registration", "regn", "roll", "enrolment", "enrollment",
     ]
     /// Words that only say "number" and stand between a label and its digits ("Order no. …").
     static let numberWords: Set<String> = ["no", "nr", "nº", "n", "num", "number", "numero", "número", "nummer", "núm"]

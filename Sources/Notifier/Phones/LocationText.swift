@@ -13,7 +13,7 @@ enum LocationText {
         var word = ""
         for character in location {
             guard character.isWhitespace else {
-                word.append(dashes.contains(character) ? "-" : asciiDigit(character) ?? (character == "\u{FF0B}" ? "+" : character))
+                word.append(dashes.contains(character) ? "-" : asciiDigit(character) ?? otherScripts[character] ?? character)
                 continue
             }
             result += rewritten(word)
@@ -23,6 +23,10 @@ enum LocationText {
         }
         return result + rewritten(word)
     }
+
+    /// The full-width plus, and the Arabic decimal and thousands separators ("١٢٦٫٤٥٩٨٨٠" is a
+    /// decimal, not a number to message).
+    private static let otherScripts: [Character: Character] = ["\u{FF0B}": "+", "\u{066B}": ".", "\u{066C}": ","]
 
     /// The ASCII digit for a decimal digit of another script: a host typing on an Arabic, Persian
     /// or Hindi keyboard writes "٩٨٧٦٥ ٤٣٢١٠" or "९८७६५ ४३२१०", and a full-width one "９８７６５"; read

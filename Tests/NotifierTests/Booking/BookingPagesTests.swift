@@ -172,6 +172,24 @@ struct BookingPagesTests {
             let made = await world.google.events(in: ServiceWorld.calendar).filter { !$0.isDeleted && $0.id != id }
             #expect(made.map(\.summary) == ["Coaching"])
         }
+        // A title of nothing but cancel words books an untitled session, which is announced.
+        try await ServiceWorld.run(Self.settings) { world in
+            let id = try await world.create("Pilates", inHours: 30)
+            try await world.pass()
+            try await world.google.renameEvent(id, in: ServiceWorld.calendar, to: "Cancelled: Cancelled")
+            try await world.pass()
+            let (url, opened) = try await Self.page("Book a new time: ", in: world)
+            let page = try await SlotPage.load(url: url, body: opened.body)
+            _ = try await Self.post(page, start: page.starts[1], origin: world.baseURL.absoluteString)
+            try await world.pass()
+            let made = await world.google.events(in: ServiceWorld.calendar).filter { !$0.isDeleted && $0.id != id }
+            #expect(made.map(\.summary) == [""])
+            #expect(await world.twilio.messages().last?.body.hasPrefix("Your session is scheduled for ") == true)
+        }
+        // Every cancel word goes (found in review).
+        #expect(CancelledTitle.withoutCancelWord("Cancelled: Cancelled: Pilates") == "Pilates")
+        #expect(CancelledTitle.withoutCancelWord("CANCELED - cancel: Yoga (moved)") == "Yoga (moved)")
+        #expect(CancelledTitle.withoutCancelWord("Cancelled") == "Cancelled")
     }
 
     @Test func theCancelPageOffersToBookANewTime() async throws {

@@ -30,6 +30,17 @@ import Testing
         #expect(MessageTitle.short("Coaching session") == "Coaching session")
     }
 
+    @Test func titlesAreMeasuredAsTwilioMeasuresThem() {
+        // An emoji is two UTF-16 units, a family of four eleven (found in review).
+        let thumbs = String(repeating: "👍", count: 1_000)
+        let body = text.body(for: notice(summary: thumbs), links: links)
+        #expect(body.utf16.count <= MessageTitle.messageLength && body.utf16.count > MessageTitle.messageLength - 40)
+        let families = String(repeating: "👨‍👩‍👧‍👦", count: 160)
+        #expect(MessageTitle.short(families).utf16.count <= MessageTitle.shortLength)
+        let list = text.sessionList([(start, "Asia/Kolkata", families)], feedURL: "https://book.example.com/feed/abc.ics")
+        #expect(list.utf16.count <= MessageTitle.messageLength)
+    }
+
     @Test func directionControlsInATitleAreLeftOut() {
         // U+202E would show the rest of the line, the date included, reversed.
         let body = text.body(for: notice(summary: "Coaching \u{202E}MP 00:3"), links: links)
