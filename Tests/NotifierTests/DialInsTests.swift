@@ -57,12 +57,21 @@ import Testing
         // Nor when what follows is the host's own sentence (found in review).
         for sentence in ["Please dial in by 5pm. Mobile +1 415 555 0191", "Please call in no later than 9:50. Mobile +1 415 555 0191",
                          "Call in local time 10am. Mobile +1 415 555 0191", "Patient will call in (10 min before). Mobile +1 415 555 0191",
-                         "Will call in\nMobile +1 415 555 0191"] {
+                         "Please call in, mobile +1 415 555 0191"] {
             #expect(LocationNumbers(sentence, defaultCallingCode: nil).phones.map(\.e164) == ["+14155550191"], "\(sentence)")
         }
         for invitation in ["Dial-in (US): +1 646 558 8656", "You can also dial in using your phone.\nUnited States: +1 (571) 317-3122",
                            "Call in: +1 646 558 8656", "Dial-in numbers\n+1 646 558 8656", "Or dial +1 646 558 8656", "Call-in number (US) +1 646 558 8656",
-                           "Dial in\n+1 646 558 8656", "Call in toll-free +1 646 558 8656"] {
+                           "Dial in\n+1 646 558 8656", "Call in toll-free +1 646 558 8656",
+                           // A looser first rule messaged these conference lines (found in review).
+                           "Dial-in information\n+1 323-849-4874 United States, Los Angeles\nConference ID: 123 456 789#",
+                           "Dial-in #: +1 646 558 8656", "Call-in No.: +1 646 558 8656", "Call in no.: +1 646 558 8656",
+                           "Dial in at +1 646 558 8656", "Dial in details: +1 646 558 8656", "Dial-in for US participants: +1 646 558 8656",
+                           "Dial-in\nUS: +1 646 558 8656", "Dial-in (United States, Los Angeles): +1 646 558 8656",
+                           "Conference Line - (605) 472-5555, Access Code 123456", "Call in local numbers: +1 646 558 8656",
+                           // Spaces and hyphens of other kinds.
+                           "Dial\u{00A0}by\u{00A0}your\u{00A0}location\n +1 646 558 8656 US (New York)", "Call in\u{00A0}+1 646 558 8656",
+                           "Dial\u{2011}in: +1 646 558 8656"] {
             #expect(LocationNumbers("Ravi +91 98765 43210\n" + invitation, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"],
                     "\(invitation)")
         }
@@ -111,8 +120,10 @@ import Testing
     }
 
     @Test func aDialStringInArabicDigitsIsStillADialString() {
-        #expect(LocationNumbers("Ravi +91 98765 43210\n+١ ٦٤٦ ٥٥٨ ٨٦٥٦,,٨٤٥١٢٣٤٥٦٧٨#", defaultCallingCode: nil).phones.map(\.e164)
-            == ["+919876543210"])
+        for pauses in [",,", "،،", "٬٬", "，，"] {
+            #expect(LocationNumbers("Ravi +91 98765 43210\n+١ ٦٤٦ ٥٥٨ ٨٦٥٦\(pauses)٨٤٥١٢٣٤٥٦٧٨#", defaultCallingCode: nil).phones.map(\.e164)
+                == ["+919876543210"], "\(pauses)")
+        }
     }
 
     @Test func anArabicCommaSeparatesTwoAttendees() {

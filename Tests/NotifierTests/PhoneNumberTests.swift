@@ -161,6 +161,7 @@ struct PhoneNumberParserTests {
         LocationCase("A/c No. 9876543210", "IN", nil),
         LocationCase("NHS no. 943 476 5919", "US", nil),
         LocationCase("Passport 9876543210", "IN", nil),
+        LocationCase("Reg No. 9876543210", "IN", nil),
     ]
 
     /// Names that are also abbreviations are names: the number after them is the attendee's.

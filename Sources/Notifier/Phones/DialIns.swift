@@ -5,27 +5,35 @@
 enum DialIns {
     /// Lines that start an invitation's list of dial-in numbers, lowercased.
     static let headers = [
-        "one tap mobile", "dial by your location", "join by phone",
+        "one tap mobile", "dial by your location", "dial-in", "dial in", "or dial", "join by phone", "call in", "call-in",
         "find your local number", "conference id", "audio only", "per telefon", "marcar por", "llamar al",
         "numéro de téléphone de la réunion", "composer le",
+        "join via phone", "join from your phone", "conference line", "conference number", "bridge number",
     ]
-    /// Words that are a header only when numbers follow them ("Dial-in: +1 …", "Call in numbers",
-    /// "Or dial +1 …"): "Please call in 5 min early. Mobile +1 …" is the host's own sentence, and
-    /// cutting there dropped the attendee's number without a word.
-    static let verbHeaders = ["dial-in", "dial in", "or dial", "call in", "call-in"]
-    /// Words after a verb header that make it one ("Dial-in numbers", "dial in using your phone",
-    /// "Call in toll-free"); "no", "by" and "local" do not ("call in no later than", "dial in by
-    /// 5pm", "call in local time", found in review).
-    private static let numberWords: Set<String> = ["number", "numbers", "using", "toll"]
+    /// Headers that are also the host's verbs: "Please call in 5 min early. Mobile +1 …" is a
+    /// sentence about the session, and cutting there dropped the attendee's number without a word.
+    /// They are no header only where such a sentence plainly goes on; anything else after them
+    /// ("Dial in at +1 …", "Call in details: …") still cuts, as a conference's number messaged is
+    /// worse than an attendee's left out (a first, looser rule messaged conference lines, found
+    /// in review).
+    static let verbHeaders: Set<String> = ["dial in", "call in"]
+    /// Words that go on such a sentence: "call in by 5pm", "dial in early", "call in no later
+    /// than 9:50", "call in local time 10am".
+    private static let sentenceWords: Set<String> = ["by", "early", "before", "beforehand", "ahead", "after", "once", "when"]
+    /// Two words that go on such a sentence; "no" or "local" alone may start "No.: …", "local numbers".
+    private static let sentencePairs: Set<[String]> = [["no", "later"], ["local", "time"]]
+    /// Units of a time ("call in 5 min early", "dial in (10 minutes before)").
+    private static let timeUnits: Set<String> = ["min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "sec", "secs", "seconds"]
     /// Headers that German writes inside compounds ("Einwahlnummer", "Schnelleinwahl mobil"),
     /// found anywhere in a word.
     static let compoundHeaders = ["einwahl"]
 
     static func removed(from location: String) -> String {
         var text = location
-        let lowered = text.lowercased()
+        // Spaces and hyphens of other kinds are matched as plain ones ("One tap mobile" with
+        // non-breaking spaces is the same header), one character for one, so offsets still agree.
+        let lowered = String(text.lowercased().map { $0.isWhitespace && !$0.isNewline ? " " : "\u{2010}\u{2011}".contains($0) ? "-" : $0 })
         let found = headers.compactMap { firstWords($0, in: lowered) } + compoundHeaders.compactMap { lowered.range(of: $0)?.lowerBound }
-            + verbHeaders.compactMap { firstWords($0, in: lowered, introducing: true) }
         if let header = found.min() {
             // The header's offset in the lowercased copy is the same in the original for these
             // ASCII-first headers only when lowercasing kept lengths; cut by character count to be safe.
@@ -35,15 +43,16 @@ enum DialIns {
         return withoutDialStrings(text)
     }
 
-    /// Where `words` first stand in `text` as words of their own: "recall in 2 weeks" holds no
-    /// "call in" (it did, and the attendee's number after it was dropped without a word).
-    /// With `introducing`, only where numbers follow them (`verbHeaders`).
-    static func firstWords(_ words: String, in text: String, introducing: Bool = false) -> String.Index? {
+    /// Where `words` first stand in `text` as words of their own, and as a header: "recall in 2
+    /// weeks" holds no "call in" (it did, and the attendee's number after it was dropped without a
+    /// word), nor does "please call in 5 min early".
+    static func firstWords(_ words: String, in text: String) -> String.Index? {
         var searched = text.startIndex
         while let found = text.range(of: words, range: searched..<text.endIndex) {
             let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
             let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            if !(before?.isLetter ?? false), !(after?.isLetter ?? false), !introducing || introducesNumbers(text[found.upperBound...]) {
+            if !(before?.isLetter ?? false), !(after?.isLetter ?? false),
+               !(verbHeaders.contains(words) && continuesSentence(text[found.upperBound...])) {
                 return found.lowerBound
             }
             searched = text.index(after: found.lowerBound)
@@ -51,22 +60,17 @@ enum DialIns {
         return nil
     }
 
-    /// Whether what follows a verb header is a list of numbers: a colon ("Dial-in: …"), a "+", a
-    /// number on the next line, or a word that names them; a bracket without digits ("Dial-in
-    /// (US): …") is passed over. "Will call in⏎Mobile +1 …" and "call in (10 min before)" are
-    /// the host's own words. A colon is taken at its word: "Client to call in: +1 …" is still cut.
-    private static func introducesNumbers(_ rest: Substring) -> Bool {
-        var next = rest.drop { $0 == " " || $0 == "\t" }
-        if next.first == "(", let close = next.prefix(24).firstIndex(of: ")"), !next[..<close].contains(where: \.isNumber) {
-            next = next[next.index(after: close)...].drop { $0 == " " || $0 == "\t" }
-        }
-        guard let first = next.first else { return true }
-        if first == ":" || first == "+" { return true }
-        if first.isNewline {
-            let line = next.drop { $0.isWhitespace }
-            return line.first.map { $0 == "+" || $0 == "(" || $0.isNumber } ?? true
-        }
-        return numberWords.contains(String(next.prefix { $0.isLetter }))
+    /// Whether what follows "call in" or "dial in" plainly goes on the host's sentence: a time
+    /// ("5 min early", "(10 min before)"), a word such as "by" or "early", or the sentence's end.
+    private static func continuesSentence(_ rest: Substring) -> Bool {
+        var next = rest.drop { $0 == " " }
+        if next.first == "(" { next = next.dropFirst().drop { $0 == " " } }
+        guard let first = next.first else { return false }
+        if ".!?,;".contains(first) { return true }
+        let words = next.prefix(24).split { !$0.isLetter && !$0.isNumber }.prefix(2).map(String.init)
+        guard let word = words.first else { return false }
+        if sentenceWords.contains(word) || sentencePairs.contains(words) { return true }
+        return word.allSatisfy(\.isNumber) && word.count <= 3 && words.count == 2 && timeUnits.contains(words[1])
     }
 
     /// Each dial string replaced by `|`: a number (`+`, a digit, at least five of digits, spaces,
@@ -79,16 +83,18 @@ enum DialIns {
         // Any script's decimal digits: a dial string written in Arabic ones is one too.
         func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && scalars[index].properties.numericType == .decimal }
         func isRunScalar(_ index: Int) -> Bool { isDigit(index) || " ().-".unicodeScalars.contains(scalars[index]) }
-        func isTailScalar(_ index: Int) -> Bool { isDigit(index) || "*#,".unicodeScalars.contains(scalars[index]) }
+        // Pauses written with the Arabic or full-width comma are pauses too.
+        func isComma(_ index: Int) -> Bool { index < scalars.count && ",\u{060C}\u{066C}\u{FF0C}".unicodeScalars.contains(scalars[index]) }
+        func isTailScalar(_ index: Int) -> Bool { isDigit(index) || isComma(index) || "*#".unicodeScalars.contains(scalars[index]) }
         var result = String.UnicodeScalarView()
         var copied = 0
         var comma = 0
         while comma < scalars.count {
             defer { comma += 1 }
-            guard scalars[comma] == ",", comma > copied else { continue }
+            guard isComma(comma), comma > copied else { continue }
             // The tail's start: `,,`, else `,dddd#` (its digits end at the next non-digit).
             var end = comma + 1
-            if end < scalars.count, scalars[end] == "," {
+            if end < scalars.count, isComma(end) {
                 end += 1
             } else {
                 while isDigit(end) { end += 1 }
@@ -106,7 +112,7 @@ enum DialIns {
             // It starts at a digit (the run may begin with spaces or brackets), with its `+`.
             while first < last, !isDigit(first) { first += 1 }
             guard last - first - 1 >= 5 else { continue }
-            if first > copied, scalars[first - 1] == "+" { first -= 1 }
+            if first > copied, "+\u{FF0B}".unicodeScalars.contains(scalars[first - 1]) { first -= 1 }
             // Only now the rest of the tail, which the match takes: reading it for a comma that
             // has no number before it read the same commas again for each (found in review).
             while end < scalars.count, isTailScalar(end) { end += 1 }

@@ -26,6 +26,9 @@ struct DigitRunScanner {
         "mrn", "uhid", "emr", "ehr", "aadhaar", "aadhar", "nhs", "medicare", "insurance",
         "passport", "licence", "license", "folio", "a/c", "registration", "regn", "roll", "enrolment", "enrollment",
     ]
+    /// Labels that are also names: a label only with a word for "number" after them ("Reg No.
+    /// 9876543210"); "Reg +44 …" is Reg's number.
+    static let namesAsLabels: Set<String> = ["reg"]
     /// Words that only say "number" and stand between a label and its digits ("Order no. …").
     static let numberWords: Set<String> = ["no", "nr", "nº", "n", "num", "number", "numero", "número", "nummer", "núm"]
     /// German compounds ending in "nummer" are references ("Kundennummer"), but for these.
@@ -99,7 +102,7 @@ struct DigitRunScanner {
     /// is a label like "ID", "PIN" or "Order", or a reference compound such as "Kundennummer".
     private func followsLabel(_ start: Int) -> Bool {
         var index = start - 1
-        for _ in 0..<2 {
+        for round in 0..<2 {
             while let found = character(at: index), " :#.-()".contains(found) { index -= 1 }
             // "Kunden-Nr.", "Bestell-Nr.": a word joined to "Nr" by a hyphen names a reference.
             let hyphenated = character(at: index + 1) == "-" && character(at: index)?.isLetter == true
@@ -112,7 +115,7 @@ struct DigitRunScanner {
             }
             let lowercased = word.lowercased()
             if hyphenated, !Self.phoneCompounds.contains(where: lowercased.hasPrefix), !["tel", "fax"].contains(lowercased) { return true }
-            if Self.labels.contains(lowercased) { return true }
+            if Self.labels.contains(lowercased) || (round == 1 && Self.namesAsLabels.contains(lowercased)) { return true }
             if lowercased.hasSuffix("nummer") || lowercased.hasSuffix("nr") {
                 if lowercased.count > 6, !Self.phoneCompounds.contains(where: lowercased.hasPrefix) { return true }
             }
