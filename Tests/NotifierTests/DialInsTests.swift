@@ -71,7 +71,15 @@ import Testing
                            "Conference Line - (605) 472-5555, Access Code 123456", "Call in local numbers: +1 646 558 8656",
                            // Spaces and hyphens of other kinds.
                            "Dial\u{00A0}by\u{00A0}your\u{00A0}location\n +1 646 558 8656 US (New York)", "Call in\u{00A0}+1 646 558 8656",
-                           "Dial\u{2011}in: +1 646 558 8656"] {
+                           "Dial\u{2011}in: +1 646 558 8656", "Dial  in: +1 646 558 8656", "Call\u{2013}in: +1 646 558 8656",
+                           // A host's words before an invitation's number (found in a third review).
+                           "Please dial in early: +1 (605) 472-5555, code 123456", "Call in by phone: +1 646 558 8656",
+                           "Call in, +1 646 558 8656", "Dial in. +1 646 558 8656", "Dial in by phone\n+1 323-555-0166 United States",
+                           // Old Zoom, join.me, Google Meet in French and Spanish.
+                           "Or iPhone one-tap: US: +16465588656, 109550628#  or +16699006833, 109550628#\nOr Telephone: Dial: US: +1 646 558 8656",
+                           "Join the audio by phone only:\nUnited States: +1.415.594.5500\nAccess code: 123-456-789#",
+                           "Pour participer par téléphone, composez le +1 208-715-5660 et saisissez ce code : 381 391 918#",
+                           "Unirse por teléfono\n(ES) +34 910 12 34 56 PIN: 381 391 918#"] {
             #expect(LocationNumbers("Ravi +91 98765 43210\n" + invitation, defaultCallingCode: nil).phones.map(\.e164) == ["+919876543210"],
                     "\(invitation)")
         }

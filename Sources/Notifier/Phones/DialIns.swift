@@ -3,36 +3,39 @@
 /// "Dial by your location" to the end, and every dial string ("+1 646 558 8656,,84512345678#"),
 /// is left out before the location is read.
 enum DialIns {
-    /// Lines that start an invitation's list of dial-in numbers, lowercased.
+    /// Lines that start an invitation's list of dial-in numbers, lowercased; a space or hyphen in
+    /// them matches any run of spaces and hyphens ("Dial  in", "Dial–in", "Call\u{2011}in").
     static let headers = [
-        "one tap mobile", "dial by your location", "dial-in", "dial in", "or dial", "join by phone", "call in", "call-in",
+        "one tap mobile", "dial by your location", "dial in", "or dial", "join by phone", "call in",
         "find your local number", "conference id", "audio only", "per telefon", "marcar por", "llamar al",
-        "numéro de téléphone de la réunion", "composer le",
+        "numéro de téléphone de la réunion", "composer le", "composez le",
         "join via phone", "join from your phone", "conference line", "conference number", "bridge number",
+        "one tap", "or telephone", "join the audio by phone", "participer par téléphone", "unirse por teléfono",
+        "participar por telefone", "partecipa per telefono", "deelnemen via telefoon",
     ]
     /// Headers that are also the host's verbs: "Please call in 5 min early. Mobile +1 …" is a
     /// sentence about the session, and cutting there dropped the attendee's number without a word.
-    /// They are no header only where such a sentence plainly goes on; anything else after them
-    /// ("Dial in at +1 …", "Call in details: …") still cuts, as a conference's number messaged is
-    /// worse than an attendee's left out (a first, looser rule messaged conference lines, found
-    /// in review).
+    /// They are no header only where such a sentence plainly goes on and names no number;
+    /// anything else after them ("Dial in at +1 …", "Call in by phone: …") still cuts, as a
+    /// conference's number messaged is worse than an attendee's left out (two looser rules
+    /// messaged conference lines, found in review).
     static let verbHeaders: Set<String> = ["dial in", "call in"]
-    /// Words that go on such a sentence: "call in by 5pm", "dial in early", "call in no later
-    /// than 9:50", "call in local time 10am".
+    /// Words that go on such a sentence: "call in by 5pm", "dial in early".
     private static let sentenceWords: Set<String> = ["by", "early", "before", "beforehand", "ahead", "after", "once", "when"]
     /// Two words that go on such a sentence; "no" or "local" alone may start "No.: …", "local numbers".
     private static let sentencePairs: Set<[String]> = [["no", "later"], ["local", "time"]]
     /// Units of a time ("call in 5 min early", "dial in (10 minutes before)").
     private static let timeUnits: Set<String> = ["min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "sec", "secs", "seconds"]
+    /// Words that make the rest of the sentence about a number after all ("dial in by phone").
+    private static let numberWords: Set<String> = ["phone", "telephone", "number", "numbers", "dial", "call"]
     /// Headers that German writes inside compounds ("Einwahlnummer", "Schnelleinwahl mobil"),
     /// found anywhere in a word.
     static let compoundHeaders = ["einwahl"]
 
     static func removed(from location: String) -> String {
         var text = location
-        // Spaces and hyphens of other kinds are matched as plain ones ("One tap mobile" with
-        // non-breaking spaces is the same header), one character for one, so offsets still agree.
-        let lowered = String(text.lowercased().map { $0.isWhitespace && !$0.isNewline ? " " : "\u{2010}\u{2011}".contains($0) ? "-" : $0 })
+        // Other spaces are plain ones, one character for one, so that offsets still agree.
+        let lowered = String(text.lowercased().map { $0.isWhitespace && !$0.isNewline ? " " : $0 })
         let found = headers.compactMap { firstWords($0, in: lowered) } + compoundHeaders.compactMap { lowered.range(of: $0)?.lowerBound }
         if let header = found.min() {
             // The header's offset in the lowercased copy is the same in the original for these
@@ -43,34 +46,56 @@ enum DialIns {
         return withoutDialStrings(text)
     }
 
+    /// What may stand between a header's words: spaces, hyphens and dashes of any kind, a soft
+    /// hyphen, zero-width spaces and joiners.
+    private static let joints: Set<Character> = [" ", "-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{00AD}",
+                                                 "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}"]
+
     /// Where `words` first stand in `text` as words of their own, and as a header: "recall in 2
     /// weeks" holds no "call in" (it did, and the attendee's number after it was dropped without a
     /// word), nor does "please call in 5 min early".
     static func firstWords(_ words: String, in text: String) -> String.Index? {
+        let parts = words.split(separator: " ").map(String.init)
+        guard let head = parts.first else { return nil }
         var searched = text.startIndex
-        while let found = text.range(of: words, range: searched..<text.endIndex) {
-            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
-            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            if !(before?.isLetter ?? false), !(after?.isLetter ?? false),
-               !(verbHeaders.contains(words) && continuesSentence(text[found.upperBound...])) {
-                return found.lowerBound
-            }
+        while let found = text.range(of: head, range: searched..<text.endIndex) {
             searched = text.index(after: found.lowerBound)
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            guard !(before?.isLetter ?? false) else { continue }
+            // The next words, each after at least one joint.
+            var end: String.Index? = found.upperBound
+            for part in parts.dropFirst() {
+                guard let at = end else { break }
+                let next = text[at...].drop { joints.contains($0) }
+                end = next.startIndex > at && next.hasPrefix(part) ? text.index(next.startIndex, offsetBy: part.count) : nil
+            }
+            guard let end, !(end < text.endIndex && text[end].isLetter) else { continue }
+            if verbHeaders.contains(words), continuesSentence(text[end...]) { continue }
+            return found.lowerBound
         }
         return nil
     }
 
     /// Whether what follows "call in" or "dial in" plainly goes on the host's sentence: a time
-    /// ("5 min early", "(10 min before)"), a word such as "by" or "early", or the sentence's end.
+    /// ("5 min early", "(10 min before)"), a word such as "by" or "early", or the sentence's end
+    /// with words after it; and nothing up to the sentence's end that lists a number (a colon
+    /// before it, a "+", five digits in a row, "phone").
     private static func continuesSentence(_ rest: Substring) -> Bool {
-        var next = rest.drop { $0 == " " }
-        if next.first == "(" { next = next.dropFirst().drop { $0 == " " } }
+        let next = rest.drop { $0 == " " }
         guard let first = next.first else { return false }
-        if ".!?,;".contains(first) { return true }
-        let words = next.prefix(24).split { !$0.isLetter && !$0.isNumber }.prefix(2).map(String.init)
-        guard let word = words.first else { return false }
-        if sentenceWords.contains(word) || sentencePairs.contains(words) { return true }
-        return word.allSatisfy(\.isNumber) && word.count <= 3 && words.count == 2 && timeUnits.contains(words[1])
+        if ".!?,;".contains(first) {
+            let after = next.dropFirst().drop(while: \.isWhitespace)
+            return !(after.first.map { $0 == "+" || $0 == "(" || $0.isNumber } ?? true)
+        }
+        let clause = next.prefix { !"\n.!?;".contains($0) }
+        let colon = zip(clause, clause.dropFirst()).contains { $0 == ":" && !$1.isNumber } || clause.last == ":"
+        let words = clause.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        guard !colon, !clause.contains("+"), !words.contains(where: { $0.count >= 5 && $0.allSatisfy(\.isNumber) }),
+              !words.contains(where: numberWords.contains) else { return false }
+        let leading = Array(words.prefix(2))
+        guard let word = leading.first else { return false }
+        if sentenceWords.contains(word) || sentencePairs.contains(leading) { return true }
+        return word.allSatisfy(\.isNumber) && word.count <= 3 && leading.count == 2 && timeUnits.contains(leading[1])
     }
 
     /// Each dial string replaced by `|`: a number (`+`, a digit, at least five of digits, spaces,
