@@ -13,7 +13,7 @@ public enum PhoneNumberParser {
     enum Reading: Equatable {
         case number(PhoneNumber)
         /// Two different valid numbers, and nothing says the second is the same person's other
-        /// number: "Fax +1 415 … Mobile +1 650 …", "MRN 4155550199 tel +1 650 …", "old number …
+        /// number: "Fax +1 415 … Mobile +1 650 …", "Ravi 4155550199 tel +1 650 …", "old number …
         /// new number …". Nobody is messaged (DESIGN.md §22: `Not sent` beats a guess).
         case severalNumbers([PhoneNumber])
         case none
