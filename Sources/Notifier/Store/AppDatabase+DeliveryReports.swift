@@ -60,7 +60,7 @@ extension AppDatabase {
             // hour, reports older than two days go.
             if prune {
                 try db.execute(sql: "DELETE FROM \(DeliveryReport.databaseTableName) WHERE \(Report.receivedAt.name) < ?",
-                               arguments: [now.addingTimeInterval(-2 * 86_400)])
+                               arguments: [StoredDate(now.addingTimeInterval(-2 * 86_400))])
             }
             // The message's send is answered (nearly always): the report applies to it at once, and
             // keeping it too would only write two more pages to read them back.
@@ -74,7 +74,7 @@ extension AppDatabase {
             // send's answer came.
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
             if state.advances(over: kept ?? .pending) {
-                try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, now])
+                try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, StoredDate(now)])
             }
             return try Self.applyDeliveryReport(db, sid: sid)
         } }

@@ -69,12 +69,12 @@ extension AppDatabase {
             if takesDraft {
                 for link in links {
                     try db.cachedStatement(sql: SendPath.linkSQL)
-                        .execute(arguments: [link.code, link.target, link.calendarID, link.eventID, link.createdAt])
+                        .execute(arguments: [link.code, link.target, link.calendarID, link.eventID, StoredDate(link.createdAt)])
                 }
             }
             current.begin(taking: takesDraft ? message : nil, at: now)
             try db.cachedStatement(sql: SendPath.beginSQL).execute(arguments: [
-                current.state, current.attempts, now, current.body, current.contentSID, current.contentVariables, current.language,
+                current.state, current.attempts, StoredDate(now), current.body, current.contentSID, current.contentVariables, current.language,
                 current.cancelCode, current.rescheduleCode, current.bookCode, id,
             ])
             return .sending(current)
@@ -141,7 +141,9 @@ extension AppDatabase {
             } else {
                 try db.cachedStatement(sql: SendPath.settleSQL).execute(arguments: [state, error, showInCalendar, sid, id])
             }
-            if let now { try db.cachedStatement(sql: Self.releaseNoticesSQL).execute(arguments: [now, id, now, id]) }
+            if let now {
+                try db.cachedStatement(sql: Self.releaseNoticesSQL).execute(arguments: [StoredDate(now), id, StoredDate(now), id])
+            }
             // A delivery report that overtook Twilio's answer applies now.
             if let sid { _ = try Self.applyDeliveryReport(db, sid: sid) }
         }

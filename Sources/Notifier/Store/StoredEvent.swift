@@ -111,3 +111,10 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
         return readableYears.contains(year) ? date : nil
     }
 }
+
+extension StoredEvent {
+    /// Every event of a sync is saved with its dates: written by hand, as GRDB would.
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        StoredDate.encoding
+    }
+}
