@@ -1,0 +1,29 @@
+import Foundation
+import GRDB
+
+extension OutboxMessage {
+    /// Read column by column rather than through `Decodable`: every message of a burst is read
+    /// twice (due, then again as its attempt begins), and GRDB's keyed decoding containers were a
+    /// fortieth of the burst. A value that does not read throws, as decoding did, so an
+    /// unreadable row is still repaired (`readRepairing`) and never stops the process.
+    public init(row: Row) throws {
+        typealias Key = CodingKeys
+        func value<Value: DatabaseValueConvertible>(_ key: Key) throws -> Value {
+            try row.decode(Value.self, forColumn: key.stringValue)
+        }
+        func optional<Value: DatabaseValueConvertible>(_ key: Key) throws -> Value? {
+            try row.decode(Value?.self, forColumn: key.stringValue)
+        }
+        self.init(
+            id: try optional(.id), calendarID: try value(.calendarID), eventID: try value(.eventID),
+            noticeKey: try value(.noticeKey), kind: try value(.kind), phone: try value(.phone), summary: try value(.summary),
+            startAt: try value(.startAt), previousStartAt: try optional(.previousStartAt), timeZone: try optional(.timeZone),
+            sequence: try value(.sequence), state: try value(.state), twilioSID: try optional(.twilioSID),
+            attempts: try value(.attempts), nextAttemptAt: try value(.nextAttemptAt), lastAttemptAt: try optional(.lastAttemptAt),
+            error: try optional(.error), createdAt: try value(.createdAt), body: try optional(.body),
+            contentSID: try optional(.contentSID), contentVariables: try optional(.contentVariables),
+            cancelCode: try optional(.cancelCode), rescheduleCode: try optional(.rescheduleCode), bookCode: try optional(.bookCode),
+            writebackDue: try value(.writebackDue), forGroup: try value(.forGroup), aboutSeries: try value(.aboutSeries),
+            seriesDates: try optional(.seriesDates), seriesStarts: try optional(.seriesStarts), language: try optional(.language))
+    }
+}
