@@ -59,13 +59,31 @@ struct OutboxRowTests {
         try database().writer.write { db in
             var message = Self.full
             try message.insert(db)
-            for (column, value) in [("start_at", "27-13-45"), ("next_attempt_at", "soon"), ("attempts", "many"), ("previous_start_at", "12345-01-01 00:00")] {
+            for (column, value) in [("start_at", "27-13-45"), ("next_attempt_at", "soon"), ("previous_start_at", "12345-01-01 00:00"), ("created_at", "")] {
                 try db.execute(sql: "UPDATE outbox SET \(column) = ? WHERE id = ?", arguments: [value, message.id])
                 #expect(throws: (any Error).self, "\(column)") { try OutboxMessage.fetchOne(db, key: message.id) }
                 var good = message
                 good.id = message.id
                 try good.update(db)
             }
+        }
+    }
+
+    /// Text in a number column reads as SQLite converts it, exactly as GRDB's decoding did.
+    @Test func textInANumberColumnReadsAsRecordDecodingReadsIt() throws {
+        struct Counted: Decodable, FetchableRecord {
+            var attempts: Int
+            var writebackDue: Bool
+            enum CodingKeys: String, CodingKey { case attempts, writebackDue = "writeback_due" }
+        }
+        try database().writer.write { db in
+            var message = Self.full
+            try message.insert(db)
+            try db.execute(sql: "UPDATE outbox SET attempts = 'many', writeback_due = 'yes' WHERE id = ?", arguments: [message.id])
+            let decoded = try Counted.fetchOne(db, sql: "SELECT attempts, writeback_due FROM outbox")
+            let read = try OutboxMessage.fetchOne(db, key: message.id)
+            #expect(read?.attempts == decoded?.attempts)
+            #expect(read?.writebackDue == decoded?.writebackDue)
         }
     }
 }

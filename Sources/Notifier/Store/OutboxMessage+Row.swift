@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 extension OutboxMessage {
-    /// Read column by column rather than through `Decodable`: every message of a burst is read
+    /// Read column by column rather than through `Decodable` (with the same fast reads GRDB's
+    /// decoder makes of strings, numbers and dates): every message of a burst is read
     /// twice (due, then again as its attempt begins), and GRDB's keyed decoding containers were a
     /// fortieth of the burst. A value that does not read throws, as decoding did, so an
     /// unreadable row is still repaired (`readRepairing`) and never stops the process.
@@ -12,6 +13,13 @@ extension OutboxMessage {
             try row.decode(Value.self, forColumn: key.stringValue)
         }
         func optional<Value: DatabaseValueConvertible>(_ key: Key) throws -> Value? {
+            try row.decode(Value?.self, forColumn: key.stringValue)
+        }
+        // Strings, numbers and dates read straight from SQLite's column, not through a `DatabaseValue`.
+        func value<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ key: Key) throws -> Value {
+            try row.decode(Value.self, forColumn: key.stringValue)
+        }
+        func optional<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ key: Key) throws -> Value? {
             try row.decode(Value?.self, forColumn: key.stringValue)
         }
         self.init(
