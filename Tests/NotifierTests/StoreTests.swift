@@ -176,6 +176,26 @@ struct StoreTests {
         for plan in plans { #expect(plan.contains("outbox_due") && !plan.contains("SCAN outbox"), "\(plan)") }
     }
 
+    /// The statements every message runs build no temporary table: SQLite builds one for an `IN`
+    /// list of three or more values (`State.sqlAnyOf`), `outbox_due`'s condition included, and for
+    /// an `OR` of two ways to find rows, each time a statement runs.
+    @Test func theSendAndWriteBackStatementsBuildNoTemporaryTable() async throws {
+        let database = try AppDatabase.open(path: path)
+        let statements = [SendPath.messageSQL, SendPath.optedOutSQL, SendPath.linkSQL, SendPath.beginSQL, SendPath.acceptSQL,
+                          SendPath.settleSQL, WriteBackPath.settledSQL, WriteBackPath.eventSQL, WriteBackPath.confirmationsSQL,
+                          WriteBackPath.writtenSQL, WriteBackPath.shownSQL, WriteBackPath.problemShownSQL,
+                          AppDatabase.releaseNoticesSQL]
+        let counts = try await database.writer.read { db in
+            try statements.map { sql in
+                let unbound = StatementArguments(Array(repeating: nil as String?, count: sql.filter { $0 == "?" }.count))
+                return try Row.fetchAll(db, sql: "EXPLAIN \(sql)", arguments: unbound).filter { $0["opcode"] == "OpenEphemeral" }.count
+            }
+        }
+        for (sql, count) in zip(statements, counts) {
+            #expect(count == 0, "\(sql)")
+        }
+    }
+
     @Test func aDeliveredMessagesStateLeavesTheDueIndex() async throws {
         // Only messages still to send are in `outbox_due`: the states a delivery report writes
         // (queued, sent, delivered, read) change no page of it.

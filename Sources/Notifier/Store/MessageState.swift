@@ -77,4 +77,10 @@ extension OutboxMessage.State {
     }
 }
 
-extension OutboxMessage.State: DatabaseValueConvertible {}
+extension OutboxMessage.State: DatabaseValueConvertible {
+    /// `(state = 'a' OR state = 'b' …)`, for statements every message runs: SQLite builds a
+    /// temporary table for an `IN` list of three or more values each time such a statement runs.
+    static func sqlAnyOf(_ states: [Self]) -> String {
+        "(" + states.map { "\(OutboxMessage.Columns.state.name) = '\($0.rawValue)'" }.joined(separator: " OR ") + ")"
+    }
+}

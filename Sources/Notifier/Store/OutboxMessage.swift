@@ -60,7 +60,8 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
     /// The messages still to send (pending, being sent, or sent with no clear answer), in the
     /// words of the partial index `outbox_due`: SQLite uses that index only for a query whose own
     /// text implies its condition, which a bound value never does.
-    static let stillToSendSQL = "state IN ('pending', 'sending', 'unknown')"
+    /// Written with `OR` (`State.sqlAnyOf` says why); changing it needs a migration that makes the index again.
+    static let stillToSendSQL = State.sqlAnyOf([.pending, .sending, .unknown])
     static var stillToSend: SQLExpression { SQL(sql: stillToSendSQL).sqlExpression }
 
     /// Each column named once, for queries.

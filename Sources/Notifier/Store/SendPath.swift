@@ -30,7 +30,7 @@ enum SendPath {
     /// starts again from `queued`, as this id's own reports will move it.
     static let acceptSQL: String = {
         let reported = OutboxMessage.State.allCases.filter { $0.deliveryRank > OutboxMessage.State.queued.deliveryRank }
-        let further = "\(Outbox.state.name) IN (\(reported.map { "'\($0.rawValue)'" }.joined(separator: ", "))) AND \(Outbox.twilioSID.name) = ?"
+        let further = "\(OutboxMessage.State.sqlAnyOf(reported)) AND \(Outbox.twilioSID.name) = ?"
         return "UPDATE \(outbox) SET \(Outbox.state.name) = CASE WHEN \(further) THEN \(Outbox.state.name) ELSE ? END, "
             + "\(Outbox.error.name) = CASE WHEN \(further) THEN \(Outbox.error.name) ELSE ? END, \(Outbox.writebackDue.name) = ?, "
             + "\(Outbox.twilioSID.name) = COALESCE(?, \(Outbox.twilioSID.name)) WHERE \(Outbox.id.name) = ?"

@@ -13,8 +13,8 @@ enum WriteBackPath {
 
     /// The event's messages whose outcome is known, oldest first: the calendar ID, the event ID.
     static let settledSQL: String = {
-        let open = [OutboxMessage.State.pending, .sending, .unknown].map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return "SELECT * FROM \(outbox) WHERE \(ofEvent) AND \(Outbox.state.name) NOT IN (\(open)) ORDER BY \(Outbox.id.name)"
+        let open = OutboxMessage.State.sqlAnyOf([.pending, .sending, .unknown])
+        return "SELECT * FROM \(outbox) WHERE \(ofEvent) AND NOT \(open) ORDER BY \(Outbox.id.name)"
     }()
 
     static let eventSQL = "SELECT * FROM \(events) WHERE \(Event.calendarID.name) = ? AND \(Event.eventID.name) = ?"
@@ -33,10 +33,11 @@ enum WriteBackPath {
 
     /// An attendee's messages up to the one shown, no longer due: the calendar ID, the event ID,
     /// the number, the shown message's id twice and its state (a report that moved it on since
-    /// keeps it due).
+    /// keeps it due). Not `id < ? OR (id = ? AND …)`: SQLite would look rows up both ways and
+    /// build a temporary table to join them, for every event.
     static let shownSQL = """
         UPDATE \(outbox) SET \(Outbox.writebackDue.name) = 0 WHERE \(ofEvent) AND \(Outbox.phone.name) = ? \
-        AND (\(Outbox.id.name) < ? OR (\(Outbox.id.name) = ? AND \(Outbox.state.name) = ?))
+        AND \(Outbox.id.name) <= ? AND (\(Outbox.id.name) < ? OR \(Outbox.state.name) = ?)
         """
 
     /// The location problem shown, unless the sync changed it since: the problem, the calendar
