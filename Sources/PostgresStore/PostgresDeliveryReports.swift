@@ -9,15 +9,16 @@ import PostgresNIO
 /// process), so the message only moves forward, whoever takes each report.
 extension PostgresAppDatabase {
     /// Keeps the provider's report on message `sid` (until its send is answered) and applies it
-    /// when it moves the message forward; true when the message's state changed.
-    public func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
-        guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return false }
+    /// when it moves the message forward.
+    public func deliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> DeliveryReportEffect {
+        guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return .noNews }
         return try await Self.reportPruning.along(at: now) { prune in try await write { db in
             try await Self.lockReports(of: sid, on: db)
             let kept = try await Self.keptReport(sid, on: db)
             // A failure after delivery is not kept: it would hide a later `read`, and turn the
             // event red once the send's answer came.
-            if state.advances(over: kept?.state ?? .pending) {
+            let keeps = state.advances(over: kept?.state ?? .pending)
+            if keeps {
                 try await db.execute("""
                     INSERT INTO delivery_reports (twilio_sid, state, error, received_at) VALUES (\(sid), \(state.rawValue), \(error), \(now))
                     ON CONFLICT (twilio_sid) DO UPDATE SET state = excluded.state, error = excluded.error, received_at = excluded.received_at
@@ -28,7 +29,8 @@ extension PostgresAppDatabase {
             if prune {
                 try await db.execute("DELETE FROM delivery_reports WHERE received_at < \(now.addingTimeInterval(-2 * 86_400))")
             }
-            return try await Self.applyKeptReport(sid, on: db)
+            // Kept until the send is answered, unless it applied now (the send was answered).
+            return try await Self.applyKeptReport(sid, on: db) ? .applied : keeps ? .kept : .noNews
         } }
     }
 

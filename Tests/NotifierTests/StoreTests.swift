@@ -176,23 +176,25 @@ struct StoreTests {
         for plan in plans { #expect(plan.contains("outbox_due") && !plan.contains("SCAN outbox"), "\(plan)") }
     }
 
-    /// The statements every message runs build no temporary table: SQLite builds one for an `IN`
-    /// list of three or more values (`State.sqlAnyOf`), `outbox_due`'s condition included, and for
-    /// an `OR` of two ways to find rows, each time a statement runs.
+    /// SQLite builds a temporary table each time a statement runs for an `IN` list of three or
+    /// more values (`State.sqlAnyOf`), `outbox_due`'s condition included, and for an `OR` of two
+    /// ways to find rows. The statements every message runs build none of their own; one that
+    /// sets a state builds the one the table's CHECK on `state` needs (only rebuilding the table
+    /// would change that CHECK). Read on the writer: a read-only connection compiles no checks.
     @Test func theSendAndWriteBackStatementsBuildNoTemporaryTable() async throws {
         let database = try AppDatabase.open(path: path)
         let statements = [SendPath.messageSQL, SendPath.optedOutSQL, SendPath.linkSQL, SendPath.beginSQL, SendPath.acceptSQL,
                           SendPath.settleSQL, WriteBackPath.settledSQL, WriteBackPath.eventSQL, WriteBackPath.confirmationsSQL,
                           WriteBackPath.writtenSQL, WriteBackPath.shownSQL, WriteBackPath.problemShownSQL,
                           AppDatabase.releaseNoticesSQL]
-        let counts = try await database.writer.read { db in
+        let counts = try await database.writer.write { db in
             try statements.map { sql in
                 let unbound = StatementArguments(Array(repeating: nil as String?, count: sql.filter { $0 == "?" }.count))
                 return try Row.fetchAll(db, sql: "EXPLAIN \(sql)", arguments: unbound).filter { $0["opcode"] == "OpenEphemeral" }.count
             }
         }
         for (sql, count) in zip(statements, counts) {
-            #expect(count == 0, "\(sql)")
+            #expect(count == (sql.contains("SET \(OutboxMessage.Columns.state.name) =") ? 1 : 0), "\(sql)")
         }
     }
 

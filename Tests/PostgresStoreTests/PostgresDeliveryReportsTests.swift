@@ -60,6 +60,24 @@ struct PostgresDeliveryReportsTests {
             await database.close()
         }
     }
+
+    /// A failure that overtakes the send's answer is kept once (the operator's line is written
+    /// then), and the answer applies it.
+    @Test func aFailureBeforeTheSendsAnswerIsKeptOnceAndAppliedByIt() async throws {
+        try await TestPostgres.withDatabase { location in
+            let database = try await PostgresAppDatabase.open(location, logger: TestPostgres.logger)
+            let now = Date()
+            try await OutboxClaimsTests.decide(1, in: database, dueAt: now)
+            let message = try #require(try await database.dueMessages(at: now, limit: 1).first)
+            _ = try await database.beginAttempt(OutboxClaimsTests.drafted(message), links: [], at: now, redrafted: false)
+            #expect(try await database.deliveryReport(sid: "SM1", state: .undelivered, error: "63024", at: now) == .kept)
+            #expect(try await database.deliveryReport(sid: "SM1", state: .undelivered, error: "63024", at: now) == .noNews)
+            try await database.recordAccepted(try #require(message.id), sid: "SM1", releasing: nil)
+            #expect(try await database.allOutboxMessages().first?.state == .undelivered)
+            #expect(try await database.deliveryReport(sid: "SM1", state: .undelivered, error: "63024", at: now) == .noNews)
+            await database.close()
+        }
+    }
 }
 
 @Suite("One answer to a message two workers take at once", .enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))

@@ -33,9 +33,14 @@ public struct DeliveryReports: Sendable {
     }
 
     private func record(sid: String, state: OutboxMessage.State, status: String, reason: String?, errorCode: String?, at now: Date) async throws {
-        guard try await store.recordDeliveryReport(sid: sid, state: state, error: reason, at: now) else { return }
-        bells.writeBack.ring()
-        // Logged once, when the message reaches the state: Twilio repeats and reorders its reports.
+        let effect = try await store.deliveryReport(sid: sid, state: state, error: reason, at: now)
+        guard effect != .noNews else { return }
+        // The line is written before the write-back is woken: an operator (or a test) who sees the
+        // event turn red finds its line in the log already, even if the service stops at once.
+        defer { if effect == .applied { bells.writeBack.ring() } }
+        // Logged once, when the message reaches the state or, if the report overtook the send's
+        // answer, when it is kept (that answer applies it, and says nothing of it): Twilio
+        // repeats and reorders its reports.
         // The code only: Twilio's own text may quote the number.
         // Written out in each call: metadata is built only when the level is logged.
         if state.outcome == .failed {

@@ -27,13 +27,13 @@ struct DeliveryReport: Codable, FetchableRecord, PersistableRecord {
 extension AppDatabase {
     private typealias Columns = OutboxMessage.Columns
 
-    /// Records Twilio's report on message `sid` and applies it when it moves the message forward;
-    /// returns true when the message's state changed (the calendar then needs updating).
-    public func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
-        guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return false }
+    /// Records Twilio's report on message `sid` and applies it when it moves the message forward
+    /// (the calendar then needs updating), or keeps it until the send is answered.
+    public func deliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> DeliveryReportEffect {
+        guard state.deliveryRank >= OutboxMessage.State.sent.deliveryRank else { return .noNews }
         // Twilio repeats and reorders its reports: one no further than what the message is known
         // to have reached tells nothing new, with no query at all (a message's rank only grows).
-        guard !deliveredRanks.covers(sid, state.deliveryRank) else { return false }
+        guard !deliveredRanks.covers(sid, state.deliveryRank) else { return .noNews }
         // One that tells nothing new is answered from a read, with no write transaction (and no
         // disk flush). A report beyond the rank known here (a message whose send this process
         // settled) is news nearly always: it goes straight to the write, which checks again.
@@ -50,11 +50,11 @@ extension AppDatabase {
             }
             guard isNews else {
                 if let reached { deliveredRanks.record(sid, reached) }
-                return false
+                return .noNews
             }
         }
         let ranks = deliveredRanks
-        let reached = try await ranks.pruning.along(at: now) { prune in try await writer.write { db -> OutboxMessage.State? in
+        let (reached, kept) = try await ranks.pruning.along(at: now) { prune in try await writer.write { db -> (OutboxMessage.State?, Bool) in
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.
@@ -66,22 +66,23 @@ extension AppDatabase {
             // keeping it too would only write two more pages to read them back.
             let current = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.messageStateSQL), arguments: [sid])
             if let current, current.isAccepted {
-                return try Self.apply(state, error: error, over: current, sid: sid, db) ? state : nil
+                return (try Self.apply(state, error: error, over: current, sid: sid, db) ? state : nil, false)
             }
             // Not yet: kept until it is, when the send's answer applies it again (a row can carry
             // its id before that answer: Meta's first status names the row). A failure after
             // delivery is not kept: it would hide a later `read`, and turn the event red once the
             // send's answer came.
             let kept = try OutboxMessage.State.fetchOne(db.cachedStatement(sql: Self.reportedStateSQL), arguments: [sid])
-            if state.advances(over: kept ?? .pending) {
+            let keeps = state.advances(over: kept ?? .pending)
+            if keeps {
                 try db.cachedStatement(sql: Self.keepReportSQL).execute(arguments: [sid, state, error, StoredDate(now)])
             }
-            return try Self.applyDeliveryReport(db, sid: sid)
+            return (try Self.applyDeliveryReport(db, sid: sid), keeps)
         } }
         // The state the message reached: a kept report applied may be short of this one.
-        guard let reached else { return false }
+        guard let reached else { return kept ? .kept : .noNews }
         deliveredRanks.record(sid, reached.deliveryRank)
-        return true
+        return .applied
     }
 
     // Every report reaches these statements (the first of each kind in a read and a write), so

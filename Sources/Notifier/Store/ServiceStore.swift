@@ -28,7 +28,7 @@ package protocol ServiceStore: SyncStore {
     func queueResend(calendarID: String, eventID: String, now: Date) async throws -> Int
     func unclearEarlierNotice(than message: OutboxMessage) async throws -> OutboxMessage?
     func redecideNotices(after untold: OutboxMessage, at now: Date) async throws
-    func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool
+    func deliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> DeliveryReportEffect
 
     // The calendar's write-back.
     func eventsAwaitingWriteBack() async throws -> [(calendarID: String, eventID: String)]
@@ -119,8 +119,23 @@ package enum AttemptStart: Equatable, Sendable {
     case optedOut
 }
 
+/// What a provider's report on a message did (`ServiceStore.deliveryReport`).
+public enum DeliveryReportEffect: Equatable, Sendable {
+    /// The message moved to the report's state.
+    case applied
+    /// The send is not answered yet: the report waits for it, and its answer applies it.
+    case kept
+    /// Nothing the message is not known to have reached already.
+    case noNews
+}
+
 /// The usual values of the requirements' trailing arguments.
 extension ServiceStore {
+    /// Records the report; true when the message's state changed.
+    package func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
+        try await deliveryReport(sid: sid, state: state, error: error, at: now) == .applied
+    }
+
     package func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date) async throws -> AttemptStart {
         try await beginAttempt(message, links: links, at: now, redrafted: false)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import TestSupport
 import Testing
 @testable import Notifier
@@ -75,6 +76,29 @@ extension DeliveryReportRulesTests {
     }
 
     /// A store of its own, and a fixed time.
+    /// A failure that overtakes the send's answer is kept, and the operator's line is written then,
+    /// once: the answer applies it and says nothing of it (found by a PostgreSQL run, where the
+    /// log of an undelivered message lacked its line whenever Twilio's report came first).
+    @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself; PostgreSQL's in PostgresDeliveryReportsTests"))
+    func aFailureBeforeTheSendsAnswerIsKeptAndLoggedOnce() async throws {
+        try await Self.withStore { store, now in
+            let id = try await Self.sending(in: store, at: now)
+            let output = TextLogTests.Output()
+            let reports = DeliveryReports(store: store, bells: ServiceBells(),
+                                          logger: Logger(label: "test") { TextLogHandler(label: $0, output: output) })
+            for _ in 0..<2 {
+                try await reports.record(sid: "SM1", status: "undelivered", errorCode: "63024", errorMessage: "no", at: now)
+            }
+            #expect(output.lines.filter { $0.contains("whatsapp message not delivered") && $0.contains("63024") }.count == 1,
+                    "\(output.lines)")
+            #expect(try await store.deliveryReport(sid: "SM1", state: .undelivered, error: "x", at: now) == .noNews, "a repeat")
+            try await store.recordAccepted(id, sid: "SM1")
+            #expect(try await Self.row(id, in: store).state == .undelivered)
+            try await reports.record(sid: "SM1", status: "undelivered", errorCode: "63024", errorMessage: "no", at: now)
+            #expect(output.lines.filter { $0.contains("whatsapp message not delivered") }.count == 1, "\(output.lines)")
+        }
+    }
+
     private static func withStore(_ body: (AppDatabase, Date) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         try await body(try AppDatabase.open(path: directory.path("db.sqlite")), Date(timeIntervalSince1970: 1_800_000_000))
