@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import Notifier
 
-/// `OutboxMessage.init(row:)` reads the outbox column by column; every field must come back as
+/// `OutboxMessage` writes (`encode(to:)`) and reads (`init(row:)`) the outbox column by column; every field must come back as
 /// the record wrote it, and a value that does not read must throw, never stop the process.
 @Suite(.enabled(if: !TestStore.isPostgres, "SQLite's own rows"))
 struct OutboxRowTests {

@@ -98,13 +98,6 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord, Muta
 extension Decision.Kind: DatabaseValueConvertible {}
 
 extension OutboxMessage {
-    /// Every message of a burst is inserted with five dates: written by hand, as GRDB would.
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        StoredDate.encoding
-    }
-}
-
-extension OutboxMessage {
     /// A reminder drafted with reply buttons keeps them, titled, where a template keeps its values:
     /// `{"buttons":[["confirm","Confirm"],…]}` (no template is named then).
     static func buttonsMarker(_ buttons: [(id: String, title: String)]) -> String {
