@@ -4,8 +4,9 @@ import Testing
 import TestSupport
 @testable import Notifier
 
-/// `OutboxMessage` writes (`encode(to:)`) and reads (`init(row:)`) the outbox column by column; every field must come back as
-/// the record wrote it, and a value that does not read must throw, never stop the process.
+/// `OutboxMessage` writes (`encode(to:)`) and reads (`init(row:)`) the outbox column by column:
+/// every field must come back as it was written, and a value that does not read must throw,
+/// never stop the process.
 @Suite(.enabled(if: !TestStore.isPostgres, "SQLite's own rows"))
 struct OutboxRowTests {
     /// Every field set, each to a value no other field of its type holds.
