@@ -29,8 +29,11 @@ extension PostgresAppDatabase {
             if prune {
                 try await db.execute("DELETE FROM delivery_reports WHERE received_at < \(now.addingTimeInterval(-2 * 86_400))")
             }
-            // Kept until the send is answered, unless it applied now (the send was answered).
-            return try await Self.applyKeptReport(sid, on: db) ? .applied : keeps ? .kept : .noNews
+            if try await Self.applyKeptReport(sid, on: db) { return .applied }
+            // Kept for a send not answered yet. A message whose send is answered (its kept report
+            // pruned since) has only had news it already had: logging it would be noise.
+            let answered = try await db.value(Int.self, "SELECT 1 FROM outbox WHERE twilio_sid = \(sid)") != nil
+            return keeps && !answered ? .kept : .noNews
         } }
     }
 

@@ -40,7 +40,8 @@ public struct DeliveryReports: Sendable {
         defer { if effect == .applied { bells.writeBack.ring() } }
         // Logged once, when the message reaches the state or, if the report overtook the send's
         // answer, when it is kept (that answer applies it, and says nothing of it): Twilio
-        // repeats and reorders its reports.
+        // repeats and reorders its reports. A report on no message of the outbox (a reply's) is
+        // kept too, and its failure logged: the reply did not reach the attendee.
         // The code only: Twilio's own text may quote the number.
         // Written out in each call: metadata is built only when the level is logged.
         if state.outcome == .failed {

@@ -39,38 +39,16 @@ extension OutboxMessage {
     /// through here, and GRDB's keyed encoding containers were a fiftieth of a burst. Dates as
     /// GRDB writes them (`StoredDate`); the round trip is tested field by field.
     public func encode(to container: inout PersistenceContainer) throws {
-        func put(_ key: CodingKeys, _ value: (any DatabaseValueConvertible)?) {
-            container[key.stringValue] = value
-        }
-        put(.id, id)
-        put(.calendarID, calendarID)
-        put(.eventID, eventID)
-        put(.noticeKey, noticeKey)
-        put(.kind, kind)
-        put(.phone, phone)
-        put(.summary, summary)
-        put(.startAt, StoredDate(startAt))
-        put(.previousStartAt, previousStartAt.map(StoredDate.init))
-        put(.timeZone, timeZone)
-        put(.sequence, sequence)
-        put(.state, state)
-        put(.twilioSID, twilioSID)
-        put(.attempts, attempts)
-        put(.nextAttemptAt, StoredDate(nextAttemptAt))
-        put(.lastAttemptAt, lastAttemptAt.map(StoredDate.init))
-        put(.error, error)
-        put(.createdAt, StoredDate(createdAt))
-        put(.body, body)
-        put(.contentSID, contentSID)
-        put(.contentVariables, contentVariables)
-        put(.cancelCode, cancelCode)
-        put(.rescheduleCode, rescheduleCode)
-        put(.bookCode, bookCode)
-        put(.writebackDue, writebackDue)
-        put(.forGroup, forGroup)
-        put(.aboutSeries, aboutSeries)
-        put(.seriesDates, seriesDates)
-        put(.seriesStarts, seriesStarts)
-        put(.language, language)
+        let columns: KeyValuePairs<CodingKeys, (any DatabaseValueConvertible)?> = [
+            .id: id, .calendarID: calendarID, .eventID: eventID, .noticeKey: noticeKey, .kind: kind, .phone: phone,
+            .summary: summary, .startAt: StoredDate(startAt), .previousStartAt: previousStartAt.map(StoredDate.init),
+            .timeZone: timeZone, .sequence: sequence, .state: state, .twilioSID: twilioSID, .attempts: attempts,
+            .nextAttemptAt: StoredDate(nextAttemptAt), .lastAttemptAt: lastAttemptAt.map(StoredDate.init), .error: error,
+            .createdAt: StoredDate(createdAt), .body: body, .contentSID: contentSID, .contentVariables: contentVariables,
+            .cancelCode: cancelCode, .rescheduleCode: rescheduleCode, .bookCode: bookCode, .writebackDue: writebackDue,
+            .forGroup: forGroup, .aboutSeries: aboutSeries, .seriesDates: seriesDates, .seriesStarts: seriesStarts,
+            .language: language,
+        ]
+        for (key, value) in columns { container[key.stringValue] = value }
     }
 }

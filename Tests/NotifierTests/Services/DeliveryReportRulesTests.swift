@@ -75,7 +75,6 @@ extension DeliveryReportRulesTests {
         }
     }
 
-    /// A store of its own, and a fixed time.
     /// A failure that overtakes the send's answer is kept, and the operator's line is written then,
     /// once: the answer applies it and says nothing of it (found by a PostgreSQL run, where the
     /// log of an undelivered message lacked its line whenever Twilio's report came first).
@@ -99,6 +98,7 @@ extension DeliveryReportRulesTests {
         }
     }
 
+    /// A store of its own, and a fixed time.
     private static func withStore(_ body: (AppDatabase, Date) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         try await body(try AppDatabase.open(path: directory.path("db.sqlite")), Date(timeIntervalSince1970: 1_800_000_000))
