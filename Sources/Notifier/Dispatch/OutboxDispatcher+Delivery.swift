@@ -11,7 +11,7 @@ extension OutboxDispatcher {
             switch await provider.findSent(message, marker: marker) {
             case .found(let sid):
                 try await store.recordAccepted(id, sid: sid, releasing: releaseTime(message))
-                logger.info("whatsapp message found after an unclear answer", metadata: metadata(message, ["message_id": "\(sid)"]))
+                logger.info("whatsapp message found after an unclear answer", metadata: metadata(message, ["message_id": "\(LoggedMessageID.shown(sid))"]))
                 return .accepted
             case .unreachable(let error):
                 try await store.retryLater(id, as: .unknown, at: nextTry(message), error: error.reason)
@@ -82,7 +82,7 @@ extension OutboxDispatcher {
             return try await settleFailure(sending, error)
         }
         try await store.recordAccepted(id, sid: sentID, releasing: releasing)
-        logger.info("whatsapp message sent", metadata: metadata(sending, ["message_id": "\(sentID)"]))
+        logger.info("whatsapp message sent", metadata: metadata(sending, ["message_id": "\(LoggedMessageID.shown(sentID))"]))
         return .accepted
     }
 

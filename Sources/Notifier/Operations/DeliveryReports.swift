@@ -46,10 +46,10 @@ public struct DeliveryReports: Sendable {
         // Written out in each call: metadata is built only when the level is logged.
         if state.outcome == .failed {
             logger.warning("whatsapp message not delivered",
-                           metadata: ["message_id": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"])
+                           metadata: ["message_id": "\(LoggedMessageID.shown(sid))", "status": "\(status)", "error_code": "\(errorCode ?? "none")"])
         } else {
             logger.debug("whatsapp delivery report",
-                         metadata: ["message_id": "\(sid)", "status": "\(status)", "error_code": "\(errorCode ?? "none")"])
+                         metadata: ["message_id": "\(LoggedMessageID.shown(sid))", "status": "\(status)", "error_code": "\(errorCode ?? "none")"])
         }
     }
 }

@@ -37,11 +37,11 @@ public struct MetaWebhookEvents: Sendable {
             do {
                 if let outboxID = MetaProvider.outboxID(status.callbackData), let recipient = status.recipient,
                    try await store.adoptSentMessage(outboxID: outboxID, sid: status.id, recipient: recipient, at: now) {
-                    logger.info("whatsapp message found by its status before its send's answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(status.id)"])
+                    logger.info("whatsapp message found by its status before its send's answer", metadata: ["outbox_id": "\(outboxID)", "message_id": "\(LoggedMessageID.shown(status.id))"])
                 }
                 try await deliveryReports.recordMeta(wamid: status.id, status: status.status, errorCode: status.errorCode, errorText: status.errorText, at: now)
             } catch {
-                logger.error("whatsapp status not applied", metadata: ["message_id": "\(status.id)", "error": "\(type(of: error))"])
+                logger.error("whatsapp status not applied", metadata: ["message_id": "\(LoggedMessageID.shown(status.id))", "error": "\(type(of: error))"])
             }
         }
         for message in webhook.messages {

@@ -98,6 +98,34 @@ extension DeliveryReportRulesTests {
         }
     }
 
+    /// A Meta id carries the recipient's number in base64; the log shows a hash of it instead, the
+    /// same in each line about the message. A Twilio SID is shown as it is.
+    @Test func aMetaIdIsLoggedAsAHashAndATwilioSIDAsItIs() throws {
+        // Meta's documented form: the number (here 16505551234) then the message's own id.
+        let wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA"
+        let shown = LoggedMessageID.shown(wamid)
+        #expect(shown.hasPrefix("hash:") && shown.count == 17)
+        #expect(!shown.contains("HBgL") && !shown.contains("MTY1MDU1NTEyMzQ"))
+        #expect(LoggedMessageID.shown(wamid) == shown)
+        #expect(LoggedMessageID.shown("wamid.other") != shown)
+        let sid = "SM" + String(repeating: "0123456789abcdef", count: 2)
+        #expect(LoggedMessageID.shown(sid) == sid)
+        #expect(LoggedMessageID.shown("SM" + String(repeating: "Z", count: 32)).hasPrefix("hash:"))
+    }
+
+    @Test(.enabled(if: !TestStore.isPostgres, "SQLite's store itself"))
+    func aMetaFailureIsLoggedWithoutItsId() async throws {
+        try await Self.withStore { store, now in
+            let output = TextLogTests.Output()
+            let reports = DeliveryReports(store: store, bells: ServiceBells(),
+                                          logger: Logger(label: "test") { TextLogHandler(label: $0, output: output) })
+            let wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA"
+            try await reports.recordMeta(wamid: wamid, status: "failed", errorCode: 131_047, errorText: "Re-engagement message", at: now)
+            #expect(output.lines.count == 1 && output.lines.allSatisfy { !$0.contains("wamid") && $0.contains(LoggedMessageID.shown(wamid)) },
+                    "\(output.lines)")
+        }
+    }
+
     /// A store of its own, and a fixed time.
     private static func withStore(_ body: (AppDatabase, Date) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
