@@ -66,6 +66,8 @@ public struct LinkToken: Codable, Hashable, Sendable {
         return Data(json)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A JSON string as `JSONEncoder` writes one: `"` and `\` escaped, the control characters
     /// as `\b \f \n \r \t` or `\u00xx`; everything else, non-ASCII included, as it is.
     private static func appendQuoted(_ text: String, to json: inout [UInt8]) {
@@ -79,9 +81,8 @@ public struct LinkToken: Codable, Hashable, Sendable {
             case 0x0D: json += #"\r"#.utf8
             case 0x09: json += #"\t"#.utf8
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 json += #"\u00"#.utf8
-                json += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                json += [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
             default: json.append(byte)
             }
         }

@@ -131,7 +131,7 @@ public enum DeliveryReportEffect: Equatable, Sendable {
 
 /// The usual values of the requirements' trailing arguments.
 extension ServiceStore {
-    /// Records the report; true when the message's state changed.
+    /// Records the report; true when the message's state changed (what the store tests ask).
     package func recordDeliveryReport(sid: String, state: OutboxMessage.State, error: String?, at now: Date) async throws -> Bool {
         try await deliveryReport(sid: sid, state: state, error: error, at: now) == .applied
     }

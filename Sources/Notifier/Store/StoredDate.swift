@@ -21,7 +21,7 @@ struct StoredDate: DatabaseValueConvertible {
         Date.fromDatabaseValue(dbValue).map(StoredDate.init)
     }
 
-    /// For records: `static let databaseDateEncodingStrategy = StoredDate.encoding`.
+    /// For records, from their `databaseDateEncodingStrategy(for:)` (`StoredEvent`'s).
     static let encoding = DatabaseDateEncodingStrategy.custom { StoredDate($0) }
 
     private static let millisecondsBefore10000 = 253_402_300_800_000.0
