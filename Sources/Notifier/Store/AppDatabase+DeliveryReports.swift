@@ -54,7 +54,7 @@ extension AppDatabase {
             }
         }
         let ranks = deliveredRanks
-        let (reached, kept) = try await ranks.pruning.along(at: now) { prune in try await writer.write { db -> (OutboxMessage.State?, Bool) in
+        let (reached, kept) = try await ranks.pruning.along(at: now) { prune in try await sendPathWrites.write { db -> (OutboxMessage.State?, Bool) in
             // A report is kept only until its message's send is answered; those of messages that are
             // no outbox row (Meta's statuses of conversation replies) would stay for ever. Once an
             // hour, reports older than two days go.

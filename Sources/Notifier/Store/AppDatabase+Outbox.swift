@@ -49,7 +49,7 @@ extension AppDatabase {
     /// a moment ago is never overtaken by a message already on its way out of the outbox.
     /// `redrafted`: the text was drafted anew (a reminder's window closed), and replaces the stored one.
     package func beginAttempt(_ message: OutboxMessage, links: [ShortLink], at now: Date, redrafted: Bool = false) async throws -> AttemptStart {
-        try await writer.write { db in
+        try await sendPathWrites.write { db in
             // Another dispatcher got to it, or it was decided again meanwhile (`redecideNotices`):
             // the next pass takes it as it is now.
             // Every message of a burst passes here: the statements are prepared once per connection
@@ -135,7 +135,7 @@ extension AppDatabase {
 
     private func settle(_ id: Int64, state: OutboxMessage.State, sid: String?, error: String?, showInCalendar: Bool = true,
                         releasing now: Date? = nil) async throws {
-        try await writer.write { db in
+        try await sendPathWrites.write { db in
             if state == .queued, let sid {
                 try db.cachedStatement(sql: SendPath.acceptSQL).execute(arguments: [sid, state, sid, error, showInCalendar, sid, id])
             } else {

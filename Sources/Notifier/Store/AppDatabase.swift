@@ -9,6 +9,8 @@ public final class AppDatabase: Sendable, ServiceStore {
     let writer: any DatabaseWriter
     /// How far Twilio's reports have moved each recent message: repeats are answered from here.
     let deliveredRanks = DeliveryRanks()
+    /// The send path's writes, a commit for all those waiting (`GroupCommit`).
+    let sendPathWrites: GroupCommit
 
     /// The file opened, as it was then (nil in memory): one deleted or replaced under the running
     /// service is no database at all, though the service would go on writing to the unlinked file,
@@ -17,6 +19,7 @@ public final class AppDatabase: Sendable, ServiceStore {
 
     init(writer: any DatabaseWriter, path: String? = nil) throws {
         self.writer = writer
+        sendPathWrites = GroupCommit(writer: writer)
         try Self.migrator.migrate(writer)
         file = path.flatMap { path in FileIdentity(of: path).map { (path, $0) } }
     }
@@ -66,6 +69,7 @@ public final class AppDatabase: Sendable, ServiceStore {
 
     private init(migratedWriter: any DatabaseWriter) {
         writer = migratedWriter
+        sendPathWrites = GroupCommit(writer: migratedWriter)
         file = nil
     }
 
