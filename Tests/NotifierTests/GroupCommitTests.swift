@@ -12,6 +12,8 @@ import TestSupport
 struct GroupCommitTests {
     /// A table of numbers, a commit counter, and the first write held open until released, so
     /// that the writes sent meanwhile wait for the next transaction together.
+    struct Refused: Error, Equatable {}
+
     final class Bench: TransactionObserver, Sendable {
         let database: DatabaseQueue
         let commits: GroupCommit
@@ -54,19 +56,32 @@ struct GroupCommitTests {
 
         func release() { held.signal() }
 
+        /// Sends a write of `n` (one that then throws, when `refused`) and waits until it waits.
+        func queue(_ n: Int, refused: Bool = false) async throws -> Task<Int, any Error> {
+            let waiting = commits.waiting
+            let write = Task {
+                try await commits.write { db in
+                    let count = try Self.insert(n, db)
+                    if refused { throw Refused() }
+                    return count
+                }
+            }
+            try await eventually("write \(n) waits") { commits.waiting > waiting ? true : nil }
+            return write
+        }
+
         var numbers: [Int] {
             get throws { try database.read { db in try Int.fetchAll(db, sql: "SELECT n FROM numbers ORDER BY n") } }
         }
     }
 
-    struct Refused: Error, Equatable {}
 
     @Test("writes that wait while a transaction runs are committed together, each seeing those before it")
     func waitingWritesShareACommit() async throws {
         let bench = try Bench()
         let first = try await bench.hold()
-        let writes = (1...3).map { n in Task { try await bench.commits.write { db in try Bench.insert(n, db) } } }
-        try await eventually("three writes waiting") { bench.commits.waiting == 3 ? true : nil }
+        var writes: [Task<Int, any Error>] = []
+        for n in 1...3 { writes.append(try await bench.queue(n)) }
         bench.release()
         #expect(try await first.value == 1)
         var counts: [Int] = []
@@ -80,17 +95,9 @@ struct GroupCommitTests {
     func aFailingWriteFailsAlone() async throws {
         let bench = try Bench()
         let first = try await bench.hold()
-        let before = Task { try await bench.commits.write { db in try Bench.insert(1, db) } }
-        try await eventually("the first waits") { bench.commits.waiting == 1 ? true : nil }
-        let refused = Task {
-            try await bench.commits.write { db -> Int in
-                _ = try Bench.insert(2, db)
-                throw Refused()
-            }
-        }
-        try await eventually("the refused one waits") { bench.commits.waiting == 2 ? true : nil }
-        let after = Task { try await bench.commits.write { db in try Bench.insert(3, db) } }
-        try await eventually("the last waits") { bench.commits.waiting == 3 ? true : nil }
+        let before = try await bench.queue(1)
+        let refused = try await bench.queue(2, refused: true)
+        let after = try await bench.queue(3)
         bench.release()
         _ = try await first.value
         #expect(try await before.value == 2)
@@ -103,8 +110,7 @@ struct GroupCommitTests {
     func aCancelledCallersWriteIsCommitted() async throws {
         let bench = try Bench()
         let first = try await bench.hold()
-        let write = Task { try await bench.commits.write { db in try Bench.insert(1, db) } }
-        try await eventually("the write waits") { bench.commits.waiting == 1 ? true : nil }
+        let write = try await bench.queue(1)
         write.cancel()
         bench.release()
         _ = try await first.value
