@@ -91,7 +91,7 @@ struct GroupCommitTests {
         #expect(bench.committed == 2)
     }
 
-    @Test("a write that throws in a batch fails alone: the others are committed, it changes nothing")
+    @Test("a write that throws in a batch fails alone: the others are committed together, it changes nothing")
     func aFailingWriteFailsAlone() async throws {
         let bench = try Bench()
         let first = try await bench.hold()
@@ -104,6 +104,7 @@ struct GroupCommitTests {
         await #expect(throws: Refused.self) { try await refused.value }
         #expect(try await after.value == 3)
         #expect(try bench.numbers == [0, 1, 3])
+        #expect(bench.committed == 2, "the first write, then the two others together")
     }
 
     @Test("a caller cancelled while its write waits still has it committed, and hears so")

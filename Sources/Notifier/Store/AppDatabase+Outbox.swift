@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// The outbox's life: due messages are prepared (text and links fixed), handed to Twilio, and
-/// settled; each step is one transaction, so a crash leaves every message in a state it can resume from.
+/// settled; each step is one transaction (its commit shared with other messages' steps,
+/// `GroupCommit`), so a crash leaves every message in a state it can resume from.
 extension AppDatabase {
     private typealias Columns = OutboxMessage.Columns
     private typealias State = OutboxMessage.State

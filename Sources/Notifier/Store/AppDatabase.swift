@@ -2,7 +2,8 @@ import GRDB
 import Foundation
 
 /// The service's SQLite database: one file in WAL mode, foreign keys on, migrated on open.
-/// Each public method is one transaction named for what it does.
+/// Each public method is one transaction named for what it does (the send path's may share one
+/// commit with others waiting, `GroupCommit`).
 public final class AppDatabase: Sendable, ServiceStore {
     /// Only this type's own methods use it: the rest of the service, and the tests, go through
     /// the purpose-named methods (schema tests open the file with a connection of their own).

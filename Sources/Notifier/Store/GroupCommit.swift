@@ -7,9 +7,14 @@ import Synchronization
 /// the wake-ups of the writer's queue); a burst makes five writes a message.
 ///
 /// Each write still returns only once its transaction is committed, and sees every write before
-/// it, as it would alone. When one write of a batch throws, the batch is rolled back and each of
-/// its writes runs again alone: an error is only ever its own write's. So a write may run twice,
-/// and must do nothing but its database work (what it returns is handed back after the commit).
+/// it, as it would alone. When one write of a batch throws, the batch is rolled back, that write's
+/// caller gets its error, and the others run again in a new transaction: an error is only ever
+/// its own write's. So a write may run twice, and must do nothing but its database work (what it
+/// returns is handed back after the commit). When the transaction itself fails (the database
+/// locked beyond its busy timeout), every write of it fails, each once.
+///
+/// A write cannot be cancelled once sent: the batch runs in a task of its own, so that one
+/// caller's cancellation does not undo the others' writes. A stop waits for the writes in flight.
 final class GroupCommit: Sendable {
     private let writer: any DatabaseWriter
     private let queue = Mutex<(jobs: [Job], draining: Bool)>(([], false))
@@ -62,14 +67,35 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// Which write of a batch threw, and what.
+    private struct Refusal: Error {
+        let index: Int
+        let error: any Error
+    }
+
     private func commit(_ jobs: [Job]) async {
         do {
-            let answers = try await writer.write { db in try jobs.map { try $0.perform(db) } }
+            let answers = try await writer.write { db in
+                try jobs.indices.map { index in
+                    do {
+                        return try jobs[index].perform(db)
+                    } catch {
+                        throw Refusal(index: index, error: error)
+                    }
+                }
+            }
             for answer in answers { answer() }
-        } catch where jobs.count > 1 {
-            for job in jobs { await commit([job]) }
+        } catch let refusal as Refusal {
+            // That write failed after those before it, as it would have alone: it hears so, and
+            // the others go again without it.
+            jobs[refusal.index].fail(refusal.error)
+            var others = jobs
+            others.remove(at: refusal.index)
+            if !others.isEmpty { await commit(others) }
         } catch {
-            jobs[0].fail(error)
+            // The transaction itself failed (the database locked beyond its busy timeout, a full
+            // disk): none of its writes was made, and each caller hears so.
+            for job in jobs { job.fail(error) }
         }
     }
 }
