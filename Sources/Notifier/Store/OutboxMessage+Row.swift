@@ -2,37 +2,24 @@ import Foundation
 import GRDB
 
 extension OutboxMessage {
-    /// Read column by column rather than through `Decodable` (with the same fast reads GRDB's
-    /// decoder makes of strings, numbers and dates): every message of a burst is read
-    /// twice (due, then again as its attempt begins), and GRDB's keyed decoding containers were a
-    /// fortieth of the burst. A value that does not read throws, as decoding did, so an
-    /// unreadable row is still repaired (`readRepairing`) and never stops the process.
+    /// Read column by column rather than through `Decodable` (`RowReader`): every message of a
+    /// burst is read twice (due, then again as its attempt begins), and GRDB's keyed decoding
+    /// containers were a fortieth of the burst. A value that does not read throws, as decoding
+    /// did, so an unreadable row is still repaired (`readRepairing`) and never stops the process;
+    /// the error names the column only (`UnreadableRow`), never the row's number or text.
     public init(row: Row) throws {
-        typealias Key = CodingKeys
-        func value<Value: DatabaseValueConvertible>(_ key: Key) throws -> Value {
-            try row.decode(Value.self, forColumn: key.stringValue)
-        }
-        func optional<Value: DatabaseValueConvertible>(_ key: Key) throws -> Value? {
-            try row.decode(Value?.self, forColumn: key.stringValue)
-        }
-        // Strings, numbers and dates read straight from SQLite's column, not through a `DatabaseValue`.
-        func value<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ key: Key) throws -> Value {
-            try row.decode(Value.self, forColumn: key.stringValue)
-        }
-        func optional<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ key: Key) throws -> Value? {
-            try row.decode(Value?.self, forColumn: key.stringValue)
-        }
+        let read = RowReader<CodingKeys>(row: row, table: Self.databaseTableName)
         self.init(
-            id: try optional(.id), calendarID: try value(.calendarID), eventID: try value(.eventID),
-            noticeKey: try value(.noticeKey), kind: try value(.kind), phone: try value(.phone), summary: try value(.summary),
-            startAt: try value(.startAt), previousStartAt: try optional(.previousStartAt), timeZone: try optional(.timeZone),
-            sequence: try value(.sequence), state: try value(.state), twilioSID: try optional(.twilioSID),
-            attempts: try value(.attempts), nextAttemptAt: try value(.nextAttemptAt), lastAttemptAt: try optional(.lastAttemptAt),
-            error: try optional(.error), createdAt: try value(.createdAt), body: try optional(.body),
-            contentSID: try optional(.contentSID), contentVariables: try optional(.contentVariables),
-            cancelCode: try optional(.cancelCode), rescheduleCode: try optional(.rescheduleCode), bookCode: try optional(.bookCode),
-            writebackDue: try value(.writebackDue), forGroup: try value(.forGroup), aboutSeries: try value(.aboutSeries),
-            seriesDates: try optional(.seriesDates), seriesStarts: try optional(.seriesStarts), language: try optional(.language))
+            id: try read.optional(.id), calendarID: try read.value(.calendarID), eventID: try read.value(.eventID),
+            noticeKey: try read.value(.noticeKey), kind: try read.value(.kind), phone: try read.value(.phone), summary: try read.value(.summary),
+            startAt: try read.value(.startAt), previousStartAt: try read.optional(.previousStartAt), timeZone: try read.optional(.timeZone),
+            sequence: try read.value(.sequence), state: try read.value(.state), twilioSID: try read.optional(.twilioSID),
+            attempts: try read.value(.attempts), nextAttemptAt: try read.value(.nextAttemptAt), lastAttemptAt: try read.optional(.lastAttemptAt),
+            error: try read.optional(.error), createdAt: try read.value(.createdAt), body: try read.optional(.body),
+            contentSID: try read.optional(.contentSID), contentVariables: try read.optional(.contentVariables),
+            cancelCode: try read.optional(.cancelCode), rescheduleCode: try read.optional(.rescheduleCode), bookCode: try read.optional(.bookCode),
+            writebackDue: try read.value(.writebackDue), forGroup: try read.value(.forGroup), aboutSeries: try read.value(.aboutSeries),
+            seriesDates: try read.optional(.seriesDates), seriesStarts: try read.optional(.seriesStarts), language: try read.optional(.language))
     }
 
     /// Written column by column, for the same reason: a sync inserts every message it decides

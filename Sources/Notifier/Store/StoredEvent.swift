@@ -113,6 +113,32 @@ public struct StoredEvent: Codable, Equatable, Sendable, FetchableRecord, Persis
 }
 
 extension StoredEvent {
+    /// Read column by column (`RowReader`), so that a value that does not read names its column
+    /// only: GRDB's own error would carry the whole row (the location's number, the description)
+    /// into the sync's log line. It still throws, and the row is repaired (`readRepairing`).
+    public init(row: Row) throws {
+        let read = RowReader<CodingKeys>(row: row, table: Self.databaseTableName)
+        calendarID = try read.value(.calendarID)
+        eventID = try read.value(.eventID)
+        status = try read.value(.status)
+        summary = try read.value(.summary)
+        description = try read.optional(.description)
+        location = try read.optional(.location)
+        startAt = try read.optional(.startAt)
+        endAt = try read.optional(.endAt)
+        timeZone = try read.optional(.timeZone)
+        sequence = try read.value(.sequence)
+        etag = try read.optional(.etag)
+        updatedAt = try read.optional(.updatedAt)
+        colorID = try read.optional(.colorID)
+        seriesID = try read.optional(.seriesID)
+        originalStartAt = try read.optional(.originalStartAt)
+        locationProblem = try read.optional(.locationProblem)
+        problemShown = try read.optional(.problemShown)
+        iCalUID = try read.optional(.iCalUID)
+        timeProblem = try read.optional(.timeProblem)
+    }
+
     /// Every event of a sync is saved with its dates: written by hand, as GRDB would.
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
         StoredDate.encoding
