@@ -49,7 +49,7 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// How many writes wait for the next transaction.
+    /// How many writes wait for the next transaction (tests wait on it to know a batch has formed).
     var waiting: Int {
         queue.withLock { $0.jobs.count }
     }

@@ -39,7 +39,7 @@ struct RowReader<Key: CodingKey> {
         try reading(column, as: Value.self) { try row.decode(Value?.self, forColumn: column.stringValue) }
     }
 
-    private func reading<Value, Read>(_ column: Key, as type: Value.Type, _ read: () throws -> Read) throws -> Read {
+    private func reading<Value, Read>(_ column: Key, as _: Value.Type, _ read: () throws -> Read) throws -> Read {
         do {
             return try read()
         } catch is RowDecodingError {
